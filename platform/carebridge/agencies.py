@@ -1,0 +1,46 @@
+"""Agencies: the tenants of an installation, and the service that creates them."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from sqlalchemy import JSON, String, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from carebridge.db import Base, UTCDateTime, utcnow
+from carebridge.errors import Conflict, InvalidInput, NotFound
+
+SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+
+
+class Agency(Base):
+    __tablename__ = "agencies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    settings: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+def create_agency(session: Session, slug: str, name: str) -> Agency:
+    if not SLUG_RE.match(slug or ""):
+        raise InvalidInput(
+            "An agency slug uses lowercase letters, digits and dashes (for example 'eastside-cares')."
+        )
+    if not (name or "").strip():
+        raise InvalidInput("An agency needs a name.")
+    if session.scalar(select(Agency).where(Agency.slug == slug)) is not None:
+        raise Conflict(f"An agency with the slug '{slug}' already exists.")
+    agency = Agency(slug=slug, name=name.strip(), settings={})
+    session.add(agency)
+    session.flush()
+    return agency
+
+
+def agency_by_slug(session: Session, slug: str) -> Agency:
+    agency = session.scalar(select(Agency).where(Agency.slug == slug))
+    if agency is None:
+        raise NotFound(f"No agency with the slug '{slug}'.")
+    return agency

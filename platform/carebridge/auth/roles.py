@@ -1,0 +1,40 @@
+"""Roles and what each may do: the one table every permission check reads."""
+
+from __future__ import annotations
+
+ADMIN = "admin"
+CARE_MANAGER = "care_manager"
+INTAKE = "intake"
+DIRECTORY_EDITOR = "directory_editor"
+
+ROLES = (ADMIN, CARE_MANAGER, INTAKE, DIRECTORY_EDITOR)
+
+ROLE_LABELS = {
+    ADMIN: "Agency admin",
+    CARE_MANAGER: "Care manager",
+    INTAKE: "Intake worker",
+    DIRECTORY_EDITOR: "Directory editor",
+}
+
+# Permission names are "<noun>.<verb>"; features check permissions, never role names.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    ADMIN: frozenset(
+        {
+            "forms.read", "forms.manage", "users.manage",
+            "submissions.create", "submissions.read", "drafts.manage",
+            "directory.read", "clients.read", "clients.manage",
+        }
+    ),
+    CARE_MANAGER: frozenset(
+        {
+            "forms.read", "submissions.create", "submissions.read", "drafts.manage",
+            "directory.read", "clients.read", "clients.manage",
+        }
+    ),
+    INTAKE: frozenset({"forms.read", "submissions.create", "drafts.manage"}),
+    DIRECTORY_EDITOR: frozenset({"forms.read", "directory.read", "directory.edit"}),
+}
+
+
+def can(role: str, permission: str) -> bool:
+    return permission in PERMISSIONS.get(role, frozenset())

@@ -1,0 +1,74 @@
+"""Configuration defaults and the layering that turns them into an app's config."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+#: The source tree's root: shipped data (form definitions, templates, plugins) lives beside
+#: ``platform/``, not inside the package.
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+SECRET_KEY_FILE = "secret_key"
+INSTANCE_CONFIG_FILE = "carebridge.cfg"
+
+DEFAULTS: dict[str, object] = {
+    # Storage: an SQLite file in the instance folder unless DATABASE_URL says otherwise.
+    "DATABASE_URL": None,
+    "DATABASE_ECHO": False,
+    # Limits that keep one bad definition or request from hurting everybody else.
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    "MAX_SCHEMA_BYTES": 256 * 1024,
+    "MAX_SCHEMA_DEPTH": 24,
+    "MAX_SCHEMA_NODES": 5000,
+    "PATTERN_TIMEOUT_SECONDS": 0.25,
+    # The agency's local time zone, used where a browser sends times without an offset.
+    "TIME_ZONE": "America/Los_Angeles",
+    # Sessions and CSRF.
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_TIME_LIMIT": None,
+    # Serving.
+    "SERVE_WORKERS": 2,
+    "SERVE_THREADS": 4,
+    # Where shipped data lives.
+    "FORM_DEFINITIONS_DIR": str(PROJECT_ROOT / "form_definitions"),
+    "TEMPLATES_DIR": str(PROJECT_ROOT / "templates"),
+    "NODE_MODULES_DIR": str(PROJECT_ROOT / "node_modules"),
+    "PLUGINS_DIR": str(PROJECT_ROOT / "plugins"),
+}
+
+
+def default_instance_path() -> Path:
+    """The instance folder: ``CAREBRIDGE_INSTANCE`` or ``./instance``."""
+    return Path(os.environ.get("CAREBRIDGE_INSTANCE", "instance")).resolve()
+
+
+def load(app: Flask, overrides: dict | None) -> None:
+    """Layer defaults → instance folder → ``CAREBRIDGE_*`` environment → explicit overrides."""
+    app.config.from_mapping(DEFAULTS)
+    instance = Path(app.instance_path)
+    app.config.from_pyfile(str(instance / INSTANCE_CONFIG_FILE), silent=True)
+    key_file = instance / SECRET_KEY_FILE
+    if key_file.is_file():
+        app.config["SECRET_KEY"] = key_file.read_text().strip()
+    app.config.from_prefixed_env("CAREBRIDGE")
+    if overrides:
+        app.config.update(overrides)
+    if not app.config.get("DATABASE_URL"):
+        app.config["DATABASE_URL"] = f"sqlite:///{instance / 'carebridge.sqlite3'}"
+
+
+def ensure_secret_key(instance_path: str | Path) -> Path:
+    """Create the instance's secret key file once (mode 0600); never overwrite an existing one."""
+    instance = Path(instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    key_file = instance / SECRET_KEY_FILE
+    if not key_file.exists():
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32) + "\n")
+    return key_file

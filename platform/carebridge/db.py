@@ -1,0 +1,123 @@
+"""The database: declarative base, engine per app, and a session per request or command."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from flask import Flask, current_app, g
+from sqlalchemy import DateTime, MetaData, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+# Stable constraint names, so Alembic migrations are identical on SQLite and PostgreSQL.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """The core's tables hang off this metadata (the directory library keeps its own)."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timezone-aware UTC timestamp on every backend (SQLite stores naive values)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def make_engine(url: str, echo: bool = False) -> Engine:
+    """An engine with the embedded defaults SQLite needs to be a good neighbour."""
+    kwargs: dict = {"echo": echo, "future": True}
+    if url.startswith("sqlite"):
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+    else:
+        kwargs["pool_pre_ping"] = True
+    engine = create_engine(url, **kwargs)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    if not _is_memory(dbapi_connection):
+        cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _is_memory(dbapi_connection) -> bool:
+    rows = dbapi_connection.execute("PRAGMA database_list").fetchall()
+    return all(not row[2] for row in rows)
+
+
+class Database:
+    """An app's engine and session factory, kept in ``app.extensions['carebridge.db']``."""
+
+    def __init__(self, url: str, echo: bool = False):
+        self.engine = make_engine(url, echo)
+        self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self, tenant) -> Iterator[Session]:
+        """A session for work outside a request (CLI, jobs), committed on success."""
+        session = self.sessionmaker(info={"tenant": tenant})
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["carebridge.db"] = Database(
+        app.config["DATABASE_URL"], bool(app.config.get("DATABASE_ECHO"))
+    )
+    app.teardown_appcontext(_close_session)
+
+
+def database(app: Flask | None = None) -> Database:
+    return (app or current_app).extensions["carebridge.db"]
+
+
+def get_session() -> Session:
+    """The request's session; its tenant is set by authentication (see ``tenancy``)."""
+    if "db_session" not in g:
+        from carebridge.tenancy import NO_TENANT
+
+        g.db_session = database().sessionmaker(info={"tenant": NO_TENANT})
+    return g.db_session
+
+
+def _close_session(_exc) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()

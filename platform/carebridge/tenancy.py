@@ -1,0 +1,86 @@
+"""Agencies as tenants: one place that scopes every query and insert to the current agency."""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, event
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, declared_attr, mapped_column
+from sqlalchemy.orm import with_loader_criteria
+
+
+class _Sentinel:
+    def __init__(self, name: str):
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+#: A session that has not been told its agency: touching tenant data raises.
+NO_TENANT = _Sentinel("NO_TENANT")
+#: Operator work (CLI, migrations, login lookup) that deliberately spans agencies.
+ALL_AGENCIES = _Sentinel("ALL_AGENCIES")
+
+
+class TenancyError(RuntimeError):
+    """Tenant data was touched by a session that does not know its agency."""
+
+
+class TenantScoped:
+    """Mixin for every row that belongs to one agency."""
+
+    @declared_attr
+    def agency_id(cls) -> Mapped[int]:  # noqa: N805
+        return mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"), index=True)
+
+
+def set_tenant(session: Session, agency_id: int | _Sentinel) -> None:
+    session.info["tenant"] = agency_id
+
+
+def tenant_of(session: Session) -> int | _Sentinel:
+    return session.info.get("tenant", NO_TENANT)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _scope_queries(state: ORMExecuteState) -> None:
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    if state.execution_options.get("include_all_agencies"):
+        return
+    tenant = tenant_of(state.session)
+    if tenant is ALL_AGENCIES:
+        return
+    if tenant is NO_TENANT:
+        if any(_is_tenant_scoped(m.entity) for m in state.all_mappers):
+            raise TenancyError("tenant data queried without an agency (log in first)")
+        return
+    state.statement = state.statement.options(
+        with_loader_criteria(
+            TenantScoped,
+            lambda cls: cls.agency_id == tenant,
+            include_aliases=True,
+            track_closure_variables=True,
+        )
+    )
+
+
+@event.listens_for(Session, "before_flush")
+def _stamp_new_rows(session: Session, _context, _instances) -> None:
+    tenant = tenant_of(session)
+    for obj in list(session.new) + list(session.dirty):
+        if not isinstance(obj, TenantScoped):
+            continue
+        if tenant is ALL_AGENCIES:
+            if obj.agency_id is None:
+                raise TenancyError(f"{type(obj).__name__} has no agency")
+            continue
+        if tenant is NO_TENANT:
+            raise TenancyError(f"{type(obj).__name__} written without an agency")
+        if obj.agency_id is None:
+            obj.agency_id = tenant
+        elif obj.agency_id != tenant:
+            raise TenancyError(f"{type(obj).__name__} belongs to another agency")
+
+
+def _is_tenant_scoped(entity) -> bool:
+    return isinstance(entity, type) and issubclass(entity, TenantScoped)

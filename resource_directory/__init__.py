@@ -1,0 +1,1 @@
+"""The resource directory as a library: HSDS model, importers, search, matching (no Flask)."""
