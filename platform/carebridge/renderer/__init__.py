@@ -1,0 +1,1 @@
+"""The form renderer: definitions become accessible HTML forms, made live by htmx."""

@@ -1,0 +1,522 @@
+"""A definition (JSON Schema + ui block) compiled into the tree of fields the templates draw."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+
+#: A value the data does not hold (distinct from JSON null).
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+MISSING: Any = _Missing()
+
+#: Strings longer than this are written in a textarea.
+TEXTAREA_OVER = 200
+#: Labelled choices: radios up to this many, a select up to SEARCHABLE_OVER, then a search box.
+RADIOS_UP_TO = 5
+SEARCHABLE_OVER = 30
+
+FORMAT_INPUTS = {
+    "date": "date", "date-time": "datetime-local", "time": "time", "email": "email",
+    "idn-email": "email", "uri": "url", "iri": "url", "tel": "tel",
+}
+# Formats a text box serves well enough: no warning for these.
+PLAIN_FORMATS = {
+    "duration", "hostname", "idn-hostname", "ipv4", "ipv6", "uri-reference", "iri-reference",
+    "uuid", "uri-template", "json-pointer", "relative-json-pointer", "regex",
+}
+WIDGETS = {
+    "radio", "select", "searchable-select", "checkboxes", "textarea", "hidden", "password",
+    "range", "toggle", "text",
+}
+
+
+@dataclass
+class Choice:
+    value: Any
+    label: str
+    html: str  # what the browser sends back
+
+
+@dataclass
+class Rule:
+    """A condition on an object: an ``if`` or a present property switches fields on."""
+
+    when: dict | str  # an ``if`` schema, or the name of a property that must be present
+    then_keys: tuple[str, ...] = ()
+    then_required: tuple[str, ...] = ()
+    else_keys: tuple[str, ...] = ()
+    else_required: tuple[str, ...] = ()
+
+
+@dataclass(eq=False)
+class Field:
+    kind: str
+    path: tuple  # data path with "*" for any array item
+    schema: dict
+    label: str = ""
+    key: str | int | None = None
+    help: str = ""
+    widget: str = ""
+    input_type: str = "text"
+    attrs: dict = field(default_factory=dict)
+    choices: list[Choice] = field(default_factory=list)
+    branches: list[Field] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    required: bool = False  # required by the schema unconditionally
+    conditional: bool = False  # shown only when a rule of its parent says so
+    trigger: bool = False  # its answer decides a rule of its parent
+    read_only: bool = False
+    default: Any = MISSING
+    min_items: int = 0
+    max_items: int | None = None
+    rows: int = 0
+    inline: bool = False
+    add_label: str = ""
+    format: str = ""
+    _children: list[Field] | None = None
+    _item: Field | None = None
+    _lazy: Any = None  # a callable compiling children/item on first use (recursive $ref)
+
+    @property
+    def children(self) -> list[Field]:
+        if self._children is None and self._lazy is not None:
+            self._lazy(self)
+        return self._children or []
+
+    @property
+    def item(self) -> Field | None:
+        if self._item is None and self._lazy is not None:
+            self._lazy(self)
+        return self._item
+
+    @property
+    def pointer(self) -> str:
+        return "/" + "/".join(str(p) for p in self.path) if self.path else ""
+
+    def child(self, key: str) -> Field | None:
+        return next((c for c in self.children if c.key == key), None)
+
+
+@dataclass(eq=False)
+class CompiledForm:
+    root: Field
+    document: dict
+    pages: list[dict]
+    sections: list[dict]
+    submit_label: str
+    warnings: list[str]
+
+
+def html_pattern(pattern: str) -> str:
+    """HTML anchors ``pattern`` at both ends and JSON Schema does not: widen the open ends."""
+    head = "" if pattern.startswith("^") else ".*"
+    core = pattern.removeprefix("^")
+    anchored_end = core.endswith("$") and not core.endswith("\\$")
+    core = core[:-1] if anchored_end else core
+    return f"{head}(?:{core}){'' if anchored_end else '.*'}"
+
+
+def humanize(key: str) -> str:
+    words = re.sub(r"[_\-]+", " ", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(key))).strip()
+    return words[:1].upper() + words[1:] if words else ""
+
+
+def html_value(value: Any) -> str:
+    """How a JSON value travels as form text: strings as themselves, the rest as JSON."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value)
+
+
+class _Compiler:
+    def __init__(self, document: dict):
+        self.document = document
+        self.schema = document.get("schema") or {}
+        ui = document.get("ui") or {}
+        self.ui_fields = ui.get("fields") or {}
+        self.root_order = ui.get("order") or []
+        self.warnings: list[str] = []
+
+    # -- references ------------------------------------------------------------------------
+    def resolve(self, schema: dict, stack: tuple) -> tuple[dict, tuple, bool]:
+        """Follow ``$ref`` chains; the flag says the ref is already being expanded (recursion)."""
+        seen = stack
+        while isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+            ref = schema["$ref"]
+            if ref in seen:
+                return self._deref(ref), seen, True
+            target = self._deref(ref)
+            siblings = {k: v for k, v in schema.items() if k != "$ref"}
+            seen = seen + (ref,)
+            schema = {**target, **siblings} if siblings else target
+        return (schema if isinstance(schema, dict) else {}), seen, False
+
+    def _deref(self, ref: str) -> dict:
+        if not ref.startswith("#"):
+            self.warnings.append(f"Only references inside the definition are drawn: {ref}")
+            return {}
+        node: Any = self.schema
+        for part in [p for p in ref[1:].split("/") if p]:
+            part = part.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                self.warnings.append(f"The reference {ref} points nowhere.")
+                return {}
+        return node if isinstance(node, dict) else {}
+
+    def standalone(self, schema: dict) -> dict:
+        """``schema`` with the definition's ``$defs``, so it can be checked on its own."""
+        extra = {k: self.schema[k] for k in ("$defs", "definitions") if k in self.schema}
+        return {**extra, **schema} if extra else schema
+
+    def ui_for(self, path: tuple) -> dict:
+        if not self.ui_fields:
+            return {}
+        return self.ui_fields.get("/" + "/".join(str(p) for p in path)) or {}
+
+    # -- the tree --------------------------------------------------------------------------
+    def compile(self, schema: Any, path: tuple, key: Any, stack: tuple = ()) -> Field:
+        if schema is True or not isinstance(schema, dict):
+            schema = {}
+        schema, stack, recursive = self.resolve(schema, stack)
+        schema = self.merge_all_of(schema, stack)
+        ui = self.ui_for(path)
+        node = Field(kind="string", path=path, schema=schema, key=key)
+        node.label = ui.get("label") or schema.get("title") or (
+            humanize(key) if isinstance(key, str) else ""
+        )
+        node.help = ui.get("help") or schema.get("description") or ""
+        node.widget = ui.get("widget") or ""
+        if node.widget and node.widget not in WIDGETS:
+            self.warnings.append(f"{node.pointer or '/'}: unknown widget '{node.widget}'.")
+            node.widget = ""
+        examples = schema.get("examples")
+        placeholder = ui.get("placeholder") or (
+            str(examples[0]) if isinstance(examples, list) and examples else ""
+        )
+        if placeholder:
+            node.attrs["placeholder"] = placeholder
+        if ui.get("autocomplete"):
+            node.attrs["autocomplete"] = ui["autocomplete"]
+        node.read_only = bool(schema.get("readOnly"))
+        node.default = schema.get("default", MISSING)
+        node.rows = int(ui.get("rows") or 0)
+        node.inline = bool(ui.get("inline"))
+        node.add_label = ui.get("add_label") or ""
+        if recursive:
+            # Drawn only when the data (or a person pressing Add) reaches this deep.
+            node.kind = "object" if _type_of(schema) == "object" else "array"
+            node._lazy = lambda n, s=schema, st=stack: self._expand_lazily(n, s, st)
+            return node
+        self.classify(node, schema, stack, ui)
+        return node
+
+    def _expand_lazily(self, node: Field, schema: dict, stack: tuple) -> None:
+        node._lazy = None
+        fresh = self.compile(schema, node.path, node.key, stack[-1:])
+        node.kind = fresh.kind
+        node._children, node._item = fresh._children, fresh._item
+        node.rules, node.branches = fresh.rules, fresh.branches
+        node.min_items, node.max_items = fresh.min_items, fresh.max_items
+
+    def merge_all_of(self, schema: dict, stack: tuple) -> dict:
+        parts = schema.get("allOf")
+        if not isinstance(parts, list):
+            return schema
+        merged = {k: v for k, v in schema.items() if k != "allOf"}
+        rules_from_parts = []
+        for part in parts:
+            part, _, _ = self.resolve(part, stack)
+            for k, v in part.items():
+                if k == "properties":
+                    merged["properties"] = {**merged.get("properties", {}), **v}
+                elif k == "required":
+                    merged["required"] = list(dict.fromkeys(merged.get("required", []) + v))
+                elif k in ("if", "then", "else"):
+                    continue
+                else:
+                    merged.setdefault(k, v)
+            if "if" in part:
+                rules_from_parts.append({k: part[k] for k in ("if", "then", "else") if k in part})
+        if rules_from_parts:
+            merged["x-conditions"] = merged.get("x-conditions", []) + rules_from_parts
+        return merged
+
+    def classify(self, node: Field, schema: dict, stack: tuple, ui: dict) -> None:
+        kind = _type_of(schema)
+        labelled = _labelled_choices(schema)
+        if "const" in schema:
+            node.kind = "const"
+            const = schema["const"]
+            node.choices = [Choice(const, str(const), html_value(const))]
+        elif "enum" in schema or labelled is not None:
+            node.kind = "choice"
+            options = labelled if labelled is not None else [
+                (v, str(v) if v is not None else "None") for v in schema["enum"]
+            ]
+            node.choices = [Choice(v, str(label), html_value(v)) for v, label in options]
+            if node.widget not in ("radio", "select", "searchable-select", "hidden"):
+                n = len(node.choices)
+                node.widget = (
+                    "radio" if n <= RADIOS_UP_TO
+                    else "select" if n <= SEARCHABLE_OVER else "searchable-select"
+                )
+        elif _is_alternatives(schema):
+            node.kind = "alternatives"
+            key = "oneOf" if "oneOf" in schema else "anyOf"
+            base = {k: v for k, v in schema.items() if k not in ("oneOf", "anyOf")}
+            for i, branch in enumerate(schema[key]):
+                branch, _, _ = self.resolve(branch, stack)
+                merged = {**base, **branch}
+                merged["properties"] = {
+                    **base.get("properties", {}), **branch.get("properties", {})
+                }
+                merged["required"] = list(
+                    dict.fromkeys(base.get("required", []) + branch.get("required", []))
+                )
+                b = self.compile(merged, node.path, node.key, stack)
+                b.kind = "object"
+                b.schema = self.standalone(merged)
+                b.label = branch.get("title") or f"Option {i + 1}"
+                node.branches.append(b)
+        elif kind == "object":
+            node.kind = "object"
+            self.compile_object(node, schema, stack, ui)
+        elif kind == "array":
+            self.compile_array(node, schema, stack)
+        elif kind == "boolean":
+            node.kind = "boolean"
+            if node.widget != "toggle":
+                node.widget = "radio"
+            node.choices = [Choice(True, "Yes", "true"), Choice(False, "No", "false")]
+        elif kind in ("number", "integer"):
+            node.kind = kind
+            node.input_type = "range" if node.widget == "range" else "number"
+            self.number_attrs(node, schema, kind)
+        elif kind == "null":
+            node.kind = "null"
+        elif kind == "string":
+            self.compile_string(node, schema)
+        else:
+            node.kind = "unsupported"
+            self.warnings.append(
+                f"{node.pointer or '/'}: no widget for this schema; shown as a JSON text box."
+            )
+
+    def compile_string(self, node: Field, schema: dict) -> None:
+        node.kind = "string"
+        fmt = schema.get("format") or ""
+        node.format = fmt
+        if fmt in FORMAT_INPUTS:
+            node.input_type = FORMAT_INPUTS[fmt]
+        elif fmt and fmt not in PLAIN_FORMATS:
+            self.warnings.append(f"{node.pointer}: unknown format '{fmt}'; shown as a text box.")
+        if node.widget == "password":
+            node.input_type = "password"
+        max_length = schema.get("maxLength")
+        if node.widget == "textarea" or (
+            not fmt and isinstance(max_length, int) and max_length > TEXTAREA_OVER
+            and node.widget in ("", "textarea")
+        ):
+            node.kind = "textarea"
+            node.rows = node.rows or 4
+        if isinstance(max_length, int):
+            node.attrs["maxlength"] = max_length
+        if isinstance(schema.get("minLength"), int) and schema["minLength"] > 0:
+            node.attrs["minlength"] = schema["minLength"]
+        pattern = schema.get("pattern")
+        if isinstance(pattern, str) and node.kind == "string":
+            node.attrs["pattern"] = html_pattern(pattern)
+
+    def number_attrs(self, node: Field, schema: dict, kind: str) -> None:
+        step = schema.get("multipleOf")
+        if not isinstance(step, int | float):
+            step = 1 if kind == "integer" else "any"
+        node.attrs["step"] = step
+        if isinstance(schema.get("minimum"), int | float):
+            node.attrs["min"] = schema["minimum"]
+        elif kind == "integer" and isinstance(schema.get("exclusiveMinimum"), int):
+            node.attrs["min"] = schema["exclusiveMinimum"] + 1
+        if isinstance(schema.get("maximum"), int | float):
+            node.attrs["max"] = schema["maximum"]
+        elif kind == "integer" and isinstance(schema.get("exclusiveMaximum"), int):
+            node.attrs["max"] = schema["exclusiveMaximum"] - 1
+        if kind == "integer":
+            node.attrs["inputmode"] = "numeric"
+        else:
+            node.attrs["inputmode"] = "decimal"
+
+    def compile_object(self, node: Field, schema: dict, stack: tuple, ui: dict) -> None:
+        props: dict[str, Any] = dict(schema.get("properties") or {})
+        required = set(schema.get("required") or [])
+        conditional: dict[str, Any] = {}
+        triggers: set[str] = set()
+
+        raw_rules = list(schema.get("x-conditions") or [])
+        if "if" in schema:
+            raw_rules.insert(0, {k: schema[k] for k in ("if", "then", "else") if k in schema})
+        for raw in raw_rules:
+            cond, _, _ = self.resolve(raw.get("if") or {}, stack)
+            then, _, _ = self.resolve(raw.get("then") or {}, stack)
+            other, _, _ = self.resolve(raw.get("else") or {}, stack)
+            for branch in (then, other):
+                for k, v in (branch.get("properties") or {}).items():
+                    conditional.setdefault(k, v)
+            node.rules.append(Rule(
+                when=self.standalone(cond),
+                then_keys=tuple((then.get("properties") or {}).keys()),
+                then_required=tuple(then.get("required") or ()),
+                else_keys=tuple((other.get("properties") or {}).keys()),
+                else_required=tuple(other.get("required") or ()),
+            ))
+            named = set((cond.get("properties") or {}).keys()) | set(cond.get("required") or ())
+            triggers |= named or set(props)
+        for trigger, needed in (schema.get("dependentRequired") or {}).items():
+            node.rules.append(Rule(when=trigger, then_required=tuple(needed)))
+            triggers.add(trigger)
+        for trigger, sub in (schema.get("dependentSchemas") or {}).items():
+            sub, _, _ = self.resolve(sub, stack)
+            for k, v in (sub.get("properties") or {}).items():
+                conditional.setdefault(k, v)
+            node.rules.append(Rule(
+                when=trigger,
+                then_keys=tuple((sub.get("properties") or {}).keys()),
+                then_required=tuple(sub.get("required") or ()),
+            ))
+            triggers.add(trigger)
+
+        keys = list(props) + [k for k in conditional if k not in props]
+        order = ui.get("order") or (self.root_order if not node.path else [])
+        if order:
+            ranked = [k for k in order if k in keys]
+            keys = ranked + [k for k in keys if k not in ranked]
+        children = []
+        for k in keys:
+            sub = props[k] if k in props else conditional[k]
+            child = self.compile(sub, node.path + (k,), k, stack)
+            child.required = k in required
+            child.conditional = k not in props
+            child.trigger = k in triggers
+            if node.read_only:
+                child.read_only = True
+            children.append(child)
+        node._children = children
+
+    def compile_array(self, node: Field, schema: dict, stack: tuple) -> None:
+        node.min_items = int(schema.get("minItems") or 0)
+        node.max_items = schema.get("maxItems")
+        items = schema.get("items")
+        if isinstance(schema.get("prefixItems"), list):
+            node.kind = "tuple"
+            node._children = [
+                self.compile(s, node.path + (i,), i, stack)
+                for i, s in enumerate(schema["prefixItems"])
+            ]
+            for i, child in enumerate(node._children):
+                child.label = child.label or f"{node.label} {i + 1}"
+                child.required = i < node.min_items
+            return
+        resolved, _, _ = self.resolve(items if isinstance(items, dict) else {}, stack)
+        labelled = _labelled_choices(resolved)
+        if "enum" in resolved or labelled is not None:
+            node.kind = "multichoice"
+            options = labelled if labelled is not None else [(v, str(v)) for v in resolved["enum"]]
+            node.choices = [Choice(v, str(label), html_value(v)) for v, label in options]
+            node.widget = "checkboxes"
+            return
+        node.kind = "array"
+        node._item = self.compile(items if isinstance(items, dict) else {}, node.path + ("*",),
+                                  None, stack)
+        node._item.label = node._item.label or node.label
+
+
+def _type_of(schema: dict) -> str:
+    t = schema.get("type")
+    if isinstance(t, list):
+        non_null = [x for x in t if x != "null"]
+        t = non_null[0] if non_null else "null"
+    if t:
+        return t
+    if "properties" in schema or "dependentSchemas" in schema or "if" in schema:
+        return "object"
+    if "items" in schema or "prefixItems" in schema:
+        return "array"
+    if any(k in schema for k in ("minLength", "maxLength", "pattern", "format")):
+        return "string"
+    if any(k in schema for k in ("minimum", "maximum", "multipleOf")):
+        return "number"
+    return ""
+
+
+def _labelled_choices(schema: dict) -> list[tuple[Any, str]] | None:
+    for key in ("oneOf", "anyOf"):
+        options = schema.get(key)
+        if isinstance(options, list) and options and all(
+            isinstance(o, dict) and "const" in o for o in options
+        ):
+            return [(o["const"], o.get("title") or str(o["const"])) for o in options]
+    return None
+
+
+def _is_alternatives(schema: dict) -> bool:
+    for key in ("oneOf", "anyOf"):
+        options = schema.get(key)
+        if isinstance(options, list) and options:
+            return True
+    return False
+
+
+def compile_definition(document: dict) -> CompiledForm:
+    """Compile one definition document; pure, so the result can be shared between requests."""
+    compiler = _Compiler(document)
+    root = compiler.compile(compiler.schema, (), None)
+    root.label = root.label or document.get("title", "")
+    ui = document.get("ui") or {}
+    known = {c.key for c in root.children}
+    pages = [dict(p) for p in ui.get("pages") or []]
+    for page in pages:
+        page["fields"] = [f for f in page.get("fields", []) if f in known]
+    if pages:
+        placed = {f for p in pages for f in p["fields"]}
+        rest = [c.key for c in root.children if c.key not in placed]
+        if rest:
+            pages[-1]["fields"] = pages[-1]["fields"] + rest
+    sections = [dict(s) for s in ui.get("sections") or []]
+    return CompiledForm(
+        root=root,
+        document=document,
+        pages=pages,
+        sections=sections,
+        submit_label=ui.get("submit_label") or "Submit",
+        warnings=compiler.warnings,
+    )
+
+
+_cache: dict[str, CompiledForm] = {}
+_cache_lock = threading.Lock()
+
+
+def compiled_for(digest: str, document: dict) -> CompiledForm:
+    """The compiled form of one published version; versions are immutable, so cache by digest."""
+    form = _cache.get(digest)
+    if form is None:
+        form = compile_definition(document)
+        with _cache_lock:
+            if len(_cache) > 512:
+                _cache.clear()
+            _cache[digest] = form
+    return form

@@ -1,0 +1,272 @@
+"""HTML form data ↔ JSON: names like ``household.0.age``, types, empty values, times and zones."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from carebridge.renderer.compile import MISSING, Field, html_value
+
+ITEMS = "__items"
+BRANCH = "__branch"
+
+
+def join(prefix: str, key: Any) -> str:
+    return f"{prefix}.{key}" if prefix else str(key)
+
+
+def items_name(prefix: str) -> str:
+    return join(prefix, ITEMS)
+
+
+def branch_name(prefix: str) -> str:
+    return f"{BRANCH}.{prefix}" if prefix else BRANCH
+
+
+def pointer_to_name(pointer: str) -> str:
+    parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
+    return ".".join(parts)
+
+
+def name_to_pointer(name: str) -> str:
+    if not name:
+        return ""
+    return "/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in name.split("."))
+
+
+# -- form → JSON ---------------------------------------------------------------------------
+
+
+def from_form(
+    root: Field, form, time_zone: str = "America/Los_Angeles", branches: dict | None = None
+) -> dict:
+    """The JSON a person meant by ``form`` (a MultiDict); empty answers are left out.
+
+    Array items are renumbered in the order the form lists them; ``branches``, when given,
+    collects the alternative each oneOf/anyOf was switched to, under the renumbered names.
+    """
+    value = _read(root, form, "", "", ZoneInfo(time_zone), {} if branches is None else branches)
+    return value if isinstance(value, dict) else {}
+
+
+def _read(node: Field, form, name: str, out_name: str, tz: ZoneInfo, branches: dict) -> Any:
+    kind = node.kind
+    if kind == "object":
+        out = {}
+        for child in node.children:
+            v = _read(child, form, join(name, child.key), join(out_name, child.key), tz, branches)
+            if v is not MISSING:
+                out[child.key] = v
+        return out if out or not name else MISSING
+    if kind == "alternatives":
+        if not node.branches:
+            return MISSING
+        picked = form.get(branch_name(name))
+        index = int(picked) if picked and picked.isdigit() else 0
+        index = index if index < len(node.branches) else 0
+        branches[out_name] = index
+        return _read(node.branches[index], form, name, out_name, tz, branches)
+    if kind == "array":
+        result = []
+        for index in form.getlist(items_name(name)):
+            position = join(out_name, len(result))
+            v = _read(node.item, form, join(name, index), position, tz, branches)
+            if v is MISSING:
+                if node.item.kind in ("object", "alternatives"):
+                    result.append({})
+                continue
+            result.append(v)
+        return result if result else MISSING
+    if kind == "tuple":
+        values = [
+            _read(c, form, join(name, c.key), join(out_name, c.key), tz, branches)
+            for c in node.children
+        ]
+        while values and values[-1] is MISSING:
+            values.pop()
+        return [None if v is MISSING else v for v in values] if values else MISSING
+    if kind == "multichoice":
+        chosen = [_choice(node, raw) for raw in form.getlist(name) if raw != ""]
+        return chosen if chosen else MISSING
+    raw = form.getlist(name)
+    if not raw:
+        return MISSING
+    text = raw[-1]  # a toggle sends "false" then, when ticked, "true": the last one wins
+    if kind in ("choice", "boolean", "const"):
+        return MISSING if text == "" else _choice(node, text)
+    if kind == "null":
+        return None
+    if text.strip() == "":
+        return MISSING
+    if kind in ("number", "integer"):
+        return _number(text, kind)
+    if kind == "unsupported":
+        try:
+            return json.loads(text)
+        except ValueError:
+            return text
+    if node.format == "date-time":
+        return _datetime_from_input(text, tz)
+    if node.format == "time":
+        return _time_from_input(text, tz)
+    return text
+
+
+def _choice(node: Field, text: str) -> Any:
+    for choice in node.choices:
+        if choice.html == text:
+            return choice.value
+    return text  # not one of the choices: kept, and the validator says so
+
+
+def _number(text: str, kind: str) -> Any:
+    text = text.strip()
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        number = float(text)
+    except ValueError:
+        return text  # kept as typed; validation explains what is wrong
+    return int(number) if kind == "integer" and number.is_integer() else number
+
+
+def _datetime_from_input(text: str, tz: ZoneInfo) -> str:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=tz)
+    return moment.isoformat(timespec="seconds")
+
+
+def _time_from_input(text: str, tz: ZoneInfo) -> str:
+    try:
+        clock = time.fromisoformat(text)
+    except ValueError:
+        return text
+    if clock.tzinfo is not None:
+        return clock.isoformat(timespec="seconds")
+    # A time has no date; today's offset in the agency's zone is the sensible reading.
+    offset = datetime.combine(date.today(), clock, tz).isoformat(timespec="seconds")[19:]
+    return clock.isoformat(timespec="seconds") + offset
+
+
+def selected_branch(node: Field, branches: dict | None, name: str, data: Any) -> int:
+    """The branch a person picked, or the one the data fits best."""
+    picked = (branches or {}).get(name)
+    if isinstance(picked, int) and picked < len(node.branches):
+        return picked
+    if isinstance(data, dict):
+        return best_branch(node, data)
+    return 0
+
+
+def best_branch(node: Field, data: dict) -> int:
+    from carebridge.renderer.conditions import matches
+
+    for i, branch in enumerate(node.branches):
+        if matches(branch.schema, data):
+            return i
+    scores = [len(set(data) & {c.key for c in b.children}) for b in node.branches]
+    return scores.index(max(scores)) if scores else 0
+
+
+# -- JSON → form ---------------------------------------------------------------------------
+
+
+def to_form(
+    root: Field, data: Any, time_zone: str = "America/Los_Angeles", branches: dict | None = None
+) -> dict[str, list]:
+    """The form values that show ``data``: the inverse of :func:`from_form`."""
+    values: dict[str, list] = {}
+    _write(root, data if isinstance(data, dict) else {}, "", values, ZoneInfo(time_zone),
+           branches or {})
+    return values
+
+
+def _write(node: Field, value: Any, name: str, out: dict, tz: ZoneInfo, branches: dict) -> None:
+    kind = node.kind
+    if value is MISSING:
+        return
+    if kind == "object":
+        if isinstance(value, dict):
+            for child in node.children:
+                if child.key in value:
+                    _write(child, value[child.key], join(name, child.key), out, tz, branches)
+        return
+    if kind == "alternatives":
+        branch = selected_branch(node, branches, name, value)
+        out[branch_name(name)] = [str(branch)]
+        if node.branches:
+            _write(node.branches[branch], value, name, out, tz, branches)
+        return
+    if kind == "array":
+        if isinstance(value, list):
+            out[items_name(name)] = [str(i) for i in range(len(value))]
+            for i, v in enumerate(value):
+                _write(node.item, v, join(name, i), out, tz, branches)
+        return
+    if kind == "tuple":
+        if isinstance(value, list):
+            for child, v in zip(node.children, value, strict=False):
+                _write(child, v, join(name, child.key), out, tz, branches)
+        return
+    if kind == "multichoice":
+        if isinstance(value, list):
+            out[name] = [html_value(v) for v in value]
+        return
+    if kind in ("choice", "boolean", "const", "null"):
+        out[name] = [html_value(value)]
+        return
+    if kind == "unsupported":
+        out[name] = [value if isinstance(value, str) else json.dumps(value, indent=2)]
+        return
+    if node.format == "date-time" and isinstance(value, str):
+        value = _datetime_for_input(value, tz)
+    elif node.format == "time" and isinstance(value, str):
+        value = _time_for_input(value)
+    out[name] = [value if isinstance(value, str) else json.dumps(value)]
+
+
+def _datetime_for_input(text: str, tz: ZoneInfo) -> str:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(tz)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S" if moment.second else "%Y-%m-%dT%H:%M")
+
+
+def _time_for_input(text: str) -> str:
+    try:
+        clock = time.fromisoformat(text)
+    except ValueError:
+        return text
+    return clock.strftime("%H:%M:%S" if clock.second else "%H:%M")
+
+
+def defaults_of(root: Field) -> dict:
+    """The data a blank form starts with: every ``default`` the schema gives."""
+    value = _defaults(root)
+    return value if isinstance(value, dict) else {}
+
+
+def _defaults(node: Field) -> Any:
+    if node.default is not MISSING:
+        return node.default
+    if node.kind == "object" and node._lazy is None:
+        out = {}
+        for child in node.children:
+            if child.conditional:
+                continue
+            v = _defaults(child)
+            if v is not MISSING:
+                out[child.key] = v
+        return out or MISSING
+    return MISSING
