@@ -8,6 +8,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from markupsafe import Markup
+
 
 #: A value the data does not hold (distinct from JSON null).
 class _Missing:
@@ -99,6 +101,18 @@ class Field:
         if self._item is None and self._lazy is not None:
             self._lazy(self)
         return self._item
+
+    @property
+    def attr_html(self) -> Markup:
+        """The HTML constraint attributes, escaped once and kept (fields are shared)."""
+        cached = self.__dict__.get("_attr_html")
+        if cached is None:
+            cached = Markup(" ").join(
+                Markup('{}="{}"').format(k, v if not isinstance(v, bool) else str(v).lower())
+                for k, v in self.attrs.items()
+            )
+            self.__dict__["_attr_html"] = cached
+        return cached
 
     @property
     def pointer(self) -> str:

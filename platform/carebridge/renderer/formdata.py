@@ -71,6 +71,8 @@ def _read(node: Field, form, name: str, out_name: str, tz: ZoneInfo, branches: d
     if kind == "array":
         result = []
         for index in form.getlist(items_name(name)):
+            if index == "":
+                continue  # the marker that says "this list was shown", even when empty
             position = join(out_name, len(result))
             v = _read(node.item, form, join(name, index), position, tz, branches)
             if v is MISSING:

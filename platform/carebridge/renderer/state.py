@@ -1,0 +1,179 @@
+"""What one render of a form knows: values shown, errors, visibility, items, page and keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from werkzeug.datastructures import MultiDict
+
+from carebridge.renderer.compile import CompiledForm, Field
+from carebridge.renderer.conditions import object_state
+from carebridge.renderer.formdata import (
+    BRANCH,
+    ITEMS,
+    _read,
+    branch_name,
+    from_form,
+    items_name,
+    join,
+    pointer_to_name,
+    to_form,
+)
+
+GROUP_KINDS = ("object", "array", "tuple", "alternatives", "multichoice", "boolean", "choice")
+
+
+def field_id(name: str) -> str:
+    return "f-" + (name.replace(".", "-") if name else "root")
+
+
+def group_id(name: str) -> str:
+    return "g-" + (name.replace(".", "-") if name else "root")
+
+
+@dataclass
+class FormState:
+    """A form's current answers as the browser holds them (a flat name → values map)."""
+
+    form: CompiledForm
+    values: MultiDict
+    time_zone: str = "America/Los_Angeles"
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    page: int = 0
+    key: str = ""
+    draft_id: str = ""
+    checked: bool = False  # errors were looked for (a submit or a Next), so say so at the top
+    action: str = ""  # where the form posts (and where htmx asks for fragments)
+    live: bool = True  # htmx attributes on (off in the editor's preview and the print view)
+
+    fid = staticmethod(lambda name: field_id(name))
+    gid = staticmethod(lambda name: group_id(name))
+    join = staticmethod(lambda prefix, key: join(prefix, key))
+    items_name = staticmethod(lambda name: items_name(name))
+    branch_name = staticmethod(lambda name: branch_name(name))
+
+    @classmethod
+    def from_data(cls, form: CompiledForm, data: dict, **kwargs) -> FormState:
+        tz = kwargs.get("time_zone", "America/Los_Angeles")
+        flat = to_form(form.root, data, tz)
+        return cls(form, MultiDict([(k, v) for k, vs in flat.items() for v in vs]), **kwargs)
+
+    # -- the JSON behind the values ---------------------------------------------------------
+    def data(self, branches: dict | None = None) -> dict:
+        return from_form(self.form.root, self.values, self.time_zone, branches)
+
+    # -- what templates ask -----------------------------------------------------------------
+    def value(self, name: str) -> str:
+        values = self.values.getlist(name)
+        return values[-1] if values else ""
+
+    def chosen(self, name: str) -> list[str]:
+        return self.values.getlist(name)
+
+    def errors_for(self, name: str) -> list[str]:
+        return self.errors.get(name, ())
+
+    def visible(self, node: Field, name: str) -> list[tuple[Field, bool]]:
+        """The children to draw now, each with whether it is required now."""
+        if not node.rules:
+            return [(c, c.required) for c in node.children]
+        answers = _read(node, self.values, name, name, ZoneInfo(self.time_zone), {})
+        active, required = object_state(node, answers)
+        return [
+            (c, c.key in required)
+            for c in node.children
+            if not c.conditional or c.key in active
+        ]
+
+    def items(self, node: Field, name: str) -> list[str]:
+        marker = items_name(name)
+        if marker in self.values:
+            return [i for i in self.values.getlist(marker) if i != ""]
+        return [str(i) for i in range(node.min_items)]
+
+    def reaches(self, name: str) -> bool:
+        """Whether a recursive part should be drawn: answers reach it, or it is shallow."""
+        if name.count(".") < 2:
+            return True
+        prefix = name + "."
+        return any(k == name or k.startswith(prefix) for k in self.values)
+
+    def branch(self, node: Field, name: str) -> int:
+        picked = self.values.get(branch_name(name))
+        if picked and picked.isdigit() and int(picked) < len(node.branches):
+            return int(picked)
+        return 0
+
+    def carried(self, page_fields: list[str]) -> list[tuple[str, str]]:
+        """Answers on other pages of a wizard, carried along as hidden inputs."""
+        keep = set(page_fields)
+        out = []
+        for name, value in self.values.items(multi=True):
+            if name.startswith("_") and not name.startswith(BRANCH) or name == "csrf_token":
+                continue
+            top = name.removeprefix(BRANCH + ".").split(".")[0]
+            if name == BRANCH or top not in keep:
+                out.append((name, value))
+        return out
+
+    # -- changes a person asks for ----------------------------------------------------------
+    def add_item(self, node: Field, name: str) -> str:
+        current = self.items(node, name)
+        new = str(max((int(i) for i in current if i.isdigit()), default=-1) + 1)
+        self.values.setlist(items_name(name), current + [new])
+        return new
+
+    def remove_item(self, node: Field, name: str, index: str) -> None:
+        self.values.setlist(items_name(name), [i for i in self.items(node, name) if i != index])
+
+    def move_item(self, node: Field, name: str, index: str, step: int) -> None:
+        current = self.items(node, name)
+        if index not in current:
+            return
+        at = current.index(index)
+        to = at + step
+        if 0 <= to < len(current):
+            current[at], current[to] = current[to], current[at]
+        self.values.setlist(items_name(name), current)
+
+    def set_problems(self, problems) -> None:
+        errors: dict[str, list[str]] = {}
+        for problem in problems:
+            errors.setdefault(pointer_to_name(problem.pointer), []).append(problem.message)
+        self.errors = errors
+
+    def error_links(self) -> list[tuple[str, str, str]]:
+        """(href, label, message) for the summary at the top of the form."""
+        links = []
+        for name, messages in self.errors.items():
+            node = locate(self.form.root, name, self)
+            label = node.label if node is not None and node.label else "This form"
+            href = "#" + (field_id(name) if node is None or node.kind not in GROUP_KINDS
+                          else group_id(name))
+            if node is not None and node.kind in ("boolean", "choice", "multichoice"):
+                href = "#" + field_id(name)
+            links.extend((href, label, m) for m in messages)
+        return links
+
+
+def locate(root: Field, name: str, state: FormState | None = None) -> Field | None:
+    """The field a form name refers to (array indexes and chosen branches followed)."""
+    node: Field | None = root
+    prefix = ""
+    for part in [p for p in name.split(".") if p] if name else []:
+        while node is not None and node.kind == "alternatives":
+            index = state.branch(node, prefix) if state is not None else 0
+            node = node.branches[index] if node.branches else None
+        if node is None:
+            return None
+        if node.kind == "array" and part not in (ITEMS,):
+            node = node.item
+        elif node.kind in ("object", "tuple"):
+            key: Any = int(part) if node.kind == "tuple" and part.isdigit() else part
+            node = next((c for c in node.children if c.key == key), None)
+        else:
+            return None
+        prefix = join(prefix, part)
+    return node
