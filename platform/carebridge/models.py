@@ -10,3 +10,13 @@ __all__ = [
     "Agency", "ApiToken", "AuditEvent", "Base", "Draft", "FormDefinition", "FormVersion",
     "Submission", "User",
 ]
+
+
+def target_metadata() -> list:
+    """Every metadata Alembic compares: the core's and, once installed, the directory's."""
+    found = [Base.metadata]
+    try:
+        from resource_directory.models import DirectoryBase
+    except ImportError:
+        return found
+    return found + [DirectoryBase.metadata]

@@ -1,0 +1,173 @@
+"""API routes for form definitions, their versions, submissions and drafts."""
+
+from __future__ import annotations
+
+from flask import g, jsonify, request
+
+from carebridge.api import BadBody, bp, json_body
+from carebridge.auth.access import current_user, requires
+from carebridge.db import get_session
+from carebridge.errors import Conflict, Problem
+from carebridge.forms import service
+from carebridge.forms.models import Draft, FormDefinition, FormVersion, Submission
+
+
+def _form_json(form: FormDefinition, version: FormVersion) -> dict:
+    return {
+        "id": form.slug,
+        "title": form.title,
+        "kind": form.kind,
+        "version": version.number,
+        "latest_version": form.latest_version,
+        "created_at": version.created_at.isoformat(),
+        "definition": version.document,
+    }
+
+
+def _submission_json(submission: Submission) -> dict:
+    return {
+        "id": submission.id,
+        "form_id": submission.form_version.definition.slug,
+        "form_version": submission.form_version.number,
+        "data": submission.data,
+        "created_at": submission.created_at.isoformat(),
+        "created_by": submission.created_by.email if submission.created_by else None,
+    }
+
+
+def _draft_json(draft: Draft) -> dict:
+    return {
+        "id": draft.id,
+        "form_id": draft.definition.slug,
+        "form_version": draft.form_version.number,
+        "data": draft.data,
+        "created_at": draft.created_at.isoformat(),
+        "updated_at": draft.updated_at.isoformat(),
+        "submission_id": draft.submission_id,
+    }
+
+
+def _data(body: dict) -> object:
+    if "data" not in body:
+        raise BadBody("The body needs a 'data' member holding the answers.",
+                      [Problem("/data", "Missing.")])
+    return body["data"]
+
+
+@bp.get("/forms")
+@requires("forms.read")
+def list_forms():
+    forms = service.list_definitions(get_session())
+    return {
+        "forms": [
+            {"id": f.slug, "title": f.title, "kind": f.kind, "version": f.latest_version}
+            for f in forms
+        ]
+    }
+
+
+@bp.post("/forms")
+@requires("forms.manage")
+def create_form():
+    db = get_session()
+    document = json_body()
+    definition = service.check_definition(document)
+    if service.find_definition(db, definition.slug) is not None:
+        raise Conflict(
+            f"A form '{definition.slug}' exists; PUT /api/v1/forms/{definition.slug} publishes "
+            "a new version of it."
+        )
+    form, version, _created = service.publish(db, document, user_id=current_user().id)
+    db.commit()
+    return jsonify({"id": form.slug, "version": version.number}), 201
+
+
+@bp.get("/forms/<slug>")
+@requires("forms.read")
+def get_form(slug: str):
+    version = service.get_version(get_session(), slug)
+    return _form_json(version.definition, version)
+
+
+@bp.get("/forms/<slug>/versions/<int:number>")
+@requires("forms.read")
+def get_form_version(slug: str, number: int):
+    version = service.get_version(get_session(), slug, number)
+    return _form_json(version.definition, version)
+
+
+@bp.put("/forms/<slug>")
+@requires("forms.manage")
+def update_form(slug: str):
+    db = get_session()
+    service.get_definition(db, slug)  # 404 for an unknown (or another agency's) form
+    form, version, _created = service.publish(db, json_body(), user_id=current_user().id,
+                                              slug=slug)
+    db.commit()
+    return {"id": form.slug, "version": version.number}
+
+
+@bp.post("/forms/<slug>/submissions")
+@requires("submissions.create")
+def create_submission(slug: str):
+    db = get_session()
+    body = json_body()
+    number = body.get("version")
+    if number is not None and (not isinstance(number, int) or isinstance(number, bool)):
+        raise BadBody("'version' must be a version number.", [Problem("/version", "Not a number.")])
+    version = service.get_version(db, slug, number)
+    key = request.headers.get("Idempotency-Key") or None
+    replay = key is not None and service.find_submission_by_key(db, key) is not None
+    submission = service.submit(db, version, _data(body), user_id=current_user().id,
+                                idempotency_key=key, via=g.via)
+    db.commit()
+    return jsonify({"id": submission.id}), 200 if replay else 201
+
+
+@bp.get("/submissions/<submission_id>")
+@requires("submissions.read")
+def get_submission(submission_id: str):
+    db = get_session()
+    submission = service.get_submission(db, submission_id, user_id=current_user().id, via=g.via)
+    db.commit()
+    return _submission_json(submission)
+
+
+@bp.post("/forms/<slug>/drafts")
+@requires("drafts.manage")
+def create_draft(slug: str):
+    db = get_session()
+    draft = service.save_draft(db, slug, _data(json_body()), user_id=current_user().id, via=g.via)
+    db.commit()
+    return jsonify({"id": draft.id}), 201
+
+
+@bp.put("/forms/<slug>/drafts/<draft_id>")
+@requires("drafts.manage")
+def update_draft(slug: str, draft_id: str):
+    db = get_session()
+    draft = service.save_draft(db, slug, _data(json_body()), user_id=current_user().id,
+                               draft_id=draft_id, via=g.via)
+    db.commit()
+    return {"id": draft.id}
+
+
+@bp.get("/forms/<slug>/drafts/<draft_id>")
+@requires("drafts.manage")
+def get_draft(slug: str, draft_id: str):
+    db = get_session()
+    draft = service.get_draft_of(db, slug, draft_id, user_id=current_user().id, via=g.via)
+    db.commit()
+    return _draft_json(draft)
+
+
+@bp.post("/forms/<slug>/drafts/<draft_id>/submit")
+@requires("submissions.create")
+def submit_draft(slug: str, draft_id: str):
+    db = get_session()
+    body = json_body() if request.get_data() else {}
+    service.get_draft_of(db, slug, draft_id, user_id=current_user().id, via=g.via)
+    submission = service.complete_draft(db, draft_id, user_id=current_user().id,
+                                        data=body.get("data"), via=g.via)
+    db.commit()
+    return jsonify({"id": submission.id}), 201

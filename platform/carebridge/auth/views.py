@@ -1,0 +1,63 @@
+"""Login and logout pages."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired, Email
+
+from carebridge.auth import service
+from carebridge.auth.access import current_user
+from carebridge.db import get_session
+from carebridge.tenancy import set_tenant
+
+bp = Blueprint("auth", __name__)
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Email(check_deliverability=False)])
+    password = PasswordField("Password", validators=[DataRequired()])
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        db = get_session()
+        user = service.authenticate(db, form.email.data, form.password.data)
+        if user is None:
+            form.password.errors.append("That e-mail and password do not match an account.")
+        else:
+            set_tenant(db, user.agency_id)
+            db.commit()
+            session.clear()
+            session["user_id"], session["agency_id"] = user.id, user.agency_id
+            return redirect(_safe_next(request.args.get("next")), code=303)
+    status = 422 if form.errors else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    session.clear()
+    flash("You are logged out.")
+    return redirect(url_for("auth.login"), code=303)
+
+
+@bp.route("/")
+def home():
+    if current_user() is None:
+        return redirect(url_for("auth.login"), code=303)
+    return redirect(url_for("forms.index"), code=303)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths: an attacker's link must not bounce a login elsewhere."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("forms.index")

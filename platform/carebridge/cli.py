@@ -1,0 +1,234 @@
+"""The operator CLI: ``carebridge [--instance DIR] COMMAND``; errors go to stderr, exit 1."""
+
+from __future__ import annotations
+
+import functools
+import json
+import secrets
+import sys
+from pathlib import Path
+
+import click
+
+from carebridge import config as config_layers
+from carebridge.errors import CarebridgeError
+from carebridge.tenancy import ALL_AGENCIES
+
+DEMO_AGENCY = "demo"
+DEMO_ROLES = ("admin", "care_manager", "intake", "directory_editor")
+DEMO_LOGINS_FILE = "demo_logins.json"
+
+
+class Context:
+    def __init__(self, instance: Path):
+        self.instance = instance
+        self._app = None
+
+    @property
+    def app(self):
+        if self._app is None:
+            from carebridge.app import create_app
+
+            self._app = create_app(instance_path=self.instance)
+        return self._app
+
+    def session(self, tenant=ALL_AGENCIES):
+        from carebridge.db import database
+
+        return database(self.app).session(tenant)
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+def reports_errors(command):
+    """Turn domain errors into a readable message on stderr and exit code 1."""
+
+    @functools.wraps(command)
+    def wrapped(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except CarebridgeError as exc:
+            click.echo(f"Error: {exc.message}", err=True)
+            for problem in exc.problems:
+                click.echo(f"  at '{problem.pointer}': {problem.message}", err=True)
+            sys.exit(1)
+
+    return wrapped
+
+
+@click.group()
+@click.option("--instance", type=click.Path(file_okay=False, path_type=Path),
+              envvar="CAREBRIDGE_INSTANCE", default="instance", show_default=True,
+              help="The instance folder: configuration, secret key, SQLite database.")
+@click.pass_context
+def main(ctx: click.Context, instance: Path) -> None:
+    """Carebridge: care-management forms, submissions and a resource directory."""
+    ctx.obj = Context(instance.resolve())
+
+
+@main.command()
+@pass_ctx
+@reports_errors
+def init(ctx: Context) -> None:
+    """Create or upgrade the database (safe to run again)."""
+    from carebridge import migrations
+
+    config_layers.ensure_secret_key(ctx.instance)
+    migrations.upgrade(ctx.app)
+    click.echo(f"Database ready: {ctx.app.config['DATABASE_URL']}")
+
+
+@main.group()
+def agency() -> None:
+    """Agencies (tenants)."""
+
+
+@agency.command("create")
+@click.argument("slug")
+@click.option("--name", required=True)
+@pass_ctx
+@reports_errors
+def agency_create(ctx: Context, slug: str, name: str) -> None:
+    """Create an agency."""
+    from carebridge.agencies import create_agency
+
+    with ctx.session() as session:
+        created = create_agency(session, slug, name)
+        click.echo(f"Created agency {created.slug} ({created.name}).")
+
+
+@main.group()
+def user() -> None:
+    """Users."""
+
+
+@user.command("create")
+@click.argument("email")
+@click.option("--agency", "agency_slug", required=True)
+@click.option("--role", required=True, type=click.Choice(DEMO_ROLES))
+@click.option("--name", default="")
+@click.option("--password-stdin", is_flag=True, required=True,
+              help="Read the password from the first line of standard input.")
+@pass_ctx
+@reports_errors
+def user_create(ctx: Context, email: str, agency_slug: str, role: str, name: str,
+                password_stdin: bool) -> None:
+    """Create a user of an agency with a role."""
+    from carebridge.agencies import agency_by_slug
+    from carebridge.auth.service import create_user
+
+    password = sys.stdin.readline().rstrip("\r\n")
+    with ctx.session() as session:
+        created = create_user(session, agency_by_slug(session, agency_slug), email, role,
+                              password, name)
+        click.echo(f"Created {created.role} {created.email} in {agency_slug}.")
+
+
+@main.group()
+def token() -> None:
+    """API tokens."""
+
+
+@token.command("create")
+@click.argument("email")
+@click.option("--label", default="")
+@pass_ctx
+@reports_errors
+def token_create(ctx: Context, email: str, label: str) -> None:
+    """Issue an API token; it is printed once, as the last line."""
+    from carebridge.auth.service import create_token, user_by_email
+
+    with ctx.session() as session:
+        issued = create_token(session, user_by_email(session, email), label)
+    click.echo(f"Token for {email} (store it now; it cannot be shown again):")
+    click.echo(issued)
+
+
+@main.group()
+def forms() -> None:
+    """Form definitions."""
+
+
+@forms.command("load")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--agency", "agency_slug", required=True)
+@pass_ctx
+@reports_errors
+def forms_load(ctx: Context, path: Path, agency_slug: str) -> None:
+    """Load a definition file or a folder of them; unchanged files create no new version."""
+    from carebridge.forms import loading
+
+    with ctx.app.app_context():
+        with ctx.session() as session:
+            for line in loading.load_path(session, agency_slug, path):
+                click.echo(line)
+
+
+@forms.command("export")
+@click.option("--agency", "agency_slug", required=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True)
+@pass_ctx
+@reports_errors
+def forms_export(ctx: Context, agency_slug: str, out: Path) -> None:
+    """Write the latest version of each of an agency's forms as <id>.json files."""
+    from carebridge.forms import loading
+
+    with ctx.app.app_context():
+        with ctx.session() as session:
+            for written in loading.export(session, agency_slug, out):
+                click.echo(f"Wrote {written}")
+
+
+@main.command()
+@pass_ctx
+@reports_errors
+def demo(ctx: Context) -> None:
+    """Set up the demo agency with one user per role and the shipped forms; print the logins."""
+    from carebridge.agencies import create_agency
+    from carebridge.auth.service import create_user
+    from carebridge.forms import loading
+
+    logins_file = ctx.instance / DEMO_LOGINS_FILE
+    logins = json.loads(logins_file.read_text()) if logins_file.exists() else {}
+    with ctx.app.app_context(), ctx.session() as session:
+        from sqlalchemy import select
+
+        from carebridge.agencies import Agency
+
+        agency_row = session.scalar(select(Agency).where(Agency.slug == DEMO_AGENCY))
+        if agency_row is None:
+            agency_row = create_agency(session, DEMO_AGENCY, "Demo Community Care")
+        for role in DEMO_ROLES:
+            email = f"{role.replace('_', '-')}@demo.carebridge.example"
+            if email not in logins:
+                logins[email] = secrets.token_urlsafe(9)
+                create_user(session, agency_row, email, role, logins[email],
+                            name=role.replace("_", " ").title())
+        for line in loading.load_path(session, DEMO_AGENCY, loading.shipped_instruments()):
+            click.echo(line)
+        for extra in ctx.app.extensions.get("carebridge.demo_loaders", []):
+            for line in extra(session):
+                click.echo(line)
+    fd_path = logins_file
+    fd_path.write_text(json.dumps(logins, indent=2))
+    fd_path.chmod(0o600)
+    click.echo("\nDemo logins (also in " + str(logins_file) + "):")
+    for email, password in logins.items():
+        click.echo(f"  {email}  {password}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--workers", type=int, default=None, help="Default: SERVE_WORKERS from config.")
+@pass_ctx
+def serve(ctx: Context, host: str, port: int, workers: int | None) -> None:
+    """Serve the app with gunicorn."""
+    from carebridge.serving import serve as run
+
+    app = ctx.app
+    click.echo(f"Carebridge on http://{host}:{port}/")
+    run(app, host, port, workers or int(app.config["SERVE_WORKERS"]),
+        int(app.config["SERVE_THREADS"]))

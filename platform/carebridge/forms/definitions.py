@@ -1,0 +1,313 @@
+"""Form definition documents: recognise, normalise and check them before anything is stored."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import referencing
+import referencing.exceptions
+import regex
+from jsonschema import Draft202012Validator
+from referencing.jsonschema import DRAFT202012
+
+from carebridge.errors import InvalidInput, Problem
+from carebridge.forms.validation import FORMAT_CHECKER, pointer, problems
+
+META_SCHEMA_FILE = "definition.schema.json"
+_SLUG_CLEAN = re.compile(r"[^a-z0-9]+")
+# Keywords whose value is a map of name → subschema, and those holding lists of subschemas.
+_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "dependentSchemas")
+_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SCHEMA_SINGLE = (
+    "items", "additionalProperties", "unevaluatedProperties", "unevaluatedItems", "contains",
+    "propertyNames", "not", "if", "then", "else",
+)
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int = 256 * 1024
+    max_depth: int = 24
+    max_nodes: int = 5000
+
+    @classmethod
+    def from_config(cls, config) -> Limits:
+        return cls(
+            int(config.get("MAX_SCHEMA_BYTES", cls.max_bytes)),
+            int(config.get("MAX_SCHEMA_DEPTH", cls.max_depth)),
+            int(config.get("MAX_SCHEMA_NODES", cls.max_nodes)),
+        )
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A checked definition document, ready to publish."""
+
+    slug: str
+    title: str
+    kind: str
+    document: dict
+    digest: str
+
+
+def canonical_json(document: object) -> str:
+    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def digest_of(document: dict) -> str:
+    return hashlib.sha256(canonical_json(document).encode()).hexdigest()
+
+
+@lru_cache(maxsize=4)
+def _meta_validator(path: str):
+    meta = json.loads(Path(path).read_text())
+    Draft202012Validator.check_schema(meta)
+    return Draft202012Validator(meta, format_checker=FORMAT_CHECKER)
+
+
+_JSON_SCHEMA_META = Draft202012Validator(
+    Draft202012Validator.META_SCHEMA, format_checker=FORMAT_CHECKER
+)
+
+
+def is_bare_schema(document: dict) -> bool:
+    """A definition wraps its schema under "schema"; anything else is taken as a bare schema."""
+    return not isinstance(document.get("schema"), dict)
+
+
+def wrap_bare_schema(schema: dict) -> dict:
+    """Derive id and title of a bare JSON Schema from its ``$id`` and ``title``."""
+    title = schema.get("title") if isinstance(schema.get("title"), str) else None
+    slug_source = ""
+    if isinstance(schema.get("$id"), str):
+        parts = [p for p in urlsplit(schema["$id"]).path.split("/") if p]
+        slug_source = parts[-1].removesuffix(".json").removesuffix(".schema") if parts else ""
+    slug_source = slug_source or title or ""
+    slug = _SLUG_CLEAN.sub("-", slug_source.lower()).strip("-")[:100]
+    return {
+        "id": slug or "form",
+        "title": title or (slug_source or "Untitled form"),
+        "kind": "intake",
+        "schema": schema,
+    }
+
+
+def parse_definition(document: object, config, meta_schema_path: str | None = None) -> Definition:
+    """Check a definition (or bare schema); raise ``InvalidInput`` listing every problem."""
+    if not isinstance(document, dict):
+        raise InvalidInput(
+            "A form definition is a JSON object.", [Problem("", "Expected a JSON object.")]
+        )
+    limits = Limits.from_config(config)
+    size = len(canonical_json(document).encode())
+    if size > limits.max_bytes:
+        raise InvalidInput(
+            "The form definition is too large.",
+            [Problem("", f"The definition is {size} bytes; the limit is {limits.max_bytes}.")],
+        )
+    bare = is_bare_schema(document)
+    definition = wrap_bare_schema(document) if bare else document
+    # Pointers in problems refer to the document as submitted.
+    prefix = "" if bare else "/schema"
+    meta_path = meta_schema_path or str(Path(config["FORM_DEFINITIONS_DIR"]) / META_SCHEMA_FILE)
+
+    found: list[Problem] = []
+    shape = _check_shape(definition["schema"], limits, prefix)
+    if shape:
+        raise InvalidInput("The form's schema is too big or too deeply nested.", shape)
+    if not bare:
+        found += problems(_meta_validator(meta_path), definition)
+    schema = definition["schema"]
+    found += [
+        Problem(prefix + p.pointer, _meta_message(p.message))
+        for p in problems(_JSON_SCHEMA_META, schema)
+    ]
+    if not found:
+        found += _check_refs(schema, prefix)
+        found += _check_patterns(schema, prefix)
+    if not found and not bare:
+        found += _check_ui_paths(definition)
+    if found:
+        raise InvalidInput("The form definition has problems; nothing was saved.", found)
+    return Definition(
+        slug=definition["id"],
+        title=definition["title"],
+        kind=definition["kind"],
+        document=definition,
+        digest=digest_of(definition),
+    )
+
+
+def _meta_message(message: str) -> str:
+    return f"Not valid JSON Schema (draft 2020-12): {message}"
+
+
+def _check_shape(schema: object, limits: Limits, prefix: str) -> list[Problem]:
+    nodes = 0
+    stack: list[tuple[object, int, str]] = [(schema, 1, prefix)]
+    while stack:
+        node, depth, where = stack.pop()
+        nodes += 1
+        if depth > limits.max_depth:
+            return [Problem(where, f"Nested deeper than the limit of {limits.max_depth} levels.")]
+        if nodes > limits.max_nodes:
+            return [Problem(prefix, f"More than the limit of {limits.max_nodes} schema nodes.")]
+        if isinstance(node, dict):
+            for key, value in node.items():
+                stack.append((value, depth + 1, f"{where}{pointer([key])}"))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                stack.append((value, depth + 1, f"{where}/{index}"))
+    return []
+
+
+def _subschemas(schema: dict, where: str):
+    """Yield (subschema, pointer) for every direct subschema of ``schema``."""
+    for key in _SCHEMA_MAPS:
+        value = schema.get(key)
+        if isinstance(value, dict):
+            for name, sub in value.items():
+                yield sub, f"{where}{pointer([key, name])}"
+    for key in _SCHEMA_LISTS:
+        value = schema.get(key)
+        if isinstance(value, list):
+            for index, sub in enumerate(value):
+                yield sub, f"{where}/{key}/{index}"
+    for key in _SCHEMA_SINGLE:
+        if key in schema:
+            yield schema[key], f"{where}/{key}"
+
+
+def walk(schema: object, where: str = "", base: str = ""):
+    """Yield (subschema, pointer, base URI) for every schema object, depth first."""
+    if not isinstance(schema, dict):
+        return
+    if isinstance(schema.get("$id"), str):
+        base = urljoin(base, schema["$id"])
+    yield schema, where, base
+    for sub, sub_where in _subschemas(schema, where):
+        yield from walk(sub, sub_where, base)
+
+
+def _check_refs(schema: dict, prefix: str) -> list[Problem]:
+    resource = referencing.Resource.from_contents(schema, default_specification=DRAFT202012)
+    root_uri = schema.get("$id", "") if isinstance(schema.get("$id"), str) else ""
+    registry = referencing.Registry().with_resource(root_uri, resource).crawl()
+    found = []
+    for node, where, base in walk(schema, prefix):
+        for keyword in ("$ref", "$dynamicRef"):
+            ref = node.get(keyword)
+            if not isinstance(ref, str):
+                continue
+            target = urljoin(base, ref) if base else ref
+            document_uri, _fragment = urldefrag(target)
+            scheme = urlsplit(document_uri).scheme
+            if document_uri and document_uri not in registry and scheme:
+                found.append(
+                    Problem(
+                        f"{where}/{keyword}",
+                        f"'{ref}' points outside this form; references must stay inside the "
+                        "schema (use $defs), and nothing is ever fetched.",
+                    )
+                )
+                continue
+            try:
+                registry.resolver(base_uri=base).lookup(ref)
+            except referencing.exceptions.Unresolvable:
+                found.append(
+                    Problem(f"{where}/{keyword}", f"'{ref}' does not point at anything in the form.")
+                )
+    return found
+
+
+def _check_patterns(schema: dict, prefix: str) -> list[Problem]:
+    found = []
+    for node, where, _base in walk(schema, prefix):
+        candidates = []
+        if isinstance(node.get("pattern"), str):
+            candidates.append((node["pattern"], f"{where}/pattern"))
+        if isinstance(node.get("patternProperties"), dict):
+            candidates += [
+                (p, f"{where}{pointer(['patternProperties', p])}") for p in node["patternProperties"]
+            ]
+        for pattern_text, at in candidates:
+            try:
+                regex.compile(pattern_text)
+            except regex.error as exc:
+                found.append(Problem(at, f"The pattern {pattern_text!r} does not compile: {exc}."))
+    return found
+
+
+def property_exists(schema: dict, path: list[str], root: dict | None = None, seen=None) -> bool:
+    """Whether a data path ("*" for array items) names a property any branch of ``schema`` has."""
+    root = root if root is not None else schema
+    seen = seen if seen is not None else set()
+    if not path:
+        return True
+    if not isinstance(schema, dict):
+        return False
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#") and (id(schema), tuple(path)) not in seen:
+        seen.add((id(schema), tuple(path)))
+        target = _local_target(root, ref)
+        if target is not None and property_exists(target, path, root, seen):
+            return True
+    head, rest = path[0], path[1:]
+    if head == "*":
+        for sub in [schema.get("items")] + list(schema.get("prefixItems") or []):
+            if isinstance(sub, dict) and property_exists(sub, rest, root, seen):
+                return True
+    elif isinstance(schema.get("properties"), dict) and head in schema["properties"]:
+        if property_exists(schema["properties"][head], rest, root, seen):
+            return True
+    branches = [schema.get(k) for k in ("if", "then", "else")]
+    for key in ("allOf", "anyOf", "oneOf"):
+        branches += list(schema.get(key) or [])
+    branches += list((schema.get("dependentSchemas") or {}).values())
+    return any(isinstance(b, dict) and property_exists(b, path, root, seen) for b in branches)
+
+
+def _local_target(root: dict, ref: str):
+    fragment = ref[1:]
+    if not fragment.startswith("/"):
+        return None
+    node = root
+    for part in fragment.split("/")[1:]:
+        part = part.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return None
+    return node
+
+
+def split_path(path: str) -> list[str]:
+    return [p.replace("~1", "/").replace("~0", "~") for p in path.split("/")[1:]]
+
+
+def _check_ui_paths(definition: dict) -> list[Problem]:
+    ui = definition.get("ui") or {}
+    schema = definition["schema"]
+    found = []
+    for path in ui.get("fields", {}) or {}:
+        if not property_exists(schema, split_path(path)):
+            found.append(Problem(f"/ui/fields{pointer([path])}", f"'{path}' names no field."))
+    for group in ("pages", "sections"):
+        for index, page in enumerate(ui.get(group, []) or []):
+            for position, name in enumerate(page.get("fields", [])):
+                if not property_exists(schema, [name]):
+                    found.append(
+                        Problem(f"/ui/{group}/{index}/fields/{position}", f"'{name}' names no field.")
+                    )
+    for position, name in enumerate(ui.get("order", []) or []):
+        if not property_exists(schema, [name]):
+            found.append(Problem(f"/ui/order/{position}", f"'{name}' names no field."))
+    return found

@@ -1,0 +1,223 @@
+"""Form services: publish versioned definitions, validate and store submissions and drafts."""
+
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from carebridge import audit
+from carebridge.errors import InvalidInput, NotFound, Problem
+from carebridge.forms.definitions import Definition, digest_of, parse_definition
+from carebridge.forms.models import Draft, FormDefinition, FormVersion, Submission
+from carebridge.forms.validation import ValidatorCache, problems
+from carebridge.plugins import hook
+
+_validators = ValidatorCache()
+
+
+def check_definition(document: object) -> Definition:
+    return parse_definition(document, current_app.config)
+
+
+def publish(
+    session: Session, document: object, *, user_id: int | None, slug: str | None = None
+) -> tuple[FormDefinition, FormVersion, bool]:
+    """Publish ``document`` as the next version; an unchanged document creates none.
+
+    ``slug`` pins the definition being changed (``PUT /forms/{id}``): the document's own id must
+    agree with it. Returns the definition, its latest version and whether it was created now.
+    """
+    definition = check_definition(document)
+    if slug is not None and definition.slug != slug:
+        if isinstance(document, dict) and "schema" in document:
+            raise InvalidInput(
+                "The definition's id does not match the form being changed.",
+                [Problem("/id", f"Expected '{slug}', found '{definition.slug}'.")],
+            )
+        renamed = {**definition.document, "id": slug}
+        definition = Definition(slug, definition.title, definition.kind, renamed,
+                                digest_of(renamed))
+    form = session.scalar(select(FormDefinition).where(FormDefinition.slug == definition.slug))
+    if form is None:
+        form = FormDefinition(slug=definition.slug, title=definition.title, kind=definition.kind)
+        session.add(form)
+        session.flush()
+    else:
+        latest = _version(session, form, form.latest_version)
+        if latest is not None and latest.digest == definition.digest:
+            return form, latest, False
+    form.latest_version += 1
+    form.title, form.kind = definition.title, definition.kind
+    version = FormVersion(
+        definition_id=form.id,
+        number=form.latest_version,
+        document=definition.document,
+        digest=definition.digest,
+        created_by_id=user_id,
+    )
+    session.add(version)
+    session.flush()
+    hook().definition_published(definition=form, version=version, session=session)
+    return form, version, True
+
+
+def list_definitions(session: Session) -> list[FormDefinition]:
+    return list(session.scalars(select(FormDefinition).order_by(FormDefinition.title)))
+
+
+def find_definition(session: Session, slug: str) -> FormDefinition | None:
+    return session.scalar(select(FormDefinition).where(FormDefinition.slug == slug))
+
+
+def get_definition(session: Session, slug: str) -> FormDefinition:
+    form = find_definition(session, slug)
+    if form is None:
+        raise NotFound(f"No form '{slug}'.")
+    return form
+
+
+def get_version(session: Session, slug: str, number: int | None = None) -> FormVersion:
+    form = get_definition(session, slug)
+    version = _version(session, form, number if number is not None else form.latest_version)
+    if version is None:
+        raise NotFound(f"Form '{slug}' has no version {number}.")
+    return version
+
+
+def _version(session: Session, form: FormDefinition, number: int) -> FormVersion | None:
+    return session.scalar(
+        select(FormVersion).where(
+            FormVersion.definition_id == form.id, FormVersion.number == number
+        )
+    )
+
+
+def validate(version: FormVersion, data: object) -> list[Problem]:
+    """Every problem with ``data`` under ``version``'s schema; stores nothing."""
+    timeout = float(current_app.config["PATTERN_TIMEOUT_SECONDS"])
+    validator = _validators.get(version.digest, version.document["schema"], timeout)
+    return problems(validator, data)
+
+
+def submit(
+    session: Session,
+    version: FormVersion,
+    data: object,
+    *,
+    user_id: int | None,
+    idempotency_key: str | None = None,
+    via: str = "web",
+) -> Submission:
+    """Validate and store a submission; the same idempotency key returns the first one."""
+    if idempotency_key:
+        existing = find_submission_by_key(session, idempotency_key)
+        if existing is not None:
+            return existing
+    found = validate(version, data)
+    if found:
+        raise InvalidInput("The answers have problems; nothing was saved.", found)
+    submission = Submission(
+        form_version_id=version.id,
+        data=data,
+        created_by_id=user_id,
+        idempotency_key=idempotency_key or None,
+    )
+    submission.agency_id = version.agency_id
+    try:
+        with session.begin_nested():
+            session.add(submission)
+            session.flush()
+    except IntegrityError:
+        # A concurrent request with the same key won the race: answer with its submission.
+        existing = find_submission_by_key(session, idempotency_key) if idempotency_key else None
+        if existing is None:
+            raise
+        return existing
+    audit.record(session, audit.CREATE, submission, user_id=user_id, via=via)
+    hook().submission_created(submission=submission, session=session)
+    return submission
+
+
+def find_submission_by_key(session: Session, key: str) -> Submission | None:
+    return session.scalar(select(Submission).where(Submission.idempotency_key == key))
+
+
+def get_submission(session: Session, submission_id: str, *, user_id: int | None,
+                   via: str = "web") -> Submission:
+    submission = session.get(Submission, submission_id)
+    if submission is None:
+        raise NotFound("No such submission.")
+    audit.record(session, audit.READ, submission, user_id=user_id, via=via)
+    return submission
+
+
+def save_draft(
+    session: Session,
+    slug: str,
+    data: object,
+    *,
+    user_id: int | None,
+    draft_id: str | None = None,
+    via: str = "web",
+) -> Draft:
+    """Store partial answers as they are (not validated); a draft keeps its form version."""
+    if not isinstance(data, dict):
+        raise InvalidInput("Draft data is a JSON object.", [Problem("/data", "Expected an object.")])
+    if draft_id is None:
+        version = get_version(session, slug)
+        draft = Draft(definition_id=version.definition_id, form_version_id=version.id, data=data,
+                      created_by_id=user_id)
+        session.add(draft)
+        session.flush()
+        audit.record(session, audit.CREATE, draft, user_id=user_id, via=via)
+        return draft
+    draft = get_draft(session, draft_id)
+    if draft.definition.slug != slug:
+        raise NotFound("No such draft for this form.")
+    if draft.submission_id is not None:
+        raise InvalidInput("This draft was already submitted.",
+                           [Problem("", "The draft is complete; start a new one.")])
+    draft.data = data
+    session.flush()
+    audit.record(session, audit.UPDATE, draft, user_id=user_id, via=via)
+    return draft
+
+
+def get_draft(session: Session, draft_id: str) -> Draft:
+    draft = session.get(Draft, draft_id)
+    if draft is None:
+        raise NotFound("No such draft.")
+    return draft
+
+
+def get_draft_of(session: Session, slug: str, draft_id: str, *, user_id: int | None,
+                 via: str = "web") -> Draft:
+    """A draft of form ``slug``, with its reading audited."""
+    draft = get_draft(session, draft_id)
+    if draft.definition.slug != slug:
+        raise NotFound("No such draft for this form.")
+    audit.record(session, audit.READ, draft, user_id=user_id, via=via)
+    return draft
+
+
+def complete_draft(
+    session: Session,
+    draft_id: str,
+    *,
+    user_id: int | None,
+    data: object | None = None,
+    via: str = "web",
+) -> Submission:
+    """Validate a draft (optionally with final data) and turn it into a submission, once."""
+    draft = get_draft(session, draft_id)
+    if draft.submission_id is not None:
+        return session.get(Submission, draft.submission_id)
+    if data is not None:
+        draft.data = data
+    submission = submit(session, draft.form_version, draft.data, user_id=user_id,
+                        idempotency_key=f"draft:{draft.id}", via=via)
+    draft.submission_id = submission.id
+    session.flush()
+    return submission

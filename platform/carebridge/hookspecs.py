@@ -1,0 +1,42 @@
+"""Every Carebridge plugin hook, declared once, each with a docstring saying what to return."""
+
+from __future__ import annotations
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("carebridge")
+
+
+@hookspec
+def register_blueprints(app):
+    """Return a list of Flask blueprints to register on ``app``."""
+
+
+@hookspec
+def register_template_dirs():
+    """Return a list of template folders, searched before the core templates."""
+
+
+@hookspec
+def register_form_definition_dirs():
+    """Return a list of folders of form definition files offered as starting points."""
+
+
+@hookspec
+def register_openapi_paths():
+    """Return a dict of OpenAPI path items the plugin's API routes add to the document."""
+
+
+@hookspec
+def extra_nav_items(user):
+    """Return a list of ``(label, url)`` pairs for the navigation bar of ``user``."""
+
+
+@hookspec
+def submission_created(submission, session):
+    """Called after a submission is validated and added; return nothing."""
+
+
+@hookspec
+def definition_published(definition, version, session):
+    """Called after a new definition version is published; return nothing."""

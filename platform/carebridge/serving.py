@@ -1,0 +1,34 @@
+"""Serving with gunicorn from inside the CLI (no separate config file to keep in step)."""
+
+from __future__ import annotations
+
+from gunicorn.app.base import BaseApplication
+
+from carebridge.db import database
+
+
+class _Server(BaseApplication):
+    def __init__(self, app, options: dict):
+        self._app = app
+        self._options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self._options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        return self._app
+
+
+def serve(app, host: str, port: int, workers: int, threads: int) -> None:
+    _Server(app, {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "threads": threads,
+        "worker_class": "gthread",
+        "accesslog": "-",
+        "timeout": 60,
+        # Connections must not be shared across the fork: each worker opens its own.
+        "post_fork": lambda _server, _worker: database(app).engine.dispose(close=False),
+    }).run()

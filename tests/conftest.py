@@ -1,0 +1,162 @@
+"""Fixtures every test shares: apps from the factory on SQLite (and PostgreSQL where asked)."""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from carebridge import create_app
+from carebridge.agencies import create_agency
+from carebridge.auth.service import create_token, create_user
+from carebridge.db import database
+from carebridge.migrations import upgrade
+from carebridge.tenancy import ALL_AGENCIES
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("CAREBRIDGE_SHARED", ROOT.parent / "shared"))
+IN_CI = os.environ.get("CI", "").lower() == "true"
+PASSWORD = "correct horse battery"
+ROLES = ("admin", "care_manager", "intake", "directory_editor")
+
+
+def skip_or_fail(reason: str):
+    """Skip on a user's machine; in CI the same absence is a failure."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: this must run in CI)")
+    pytest.skip(reason)
+
+
+def shared_path(*parts: str) -> Path:
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        skip_or_fail(f"{path} is absent: the shared data folder is not beside this clone")
+    return path
+
+
+def pytest_generate_tests(metafunc):
+    # Storage-facing tests (marked `postgres`) run on SQLite and on PostgreSQL.
+    if "backend" in metafunc.fixturenames:
+        backends = ["sqlite"]
+        if metafunc.definition.get_closest_marker("postgres"):
+            backends.append("postgresql")
+        metafunc.parametrize("backend", backends)
+
+
+@pytest.fixture
+def backend():  # replaced by parametrisation; here so tests without the marker get SQLite
+    return "sqlite"
+
+
+@pytest.fixture
+def database_url(backend, tmp_path):
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
+        return
+    base = os.environ.get("CAREBRIDGE_TEST_POSTGRES_URL")
+    if not base:
+        skip_or_fail("CAREBRIDGE_TEST_POSTGRES_URL is not set: no PostgreSQL to test against")
+    import sqlalchemy as sa
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    try:
+        engine = sa.create_engine(base)
+        with engine.begin() as conn:
+            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    except sa.exc.OperationalError as exc:
+        skip_or_fail(f"PostgreSQL at {base} is unreachable: {exc.orig}")
+    separator = "&" if "?" in base else "?"
+    yield f"{base}{separator}options=-csearch_path%3D{schema}"
+    with engine.begin() as conn:
+        conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+    engine.dispose()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cheap_password_hashing():
+    """Same algorithm, lower cost: the suite creates many users."""
+    from carebridge.auth import service
+
+    service.PASSWORD_METHOD = "scrypt:1024:8:1"
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "test-secret", "DATABASE_URL": database_url},
+        instance_path=tmp_path / "instance",
+    )
+    upgrade(app)
+    yield app
+    database(app).engine.dispose()
+
+
+@dataclass
+class World:
+    """Two agencies, each with one user per role and an API token for each user."""
+
+    app: object
+    agencies: dict = field(default_factory=dict)
+    users: dict = field(default_factory=dict)
+    tokens: dict = field(default_factory=dict)
+
+    def headers(self, agency: str, role: str) -> dict:
+        return {"Authorization": f"Bearer {self.tokens[(agency, role)]}"}
+
+    def email(self, agency: str, role: str) -> str:
+        return f"{role}@{agency}.example.org"
+
+
+@pytest.fixture
+def world(app) -> World:
+    state = World(app)
+    with database(app).session(ALL_AGENCIES) as session:
+        for slug in ("alpha", "beta"):
+            agency = create_agency(session, slug, f"{slug.title()} Community Services")
+            state.agencies[slug] = agency.id
+            for role in ROLES:
+                user = create_user(session, agency, state.email(slug, role), role, PASSWORD)
+                state.users[(slug, role)] = user.id
+                state.tokens[(slug, role)] = create_token(session, user)
+    return state
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|content="([^"]+)"\s*>')
+
+
+def csrf_token(client, path: str) -> str:
+    page = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page) or re.search(
+        r'<meta name="csrf-token" content="([^"]+)"', page
+    )
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+class Auth:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, email: str, password: str = PASSWORD):
+        token = csrf_token(self.client, "/login")
+        return self.client.post(
+            "/login", data={"email": email, "password": password, "csrf_token": token}
+        )
+
+    def logout(self):
+        token = csrf_token(self.client, "/forms/")
+        return self.client.post("/logout", data={"csrf_token": token})
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)

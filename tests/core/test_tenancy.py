@@ -1,0 +1,50 @@
+"""Tenancy: every agency-owned row is scoped in one place; nothing leaks between agencies."""
+
+import pytest
+from sqlalchemy import select
+
+from carebridge.auth.models import User
+from carebridge.db import database
+from carebridge.forms.models import FormDefinition
+from carebridge.tenancy import ALL_AGENCIES, NO_TENANT, TenancyError
+
+pytestmark = pytest.mark.postgres
+
+
+def test_a_scoped_session_sees_only_its_agency(app, world):
+    with database(app).session(world.agencies["alpha"]) as session:
+        emails = set(session.scalars(select(User.email)))
+    assert emails == {world.email("alpha", role) for role in ("admin", "care_manager", "intake",
+                                                              "directory_editor")}
+
+
+def test_another_agencys_row_is_invisible_even_by_primary_key(app, world):
+    with database(app).session(world.agencies["alpha"]) as session:
+        assert session.get(User, world.users[("beta", "admin")]) is None
+
+
+def test_an_unscoped_session_cannot_touch_tenant_data(app, world):
+    with database(app).session(NO_TENANT) as session, pytest.raises(TenancyError):
+        session.scalars(select(User)).all()
+
+
+def test_new_rows_take_the_sessions_agency(app, world):
+    with database(app).session(world.agencies["beta"]) as session:
+        form = FormDefinition(slug="x", title="X", kind="intake")
+        session.add(form)
+        session.flush()
+        assert form.agency_id == world.agencies["beta"]
+
+
+def test_writing_a_row_for_another_agency_is_refused(app, world):
+    with pytest.raises(TenancyError):
+        with database(app).session(world.agencies["alpha"]) as session:
+            form = FormDefinition(slug="x", title="X", kind="intake")
+            form.agency_id = world.agencies["beta"]
+            session.add(form)
+            session.flush()
+
+
+def test_operators_see_every_agency(app, world):
+    with database(app).session(ALL_AGENCIES) as session:
+        assert session.query(User).count() == 8
