@@ -5,10 +5,11 @@ from carebridge.audit import AuditEvent
 from carebridge.auth.models import ApiToken, User
 from carebridge.db import Base
 from carebridge.forms.models import Draft, FormDefinition, FormVersion, Submission
+from carebridge.renderer.kiosk import KioskLink
 
 __all__ = [
     "Agency", "ApiToken", "AuditEvent", "Base", "Draft", "FormDefinition", "FormVersion",
-    "Submission", "User",
+    "KioskLink", "Submission", "User",
 ]
 
 

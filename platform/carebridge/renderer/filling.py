@@ -1,0 +1,102 @@
+"""One pass of filling a form: read the post, apply the person's action, check the answers."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from werkzeug.datastructures import MultiDict
+
+from carebridge.errors import Problem
+from carebridge.renderer.compile import CompiledForm, compiled_for
+from carebridge.renderer.conditions import prune
+from carebridge.renderer.formdata import defaults_of
+from carebridge.renderer.state import FormState, locate
+
+#: Actions that change the shape of the form and re-draw one part of it.
+SHAPE_ACTIONS = ("add", "remove", "up", "down", "branch", "refresh")
+
+
+@dataclass
+class Action:
+    verb: str  # submit, save, autosave, next, back, check, add, remove, up, down, branch, refresh
+    name: str = ""  # the form name it applies to
+
+    @classmethod
+    def parse(cls, raw: str | None) -> Action:
+        verb, _, name = (raw or "submit").partition(":")
+        return cls(verb, name)
+
+
+def compiled(version) -> CompiledForm:
+    return compiled_for(version.digest, version.document)
+
+
+def blank_state(form: CompiledForm, data: dict | None, *, time_zone: str, action: str,
+                draft_id: str = "") -> FormState:
+    """A fresh render: the draft's answers or the schema's defaults, and a new submission key."""
+    return FormState.from_data(
+        form, data if data is not None else defaults_of(form.root),
+        time_zone=time_zone, action=action, key=uuid.uuid4().hex, draft_id=draft_id,
+    )
+
+
+def posted_state(form: CompiledForm, posted: MultiDict, *, time_zone: str,
+                 action: str) -> FormState:
+    values = MultiDict(
+        (k, v) for k, v in posted.items(multi=True)
+        if k not in ("csrf_token", "_action", "_key", "_draft", "_page", "_version")
+    )
+    page = posted.get("_page", "0")
+    return FormState(
+        form, values, time_zone=time_zone, action=action,
+        key=(posted.get("_key") or uuid.uuid4().hex)[:64],
+        draft_id=posted.get("_draft", ""),
+        page=int(page) if page.isdigit() and int(page) < max(len(form.pages), 1) else 0,
+    )
+
+
+def apply_shape_action(st: FormState, action: Action) -> str:
+    """Change the items of a repeat group; return the name of the part to re-draw."""
+    if action.verb == "add":
+        node = locate(st.form.root, action.name, st)
+        if node is not None and node.kind == "array":
+            st.add_item(node, action.name)
+        return action.name
+    if action.verb in ("remove", "up", "down"):
+        group, _, index = action.name.rpartition(".")
+        node = locate(st.form.root, group, st)
+        if node is not None and node.kind == "array":
+            if action.verb == "remove":
+                st.remove_item(node, group, index)
+            else:
+                st.move_item(node, group, index, -1 if action.verb == "up" else 1)
+        return group
+    return action.name
+
+
+def answers(st: FormState) -> dict:
+    """What would be submitted: the JSON the form means, without hidden branches."""
+    branches: dict = {}
+    data = st.data(branches)
+    return prune(st.form.root, data, branches)
+
+
+def page_fields(form: CompiledForm, page: int) -> list[str] | None:
+    if not form.pages:
+        return None
+    return form.pages[page]["fields"]
+
+
+def on_page(problems: list[Problem], fields: list[str] | None) -> list[Problem]:
+    if fields is None:
+        return problems
+    wanted = set(fields)
+    return [p for p in problems if p.pointer.split("/")[1:2] and p.pointer.split("/")[1] in wanted]
+
+
+def first_page_with(form: CompiledForm, problems: list[Problem]) -> int:
+    for index, page in enumerate(form.pages):
+        if on_page(problems, page["fields"]):
+            return index
+    return 0

@@ -1,0 +1,83 @@
+"""Kiosk links: a no-login link that shows one intake form and can only create submissions."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from carebridge.db import Base, UTCDateTime, utcnow
+from carebridge.errors import InvalidInput, NotFound, Problem
+from carebridge.forms.models import FormDefinition
+from carebridge.tenancy import TenantScoped, set_tenant
+
+MIN_IDLE_SECONDS = 30
+MAX_IDLE_SECONDS = 3600
+
+
+class KioskLink(TenantScoped, Base):
+    __tablename__ = "kiosk_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The link is the credential: long, random, and shown only to admins.
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    definition_id: Mapped[int] = mapped_column(
+        ForeignKey("form_definitions.id", ondelete="CASCADE"), index=True
+    )
+    label: Mapped[str] = mapped_column(String(200), default="")
+    idle_seconds: Mapped[int] = mapped_column(default=120)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    definition = relationship(FormDefinition, lazy="joined")
+
+
+def create_kiosk_link(session: Session, definition: FormDefinition, *, user_id: int | None,
+                      idle_seconds: int = 120, label: str = "") -> KioskLink:
+    if definition.kind != "intake":
+        raise InvalidInput("Kiosk links are for intake forms.",
+                           [Problem("", f"'{definition.title}' is a {definition.kind} form.")])
+    if not MIN_IDLE_SECONDS <= idle_seconds <= MAX_IDLE_SECONDS:
+        raise InvalidInput(
+            "The idle reset time is out of range.",
+            [Problem("/idle_seconds",
+                     f"Choose between {MIN_IDLE_SECONDS} and {MAX_IDLE_SECONDS} seconds.")],
+        )
+    link = KioskLink(token=secrets.token_urlsafe(32), definition_id=definition.id,
+                     idle_seconds=idle_seconds, label=label.strip()[:200], created_by_id=user_id)
+    session.add(link)
+    session.flush()
+    return link
+
+
+def kiosk_links(session: Session, definition: FormDefinition) -> list[KioskLink]:
+    return list(session.scalars(
+        select(KioskLink).where(KioskLink.definition_id == definition.id)
+        .order_by(KioskLink.created_at.desc())
+    ))
+
+
+def revoke_kiosk_link(session: Session, link_id: int) -> KioskLink:
+    link = session.get(KioskLink, link_id)
+    if link is None:
+        raise NotFound("No such kiosk link.")
+    link.revoked_at = link.revoked_at or utcnow()
+    session.flush()
+    return link
+
+
+def open_kiosk(session: Session, token: str) -> KioskLink:
+    """The live link for ``token``; the session is then scoped to the link's agency."""
+    link = session.scalar(
+        select(KioskLink).where(KioskLink.token == token),
+        execution_options={"include_all_agencies": True},
+    )
+    if link is None or link.revoked_at is not None:
+        raise NotFound("This kiosk link does not exist or was turned off.")
+    set_tenant(session, link.agency_id)
+    return link

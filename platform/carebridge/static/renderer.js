@@ -1,0 +1,138 @@
+/* The form renderer's few behaviours htmx does not cover: offline retries, a local backup of
+   typed answers, focus on the error summary, and the kiosk's idle reset. */
+(function () {
+  "use strict";
+  var retryDelay = 2000;
+
+  function connection(message) {
+    var box = document.getElementById("connection");
+    if (!box) return;
+    box.hidden = !message;
+    box.textContent = message || "";
+  }
+
+  if (window.htmx) {
+    // Validation problems come back as 422: show them like any other answer.
+    htmx.config.responseHandling = [
+      { code: "204", swap: false },
+      { code: "[23]..", swap: true },
+      { code: "422", swap: true },
+      { code: "[45]..", swap: false, error: true },
+    ];
+  }
+
+  function backupKey(form) {
+    return form && form.dataset.backup ? "carebridge:" + form.dataset.backup : null;
+  }
+
+  function backup(form) {
+    var key = backupKey(form);
+    if (!key) return;
+    var pairs = [];
+    new FormData(form).forEach(function (value, name) {
+      if (name !== "csrf_token" && typeof value === "string") pairs.push([name, value]);
+    });
+    try { localStorage.setItem(key, JSON.stringify({ at: Date.now(), pairs: pairs })); } catch (e) { /* full */ }
+  }
+
+  function restore(form) {
+    var key = backupKey(form);
+    if (!key) return;
+    var saved;
+    try { saved = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { saved = null; }
+    if (!saved || !saved.pairs) return;
+    var byName = {};
+    saved.pairs.forEach(function (p) { (byName[p[0]] = byName[p[0]] || []).push(p[1]); });
+    var changed = false;
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.type === "hidden" || !(el.name in byName)) return;
+      var values = byName[el.name];
+      if (el.type === "radio" || el.type === "checkbox") {
+        var on = values.indexOf(el.value) !== -1;
+        if (el.checked !== on) { el.checked = on; changed = true; }
+      } else if (el.value !== values[values.length - 1]) {
+        el.value = values[values.length - 1]; changed = true;
+      }
+    });
+    if (changed) connection("We put back answers typed here that had not reached the server yet.");
+  }
+
+  function clearBackup(form) {
+    var key = backupKey(form);
+    if (key) try { localStorage.removeItem(key); } catch (e) { /* ignore */ }
+  }
+
+  document.addEventListener("input", function (event) {
+    var form = event.target.form;
+    if (form && form.id === "cb-form") backup(form);
+  });
+
+  document.addEventListener("htmx:sendError", function (event) {
+    connection("No connection. Your answers are still here and on this device; we keep trying to save them.");
+    var status = document.getElementById("save-status");
+    setTimeout(function () { if (status && status.isConnected) htmx.trigger(status, "cb:retry"); }, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, 30000);
+    var source = event.detail && event.detail.elt;
+    if (source && source.id === "cb-form") {
+      connection("Could not send the form: no connection. Nothing is lost; press the button again when you are back online.");
+    }
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (!event.detail.successful) return;
+    retryDelay = 2000;
+    connection("");
+    var elt = event.detail.elt;
+    if (elt && (elt.id === "save-status" || elt.id === "cb-form")) clearBackup(document.getElementById("cb-form"));
+  });
+
+  document.addEventListener("htmx:afterSettle", function () {
+    var summary = document.getElementById("error-summary");
+    if (summary && !summary.dataset.focused) { summary.dataset.focused = "1"; summary.focus(); }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.getElementById("cb-form");
+    if (form) restore(form);
+    var summary = document.getElementById("error-summary");
+    if (summary) { summary.dataset.focused = "1"; summary.focus(); }
+    kiosk();
+    Array.prototype.forEach.call(document.querySelectorAll("a[data-replace]"), function (a) {
+      a.addEventListener("click", function (e) { e.preventDefault(); location.replace(a.href); });
+    });
+  });
+
+  // A kiosk page restored from the back/forward cache could show the last client's answers.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted && document.body.classList.contains("kiosk")) location.reload();
+  });
+
+  function kiosk() {
+    var box = document.getElementById("kiosk-idle");
+    if (!box) return;
+    var idle = parseInt(box.dataset.idle, 10) * 1000;
+    var warn = parseInt(box.dataset.warn, 10);
+    var count = box.querySelector("[data-count]");
+    var timer = null, ticker = null, left = warn;
+
+    function reset() { location.replace(box.dataset.reset); }
+    function arm() {
+      clearTimeout(timer); clearInterval(ticker);
+      box.hidden = true;
+      timer = setTimeout(countdown, Math.max(idle - warn * 1000, 1000));
+    }
+    function countdown() {
+      left = warn; count.textContent = left; box.hidden = false;
+      box.querySelector("[data-stay]").focus();
+      ticker = setInterval(function () {
+        left -= 1; count.textContent = left;
+        if (left <= 0) { clearInterval(ticker); reset(); }
+      }, 1000);
+    }
+    ["input", "keydown", "pointerdown", "touchstart"].forEach(function (name) {
+      document.addEventListener(name, function () { if (box.hidden) arm(); }, { passive: true });
+    });
+    box.querySelector("[data-stay]").addEventListener("click", arm);
+    arm();
+  }
+})();

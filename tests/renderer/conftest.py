@@ -1,0 +1,59 @@
+"""Renderer fixtures: an agency with the demanding test definitions published, and its users."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from carebridge import create_app
+from carebridge.db import database
+from carebridge.forms import service
+from carebridge.migrations import upgrade
+from carebridge.tenancy import set_tenant
+
+SCHEMAS = Path(__file__).parent / "schemas"
+
+
+def test_definitions() -> list[dict]:
+    return [json.loads(p.read_text()) for p in sorted(SCHEMAS.glob("*.json"))]
+
+
+def definitions_dir(tmp_path: Path) -> str:
+    """The shipped definitions folder, or (before it exists on this branch) a permissive one."""
+    from carebridge.config import DEFAULTS
+
+    shipped = Path(DEFAULTS["FORM_DEFINITIONS_DIR"])
+    if (shipped / "definition.schema.json").is_file():
+        return str(shipped)
+    folder = tmp_path / "form_definitions"
+    folder.mkdir(exist_ok=True)
+    (folder / "definition.schema.json").write_text(json.dumps({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "type": "object", "required": ["id", "title", "kind", "schema"],
+    }))
+    return str(folder)
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "test-secret", "DATABASE_URL": database_url,
+         "FORM_DEFINITIONS_DIR": definitions_dir(tmp_path)},
+        instance_path=tmp_path / "instance",
+    )
+    upgrade(app)
+    yield app
+    database(app).engine.dispose()
+
+
+@pytest.fixture
+def published(app, world):
+    """Agency "alpha" has every test definition published; returns their slugs."""
+    with database(app).session(world.agencies["alpha"]) as session:
+        set_tenant(session, world.agencies["alpha"])
+        with app.app_context():
+            for document in test_definitions():
+                service.publish(session, document, user_id=world.users[("alpha", "admin")])
+    return [d["id"] for d in test_definitions()]

@@ -1,0 +1,206 @@
+"""Filling forms over HTTP: pages without JavaScript, htmx fragments, submit, drafts, kiosk."""
+
+import re
+
+import pytest
+
+from tests.conftest import csrf_token
+
+pytestmark = pytest.mark.usefixtures("published")
+
+
+@pytest.fixture
+def worker(auth, world):
+    auth.login(world.email("alpha", "intake"))
+    return auth.client
+
+
+@pytest.fixture
+def admin(auth, world):
+    auth.login(world.email("alpha", "admin"))
+    return auth.client
+
+
+def form_fields(html: str) -> dict:
+    """The hidden bookkeeping fields of a rendered form (key, version, page, draft, token)."""
+    fields = {}
+    for name in ("csrf_token", "_key", "_version", "_page", "_draft"):
+        match = re.search(rf'name="{name}"[^>]*value="([^"]*)"', html)
+        fields[name] = match.group(1) if match else ""
+    return fields
+
+
+def test_every_test_definition_renders_as_a_page(worker, published):
+    for slug in published:
+        response = worker.get(f"/forms/{slug}/fill")
+        assert response.status_code == 200, slug
+        html = response.get_data(as_text=True)
+        assert '<form id="cb-form"' in html
+
+
+def test_every_input_has_a_label(worker):
+    html = worker.get("/forms/intake-everything/fill").get_data(as_text=True)
+    ids = re.findall(r'<(?:input|select|textarea)(?![^>]*type="hidden")[^>]*\bid="([^"]+)"', html)
+    assert ids
+    for fid in ids:
+        assert f'for="{fid}"' in html, fid
+
+
+def test_the_forms_list_links_to_the_fill_page(worker):
+    html = worker.get("/forms/").get_data(as_text=True)
+    assert "/forms/intake-everything/fill" in html
+
+
+def test_submit_without_javascript_shows_errors_inline_and_keeps_answers(worker):
+    html = worker.get("/forms/intake-everything/fill").get_data(as_text=True)
+    data = {**form_fields(html), "_action": "submit", "name": "A", "age": "x",
+            "monthly_income": "abc", "address.street": "1 Main St"}
+    response = worker.post("/forms/intake-everything/fill", data=data)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'id="error-summary"' in page
+    assert 'href="#f-birth_date"' in page
+    assert 'href="#f-address-zip"' in page
+    assert 'value="abc"' in page and 'value="1 Main St"' in page
+    assert 'aria-invalid="true"' in page
+
+
+def test_submit_creates_one_submission_even_when_sent_twice(worker, app):
+    html = worker.get("/forms/wizard-intake/fill").get_data(as_text=True)
+    data = {**form_fields(html), "_action": "submit", "_page": "2", "name": "Ana",
+            "zip": "94110", "agree": "true"}
+    first = worker.post("/forms/wizard-intake/fill", data=data)
+    second = worker.post("/forms/wizard-intake/fill", data=data)
+    assert first.status_code == second.status_code == 303
+    assert first.headers["Location"] == second.headers["Location"]
+
+
+def test_htmx_submit_redirects_with_a_header(worker):
+    html = worker.get("/forms/wizard-intake/fill").get_data(as_text=True)
+    data = {**form_fields(html), "_action": "submit", "name": "Ana", "zip": "94110",
+            "agree": "true"}
+    response = worker.post("/forms/wizard-intake/fill", data=data, headers={"HX-Request": "true"})
+    assert response.headers["HX-Redirect"].startswith("/forms/wizard-intake/done/")
+
+
+def test_wizard_next_checks_only_the_current_page(worker):
+    html = worker.get("/forms/wizard-intake/fill").get_data(as_text=True)
+    assert "Step 1 of 3" in html
+    fields = form_fields(html)
+    blocked = worker.post("/forms/wizard-intake/fill", data={**fields, "_action": "next"})
+    assert blocked.status_code == 422
+    assert "Step 1 of 3" in blocked.get_data(as_text=True)
+    moved = worker.post("/forms/wizard-intake/fill",
+                        data={**fields, "_action": "next", "name": "Ana", "age": "40"})
+    page = moved.get_data(as_text=True)
+    assert moved.status_code == 200
+    assert "Step 2 of 3" in page
+    assert 'name="name" value="Ana"' in page  # carried along, hidden
+
+
+def test_repeat_group_add_and_remove_through_htmx(worker):
+    html = worker.get("/forms/intake-everything/fill").get_data(as_text=True)
+    fields = form_fields(html)
+    hx = {"HX-Request": "true"}
+    added = worker.post("/forms/intake-everything/fill", headers=hx,
+                        data={**fields, "_action": "add:household"}).get_data(as_text=True)
+    assert added.startswith('<fieldset class="group repeat"')
+    assert 'name="household.0.first_name"' in added
+    two = worker.post("/forms/intake-everything/fill", headers=hx, data={
+        **fields, "_action": "add:household", "household.__items": ["", "0"],
+        "household.0.first_name": "Kim",
+    }).get_data(as_text=True)
+    assert 'name="household.1.first_name"' in two and 'value="Kim"' in two
+    removed = worker.post("/forms/intake-everything/fill", headers=hx, data={
+        **fields, "_action": "remove:household.0", "household.__items": ["", "0", "1"],
+        "household.0.first_name": "Kim", "household.1.first_name": "Lee",
+    }).get_data(as_text=True)
+    assert "Kim" not in removed and 'value="Lee"' in removed
+
+
+def test_condition_refresh_shows_the_dependent_question(worker):
+    html = worker.get("/forms/intake-everything/fill").get_data(as_text=True)
+    assert "How many children?" not in html  # the `if` requires has_children to be answered
+    fields = form_fields(html)
+    no = worker.post("/forms/intake-everything/fill", headers={"HX-Request": "true"},
+                     data={**fields, "_action": "refresh:", "has_children": "false"})
+    assert "How many children?" not in no.get_data(as_text=True)
+    yes = worker.post("/forms/intake-everything/fill", headers={"HX-Request": "true"},
+                      data={**fields, "_action": "refresh:", "has_children": "true"})
+    assert "How many children?" in yes.get_data(as_text=True)
+
+
+def test_branch_switch_keeps_shared_answers(worker):
+    html = worker.get("/forms/intake-everything/fill").get_data(as_text=True)
+    response = worker.post("/forms/intake-everything/fill", headers={"HX-Request": "true"}, data={
+        **form_fields(html), "_action": "branch:contact", "__branch.contact": "1",
+        "contact.note": "after 5pm", "contact.contact_phone": "555",
+    })
+    fragment = response.get_data(as_text=True)
+    assert 'name="contact.contact_email"' in fragment
+    assert 'name="contact.contact_phone"' not in fragment
+    assert 'value="after 5pm"' in fragment
+
+
+def test_blur_check_returns_the_fields_errors(worker):
+    html = worker.get("/forms/intake-everything/fill").get_data(as_text=True)
+    response = worker.post("/forms/intake-everything/fill", headers={"HX-Request": "true"},
+                           data={**form_fields(html), "_action": "check:address.zip",
+                                 "address.zip": "abc"})
+    assert "field-error" in response.get_data(as_text=True)
+
+
+def test_drafts_save_and_resume(worker):
+    html = worker.get("/forms/intake-everything/fill").get_data(as_text=True)
+    saved = worker.post("/forms/intake-everything/fill", headers={"HX-Request": "true"},
+                        data={**form_fields(html), "_action": "autosave", "name": "Ana Reyes"})
+    body = saved.get_data(as_text=True)
+    draft_id = re.search(r'id="draft-id" value="([0-9a-f]+)"', body).group(1)
+    resumed = worker.get(f"/forms/intake-everything/fill?draft={draft_id}").get_data(as_text=True)
+    assert 'value="Ana Reyes"' in resumed
+
+
+def test_admin_sees_fallback_warnings(admin):
+    html = admin.get("/forms/intake-everything/fill").get_data(as_text=True)
+    assert "unknown format" in html
+
+
+def test_kiosk_link_needs_no_login_and_stores_nothing(admin, app, client):
+    token = csrf_token(admin, "/forms/intake-everything/kiosk")
+    admin.post("/forms/intake-everything/kiosk",
+               data={"csrf_token": token, "idle_seconds": "60", "label": "Lobby"})
+    page = admin.get("/forms/intake-everything/kiosk").get_data(as_text=True)
+    kiosk_url = re.search(r'href="(/kiosk/[^"]+)"', page).group(1)
+    admin.post("/logout", data={"csrf_token": token})
+    response = client.get(kiosk_url)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    html = response.get_data(as_text=True)
+    assert 'autocomplete="off"' in html and "Save and finish later" not in html
+    drafting = client.post(kiosk_url, data={**form_fields(html), "_action": "autosave"})
+    assert drafting.status_code == 400
+
+
+def test_editor_previews_and_reports_problems(admin):
+    page = admin.get("/forms/editor")
+    assert page.status_code == 200
+    token = csrf_token(admin, "/forms/editor")
+    bad = admin.post("/forms/editor/preview", headers={"HX-Request": "true"},
+                     data={"csrf_token": token, "document": "{not json"})
+    assert "Not valid JSON at line 1" in bad.get_data(as_text=True)
+    good = admin.post("/forms/editor/preview", headers={"HX-Request": "true"}, data={
+        "csrf_token": token,
+        "document": '{"id": "x", "title": "X", "kind": "intake", "schema": {"type": "object", '
+                    '"properties": {"q": {"type": "string", "title": "Question one"}}}}',
+    })
+    assert "Question one" in good.get_data(as_text=True)
+
+
+def test_print_view_shows_the_answers(admin):
+    html = admin.get("/forms/wizard-intake/fill").get_data(as_text=True)
+    done = admin.post("/forms/wizard-intake/fill", data={
+        **form_fields(html), "_action": "submit", "name": "Ana", "zip": "94110", "agree": "true"})
+    submission_id = done.headers["Location"].rsplit("/", 1)[1]
+    printed = admin.get(f"/forms/wizard-intake/submissions/{submission_id}/print")
+    assert printed.status_code == 200
+    assert 'value="Ana"' in printed.get_data(as_text=True)
