@@ -16,7 +16,7 @@ from carebridge.tenancy import set_tenant
 SCHEMAS = Path(__file__).parent / "schemas"
 
 
-def test_definitions() -> list[dict]:
+def sample_definitions() -> list[dict]:
     return [json.loads(p.read_text()) for p in sorted(SCHEMAS.glob("*.json"))]
 
 
@@ -54,6 +54,6 @@ def published(app, world):
     with database(app).session(world.agencies["alpha"]) as session:
         set_tenant(session, world.agencies["alpha"])
         with app.app_context():
-            for document in test_definitions():
+            for document in sample_definitions():
                 service.publish(session, document, user_id=world.users[("alpha", "admin")])
-    return [d["id"] for d in test_definitions()]
+    return [d["id"] for d in sample_definitions()]

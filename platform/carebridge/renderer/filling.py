@@ -23,7 +23,12 @@ class Action:
     name: str = ""  # the form name it applies to
 
     @classmethod
-    def parse(cls, raw: str | None) -> Action:
+    def from_form(cls, posted: MultiDict) -> Action:
+        """A button says ``_action``; a changed condition only ``_refresh`` (which, as htmx
+        inherits values down the page, rides along on every request from inside it)."""
+        raw = posted.get("_action")
+        if raw is None and "_refresh" in posted:
+            raw = "refresh:" + posted["_refresh"]
         verb, _, name = (raw or "submit").partition(":")
         return cls(verb, name)
 
@@ -45,7 +50,7 @@ def posted_state(form: CompiledForm, posted: MultiDict, *, time_zone: str,
                  action: str) -> FormState:
     values = MultiDict(
         (k, v) for k, v in posted.items(multi=True)
-        if k not in ("csrf_token", "_action", "_key", "_draft", "_page", "_version")
+        if k not in ("csrf_token", "_action", "_refresh", "_key", "_draft", "_page", "_version")
     )
     page = posted.get("_page", "0")
     return FormState(

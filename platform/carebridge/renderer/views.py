@@ -85,7 +85,7 @@ def post(slug: str):
 def handle_post(ctx: Filling, action_url: str):
     """The one POST handler behind every button, blur and autosave (workers and kiosks)."""
     st = filling.posted_state(ctx.form, request.form, time_zone=time_zone(), action=action_url)
-    action = filling.Action.parse(request.form.get("_action"))
+    action = filling.Action.from_form(request.form)
     if action.verb in filling.SHAPE_ACTIONS:
         name = filling.apply_shape_action(st, action)
         return fragment(ctx, st, name) if is_htmx() else page(ctx, st)
@@ -119,7 +119,15 @@ def save(ctx: Filling, st: FormState, verb: str):
     db.commit()
     st.draft_id = draft.id
     if is_htmx():
-        return render_template("renderer/_saved.html", st=st, ctx=ctx, oob=True)
+        response = make_response(
+            render_template("renderer/_saved.html", st=st, ctx=ctx, version=ctx.version, oob=True)
+        )
+        if ctx.kiosk is None:
+            # A reload of the page then resumes this draft instead of starting over.
+            response.headers["HX-Replace-Url"] = url_for(
+                "renderer.fill", slug=ctx.version.definition.slug, draft=st.draft_id
+            )
+        return response
     return page(ctx, st, saved=True)
 
 

@@ -1,0 +1,132 @@
+"""A live Carebridge on a loopback port and Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from carebridge import create_app
+from carebridge.agencies import create_agency
+from carebridge.auth.service import create_user
+from carebridge.db import database
+from carebridge.forms import service
+from carebridge.migrations import upgrade
+from carebridge.tenancy import ALL_AGENCIES, set_tenant
+from tests.conftest import PASSWORD, ROOT, skip_or_fail
+from tests.renderer.conftest import definitions_dir, sample_definitions
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+ADMIN = "admin@browser.example.org"
+WORKER = "intake@browser.example.org"
+
+
+def shipped_definitions(folder: str) -> list[dict]:
+    instruments = Path(folder) / "instruments"
+    files = sorted(instruments.glob("*.json")) if instruments.is_dir() else []
+    return [json.loads(f.read_text(encoding="utf-8")) for f in files]
+
+
+@dataclass
+class Live:
+    url: str
+    app: object
+    agency_id: int
+    slugs: list[str]
+    shipped: list[str]
+
+
+@pytest.fixture(scope="session")
+def live(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("live")
+    folder = definitions_dir(tmp)
+    app = create_app(
+        {"SECRET_KEY": "browser-tests", "DATABASE_URL": f"sqlite:///{tmp / 'live.sqlite3'}",
+         "FORM_DEFINITIONS_DIR": folder},
+        instance_path=tmp / "instance",
+    )
+    upgrade(app)
+    shipped = shipped_definitions(folder)
+    with database(app).session(ALL_AGENCIES) as session:
+        agency = create_agency(session, "browser", "Browser Test Services")
+        create_user(session, agency, ADMIN, "admin", PASSWORD)
+        create_user(session, agency, WORKER, "intake", PASSWORD)
+        agency_id = agency.id
+    with database(app).session(agency_id) as session, app.app_context():
+        set_tenant(session, agency_id)
+        for document in sample_definitions() + shipped:
+            service.publish(session, document, user_id=None)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield Live(f"http://127.0.0.1:{server.server_port}", app, agency_id,
+               [d["id"] for d in sample_definitions()], [d["id"] for d in shipped])
+    server.shutdown()
+    thread.join()
+    database(app).engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        skip_or_fail(f"{CHROMIUM} is missing: apt-get install chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("the playwright package is not installed")
+    if not AXE.is_file():
+        skip_or_fail(f"{AXE} is missing: run `make install` (npm ci)")
+    playwright = sync_playwright().start()
+    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def anonymous(browser, live):
+    context = browser.new_context(viewport={"width": 768, "height": 1024}, base_url=live.url)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def log_in(page, email: str) -> None:
+    page.goto("/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+
+
+@pytest.fixture
+def worker(anonymous):
+    log_in(anonymous, WORKER)
+    return anonymous
+
+
+@pytest.fixture
+def admin(anonymous):
+    log_in(anonymous, ADMIN)
+    return anonymous
+
+
+def serious_violations(page) -> list[dict]:
+    """axe-core's serious and critical findings on the current page."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"],
+         "targets": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"] if v["impact"] in ("serious", "critical")
+    ]
