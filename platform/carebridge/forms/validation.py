@@ -32,7 +32,10 @@ _EMAIL_RE = re.compile(
 
 
 def _format_checker() -> FormatChecker:
-    checker = FormatChecker()
+    # A plain FormatChecker() mixes in older drafts' checkers (draft 3's "time" has no offset):
+    # start from draft 2020-12's own.
+    checker = FormatChecker(formats=())
+    checker.checkers = dict(Draft202012Validator.FORMAT_CHECKER.checkers)
     missing = [name for name in _REQUIRED_FORMATS if name not in checker.checkers]
     if missing:  # a broken install must not silently accept anything
         raise RuntimeError(
