@@ -1,5 +1,6 @@
 """The shipped form definitions are valid, self-consistent and faithful to their instruments."""
 
+import copy
 import functools
 import itertools
 import json
@@ -114,6 +115,43 @@ def test_valid_against_the_definition_format(definition):
         f"{e.json_path}: {e.message}" for e in Draft202012Validator(META).iter_errors(definition)
     ]
     assert errors == []
+
+
+def mutated(slug, path, value):
+    """A deep copy of a shipped definition with `value` set at the key path `path`."""
+    document = copy.deepcopy(DEFINITIONS[slug])
+    *parents, last = path
+    target = document
+    for key in parents:
+        target = target[key]
+    target[last] = value
+    return document
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "where"),
+    [
+        (("colour",), "blue", "$"),
+        (("id",), "PHQ 9", "$.id"),
+        (("kind",), "screener", "$.kind"),
+        (("schema", "type"), "array", "$.schema.type"),
+        (("schema", "properties", "phq_1", "type"), "integr", "$.schema.properties.phq_1.type"),
+        (("ui", "feilds"), {}, "$.ui"),
+        (("ui", "fields", "/phq_1", "widgit"), "radio", "$.ui.fields['/phq_1']"),
+        (("ui", "fields", "/phq_1", "widget"), "slider", "$.ui.fields['/phq_1'].widget"),
+        (("ui", "fields", "phq_1"), {}, "$.ui.fields"),
+        (("ui", "pages"), [{"id": "one", "title": "One", "fields": ["phq_1"]}], "$.ui.sections"),
+        (("scoring", "method"), "average", "$.scoring.method"),
+        (("scoring", "bands", 0, "maximum"), 4, "$.scoring.bands[0]"),
+        (("scoring", "flags", 0, "path"), "phq_9", "$.scoring.flags[0].path"),
+        (("needs", 0, "need"), "depression", "$.needs[0].need"),
+        (("needs", 0, "when", "minimum"), "one", "$.needs[0].when.minimum"),
+        (("source", "licence"), "", "$.source.licence"),
+    ],
+)
+def test_the_definition_format_catches_mistakes_where_they_are(path, value, where):
+    errors = Draft202012Validator(META).iter_errors(mutated("phq-9", path, value))
+    assert where in {error.json_path for error in errors}
 
 
 @by_definition
@@ -354,13 +392,20 @@ def test_an_obviously_wrong_submission_does_not(definition):
         {"income_sources": [{"source": "wages", "amount": -5}]},
         {"household_members": [{"name": "Diego Lopez", "relationship": "child"}]},  # no dob/age
         {"contact_preference": "email"},  # without an email address
-        {"insurance": {"coverage": "none", "member_id": "123"}},
+        {"insurance": {"member_id": "123"}},  # a member id, but no coverage
         {"surname": "Lopez"},  # not a field of this form
     ],
 )
 def test_intake_rejects(change):
     validator = submission_validator(DEFINITIONS["adult-intake"])
     assert not validator.is_valid(as_json({**INTAKE, **change}))
+
+
+def test_intake_can_text_needs_a_phone_number():
+    validator = submission_validator(DEFINITIONS["adult-intake"])
+    without_phone = {k: v for k, v in INTAKE.items() if k not in {"phone", "contact_preference"}}
+    assert validator.is_valid(as_json(without_phone))
+    assert not validator.is_valid(as_json({**without_phone, "phone_can_text": True}))
 
 
 def test_intake_accepts_every_whole_number_of_cents():
