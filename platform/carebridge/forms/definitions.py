@@ -230,7 +230,8 @@ def _check_refs(schema: dict, prefix: str) -> list[Problem]:
                 registry.resolver(base_uri=base).lookup(ref)
             except referencing.exceptions.Unresolvable:
                 found.append(
-                    Problem(f"{where}/{keyword}", f"'{ref}' does not point at anything in the form.")
+                    Problem(f"{where}/{keyword}",
+                            f"'{ref}' does not point at anything in the form.")
                 )
     return found
 
@@ -243,7 +244,8 @@ def _check_patterns(schema: dict, prefix: str) -> list[Problem]:
             candidates.append((node["pattern"], f"{where}/pattern"))
         if isinstance(node.get("patternProperties"), dict):
             candidates += [
-                (p, f"{where}{pointer(['patternProperties', p])}") for p in node["patternProperties"]
+                (p, f"{where}{pointer(['patternProperties', p])}")
+                for p in node["patternProperties"]
             ]
         for pattern_text, at in candidates:
             try:
@@ -314,7 +316,8 @@ def _check_ui_paths(definition: dict) -> list[Problem]:
             for position, name in enumerate(page.get("fields", [])):
                 if not property_exists(schema, [name]):
                     found.append(
-                        Problem(f"/ui/{group}/{index}/fields/{position}", f"'{name}' names no field.")
+                        Problem(f"/ui/{group}/{index}/fields/{position}",
+                                f"'{name}' names no field.")
                     )
     for position, name in enumerate(ui.get("order", []) or []):
         if not property_exists(schema, [name]):
