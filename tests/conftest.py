@@ -130,9 +130,6 @@ def client(app):
     return app.test_client()
 
 
-CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|content="([^"]+)"\s*>')
-
-
 def csrf_token(client, path: str) -> str:
     page = client.get(path).get_data(as_text=True)
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page) or re.search(
@@ -143,8 +140,13 @@ def csrf_token(client, path: str) -> str:
 
 
 class Auth:
+    """Log in and out through the HTML pages, CSRF token and all."""
+
     def __init__(self, client):
         self.client = client
+
+    def csrf_token(self, path: str) -> str:
+        return csrf_token(self.client, path)
 
     def login(self, email: str, password: str = PASSWORD):
         token = csrf_token(self.client, "/login")

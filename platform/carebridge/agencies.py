@@ -27,7 +27,8 @@ class Agency(Base):
 def create_agency(session: Session, slug: str, name: str) -> Agency:
     if not SLUG_RE.match(slug or ""):
         raise InvalidInput(
-            "An agency slug uses lowercase letters, digits and dashes (for example 'eastside-cares')."
+            "An agency slug uses lowercase letters, digits and dashes "
+            "(for example 'eastside-cares')."
         )
     if not (name or "").strip():
         raise InvalidInput("An agency needs a name.")

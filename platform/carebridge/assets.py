@@ -1,4 +1,4 @@
-"""Static assets: our stylesheet and scripts, and htmx served from the npm-installed node_modules."""
+"""Static assets: our stylesheet and scripts, and htmx served from npm's node_modules."""
 
 from __future__ import annotations
 

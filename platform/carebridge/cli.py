@@ -51,7 +51,8 @@ def reports_errors(command):
         except CarebridgeError as exc:
             click.echo(f"Error: {exc.message}", err=True)
             for problem in exc.problems:
-                click.echo(f"  at '{problem.pointer}': {problem.message}", err=True)
+                where = f"at '{problem.pointer}': " if problem.pointer else ""
+                click.echo(f"  {where}{problem.message}", err=True)
             sys.exit(1)
 
     return wrapped

@@ -13,7 +13,7 @@ def test_defaults_use_an_sqlite_file_in_the_instance_folder(tmp_path):
 
 
 def test_instance_file_then_environment_then_overrides(tmp_path, monkeypatch):
-    (tmp_path / "carebridge.cfg").write_text("TIME_ZONE = 'America/Chicago'\nMAX_SCHEMA_DEPTH = 5\n")
+    (tmp_path / "carebridge.cfg").write_text("TIME_ZONE = 'America/Chicago'\n")
     ensure_secret_key(tmp_path)
     app = create_app(instance_path=tmp_path)
     assert app.config["TIME_ZONE"] == "America/Chicago"

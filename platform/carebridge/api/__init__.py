@@ -34,7 +34,8 @@ def json_body() -> dict:
     except UnicodeDecodeError:
         raise BadBody("The body is not UTF-8 encoded JSON.") from None
     except json.JSONDecodeError as exc:
-        raise BadBody(f"Malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}.") from None
+        where = f"line {exc.lineno}, column {exc.colno}"
+        raise BadBody(f"Malformed JSON at {where}: {exc.msg}.") from None
     except ValueError as exc:
         raise BadBody(str(exc)) from None
     if not isinstance(body, dict):

@@ -142,7 +142,8 @@ def _components() -> dict:
             "Problem": problem,
             "Error": error,
             "Definition": {"type": "object", "description": "A Carebridge form definition "
-                           "(see docs/definition-format.md) or a bare JSON Schema (draft 2020-12)."},
+                           "(see docs/definition-format.md) or a bare JSON Schema "
+                           "(draft 2020-12)."},
             "FormList": {"type": "object", "properties": {"forms": {"type": "array", "items": {
                 "type": "object", "properties": {"id": {"type": "string"},
                                                  "title": {"type": "string"},

@@ -13,7 +13,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import referencing
 import referencing.exceptions
 import regex
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, FormatChecker
 from referencing.jsonschema import DRAFT202012
 
 from carebridge.errors import InvalidInput, Problem
@@ -71,8 +71,16 @@ def _meta_validator(path: str):
     return Draft202012Validator(meta, format_checker=FORMAT_CHECKER)
 
 
+def _schema_format_checker() -> FormatChecker:
+    # Patterns are compiled by _check_patterns, with the engine submissions use and a clearer
+    # message than the meta-schema's "regex" format gives.
+    checker = FormatChecker(formats=())
+    checker.checkers = {k: v for k, v in FORMAT_CHECKER.checkers.items() if k != "regex"}
+    return checker
+
+
 _JSON_SCHEMA_META = Draft202012Validator(
-    Draft202012Validator.META_SCHEMA, format_checker=FORMAT_CHECKER
+    Draft202012Validator.META_SCHEMA, format_checker=_schema_format_checker()
 )
 
 
@@ -122,11 +130,11 @@ def parse_definition(document: object, config, meta_schema_path: str | None = No
     if shape:
         raise InvalidInput("The form's schema is too big or too deeply nested.", shape)
     if not bare:
-        found += problems(_meta_validator(meta_path), definition)
+        found += problems(_meta_validator(meta_path), definition, for_people=False)
     schema = definition["schema"]
     found += [
         Problem(prefix + p.pointer, _meta_message(p.message))
-        for p in problems(_JSON_SCHEMA_META, schema)
+        for p in problems(_JSON_SCHEMA_META, schema, for_people=False)
     ]
     if not found:
         found += _check_refs(schema, prefix)
@@ -134,7 +142,8 @@ def parse_definition(document: object, config, meta_schema_path: str | None = No
     if not found and not bare:
         found += _check_ui_paths(definition)
     if found:
-        raise InvalidInput("The form definition has problems; nothing was saved.", found)
+        unique = list({(p.pointer, p.message): p for p in found}.values())
+        raise InvalidInput("The form definition has problems; nothing was saved.", unique)
     return Definition(
         slug=definition["id"],
         title=definition["title"],
@@ -221,7 +230,8 @@ def _check_refs(schema: dict, prefix: str) -> list[Problem]:
                 registry.resolver(base_uri=base).lookup(ref)
             except referencing.exceptions.Unresolvable:
                 found.append(
-                    Problem(f"{where}/{keyword}", f"'{ref}' does not point at anything in the form.")
+                    Problem(f"{where}/{keyword}",
+                            f"'{ref}' does not point at anything in the form.")
                 )
     return found
 
@@ -234,7 +244,8 @@ def _check_patterns(schema: dict, prefix: str) -> list[Problem]:
             candidates.append((node["pattern"], f"{where}/pattern"))
         if isinstance(node.get("patternProperties"), dict):
             candidates += [
-                (p, f"{where}{pointer(['patternProperties', p])}") for p in node["patternProperties"]
+                (p, f"{where}{pointer(['patternProperties', p])}")
+                for p in node["patternProperties"]
             ]
         for pattern_text, at in candidates:
             try:
@@ -305,7 +316,8 @@ def _check_ui_paths(definition: dict) -> list[Problem]:
             for position, name in enumerate(page.get("fields", [])):
                 if not property_exists(schema, [name]):
                     found.append(
-                        Problem(f"/ui/{group}/{index}/fields/{position}", f"'{name}' names no field.")
+                        Problem(f"/ui/{group}/{index}/fields/{position}",
+                                f"'{name}' names no field.")
                     )
     for position, name in enumerate(ui.get("order", []) or []):
         if not property_exists(schema, [name]):

@@ -164,7 +164,8 @@ def save_draft(
 ) -> Draft:
     """Store partial answers as they are (not validated); a draft keeps its form version."""
     if not isinstance(data, dict):
-        raise InvalidInput("Draft data is a JSON object.", [Problem("/data", "Expected an object.")])
+        raise InvalidInput("Draft data is a JSON object.",
+                           [Problem("/data", "Expected an object.")])
     if draft_id is None:
         version = get_version(session, slug)
         draft = Draft(definition_id=version.definition_id, form_version_id=version.id, data=data,

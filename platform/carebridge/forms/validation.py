@@ -32,7 +32,10 @@ _EMAIL_RE = re.compile(
 
 
 def _format_checker() -> FormatChecker:
-    checker = FormatChecker()
+    # A plain FormatChecker() mixes in older drafts' checkers (draft 3's "time" has no offset):
+    # start from draft 2020-12's own.
+    checker = FormatChecker(formats=())
+    checker.checkers = dict(Draft202012Validator.FORMAT_CHECKER.checkers)
     missing = [name for name in _REQUIRED_FORMATS if name not in checker.checkers]
     if missing:  # a broken install must not silently accept anything
         raise RuntimeError(
@@ -129,12 +132,16 @@ def pointer(parts: Iterable) -> str:
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
 
 
-def problems(validator, data: object) -> list[Problem]:
-    """Every violation in ``data``, each at the pointer of the offending (or missing) value."""
+def problems(validator, data: object, *, for_people: bool = True) -> list[Problem]:
+    """Every violation in ``data``, each at the pointer of the offending (or missing) value.
+
+    Messages are written for the person filling the form; ``for_people=False`` keeps
+    jsonschema's technical wording, which suits an admin checking a definition.
+    """
     found: list[Problem] = []
     seen: set[tuple[str, str]] = set()
     for error in validator.iter_errors(data):
-        for problem in _to_problems(error):
+        for problem in _to_problems(error, for_people):
             key = (problem.pointer, problem.message)
             if key not in seen:
                 seen.add(key)
@@ -143,19 +150,21 @@ def problems(validator, data: object) -> list[Problem]:
     return found
 
 
-def _to_problems(error: ValidationError) -> list[Problem]:
+def _to_problems(error: ValidationError, for_people: bool) -> list[Problem]:
     base = list(error.absolute_path)
     if error.validator in ("required", "dependentRequired") and isinstance(error.instance, dict):
         names = _missing_names(error)
         return [
-            Problem(pointer(base + [name]), messages.required(error, name)) for name in names
+            Problem(pointer(base + [name]),
+                    messages.required(error, name) if for_people else f"'{name}' is required.")
+            for name in names
         ]
     if error.validator in ("oneOf", "anyOf") and error.context:
         if not messages.is_choice(error.validator_value):
             deepest = best_match(error.context)
             if deepest is not None and list(deepest.absolute_path) != base:
-                return _to_problems(deepest)
-    return [Problem(pointer(base), messages.for_error(error))]
+                return _to_problems(deepest, for_people)
+    return [Problem(pointer(base), messages.for_error(error) if for_people else error.message)]
 
 
 def _missing_names(error: ValidationError) -> list[str]:

@@ -1,7 +1,7 @@
 """Core tables: agencies, users, tokens, audit, forms
 
 Revision ID: 0001_core
-Revises: 
+Revises:
 Create Date: 2026-11-23 09:12:37.104516
 """
 

@@ -1,0 +1,27 @@
+"""Migrations and models agree: a migrated database is exactly what the models describe."""
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from carebridge.db import database
+from carebridge.migrations import upgrade
+from carebridge.models import target_metadata
+
+pytestmark = pytest.mark.postgres
+
+
+def test_the_migrations_create_what_the_models_describe(app):
+    with database(app).engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = [
+            diff for metadata in target_metadata()
+            for diff in compare_metadata(context, metadata)
+            if not (diff[0] == "remove_table" and diff[1].name == "alembic_version")
+        ]
+    assert differences == []
+
+
+def test_upgrading_twice_changes_nothing(app):
+    upgrade(app)
+    upgrade(app)
