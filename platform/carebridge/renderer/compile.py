@@ -43,6 +43,13 @@ WIDGETS = {
 }
 
 
+#: Kinds drawn as one question (an input, a select or a group of options), not a group.
+LEAF_KINDS = frozenset({
+    "string", "textarea", "number", "integer", "choice", "boolean", "multichoice", "const",
+    "null", "unsupported",
+})
+
+
 @dataclass
 class Choice:
     value: Any
@@ -101,6 +108,10 @@ class Field:
         if self._item is None and self._lazy is not None:
             self._lazy(self)
         return self._item
+
+    @property
+    def leaf(self) -> bool:
+        return self.kind in LEAF_KINDS or self.widget == "hidden"
 
     @property
     def attr_html(self) -> Markup:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from carebridge.renderer.compile import CompiledForm, Field
@@ -21,6 +22,7 @@ from carebridge.renderer.formdata import (
     pointer_to_name,
     to_form,
 )
+from carebridge.renderer.widgets import render_leaf
 
 GROUP_KINDS = ("object", "array", "tuple", "alternatives", "multichoice", "boolean", "choice")
 
@@ -47,6 +49,7 @@ class FormState:
     checked: bool = False  # errors were looked for (a submit or a Next), so say so at the top
     action: str = ""  # where the form posts (and where htmx asks for fragments)
     live: bool = True  # htmx attributes on (off in the editor's preview and the print view)
+    source: dict | None = None  # the JSON these values were made from, while unchanged
 
     fid = staticmethod(lambda name: field_id(name))
     gid = staticmethod(lambda name: group_id(name))
@@ -58,7 +61,8 @@ class FormState:
     def from_data(cls, form: CompiledForm, data: dict, **kwargs) -> FormState:
         tz = kwargs.get("time_zone", "America/Los_Angeles")
         flat = to_form(form.root, data, tz)
-        return cls(form, MultiDict([(k, v) for k, vs in flat.items() for v in vs]), **kwargs)
+        values = MultiDict([(k, v) for k, vs in flat.items() for v in vs])
+        return cls(form, values, source=data, **kwargs)
 
     # -- the JSON behind the values ---------------------------------------------------------
     def data(self, branches: dict | None = None) -> dict:
@@ -79,7 +83,10 @@ class FormState:
         """The children to draw now, each with whether it is required now."""
         if not node.rules:
             return [(c, c.required) for c in node.children]
-        answers = _read(node, self.values, name, name, ZoneInfo(self.time_zone), {})
+        if self.source is not None:
+            answers = _lookup(self.source, name)
+        else:
+            answers = _read(node, self.values, name, name, ZoneInfo(self.time_zone), {})
         active, required = object_state(node, answers)
         return [
             (c, c.key in required)
@@ -118,17 +125,42 @@ class FormState:
                 out.append((name, value))
         return out
 
+    def leaf(self, node: Field, name: str, required: bool, cond: str, label) -> Markup:
+        return Markup(render_leaf(node, name, self, required, cond, label or node.label))
+
+    def children_html(self, node: Field, name: str, group_macro, only=None) -> Markup:
+        """The visible children of an object: questions written here, groups by the template."""
+        cond = self.gid(name) if node.rules else ""
+        parts = []
+        for child, required in self.visible(node, name):
+            if only is not None and child.key not in only:
+                continue
+            child_name = join(name, child.key)
+            child_cond = cond if child.trigger else ""
+            if child.leaf:
+                parts.append(render_leaf(child, child_name, self, required, child_cond,
+                                         child.label))
+            else:
+                parts.append(str(group_macro(child, child_name, self, required, child_cond)))
+        return Markup("".join(parts))
+
+    def unplaced(self, node: Field, placed: list) -> list:
+        return [c.key for c in node.children if c.key not in placed]
+
     # -- changes a person asks for ----------------------------------------------------------
     def add_item(self, node: Field, name: str) -> str:
+        self.source = None
         current = self.items(node, name)
         new = str(max((int(i) for i in current if i.isdigit()), default=-1) + 1)
         self.values.setlist(items_name(name), current + [new])
         return new
 
     def remove_item(self, node: Field, name: str, index: str) -> None:
+        self.source = None
         self.values.setlist(items_name(name), [i for i in self.items(node, name) if i != index])
 
     def move_item(self, node: Field, name: str, index: str, step: int) -> None:
+        self.source = None
         current = self.items(node, name)
         if index not in current:
             return
@@ -156,6 +188,17 @@ class FormState:
                 href = "#" + field_id(name)
             links.extend((href, label, m) for m in messages)
         return links
+
+
+def _lookup(data: Any, name: str) -> Any:
+    for part in name.split(".") if name else ():
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and part.isdigit() and int(part) < len(data):
+            data = data[int(part)]
+        else:
+            return None
+    return data
 
 
 def locate(root: Field, name: str, state: FormState | None = None) -> Field | None:

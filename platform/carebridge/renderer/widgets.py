@@ -1,0 +1,209 @@
+"""Leaf widgets (one question each) written straight to HTML: the hot path of every render.
+
+Groups, repeat groups, pages and the form itself are Jinja templates (``templates/renderer``);
+the hundreds of single inputs inside them are written here, because a Jinja macro call per
+input made a 200-question form ten times slower than its static equivalent (see bench/).
+Every input gets a <label> (or a <fieldset>/<legend> for option groups), help and error text
+tied in with aria-describedby, and the htmx attributes for blur checks or condition refreshes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from carebridge.renderer.compile import Field
+
+_PLAIN = re.compile(r"[^&<>\"']*\Z")
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_.\-]*\Z")
+
+
+def escape(text) -> str:
+    """HTML-escape like markupsafe (same entities), without making a Markup per call."""
+    text = str(text)
+    if _PLAIN.match(text):
+        return text
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&#34;").replace("'", "&#39;"))
+
+_MARK = ('<span class="req" aria-hidden="true">*</span>'
+         '<span class="visually-hidden"> (required)</span>')
+
+
+def errors_html(errs) -> str:
+    if not errs:
+        return ""
+    return "".join(
+        f'<p class="field-error"><span class="visually-hidden">Error: </span>{escape(m)}</p>'
+        for m in errs
+    )
+
+
+def _static(node: Field) -> dict:
+    """Escaped pieces of a field that never change between renders (fields are shared)."""
+    cached = node.__dict__.get("_static")
+    if cached is None:
+        cached = {
+            "help": str(escape(node.help)),
+            "attrs": str(node.attr_html),
+            "choices": [(str(escape(c.html)), str(escape(c.label))) for c in node.choices],
+        }
+        node.__dict__["_static"] = cached
+    return cached
+
+
+def _live(st, name: str, fid: str, cond: str) -> str:
+    if not st.live:
+        return ""
+    if cond:
+        return f' data-cond="{cond}"'
+    if _PLAIN_NAME.match(name):
+        vals = f"{{&#34;_action&#34;: &#34;check:{name}&#34;}}"
+    else:
+        vals = escape(json.dumps({"_action": "check:" + name}))
+    return (f' hx-post="{escape(st.action)}" hx-trigger="change" hx-target="#e-{fid}"'
+            f' hx-swap="innerHTML" hx-vals="{vals}"')
+
+
+def render_leaf(node: Field, name: str, st, required: bool, cond: str, label) -> str:
+    """The HTML of one question at form name ``name`` (already escaped: wrap it in Markup)."""
+    kind = node.kind
+    if node.widget == "hidden":
+        return (f'<input type="hidden" name="{escape(name)}" '
+                      f'value="{escape(st.value(name))}">')
+    if kind == "const":
+        return (f'<input type="hidden" name="{escape(name)}" '
+                      f'value="{escape(node.choices[0].html)}">')
+    if kind == "null":
+        return (f'<input type="hidden" name="{escape(name)}" value="null">')
+    if kind == "unsupported":
+        return render_unsupported(node, name, st, required, label)
+    if kind == "multichoice":
+        return _options(node, name, st, required, cond, label, "checkbox")
+    if kind == "boolean":
+        if node.widget == "toggle":
+            return _toggle(node, name, st, required, cond, label)
+        return _options(node, name, st, required, cond, label, "radio")
+    if kind == "choice":
+        if node.widget == "radio":
+            return _options(node, name, st, required, cond, label, "radio")
+        if node.widget != "searchable-select":
+            return _select(node, name, st, required, cond, label)
+    return _text(node, name, st, required, cond, label)
+
+
+def _head(node: Field, fid: str, errs, required: bool, static: dict) -> tuple[str, str]:
+    help_html = f'<p class="help" id="h-{fid}">{static["help"]}</p>' if node.help else ""
+    described = f'aria-describedby="{"h-" + fid + " " if node.help else ""}e-{fid}"'
+    if errs:
+        described += ' aria-invalid="true"'
+    if required:
+        described += ' aria-required="true"'
+    return help_html, described
+
+
+def _text(node, name, st, required, cond, label) -> str:
+    fid = st.fid(name)
+    errs = st.errors_for(name)
+    static = _static(node)
+    help_html, described = _head(node, fid, errs, required, static)
+    ename, value = escape(name), escape(st.value(name))
+    readonly = " readonly" if node.read_only else ""
+    live = _live(st, name, fid, cond)
+    if node.kind == "textarea":
+        control = (f'<textarea id="{fid}" name="{ename}" rows="{node.rows}" {static["attrs"]} '
+                   f'{described}{readonly}{live}>{value}</textarea>')
+    elif node.widget == "searchable-select":
+        options = "".join(f'<option value="{v}">{lab}</option>' for v, lab in static["choices"])
+        control = (f'<input id="{fid}" name="{ename}" list="l-{fid}" value="{value}" '
+                   f'autocomplete="off" {described}{live}>'
+                   f'<datalist id="l-{fid}">{options}</datalist>')
+    else:
+        control = (f'<input id="{fid}" name="{ename}" type="{node.input_type}" value="{value}" '
+                   f'{static["attrs"]} {described}{readonly}{live}>')
+    return (
+        f'<div class="field{" has-error" if errs else ""}">'
+        f'<label for="{fid}">{escape(label)}{_MARK if required else ""}</label>{help_html}\n'
+        f'{control}\n<div class="error-slot" id="e-{fid}" aria-live="polite">'
+        f'{errors_html(errs)}</div>\n</div>'
+    )
+
+
+def _select(node, name, st, required, cond, label) -> str:
+    fid = st.fid(name)
+    errs = st.errors_for(name)
+    static = _static(node)
+    help_html, described = _head(node, fid, errs, required, static)
+    current = str(escape(st.value(name)))
+    options = "".join(
+        f'<option value="{v}"{" selected" if v == current else ""}>{lab}</option>'
+        for v, lab in static["choices"]
+    )
+    disabled = " disabled" if node.read_only else ""
+    return (
+        f'<div class="field{" has-error" if errs else ""}">'
+        f'<label for="{fid}">{escape(label)}{_MARK if required else ""}</label>{help_html}\n'
+        f'<select id="{fid}" name="{escape(name)}" {described}{disabled}'
+        f'{_live(st, name, fid, cond)}>\n<option value="">Choose…</option>{options}\n</select>\n'
+        f'<div class="error-slot" id="e-{fid}" aria-live="polite">{errors_html(errs)}</div>\n'
+        f'</div>'
+    )
+
+
+def _options(node, name, st, required, cond, label, kind: str) -> str:
+    fid = st.fid(name)
+    errs = st.errors_for(name)
+    static = _static(node)
+    help_html = f'<p class="help" id="h-{fid}">{static["help"]}</p>' if node.help else ""
+    described = f'aria-describedby="{"h-" + fid + " " if node.help else ""}e-{fid}"'
+    if errs:
+        described += ' aria-invalid="true"'
+    chosen = {str(escape(v)) for v in st.chosen(name)}
+    ename = escape(name)
+    extra = (" disabled" if node.read_only else "") + (f' data-cond="{cond}"' if cond else "")
+    items = "".join(
+        f'\n<div class="option"><input type="{kind}" id="{fid}-{i}" name="{ename}" value="{v}"'
+        f'{" checked" if v in chosen else ""}{extra}><label for="{fid}-{i}">{lab}</label></div>'
+        for i, (v, lab) in enumerate(static["choices"])
+    )
+    inline = " inline" if node.inline or len(static["choices"]) == 2 else ""
+    live = "" if cond else _live(st, name, fid, "")
+    return (
+        f'<fieldset class="field options{inline}{" has-error" if errs else ""}" id="{fid}" '
+        f'{described}{live}>\n<legend>{escape(label)}{_MARK if required else ""}</legend>'
+        f'{help_html}{items}\n'
+        f'<div class="error-slot" id="e-{fid}" aria-live="polite">{errors_html(errs)}</div>\n'
+        f'</fieldset>'
+    )
+
+
+def _toggle(node, name, st, required, cond, label) -> str:
+    fid = st.fid(name)
+    errs = st.errors_for(name)
+    static = _static(node)
+    help_html, described = _head(node, fid, errs, False, static)
+    ename = escape(name)
+    checked = " checked" if st.value(name) == "true" else ""
+    return (
+        f'<div class="field toggle{" has-error" if errs else ""}">\n'
+        f'<input type="hidden" name="{ename}" value="false">\n'
+        f'<input type="checkbox" role="switch" id="{fid}" name="{ename}" value="true"{checked} '
+        f'{described}{_live(st, name, fid, cond)}>\n'
+        f'<label for="{fid}">{escape(label)}{_MARK if required else ""}</label>{help_html}\n'
+        f'<div class="error-slot" id="e-{fid}" aria-live="polite">{errors_html(errs)}</div>\n'
+        f'</div>'
+    )
+
+
+def render_unsupported(node: Field, name: str, st, required: bool, label) -> str:
+    fid = st.fid(name)
+    errs = st.errors_for(name)
+    return (
+        f'<div class="field{" has-error" if errs else ""}">'
+        f'<label for="{fid}">{escape(label)}{_MARK if required else ""}</label>\n'
+        f'<p class="help" id="h-{fid}">{escape(node.help)} Type the answer as JSON.</p>\n'
+        f'<textarea id="{fid}" name="{escape(name)}" rows="4" class="code" '
+        f'aria-describedby="h-{fid} e-{fid}">{escape(st.value(name))}</textarea>\n'
+        f'<div class="error-slot" id="e-{fid}" aria-live="polite">{errors_html(errs)}</div>\n'
+        f'</div>'
+    )
