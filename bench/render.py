@@ -97,6 +97,7 @@ def main() -> None:
         return str(root_fields(form, st))
 
     html = render()
+    assert "&lt;fieldset" not in html, "markup was escaped twice"
     fields = len(re.findall(r'<(?:input|select|textarea)(?![^>]*type="hidden")', html))
 
     # The baseline: the same HTML as a static template, answers left as variables.

@@ -141,3 +141,21 @@ def test_answers_in_hidden_branches_are_pruned():
     node = compile_definition({"schema": CONDITIONAL}).root
     data = {"has_kids": False, "kids": 3, "why": "n/a", "best_time": "am"}
     assert prune(node, data) == {"has_kids": False, "why": "n/a"}
+
+
+def test_simple_conditions_agree_with_jsonschema():
+    from jsonschema import Draft202012Validator
+
+    from carebridge.renderer.conditions import matches
+
+    schemas = [
+        {"properties": {"a": {"const": True}}, "required": ["a"]},
+        {"properties": {"a": {"const": 1}}},
+        {"properties": {"a": {"enum": ["x", 2, None]}}, "required": ["a"]},
+        {"properties": {"a": {"const": {"b": [1, True]}}}},
+    ]
+    samples = [{}, {"a": True}, {"a": 1}, {"a": 1.0}, {"a": "x"}, {"a": None}, {"a": 2.0},
+               {"a": {"b": [1, True]}}, {"a": {"b": [True, True]}}, "text", 3]
+    for schema in schemas:
+        for sample in samples:
+            assert matches(schema, sample) == Draft202012Validator(schema).is_valid(sample)

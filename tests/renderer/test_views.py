@@ -36,6 +36,7 @@ def test_every_test_definition_renders_as_a_page(worker, published):
         assert response.status_code == 200, slug
         html = response.get_data(as_text=True)
         assert '<form id="cb-form"' in html
+        assert "&lt;fieldset" not in html and "&lt;div" not in html
 
 
 def test_every_input_has_a_label(worker):

@@ -24,6 +24,7 @@ from carebridge.renderer.formdata import (
 )
 from carebridge.renderer.widgets import render_leaf
 
+_HOLE = "\x00"
 GROUP_KINDS = ("object", "array", "tuple", "alternatives", "multichoice", "boolean", "choice")
 
 
@@ -50,6 +51,7 @@ class FormState:
     action: str = ""  # where the form posts (and where htmx asks for fragments)
     live: bool = True  # htmx attributes on (off in the editor's preview and the print view)
     source: dict | None = None  # the JSON these values were made from, while unchanged
+    _drawing_shell: Field | None = None
 
     fid = staticmethod(lambda name: field_id(name))
     gid = staticmethod(lambda name: group_id(name))
@@ -130,6 +132,8 @@ class FormState:
 
     def children_html(self, node: Field, name: str, group_macro, only=None) -> Markup:
         """The visible children of an object: questions written here, groups by the template."""
+        if self._drawing_shell is node:
+            return Markup(_HOLE)
         cond = self.gid(name) if node.rules else ""
         parts = []
         for child, required in self.visible(node, name):
@@ -140,9 +144,39 @@ class FormState:
             if child.leaf:
                 parts.append(render_leaf(child, child_name, self, required, child_cond,
                                          child.label))
+            elif child.kind == "object" and child._lazy is None:
+                parts.append(self._object_html(child, child_name, required, child_cond,
+                                               group_macro))
             else:
                 parts.append(str(group_macro(child, child_name, self, required, child_cond)))
         return Markup("".join(parts))
+
+    def _object_html(self, node: Field, name: str, required: bool, cond: str,
+                     group_macro) -> str:
+        """A nested object: the template's fieldset around its children.
+
+        The fieldset (legend, help, htmx attributes) only changes with its errors, so it is drawn
+        by the template once per field and name and kept, with a hole for the children.
+        """
+        if self.errors_for(name):
+            return str(group_macro(node, name, self, required, cond))
+        shells = node.__dict__.get("_shells")
+        if shells is None:
+            shells = node.__dict__["_shells"] = {}
+        key = (name, required, cond, self.live, self.action)
+        shell = shells.get(key)
+        if shell is None:
+            self._drawing_shell = node
+            try:
+                parts = str(group_macro(node, name, self, required, cond)).split(_HOLE)
+            finally:
+                self._drawing_shell = None
+            if len(parts) != 2:  # an override drew the children twice, or not at all
+                return str(group_macro(node, name, self, required, cond))
+            if len(shells) >= 256:
+                shells.clear()
+            shell = shells[key] = tuple(parts)
+        return shell[0] + str(self.children_html(node, name, group_macro)) + shell[1]
 
     def unplaced(self, node: Field, placed: list) -> list:
         return [c.key for c in node.children if c.key not in placed]

@@ -102,12 +102,34 @@ def _head(node: Field, fid: str, errs, required: bool, static: dict) -> tuple[st
     return help_html, described
 
 
+_HOLE = "\x00"
+_SHELLS_PER_FIELD = 256
+
+
 def _text(node, name, st, required, cond, label) -> str:
-    fid = st.fid(name)
     errs = st.errors_for(name)
+    if errs:
+        return _text_html(node, name, st, required, cond, label, errs, escape(st.value(name)))
+    # Without errors only the value changes between renders: keep the HTML around it.
+    shells = node.__dict__.get("_shells")
+    if shells is None:
+        shells = node.__dict__["_shells"] = {}
+    key = (name, required, cond, label, st.live, st.action)
+    shell = shells.get(key)
+    if shell is None:
+        if len(shells) >= _SHELLS_PER_FIELD:
+            shells.clear()
+        shell = shells[key] = tuple(
+            _text_html(node, name, st, required, cond, label, (), _HOLE).split(_HOLE)
+        )
+    return shell[0] + escape(st.value(name)) + shell[1]
+
+
+def _text_html(node, name, st, required, cond, label, errs, value: str) -> str:
+    fid = st.fid(name)
     static = _static(node)
     help_html, described = _head(node, fid, errs, required, static)
-    ename, value = escape(name), escape(st.value(name))
+    ename = escape(name)
     readonly = " readonly" if node.read_only else ""
     live = _live(st, name, fid, cond)
     if node.kind == "textarea":
@@ -129,15 +151,44 @@ def _text(node, name, st, required, cond, label) -> str:
     )
 
 
-def _select(node, name, st, required, cond, label) -> str:
-    fid = st.fid(name)
+_FLAG = "\x01"
+
+
+def _choosing(node, name, st, required, cond, label, draw, word: str) -> str:
+    """Selects and option groups: kept as a shell with a slot where each option may be on."""
     errs = st.errors_for(name)
+    chosen = set(st.chosen(name))
+    if errs:
+        return draw(node, name, st, required, cond, label, errs,
+                    lambda html: word if html in chosen else "")
+    shells = node.__dict__.get("_shells")
+    if shells is None:
+        shells = node.__dict__["_shells"] = {}
+    key = (name, required, cond, label, st.live, st.action, word)
+    parts = shells.get(key)
+    if parts is None:
+        if len(shells) >= _SHELLS_PER_FIELD:
+            shells.clear()
+        parts = shells[key] = draw(node, name, st, required, cond, label, (),
+                                   lambda html: _FLAG).split(_FLAG)
+    out = [parts[0]]
+    for choice, part in zip(node.choices, parts[1:], strict=True):
+        out.append(word if choice.html in chosen else "")
+        out.append(part)
+    return "".join(out)
+
+
+def _select(node, name, st, required, cond, label) -> str:
+    return _choosing(node, name, st, required, cond, label, _select_html, " selected")
+
+
+def _select_html(node, name, st, required, cond, label, errs, flag) -> str:
+    fid = st.fid(name)
     static = _static(node)
     help_html, described = _head(node, fid, errs, required, static)
-    current = str(escape(st.value(name)))
     options = "".join(
-        f'<option value="{v}"{" selected" if v == current else ""}>{lab}</option>'
-        for v, lab in static["choices"]
+        f'<option value="{v}"{flag(choice.html)}>{lab}</option>'
+        for choice, (v, lab) in zip(node.choices, static["choices"], strict=True)
     )
     disabled = " disabled" if node.read_only else ""
     return (
@@ -151,20 +202,31 @@ def _select(node, name, st, required, cond, label) -> str:
 
 
 def _options(node, name, st, required, cond, label, kind: str) -> str:
+    draw = _radios_html if kind == "radio" else _checkboxes_html
+    return _choosing(node, name, st, required, cond, label, draw, " checked")
+
+
+def _radios_html(node, name, st, required, cond, label, errs, flag) -> str:
+    return _options_html(node, name, st, required, cond, label, errs, flag, "radio")
+
+
+def _checkboxes_html(node, name, st, required, cond, label, errs, flag) -> str:
+    return _options_html(node, name, st, required, cond, label, errs, flag, "checkbox")
+
+
+def _options_html(node, name, st, required, cond, label, errs, flag, kind: str) -> str:
     fid = st.fid(name)
-    errs = st.errors_for(name)
     static = _static(node)
     help_html = f'<p class="help" id="h-{fid}">{static["help"]}</p>' if node.help else ""
     described = f'aria-describedby="{"h-" + fid + " " if node.help else ""}e-{fid}"'
     if errs:
         described += ' aria-invalid="true"'
-    chosen = {str(escape(v)) for v in st.chosen(name)}
     ename = escape(name)
     extra = (" disabled" if node.read_only else "") + (f' data-cond="{cond}"' if cond else "")
     items = "".join(
         f'\n<div class="option"><input type="{kind}" id="{fid}-{i}" name="{ename}" value="{v}"'
-        f'{" checked" if v in chosen else ""}{extra}><label for="{fid}-{i}">{lab}</label></div>'
-        for i, (v, lab) in enumerate(static["choices"])
+        f'{flag(choice.html)}{extra}><label for="{fid}-{i}">{lab}</label></div>'
+        for i, (choice, (v, lab)) in enumerate(zip(node.choices, static["choices"], strict=True))
     )
     inline = " inline" if node.inline or len(static["choices"]) == 2 else ""
     live = "" if cond else _live(st, name, fid, "")
