@@ -205,3 +205,13 @@ def test_print_view_shows_the_answers(admin):
     printed = admin.get(f"/forms/wizard-intake/submissions/{submission_id}/print")
     assert printed.status_code == 200
     assert 'value="Ana"' in printed.get_data(as_text=True)
+
+
+def test_a_worker_finds_open_drafts_to_resume(worker):
+    html = worker.get("/forms/intake-everything/fill").get_data(as_text=True)
+    worker.post("/forms/intake-everything/fill",
+                data={**form_fields(html), "_action": "save", "name": "Ana Reyes"})
+    listing = worker.get("/forms/intake-everything/drafts").get_data(as_text=True)
+    assert "intake@alpha.example.org" in listing
+    resume = re.search(r'href="(/forms/intake-everything/fill\?draft=[0-9a-f]+)"', listing)
+    assert 'value="Ana Reyes"' in worker.get(resume.group(1)).get_data(as_text=True)

@@ -26,6 +26,7 @@ from carebridge.forms import service
 from carebridge.htmx import is_htmx
 from carebridge.renderer import filling
 from carebridge.renderer.compile import CompiledForm
+from carebridge.renderer.drafts import authors, open_drafts
 from carebridge.renderer.state import FormState, locate
 
 # Kiosk pages live at /kiosk/…, so routes carry their full paths.
@@ -212,6 +213,16 @@ def fragment(ctx: Filling, st: FormState, name: str) -> Markup:
     if node is None:
         abort(400)
     return field(node, name, st)
+
+
+@bp.get("/forms/<slug>/drafts")
+@requires("drafts.manage")
+def drafts(slug: str):
+    db = get_session()
+    definition = _or_404(lambda: service.get_definition(db, slug))
+    found = open_drafts(db, slug)
+    return render_template("renderer/drafts.html", definition=definition, drafts=found,
+                           authors=authors(db, found))
 
 
 @bp.get("/forms/<slug>/done/<submission_id>")

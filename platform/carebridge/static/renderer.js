@@ -86,7 +86,41 @@
     if (elt && (elt.id === "save-status" || elt.id === "cb-form")) clearBackup(document.getElementById("cb-form"));
   });
 
+  // After Add, put the keyboard in the new item; after Remove or a move, stay in the group.
+  var pendingFocus = null;
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button[name=_action]");
+    if (!button || !button.hasAttribute("hx-post")) return;
+    var verb = button.value.split(":")[0];
+    if (["add", "remove", "up", "down"].indexOf(verb) !== -1) {
+      pendingFocus = { group: button.getAttribute("hx-target"), verb: verb, value: button.value };
+    }
+  });
+
+  function focusAfterChange() {
+    if (!pendingFocus) return;
+    var group = document.querySelector(pendingFocus.group);
+    var verb = pendingFocus.verb, value = pendingFocus.value;
+    pendingFocus = null;
+    if (!group) return;
+    if (verb === "add") {
+      var items = group.querySelectorAll(".repeat-item");
+      var last = items[items.length - 1];
+      var input = last && last.querySelector("input:not([type=hidden]), select, textarea");
+      if (input) { input.focus(); return; }
+    }
+    if (verb === "up" || verb === "down") {
+      var same = group.querySelector("button[value='" + value.replace(/'/g, "\\'") + "']");
+      if (same) { same.focus(); return; }
+    }
+    var legend = group.querySelector("legend");
+    group.setAttribute("tabindex", "-1");
+    group.focus();
+    if (legend) legend.scrollIntoView({ block: "nearest" });
+  }
+
   document.addEventListener("htmx:afterSettle", function () {
+    focusAfterChange();
     var summary = document.getElementById("error-summary");
     if (summary && !summary.dataset.focused) { summary.dataset.focused = "1"; summary.focus(); }
   });
