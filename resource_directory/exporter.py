@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from rfc3986_validator import validate_rfc3986
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .models import MODELS
+from .snapshot import DirectoryRows
 
 # Columns HSDS spells differently, per object.
 RENAMED = {
@@ -35,28 +33,6 @@ REQUIRED_TEXT = {
 
 def _valid_uri(value: str) -> bool:
     return bool(validate_rfc3986(value, rule="URI"))
-
-
-class _Tables:
-    """Every directory row in memory, indexed by the columns that link them."""
-
-    def __init__(self, session: Session):
-        self.rows = {
-            name: [dict(row._mapping) for row in session.execute(select(model.__table__))]
-            for name, model in MODELS.items()
-        }
-        self.by_id = {name: {r["id"]: r for r in rows} for name, rows in self.rows.items()}
-        self._index: dict[tuple[str, str], dict[str, list[dict[str, Any]]]] = {}
-
-    def children(self, name: str, column: str, parent_id: str) -> list[dict[str, Any]]:
-        key = (name, column)
-        if key not in self._index:
-            index: dict[str, list[dict[str, Any]]] = defaultdict(list)
-            for row in self.rows[name]:
-                if row.get(column) is not None:
-                    index[row[column]].append(row)
-            self._index[key] = index
-        return self._index[key].get(parent_id, [])
 
 
 def _plain(name: str, row: dict[str, Any]) -> dict[str, Any]:
@@ -84,7 +60,7 @@ class HsdsExport:
     """Builds nested HSDS objects from the rows of one session."""
 
     def __init__(self, session: Session):
-        self.tables = _Tables(session)
+        self.tables = DirectoryRows(session)
 
     def _attributes(self, entity_id: str) -> list[dict[str, Any]]:
         attributes = []
