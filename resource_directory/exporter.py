@@ -205,11 +205,12 @@ def write_export(session: Session, path: Path | str) -> int:
 
     path = Path(path)
     organizations = export_organizations(session)
-    text = json.dumps(organizations, ensure_ascii=False, indent=1, sort_keys=True)
     if path.suffix == ".gz":
+        text = json.dumps(organizations, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
         # mtime=0 keeps the file byte-identical when the data has not changed.
         with gzip.GzipFile(path, "wb", mtime=0) as handle:
             handle.write(text.encode("utf-8"))
     else:
+        text = json.dumps(organizations, ensure_ascii=False, indent=1, sort_keys=True)
         path.write_text(text, encoding="utf-8")
     return len(organizations)
