@@ -36,6 +36,6 @@ def test_the_shipped_file_is_what_the_converter_makes(cip_path, tmp_path):
 def test_the_demo_keeps_what_search_needs(session):
     load_demo(session)
 
-    pantry = session.scalars(select(Service).where(Service.keywords.contains("FOOD"))).first()
+    pantry = session.scalars(select(Service).where(Service.keywords.icontains("food"))).first()
 
     assert pantry is not None
