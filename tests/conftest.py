@@ -38,6 +38,12 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
+@pytest.fixture
+def shared_data():
+    """``shared_data("data", "x.json")``: a path into ../shared, or skip (fail in CI)."""
+    return shared_path
+
+
 def pytest_generate_tests(metafunc):
     # Storage-facing tests (marked `postgres`) run on SQLite and on PostgreSQL.
     if "backend" in metafunc.fixturenames:
