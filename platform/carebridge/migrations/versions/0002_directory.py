@@ -8,9 +8,6 @@ Create Date: 2026-11-23 09:31:26.946195
 import sqlalchemy as sa
 from alembic import op
 
-import carebridge.db
-
-
 revision = '0002_directory'
 down_revision = '0001_core'
 branch_labels = None
