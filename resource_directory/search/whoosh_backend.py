@@ -25,6 +25,7 @@ from resource_directory.search.document import ServiceDocument
 from resource_directory.search.geo import LocateZip, bounding_box, haversine_km
 from resource_directory.search.opening_hours import DEFAULT_TIME_ZONE, is_open
 from resource_directory.search.query_analysis import Alternative, Concept, SynonymMap
+from resource_directory.search.whoosh_best_of import BestOf
 from resource_directory.search.whoosh_schema import (
     FIELD_BOOSTS,
     FIELD_LENGTH_B,
@@ -266,16 +267,20 @@ def build_text_query(concepts: list[Concept], all_words: bool) -> q.Query:
 
 
 def concept_query(concept: Concept) -> q.Query:
-    return q.DisjunctionMax(
+    return BestOf(
         [alternative_query(a) for a in concept.alternatives], tiebreak=TIEBREAK
     )
 
 
 def alternative_query(alternative: Alternative) -> q.Query:
     weight = ALTERNATIVE_WEIGHT[alternative.via]
-    if len(alternative.terms) == 1:
-        term = alternative.terms[0]
-        return q.Or([q.Term(f, term, boost=b * weight) for f, b in FIELD_BOOSTS.items()])
+    if len(alternative.terms) == 1 or alternative.via == "query":
+        # The client's own words may be spread over the record: each must appear somewhere.
+        return q.And([
+            q.Or([q.Term(f, term, boost=b * weight) for f, b in FIELD_BOOSTS.items()])
+            for term in alternative.terms
+        ])
+    # A synonym is a directory phrase ("family planning"): its words must stay together.
     return q.Or([
         q.Phrase(f, list(alternative.terms), slop=PHRASE_SLOP, boost=b * weight)
         for f, b in FIELD_BOOSTS.items()
