@@ -22,7 +22,8 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def bounding_box(lat: float, lon: float, radius_km: float) -> tuple[float, float, float, float]:
     """(min_lat, max_lat, min_lon, max_lon) enclosing the circle; never smaller than it."""
     dlat = math.degrees(radius_km / EARTH_RADIUS_KM)
-    # Longitude degrees shrink towards the poles; clamp so the box stays finite near them.
-    cos_lat = max(math.cos(math.radians(lat)), 1e-6)
-    dlon = min(180.0, math.degrees(radius_km / (EARTH_RADIUS_KM * cos_lat)))
+    # The circle's widest longitude (its tangent meridians), not the parallel through the centre,
+    # which is slightly narrower; near a pole the box spans every longitude.
+    ratio = math.sin(radius_km / EARTH_RADIUS_KM) / max(math.cos(math.radians(lat)), 1e-12)
+    dlon = 180.0 if ratio >= 1 else math.degrees(math.asin(ratio))
     return lat - dlat, lat + dlat, lon - dlon, lon + dlon
