@@ -38,23 +38,29 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
+@pytest.fixture
+def shared_data():
+    """``shared_data("data", "x.json")``: a path into ../shared, or skip (fail in CI)."""
+    return shared_path
+
+
 def pytest_generate_tests(metafunc):
     # Storage-facing tests (marked `postgres`) run on SQLite and on PostgreSQL.
-    if "backend" in metafunc.fixturenames:
+    if "db_backend" in metafunc.fixturenames:
         backends = ["sqlite"]
         if metafunc.definition.get_closest_marker("postgres"):
             backends.append("postgresql")
-        metafunc.parametrize("backend", backends)
+        metafunc.parametrize("db_backend", backends)
 
 
 @pytest.fixture
-def backend():  # replaced by parametrisation; here so tests without the marker get SQLite
+def db_backend():  # replaced by parametrisation; here so tests without the marker get SQLite
     return "sqlite"
 
 
 @pytest.fixture
-def database_url(backend, tmp_path):
-    if backend == "sqlite":
+def database_url(db_backend, tmp_path):
+    if db_backend == "sqlite":
         yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
         return
     base = os.environ.get("CAREBRIDGE_TEST_POSTGRES_URL")

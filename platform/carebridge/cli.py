@@ -209,9 +209,11 @@ def demo(ctx: Context) -> None:
                             name=role.replace("_", " ").title())
         for line in loading.load_path(session, DEMO_AGENCY, loading.shipped_instruments()):
             click.echo(line)
-        for extra in ctx.app.extensions.get("carebridge.demo_loaders", []):
-            for line in extra(session):
-                click.echo(line)
+        manager = ctx.app.extensions["carebridge.plugins"]
+        for loaders in manager.hook.register_demo_data():
+            for loader in loaders:
+                for line in loader(session):
+                    click.echo(line)
     fd_path = logins_file
     fd_path.write_text(json.dumps(logins, indent=2))
     fd_path.chmod(0o600)
@@ -233,3 +235,13 @@ def serve(ctx: Context, host: str, port: int, workers: int | None) -> None:
     click.echo(f"Carebridge on http://{host}:{port}/")
     run(app, host, port, workers or int(app.config["SERVE_WORKERS"]),
         int(app.config["SERVE_THREADS"]))
+
+
+def _add_plugin_commands() -> None:
+    """Built-in features and installed plugins add their commands through the same hook."""
+    from carebridge.plugins import make_manager
+
+    make_manager().hook.register_commands(cli=main)
+
+
+_add_plugin_commands()

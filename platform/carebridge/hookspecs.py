@@ -13,6 +13,16 @@ def register_blueprints(app):
 
 
 @hookspec
+def register_commands(cli):
+    """Add click commands or groups to the ``carebridge`` command group ``cli``; return nothing."""
+
+
+@hookspec
+def register_demo_data():
+    """Return a list of callables ``loader(session) -> iterable of lines`` run by ``demo``."""
+
+
+@hookspec
 def register_template_dirs():
     """Return a list of template folders, searched before the core templates."""
 

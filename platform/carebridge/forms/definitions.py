@@ -129,13 +129,15 @@ def parse_definition(document: object, config, meta_schema_path: str | None = No
     shape = _check_shape(definition["schema"], limits, prefix)
     if shape:
         raise InvalidInput("The form's schema is too big or too deeply nested.", shape)
-    if not bare:
-        found += problems(_meta_validator(meta_path), definition, for_people=False)
     schema = definition["schema"]
-    found += [
-        Problem(prefix + p.pointer, _meta_message(p.message))
-        for p in problems(_JSON_SCHEMA_META, schema, for_people=False)
-    ]
+    if bare:
+        found += [
+            Problem(p.pointer, _meta_message(p.message))
+            for p in problems(_JSON_SCHEMA_META, schema, for_people=False)
+        ]
+    else:
+        # The definition meta-schema checks "schema" against JSON Schema's own meta-schema.
+        found += problems(_meta_validator(meta_path), definition, for_people=False)
     if not found:
         found += _check_refs(schema, prefix)
         found += _check_patterns(schema, prefix)

@@ -1,0 +1,1 @@
+"""The resource directory inside the app: commands, pages and API over ``resource_directory``."""

@@ -1,0 +1,105 @@
+"""The import formats, how a file's format is recognised, and `import_path` which runs one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from . import cip_json, hsds_json, hsds_tabular, ohana_csv
+from .report import ImportFailed, ImportReport
+from .staging import Staged
+from .writer import write_records
+
+
+@dataclass(frozen=True)
+class ImportFormat:
+    name: str
+    description: str
+    detect: Callable[[Path], bool]
+    read: Callable[[Path, str], Staged]
+
+
+# Checked in this order; the first whose `detect` accepts the path wins.
+FORMATS: dict[str, ImportFormat] = {
+    f.name: f
+    for f in (
+        ImportFormat(
+            hsds_tabular.NAME,
+            "HSDS 3.0 tabular data package (CSV + datapackage.json)",
+            hsds_tabular.detect,
+            hsds_tabular.read,
+        ),
+        ImportFormat(
+            ohana_csv.NAME,
+            "Ohana API CSV files (organizations.csv, locations.csv…)",
+            ohana_csv.detect,
+            ohana_csv.read,
+        ),
+        ImportFormat(
+            cip_json.NAME,
+            "flat community-information records (San Mateo cip_2013)",
+            cip_json.detect,
+            cip_json.read,
+        ),
+        ImportFormat(
+            hsds_json.NAME,
+            "HSDS 3.0 JSON objects, lists or API pages",
+            hsds_json.detect,
+            hsds_json.read,
+        ),
+    )
+}
+
+
+def register_format(import_format: ImportFormat) -> None:
+    """Add a format (plugins do this); it is tried before the built-in ones."""
+    global FORMATS
+    FORMATS = {import_format.name: import_format, **FORMATS}
+
+
+def detect_format(path: Path | str) -> str:
+    path = Path(path)
+    if not path.exists():
+        raise ImportFailed(path, "no such file or folder")
+    for import_format in FORMATS.values():
+        if import_format.detect(path):
+            return import_format.name
+    raise ImportFailed(path, f"not a format the directory can import ({', '.join(FORMATS)})")
+
+
+def default_source(path: Path) -> str:
+    """The data set's name: the file's stem, or the folder's name for a set of files."""
+    if path.is_dir() or path.name == "datapackage.json":
+        return (path if path.is_dir() else path.parent).name
+    return path.name.split(".")[0]
+
+
+def import_path(
+    session: Session,
+    path: Path | str,
+    format: str | None = None,
+    progress: bool = False,
+    *,
+    source: str | None = None,
+) -> ImportReport:
+    """Import one file or folder in a single transaction: committed whole, or not at all."""
+    path = Path(path)
+    name = format or detect_format(path)
+    if name not in FORMATS:
+        raise ImportFailed(path, f"unknown format {name!r} (known: {', '.join(FORMATS)})")
+    staged = FORMATS[name].read(path, source or default_source(path))
+    try:
+        report = write_records(session, staged, progress=progress)
+        session.commit()
+    except SQLAlchemyError as error:
+        session.rollback()
+        reason = getattr(error, "orig", None) or error
+        raise ImportFailed(path, f"the database refused the data: {reason}") from error
+    except BaseException:
+        session.rollback()
+        raise
+    return report

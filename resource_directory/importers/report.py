@@ -1,0 +1,71 @@
+"""What an import did: counts per table, every rejected record with its reason and position."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class ImportFailed(Exception):
+    """The file could not be imported at all; nothing from it was stored."""
+
+    def __init__(self, path: Path | str, message: str, *, line: int | None = None):
+        self.path = Path(path)
+        self.line = line
+        self.reason = message
+        where = f"{self.path}, line {line}" if line is not None else str(self.path)
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """One record left out, where it was in the file and why."""
+
+    table: str
+    position: str  # "line 12", "record 17", "$.services[0].phones[1]"
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.position} ({self.table}): {self.reason}"
+
+
+@dataclass
+class ImportReport:
+    path: Path
+    format: str
+    source: str
+    imported: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
+    unchanged: Counter[str] = field(default_factory=Counter)
+    rejections: list[Rejection] = field(default_factory=list)
+    # Kept records with something dropped, such as a link to a record that does not exist.
+    warnings: list[Rejection] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> Counter[str]:
+        return Counter(r.table for r in self.rejections)
+
+    @property
+    def total_imported(self) -> int:
+        return sum(self.imported.values())
+
+    @property
+    def total_updated(self) -> int:
+        return sum(self.updated.values())
+
+    @property
+    def total_unchanged(self) -> int:
+        return sum(self.unchanged.values())
+
+    @property
+    def total_rejected(self) -> int:
+        return len(self.rejections)
+
+    def summary(self) -> str:
+        """One line for a terminal or a flash message."""
+        return (
+            f"{self.path.name} ({self.format}): {self.total_imported} imported, "
+            f"{self.total_updated} updated, {self.total_unchanged} unchanged, "
+            f"{self.total_rejected} rejected"
+        )

@@ -1,0 +1,120 @@
+"""Opening hours written as text ("Monday-Friday, 8:30-5") read into weekly time ranges."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+_DAY_NAMES = {
+    "monday": 0,
+    "mon": 0,
+    "tuesday": 1,
+    "tues": 1,
+    "tue": 1,
+    "wednesday": 2,
+    "wed": 2,
+    "thursday": 3,
+    "thurs": 3,
+    "thur": 3,
+    "thu": 3,
+    "friday": 4,
+    "fri": 4,
+    "saturday": 5,
+    "sat": 5,
+    "sunday": 6,
+    "sun": 6,
+}
+_DAY = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\b\.?"
+)
+_DAY_RANGE = re.compile(rf"({_DAY})\s*(?:-|–|through|thru|to)\s*({_DAY})", re.I)
+_SINGLE_DAY = re.compile(_DAY, re.I)
+_CLOCK = r"(\d{1,2})(?::(\d{2}))?\s*(a\.?m\.?|p\.?m\.?|noon)?"
+_TIME_RANGE = re.compile(rf"{_CLOCK}\s*(?:-|–|to)\s*{_CLOCK}", re.I)
+
+
+@dataclass(frozen=True)
+class WeeklyRule:
+    """Open on `weekdays` (0 = Monday) from `opens` to `closes`, both "HH:MM"."""
+
+    weekdays: tuple[int, ...]
+    opens: str
+    closes: str
+
+    @property
+    def byday(self) -> str:
+        return ",".join(DAYS[day] for day in self.weekdays)
+
+
+def _days(text: str) -> list[int]:
+    lowered = text.lower()
+    if "daily" in lowered or "7 days" in lowered or "every day" in lowered:
+        return list(range(7))
+    days: set[int] = set()
+    if "weekdays" in lowered:
+        days.update(range(5))
+    if "weekends" in lowered:
+        days.update((5, 6))
+    for start, end in _DAY_RANGE.findall(text):
+        first, last = _day_number(start), _day_number(end)
+        span = (last - first) % 7
+        days.update((first + step) % 7 for step in range(span + 1))
+    for name in _SINGLE_DAY.findall(_DAY_RANGE.sub(" ", text)):
+        days.add(_day_number(name))
+    return sorted(days)
+
+
+def _day_number(name: str) -> int:
+    return _DAY_NAMES[name.lower().rstrip(".")]
+
+
+def _hour(hour: int, marker: str) -> int:
+    marker = marker.lower().replace(".", "")
+    if marker == "noon":
+        return 12
+    if marker == "pm" and hour < 12:
+        return hour + 12
+    if marker == "am" and hour == 12:
+        return 0
+    return hour
+
+
+def _times(match: re.Match[str]) -> tuple[str, str] | None:
+    h1, m1, mark1, h2, m2, mark2 = match.groups()
+    start, end = int(h1), int(h2)
+    if start > 24 or end > 24:
+        return None
+    if mark1:
+        start = _hour(start, mark1)
+    elif 1 <= start <= 6:
+        # Unmarked 1-6 are afternoon hours in service listings ("1-4"), morning ones are 7-11.
+        start += 12 if not (mark2 and mark2.lower().startswith("a")) else 0
+    if mark2:
+        end = _hour(end, mark2)
+    elif end < 12 and end + 12 <= 24 and (end <= start or end < 8):
+        end += 12
+    if end <= start and not (end == 0 and start > 0):
+        return None
+    return f"{start:02d}:{m1 or '00'}", f"{end % 24:02d}:{m2 or '00'}"
+
+
+def parse_weekly_hours(text: str | None) -> list[WeeklyRule]:
+    """Every weekday/time range the text states clearly; [] when it states none."""
+    if not text:
+        return []
+    rules: list[WeeklyRule] = []
+    for segment in re.split(r"[;\n]", text):
+        days = _days(segment)
+        if not days:
+            continue
+        if re.search(r"24\s*hours", segment, re.I):
+            rules.append(WeeklyRule(tuple(days), "00:00", "23:59"))
+            continue
+        # Only the first time range after the days: later ones are usually exceptions.
+        match = _TIME_RANGE.search(segment)
+        times = _times(match) if match else None
+        if times:
+            rules.append(WeeklyRule(tuple(days), *times))
+    return rules

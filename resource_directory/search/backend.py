@@ -1,0 +1,125 @@
+"""The search-backend interface: queries, results and the operations every index supports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal, Protocol
+
+from resource_directory.search.document import ServiceDocument
+
+Sort = Literal["relevance", "distance"]
+
+
+@dataclass
+class SearchQuery:
+    """What a social worker asked for; every filter is optional and they all combine (AND)."""
+
+    text: str = ""
+    category: str | None = None  # a taxonomy term name or id; its descendants match too
+    language: str | None = None  # lower-case English name, "spanish"
+    city: str | None = None
+    zip: str | None = None  # the client's ZIP: centre for radius_km, and service-area check
+    radius_km: float | None = None
+    lat: float | None = None  # an explicit centre wins over the ZIP centroid
+    lon: float | None = None
+    open_now: bool = False
+    at: datetime | None = None  # the moment "open now" refers to; None means now
+    age: float | None = None  # the client's age, within the service's minimum/maximum age
+    free: bool = False
+    in_service_area: bool = True  # with a ZIP, drop services whose declared area excludes it
+    sort: Sort = "relevance"
+    page: int = 1
+    per_page: int = 20
+
+
+@dataclass
+class TermMatch:
+    """One query word (or phrase) and what it matched: itself, a synonym or a spelling fix."""
+
+    query_words: str
+    matched: str
+    via: Literal["query", "synonym", "spelling"]
+    fields: tuple[str, ...]
+
+    def __str__(self) -> str:
+        how = "" if self.via == "query" else f" ({self.via} “{self.matched}”)"
+        return f"“{self.query_words}”{how} in {', '.join(self.fields)}"
+
+
+@dataclass
+class Explanation:
+    """Why a hit is in the results: the words it matched and the filters it passed."""
+
+    matches: list[TermMatch] = field(default_factory=list)
+    filters: list[str] = field(default_factory=list)
+    any_word: bool = False  # True when no service matched every word and the OR fallback ran
+
+    def __str__(self) -> str:
+        parts = [str(match) for match in self.matches]
+        if self.any_word:
+            parts.append("matched some of the words (no service matched all)")
+        if self.filters:
+            parts.append("filters: " + "; ".join(self.filters))
+        return ". ".join(parts)
+
+
+@dataclass
+class SearchHit:
+    """One result card: the document's id, how it ranked, and the fields a card shows."""
+
+    id: str
+    score: float
+    distance_km: float | None
+    explanation: Explanation
+    service_id: str = ""
+    name: str = ""
+    organization: str = ""
+    description: str = ""
+    categories: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    address: str = ""
+    city: str = ""
+    postal_code: str = ""
+    phones: list[str] = field(default_factory=list)
+    hours_text: str = ""
+    fees_text: str = ""
+    url: str = ""
+    free: bool = False
+    last_verified: str | None = None
+
+
+@dataclass
+class SearchResults:
+    """One page of hits, the total across pages, and facet counts over all matching services."""
+
+    total: int
+    hits: list[SearchHit]
+    page: int = 1
+    per_page: int = 20
+    category_facets: dict[str, int] = field(default_factory=dict)
+    language_facets: dict[str, int] = field(default_factory=dict)
+    corrections: dict[str, str] = field(default_factory=dict)  # misspelled word → used word
+    ignored_words: list[str] = field(default_factory=list)  # asked for, but in no service
+    any_word: bool = False
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+class SearchBackend(Protocol):
+    """What the directory needs from a full-text index (Whoosh now, PostgreSQL later)."""
+
+    def rebuild(self, documents: Iterable[ServiceDocument]) -> int:
+        """Replace the whole index with these documents; return how many were indexed."""
+
+    def upsert(self, documents: Iterable[ServiceDocument]) -> int:
+        """Add or replace documents by id; return how many were written."""
+
+    def delete(self, ids: Iterable[str]) -> int:
+        """Remove documents by id; return how many ids were asked for."""
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        """Run a query and return one page of results with facets."""

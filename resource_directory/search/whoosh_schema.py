@@ -1,0 +1,152 @@
+"""How a ServiceDocument is laid out in Whoosh: analyzers, fields, boosts and columns."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from whoosh import columns, fields
+from whoosh.analysis import RegexTokenizer, StemmingAnalyzer
+from whoosh.analysis.filters import LowercaseFilter
+
+from resource_directory.search.document import ServiceDocument, WeeklyOpening
+
+# Porter stemming with the usual English stop words: "clothes"/"clothing" meet at "cloth".
+TEXT_ANALYZER = StemmingAnalyzer(minsize=2)
+# The words as written, unstemmed: the vocabulary spelling suggestions are drawn from.
+WORDS_ANALYZER = RegexTokenizer() | LowercaseFilter()
+
+# Query-time weight of a match in each searched field (BM25F sums them per document).
+FIELD_BOOSTS = {
+    "name": 3.0,
+    "categories": 2.5,
+    "keywords": 2.0,
+    "category_ancestors": 1.0,
+    "description": 1.0,
+    "organization": 1.0,
+    "eligibility": 0.6,
+}
+# Short fields (names, category labels) should not be rewarded just for being short.
+FIELD_LENGTH_B = {
+    "name_B": 0.5,
+    "categories_B": 0.3,
+    "keywords_B": 0.3,
+    "category_ancestors_B": 0.3,
+}
+
+NO_SERVICE_AREA = "*"  # a service that declares no area serves everyone
+UNKNOWN_MAX_AGE = 999.0
+SEPARATOR = "\x1f"
+
+
+def text_field() -> fields.TEXT:
+    return fields.TEXT(analyzer=TEXT_ANALYZER)
+
+
+def build_schema() -> fields.Schema:
+    return fields.Schema(
+        id=fields.ID(unique=True, stored=True, sortable=True),
+        name=text_field(),
+        organization=text_field(),
+        description=text_field(),
+        keywords=text_field(),
+        categories=text_field(),
+        category_ancestors=text_field(),
+        eligibility=text_field(),
+        vocabulary=fields.TEXT(analyzer=WORDS_ANALYZER, phrase=False),
+        # Filters: exact, lower-cased values.
+        category_filter=fields.KEYWORD(commas=True, lowercase=True),
+        languages=fields.KEYWORD(commas=True, lowercase=True),
+        city=fields.ID(),
+        service_area=fields.KEYWORD(commas=True),
+        latitude=fields.NUMERIC(numtype=float),
+        longitude=fields.NUMERIC(numtype=float),
+        minimum_age=fields.NUMERIC(numtype=float),
+        maximum_age=fields.NUMERIC(numtype=float),
+        free=fields.BOOLEAN(),
+        # Per-document columns read after the index has narrowed the matches.
+        facets=fields.COLUMN(columns.VarBytesColumn()),
+        place=fields.COLUMN(columns.VarBytesColumn()),
+        card=fields.STORED(),
+    )
+
+
+def joined(values: list[str]) -> str:
+    # KEYWORD(commas=True) splits on commas, so a comma inside a value must not survive.
+    return ",".join(value.replace(",", " ").strip().lower() for value in values if value.strip())
+
+
+def whoosh_fields(document: ServiceDocument) -> dict:
+    """The field values Whoosh indexes for one document."""
+    has_place = document.latitude is not None and document.longitude is not None
+    values = {
+        "id": document.id,
+        "name": document.name,
+        "organization": document.organization,
+        "description": document.description,
+        "keywords": " ; ".join(document.keywords),
+        "categories": " ; ".join(document.categories),
+        "category_ancestors": " ; ".join(document.category_ancestors),
+        "eligibility": document.eligibility,
+        "vocabulary": " ".join(
+            [document.name, document.organization, document.description, document.eligibility]
+            + document.keywords
+            + document.categories
+        ),
+        "category_filter": joined(
+            document.categories + document.category_ancestors + document.category_ids
+        ),
+        "languages": joined(document.languages),
+        "city": document.city.strip().lower(),
+        "service_area": joined(document.service_area_postal_codes) or NO_SERVICE_AREA,
+        "minimum_age": float(document.minimum_age or 0.0),
+        "maximum_age": float(
+            UNKNOWN_MAX_AGE if document.maximum_age is None else document.maximum_age
+        ),
+        "free": document.free,
+        "facets": facet_column(document),
+        "place": place_column(document),
+        "card": card(document),
+    }
+    if has_place:
+        values["latitude"] = float(document.latitude)
+        values["longitude"] = float(document.longitude)
+    return values
+
+
+def facet_column(document: ServiceDocument) -> bytes:
+    categories = SEPARATOR.join(document.categories)
+    languages = SEPARATOR.join(language.strip().lower() for language in document.languages)
+    return f"{categories}\x1e{languages}".encode()
+
+
+def read_facets(value: bytes) -> tuple[list[str], list[str]]:
+    categories, _, languages = value.decode().partition("\x1e")
+    return (categories.split(SEPARATOR) if categories else []), (
+        languages.split(SEPARATOR) if languages else []
+    )
+
+
+def place_column(document: ServiceDocument) -> bytes:
+    place = {
+        "lat": document.latitude,
+        "lon": document.longitude,
+        "open": [[o.weekday, o.opens, o.closes] for o in document.openings],
+    }
+    return json.dumps(place, separators=(",", ":")).encode()
+
+
+def read_place(value: bytes) -> tuple[float | None, float | None, list[WeeklyOpening]]:
+    place = json.loads(value or b'{"lat":null,"lon":null,"open":[]}')
+    return place["lat"], place["lon"], [WeeklyOpening(*row) for row in place["open"]]
+
+
+CARD_FIELDS = (
+    "service_id", "name", "organization", "description", "categories", "languages", "address",
+    "city", "postal_code", "phones", "hours_text", "fees_text", "url", "free", "last_verified",
+)
+
+
+def card(document: ServiceDocument) -> str:
+    data = asdict(document)
+    return json.dumps({key: data[key] for key in CARD_FIELDS}, separators=(",", ":"))

@@ -1,0 +1,70 @@
+"""The index follows the database: single services are added, replaced and removed in place."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from resource_directory.search.backend import SearchQuery
+
+QUERIES = [
+    SearchQuery(text="food"),
+    SearchQuery(text="counseling", language="spanish"),
+    SearchQuery(text="help paying the electric bill"),
+    SearchQuery(zip="94063", radius_km=15, sort="distance"),
+    SearchQuery(category="Housing"),
+]
+
+
+def outcome(backend, query):
+    results = backend.search(query)
+    return (
+        results.total,
+        [(hit.id, round(hit.score, 6), hit.distance_km) for hit in results.hits],
+        results.category_facets,
+        results.language_facets,
+    )
+
+
+def test_upsert_adds_a_new_service(backend, make_service):
+    backend.upsert([make_service("diapers", "Diaper Bank", description="Free diapers for babies.")])
+    assert [hit.id for hit in backend.search(SearchQuery(text="diapers")).hits] == ["diapers"]
+
+
+def test_upsert_replaces_a_service_with_the_same_id(backend, documents):
+    pantry = next(document for document in documents if document.id == "pantry")
+    backend.upsert([replace(pantry, name="Harbor Food Closet", city="Pacifica")])
+    assert len(backend) == len(documents)
+    hit = backend.search(SearchQuery(text="food closet")).hits[0]
+    assert (hit.id, hit.city) == ("pantry", "Pacifica")
+    assert backend.search(SearchQuery(text="harvest")).total == 0
+
+
+def test_delete_removes_services_by_id(backend, documents):
+    backend.delete(["pantry", "meals"])
+    assert len(backend) == len(documents) - 2
+    assert backend.search(SearchQuery(text="food")).total == 0
+    assert "Food Pantry" not in backend.search(SearchQuery()).category_facets
+
+
+def test_reopening_the_directory_finds_the_same_index(backend, open_backend):
+    again = open_backend()
+    assert [outcome(again, query) for query in QUERIES] == [
+        outcome(backend, query) for query in QUERIES
+    ]
+
+
+def test_rebuild_equals_incremental_updates(open_backend, make_service, documents):
+    rebuilt = open_backend("rebuilt")
+    rebuilt.rebuild(documents)
+
+    incremental = open_backend("incremental")
+    incremental.rebuild([])
+    for document in documents:
+        incremental.upsert([document])
+    incremental.upsert([make_service("gone", "Closed Food Bank", description="Food.")])
+    incremental.delete(["gone"])
+    incremental.index.optimize()  # deleted documents still count in BM25 statistics until merged
+
+    assert [outcome(incremental, query) for query in QUERIES] == [
+        outcome(rebuilt, query) for query in QUERIES
+    ]
