@@ -4,11 +4,12 @@ from carebridge.agencies import Agency
 from carebridge.audit import AuditEvent
 from carebridge.auth.models import ApiToken, User
 from carebridge.db import Base
+from carebridge.directory.models import SuggestedEdit
 from carebridge.forms.models import Draft, FormDefinition, FormVersion, Submission
 
 __all__ = [
     "Agency", "ApiToken", "AuditEvent", "Base", "Draft", "FormDefinition", "FormVersion",
-    "Submission", "User",
+    "Submission", "SuggestedEdit", "User",
 ]
 
 
