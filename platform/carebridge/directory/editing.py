@@ -112,6 +112,7 @@ def create_resource(session: Session, data: ResourceInput, user: User, via: str 
         select(Organization).where(Organization.name == data.organization)
     ) or _new(Organization, name=data.organization, description="")
     session.add(organization)
+    session.flush()
     service = _new(Service, organization_id=organization.id, name=data.service,
                    status="active", last_modified=_now())
     session.add(service)
@@ -130,6 +131,7 @@ def update_resource(session: Session, service_id: str, data: ResourceInput, user
     if organization is None:
         organization = _new(Organization, name=data.organization, description="")
         session.add(organization)
+        session.flush()
         service.organization_id = organization.id
     organization.name = data.organization
     service.name = data.service
@@ -206,7 +208,9 @@ def _set_address(session: Session, service: Service, organization: Organization,
     if address is None:
         location = _new(Location, organization_id=organization.id, name=data.service,
                         location_type="physical")
+        # The directory's tables declare no relationships: flush parents before children.
         session.add(location)
+        session.flush()
         session.add(_new(ServiceAtLocation, service_id=service.id, location_id=location.id))
         address = _new(Address, location_id=location.id, country="US", address_type="physical")
         session.add(address)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
@@ -18,6 +20,12 @@ from resource_directory.models import TaxonomyTerm
 bp = Blueprint("directory", __name__, url_prefix="/directory")
 
 RADII_KM = (2, 5, 10, 25, 50)
+
+
+@bp.app_template_filter("tel")
+def tel_href(number: str) -> str:
+    """A phone number as a ``tel:`` link a phone can dial ("650 780-7525" → "tel:6507807525")."""
+    return "tel:" + re.sub(r"[^\d+]", "", number or "")
 
 
 @bp.get("/")
