@@ -1,4 +1,4 @@
-"""``GET /api/v1/directory/search``, ``/services/{id}`` and ``/export``: each parameter and error."""
+"""`GET /api/v1/directory/search`, `/services/{id}` and `/export`: each parameter, each error."""
 
 import pytest
 

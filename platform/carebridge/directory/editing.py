@@ -13,9 +13,11 @@ from carebridge import audit
 from carebridge.auth.models import User
 from carebridge.directory.records import service_record
 from carebridge.errors import InvalidInput, Problem
+from resource_directory.fees import is_free
 from resource_directory.languages import normalize_language
 from resource_directory.models import (
     Address,
+    CostOption,
     Eligibility,
     Language,
     Location,
@@ -165,6 +167,11 @@ def _apply(session: Session, service: Service, organization: Organization, data:
     old = before or ResourceInput("", "")
     service.description = data.description or None
     service.fees_description = data.fees or None
+    if data.fees != old.fees:
+        # Search's "free only" reads cost options, not prose: keep one in step with the text.
+        session.execute(delete(CostOption).where(CostOption.service_id == service.id))
+        if is_free(data.fees):
+            session.add(_new(CostOption, service_id=service.id, option="Free", amount=0))
     service.url = data.url or None
     if (data.address_1, data.city, data.state_province, data.postal_code) != (
         old.address_1, old.city, old.state_province, old.postal_code

@@ -58,7 +58,7 @@ def _load_demo_directory(session):
     report = load_demo(session)
     if report is None:
         yield "directory: already has services (unchanged)"
-    else:
-        yield f"directory: {report.summary()}"
+        return
+    yield f"directory: {report.summary()}"
     count = index.rebuild(current_app, session)
     yield f"directory: search index holds {count} services at their locations"
