@@ -39,6 +39,10 @@ DEFAULTS: dict[str, object] = {
     "TEMPLATES_DIR": str(PROJECT_ROOT / "templates"),
     "NODE_MODULES_DIR": str(PROJECT_ROOT / "node_modules"),
     "PLUGINS_DIR": str(PROJECT_ROOT / "plugins"),
+    # The directory's search index (derived from the database; rebuilt when missing):
+    # default `<instance>/search-index`. Extra synonym files an agency adds to the shipped ones.
+    "SEARCH_INDEX_DIR": None,
+    "SEARCH_SYNONYMS": [],
 }
 
 

@@ -20,4 +20,6 @@ def init_app(app: Flask) -> None:
 
 
 def is_htmx() -> bool:
-    return bool(htmx)
+    """An htmx request that wants a fragment; restoring history after a cache miss wants the
+    whole page, although htmx sends ``HX-Request`` with it too."""
+    return bool(htmx) and not htmx.history_restore_request

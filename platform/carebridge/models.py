@@ -4,20 +4,18 @@ from carebridge.agencies import Agency
 from carebridge.audit import AuditEvent
 from carebridge.auth.models import ApiToken, User
 from carebridge.db import Base
+from carebridge.directory.models import SuggestedEdit
 from carebridge.forms.models import Draft, FormDefinition, FormVersion, Submission
 from carebridge.renderer.kiosk import KioskLink
 
 __all__ = [
     "Agency", "ApiToken", "AuditEvent", "Base", "Draft", "FormDefinition", "FormVersion",
-    "KioskLink", "Submission", "User",
+    "KioskLink", "Submission", "SuggestedEdit", "User",
 ]
 
 
 def target_metadata() -> list:
-    """Every metadata Alembic compares: the core's and, once installed, the directory's."""
-    found = [Base.metadata]
-    try:
-        from resource_directory.models import DirectoryBase
-    except ImportError:
-        return found
-    return found + [DirectoryBase.metadata]
+    """Every metadata Alembic compares: the core's and the directory library's."""
+    from resource_directory.models import DirectoryBase
+
+    return [Base.metadata, DirectoryBase.metadata]

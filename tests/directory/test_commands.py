@@ -44,7 +44,43 @@ def test_a_broken_file_is_refused_with_its_line_and_nothing_is_stored(cli, tmp_p
 def test_the_demo_brings_its_own_directory(cli, tmp_path):
     result = cli("demo")
     assert "directory: san_mateo_2013.hsds.json.gz (hsds-json):" in result.stdout
+    assert "directory: search index holds 1689 services" in result.stdout
     assert "directory: already has services (unchanged)" in cli("demo").stdout
     out = tmp_path / "export.json"
     cli("directory", "export", str(out))
     assert len(json.loads(out.read_text())) > 1000
+
+
+def test_an_import_reindexes_and_reindex_rebuilds_from_the_database(cli, shared_data, tmp_path):
+    from carebridge import create_app
+    from carebridge.db import database
+    from carebridge.directory import index, search
+    from carebridge.tenancy import ALL_AGENCIES
+    from resource_directory.search.backend import SearchQuery
+
+    sample = shared_data("data", "ohana-san-mateo", "sample-csv")
+    assert cli("directory", "import", str(sample), "--quiet").exit_code == 0
+    app = create_app(instance_path=tmp_path / "instance")
+    with app.app_context(), database(app).session(ALL_AGENCIES) as session:
+        found = search.run(session, SearchQuery(text="peer counseling"))
+        assert found.cards[0].hit.name == "Senior Peer Counseling"
+        assert found.cards[0].source == "sample-csv"
+    result = cli("directory", "reindex")
+    assert result.exit_code == 0
+    assert "Indexed 23 services" in result.stdout
+    assert index.index_path(app) == tmp_path / "instance" / "search-index"
+
+
+def test_a_missing_index_is_rebuilt_on_first_use(cli, shared_data, tmp_path):
+    import shutil
+
+    from carebridge import create_app
+    from carebridge.directory import index
+    from resource_directory.search.backend import SearchQuery
+
+    cli("directory", "import", str(shared_data("data", "ohana-san-mateo", "sample-csv")),
+        "--quiet")
+    shutil.rmtree(tmp_path / "instance" / "search-index")
+    app = create_app(instance_path=tmp_path / "instance")
+    with app.app_context():
+        assert index.backend().search(SearchQuery(text="library")).total > 0

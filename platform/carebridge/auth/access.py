@@ -19,7 +19,8 @@ def load_user() -> None:
     g.via = "web"
     db = get_session()
     header = request.headers.get("Authorization", "")
-    if request.blueprint == "api" or header:
+    # Plugins add API blueprints of their own under /api/: the path, not the blueprint, decides.
+    if request.path.startswith("/api/") or header:
         g.via = "api"
         if header.startswith("Bearer "):
             user = service.user_for_token(db, header.removeprefix("Bearer ").strip())

@@ -31,7 +31,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "directory.read", "clients.read", "clients.manage",
         }
     ),
-    INTAKE: frozenset({"forms.read", "submissions.create", "drafts.manage"}),
+    # Intake workers answer the phone: finding a service for the caller is their job too.
+    INTAKE: frozenset({"forms.read", "submissions.create", "drafts.manage", "directory.read"}),
     DIRECTORY_EDITOR: frozenset({"forms.read", "directory.read", "directory.edit"}),
 }
 

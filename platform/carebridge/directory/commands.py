@@ -52,6 +52,17 @@ def export_command(ctx, path: Path) -> None:
     click.echo(f"Wrote {count} organizations to {path}")
 
 
+@directory.command("reindex")
+@click.pass_obj
+def reindex_command(ctx) -> None:
+    """Rebuild the search index from the database (it is derived data, never the source)."""
+    from carebridge.directory import index
+
+    with ctx.app.app_context(), ctx.session() as session:
+        count = index.rebuild(ctx.app, session)
+    click.echo(f"Indexed {count} services at their locations into {index.index_path(ctx.app)}")
+
+
 def after_change(app, session) -> None:
     """Keep derived data (the search index) in step after the directory changed."""
     for refresh in app.extensions.get("carebridge.directory_refreshers", []):

@@ -6,10 +6,42 @@ from carebridge.plugins import hookimpl
 
 
 @hookimpl
+def register_blueprints(app):
+    from carebridge.app import csrf
+    from carebridge.directory import api, editor_views, index, views
+
+    index.init_app(app)
+    # The API authenticates with bearer tokens, like the core API: no CSRF there.
+    csrf.exempt(api.bp)
+    return [views.bp, editor_views.bp, api.bp]
+
+
+@hookimpl
 def register_commands(cli):
     from carebridge.directory.commands import directory
 
     cli.add_command(directory)
+
+
+@hookimpl
+def register_openapi_paths():
+    from carebridge.directory.openapi import paths
+
+    return paths()
+
+
+@hookimpl
+def extra_nav_items(user):
+    from flask import url_for
+
+    from carebridge.auth.roles import can
+
+    items = []
+    if can(user.role, "directory.read"):
+        items.append(("Directory", url_for("directory.index")))
+    if can(user.role, "directory.edit"):
+        items.append(("Suggested edits", url_for("directory_editor.review")))
+    return items
 
 
 @hookimpl
@@ -18,10 +50,15 @@ def register_demo_data():
 
 
 def _load_demo_directory(session):
+    from flask import current_app
+
+    from carebridge.directory import index
     from resource_directory.demo import load_demo
 
     report = load_demo(session)
     if report is None:
         yield "directory: already has services (unchanged)"
-    else:
-        yield f"directory: {report.summary()}"
+        return
+    yield f"directory: {report.summary()}"
+    count = index.rebuild(current_app, session)
+    yield f"directory: search index holds {count} services at their locations"

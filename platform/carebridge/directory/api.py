@@ -1,0 +1,78 @@
+"""The directory's JSON API (``/api/v1/directory``): search, one HSDS service, the HSDS export."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+
+from carebridge.auth.access import requires
+from carebridge.db import get_session
+from carebridge.directory import search
+from carebridge.directory.queries import search_query
+from carebridge.errors import NotFound
+from resource_directory.exporter import HsdsExport, export_organizations
+
+bp = Blueprint("directory_api", __name__, url_prefix="/api/v1/directory")
+
+
+def card_json(card: search.ResultCard) -> dict:
+    hit = card.hit
+    return {
+        "id": hit.id,
+        "service_id": hit.service_id,
+        "name": hit.name,
+        "organization": hit.organization,
+        "score": round(hit.score, 4),
+        "distance_km": round(hit.distance_km, 2) if hit.distance_km is not None else None,
+        "source": card.source,
+        "source_id": card.source_id,
+        "description": hit.description,
+        "categories": hit.categories,
+        "languages": hit.languages,
+        "address": hit.address,
+        "city": hit.city,
+        "postal_code": hit.postal_code,
+        "phones": hit.phones,
+        "hours": hit.hours_text,
+        "open_now": card.open_now,
+        "eligibility": card.eligibility,
+        "fees": hit.fees_text,
+        "free": hit.free,
+        "url": hit.url,
+        "last_verified": card.last_verified.isoformat() if card.last_verified else None,
+        "out_of_date": card.out_of_date,
+        "explanation": str(hit.explanation),
+    }
+
+
+@bp.get("/search")
+@requires("directory.read")
+def search_services():
+    page = search.run(get_session(), search_query(request.args))
+    results = page.results
+    return {
+        "total": results.total,
+        "page": results.page,
+        "per_page": results.per_page,
+        "pages": results.pages,
+        "results": [card_json(card) for card in page.cards],
+        "facets": {"category": results.category_facets, "language": results.language_facets},
+        "corrections": results.corrections,
+        "ignored_words": results.ignored_words,
+    }
+
+
+@bp.get("/services/<service_id>")
+@requires("directory.read")
+def get_service(service_id: str):
+    hsds = HsdsExport(get_session())
+    row = hsds.tables.by_id["service"].get(service_id)
+    if row is None:
+        raise NotFound("No such service in the directory.")
+    return hsds.service(row, with_organization=True)
+
+
+@bp.get("/export")
+@requires("directory.read")
+def export():
+    # The same document `carebridge directory export` writes: HSDS organizations, services nested.
+    return jsonify(export_organizations(get_session()))
