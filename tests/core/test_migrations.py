@@ -21,3 +21,11 @@ def test_the_migrations_create_what_the_models_describe(app):
 def test_upgrading_twice_changes_nothing(app):
     upgrade(app)
     upgrade(app)
+
+
+def test_the_history_has_one_head():
+    from alembic.script import ScriptDirectory
+
+    from carebridge.migrations import alembic_config
+
+    assert len(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads()) == 1
