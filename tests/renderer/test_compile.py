@@ -172,3 +172,21 @@ def test_what_cannot_be_drawn_falls_back_with_a_warning():
 def test_compiled_forms_are_cached_per_version_digest():
     document = {"schema": {"type": "object"}}
     assert compiled_for("abc", document) is compiled_for("abc", document)
+
+
+def test_alternatives_of_plain_values_are_asked_as_text():
+    form = compile_definition({"schema": {"type": "object", "properties": {
+        "x": {"anyOf": [{"type": "string"}, {"type": "integer"}]}}}})
+    assert form.root.child("x").kind == "string"
+    assert form.warnings
+
+
+@pytest.mark.parametrize("schema", [
+    True, {}, {"not": {}}, {"type": "object", "patternProperties": {"^x": {}}},
+    {"type": "object", "properties": {"a": {"type": "array", "items": False}}},
+    {"type": "object", "properties": {"a": {"$ref": "#/$defs/missing"}}},
+    {"type": "object", "properties": {"n": {"$ref": "#"}}},
+    {"type": "object", "properties": {"a": {"enum": []}}},
+])
+def test_odd_schemas_still_compile(schema):
+    assert compile_definition({"schema": schema}).root is not None

@@ -300,6 +300,13 @@ class _Compiler:
                     "radio" if n <= RADIOS_UP_TO
                     else "select" if n <= SEARCHABLE_OVER else "searchable-select"
                 )
+        elif _is_alternatives(schema) and not self.object_branches(schema, stack):
+            # Alternatives of plain values (a string or a number…): one text box, server judges.
+            self.warnings.append(
+                f"{node.pointer or '/'}: alternatives that are not objects are asked as text."
+            )
+            self.compile_string(node, {k: v for k, v in schema.items()
+                                       if k not in ("oneOf", "anyOf")})
         elif _is_alternatives(schema):
             node.kind = "alternatives"
             key = "oneOf" if "oneOf" in schema else "anyOf"
@@ -341,6 +348,13 @@ class _Compiler:
             self.warnings.append(
                 f"{node.pointer or '/'}: no widget for this schema; shown as a JSON text box."
             )
+
+    def object_branches(self, schema: dict, stack: tuple) -> bool:
+        options = schema.get("oneOf") or schema.get("anyOf") or []
+        return all(
+            _type_of(self.resolve(o, stack)[0]) in ("object", "")
+            for o in options if isinstance(o, dict)
+        ) and _type_of(schema) in ("object", "")
 
     def compile_string(self, node: Field, schema: dict) -> None:
         node.kind = "string"

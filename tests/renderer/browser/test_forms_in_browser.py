@@ -180,3 +180,14 @@ def test_kiosk_resets_after_submit_and_when_idle(admin, browser, live):
     kiosk.go_back()
     expect(kiosk.get_by_text("Second client")).to_have_count(0)
     context.close()
+
+
+def test_a_dropped_connection_is_reported_retried_and_loses_nothing(worker):
+    worker.goto("/forms/intake-everything/fill")
+    worker.context.set_offline(True)
+    worker.get_by_label("Full name").fill("Ana Offline")
+    expect(worker.locator("#connection")).to_contain_text("No connection", timeout=10_000)
+    worker.context.set_offline(False)
+    expect(worker.locator("#save-status")).to_contain_text("Saved", timeout=15_000)
+    expect(worker.locator("#connection")).to_be_hidden()
+    expect(worker.get_by_label("Full name")).to_have_value("Ana Offline")
