@@ -54,13 +54,11 @@ def _register_features(app: Flask) -> None:
     from carebridge.auth import access
     from carebridge.auth import views as auth_views
     from carebridge.forms import views as forms_views
-    from carebridge.renderer import views as renderer_views
 
     app.before_request(access.load_user)
     app.register_blueprint(assets.bp)
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(forms_views.bp)
-    app.register_blueprint(renderer_views.bp)
     api.init_app(app)
     csrf.exempt(api.bp)
     errorpages.init_app(app)

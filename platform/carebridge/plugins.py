@@ -11,7 +11,10 @@ from carebridge import hookspecs
 hookimpl = pluggy.HookimplMarker("carebridge")
 
 # Built-in features that use the same hooks an outside plugin would.
-DEFAULT_PLUGINS: tuple[str, ...] = ("carebridge.directory.plugin",)
+DEFAULT_PLUGINS: tuple[str, ...] = (
+    "carebridge.renderer.plugin",
+    "carebridge.directory.plugin",
+)
 
 
 def make_manager(extra: list[str] | tuple[str, ...] = ()) -> pluggy.PluginManager:

@@ -83,3 +83,13 @@ def test_html_responses_vary_on_htmx(client, auth, world):
 def test_the_api_does_not_accept_the_session_cookie(client, auth, world):
     auth.login(world.email("alpha", "admin"))
     assert client.get("/api/v1/forms").status_code == 401
+
+
+def test_the_navigation_offers_what_the_role_may_use(client, auth, world):
+    auth.login(world.email("alpha", "admin"))
+    page = client.get("/forms/").get_data(as_text=True)
+    assert ">Form editor</a>" in page and ">Directory</a>" in page
+    auth.logout()
+    auth.login(world.email("alpha", "intake"))
+    page = client.get("/forms/").get_data(as_text=True)
+    assert ">Form editor</a>" not in page and ">Directory</a>" in page

@@ -268,7 +268,7 @@ def property_exists(schema: dict, path: list[str], root: dict | None = None, see
     ref = schema.get("$ref")
     if isinstance(ref, str) and ref.startswith("#") and (id(schema), tuple(path)) not in seen:
         seen.add((id(schema), tuple(path)))
-        target = _local_target(root, ref)
+        target = resolve_local_ref(root, ref)
         if target is not None and property_exists(target, path, root, seen):
             return True
     head, rest = path[0], path[1:]
@@ -286,12 +286,12 @@ def property_exists(schema: dict, path: list[str], root: dict | None = None, see
     return any(isinstance(b, dict) and property_exists(b, path, root, seen) for b in branches)
 
 
-def _local_target(root: dict, ref: str):
-    fragment = ref[1:]
-    if not fragment.startswith("/"):
+def resolve_local_ref(root: dict, ref: str):
+    """The node a local reference ("#", "#/$defs/x") names inside ``root``, or None."""
+    if not ref.startswith("#"):
         return None
     node = root
-    for part in fragment.split("/")[1:]:
+    for part in [p for p in ref[1:].split("/") if p]:
         part = part.replace("~1", "/").replace("~0", "~")
         if isinstance(node, dict) and part in node:
             node = node[part]

@@ -10,6 +10,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from carebridge.forms.definitions import resolve_local_ref
+
 
 #: A value the data does not hold (distinct from JSON null).
 class _Missing:
@@ -191,16 +193,10 @@ class _Compiler:
         if not ref.startswith("#"):
             self.warnings.append(f"Only references inside the definition are drawn: {ref}")
             return {}
-        node: Any = self.schema
-        for part in [p for p in ref[1:].split("/") if p]:
-            part = part.replace("~1", "/").replace("~0", "~")
-            if isinstance(node, dict) and part in node:
-                node = node[part]
-            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-                node = node[int(part)]
-            else:
-                self.warnings.append(f"The reference {ref} points nowhere.")
-                return {}
+        node = resolve_local_ref(self.schema, ref)
+        if node is None:
+            self.warnings.append(f"The reference {ref} points nowhere.")
+            return {}
         return node if isinstance(node, dict) else {}
 
     def standalone(self, schema: dict) -> dict:

@@ -1,0 +1,23 @@
+"""The form renderer as a built-in plugin: its pages and navigation come through the hooks."""
+
+from __future__ import annotations
+
+from carebridge.plugins import hookimpl
+
+
+@hookimpl
+def register_blueprints(app):
+    from carebridge.renderer import views
+
+    return [views.bp]
+
+
+@hookimpl
+def extra_nav_items(user):
+    from flask import url_for
+
+    from carebridge.auth.roles import can
+
+    if can(user.role, "forms.manage"):
+        return [("Form editor", url_for("renderer.editor"))]
+    return []
