@@ -33,6 +33,16 @@ def register_form_definition_dirs():
 
 
 @hookspec
+def register_widgets():
+    """Return a list of ``carebridge.renderer.widget_table.Widget`` (ways to draw a question)."""
+
+
+@hookspec
+def register_importers():
+    """Return a list of ``resource_directory.importers.ImportFormat`` the directory can import."""
+
+
+@hookspec
 def register_openapi_paths():
     """Return a dict of OpenAPI path items the plugin's API routes add to the document."""
 

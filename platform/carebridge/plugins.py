@@ -13,6 +13,7 @@ hookimpl = pluggy.HookimplMarker("carebridge")
 # Built-in features that use the same hooks an outside plugin would.
 DEFAULT_PLUGINS: tuple[str, ...] = (
     "carebridge.renderer.plugin",
+    "carebridge.renderer.widgets",
     "carebridge.directory.plugin",
 )
 

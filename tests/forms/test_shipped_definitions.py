@@ -138,7 +138,7 @@ def mutated(slug, path, value):
         (("schema", "properties", "phq_1", "type"), "integr", "$.schema.properties.phq_1.type"),
         (("ui", "feilds"), {}, "$.ui"),
         (("ui", "fields", "/phq_1", "widgit"), "radio", "$.ui.fields['/phq_1']"),
-        (("ui", "fields", "/phq_1", "widget"), "slider", "$.ui.fields['/phq_1'].widget"),
+        (("ui", "fields", "/phq_1", "widget"), "Slider!", "$.ui.fields['/phq_1'].widget"),
         (("ui", "fields", "phq_1"), {}, "$.ui.fields"),
         (("ui", "pages"), [{"id": "one", "title": "One", "fields": ["phq_1"]}], "$.ui.sections"),
         (("scoring", "method"), "average", "$.scoring.method"),

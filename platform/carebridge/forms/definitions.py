@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -106,8 +107,12 @@ def wrap_bare_schema(schema: dict) -> dict:
     }
 
 
-def parse_definition(document: object, config, meta_schema_path: str | None = None) -> Definition:
-    """Check a definition (or bare schema); raise ``InvalidInput`` listing every problem."""
+def parse_definition(document: object, config, meta_schema_path: str | None = None,
+                     widgets: Collection[str] | None = None) -> Definition:
+    """Check a definition (or bare schema); raise ``InvalidInput`` listing every problem.
+
+    ``widgets``: the widget names the app's plugins register; None skips that check.
+    """
     if not isinstance(document, dict):
         raise InvalidInput(
             "A form definition is a JSON object.", [Problem("", "Expected a JSON object.")]
@@ -143,6 +148,8 @@ def parse_definition(document: object, config, meta_schema_path: str | None = No
         found += _check_patterns(schema, prefix)
     if not found and not bare:
         found += _check_ui_paths(definition)
+        if widgets is not None:
+            found += _check_widgets(definition, widgets)
     if found:
         unique = list({(p.pointer, p.message): p for p in found}.values())
         raise InvalidInput("The form definition has problems; nothing was saved.", unique)
@@ -324,4 +331,17 @@ def _check_ui_paths(definition: dict) -> list[Problem]:
     for position, name in enumerate(ui.get("order", []) or []):
         if not property_exists(schema, [name]):
             found.append(Problem(f"/ui/order/{position}", f"'{name}' names no field."))
+    return found
+
+
+def _check_widgets(definition: dict, widgets: Collection[str]) -> list[Problem]:
+    found = []
+    for path, field_ui in ((definition.get("ui") or {}).get("fields") or {}).items():
+        name = field_ui.get("widget") if isinstance(field_ui, dict) else None
+        if isinstance(name, str) and name not in widgets:
+            found.append(Problem(
+                f"/ui/fields{pointer([path, 'widget'])}",
+                f"No installed plugin registers a widget named '{name}'; "
+                f"the widgets are: {', '.join(sorted(widgets))}.",
+            ))
     return found

@@ -18,7 +18,13 @@ _validators = ValidatorCache()
 
 
 def check_definition(document: object) -> Definition:
-    return parse_definition(document, current_app.config)
+    return parse_definition(document, current_app.config, widgets=widget_names())
+
+
+def widget_names() -> list[str] | None:
+    """The widgets the app's plugins register (None when no renderer is installed)."""
+    table = current_app.extensions.get("carebridge.widgets")
+    return table.names if table is not None else None
 
 
 def publish(

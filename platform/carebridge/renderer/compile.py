@@ -39,11 +39,6 @@ PLAIN_FORMATS = {
     "duration", "hostname", "idn-hostname", "ipv4", "ipv6", "uri-reference", "iri-reference",
     "uuid", "uri-template", "json-pointer", "relative-json-pointer", "regex",
 }
-WIDGETS = {
-    "radio", "select", "searchable-select", "checkboxes", "textarea", "hidden", "password",
-    "range", "toggle", "text",
-}
-
 
 #: Kinds drawn as one question (an input, a select or a group of options), not a group.
 LEAF_KINDS = frozenset({
@@ -95,6 +90,7 @@ class Field:
     inline: bool = False
     add_label: str = ""
     format: str = ""
+    write: Any = None  # the chosen widget's writer (see widget_table.py)
     _children: list[Field] | None = None
     _item: Field | None = None
     _lazy: Any = None  # a callable compiling children/item on first use (recursive $ref)
@@ -143,6 +139,7 @@ class CompiledForm:
     sections: list[dict]
     submit_label: str
     warnings: list[str]
+    widgets: Any = None  # the WidgetTable it was compiled against
 
 
 def html_pattern(pattern: str) -> str:
@@ -167,8 +164,9 @@ def html_value(value: Any) -> str:
 
 
 class _Compiler:
-    def __init__(self, document: dict):
+    def __init__(self, document: dict, widgets):
         self.document = document
+        self.widgets = widgets
         self.schema = document.get("schema") or {}
         ui = document.get("ui") or {}
         self.ui_fields = ui.get("fields") or {}
@@ -222,7 +220,7 @@ class _Compiler:
         )
         node.help = ui.get("help") or schema.get("description") or ""
         node.widget = ui.get("widget") or ""
-        if node.widget and node.widget not in WIDGETS:
+        if node.widget and self.widgets.get(node.widget) is None:
             self.warnings.append(f"{node.pointer or '/'}: unknown widget '{node.widget}'.")
             node.widget = ""
         examples = schema.get("examples")
@@ -242,9 +240,25 @@ class _Compiler:
             # Drawn only when the data (or a person pressing Add) reaches this deep.
             node.kind = "object" if _type_of(schema) == "object" else "array"
             node._lazy = lambda n, s=schema, st=stack: self._expand_lazily(n, s, st)
+            self.choose_widget(node)
             return node
         self.classify(node, schema, stack, ui)
+        self.choose_widget(node)
         return node
+
+    def choose_widget(self, node: Field) -> None:
+        """The named widget if it draws this kind of field, else the automatic choice."""
+        named = self.widgets.get(node.widget) if node.widget else None
+        if named is not None and not named.draws(node.kind):
+            self.warnings.append(f"{node.pointer or '/'}: the widget '{node.widget}' does not "
+                                 f"draw a field of kind {node.kind}; the default is used.")
+            named = None
+        if named is None and node.kind not in LEAF_KINDS:
+            node.widget = ""  # groups are drawn by the templates
+            return
+        widget = named or self.widgets.automatic(node)
+        node.widget = widget.name if widget is not None else ""
+        node.write = widget.write if widget is not None else None
 
     def _expand_lazily(self, node: Field, schema: dict, stack: tuple) -> None:
         node._lazy = None
@@ -290,12 +304,6 @@ class _Compiler:
                 (v, str(v) if v is not None else "None") for v in schema["enum"]
             ]
             node.choices = [Choice(v, str(label), html_value(v)) for v, label in options]
-            if node.widget not in ("radio", "select", "searchable-select", "hidden"):
-                n = len(node.choices)
-                node.widget = (
-                    "radio" if n <= RADIOS_UP_TO
-                    else "select" if n <= SEARCHABLE_OVER else "searchable-select"
-                )
         elif _is_alternatives(schema) and not self.object_branches(schema, stack):
             # Alternatives of plain values (a string or a number…): one text box, server judges.
             self.warnings.append(
@@ -328,8 +336,6 @@ class _Compiler:
             self.compile_array(node, schema, stack)
         elif kind == "boolean":
             node.kind = "boolean"
-            if node.widget != "toggle":
-                node.widget = "radio"
             node.choices = [Choice(True, "Yes", "true"), Choice(False, "No", "false")]
         elif kind in ("number", "integer"):
             node.kind = kind
@@ -471,7 +477,6 @@ class _Compiler:
             node.kind = "multichoice"
             options = labelled if labelled is not None else [(v, str(v)) for v in resolved["enum"]]
             node.choices = [Choice(v, str(label), html_value(v)) for v, label in options]
-            node.widget = "checkboxes"
             return
         node.kind = "array"
         node._item = self.compile(items if isinstance(items, dict) else {}, node.path + ("*",),
@@ -515,9 +520,16 @@ def _is_alternatives(schema: dict) -> bool:
     return False
 
 
-def compile_definition(document: dict) -> CompiledForm:
-    """Compile one definition document; pure, so the result can be shared between requests."""
-    compiler = _Compiler(document)
+def compile_definition(document: dict, widgets=None) -> CompiledForm:
+    """Compile one definition document; pure, so the result can be shared between requests.
+
+    ``widgets`` is a ``WidgetTable``; by default the current app's.
+    """
+    if widgets is None:
+        from carebridge.renderer.widget_table import current_table
+
+        widgets = current_table()
+    compiler = _Compiler(document, widgets)
     root = compiler.compile(compiler.schema, (), None)
     root.label = root.label or document.get("title", "")
     ui = document.get("ui") or {}
@@ -538,20 +550,27 @@ def compile_definition(document: dict) -> CompiledForm:
         sections=sections,
         submit_label=ui.get("submit_label") or "Submit",
         warnings=compiler.warnings,
+        widgets=widgets,
     )
 
 
-_cache: dict[str, CompiledForm] = {}
+_cache: dict[tuple[int, str], CompiledForm] = {}
 _cache_lock = threading.Lock()
 
 
-def compiled_for(digest: str, document: dict) -> CompiledForm:
-    """The compiled form of one published version; versions are immutable, so cache by digest."""
-    form = _cache.get(digest)
+def compiled_for(digest: str, document: dict, widgets=None) -> CompiledForm:
+    """The compiled form of one published version; versions are immutable, so cache by digest
+    (and by widget table: apps with different plugins draw the same version differently)."""
+    if widgets is None:
+        from carebridge.renderer.widget_table import current_table
+
+        widgets = current_table()
+    key = (widgets.serial, digest)
+    form = _cache.get(key)
     if form is None:
-        form = compile_definition(document)
+        form = compile_definition(document, widgets)
         with _cache_lock:
             if len(_cache) > 512:
                 _cache.clear()
-            _cache[digest] = form
+            _cache[key] = form
     return form

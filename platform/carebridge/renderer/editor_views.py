@@ -65,7 +65,7 @@ def check(text: str) -> tuple[dict | None, list[Problem]]:
         return None, [Problem("", f"Not valid JSON at line {error.lineno}, column "
                                   f"{error.colno}: {error.msg}.")]
     try:
-        parse_definition(document, current_app.config)
+        parse_definition(document, current_app.config, widgets=service.widget_names())
     except InvalidInput as error:
         return document, error.problems or [Problem("", error.message)]
     return document, []

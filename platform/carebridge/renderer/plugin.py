@@ -7,8 +7,9 @@ from carebridge.plugins import hookimpl
 
 @hookimpl
 def register_blueprints(app):
-    from carebridge.renderer import views
+    from carebridge.renderer import views, widget_table
 
+    widget_table.init_app(app)
     return [views.bp]
 
 

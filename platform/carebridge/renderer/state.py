@@ -22,7 +22,6 @@ from carebridge.renderer.formdata import (
     pointer_to_name,
     to_form,
 )
-from carebridge.renderer.widgets import render_leaf
 
 _HOLE = "\x00"
 GROUP_KINDS = ("object", "array", "tuple", "alternatives", "multichoice", "boolean", "choice")
@@ -128,7 +127,7 @@ class FormState:
         return out
 
     def leaf(self, node: Field, name: str, required: bool, cond: str, label) -> Markup:
-        return Markup(render_leaf(node, name, self, required, cond, label or node.label))
+        return Markup(node.write(node, name, self, required, cond, label or node.label))
 
     def children_html(self, node: Field, name: str, group_macro, only=None) -> Markup:
         """The visible children of an object: questions written here, groups by the template."""
@@ -142,7 +141,7 @@ class FormState:
             child_name = join(name, child.key)
             child_cond = cond if child.trigger else ""
             if child.leaf:
-                parts.append(render_leaf(child, child_name, self, required, child_cond,
+                parts.append(child.write(child, child_name, self, required, child_cond,
                                          child.label))
             elif child.kind == "object" and child._lazy is None:
                 parts.append(self._object_html(child, child_name, required, child_cond,

@@ -1,10 +1,11 @@
-"""Leaf widgets (one question each) written straight to HTML: the hot path of every render.
+"""The built-in widgets, registered through ``register_widgets`` as any plugin's would be.
 
 Groups, repeat groups, pages and the form itself are Jinja templates (``templates/renderer``);
 the hundreds of single inputs inside them are written here, because a Jinja macro call per
 input made a 200-question form ten times slower than its static equivalent (see bench/).
 Every input gets a <label> (or a <fieldset>/<legend> for option groups), help and error text
 tied in with aria-describedby, and the htmx attributes for blur checks or condition refreshes.
+A widget writes the HTML of one question already escaped; the compiler picks one per field.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from __future__ import annotations
 import json
 import re
 
-from carebridge.renderer.compile import Field
+from carebridge.plugins import hookimpl
+from carebridge.renderer.compile import LEAF_KINDS, RADIOS_UP_TO, SEARCHABLE_OVER, Field
+from carebridge.renderer.widget_table import Widget
 
 _PLAIN = re.compile(r"[^&<>\"']*\Z")
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_.\-]*\Z")
@@ -65,31 +68,21 @@ def _live(st, name: str, fid: str, cond: str) -> str:
             f' hx-swap="innerHTML" hx-vals="{vals}"')
 
 
-def render_leaf(node: Field, name: str, st, required: bool, cond: str, label) -> str:
-    """The HTML of one question at form name ``name`` (already escaped: wrap it in Markup)."""
-    kind = node.kind
-    if node.widget == "hidden":
-        return (f'<input type="hidden" name="{escape(name)}" '
-                      f'value="{escape(st.value(name))}">')
-    if kind == "const":
-        return (f'<input type="hidden" name="{escape(name)}" '
-                      f'value="{escape(node.choices[0].html)}">')
-    if kind == "null":
-        return (f'<input type="hidden" name="{escape(name)}" value="null">')
-    if kind == "unsupported":
-        return render_unsupported(node, name, st, required, label)
-    if kind == "multichoice":
-        return _options(node, name, st, required, cond, label, "checkbox")
-    if kind == "boolean":
-        if node.widget == "toggle":
-            return _toggle(node, name, st, required, cond, label)
-        return _options(node, name, st, required, cond, label, "radio")
-    if kind == "choice":
-        if node.widget == "radio":
-            return _options(node, name, st, required, cond, label, "radio")
-        if node.widget != "searchable-select":
-            return _select(node, name, st, required, cond, label)
-    return _text(node, name, st, required, cond, label)
+def _constant(node: Field, name: str, st, required: bool, cond: str, label) -> str:
+    value = node.choices[0].html if node.kind == "const" else "null"
+    return f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">'
+
+
+def _hidden(node: Field, name: str, st, required: bool, cond: str, label) -> str:
+    return f'<input type="hidden" name="{escape(name)}" value="{escape(st.value(name))}">'
+
+
+def _radios(node, name, st, required, cond, label) -> str:
+    return _options(node, name, st, required, cond, label, "radio")
+
+
+def _checkboxes(node, name, st, required, cond, label) -> str:
+    return _options(node, name, st, required, cond, label, "checkbox")
 
 
 def _head(node: Field, fid: str, errs, required: bool, static: dict) -> tuple[str, str]:
@@ -257,7 +250,7 @@ def _toggle(node, name, st, required, cond, label) -> str:
     )
 
 
-def render_unsupported(node: Field, name: str, st, required: bool, label) -> str:
+def _json(node: Field, name: str, st, required: bool, cond: str, label) -> str:
     fid = st.fid(name)
     errs = st.errors_for(name)
     return (
@@ -269,3 +262,32 @@ def render_unsupported(node: Field, name: str, st, required: bool, label) -> str
         f'<div class="error-slot" id="e-{fid}" aria-live="polite">{errors_html(errs)}</div>\n'
         f'</div>'
     )
+
+
+def _always(field: Field) -> bool:
+    return True
+
+
+@hookimpl
+def register_widgets():
+    # Automatic choices: a short list of choices is radios, a long one a select, a very long
+    # one a search box; long text a textarea; everything else a text or number box.
+    return [
+        Widget("text", _text, frozenset({"string", "number", "integer"}), _always),
+        Widget("textarea", _text, frozenset({"string", "textarea"}),
+               lambda f: f.kind == "textarea", priority=10),
+        Widget("password", _text, frozenset({"string"})),
+        Widget("range", _text, frozenset({"number", "integer"})),
+        Widget("radio", _radios, frozenset({"choice", "boolean"}),
+               lambda f: f.kind == "boolean" or len(f.choices) <= RADIOS_UP_TO, priority=10),
+        Widget("select", _select, frozenset({"choice"}), _always),
+        Widget("searchable-select", _text, frozenset({"choice"}),
+               lambda f: len(f.choices) > SEARCHABLE_OVER, priority=10),
+        Widget("checkboxes", _checkboxes, frozenset({"multichoice"}), _always),
+        Widget("toggle", _toggle, frozenset({"boolean"})),
+        # Any single question or group, except a list of choices (it would keep one of them).
+        Widget("hidden", _hidden, frozenset(LEAF_KINDS - {"multichoice"})
+               | {"object", "array", "tuple", "alternatives"}),
+        Widget("constant", _constant, frozenset({"const", "null"}), _always),
+        Widget("json", _json, frozenset({"unsupported"}), _always),
+    ]
