@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,52 +23,53 @@ class ImportFormat:
     read: Callable[[Path, str], Staged]
 
 
-# Checked in this order; the first whose `detect` accepts the path wins.
-FORMATS: dict[str, ImportFormat] = {
-    f.name: f
-    for f in (
-        ImportFormat(
-            hsds_tabular.NAME,
-            "HSDS 3.0 tabular data package (CSV + datapackage.json)",
-            hsds_tabular.detect,
-            hsds_tabular.read,
-        ),
-        ImportFormat(
-            ohana_csv.NAME,
-            "Ohana API CSV files (organizations.csv, locations.csv…)",
-            ohana_csv.detect,
-            ohana_csv.read,
-        ),
-        ImportFormat(
-            cip_json.NAME,
-            "flat community-information records (San Mateo cip_2013)",
-            cip_json.detect,
-            cip_json.read,
-        ),
-        ImportFormat(
-            hsds_json.NAME,
-            "HSDS 3.0 JSON objects, lists or API pages",
-            hsds_json.detect,
-            hsds_json.read,
-        ),
-    )
-}
+# The built-in formats, checked in this order; the first whose `detect` accepts the path wins.
+# An application adds its own by passing ``formats`` (Carebridge: the register_importers hook).
+BUILTIN_FORMATS: tuple[ImportFormat, ...] = (
+    ImportFormat(
+        hsds_tabular.NAME,
+        "HSDS 3.0 tabular data package (CSV + datapackage.json)",
+        hsds_tabular.detect,
+        hsds_tabular.read,
+    ),
+    ImportFormat(
+        ohana_csv.NAME,
+        "Ohana API CSV files (organizations.csv, locations.csv…)",
+        ohana_csv.detect,
+        ohana_csv.read,
+    ),
+    ImportFormat(
+        cip_json.NAME,
+        "flat community-information records (San Mateo cip_2013)",
+        cip_json.detect,
+        cip_json.read,
+    ),
+    ImportFormat(
+        hsds_json.NAME,
+        "HSDS 3.0 JSON objects, lists or API pages",
+        hsds_json.detect,
+        hsds_json.read,
+    ),
+)
+FORMATS: Mapping[str, ImportFormat] = {f.name: f for f in BUILTIN_FORMATS}
 
 
-def register_format(import_format: ImportFormat) -> None:
-    """Add a format (plugins do this); it is tried before the built-in ones."""
-    global FORMATS
-    FORMATS = {import_format.name: import_format, **FORMATS}
+def by_name(formats: Iterable[ImportFormat]) -> dict[str, ImportFormat]:
+    """Formats keyed by name in detection order; the first of a name wins."""
+    table: dict[str, ImportFormat] = {}
+    for import_format in formats:
+        table.setdefault(import_format.name, import_format)
+    return table
 
 
-def detect_format(path: Path | str) -> str:
+def detect_format(path: Path | str, formats: Mapping[str, ImportFormat] = FORMATS) -> str:
     path = Path(path)
     if not path.exists():
         raise ImportFailed(path, "no such file or folder")
-    for import_format in FORMATS.values():
+    for import_format in formats.values():
         if import_format.detect(path):
             return import_format.name
-    raise ImportFailed(path, f"not a format the directory can import ({', '.join(FORMATS)})")
+    raise ImportFailed(path, f"not a format the directory can import ({', '.join(formats)})")
 
 
 def default_source(path: Path) -> str:
@@ -85,13 +86,14 @@ def import_path(
     progress: bool = False,
     *,
     source: str | None = None,
+    formats: Mapping[str, ImportFormat] = FORMATS,
 ) -> ImportReport:
     """Import one file or folder in a single transaction: committed whole, or not at all."""
     path = Path(path)
-    name = format or detect_format(path)
-    if name not in FORMATS:
-        raise ImportFailed(path, f"unknown format {name!r} (known: {', '.join(FORMATS)})")
-    staged = FORMATS[name].read(path, source or default_source(path))
+    name = format or detect_format(path, formats)
+    if name not in formats:
+        raise ImportFailed(path, f"unknown format {name!r} (known: {', '.join(formats)})")
+    staged = formats[name].read(path, source or default_source(path))
     try:
         report = write_records(session, staged, progress=progress)
         session.commit()

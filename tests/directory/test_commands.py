@@ -84,3 +84,31 @@ def test_a_missing_index_is_rebuilt_on_first_use(cli, shared_data, tmp_path):
     app = create_app(instance_path=tmp_path / "instance")
     with app.app_context():
         assert index.backend().search(SearchQuery(text="library")).total > 0
+
+
+@pytest.fixture
+def phone_list(tmp_path):
+    """An instance whose config adds the phone-list plugin, and a file in its format."""
+    instance = tmp_path / "instance"
+    instance.mkdir(exist_ok=True)
+    (instance / "carebridge.cfg").write_text('PLUGINS = ["phone_list_plugin"]\n')
+    path = tmp_path / "phones.csv"
+    path.write_text("name,phone\nFood Bank,650-555-0100\nShelter,650-555-0101\n")
+    return path
+
+
+def test_a_plugin_format_is_detected_and_chosen_by_name(cli, phone_list):
+    listed = cli("directory", "formats")
+    assert listed.stdout.splitlines()[0].startswith("phone-list\t")
+    assert "hsds-json\t" in listed.stdout
+    detected = cli("directory", "import", str(phone_list), "--quiet")
+    assert detected.exit_code == 0, detected.output
+    assert "(phone-list): 6 imported" in detected.stdout
+    named = cli("directory", "import", str(phone_list), "--format", "phone-list", "--quiet")
+    assert "6 unchanged" in named.stdout
+
+
+def test_an_unregistered_format_name_is_refused_with_the_choices(cli, tmp_path):
+    result = cli("directory", "import", str(tmp_path), "--format", "phone-list")
+    assert result.exit_code == 2
+    assert "'phone-list' is not a registered format; choose from: hsds-csv" in result.stderr

@@ -7,7 +7,34 @@ from pathlib import Path
 
 import click
 
-from resource_directory.importers import FORMATS, ImportFailed, import_path
+from resource_directory.importers import ImportFailed, ImportFormat, by_name, import_path
+
+
+def import_formats(app) -> dict[str, ImportFormat]:
+    """The formats every plugin registers through ``register_importers``, gathered once per app.
+
+    pluggy calls outside plugins first, so their formats are detected before the built-in ones.
+    """
+    formats = app.extensions.get("carebridge.import_formats")
+    if formats is None:
+        hook = app.extensions["carebridge.plugins"].hook
+        formats = by_name(f for found in hook.register_importers() for f in found)
+        app.extensions["carebridge.import_formats"] = formats
+    return formats
+
+
+class RegisteredFormat(click.ParamType):
+    """A format name checked against the app's registered formats when the command runs (the
+    app, and so an instance's PLUGINS, is only known then)."""
+
+    name = "format"
+
+    def convert(self, value, param, ctx):
+        formats = import_formats(ctx.find_root().obj.app)
+        if value not in formats:
+            self.fail(f"{value!r} is not a registered format; choose from: "
+                      f"{', '.join(formats)}.", param, ctx)
+        return value
 
 
 @click.group()
@@ -17,8 +44,8 @@ def directory() -> None:
 
 @directory.command("import")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "format_name", type=click.Choice(sorted(FORMATS)), default=None,
-              help="Detected from the file when omitted.")
+@click.option("--format", "format_name", type=RegisteredFormat(), default=None,
+              help="Detected from the file when omitted; `directory formats` lists them.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.pass_obj
 def import_command(ctx, path: Path, format_name: str | None, quiet: bool) -> None:
@@ -26,7 +53,8 @@ def import_command(ctx, path: Path, format_name: str | None, quiet: bool) -> Non
     with ctx.app.app_context(), ctx.session() as session:
         try:
             report = import_path(session, path, format=format_name,
-                                 progress=not quiet and sys.stderr.isatty())
+                                 progress=not quiet and sys.stderr.isatty(),
+                                 formats=import_formats(ctx.app))
         except ImportFailed as exc:
             click.echo(f"Error: nothing was imported: {exc}", err=True)
             sys.exit(1)
@@ -38,6 +66,14 @@ def import_command(ctx, path: Path, format_name: str | None, quiet: bool) -> Non
         click.echo(f"  warning {warning}", err=True)
     if len(report.warnings) > 50:
         click.echo(f"  … and {len(report.warnings) - 50} more warnings", err=True)
+
+
+@directory.command("formats")
+@click.pass_obj
+def formats_command(ctx) -> None:
+    """List the import formats, in the order they are tried on a file."""
+    for import_format in import_formats(ctx.app).values():
+        click.echo(f"{import_format.name}\t{import_format.description}")
 
 
 @directory.command("export")

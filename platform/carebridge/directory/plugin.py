@@ -24,6 +24,13 @@ def register_commands(cli):
 
 
 @hookimpl
+def register_importers():
+    from resource_directory.importers import BUILTIN_FORMATS
+
+    return list(BUILTIN_FORMATS)
+
+
+@hookimpl
 def register_openapi_paths():
     from carebridge.directory.openapi import paths
 
