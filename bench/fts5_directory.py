@@ -9,10 +9,12 @@ from pathlib import Path
 from resource_directory.search.backend import SearchQuery
 from resource_directory.search.geo import bounding_box, haversine_km
 from resource_directory.search.opening_hours import minutes
+from resource_directory.search.whoosh_schema import hours_text
 
 # Same columns and weights as the Whoosh backend's FIELD_BOOSTS.
 TEXT_COLUMNS = {"name": 3.0, "categories": 2.5, "keywords": 2.0, "category_ancestors": 1.0,
-                "description": 1.0, "organization": 1.0, "eligibility": 0.6}
+                "description": 1.0, "organization": 1.0, "eligibility": 0.6,
+                "hours": 0.6}
 
 SCHEMA = f"""
 CREATE TABLE service (rowid INTEGER PRIMARY KEY, id TEXT, city TEXT, free INTEGER,
@@ -51,11 +53,11 @@ class Fts5Directory:
                 )
                 self.db.execute(
                     "INSERT INTO service_text (rowid, name, categories, keywords, "
-                    "category_ancestors, description, organization, eligibility) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "category_ancestors, description, organization, eligibility, hours) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (rowid, d.name, " ; ".join(d.categories), " ; ".join(d.keywords),
                      " ; ".join(d.category_ancestors), d.description, d.organization,
-                     d.eligibility),
+                     d.eligibility, hours_text(d)),
                 )
                 if d.latitude is not None:
                     self.db.execute("INSERT INTO service_box VALUES (?, ?, ?, ?, ?)",

@@ -2,8 +2,9 @@
 
     python bench/relevance.py [--show d01]
 
-Both rankings index the same cip_2013 documents in this run; the query's filters (language,
-city) are hard constraints for both. Prints nDCG@10 and Recall@20 per query and on average.
+Both rankings index the same documents in this run (cip_2013.json through the product's
+importer, tagged with Open Eligibility terms); the query's filters (language, city) are hard
+constraints for both. Prints nDCG@10 and Recall@20 per query and on average.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from whoosh.qparser import OrGroup, QueryParser
 from whoosh.scoring import BM25F
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from cip_documents import cip_documents, shared_folder  # noqa: E402
+from directory_data import cip_documents, shared_folder  # noqa: E402
 
 from resource_directory.search.backend import SearchQuery  # noqa: E402
 from resource_directory.search.evaluation import mean, ndcg_at, recall_at  # noqa: E402
@@ -70,6 +71,12 @@ def carebridge_ranking(backend: WhooshBackend, text: str, filters: dict) -> list
     return [hit.id for hit in backend.search(query).hits]
 
 
+def by_position(ranking: list[str], positions: dict[str, str]) -> list[str]:
+    """Document ids → the records' positions in cip_2013.json (what the judgements name),
+    keeping the first document of a record that has several locations."""
+    return list(dict.fromkeys(positions[doc_id] for doc_id in ranking))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", help="print both rankings of this query id, with grades")
@@ -77,13 +84,14 @@ def main() -> None:
     shared = shared_folder()
     dev = json.loads((shared / "data/ohana-san-mateo/relevance_dev.json").read_text())
     documents = cip_documents(shared)
-    names = {d.id: d.name for d in documents}
+    positions = {d.id: d.source_id for d in documents}
+    names = {d.source_id: d.name for d in documents}
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
         backend = WhooshBackend(Path(tmp) / "carebridge")
         backend.rebuild(documents)
         baseline = PlainBM25(Path(tmp), documents)
-        print(f"indexed {len(documents)} cip_2013 records twice in "
+        print(f"indexed {len(documents)} documents twice in "
               f"{time.perf_counter() - started:.1f}s\n")
         print(f"{'query':<42} {'nDCG@10':>16} {'Recall@20':>16}")
         print(f"{'':<42} {'BM25':>7} {'ours':>8} {'BM25':>7} {'ours':>8}")
@@ -92,8 +100,8 @@ def main() -> None:
             judged = {doc_id: int(grade) for doc_id, grade in item["relevant"].items()}
             filters = item.get("filters") or {}
             rankings = (
-                baseline.ranking(item["text"], filters),
-                carebridge_ranking(backend, item["text"], filters),
+                by_position(baseline.ranking(item["text"], filters), positions),
+                by_position(carebridge_ranking(backend, item["text"], filters), positions),
             )
             row = []
             for side, ranking in enumerate(rankings):

@@ -21,7 +21,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from cip_documents import cip_documents, shared_folder  # noqa: E402
+from directory_data import cip_documents, shared_folder  # noqa: E402
 from fts5_directory import Fts5Directory  # noqa: E402
 from synthetic_directory import ZIP_CENTROIDS, synthetic_documents  # noqa: E402
 

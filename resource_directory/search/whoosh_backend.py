@@ -22,7 +22,7 @@ from resource_directory.search.backend import (
     TermMatch,
 )
 from resource_directory.search.document import ServiceDocument
-from resource_directory.search.geo import LocateZip, bounding_box, haversine_km
+from resource_directory.search.geo import LocateZip, bounding_box, box_cells, haversine_km
 from resource_directory.search.opening_hours import DEFAULT_TIME_ZONE, is_open
 from resource_directory.search.query_analysis import Alternative, Concept, SynonymMap
 from resource_directory.search.whoosh_best_of import BestOf
@@ -31,11 +31,11 @@ from resource_directory.search.whoosh_schema import (
     FIELD_LENGTH_B,
     NO_SERVICE_AREA,
     TEXT_ANALYZER,
+    age_months,
     build_schema,
-    read_facets,
-    read_place,
     whoosh_fields,
 )
+from resource_directory.search.whoosh_tables import SearcherPool
 
 # A synonym is good evidence but weaker than the client's own words; a corrected spelling
 # is nearly as good as the word itself.
@@ -44,6 +44,10 @@ ALTERNATIVE_WEIGHT = {"query": 1.0, "synonym": 0.7, "spelling": 0.9}
 # concept with many synonyms does not drown the others.
 TIEBREAK = 0.2
 PHRASE_SLOP = 2
+# Memory for the writer's sorting pool; a larger pool means fewer runs to merge.
+WRITER_MEMORY_MB = 256
+# How long an edit waits for another writer (an import, another worker) to finish.
+WRITE_LOCK_TIMEOUT = 30.0
 
 
 class UnknownLocation(ValueError):
@@ -75,12 +79,18 @@ class WhooshBackend:
             self.index = whoosh_index.open_dir(self.path)
         else:
             self.index = whoosh_index.create_in(self.path, build_schema())
+        self._pool = SearcherPool(lambda: self.index, self.weighting)
 
     # Writing ---------------------------------------------------------------------------
 
     def rebuild(self, documents: Iterable[ServiceDocument], *, procs: int = 1) -> int:
         self.index = whoosh_index.create_in(self.path, build_schema())
-        writer = self.index.writer(procs=procs, limitmb=256) if procs > 1 else self.index.writer()
+        self._pool.reset()
+        writer = (
+            self.index.writer(procs=procs, limitmb=WRITER_MEMORY_MB)
+            if procs > 1
+            else self.index.writer(limitmb=WRITER_MEMORY_MB)
+        )
         count = 0
         for document in documents:
             writer.add_document(**whoosh_fields(document))
@@ -90,7 +100,7 @@ class WhooshBackend:
 
     def upsert(self, documents: Iterable[ServiceDocument]) -> int:
         count = 0
-        with self.index.writer() as writer:
+        with self.index.writer(timeout=WRITE_LOCK_TIMEOUT) as writer:
             for document in documents:
                 writer.update_document(**whoosh_fields(document))
                 count += 1
@@ -98,7 +108,7 @@ class WhooshBackend:
 
     def delete(self, ids: Iterable[str]) -> int:
         ids = list(ids)
-        with self.index.writer() as writer:
+        with self.index.writer(timeout=WRITE_LOCK_TIMEOUT) as writer:
             for document_id in ids:
                 writer.delete_by_term("id", document_id)
         return len(ids)
@@ -111,23 +121,25 @@ class WhooshBackend:
     def search(self, query: SearchQuery) -> SearchResults:
         concepts = self.synonyms.concepts(query.text, analyze_terms)
         centre = self._centre(query)
-        filter_query, notes = self._filters(query, centre)
-        with self.index.searcher(weighting=self.weighting) as searcher:
-            corrections = correct_spelling(searcher, concepts)
-            # A need no service mentions ("dad") cannot be met, so it must not veto the rest;
-            # but when nothing the client asked for is known, nothing matches.
-            known = [c for c in concepts if in_index(searcher, c)]
-            ignored = [c.words for c in concepts if c not in known]
-            concepts = known
-            any_word = False
-            if ignored and not known:
-                matches = []
-            else:
-                matches = self._matches(searcher, concepts, filter_query, query, centre, True)
-            if not matches and sum(not c.optional for c in concepts) > 1:
-                any_word = True
-                matches = self._matches(searcher, concepts, filter_query, query, centre, False)
-            results = self._page(searcher, concepts, matches, query, centre, notes, any_word)
+        clauses, notes = self._filters(query, centre)
+        searcher = self._pool.searcher()
+        tables = self._pool.tables(searcher)
+        allowed = tables.allowed(searcher, clauses)
+        corrections = correct_spelling(searcher, concepts)
+        # A need no service mentions ("dad") cannot be met, so it must not veto the rest;
+        # but when nothing the client asked for is known, nothing matches.
+        known = [c for c in concepts if in_index(searcher, c)]
+        ignored = [c.words for c in concepts if c not in known]
+        concepts = known
+        any_word = False
+        if (ignored and not known) or allowed == set():
+            matches = []
+        else:
+            matches = self._matches(searcher, tables, concepts, allowed, query, centre, True)
+        if not matches and allowed != set() and sum(not c.optional for c in concepts) > 1:
+            any_word = True
+            matches = self._matches(searcher, tables, concepts, allowed, query, centre, False)
+        results = self._page(searcher, tables, concepts, matches, query, centre, notes, any_word)
         results.corrections = corrections
         results.ignored_words = ignored
         return results
@@ -140,11 +152,14 @@ class WhooshBackend:
             if centre:
                 return centre
         if query.radius_km is not None:
-            raise UnknownLocation(f"Cannot search within {query.radius_km:g} km: "
-                                  f"ZIP {query.zip or '(none)'} is not one the directory knows.")
+            raise UnknownLocation(
+                f"Cannot search within {query.radius_km:g} km: "
+                f"ZIP {query.zip or '(none)'} is not one the directory knows."
+            )
         return None
 
-    def _filters(self, query: SearchQuery, centre) -> tuple[q.Query | None, list[str]]:
+    def _filters(self, query: SearchQuery, centre) -> tuple[list[q.Query], list[str]]:
+        """One index clause per filter (each remembered on its own), and notes for people."""
         clauses: list[q.Query] = []
         notes: list[str] = []
         if query.category:
@@ -157,7 +172,7 @@ class WhooshBackend:
             clauses.append(q.Term("city", query.city.strip().lower()))
             notes.append(f"in {query.city}")
         if query.age is not None:
-            age = float(query.age)
+            age = age_months(query.age)
             clauses.append(q.NumericRange("minimum_age", None, age))
             clauses.append(q.NumericRange("maximum_age", age, None))
             notes.append(f"serves age {query.age:g}")
@@ -166,51 +181,52 @@ class WhooshBackend:
             notes.append("free")
         if query.zip and query.in_service_area:
             zip_code = query.zip.strip()
-            clauses.append(q.Or([q.Term("service_area", zip_code),
-                                 q.Term("service_area", NO_SERVICE_AREA)]))
+            clauses.append(
+                q.Or([q.Term("service_area", zip_code), q.Term("service_area", NO_SERVICE_AREA)])
+            )
             notes.append(f"serves ZIP {zip_code}")
         if query.radius_km is not None and centre:
-            min_lat, max_lat, min_lon, max_lon = bounding_box(*centre, query.radius_km)
-            clauses.append(q.NumericRange("latitude", min_lat, max_lat))
-            clauses.append(q.NumericRange("longitude", min_lon, max_lon))
+            cells = box_cells(*bounding_box(*centre, query.radius_km))
+            if cells is not None:
+                clauses.append(q.Or([q.Term("geo_cells", cell) for cell in cells]))
             notes.append(f"within {query.radius_km:g} km of {query.zip or 'the given point'}")
         if query.open_now:
             notes.append(f"open {self._moment(query):%a %H:%M}")
-        return (q.And(clauses) if clauses else None), notes
+        return clauses, notes
 
     def _moment(self, query: SearchQuery) -> datetime:
         zone = ZoneInfo(self.time_zone)
-        return query.at.astimezone(zone) if query.at and query.at.tzinfo else (
-            query.at or datetime.now(zone)
+        return (
+            query.at.astimezone(zone)
+            if query.at and query.at.tzinfo
+            else (query.at or datetime.now(zone))
         )
 
-    def _matches(self, searcher, concepts, filter_query, query, centre, all_words):
+    def _matches(self, searcher, tables, concepts, allowed, query, centre, all_words):
         """(score, docnum, distance_km) of every match that passes every filter."""
         text_query = build_text_query(concepts, all_words)
-        results = searcher.search(text_query, filter=filter_query, limit=None)
-        reader = searcher.reader()
+        results = searcher.search(text_query, filter=allowed, limit=None)
         needs_place = query.open_now or centre is not None
-        places = reader.column_reader("place") if needs_place else None
+        if not needs_place:
+            return [(score, docnum, None) for score, docnum in results.top_n]
+        places = tables.places(searcher.reader())
         moment = self._moment(query) if query.open_now else None
         matches = []
         for score, docnum in results.top_n:
+            lat, lon, openings = places[docnum]
             distance = None
-            if places is not None:
-                lat, lon, openings = read_place(places[docnum])
-                if centre and lat is not None and lon is not None:
-                    distance = haversine_km(centre[0], centre[1], lat, lon)
-                if query.radius_km is not None and (
-                    distance is None or distance > query.radius_km
-                ):
-                    continue
-                if moment and not is_open(openings, moment, self.time_zone):
-                    continue
+            if centre and lat is not None and lon is not None:
+                distance = haversine_km(centre[0], centre[1], lat, lon)
+            if query.radius_km is not None and (distance is None or distance > query.radius_km):
+                continue
+            if moment and not is_open(openings, moment, self.time_zone):
+                continue
             matches.append((score, docnum, distance))
         return matches
 
-    def _page(self, searcher, concepts, matches, query, centre, notes, any_word) -> SearchResults:
+    def _page(self, searcher, tables, concepts, matches, query, centre, notes, any_word):
         reader = searcher.reader()
-        ids = reader.column_reader("id")
+        ids = tables.ids(reader)
         if query.sort == "distance" and centre:
             matches.sort(key=lambda m: (m[2] is None, m[2] or 0.0, -m[0], ids[m[1]]))
         else:
@@ -218,16 +234,17 @@ class WhooshBackend:
             matches.sort(key=lambda m: (-round(m[0], 9), ids[m[1]]))
         category_counts: Counter[str] = Counter()
         language_counts: Counter[str] = Counter()
-        facets = reader.column_reader("facets")
+        facets = tables.facets(reader)
         for _, docnum, _ in matches:
-            categories, languages = read_facets(facets[docnum])
-            category_counts.update(set(categories))
-            language_counts.update(set(languages))
+            categories, languages = facets[docnum]
+            category_counts.update(categories)
+            language_counts.update(languages)
         per_page = max(1, query.per_page)
         page = max(1, query.page)
         window = matches[(page - 1) * per_page : page * per_page]
+        explained = explain_matches(reader, concepts, [docnum for _, docnum, _ in window])
         hits = [
-            self._hit(searcher, concepts, score, docnum, distance, notes, any_word)
+            self._hit(searcher, explained[docnum], score, docnum, distance, notes, any_word)
             for score, docnum, distance in window
         ]
         return SearchResults(
@@ -240,14 +257,10 @@ class WhooshBackend:
             any_word=any_word,
         )
 
-    def _hit(self, searcher, concepts, score, docnum, distance, notes, any_word) -> SearchHit:
+    def _hit(self, searcher, matched, score, docnum, distance, notes, any_word) -> SearchHit:
         stored = searcher.stored_fields(docnum)
         card = json.loads(stored["card"])
-        explanation = Explanation(
-            matches=explain_matches(searcher, concepts, docnum),
-            filters=list(notes),
-            any_word=any_word,
-        )
+        explanation = Explanation(matches=matched, filters=list(notes), any_word=any_word)
         if distance is not None:
             explanation.filters.append(f"{distance:.1f} km away")
         return SearchHit(
@@ -267,24 +280,26 @@ def build_text_query(concepts: list[Concept], all_words: bool) -> q.Query:
 
 
 def concept_query(concept: Concept) -> q.Query:
-    return BestOf(
-        [alternative_query(a) for a in concept.alternatives], tiebreak=TIEBREAK
-    )
+    return BestOf([alternative_query(a) for a in concept.alternatives], tiebreak=TIEBREAK)
 
 
 def alternative_query(alternative: Alternative) -> q.Query:
     weight = ALTERNATIVE_WEIGHT[alternative.via]
     if len(alternative.terms) == 1 or alternative.via == "query":
         # The client's own words may be spread over the record: each must appear somewhere.
-        return q.And([
-            q.Or([q.Term(f, term, boost=b * weight) for f, b in FIELD_BOOSTS.items()])
-            for term in alternative.terms
-        ])
+        return q.And(
+            [
+                q.Or([q.Term(f, term, boost=b * weight) for f, b in FIELD_BOOSTS.items()])
+                for term in alternative.terms
+            ]
+        )
     # A synonym is a directory phrase ("family planning"): its words must stay together.
-    return q.Or([
-        q.Phrase(f, list(alternative.terms), slop=PHRASE_SLOP, boost=b * weight)
-        for f, b in FIELD_BOOSTS.items()
-    ])
+    return q.Or(
+        [
+            q.Phrase(f, list(alternative.terms), slop=PHRASE_SLOP, boost=b * weight)
+            for f, b in FIELD_BOOSTS.items()
+        ]
+    )
 
 
 def in_index(searcher, concept: Concept) -> bool:
@@ -317,28 +332,48 @@ def correct_spelling(searcher, concepts: list[Concept]) -> dict[str, str]:
     return corrections
 
 
-def explain_matches(searcher, concepts: list[Concept], docnum: int) -> list[TermMatch]:
-    """Which concepts (and through which alternative) this document matched, in which fields."""
-    reader = searcher.reader()
-    matches: list[TermMatch] = []
+def explain_matches(reader, concepts: list[Concept], docnums: list[int]) -> dict[int, list]:
+    """For each document of a page: which concepts it matched (and through which alternative),
+    in which fields. Each (field, term) posting list is walked once for the whole page."""
+    wanted = sorted(set(docnums))
+    found: dict[tuple[str, str], set[int]] = {}
+
+    def having(fieldname: str, term: str) -> set[int]:
+        key = (fieldname, term)
+        if key not in found:
+            found[key] = docs_having(reader, fieldname, term, wanted)
+        return found[key]
+
+    explained: dict[int, list[TermMatch]] = {docnum: [] for docnum in wanted}
     for concept in concepts:
         for alternative in concept.alternatives:
-            found = tuple(
-                f for f in FIELD_BOOSTS
-                if all(has_term(reader, f, t, docnum) for t in alternative.terms)
-            )
-            if found:
-                matches.append(TermMatch(concept.words, alternative.text, alternative.via, found))
-    return matches
+            for docnum in wanted:
+                fields = tuple(
+                    f
+                    for f in FIELD_BOOSTS
+                    if all(docnum in having(f, t) for t in alternative.terms)
+                )
+                if fields:
+                    explained[docnum].append(
+                        TermMatch(concept.words, alternative.text, alternative.via, fields)
+                    )
+    return explained
 
 
-def has_term(reader, fieldname: str, term: str, docnum: int) -> bool:
+def docs_having(reader, fieldname: str, term: str, docnums: list[int]) -> set[int]:
+    """Which of the (sorted) ``docnums`` contain ``term`` in ``fieldname``."""
     if (fieldname, term) not in reader:
-        return False
+        return set()
     postings = reader.postings(fieldname, term)
-    if postings.is_active() and postings.id() < docnum:
-        try:
-            postings.skip_to(docnum)
-        except ReadTooFar:
-            return False
-    return postings.is_active() and postings.id() == docnum
+    having = set()
+    for docnum in docnums:
+        if not postings.is_active():
+            break
+        if postings.id() < docnum:
+            try:
+                postings.skip_to(docnum)
+            except ReadTooFar:
+                break
+        if postings.is_active() and postings.id() == docnum:
+            having.add(docnum)
+    return having

@@ -10,6 +10,7 @@ from whoosh.analysis import RegexTokenizer, StemmingAnalyzer
 from whoosh.analysis.filters import LowercaseFilter
 
 from resource_directory.search.document import ServiceDocument, WeeklyOpening
+from resource_directory.search.geo import point_cells
 
 # Porter stemming with the usual English stop words: "clothes"/"clothing" meet at "cloth".
 TEXT_ANALYZER = StemmingAnalyzer(minsize=2)
@@ -25,6 +26,7 @@ FIELD_BOOSTS = {
     "description": 1.0,
     "organization": 1.0,
     "eligibility": 0.6,
+    "hours": 0.6,
 }
 # Short fields (names, category labels) should not be rewarded just for being short.
 FIELD_LENGTH_B = {
@@ -53,16 +55,19 @@ def build_schema() -> fields.Schema:
         categories=text_field(),
         category_ancestors=text_field(),
         eligibility=text_field(),
+        # Opening days in words ("saturday") from the weekly schedule, and the hours as written.
+        hours=text_field(),
         vocabulary=fields.TEXT(analyzer=WORDS_ANALYZER, phrase=False),
         # Filters: exact, lower-cased values.
         category_filter=fields.KEYWORD(commas=True, lowercase=True),
         languages=fields.KEYWORD(commas=True, lowercase=True),
         city=fields.ID(),
         service_area=fields.KEYWORD(commas=True),
-        latitude=fields.NUMERIC(numtype=float),
-        longitude=fields.NUMERIC(numtype=float),
-        minimum_age=fields.NUMERIC(numtype=float),
-        maximum_age=fields.NUMERIC(numtype=float),
+        # Grid cells around the service's place (see geo.point_cells), for radius prefilters.
+        geo_cells=fields.KEYWORD(),
+        # Ages in whole months; 32-bit terms in steps of 8 bits keep each value to 4 postings.
+        minimum_age=fields.NUMERIC(numtype=int, bits=32, shift_step=8),
+        maximum_age=fields.NUMERIC(numtype=int, bits=32, shift_step=8),
         free=fields.BOOLEAN(),
         # Per-document columns read after the index has narrowed the matches.
         facets=fields.COLUMN(columns.VarBytesColumn()),
@@ -88,6 +93,7 @@ def whoosh_fields(document: ServiceDocument) -> dict:
         "categories": " ; ".join(document.categories),
         "category_ancestors": " ; ".join(document.category_ancestors),
         "eligibility": document.eligibility,
+        "hours": hours_text(document),
         "vocabulary": " ".join(
             [document.name, document.organization, document.description, document.eligibility]
             + document.keywords
@@ -99,8 +105,8 @@ def whoosh_fields(document: ServiceDocument) -> dict:
         "languages": joined(document.languages),
         "city": document.city.strip().lower(),
         "service_area": joined(document.service_area_postal_codes) or NO_SERVICE_AREA,
-        "minimum_age": float(document.minimum_age or 0.0),
-        "maximum_age": float(
+        "minimum_age": age_months(document.minimum_age or 0.0),
+        "maximum_age": age_months(
             UNKNOWN_MAX_AGE if document.maximum_age is None else document.maximum_age
         ),
         "free": document.free,
@@ -109,9 +115,22 @@ def whoosh_fields(document: ServiceDocument) -> dict:
         "card": card(document),
     }
     if has_place:
-        values["latitude"] = float(document.latitude)
-        values["longitude"] = float(document.longitude)
+        values["geo_cells"] = " ".join(point_cells(document.latitude, document.longitude))
     return values
+
+
+DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def hours_text(document: ServiceDocument) -> str:
+    """What a search for a day ("open saturday") should find: the days the schedule opens,
+    then the hours text as the provider wrote it."""
+    days = sorted({opening.weekday for opening in document.openings})
+    return " ; ".join(filter(None, [" ".join(DAY_NAMES[day] for day in days), document.hours_text]))
+
+
+def age_months(years: float) -> int:
+    return round(float(years) * 12)
 
 
 def facet_column(document: ServiceDocument) -> bytes:
@@ -142,8 +161,21 @@ def read_place(value: bytes) -> tuple[float | None, float | None, list[WeeklyOpe
 
 
 CARD_FIELDS = (
-    "service_id", "name", "organization", "description", "categories", "languages", "address",
-    "city", "postal_code", "phones", "hours_text", "fees_text", "url", "free", "last_verified",
+    "service_id",
+    "name",
+    "organization",
+    "description",
+    "categories",
+    "languages",
+    "address",
+    "city",
+    "postal_code",
+    "phones",
+    "hours_text",
+    "fees_text",
+    "url",
+    "free",
+    "last_verified",
 )
 
 

@@ -68,3 +68,27 @@ def test_rebuild_equals_incremental_updates(open_backend, make_service, document
     assert [outcome(incremental, query) for query in QUERIES] == [
         outcome(rebuilt, query) for query in QUERIES
     ]
+
+
+def test_searches_after_an_edit_see_the_edit_not_what_they_saw_before(backend, documents):
+    pantry = next(document for document in documents if document.id == "pantry")
+    before = SearchQuery(text="harvest", language="spanish")
+    assert [hit.id for hit in backend.search(before).hits] == ["pantry"]  # warms the caches
+    backend.upsert([replace(pantry, name="Harbor Food Closet", languages=["english"])])
+    assert backend.search(before).total == 0
+    assert backend.search(SearchQuery(text="closet", language="spanish")).total == 0
+    assert [hit.id for hit in backend.search(SearchQuery(text="closet")).hits] == ["pantry"]
+    backend.delete(["pantry"])
+    assert backend.search(SearchQuery(text="closet")).total == 0
+
+
+def test_every_thread_sees_the_latest_index(backend, make_service):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def diapers() -> int:
+        return backend.search(SearchQuery(text="diapers")).total
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        assert list(pool.map(lambda _: diapers(), range(4))) == [0] * 4
+        backend.upsert([make_service("diapers", "Diaper Bank", description="Free diapers.")])
+        assert list(pool.map(lambda _: diapers(), range(4))) == [1] * 4

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
+import random
 from datetime import datetime
 
 import pytest
 
 from resource_directory.search.document import WeeklyOpening
-from resource_directory.search.geo import bounding_box, haversine_km
+from resource_directory.search.geo import bounding_box, box_cells, haversine_km, point_cells
 from resource_directory.search.opening_hours import is_open
 
 ZONE = "America/Los_Angeles"
@@ -23,6 +25,31 @@ def test_bounding_box_encloses_the_circle():
     assert haversine_km(37.5, -122.3, max_lat, -122.3) == pytest.approx(10, rel=1e-6)
     assert haversine_km(37.5, -122.3, 37.5, max_lon) >= 10
     assert min_lat < 37.5 < max_lat and min_lon < -122.3 < max_lon
+
+
+@pytest.mark.parametrize("radius_km", [0.5, 5, 25, 150, 900])
+def test_map_cells_of_a_radius_hold_every_point_inside_it(radius_km):
+    rng = random.Random(radius_km)
+    for _ in range(300):
+        lat, lon = rng.uniform(-60, 70), rng.uniform(-179, 179)
+        cells = box_cells(*bounding_box(lat, lon, radius_km))
+        if cells is None:
+            continue  # no prefilter: distance alone decides
+        bearing, distance = rng.uniform(0, 2 * math.pi), rng.uniform(0, radius_km)
+        # A point ``distance`` km away on ``bearing`` (flat approximation, then checked exactly).
+        dlat = math.degrees(distance * math.cos(bearing) / 6371.0088)
+        dlon = math.degrees(distance * math.sin(bearing) / 6371.0088 / math.cos(math.radians(lat)))
+        point = (lat + dlat, lon + dlon)
+        if haversine_km(lat, lon, *point) <= radius_km:
+            assert set(cells) & set(point_cells(*point)), (lat, lon, radius_km, point)
+
+
+def test_a_radius_wider_than_the_coarsest_cells_allow_is_left_to_distance_alone():
+    assert box_cells(*bounding_box(37.5, -122.3, 5000)) is None
+
+
+def test_a_box_across_the_date_line_is_left_to_distance_alone():
+    assert box_cells(*bounding_box(-17.7, 179.9, 30)) is None  # Fiji
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ says why it matched."""
 from __future__ import annotations
 
 from resource_directory.search.backend import SearchQuery
+from resource_directory.search.document import WeeklyOpening
 
 
 def ranked(backend, text: str, **query) -> list[str]:
@@ -89,3 +90,25 @@ def test_optional_words_lift_but_do_not_exclude(backend):
     assert set(lifted) == {"meals", "pantry"}
     assert lifted["meals"] / lifted["pantry"] > plain["meals"] / plain["pantry"]
     assert results.any_word is False
+
+
+def test_a_day_of_the_week_lifts_services_open_that_day_without_excluding_others(
+    open_backend, make_service
+):
+    backend = open_backend("days")
+    weekdays = [WeeklyOpening(day, "09:00", "17:00") for day in range(5)]
+    backend.rebuild([
+        make_service("weekday", "Northside Food Pantry", description="Groceries for families.",
+                     openings=weekdays),
+        make_service("saturday", "Southside Food Pantry", description="Groceries for families.",
+                     openings=[WeeklyOpening(5, "10:00", "13:00")]),
+        make_service("clinic", "Saturday Clinic", description="Walk-in medical care.",
+                     openings=[WeeklyOpening(5, "09:00", "12:00")]),
+    ])
+    results = backend.search(SearchQuery(text="food pantry open saturday"))
+    assert [hit.id for hit in results.hits] == ["saturday", "weekday"]
+    assert results.any_word is False
+    assert any(m.query_words == "open saturday" and m.fields == ("hours",)
+               for m in results.hits[0].explanation.matches)
+    weekend = backend.search(SearchQuery(text="pantry open on weekends"))
+    assert [hit.id for hit in weekend.hits] == ["saturday", "weekday"]

@@ -1,0 +1,154 @@
+"""What the Whoosh backend reads once per index version: per-document tables and filter sets.
+
+A query touches thousands of matching documents; reading each one's id, facets and place from
+the index columns costs more than the text matching. These tables hold them in lists indexed
+by document number, and the document sets of filter clauses ("speaks spanish", "free", one
+map cell) are remembered, so a repeated filter costs a set intersection, not a posting walk.
+Both belong to one index generation and are dropped when the index changes.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+
+from whoosh import query as q
+
+from resource_directory.search.document import WeeklyOpening
+from resource_directory.search.whoosh_schema import read_facets, read_place
+
+# Filter clauses remembered per index version (each a set of document numbers).
+FILTER_CACHE_SIZE = 256
+
+Place = tuple[float | None, float | None, tuple[WeeklyOpening, ...]]
+
+
+def index_version(reader) -> tuple:
+    """What identifies the documents a reader sees: its segments and their deletions.
+
+    Generation numbers alone are not enough: a rebuilt index starts counting again.
+    """
+    segments = []
+    for leaf, _offset in reader.leaf_readers():
+        segment = leaf.segment()
+        segments.append((segment.segment_id(), segment.deleted_count()) if segment else None)
+    return reader.generation(), tuple(segments)
+
+
+class DocTables:
+    """Per-document values of one index version, each read from its column on first use."""
+
+    def __init__(self, reader) -> None:
+        self.version = index_version(reader)
+        self.size = reader.doc_count_all()
+        self._reader_lock = threading.Lock()
+        self._ids: list[str] | None = None
+        self._facets: list[tuple[tuple[str, ...], tuple[str, ...]]] | None = None
+        self._places: list[Place] | None = None
+        self._filters: OrderedDict[str, set[int]] = OrderedDict()
+
+    def ids(self, reader) -> list[str]:
+        if self._ids is None:
+            with self._reader_lock:
+                if self._ids is None:
+                    column = reader.column_reader("id")
+                    self._ids = [column[docnum] for docnum in range(self.size)]
+        return self._ids
+
+    def facets(self, reader) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+        if self._facets is None:
+            with self._reader_lock:
+                if self._facets is None:
+                    names: dict[str, str] = {}  # one string object per distinct value
+                    column = reader.column_reader("facets")
+                    rows = []
+                    for docnum in range(self.size):
+                        categories, languages = read_facets(column[docnum])
+                        rows.append(
+                            (
+                                tuple(names.setdefault(c, c) for c in set(categories)),
+                                tuple(names.setdefault(lang, lang) for lang in set(languages)),
+                            )
+                        )
+                    self._facets = rows
+        return self._facets
+
+    def places(self, reader) -> list[Place]:
+        if self._places is None:
+            with self._reader_lock:
+                if self._places is None:
+                    column = reader.column_reader("place")
+                    rows = []
+                    for docnum in range(self.size):
+                        lat, lon, openings = read_place(column[docnum])
+                        rows.append((lat, lon, tuple(openings)))
+                    self._places = rows
+        return self._places
+
+    def filter_docs(self, searcher, clause: q.Query) -> set[int]:
+        """The live documents matching one filter clause, remembered for this index version."""
+        key = repr(clause)
+        with self._reader_lock:
+            found = self._filters.get(key)
+            if found is not None:
+                self._filters.move_to_end(key)
+                return found
+        found = set(searcher.docs_for_query(clause))
+        with self._reader_lock:
+            self._filters[key] = found
+            while len(self._filters) > FILTER_CACHE_SIZE:
+                self._filters.popitem(last=False)
+        return found
+
+    def allowed(self, searcher, clauses: list[q.Query]) -> set[int] | None:
+        """Documents passing every clause (None when there are no clauses)."""
+        if not clauses:
+            return None
+        sets = sorted((self.filter_docs(searcher, clause) for clause in clauses), key=len)
+        allowed = sets[0]
+        for other in sets[1:]:
+            if not allowed:
+                break
+            allowed = allowed & other
+        return allowed
+
+
+class SearcherPool:
+    """One open searcher per thread, refreshed when the index changes, plus shared tables.
+
+    Whoosh searchers are not shared between threads (refreshing one closes what another may be
+    reading); the tables are read-only once built, so every thread uses the same ones.
+    """
+
+    def __init__(self, open_index: Callable[[], object], weighting) -> None:
+        self._open_index = open_index
+        self._weighting = weighting
+        self._local = threading.local()
+        self._tables: DocTables | None = None
+        self._lock = threading.Lock()
+
+    def searcher(self):
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is not None and not searcher.up_to_date():
+            # Not ``refresh()``: whoosh-reloaded 2.7's reuses the old reader's segments, so
+            # replaced documents come back. A fresh searcher costs one open.
+            searcher.close()
+            searcher = None
+        if searcher is None:
+            searcher = self._open_index().searcher(weighting=self._weighting)
+            self._local.searcher = searcher
+        return searcher
+
+    def tables(self, searcher) -> DocTables:
+        reader = searcher.reader()
+        with self._lock:
+            if self._tables is None or self._tables.version != index_version(reader):
+                self._tables = DocTables(reader)
+            return self._tables
+
+    def reset(self) -> None:
+        """Forget every thread's searcher (after the index was replaced on disk)."""
+        self._local = threading.local()
+        with self._lock:
+            self._tables = None
