@@ -14,7 +14,7 @@ from resource_directory.search.whoosh_schema import hours_text
 # Same columns and weights as the Whoosh backend's FIELD_BOOSTS.
 TEXT_COLUMNS = {"name": 3.0, "categories": 2.5, "keywords": 2.0, "category_ancestors": 1.0,
                 "description": 1.0, "organization": 1.0, "eligibility": 0.6,
-                "hours": 0.6}
+                "hours": 0.6, "spoken": 1.0}
 
 SCHEMA = f"""
 CREATE TABLE service (rowid INTEGER PRIMARY KEY, id TEXT, city TEXT, free INTEGER,
@@ -53,11 +53,11 @@ class Fts5Directory:
                 )
                 self.db.execute(
                     "INSERT INTO service_text (rowid, name, categories, keywords, "
-                    "category_ancestors, description, organization, eligibility, hours) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "category_ancestors, description, organization, eligibility, hours, spoken) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (rowid, d.name, " ; ".join(d.categories), " ; ".join(d.keywords),
                      " ; ".join(d.category_ancestors), d.description, d.organization,
-                     d.eligibility, hours_text(d)),
+                     d.eligibility, hours_text(d), " ".join(d.languages)),
                 )
                 if d.latitude is not None:
                     self.db.execute("INSERT INTO service_box VALUES (?, ?, ?, ?, ?)",

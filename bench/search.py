@@ -67,7 +67,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=100_000, help="services to generate")
     parser.add_argument("--repeat", type=int, default=3, help="times each query runs")
-    parser.add_argument("--procs", type=int, default=1, help="Whoosh indexing processes")
+    parser.add_argument("--procs", type=int, default=None,
+                        help="Whoosh writer processes (default: one per core, up to 4)")
     args = parser.parse_args()
     documents = list(synthetic_documents(cip_documents(shared_folder()), args.size))
     queries = query_mix()

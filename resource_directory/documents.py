@@ -33,6 +33,20 @@ def _openings(schedules: list[dict[str, Any]]) -> list[WeeklyOpening]:
     return sorted(set(openings), key=lambda o: (o.weekday, o.opens, o.closes))
 
 
+def _open_weekdays(schedules: list[dict[str, Any]]) -> list[int]:
+    """Every weekday a weekly or monthly rule opens on ("1SA", the first Saturday, is a
+    Saturday)."""
+    days = set()
+    for row in schedules:
+        if (row.get("freq") or "").upper() not in ("WEEKLY", "MONTHLY"):
+            continue
+        for day in (row.get("byday") or "").split(","):
+            code = day.strip().upper().lstrip("+-0123456789")
+            if code in DAYS:
+                days.add(DAYS.index(code))
+    return sorted(days)
+
+
 class DocumentBuilder:
     def __init__(self, session: Session):
         self.rows = DirectoryRows(session)
@@ -127,6 +141,7 @@ class DocumentBuilder:
                 code for a in areas for code in (a.get("postal_codes") or "").split()
             ),
             openings=_openings(schedules),
+            open_weekdays=_open_weekdays(schedules),
             phones=_unique(p.get("number") for p in phones),
             address=", ".join(_unique([street, region])),
             hours_text="; ".join(_unique(s.get("description") for s in schedules)),

@@ -1,4 +1,5 @@
-"""Opening hours written as text ("Monday-Friday, 8:30-5") read into weekly time ranges."""
+"""Opening hours written as text ("Monday-Friday, 8:30-5") read into weekly time ranges
+(and monthly ones: "first Saturday of the month, 8-10")."""
 
 from __future__ import annotations
 
@@ -26,26 +27,42 @@ _DAY_NAMES = {
     "sun": 6,
 }
 _DAY = (
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?"
     r"|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\b\.?"
 )
 _DAY_RANGE = re.compile(rf"({_DAY})\s*(?:-|–|through|thru|to)\s*({_DAY})", re.I)
 _SINGLE_DAY = re.compile(_DAY, re.I)
 _CLOCK = r"(\d{1,2})(?::(\d{2}))?\s*(a\.?m\.?|p\.?m\.?|noon)?"
 _TIME_RANGE = re.compile(rf"{_CLOCK}\s*(?:-|–|to)\s*{_CLOCK}", re.I)
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
+             "4th": 4, "fifth": 5, "5th": 5, "last": -1}
+_ORD = r"(?:first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last)"
+# An ordinal that belongs to a day: "first Saturday", "second and fourth Tuesdays".
+_ORDINAL_OF_DAY = re.compile(rf"\b({_ORD})\b(?=(?:\s*(?:,|and|&)\s*{_ORD})*\s+{_DAY})", re.I)
+# Patterns a weekly or monthly rule cannot state without a start date.
+_IRREGULAR = re.compile(r"\b(?:every other|alternate|bi-?weekly)\b", re.I)
 
 
 @dataclass(frozen=True)
 class WeeklyRule:
-    """Open on `weekdays` (0 = Monday) from `opens` to `closes`, both "HH:MM"."""
+    """Open on `weekdays` (0 = Monday) from `opens` to `closes`, both "HH:MM"; with `weeks`,
+    only in those weeks of the month (1 = the first, -1 = the last): a monthly rule."""
 
     weekdays: tuple[int, ...]
     opens: str
     closes: str
+    weeks: tuple[int, ...] = ()
+
+    @property
+    def freq(self) -> str:
+        return "MONTHLY" if self.weeks else "WEEKLY"
 
     @property
     def byday(self) -> str:
-        return ",".join(DAYS[day] for day in self.weekdays)
+        """iCalendar BYDAY: "MO,TU" weekly, "1SA,3SA" monthly."""
+        return ",".join(
+            f"{week}{DAYS[day]}" for week in self.weeks or ("",) for day in self.weekdays
+        )
 
 
 def _days(text: str) -> list[int]:
@@ -67,7 +84,8 @@ def _days(text: str) -> list[int]:
 
 
 def _day_number(name: str) -> int:
-    return _DAY_NAMES[name.lower().rstrip(".")]
+    name = name.lower().rstrip(".")
+    return _DAY_NAMES[name[:-1] if name.endswith("days") else name]
 
 
 def _hour(hour: int, marker: str) -> int:
@@ -107,14 +125,17 @@ def parse_weekly_hours(text: str | None) -> list[WeeklyRule]:
     rules: list[WeeklyRule] = []
     for segment in re.split(r"[;\n]", text):
         days = _days(segment)
-        if not days:
+        if not days or _IRREGULAR.search(segment):
             continue
+        weeks = tuple(dict.fromkeys(
+            _ORDINALS[word.lower()] for word in _ORDINAL_OF_DAY.findall(segment)
+        ))
         if re.search(r"24\s*hours", segment, re.I):
-            rules.append(WeeklyRule(tuple(days), "00:00", "23:59"))
+            rules.append(WeeklyRule(tuple(days), "00:00", "23:59", weeks))
             continue
         # Only the first time range after the days: later ones are usually exceptions.
         match = _TIME_RANGE.search(segment)
         times = _times(match) if match else None
         if times:
-            rules.append(WeeklyRule(tuple(days), *times))
+            rules.append(WeeklyRule(tuple(days), *times, weeks))
     return rules

@@ -199,7 +199,7 @@ def _stage_hours(staged, text, service_id, key, position) -> None:
             "schedule",
             {
                 "service_id": service_id,
-                "freq": "WEEKLY",
+                "freq": rule.freq,
                 "wkst": "MO",
                 "byday": rule.byday,
                 "opens_at": rule.opens,

@@ -46,6 +46,9 @@ class ServiceDocument:
     free: bool = False
     service_area_postal_codes: list[str] = field(default_factory=list)
     openings: list[WeeklyOpening] = field(default_factory=list)
+    # Days (0 = Monday) on which some schedule opens, monthly rules included ("first
+    # Saturday"); empty means the weekly openings are all there is to know.
+    open_weekdays: list[int] = field(default_factory=list)
     # Shown on result cards.
     phones: list[str] = field(default_factory=list)
     address: str = ""

@@ -59,6 +59,7 @@ class SynonymMap:
     def __init__(self) -> None:
         self.groups: dict[tuple[str, ...], list[SynonymGroup]] = {}
         self.ignore: set[str] = set()
+        self.days: dict[str, tuple[int, ...]] = {}  # word stem → weekdays (0 = Monday)
         self.longest = 1
 
     @classmethod
@@ -70,6 +71,8 @@ class SynonymMap:
 
     def add_data(self, data: dict) -> None:
         self.ignore.update(word for text in data.get("ignore", []) for word in words_of(text))
+        for word, weekdays in data.get("days", {}).items():
+            self.days[stem(word.lower())] = tuple(sorted(set(weekdays)))
         for entry in data.get("synonyms", []):
             group = SynonymGroup(list(entry["means"]), bool(entry.get("optional", False)))
             for phrase in entry["say"]:
@@ -78,9 +81,14 @@ class SynonymMap:
                     self.groups.setdefault(key, []).append(group)
                     self.longest = max(self.longest, len(key))
 
+    def weekdays(self, text: str) -> set[int]:
+        """The days of the week ``text`` names ("open saturday", "weekends")."""
+        return {day for word in words_of(text) for day in self.days.get(stem(word), ())}
+
     def concepts(self, text: str, analyze: Analyze) -> list[Concept]:
-        """Split ``text`` into concepts; ``analyze`` turns text into index terms."""
-        words = words_of(text)
+        """Split ``text`` into concepts; ``analyze`` turns text into index terms. Words for
+        days are not concepts: they ask when a service opens (see ``weekdays``)."""
+        words = [word for word in words_of(text) if stem(word) not in self.days]
         keys = [stem(word) for word in words]
         concepts: list[Concept] = []
         i = 0

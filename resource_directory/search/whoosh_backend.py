@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
+from itertools import chain, islice
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -27,6 +29,7 @@ from resource_directory.search.opening_hours import DEFAULT_TIME_ZONE, is_open
 from resource_directory.search.query_analysis import Alternative, Concept, SynonymMap
 from resource_directory.search.whoosh_best_of import BestOf
 from resource_directory.search.whoosh_schema import (
+    DAY_NAMES,
     FIELD_BOOSTS,
     FIELD_LENGTH_B,
     NO_SERVICE_AREA,
@@ -44,8 +47,12 @@ ALTERNATIVE_WEIGHT = {"query": 1.0, "synonym": 0.7, "spelling": 0.9}
 # concept with many synonyms does not drown the others.
 TIEBREAK = 0.2
 PHRASE_SLOP = 2
-# Memory for the writer's sorting pool; a larger pool means fewer runs to merge.
+# Memory for the writers' sorting pools; a larger pool means fewer runs to merge.
 WRITER_MEMORY_MB = 256
+# Rebuilding this many documents or more is worth starting writer processes for (merging
+# their segments into one would cost as much as writing them, so they stay separate).
+PARALLEL_FROM = 2000
+MAX_WRITER_PROCS = 4
 # How long an edit waits for another writer (an import, another worker) to finish.
 WRITE_LOCK_TIMEOUT = 30.0
 
@@ -60,6 +67,9 @@ def analyze_terms(text: str) -> tuple[str, ...]:
 
 class WhooshBackend:
     """Search over a Whoosh index kept in ``path``; see ``SearchBackend``."""
+
+    parallel_from = PARALLEL_FROM
+    parallel_batch = 100  # documents handed to a writer process at a time
 
     def __init__(
         self,
@@ -83,16 +93,25 @@ class WhooshBackend:
 
     # Writing ---------------------------------------------------------------------------
 
-    def rebuild(self, documents: Iterable[ServiceDocument], *, procs: int = 1) -> int:
+    def rebuild(self, documents: Iterable[ServiceDocument], *, procs: int | None = None) -> int:
+        """Replace the index. A large directory is written by several processes (``procs``,
+        by default one per core up to MAX_WRITER_PROCS), each into its own segment."""
         self.index = whoosh_index.create_in(self.path, build_schema())
         self._pool.reset()
-        writer = (
-            self.index.writer(procs=procs, limitmb=WRITER_MEMORY_MB)
-            if procs > 1
-            else self.index.writer(limitmb=WRITER_MEMORY_MB)
-        )
+        procs = procs or min(os.cpu_count() or 1, MAX_WRITER_PROCS)
+        documents = iter(documents)
+        head = list(islice(documents, self.parallel_from))
+        if procs > 1 and len(head) == self.parallel_from:
+            writer = self.index.writer(
+                procs=procs,
+                multisegment=True,
+                limitmb=WRITER_MEMORY_MB // procs,
+                batchsize=self.parallel_batch,
+            )
+        else:
+            writer = self.index.writer(limitmb=WRITER_MEMORY_MB)
         count = 0
-        for document in documents:
+        for document in chain(head, documents):
             writer.add_document(**whoosh_fields(document))
             count += 1
         writer.commit()
@@ -120,6 +139,7 @@ class WhooshBackend:
 
     def search(self, query: SearchQuery) -> SearchResults:
         concepts = self.synonyms.concepts(query.text, analyze_terms)
+        days = frozenset(self.synonyms.weekdays(query.text))
         centre = self._centre(query)
         clauses, notes = self._filters(query, centre)
         searcher = self._pool.searcher()
@@ -135,11 +155,15 @@ class WhooshBackend:
         if (ignored and not known) or allowed == set():
             matches = []
         else:
-            matches = self._matches(searcher, tables, concepts, allowed, query, centre, True)
+            matches = self._matches(searcher, tables, concepts, allowed, query, centre, days, True)
         if not matches and allowed != set() and sum(not c.optional for c in concepts) > 1:
             any_word = True
-            matches = self._matches(searcher, tables, concepts, allowed, query, centre, False)
-        results = self._page(searcher, tables, concepts, matches, query, centre, notes, any_word)
+            matches = self._matches(
+                searcher, tables, concepts, allowed, query, centre, days, False
+            )
+        results = self._page(
+            searcher, tables, concepts, matches, query, centre, notes, days, any_word
+        )
         results.corrections = corrections
         results.ignored_words = ignored
         return results
@@ -202,18 +226,19 @@ class WhooshBackend:
             else (query.at or datetime.now(zone))
         )
 
-    def _matches(self, searcher, tables, concepts, allowed, query, centre, all_words):
-        """(score, docnum, distance_km) of every match that passes every filter."""
+    def _matches(self, searcher, tables, concepts, allowed, query, centre, days, all_words):
+        """(score, docnum, distance_km, opens on a day asked for) of every match that passes
+        every filter."""
         text_query = build_text_query(concepts, all_words)
         results = searcher.search(text_query, filter=allowed, limit=None)
-        needs_place = query.open_now or centre is not None
+        needs_place = query.open_now or centre is not None or days
         if not needs_place:
-            return [(score, docnum, None) for score, docnum in results.top_n]
+            return [(score, docnum, None, False) for score, docnum in results.top_n]
         places = tables.places(searcher.reader())
         moment = self._moment(query) if query.open_now else None
         matches = []
         for score, docnum in results.top_n:
-            lat, lon, openings = places[docnum]
+            lat, lon, openings, open_days = places[docnum]
             distance = None
             if centre and lat is not None and lon is not None:
                 distance = haversine_km(centre[0], centre[1], lat, lon)
@@ -221,31 +246,36 @@ class WhooshBackend:
                 continue
             if moment and not is_open(openings, moment, self.time_zone):
                 continue
-            matches.append((score, docnum, distance))
+            matches.append((score, docnum, distance, bool(days & open_days)))
         return matches
 
-    def _page(self, searcher, tables, concepts, matches, query, centre, notes, any_word):
+    def _page(self, searcher, tables, concepts, matches, query, centre, notes, days, any_word):
         reader = searcher.reader()
         ids = tables.ids(reader)
         if query.sort == "distance" and centre:
             matches.sort(key=lambda m: (m[2] is None, m[2] or 0.0, -m[0], ids[m[1]]))
         else:
-            # Ties are broken by id so the order never depends on how the index was written.
-            matches.sort(key=lambda m: (-round(m[0], 9), ids[m[1]]))
+            # Services open on a day the query names come first; ties are broken by id so
+            # the order never depends on how the index was written.
+            matches.sort(key=lambda m: (not m[3], -round(m[0], 9), ids[m[1]]))
         category_counts: Counter[str] = Counter()
         language_counts: Counter[str] = Counter()
         facets = tables.facets(reader)
-        for _, docnum, _ in matches:
+        for _, docnum, _, _ in matches:
             categories, languages = facets[docnum]
             category_counts.update(categories)
             language_counts.update(languages)
         per_page = max(1, query.per_page)
         page = max(1, query.page)
         window = matches[(page - 1) * per_page : page * per_page]
-        explained = explain_matches(reader, concepts, [docnum for _, docnum, _ in window])
+        explained = explain_matches(reader, concepts, [m[1] for m in window])
+        day_note = "open on " + " or ".join(DAY_NAMES[day].title() for day in sorted(days))
         hits = [
-            self._hit(searcher, explained[docnum], score, docnum, distance, notes, any_word)
-            for score, docnum, distance in window
+            self._hit(
+                searcher, explained[docnum], score, docnum, distance,
+                notes + [day_note] if on_day else notes, any_word,
+            )
+            for score, docnum, distance, on_day in window
         ]
         return SearchResults(
             total=len(matches),

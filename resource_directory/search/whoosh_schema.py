@@ -27,6 +27,7 @@ FIELD_BOOSTS = {
     "organization": 1.0,
     "eligibility": 0.6,
     "hours": 0.6,
+    "spoken": 1.0,
 }
 # Short fields (names, category labels) should not be rewarded just for being short.
 FIELD_LENGTH_B = {
@@ -57,6 +58,8 @@ def build_schema() -> fields.Schema:
         eligibility=text_field(),
         # Opening days in words ("saturday") from the weekly schedule, and the hours as written.
         hours=text_field(),
+        # The languages spoken, as words: "counseling in spanish" means them, not only a mention.
+        spoken=text_field(),
         vocabulary=fields.TEXT(analyzer=WORDS_ANALYZER, phrase=False),
         # Filters: exact, lower-cased values.
         category_filter=fields.KEYWORD(commas=True, lowercase=True),
@@ -94,6 +97,7 @@ def whoosh_fields(document: ServiceDocument) -> dict:
         "category_ancestors": " ; ".join(document.category_ancestors),
         "eligibility": document.eligibility,
         "hours": hours_text(document),
+        "spoken": " ".join(document.languages),
         "vocabulary": " ".join(
             [document.name, document.organization, document.description, document.eligibility]
             + document.keywords
@@ -125,7 +129,7 @@ DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 def hours_text(document: ServiceDocument) -> str:
     """What a search for a day ("open saturday") should find: the days the schedule opens,
     then the hours text as the provider wrote it."""
-    days = sorted({opening.weekday for opening in document.openings})
+    days = open_days(document)
     return " ; ".join(filter(None, [" ".join(DAY_NAMES[day] for day in days), document.hours_text]))
 
 
@@ -146,18 +150,27 @@ def read_facets(value: bytes) -> tuple[list[str], list[str]]:
     )
 
 
+def open_days(document: ServiceDocument) -> list[int]:
+    return sorted({*document.open_weekdays, *(o.weekday for o in document.openings)})
+
+
 def place_column(document: ServiceDocument) -> bytes:
     place = {
         "lat": document.latitude,
         "lon": document.longitude,
         "open": [[o.weekday, o.opens, o.closes] for o in document.openings],
+        "days": open_days(document),
     }
     return json.dumps(place, separators=(",", ":")).encode()
 
 
-def read_place(value: bytes) -> tuple[float | None, float | None, list[WeeklyOpening]]:
+def read_place(
+    value: bytes,
+) -> tuple[float | None, float | None, list[WeeklyOpening], frozenset[int]]:
     place = json.loads(value or b'{"lat":null,"lon":null,"open":[]}')
-    return place["lat"], place["lon"], [WeeklyOpening(*row) for row in place["open"]]
+    openings = [WeeklyOpening(*row) for row in place["open"]]
+    days = frozenset(place.get("days", [o.weekday for o in openings]))
+    return place["lat"], place["lon"], openings, days
 
 
 CARD_FIELDS = (

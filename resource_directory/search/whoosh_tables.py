@@ -21,7 +21,8 @@ from resource_directory.search.whoosh_schema import read_facets, read_place
 # Filter clauses remembered per index version (each a set of document numbers).
 FILTER_CACHE_SIZE = 256
 
-Place = tuple[float | None, float | None, tuple[WeeklyOpening, ...]]
+# Latitude, longitude, weekly openings and the weekdays any schedule opens on.
+Place = tuple[float | None, float | None, tuple[WeeklyOpening, ...], frozenset[int]]
 
 
 def index_version(reader) -> tuple:
@@ -81,8 +82,8 @@ class DocTables:
                     column = reader.column_reader("place")
                     rows = []
                     for docnum in range(self.size):
-                        lat, lon, openings = read_place(column[docnum])
-                        rows.append((lat, lon, tuple(openings)))
+                        lat, lon, openings, days = read_place(column[docnum])
+                        rows.append((lat, lon, tuple(openings), days))
                     self._places = rows
         return self._places
 

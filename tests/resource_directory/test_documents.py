@@ -40,6 +40,10 @@ def test_san_mateo_documents(session, cip_path):
     assert first.free
     assert sum(1 for d in documents if "spanish" in d.languages) > 700
     assert sum(1 for d in documents if d.category_ancestors) > 300
+    # "First Saturday morning of the month": a monthly rule, so no weekly opening, but a
+    # search for Saturdays should know it opens on one.
+    [pantry] = [d for d in documents if d.name.startswith("Grace Covenant Church Abundant")]
+    assert pantry.open_weekdays == [5] and not pantry.openings
 
 
 def test_one_service_can_be_rebuilt_alone(session, cip_path):

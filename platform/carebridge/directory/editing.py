@@ -254,5 +254,5 @@ def _set_hours(session: Session, service: Service, text: str) -> None:
     if not rules:
         session.add(_new(Schedule, service_id=service.id, description=text))
     for rule in rules:
-        session.add(_new(Schedule, service_id=service.id, description=text, freq="WEEKLY",
+        session.add(_new(Schedule, service_id=service.id, description=text, freq=rule.freq,
                          byday=rule.byday, opens_at=rule.opens, closes_at=rule.closes))

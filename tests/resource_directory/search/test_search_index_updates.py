@@ -70,6 +70,18 @@ def test_rebuild_equals_incremental_updates(open_backend, make_service, document
     ]
 
 
+def test_a_rebuild_by_several_processes_equals_one_by_a_single_process(open_backend, documents):
+    single = open_backend("single")
+    single.rebuild(documents, procs=1)
+    parallel = open_backend("parallel")
+    parallel.parallel_from, parallel.parallel_batch = 3, 2  # as if the directory were large
+    parallel.rebuild(documents, procs=2)
+    assert len(parallel.index.reader().leaf_readers()) > 1  # one segment per process
+    assert [outcome(parallel, query) for query in QUERIES] == [
+        outcome(single, query) for query in QUERIES
+    ]
+
+
 def test_searches_after_an_edit_see_the_edit_not_what_they_saw_before(backend, documents):
     pantry = next(document for document in documents if document.id == "pantry")
     before = SearchQuery(text="harvest", language="spanish")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from resource_directory.search.backend import SearchQuery
 from resource_directory.search.document import WeeklyOpening
+from resource_directory.search.query_analysis import SynonymMap
+from resource_directory.search.whoosh_backend import analyze_terms
 
 
 def ranked(backend, text: str, **query) -> list[str]:
@@ -92,23 +94,36 @@ def test_optional_words_lift_but_do_not_exclude(backend):
     assert results.any_word is False
 
 
-def test_a_day_of_the_week_lifts_services_open_that_day_without_excluding_others(
+def test_services_open_on_a_day_the_query_names_come_first_and_the_others_follow(
     open_backend, make_service
 ):
     backend = open_backend("days")
     weekdays = [WeeklyOpening(day, "09:00", "17:00") for day in range(5)]
     backend.rebuild([
-        make_service("weekday", "Northside Food Pantry", description="Groceries for families.",
+        make_service("weekday", "Food Pantry", description="Food pantry groceries for families.",
                      openings=weekdays),
-        make_service("saturday", "Southside Food Pantry", description="Groceries for families.",
+        make_service("saturday", "Southside Pantry", description="Food for families.",
                      openings=[WeeklyOpening(5, "10:00", "13:00")]),
+        # A monthly rule ("first Saturday") has no weekly opening, but it does open on Saturdays.
+        make_service("monthly", "Church Pantry", description="Food for families.",
+                     open_weekdays=[5]),
         make_service("clinic", "Saturday Clinic", description="Walk-in medical care.",
                      openings=[WeeklyOpening(5, "09:00", "12:00")]),
     ])
     results = backend.search(SearchQuery(text="food pantry open saturday"))
-    assert [hit.id for hit in results.hits] == ["saturday", "weekday"]
+    assert [hit.id for hit in results.hits] == ["monthly", "saturday", "weekday"]
     assert results.any_word is False
-    assert any(m.query_words == "open saturday" and m.fields == ("hours",)
-               for m in results.hits[0].explanation.matches)
+    assert "open on Saturday" in results.hits[0].explanation.filters
+    assert "open on Saturday" not in results.hits[2].explanation.filters
     weekend = backend.search(SearchQuery(text="pantry open on weekends"))
-    assert [hit.id for hit in weekend.hits] == ["saturday", "weekday"]
+    assert [hit.id for hit in weekend.hits][-1] == "weekday"
+    assert "open on Saturday or Sunday" in weekend.hits[0].explanation.filters
+
+
+def test_words_for_days_ask_when_a_service_opens_not_what_it_says():
+    synonyms = SynonymMap.load()
+    assert synonyms.weekdays("food pantry open Saturdays") == {5}
+    assert synonyms.weekdays("anything on the weekend") == {5, 6}
+    assert [c.words for c in synonyms.concepts("pantry open saturday", analyze_terms)] == [
+        "pantry"
+    ]
