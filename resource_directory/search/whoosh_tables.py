@@ -44,48 +44,42 @@ class DocTables:
         self.version = index_version(reader)
         self.size = reader.doc_count_all()
         self._reader_lock = threading.Lock()
-        self._ids: list[str] | None = None
-        self._facets: list[tuple[tuple[str, ...], tuple[str, ...]]] | None = None
-        self._places: list[Place] | None = None
+        self._columns: dict[str, list] = {}  # column name → one decoded value per document
         self._filters: OrderedDict[str, set[int]] = OrderedDict()
 
-    def ids(self, reader) -> list[str]:
-        if self._ids is None:
+    def _column(self, reader, name: str, decode: Callable[[bytes], object]) -> list:
+        """Every document's value of one column, decoded once for this index version."""
+        rows = self._columns.get(name)
+        if rows is None:
             with self._reader_lock:
-                if self._ids is None:
-                    column = reader.column_reader("id")
-                    self._ids = [column[docnum] for docnum in range(self.size)]
-        return self._ids
+                rows = self._columns.get(name)
+                if rows is None:
+                    column = reader.column_reader(name)
+                    rows = [decode(column[docnum]) for docnum in range(self.size)]
+                    self._columns[name] = rows
+        return rows
+
+    def ids(self, reader) -> list[str]:
+        return self._column(reader, "id", lambda value: value)
 
     def facets(self, reader) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-        if self._facets is None:
-            with self._reader_lock:
-                if self._facets is None:
-                    names: dict[str, str] = {}  # one string object per distinct value
-                    column = reader.column_reader("facets")
-                    rows = []
-                    for docnum in range(self.size):
-                        categories, languages = read_facets(column[docnum])
-                        rows.append(
-                            (
-                                tuple(names.setdefault(c, c) for c in set(categories)),
-                                tuple(names.setdefault(lang, lang) for lang in set(languages)),
-                            )
-                        )
-                    self._facets = rows
-        return self._facets
+        names: dict[str, str] = {}  # one string object per distinct value
+
+        def decode(value: bytes) -> tuple[tuple[str, ...], tuple[str, ...]]:
+            categories, languages = read_facets(value)
+            return (
+                tuple(names.setdefault(c, c) for c in set(categories)),
+                tuple(names.setdefault(lang, lang) for lang in set(languages)),
+            )
+
+        return self._column(reader, "facets", decode)
 
     def places(self, reader) -> list[Place]:
-        if self._places is None:
-            with self._reader_lock:
-                if self._places is None:
-                    column = reader.column_reader("place")
-                    rows = []
-                    for docnum in range(self.size):
-                        lat, lon, openings, days = read_place(column[docnum])
-                        rows.append((lat, lon, tuple(openings), days))
-                    self._places = rows
-        return self._places
+        def decode(value: bytes) -> Place:
+            lat, lon, openings, days = read_place(value)
+            return lat, lon, tuple(openings), days
+
+        return self._column(reader, "place", decode)
 
     def filter_docs(self, searcher, clause: q.Query) -> set[int]:
         """The live documents matching one filter clause, remembered for this index version."""
