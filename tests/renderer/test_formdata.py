@@ -106,6 +106,59 @@ def test_time_round_trip():
     assert from_form(node, MultiDict([("call_at", "08:15")])) == call
 
 
+def test_times_stored_with_another_offset_come_back_unchanged():
+    # A time saved in winter (-08:00) shown in summer, a date-time sent from another zone:
+    # the input shows agency wall-clock time, and submitting it unchanged keeps the stored text.
+    stored = {"call_at": "08:15:00-08:00", "seen_at": "2024-07-01T14:30:00+02:00"}
+    values = to_form(root(), stored)
+    assert values["seen_at"] == ["2024-07-01T05:30"]
+    assert values["call_at"] == ["08:15"]
+    form = MultiDict([(k, v) for k, vs in values.items() for v in vs])
+    assert from_form(root(), form) == stored
+    form.setlist("seen_at", ["2024-07-01T06:00"])
+    assert from_form(root(), form)["seen_at"] == "2024-07-01T06:00:00-07:00"
+
+
+def test_date_times_across_a_daylight_saving_change_keep_their_own_offset():
+    stored = {"seen_at": "2024-03-10T01:30:00-08:00", "born": "2024-03-10"}
+    later = {"seen_at": "2024-03-10T03:30:00-07:00"}
+    for data in (stored, later):
+        values = to_form(root(), data)
+        assert not any(k.startswith("__was") for k in values)  # the zone reads them exactly
+        form = MultiDict([(k, v) for k, vs in values.items() for v in vs])
+        assert from_form(root(), form) == data
+    # 01:30 happens twice when clocks fall back; the input shows both as 01:30, and the
+    # second one (-08:00) is kept as it was stored.
+    second = {"seen_at": "2024-11-03T01:30:00-08:00"}
+    values = to_form(root(), second)
+    assert values["seen_at"] == ["2024-11-03T01:30"]
+    form = MultiDict([(k, v) for k, vs in values.items() for v in vs])
+    assert from_form(root(), form) == second
+
+
+RECURSIVE = {
+    "$defs": {"contact": {"type": "object", "properties": {
+        "name": {"type": "string"},
+        "backup": {"$ref": "#/$defs/contact"},
+    }}},
+    "type": "object", "properties": {"contact": {"$ref": "#/$defs/contact"}},
+}
+
+
+def test_a_recursive_object_is_read_as_deep_as_the_answers_go():
+    node = compile_definition({"schema": RECURSIVE}).root
+    stored = {"contact": {"name": "A", "backup": {"name": "B", "backup": {"backup": {
+        "name": "D"}}}}}
+    values = to_form(node, stored)
+    assert values == {"contact.name": ["A"], "contact.backup.name": ["B"],
+                      "contact.backup.backup.backup.name": ["D"]}
+    form = MultiDict([(k, v) for k, vs in values.items() for v in vs])
+    assert from_form(node, form) == stored
+    assert from_form(node, MultiDict([("contact.name", "A")])) == {"contact": {"name": "A"}}
+    opened_but_empty = MultiDict([("contact.name", "A"), ("__open", "contact.backup.backup")])
+    assert from_form(node, opened_but_empty) == {"contact": {"name": "A"}}
+
+
 CONDITIONAL = {
     "type": "object",
     "properties": {"has_kids": {"type": "boolean"}, "phone": {"type": "string"}},

@@ -182,6 +182,23 @@ def test_kiosk_link_needs_no_login_and_stores_nothing(admin, app, client):
     assert drafting.status_code == 400
 
 
+def test_a_kiosk_without_javascript_clears_itself_when_idle(admin, client):
+    token = csrf_token(admin, "/forms/intake-everything/kiosk")
+    admin.post("/forms/intake-everything/kiosk",
+               data={"csrf_token": token, "idle_seconds": "90", "label": "Lobby"})
+    page = admin.get("/forms/intake-everything/kiosk").get_data(as_text=True)
+    kiosk_url = re.search(r'href="(/kiosk/[^"]+)"', page).group(1)
+    html = client.get(kiosk_url).get_data(as_text=True)
+    refresh = f'<noscript><meta http-equiv="refresh" content="90;url={kiosk_url}"></noscript>'
+    assert refresh in html
+    assert "this screen clears 90 seconds after it opens" in html
+    # Every page the kiosk shows restarts the clock, errors included.
+    invalid = client.post(kiosk_url, data={**form_fields(html), "_action": "submit"})
+    assert invalid.status_code == 422 and refresh in invalid.get_data(as_text=True)
+    signed_in = admin.get("/forms/intake-everything/fill").get_data(as_text=True)
+    assert 'http-equiv="refresh"' not in signed_in
+
+
 def test_editor_previews_and_reports_problems(admin):
     page = admin.get("/forms/editor")
     assert page.status_code == 200
@@ -215,3 +232,53 @@ def test_a_worker_finds_open_drafts_to_resume(worker):
     assert "intake@alpha.example.org" in listing
     resume = re.search(r'href="(/forms/intake-everything/fill\?draft=[0-9a-f]+)"', listing)
     assert 'value="Ana Reyes"' in worker.get(resume.group(1)).get_data(as_text=True)
+
+
+def test_a_recursive_object_opens_one_level_at_a_time(admin):
+    # contact.backup refers back to contact: each level ends in an "Add backup contact" button.
+    html = admin.get("/forms/family-tree/fill").get_data(as_text=True)
+    assert 'name="contact.backup.name"' in html
+    assert 'value="open:contact.backup.backup"' in html and "Add backup contact" in html
+    assert 'name="contact.backup.backup.name"' not in html
+    fields = form_fields(html)
+    opened = admin.post("/forms/family-tree/fill", headers={"HX-Request": "true"},
+                        data={**fields, "_action": "open:contact.backup.backup"})
+    fragment = opened.get_data(as_text=True)
+    assert fragment.startswith('<fieldset class="group"')
+    assert 'name="contact.backup.backup.name"' in fragment
+    assert '<input type="hidden" name="__open" value="contact.backup.backup">' in fragment
+    assert 'value="open:contact.backup.backup.backup"' in fragment
+    # Without JavaScript the same button posts the page and the page comes back opened.
+    plain = admin.post("/forms/family-tree/fill", data={
+        **fields, "_action": "open:contact.backup.backup", "contact.name": "Ana",
+    }).get_data(as_text=True)
+    assert 'name="contact.backup.backup.name"' in plain and 'value="Ana"' in plain
+    done = admin.post("/forms/family-tree/fill", data={
+        **fields, "_action": "submit", "contact.name": "Ana", "contact.backup.name": "Ben",
+        "contact.backup.backup.name": "Cy", "__open": "contact.backup.backup",
+    })
+    assert done.status_code == 303
+    printed = admin.get(done.headers["Location"].replace("/done/", "/submissions/") + "/print")
+    page = printed.get_data(as_text=True)
+    assert re.search(r'name="contact\.backup\.backup\.name"[^>]*value="Cy"', page)
+
+
+def test_an_opened_level_left_empty_is_not_submitted(admin):
+    html = admin.get("/forms/family-tree/fill").get_data(as_text=True)
+    done = admin.post("/forms/family-tree/fill", data={
+        **form_fields(html), "_action": "submit", "contact.name": "Ana",
+        "__open": "contact.backup.backup",
+    })
+    assert done.status_code == 303  # the empty backup (which requires a name) is left out
+
+
+def test_a_stored_time_in_another_offset_rides_along_hidden(worker):
+    html = worker.get("/forms/intake-everything/fill").get_data(as_text=True)
+    saved = worker.post("/forms/intake-everything/fill", headers={"HX-Request": "true"}, data={
+        **form_fields(html), "_action": "autosave", "name": "Ana",
+        "best_time": "08:15", "__was.best_time": "08:15:00+05:30",
+    })
+    draft_id = re.search(r'id="draft-id" value="([0-9a-f]+)"', saved.get_data(as_text=True))[1]
+    resumed = worker.get(f"/forms/intake-everything/fill?draft={draft_id}").get_data(as_text=True)
+    assert re.search(r'name="best_time"[^>]*value="08:15"', resumed)
+    assert '<input type="hidden" name="__was.best_time" value="08:15:00+05:30">' in resumed

@@ -91,6 +91,7 @@ class Field:
     add_label: str = ""
     format: str = ""
     write: Any = None  # the chosen widget's writer (see widget_table.py)
+    recursive: bool = False  # a $ref back into itself: drawn and read only when reached
     _children: list[Field] | None = None
     _item: Field | None = None
     _lazy: Any = None  # a callable compiling children/item on first use (recursive $ref)
@@ -179,12 +180,13 @@ class _Compiler:
         seen = stack
         while isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
             ref = schema["$ref"]
-            if ref in seen:
-                return self._deref(ref), seen, True
             target = self._deref(ref)
             siblings = {k: v for k, v in schema.items() if k != "$ref"}
+            merged = {**target, **siblings} if siblings else target
+            if ref in seen:
+                return merged, seen, True
             seen = seen + (ref,)
-            schema = {**target, **siblings} if siblings else target
+            schema = merged
         return (schema if isinstance(schema, dict) else {}), seen, False
 
     def _deref(self, ref: str) -> dict:
@@ -239,6 +241,7 @@ class _Compiler:
         if recursive:
             # Drawn only when the data (or a person pressing Add) reaches this deep.
             node.kind = "object" if _type_of(schema) == "object" else "array"
+            node.recursive = True
             node._lazy = lambda n, s=schema, st=stack: self._expand_lazily(n, s, st)
             self.choose_widget(node)
             return node

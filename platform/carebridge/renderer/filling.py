@@ -14,12 +14,13 @@ from carebridge.renderer.formdata import defaults_of
 from carebridge.renderer.state import FormState, locate
 
 #: Actions that change the shape of the form and re-draw one part of it.
-SHAPE_ACTIONS = ("add", "remove", "up", "down", "branch", "refresh")
+SHAPE_ACTIONS = ("add", "remove", "up", "down", "branch", "refresh", "open")
 
 
 @dataclass
 class Action:
-    verb: str  # submit, save, autosave, next, back, check, add, remove, up, down, branch, refresh
+    verb: str  # submit, save, autosave, next, back, check, add, remove, up, down, branch,
+    # refresh, open
     name: str = ""  # the form name it applies to
 
     @classmethod
@@ -62,7 +63,13 @@ def posted_state(form: CompiledForm, posted: MultiDict, *, time_zone: str,
 
 
 def apply_shape_action(st: FormState, action: Action) -> str:
-    """Change the items of a repeat group; return the name of the part to re-draw."""
+    """Change the items of a repeat group, or open a recursive part; return the name of the
+    part to re-draw."""
+    if action.verb == "open":
+        node = locate(st.form.root, action.name, st)
+        if node is not None:
+            st.open(node, action.name)
+        return action.name
     if action.verb == "add":
         node = locate(st.form.root, action.name, st)
         if node is not None and node.kind == "array":

@@ -11,6 +11,8 @@ from carebridge.renderer.compile import MISSING, Field, html_value
 
 ITEMS = "__items"
 BRANCH = "__branch"
+OPEN = "__open"  # names of recursive parts a person opened (they have no answers yet)
+WAS = "__was"  # a stored date-time or time the input cannot show exactly (another offset)
 
 
 def join(prefix: str, key: Any) -> str:
@@ -23,6 +25,17 @@ def items_name(prefix: str) -> str:
 
 def branch_name(prefix: str) -> str:
     return f"{BRANCH}.{prefix}" if prefix else BRANCH
+
+
+def was_name(name: str) -> str:
+    return f"{WAS}.{name}"
+
+
+def reached(form, name: str) -> bool:
+    """Whether the form holds anything at or under ``name``, or a person opened it."""
+    prefix = name + "."
+    return (name in form.getlist(OPEN)
+            or any(k == name or k.startswith(prefix) for k in form.keys()))
 
 
 def pointer_to_name(pointer: str) -> str:
@@ -54,6 +67,8 @@ def from_form(
 def _read(node: Field, form, name: str, out_name: str, tz: ZoneInfo, branches: dict) -> Any:
     kind = node.kind
     if kind == "object":
+        if node.recursive and not reached(form, name):
+            return MISSING  # a $ref into itself: as deep as the answers go, no deeper
         out = {}
         for child in node.children:
             v = _read(child, form, join(name, child.key), join(out_name, child.key), tz, branches)
@@ -110,8 +125,14 @@ def _read(node: Field, form, name: str, out_name: str, tz: ZoneInfo, branches: d
         except ValueError:
             return text
     if node.format == "date-time":
+        was = form.get(was_name(name))
+        if was is not None and _datetime_for_input(was, tz) == text:
+            return was  # shown unchanged: the stored instant keeps its own offset
         return _datetime_from_input(text, tz)
     if node.format == "time":
+        was = form.get(was_name(name))
+        if was is not None and _time_for_input(was) == text:
+            return was
         return _time_from_input(text, tz)
     return text
 
@@ -228,10 +249,19 @@ def _write(node: Field, value: Any, name: str, out: dict, tz: ZoneInfo, branches
     if kind == "unsupported":
         out[name] = [value if isinstance(value, str) else json.dumps(value, indent=2)]
         return
-    if node.format == "date-time" and isinstance(value, str):
-        value = _datetime_for_input(value, tz)
-    elif node.format == "time" and isinstance(value, str):
-        value = _time_for_input(value)
+    if node.format in ("date-time", "time") and isinstance(value, str):
+        # The input shows wall-clock time in the agency's zone; a value stored with another
+        # offset (a time saved in winter, a date-time from another zone) rides along unchanged,
+        # so what is shown and submitted unchanged stays exactly what was stored.
+        if node.format == "date-time":
+            shown = _datetime_for_input(value, tz)
+            again = _datetime_from_input(shown, tz)
+        else:
+            shown = _time_for_input(value)
+            again = _time_from_input(shown, tz)
+        if again != value:
+            out[was_name(name)] = [value]
+        value = shown
     out[name] = [value if isinstance(value, str) else json.dumps(value)]
 
 

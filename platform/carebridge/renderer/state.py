@@ -14,12 +14,15 @@ from carebridge.renderer.conditions import object_state
 from carebridge.renderer.formdata import (
     BRANCH,
     ITEMS,
+    OPEN,
+    WAS,
     _read,
     branch_name,
     from_form,
     items_name,
     join,
     pointer_to_name,
+    reached,
     to_form,
 )
 
@@ -102,11 +105,17 @@ class FormState:
         return [str(i) for i in range(node.min_items)]
 
     def reaches(self, name: str) -> bool:
-        """Whether a recursive part should be drawn: answers reach it, or it is shallow."""
-        if name.count(".") < 2:
-            return True
-        prefix = name + "."
-        return any(k == name or k.startswith(prefix) for k in self.values)
+        """Whether a recursive part should be drawn: answers reach it, a person opened it, or
+        it is shallow. Deeper down it is an Add button, so the form ends where the answers do."""
+        return name.count(".") < 2 or reached(self.values, name)
+
+    def opened(self, name: str) -> bool:
+        return name in self.values.getlist(OPEN)
+
+    def open(self, node: Field, name: str) -> None:
+        self.source = None
+        if node.kind == "object" and not self.opened(name):
+            self.values.add(OPEN, name)
 
     def branch(self, node: Field, name: str) -> int:
         picked = self.values.get(branch_name(name))
@@ -119,9 +128,14 @@ class FormState:
         keep = set(page_fields)
         out = []
         for name, value in self.values.items(multi=True):
-            if name.startswith("_") and not name.startswith(BRANCH) or name == "csrf_token":
+            if name == OPEN:
+                if value.split(".")[0] not in keep:
+                    out.append((name, value))
                 continue
-            top = name.removeprefix(BRANCH + ".").split(".")[0]
+            bookkeeping = name.startswith((BRANCH, WAS + "."))
+            if name.startswith("_") and not bookkeeping or name == "csrf_token":
+                continue
+            top = name.removeprefix(BRANCH + ".").removeprefix(WAS + ".").split(".")[0]
             if name == BRANCH or top not in keep:
                 out.append((name, value))
         return out

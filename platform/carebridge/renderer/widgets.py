@@ -15,6 +15,7 @@ import re
 
 from carebridge.plugins import hookimpl
 from carebridge.renderer.compile import LEAF_KINDS, RADIOS_UP_TO, SEARCHABLE_OVER, Field
+from carebridge.renderer.formdata import was_name
 from carebridge.renderer.widget_table import Widget
 
 _PLAIN = re.compile(r"[^&<>\"']*\Z")
@@ -102,7 +103,8 @@ _SHELLS_PER_FIELD = 256
 def _text(node, name, st, required, cond, label) -> str:
     errs = st.errors_for(name)
     if errs:
-        return _text_html(node, name, st, required, cond, label, errs, escape(st.value(name)))
+        html = _text_html(node, name, st, required, cond, label, errs, escape(st.value(name)))
+        return html + _was(name, st) if node.format in ("date-time", "time") else html
     # Without errors only the value changes between renders: keep the HTML around it.
     shells = node.__dict__.get("_shells")
     if shells is None:
@@ -115,7 +117,18 @@ def _text(node, name, st, required, cond, label) -> str:
         shell = shells[key] = tuple(
             _text_html(node, name, st, required, cond, label, (), _HOLE).split(_HOLE)
         )
-    return shell[0] + escape(st.value(name)) + shell[1]
+    html = shell[0] + escape(st.value(name)) + shell[1]
+    if node.format in ("date-time", "time"):
+        html += _was(name, st)
+    return html
+
+
+def _was(name: str, st) -> str:
+    """The stored value behind a date-time/time input that shows it in the agency's zone."""
+    was = st.values.get(was_name(name))
+    if was is None:
+        return ""
+    return f'<input type="hidden" name="{escape(was_name(name))}" value="{escape(was)}">'
 
 
 def _text_html(node, name, st, required, cond, label, errs, value: str) -> str:

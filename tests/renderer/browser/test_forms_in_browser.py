@@ -182,6 +182,29 @@ def test_kiosk_resets_after_submit_and_when_idle(admin, browser, live):
     context.close()
 
 
+def test_a_kiosk_without_javascript_clears_when_idle(admin, browser, live):
+    from carebridge.renderer.kiosk import KioskLink
+
+    admin.goto("/forms/wizard-intake/kiosk")
+    admin.get_by_label("Where the kiosk stands").fill("No-script tablet")
+    admin.get_by_label("Clear after this many idle seconds").fill("30")
+    admin.get_by_role("button", name="Create kiosk link").click()
+    link = admin.locator("a[href^='/kiosk/']").first.get_attribute("href")
+    token = link.rsplit("/", 1)[1]
+    with database(live.app).session(live.agency_id) as session:  # 30 s is the least allowed
+        session.scalar(select(KioskLink).where(KioskLink.token == token)).idle_seconds = 3
+    context = browser.new_context(java_script_enabled=False, base_url=live.url)
+    kiosk = context.new_page()
+    kiosk.goto(link)
+    expect(kiosk.locator(".kiosk-clock")).to_contain_text("this screen clears 3 seconds after")
+    expect(kiosk.locator(".kiosk-clock-bar")).to_be_visible()
+    kiosk.get_by_label("Your name").fill("Client who walked away")
+    kiosk.wait_for_event("load", timeout=10_000)  # the refresh, with nothing sent
+    expect(kiosk.get_by_label("Your name")).to_have_value("")
+    assert kiosk.url.endswith(link)
+    context.close()
+
+
 def test_a_dropped_connection_is_reported_retried_and_loses_nothing(worker):
     worker.goto("/forms/intake-everything/fill")
     worker.context.set_offline(True)
@@ -191,3 +214,19 @@ def test_a_dropped_connection_is_reported_retried_and_loses_nothing(worker):
     expect(worker.locator("#save-status")).to_contain_text("Saved", timeout=15_000)
     expect(worker.locator("#connection")).to_be_hidden()
     expect(worker.get_by_label("Full name")).to_have_value("Ana Offline")
+
+
+def test_a_recursive_object_is_opened_level_by_level(worker, live):
+    worker.goto("/forms/family-tree/fill")
+    contact = worker.get_by_role("group", name="Emergency contact")
+    contact.get_by_label("Name").first.fill("Ana")
+    backups = worker.get_by_role("group", name="Backup contact")
+    expect(backups).to_have_count(1)
+    backups.first.get_by_label("Name").first.fill("Ben")
+    worker.get_by_role("button", name="Add backup contact").click()
+    expect(backups).to_have_count(2)
+    backups.nth(1).get_by_label("Name").first.fill("Cy")
+    expect(worker.get_by_role("button", name="Add backup contact")).to_have_count(1)
+    worker.get_by_role("button", name="Submit").click()
+    assert stored(live, submitted_id(worker))["contact"] == {
+        "name": "Ana", "backup": {"name": "Ben", "backup": {"name": "Cy"}}}
