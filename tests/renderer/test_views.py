@@ -261,6 +261,10 @@ def test_a_recursive_object_opens_one_level_at_a_time(admin):
     printed = admin.get(done.headers["Location"].replace("/done/", "/submissions/") + "/print")
     page = printed.get_data(as_text=True)
     assert re.search(r'name="contact\.backup\.backup\.name"[^>]*value="Cy"', page)
+    # Showing deep answers does not make the next blank form deeper.
+    blank = admin.get("/forms/family-tree/fill").get_data(as_text=True)
+    assert 'name="contact.backup.backup.name"' not in blank
+    assert 'value="open:contact.backup.backup"' in blank
 
 
 def test_an_opened_level_left_empty_is_not_submitted(admin):

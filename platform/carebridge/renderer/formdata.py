@@ -12,6 +12,7 @@ from carebridge.renderer.compile import MISSING, Field, html_value
 ITEMS = "__items"
 BRANCH = "__branch"
 OPEN = "__open"  # names of recursive parts a person opened (they have no answers yet)
+_INF = float("inf")
 WAS = "__was"  # a stored date-time or time the input cannot show exactly (another offset)
 
 
@@ -262,7 +263,14 @@ def _write(node: Field, value: Any, name: str, out: dict, tz: ZoneInfo, branches
         if again != value:
             out[was_name(name)] = [value]
         value = shown
-    out[name] = [value if isinstance(value, str) else json.dumps(value)]
+    if isinstance(value, str):
+        out[name] = [value]
+    elif type(value) is int:
+        out[name] = [str(value)]
+    elif type(value) is float and value == value and value not in (_INF, -_INF):
+        out[name] = [repr(value)]  # what json.dumps writes for a finite float
+    else:
+        out[name] = [json.dumps(value)]
 
 
 def _datetime_for_input(text: str, tz: ZoneInfo) -> str:
@@ -292,7 +300,7 @@ def defaults_of(root: Field) -> dict:
 def _defaults(node: Field) -> Any:
     if node.default is not MISSING:
         return node.default
-    if node.kind == "object" and node._lazy is None:
+    if node.kind == "object" and not node.recursive:
         out = {}
         for child in node.children:
             if child.conditional:

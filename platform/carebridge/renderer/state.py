@@ -73,12 +73,13 @@ class FormState:
         return from_form(self.form.root, self.values, self.time_zone, branches)
 
     # -- what templates ask -----------------------------------------------------------------
+    # A MultiDict is a dict of lists: reading that list directly skips a copy per question.
     def value(self, name: str) -> str:
-        values = self.values.getlist(name)
+        values = dict.get(self.values, name)
         return values[-1] if values else ""
 
     def chosen(self, name: str) -> list[str]:
-        return self.values.getlist(name)
+        return dict.get(self.values, name) or []
 
     def errors_for(self, name: str) -> list[str]:
         return self.errors.get(name, ())
@@ -148,44 +149,54 @@ class FormState:
         if self._drawing_shell is node:
             return Markup(_HOLE)
         cond = self.gid(name) if node.rules else ""
+        prefix = name + "." if name else ""
         parts = []
         for child, required in self.visible(node, name):
             if only is not None and child.key not in only:
                 continue
-            child_name = join(name, child.key)
+            child_name = prefix + str(child.key)
             child_cond = cond if child.trigger else ""
-            if child.leaf:
+            how = child.__dict__.get("_how")
+            if how is None:
+                how = child.__dict__["_how"] = _how_drawn(child)
+            if how == _LEAF:
                 parts.append(child.write(child, child_name, self, required, child_cond,
                                          child.label))
-            elif child.kind == "object" and child._lazy is None:
+            elif how == _OBJECT:
                 parts.append(self._object_html(child, child_name, required, child_cond,
                                                group_macro))
             else:
                 parts.append(str(group_macro(child, child_name, self, required, child_cond)))
         return Markup("".join(parts))
 
+    def item_html(self, node: Field, name: str, label: str, group_macro) -> Markup:
+        """One item of a repeat group: an object's kept fieldset, or whatever the item is."""
+        if node.kind == "object" and not node.recursive:
+            return Markup(self._object_html(node, name, False, "", group_macro, label))
+        return group_macro(node, name, self, False, "", label)
+
     def _object_html(self, node: Field, name: str, required: bool, cond: str,
-                     group_macro) -> str:
+                     group_macro, label: str | None = None) -> str:
         """A nested object: the template's fieldset around its children.
 
         The fieldset (legend, help, htmx attributes) only changes with its errors, so it is drawn
         by the template once per field and name and kept, with a hole for the children.
         """
         if self.errors_for(name):
-            return str(group_macro(node, name, self, required, cond))
+            return str(group_macro(node, name, self, required, cond, label))
         shells = node.__dict__.get("_shells")
         if shells is None:
             shells = node.__dict__["_shells"] = {}
-        key = (name, required, cond, self.live, self.action)
+        key = (name, required, cond, self.live, self.action, label)
         shell = shells.get(key)
         if shell is None:
             self._drawing_shell = node
             try:
-                parts = str(group_macro(node, name, self, required, cond)).split(_HOLE)
+                parts = str(group_macro(node, name, self, required, cond, label)).split(_HOLE)
             finally:
                 self._drawing_shell = None
             if len(parts) != 2:  # an override drew the children twice, or not at all
-                return str(group_macro(node, name, self, required, cond))
+                return str(group_macro(node, name, self, required, cond, label))
             if len(shells) >= 256:
                 shells.clear()
             shell = shells[key] = tuple(parts)
@@ -235,6 +246,16 @@ class FormState:
                 href = "#" + field_id(name)
             links.extend((href, label, m) for m in messages)
         return links
+
+
+_LEAF, _OBJECT, _GROUP = 1, 2, 3  # how a field is drawn, kept on the (shared) field
+
+
+def _how_drawn(node: Field) -> int:
+    """A question (a widget writes it), a plain object (a kept fieldset), or another group."""
+    if node.leaf:
+        return _LEAF
+    return _OBJECT if node.kind == "object" and not node.recursive else _GROUP
 
 
 def _lookup(data: Any, name: str) -> Any:

@@ -163,7 +163,7 @@ _FLAG = "\x01"
 def _choosing(node, name, st, required, cond, label, draw, word: str) -> str:
     """Selects and option groups: kept as a shell with a slot where each option may be on."""
     errs = st.errors_for(name)
-    chosen = set(st.chosen(name))
+    chosen = st.chosen(name)
     if errs:
         return draw(node, name, st, required, cond, label, errs,
                     lambda html: word if html in chosen else "")
@@ -171,16 +171,23 @@ def _choosing(node, name, st, required, cond, label, draw, word: str) -> str:
     if shells is None:
         shells = node.__dict__["_shells"] = {}
     key = (name, required, cond, label, st.live, st.action, word)
-    parts = shells.get(key)
-    if parts is None:
+    shell = shells.get(key)
+    if shell is None:
         if len(shells) >= _SHELLS_PER_FIELD:
             shells.clear()
-        parts = shells[key] = draw(node, name, st, required, cond, label, (),
-                                   lambda html: _FLAG).split(_FLAG)
-    out = [parts[0]]
-    for choice, part in zip(node.choices, parts[1:], strict=True):
-        out.append(word if choice.html in chosen else "")
-        out.append(part)
+        parts = draw(node, name, st, required, cond, label, (), lambda html: _FLAG).split(_FLAG)
+        # The parts, the HTML with nothing chosen, and where each choice's flag goes.
+        slots = {c.html: 2 * i + 1 for i, c in enumerate(node.choices)}
+        spaced = [p for part in parts for p in (part, "")][:-1]
+        shell = shells[key] = (spaced, "".join(parts), slots)
+    spaced, none_chosen, slots = shell
+    if not chosen:
+        return none_chosen
+    out = spaced.copy()
+    for html in chosen:
+        at = slots.get(html)
+        if at is not None:
+            out[at] = word
     return "".join(out)
 
 
