@@ -86,6 +86,48 @@
     if (elt && (elt.id === "save-status" || elt.id === "cb-form")) clearBackup(document.getElementById("cb-form"));
   });
 
+  // A part the server re-draws carries the answers sent with the request. Whatever was typed or
+  // picked while it was on its way would be wiped by the swap: it is put back, then sent on as
+  // a change (so conditions and checks see it too).
+  var pending = 0, meanwhile = {}, putBack = [];
+  document.addEventListener("htmx:beforeRequest", function () {
+    if (!pending) meanwhile = {};
+    pending += 1;
+  });
+  document.addEventListener("htmx:afterRequest", function () {
+    pending = Math.max(0, pending - 1);
+    if (!pending) meanwhile = {};
+  });
+  function remember(event) {
+    var el = event.target;
+    if (!pending || !el.name || !el.form || el.form.id !== "cb-form" || el.type === "hidden") return;
+    if (el.type === "checkbox") {
+      meanwhile[el.name + "\u0000" + el.value] = { name: el.name, kind: "checkbox", value: el.value, checked: el.checked };
+    } else if (el.type === "radio") {
+      if (el.checked) meanwhile[el.name] = { name: el.name, kind: "radio", value: el.value };
+    } else {
+      meanwhile[el.name] = { name: el.name, kind: "value", value: el.value };
+    }
+  }
+  document.addEventListener("input", remember);
+  document.addEventListener("change", remember);
+  document.addEventListener("htmx:afterSwap", function () {
+    var form = document.getElementById("cb-form");
+    if (!form) return;
+    Object.keys(meanwhile).forEach(function (key) {
+      var kept = meanwhile[key];
+      var found = form.querySelectorAll('[name="' + CSS.escape(kept.name) + '"]');
+      Array.prototype.forEach.call(found, function (el) {
+        if (el.type === "hidden") return;
+        var differs = kept.kind === "value" ? el.value !== kept.value
+          : el.value === kept.value && el.checked !== (kept.kind === "radio" ? true : kept.checked);
+        if (!differs) return;
+        if (kept.kind === "value") el.value = kept.value; else el.checked = !el.checked;
+        if (putBack.indexOf(el) === -1) putBack.push(el);
+      });
+    });
+  });
+
   // After Add, put the keyboard in the new item; after Remove or a move, stay in the group.
   var pendingFocus = null;
   document.addEventListener("click", function (event) {
@@ -120,6 +162,11 @@
   }
 
   document.addEventListener("htmx:afterSettle", function () {
+    var again = putBack;
+    putBack = [];
+    again.forEach(function (el) {
+      if (el.isConnected) el.dispatchEvent(new Event("change", { bubbles: true }));
+    });
     focusAfterChange();
     var summary = document.getElementById("error-summary");
     if (summary && !summary.dataset.focused) { summary.dataset.focused = "1"; summary.focus(); }

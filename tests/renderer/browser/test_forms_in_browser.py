@@ -73,6 +73,79 @@ def test_nested_objects_fill_and_submit(worker, live):
     assert data["language"] == "es"
 
 
+def test_every_construct_is_filled_by_its_label_and_stored_as_json(worker, live):
+    worker.goto("/forms/intake-everything/fill")
+    expect(worker.get_by_label("Intake site")).to_have_value("Main office")  # default, read-only
+    expect(worker.get_by_label("Intake site")).to_have_attribute("readonly", "")
+    worker.get_by_label("Full name").fill("Ana Reyes")
+    worker.get_by_label("Date of birth").fill("1980-02-29")
+    worker.get_by_label("Preferred language").select_option(label="Spanish")
+    worker.get_by_label("County").fill("San Mateo")  # 35 choices: a searchable list
+    worker.get_by_label("Email", exact=True).fill("ana@example.org")
+    text_ok = worker.get_by_role("group", name="May we text this number?")
+    expect(text_ok).to_have_count(0)
+    worker.get_by_label("Phone", exact=True).fill("650-555-0100")
+    worker.get_by_label("Phone", exact=True).blur()
+    text_ok.get_by_label("Yes").check()  # dependentSchemas: appears once there is a phone
+    worker.get_by_label("First seen").fill("2024-07-01T14:30")
+    worker.get_by_label("Best time to call").fill("08:15")
+    worker.get_by_label("Website").fill("https://example.org/ana")
+    worker.get_by_label("Monthly income").fill("1234.56")
+    needs = worker.get_by_role("group", name="What do you need help with?")
+    needs.get_by_label("Food").check()
+    needs.get_by_label("Transport").check()
+    worker.get_by_role("group", name="Have you served in the military?").get_by_label("No").check()
+    worker.get_by_label("Anything else").fill("Needs a ride on Tuesdays")
+    address = worker.get_by_role("group", name="Home address")
+    address.get_by_label("Street").fill("1 Main St")
+    address.get_by_label("ZIP code").fill("9411")
+    worker.get_by_role("group", name="Do children live with you?").get_by_label("Yes").check()
+    worker.get_by_label("How many children?").fill("2")
+    worker.get_by_role("button", name="Add household member").click()
+    worker.get_by_role("group", name="Household member 1").get_by_label("First name").fill("Kim")
+    worker.get_by_role("button", name="Add household member").click()
+    second = worker.get_by_role("group", name="Household member 2")
+    second.get_by_label("First name").fill("Lee")
+    second.get_by_label("partner").check()
+    worker.get_by_role("button", name="Move up Household member 2").click()
+    expect(worker.get_by_role("group", name="Household member 1").get_by_label("First name")
+           ).to_have_value("Lee")
+    contact = worker.get_by_role("group", name="How should we contact you?")
+    contact.get_by_label("By email").check()
+    contact.get_by_label("Contact email").fill("ana@example.org")
+    location = worker.get_by_role("group", name="Location")
+    location.get_by_label("Latitude").fill("37.77")
+    location.get_by_label("Longitude").fill("-122.42")
+    worker.get_by_label("Agency code").fill("SM-7")  # an unknown format: a text box
+    worker.get_by_role("switch", name="I agree to be contacted").check()
+    worker.get_by_role("button", name="Send intake").click()
+    # The server's verdict: a summary linking to the field, every answer still in place.
+    summary = worker.locator("#error-summary")
+    expect(summary).to_contain_text("ZIP code")
+    expect(worker.get_by_label("Full name")).to_have_value("Ana Reyes")
+    expect(worker.get_by_role("group", name="Household member 2").get_by_label("First name")
+           ).to_have_value("Kim")
+    summary.get_by_role("link", name=re.compile("ZIP code")).click()
+    expect(address.get_by_label("ZIP code")).to_be_focused()
+    address.get_by_label("ZIP code").fill("94110")
+    worker.get_by_role("button", name="Send intake").click()
+    data = stored(live, submitted_id(worker))
+    best_time = data.pop("best_time")
+    assert re.fullmatch(r"08:15:00-0[78]:00", best_time)
+    assert data == {
+        "name": "Ana Reyes", "birth_date": "1980-02-29", "language": "es", "county": "San Mateo",
+        "email": "ana@example.org", "phone": "650-555-0100", "text_ok": True,
+        "first_seen": "2024-07-01T14:30:00-07:00", "website": "https://example.org/ana",
+        "intake_site": "Main office", "monthly_income": 1234.56, "needs": ["Food", "Transport"],
+        "veteran": False, "consent": True, "notes": "Needs a ride on Tuesdays",
+        "address": {"street": "1 Main St", "zip": "94110"}, "has_children": True,
+        "children_count": 2,
+        "household": [{"first_name": "Lee", "relationship": "partner"}, {"first_name": "Kim"}],
+        "contact": {"contact_email": "ana@example.org"}, "location": [37.77, -122.42],
+        "form_version": "2024-1", "odd": "SM-7",
+    }
+
+
 def test_repeat_group_add_two_remove_one(worker, live):
     worker.goto("/forms/intake-everything/fill")
     worker.get_by_label("Full name").fill("Ana Reyes")
@@ -102,6 +175,20 @@ def test_conditional_question_appears_and_disappears(worker):
     question.fill("2")
     worker.get_by_role("group", name="Do children live with you?").get_by_label("No").check()
     expect(question).to_have_count(0)
+
+
+def test_answers_typed_while_a_section_is_redrawn_are_kept(worker):
+    worker.goto("/forms/intake-everything/fill")
+    # Type into "Anything else" after the refresh went out and before its answer is swapped in.
+    worker.evaluate("""() => document.body.addEventListener("htmx:beforeSwap", function once() {
+        document.body.removeEventListener("htmx:beforeSwap", once);
+        const notes = document.getElementById("f-notes");
+        notes.value = "typed while waiting";
+        notes.dispatchEvent(new Event("input", {bubbles: true}));
+    })""")
+    worker.get_by_role("group", name="Do children live with you?").get_by_label("Yes").check()
+    expect(worker.get_by_label("How many children?")).to_be_visible()
+    expect(worker.get_by_label("Anything else")).to_have_value("typed while waiting")
 
 
 def test_one_of_branch_switch_keeps_shared_answers(worker, live):
