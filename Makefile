@@ -13,10 +13,13 @@ PORT ?= 5000
 
 install: $(VENV)/.installed node_modules/.installed
 
-$(VENV)/.installed: pyproject.toml
+# The bundled plugins in plugins/ are installed as outside ones are: each its own package.
+BUNDLED_PLUGINS := $(dir $(wildcard plugins/*/pyproject.toml))
+
+$(VENV)/.installed: pyproject.toml $(wildcard plugins/*/pyproject.toml)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test]' $(addprefix -e ,$(BUNDLED_PLUGINS))
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

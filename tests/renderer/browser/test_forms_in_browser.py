@@ -56,6 +56,9 @@ def test_error_summary_and_editor_are_accessible(admin):
     admin.goto("/forms/editor")
     expect(admin.locator("#preview")).to_be_visible()
     assert serious_violations(admin) == []
+    admin.goto("/exports/wizard-intake.csv?since=nonsense")  # the bundled CSV export plugin
+    expect(admin.get_by_role("alert")).to_contain_text("is not a date")
+    assert serious_violations(admin) == []
 
 
 def test_nested_objects_fill_and_submit(worker, live):

@@ -1,0 +1,30 @@
+"""A bundled plugin: a form's submissions as a spreadsheet (CSV), from the web and the CLI."""
+
+from __future__ import annotations
+
+from carebridge.plugins import hookimpl
+
+
+@hookimpl
+def register_blueprints(app):
+    from carebridge_csv_export.views import bp
+
+    return [bp]
+
+
+@hookimpl
+def extra_nav_items(user):
+    from flask import url_for
+
+    from carebridge.auth.roles import can
+
+    if can(user.role, "submissions.read"):
+        return [("Exports", url_for("csv_export.index"))]
+    return []
+
+
+@hookimpl
+def register_commands(cli):
+    from carebridge_csv_export.command import csv_export
+
+    cli.add_command(csv_export)
