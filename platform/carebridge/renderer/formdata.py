@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,7 +13,6 @@ from carebridge.renderer.compile import MISSING, Field, html_value
 ITEMS = "__items"
 BRANCH = "__branch"
 OPEN = "__open"  # names of recursive parts a person opened (they have no answers yet)
-_INF = float("inf")
 WAS = "__was"  # a stored date-time or time the input cannot show exactly (another offset)
 
 
@@ -267,7 +267,7 @@ def _write(node: Field, value: Any, name: str, out: dict, tz: ZoneInfo, branches
         out[name] = [value]
     elif type(value) is int:
         out[name] = [str(value)]
-    elif type(value) is float and value == value and value not in (_INF, -_INF):
+    elif type(value) is float and math.isfinite(value):
         out[name] = [repr(value)]  # what json.dumps writes for a finite float
     else:
         out[name] = [json.dumps(value)]

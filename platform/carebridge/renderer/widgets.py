@@ -103,8 +103,8 @@ _SHELLS_PER_FIELD = 256
 def _text(node, name, st, required, cond, label) -> str:
     errs = st.errors_for(name)
     if errs:
-        html = _text_html(node, name, st, required, cond, label, errs, escape(st.value(name)))
-        return html + _was(name, st) if node.format in ("date-time", "time") else html
+        return (_text_html(node, name, st, required, cond, label, errs, escape(st.value(name)))
+                + _was(node, name, st))
     # Without errors only the value changes between renders: keep the HTML around it.
     shells = node.__dict__.get("_shells")
     if shells is None:
@@ -117,14 +117,13 @@ def _text(node, name, st, required, cond, label) -> str:
         shell = shells[key] = tuple(
             _text_html(node, name, st, required, cond, label, (), _HOLE).split(_HOLE)
         )
-    html = shell[0] + escape(st.value(name)) + shell[1]
-    if node.format in ("date-time", "time"):
-        html += _was(name, st)
-    return html
+    return shell[0] + escape(st.value(name)) + shell[1] + _was(node, name, st)
 
 
-def _was(name: str, st) -> str:
+def _was(node: Field, name: str, st) -> str:
     """The stored value behind a date-time/time input that shows it in the agency's zone."""
+    if node.format not in ("date-time", "time"):
+        return ""
     was = st.values.get(was_name(name))
     if was is None:
         return ""
