@@ -155,17 +155,27 @@ class DocumentBuilder:
         )
 
 
+#: HSDS service statuses that keep a service out of search: it is not being delivered.
+NOT_OFFERED = frozenset({"inactive", "defunct"})
+
+
+def offered(service: dict[str, Any]) -> bool:
+    """Active and temporarily closed services are found; inactive and defunct ones are not."""
+    return (service.get("status") or "active").strip().lower() not in NOT_OFFERED
+
+
 def service_documents(session: Session) -> Iterator[ServiceDocument]:
-    """Every service's documents, in a stable order (by service name, then id)."""
+    """Every offered service's documents, in a stable order (by service name, then id)."""
     builder = DocumentBuilder(session)
     services = sorted(builder.rows.rows["service"], key=lambda s: (s["name"], s["id"]))
     for service in services:
-        yield from builder.documents(service)
+        if offered(service):
+            yield from builder.documents(service)
 
 
 def service_document(session: Session, service_id: str) -> list[ServiceDocument]:
     """The documents of one service (one per location), for updating an index in place;
-    [] when the service no longer exists, so the index drops it."""
+    [] when the service no longer exists or is not offered, so the index drops it."""
     builder = DocumentBuilder(session)
     service = builder.rows.by_id["service"].get(service_id)
-    return builder.documents(service) if service else []
+    return builder.documents(service) if service and offered(service) else []

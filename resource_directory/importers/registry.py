@@ -87,15 +87,21 @@ def import_path(
     *,
     source: str | None = None,
     formats: Mapping[str, ImportFormat] = FORMATS,
+    withdraw_missing: bool = True,
 ) -> ImportReport:
-    """Import one file or folder in a single transaction: committed whole, or not at all."""
+    """Import one file or folder in a single transaction: committed whole, or not at all.
+
+    Services an earlier import of the same source had and this file lacks are marked inactive
+    unless ``withdraw_missing`` is false (a file that holds only some of a source's records).
+    """
     path = Path(path)
     name = format or detect_format(path, formats)
     if name not in formats:
         raise ImportFailed(path, f"unknown format {name!r} (known: {', '.join(formats)})")
     staged = formats[name].read(path, source or default_source(path))
     try:
-        report = write_records(session, staged, progress=progress)
+        report = write_records(session, staged, progress=progress,
+                               withdraw_missing=withdraw_missing)
         session.commit()
     except SQLAlchemyError as error:
         session.rollback()

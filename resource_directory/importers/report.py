@@ -38,6 +38,8 @@ class ImportReport:
     imported: Counter[str] = field(default_factory=Counter)
     updated: Counter[str] = field(default_factory=Counter)
     unchanged: Counter[str] = field(default_factory=Counter)
+    # Services of this source that the file no longer has: marked inactive, kept for history.
+    withdrawn: Counter[str] = field(default_factory=Counter)
     rejections: list[Rejection] = field(default_factory=list)
     # Kept records with something dropped, such as a link to a record that does not exist.
     warnings: list[Rejection] = field(default_factory=list)
@@ -62,10 +64,18 @@ class ImportReport:
     def total_rejected(self) -> int:
         return len(self.rejections)
 
+    @property
+    def total_withdrawn(self) -> int:
+        return sum(self.withdrawn.values())
+
     def summary(self) -> str:
         """One line for a terminal or a flash message."""
+        withdrawn = (
+            f", {self.total_withdrawn} no longer in the file (marked inactive)"
+            if self.total_withdrawn else ""
+        )
         return (
             f"{self.path.name} ({self.format}): {self.total_imported} imported, "
             f"{self.total_updated} updated, {self.total_unchanged} unchanged, "
-            f"{self.total_rejected} rejected"
+            f"{self.total_rejected} rejected{withdrawn}"
         )

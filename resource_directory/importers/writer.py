@@ -18,6 +18,7 @@ from .report import ImportReport, Rejection
 from .staging import Staged, StagedRecord
 
 BOOKKEEPING = {"id", "source", "source_id"}
+INACTIVE = "inactive"  # HSDS service status: not currently delivered (reversible)
 TRUE_WORDS = {"true", "t", "yes", "y", "1"}
 CHUNK = 500
 
@@ -89,8 +90,13 @@ def _progress(length: int, label: str, show: bool) -> Iterator[Any]:
         yield Silent()
 
 
-def write_records(session: Session, staged: Staged, *, progress: bool = False) -> ImportReport:
-    """Store `staged` in the session's transaction; the caller commits or rolls back."""
+def write_records(session: Session, staged: Staged, *, progress: bool = False,
+                  withdraw_missing: bool = True) -> ImportReport:
+    """Store `staged` in the session's transaction; the caller commits or rolls back.
+
+    A source's file is its whole truth: services imported from it before that it no longer has
+    are marked inactive (``withdraw_missing``), not deleted, so what refers to them keeps them.
+    """
     report = ImportReport(staged.path, staged.format, staged.source)
     report.rejections.extend(staged.rejections)
     by_table: dict[str, list[StagedRecord]] = defaultdict(list)
@@ -111,7 +117,28 @@ def write_records(session: Session, staged: Staged, *, progress: bool = False) -
                 session, model_table, by_table[name], staged.source, report, ids_of, renamed
             )
             bar.update(len(by_table[name]))
+    if withdraw_missing and "service" in by_table:
+        _withdraw(session, MODELS["service"].__table__, by_table["service"], staged.source,
+                  report)
     return report
+
+
+def _withdraw(session: Session, table: Table, records: list[StagedRecord], source: str,
+              report: ImportReport) -> None:
+    """Mark inactive the services of ``source`` the file no longer lists (a record the file
+    has but that was rejected this time is left as it was)."""
+    listed = {record.source_id for record in records}
+    gone = [
+        row.id
+        for row in session.execute(
+            select(table.c.id, table.c.source_id, table.c.status).where(table.c.source == source)
+        )
+        if row.source_id not in listed and row.status != INACTIVE
+    ]
+    for start in range(0, len(gone), CHUNK):
+        ids = gone[start : start + CHUNK]
+        session.execute(update(table).where(table.c.id.in_(ids)).values(status=INACTIVE))
+    report.withdrawn["service"] += len(gone)
 
 
 def tables_in_order() -> list[tuple[str, Table]]:

@@ -119,3 +119,23 @@ def test_the_pages_need_a_login(client, directory):
     response = client.get("/directory/?q=food")
     assert response.status_code == 303
     assert "/login" in response.headers["Location"]
+
+
+def test_a_services_status_shows_and_withdrawn_services_are_not_found(app, worker):
+    from carebridge.db import database
+    from carebridge.directory import index
+    from carebridge.tenancy import ALL_AGENCIES
+    from resource_directory.models import Service
+
+    with database(app).session(ALL_AGENCIES) as session:
+        session.get(Service, "counseling").status = "temporarily closed"  # open 24/7 otherwise
+        session.get(Service, "utility").status = "inactive"
+        session.flush()
+        index.rebuild(app, session)
+    paused = worker.get("/directory/?q=senior+counseling").get_data(as_text=True)
+    card = next(c for c in paused.split('<li class="card result">') if "Senior Counseling" in c)
+    assert "Temporarily closed" in card and "Open now" not in card
+    assert "Utility Bill Assistance" not in worker.get(
+        "/directory/?q=utility+bill").get_data(as_text=True)
+    page = worker.get("/directory/services/utility").get_data(as_text=True)
+    assert "No longer offered (listed as inactive)" in page

@@ -47,14 +47,19 @@ def directory() -> None:
 @click.option("--format", "format_name", type=RegisteredFormat(), default=None,
               help="Detected from the file when omitted; `directory formats` lists them.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--keep-missing", is_flag=True,
+              help="The file holds only some of its source's services: leave the others "
+                   "active (by default they are marked inactive).")
 @click.pass_obj
-def import_command(ctx, path: Path, format_name: str | None, quiet: bool) -> None:
+def import_command(ctx, path: Path, format_name: str | None, quiet: bool,
+                   keep_missing: bool) -> None:
     """Import an HSDS JSON file or data package, an Ohana CSV set or flat JSON records."""
     with ctx.app.app_context(), ctx.session() as session:
         try:
             report = import_path(session, path, format=format_name,
                                  progress=not quiet and sys.stderr.isatty(),
-                                 formats=import_formats(ctx.app))
+                                 formats=import_formats(ctx.app),
+                                 withdraw_missing=not keep_missing)
         except ImportFailed as exc:
             click.echo(f"Error: nothing was imported: {exc}", err=True)
             sys.exit(1)

@@ -24,6 +24,7 @@ from resource_directory.search.whoosh_backend import UnknownLocation
 
 #: A record nobody has checked for longer than this may no longer be true.
 STALE_AFTER = dt.timedelta(days=365)
+TEMPORARILY_CLOSED = "temporarily closed"
 CLOCK = re.compile(r"^([01]\d|2[0-4]):[0-5]\d")
 
 
@@ -38,6 +39,7 @@ class ResultCard:
     open_now: bool | None = None  # None: the directory has no weekly hours to tell
     last_verified: dt.date | None = None
     out_of_date: bool = True
+    temporarily_closed: bool = False  # HSDS status "temporarily closed": found, but not open
 
 
 @dataclass
@@ -88,15 +90,18 @@ def cards(session: Session, hits: list[SearchHit], now: dt.datetime) -> list[Res
             (hit.service_id, location_id), []
         )
         verified = service.last_verified if service else None
+        paused = service is not None and (service.status or "").lower() == TEMPORARILY_CLOSED
         found.append(
             ResultCard(
                 hit=hit,
                 source=service.source if service else "",
                 source_id=service.source_id if service else "",
                 eligibility="; ".join(eligibility.get(hit.service_id, [])),
-                open_now=is_open(weekly, now, str(now.tzinfo)) if weekly else None,
+                open_now=False if paused else is_open(weekly, now, str(now.tzinfo))
+                if weekly else None,
                 last_verified=verified,
                 out_of_date=is_out_of_date(verified, now.date()),
+                temporarily_closed=paused,
             )
         )
     return found
