@@ -48,8 +48,8 @@ def _open_weekdays(schedules: list[dict[str, Any]]) -> list[int]:
 
 
 class DocumentBuilder:
-    def __init__(self, session: Session):
-        self.rows = DirectoryRows(session)
+    def __init__(self, rows: DirectoryRows):
+        self.rows = rows
         self._ancestors: dict[str, list[str]] = {}
 
     def _many(self, table: str, column: str, key: str | None) -> list[dict[str, Any]]:
@@ -166,7 +166,7 @@ def offered(service: dict[str, Any]) -> bool:
 
 def service_documents(session: Session) -> Iterator[ServiceDocument]:
     """Every offered service's documents, in a stable order (by service name, then id)."""
-    builder = DocumentBuilder(session)
+    builder = DocumentBuilder(DirectoryRows(session))
     services = sorted(builder.rows.rows["service"], key=lambda s: (s["name"], s["id"]))
     for service in services:
         if offered(service):
@@ -176,6 +176,6 @@ def service_documents(session: Session) -> Iterator[ServiceDocument]:
 def service_document(session: Session, service_id: str) -> list[ServiceDocument]:
     """The documents of one service (one per location), for updating an index in place;
     [] when the service no longer exists or is not offered, so the index drops it."""
-    builder = DocumentBuilder(session)
+    builder = DocumentBuilder(DirectoryRows.of_service(session, service_id))
     service = builder.rows.by_id["service"].get(service_id)
     return builder.documents(service) if service and offered(service) else []

@@ -46,10 +46,15 @@ def test_san_mateo_documents(session, cip_path):
     assert pantry.open_weekdays == [5] and not pantry.openings
 
 
-def test_one_service_can_be_rebuilt_alone(session, cip_path):
+def test_one_service_is_rebuilt_alone_exactly_as_in_a_full_build(session, cip_path, hsds_dir):
     import_path(session, cip_path)
-    everything = {d.id: d for d in service_documents(session)}
-    some = next(iter(everything.values()))
+    import_path(session, hsds_dir / "examples" / "csv")  # links, location hours and phones
+    everything: dict[str, list] = {}
+    for document in service_documents(session):
+        everything.setdefault(document.service_id, []).append(document)
+    example = "ac148810-d857-441c-9679-408f346de14b"
+    assert everything[example][0].location_id is not None
 
-    assert service_document(session, some.service_id) == [some]
+    for service_id in [example, *sorted(everything)[::25]]:
+        assert service_document(session, service_id) == everything[service_id], service_id
     assert service_document(session, "no-such-service") == []
