@@ -24,7 +24,7 @@ def admin(auth, world):
 def form_fields(html: str) -> dict:
     """The hidden bookkeeping fields of a rendered form (key, version, page, draft, token)."""
     fields = {}
-    for name in ("csrf_token", "_key", "_version", "_page", "_draft"):
+    for name in ("csrf_token", "_key", "_version", "_page", "_draft", "_shown"):
         match = re.search(rf'name="{name}"[^>]*value="([^"]*)"', html)
         fields[name] = match.group(1) if match else ""
     return fields
@@ -182,12 +182,41 @@ def test_kiosk_link_needs_no_login_and_stores_nothing(admin, app, client):
     assert drafting.status_code == 400
 
 
+def kiosk_link(admin, slug: str, idle: int = 60) -> str:
+    token = csrf_token(admin, f"/forms/{slug}/kiosk")
+    admin.post(f"/forms/{slug}/kiosk",
+               data={"csrf_token": token, "idle_seconds": str(idle), "label": "Lobby"})
+    page = admin.get(f"/forms/{slug}/kiosk").get_data(as_text=True)
+    return re.search(r'href="(/kiosk/[^"]+)"', page).group(1)
+
+
+def test_a_kiosk_page_resent_after_its_idle_time_starts_clean(app, admin, client):
+    # Without JavaScript, Back then "resend" could replay the last client's answers.
+    from carebridge.renderer import kiosk
+
+    url = kiosk_link(admin, "wizard-intake")
+    first = client.get(url).get_data(as_text=True)
+    answers = {**form_fields(first), "_action": "next", "name": "Last Client", "age": "40"}
+    fresh = client.post(url, data=answers)
+    assert fresh.status_code == 200 and 'value="Last Client"' in fresh.get_data(as_text=True)
+    stamp, _, _ = answers["_shown"].partition(".")
+    with app.app_context():
+        from carebridge.db import get_session
+
+        link = kiosk.open_kiosk(get_session(), url.rsplit("/", 1)[1])
+        old = kiosk.shown_stamp(app.secret_key, link, at=int(stamp) - 61 - kiosk.GRACE_SECONDS)
+    resent = client.post(url, data={**answers, "_shown": old})
+    assert resent.status_code == 303 and resent.headers["Location"] == url
+    assert resent.headers["Cache-Control"] == "no-store"
+    forged = client.post(url, data={**answers, "_shown": stamp + ".0000"})
+    assert forged.status_code == 303
+    # With htmx the kiosk's own timer (which sees typing) decides; the page answers.
+    live = client.post(url, data={**answers, "_shown": old}, headers={"HX-Request": "true"})
+    assert live.status_code == 200 and "Last Client" in live.get_data(as_text=True)
+
+
 def test_a_kiosk_without_javascript_clears_itself_when_idle(admin, client):
-    token = csrf_token(admin, "/forms/intake-everything/kiosk")
-    admin.post("/forms/intake-everything/kiosk",
-               data={"csrf_token": token, "idle_seconds": "90", "label": "Lobby"})
-    page = admin.get("/forms/intake-everything/kiosk").get_data(as_text=True)
-    kiosk_url = re.search(r'href="(/kiosk/[^"]+)"', page).group(1)
+    kiosk_url = kiosk_link(admin, "intake-everything", idle=90)
     html = client.get(kiosk_url).get_data(as_text=True)
     refresh = f'<noscript><meta http-equiv="refresh" content="90;url={kiosk_url}"></noscript>'
     assert refresh in html

@@ -51,7 +51,8 @@ def posted_state(form: CompiledForm, posted: MultiDict, *, time_zone: str,
                  action: str) -> FormState:
     values = MultiDict(
         (k, v) for k, v in posted.items(multi=True)
-        if k not in ("csrf_token", "_action", "_refresh", "_key", "_draft", "_page", "_version")
+        if k not in ("csrf_token", "_action", "_refresh", "_key", "_draft", "_page", "_version",
+                     "_shown")
     )
     page = posted.get("_page", "0")
     return FormState(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
+import time
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, select
@@ -15,6 +18,8 @@ from carebridge.tenancy import TenantScoped, set_tenant
 
 MIN_IDLE_SECONDS = 30
 MAX_IDLE_SECONDS = 3600
+#: A page posted back later than its idle time and this was left behind, or is being resent.
+GRACE_SECONDS = 10
 
 
 class KioskLink(TenantScoped, Base):
@@ -81,3 +86,29 @@ def open_kiosk(session: Session, token: str) -> KioskLink:
         raise NotFound("This kiosk link does not exist or was turned off.")
     set_tenant(session, link.agency_id)
     return link
+
+
+def shown_stamp(secret: str, link: KioskLink, at: float | None = None) -> str:
+    """When a kiosk page was shown, signed: a post tells from it how old its page is."""
+    moment = str(int(time.time() if at is None else at))
+    return f"{moment}.{_signature(secret, link, moment)}"
+
+
+def page_is_fresh(secret: str, link: KioskLink, stamp: str, now: float | None = None) -> bool:
+    """Whether a page posted back was shown within the link's idle time.
+
+    Without JavaScript a kiosk page refreshes to a clean form when idle, so an older page is one
+    the next person reached through the browser's history (Back, then "resend"): it must not
+    be answered with the previous client's answers.
+    """
+    moment, _, signature = stamp.partition(".")
+    if not moment.isdigit() or not hmac.compare_digest(signature,
+                                                       _signature(secret, link, moment)):
+        return False
+    age = (time.time() if now is None else now) - int(moment)
+    return age <= link.idle_seconds + GRACE_SECONDS
+
+
+def _signature(secret: str, link: KioskLink, moment: str) -> str:
+    message = f"kiosk-shown:{link.token}:{moment}".encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()[:32]

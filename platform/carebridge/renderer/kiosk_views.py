@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 
 from carebridge.auth.access import current_user, requires
 from carebridge.db import get_session
 from carebridge.errors import InvalidInput, NotFound
 from carebridge.forms import service
+from carebridge.htmx import is_htmx
 from carebridge.renderer import filling, kiosk
 from carebridge.renderer.views import Filling, bp, handle_post, page, time_zone
 
@@ -27,7 +28,8 @@ def _open(token: str) -> tuple[kiosk.KioskLink, Filling]:
         version = service.get_version(db, link.definition.slug)
     except NotFound:
         abort(404)
-    return link, Filling(version, filling.compiled(version), None, kiosk=link)
+    shown = kiosk.shown_stamp(current_app.secret_key, link)
+    return link, Filling(version, filling.compiled(version), None, kiosk=link, shown=shown)
 
 
 @bp.get("/kiosk/<token>")
@@ -42,6 +44,11 @@ def kiosk_fill(token: str):
 @bp.post("/kiosk/<token>")
 def kiosk_post(token: str):
     link, ctx = _open(token)
+    if not is_htmx() and not kiosk.page_is_fresh(current_app.secret_key, link,
+                                                  request.form.get("_shown", "")):
+        # A page without JavaScript older than the idle time: left behind, or resent from the
+        # browser's history by the next person. Start clean instead of answering it.
+        return _no_store(redirect(url_for("renderer.kiosk_fill", token=token), code=303))
     return _no_store(_response(handle_post(ctx, url_for("renderer.kiosk_post", token=token))))
 
 

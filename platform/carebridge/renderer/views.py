@@ -41,6 +41,7 @@ class Filling:
     form: CompiledForm
     user_id: int | None
     kiosk: object | None = None
+    shown: str = ""  # a kiosk page's signed time of showing (see kiosk.page_is_fresh)
 
     @property
     def drafts(self) -> bool:
