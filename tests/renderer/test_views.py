@@ -1,10 +1,12 @@
 """Filling forms over HTTP: pages without JavaScript, htmx fragments, submit, drafts, kiosk."""
 
+import json
 import re
 
 import pytest
 
 from tests.conftest import csrf_token
+from tests.renderer.conftest import sample_definitions
 
 pytestmark = pytest.mark.usefixtures("published")
 
@@ -241,6 +243,10 @@ def test_editor_previews_and_reports_problems(admin):
                     '"properties": {"q": {"type": "string", "title": "Question one"}}}}',
     })
     assert "Question one" in good.get_data(as_text=True)
+    family = next(d for d in sample_definitions() if d["id"] == "family-tree")
+    preview = admin.post("/forms/editor/preview", headers={"HX-Request": "true"}, data={
+        "csrf_token": token, "document": json.dumps(family)}).get_data(as_text=True)
+    assert "Add backup contact" in preview and "hx-post" not in preview  # drawn, inert
 
 
 def test_print_view_shows_the_answers(admin):
@@ -290,6 +296,7 @@ def test_a_recursive_object_opens_one_level_at_a_time(admin):
     printed = admin.get(done.headers["Location"].replace("/done/", "/submissions/") + "/print")
     page = printed.get_data(as_text=True)
     assert re.search(r'name="contact\.backup\.backup\.name"[^>]*value="Cy"', page)
+    assert "Backup contact: nothing entered." in page and "open:" not in page
     # Showing deep answers does not make the next blank form deeper.
     blank = admin.get("/forms/family-tree/fill").get_data(as_text=True)
     assert 'name="contact.backup.backup.name"' not in blank

@@ -52,6 +52,7 @@ class FormState:
     checked: bool = False  # errors were looked for (a submit or a Next), so say so at the top
     action: str = ""  # where the form posts (and where htmx asks for fragments)
     live: bool = True  # htmx attributes on (off in the editor's preview and the print view)
+    printed: bool = False  # the print view of a submission: answers only, no tools
     source: dict | None = None  # the JSON these values were made from, while unchanged
     _drawing_shell: Field | None = None
 

@@ -241,7 +241,7 @@ def print_view(slug: str, submission_id: str):
     version = found.form_version
     form = filling.compiled(version)
     st = FormState.from_data(form, found.data, time_zone=time_zone(), action="")
-    st.live = False
+    st.live, st.printed = False, True
     return render_template("renderer/print.html", form=form, st=st, submission=found,
                            version=version)
 
