@@ -82,6 +82,15 @@ def test_long_strings_and_ui_hint_become_textareas():
     assert field_for({"type": "string"}, hint).kind == "textarea"
 
 
+def test_named_widgets_set_their_input_type():
+    secret = field_for({"type": "string"}, {"fields": {"/x": {"widget": "password"}}})
+    assert (secret.widget, secret.input_type) == ("password", "password")
+    slider = field_for({"type": "integer", "minimum": 0, "maximum": 10},
+                       {"fields": {"/x": {"widget": "range"}}})
+    assert (slider.input_type, slider.attrs["min"], slider.attrs["max"]) == ("range", 0, 10)
+    assert field_for({"type": "integer"}).input_type == "number"
+
+
 def test_description_title_examples_default_readonly():
     node = field_for({
         "type": "string", "title": "Name", "description": "As on ID", "examples": ["Ana"],

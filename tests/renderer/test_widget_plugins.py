@@ -89,3 +89,15 @@ def test_a_named_widget_that_cannot_draw_the_field_is_replaced_by_the_default():
     form = compile_definition(document)
     assert form.root.child("x").widget == "text"
     assert "does not draw a field of kind string" in form.warnings[0]
+
+
+def test_a_plugin_widget_can_name_its_own_input_type():
+    from carebridge.renderer.widget_table import Widget, WidgetTable
+    from carebridge.renderer.widgets import register_widgets
+
+    text = next(w for w in register_widgets() if w.name == "text")
+    colour = Widget("colour", text.write, frozenset({"string"}), input_type="color")
+    document = {"schema": {"type": "object", "properties": {"x": {"type": "string"}}},
+                "ui": {"fields": {"/x": {"widget": "colour"}}}}
+    field = compile_definition(document, WidgetTable([colour, *register_widgets()])).root.child("x")
+    assert (field.widget, field.input_type) == ("colour", "color")

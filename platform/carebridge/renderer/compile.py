@@ -262,6 +262,8 @@ class _Compiler:
         widget = named or self.widgets.automatic(node)
         node.widget = widget.name if widget is not None else ""
         node.write = widget.write if widget is not None else None
+        if widget is not None and widget.input_type:
+            node.input_type = widget.input_type
 
     def _expand_lazily(self, node: Field, schema: dict, stack: tuple) -> None:
         node._lazy = None
@@ -342,7 +344,7 @@ class _Compiler:
             node.choices = [Choice(True, "Yes", "true"), Choice(False, "No", "false")]
         elif kind in ("number", "integer"):
             node.kind = kind
-            node.input_type = "range" if node.widget == "range" else "number"
+            node.input_type = "number"
             self.number_attrs(node, schema, kind)
         elif kind == "null":
             node.kind = "null"
@@ -369,8 +371,6 @@ class _Compiler:
             node.input_type = FORMAT_INPUTS[fmt]
         elif fmt and fmt not in PLAIN_FORMATS:
             self.warnings.append(f"{node.pointer}: unknown format '{fmt}'; shown as a text box.")
-        if node.widget == "password":
-            node.input_type = "password"
         max_length = schema.get("maxLength")
         if node.widget == "textarea" or (
             not fmt and isinstance(max_length, int) and max_length > TEXTAREA_OVER

@@ -24,6 +24,8 @@ class Widget:
     ``name`` is what ``ui.fields[...].widget`` says; ``kinds`` are the compiled field kinds it can
     draw (None: any); ``chooses(field)`` makes it the automatic choice when true, the highest
     ``priority`` winning; without ``chooses`` it is only used when a definition names it.
+    ``input_type``, when given, replaces the field's own HTML input type (``password``,
+    ``range``) for a writer that draws an ``<input>``.
     """
 
     name: str
@@ -31,6 +33,7 @@ class Widget:
     kinds: frozenset[str] | None = None
     chooses: Callable[[Any], bool] | None = None
     priority: int = 0
+    input_type: str | None = None
 
     def draws(self, kind: str) -> bool:
         return self.kinds is None or kind in self.kinds
