@@ -166,7 +166,7 @@ def offered(service: dict[str, Any]) -> bool:
 
 def service_documents(session: Session) -> Iterator[ServiceDocument]:
     """Every offered service's documents, in a stable order (by service name, then id)."""
-    builder = DocumentBuilder(DirectoryRows(session))
+    builder = DocumentBuilder(DirectoryRows.of_all(session))
     services = sorted(builder.rows.rows["service"], key=lambda s: (s["name"], s["id"]))
     for service in services:
         if offered(service):

@@ -60,7 +60,7 @@ class HsdsExport:
     """Builds nested HSDS objects from the rows of one session."""
 
     def __init__(self, session: Session):
-        self.tables = DirectoryRows(session)
+        self.tables = DirectoryRows.of_all(session)
 
     def _attributes(self, entity_id: str) -> list[dict[str, Any]]:
         attributes = []

@@ -16,12 +16,15 @@ Row = dict[str, Any]
 class DirectoryRows:
     """Rows of every table by name: all of them, or only those one service's documents read."""
 
-    def __init__(self, session: Session, rows: dict[str, list[Row]] | None = None):
-        if rows is None:  # one read of every table; a few thousand services fit comfortably
-            rows = {name: _read(session, name) for name in MODELS}
+    def __init__(self, rows: dict[str, list[Row]]):
         self.rows = {name: rows.get(name, []) for name in MODELS}
         self.by_id = {name: {r["id"]: r for r in rows} for name, rows in self.rows.items()}
         self._index: dict[tuple[str, str], dict[str, list[Row]]] = {}
+
+    @classmethod
+    def of_all(cls, session: Session) -> DirectoryRows:
+        """One read of every table; a few thousand services fit in memory comfortably."""
+        return cls({name: _read(session, name) for name in MODELS})
 
     @classmethod
     def of_service(cls, session: Session, service_id: str) -> DirectoryRows:
@@ -59,7 +62,7 @@ class DirectoryRows:
         for name in ("address", "schedule", "phone", "language", "cost_option", "service_area",
                      "eligibility"):
             rows[name] = attached(name)
-        return cls(session, rows)
+        return cls(rows)
 
     def children(self, name: str, column: str, parent_id: str) -> list[Row]:
         key = (name, column)

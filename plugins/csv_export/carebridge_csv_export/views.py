@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, current_app, g, make_response, render_template, request
+from flask import Blueprint, current_app, g, make_response, render_template, request
 
 from carebridge.auth.access import current_user, requires
 from carebridge.db import get_session
-from carebridge.errors import InvalidInput, NotFound
+from carebridge.errors import InvalidInput
 from carebridge.forms import service
 from carebridge_csv_export.export import Range, export_csv, submission_counts
 
@@ -27,10 +27,7 @@ def index():
 @requires("submissions.read")
 def download(slug: str):
     db = get_session()
-    try:
-        definition = service.get_definition(db, slug)
-    except NotFound:
-        abort(404)
+    definition = service.get_definition(db, slug)  # NotFound: the app's 404 page
     try:
         within = Range.parse(request.args.get("since"), request.args.get("until"))
     except InvalidInput as error:
