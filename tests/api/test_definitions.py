@@ -72,6 +72,9 @@ def obj(**properties):
           "ui": {"fields": {"/b": {"help": "?"}}}}, "/ui/fields/~1b", "names no field"),
         ({"id": "x", "title": "X", "kind": "intake", "schema": obj(a={"$ref": "#/nowhere"})},
          "/schema/properties/a/$ref", ""),
+        ({"id": "x", "title": "X", "kind": "intake", "schema": obj(a={"title": "A"}),
+          "translations": {"es": {"/schema/properties/b/title": "B"}}},
+         "/translations/es/~1schema~1properties~1b~1title", "names no text"),
     ],
 )
 def test_a_bad_definition_is_refused_at_the_offending_place(api, document, pointer, fragment):

@@ -18,6 +18,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing.jsonschema import DRAFT202012
 
 from carebridge.errors import InvalidInput, Problem
+from carebridge.forms import translations
 from carebridge.forms.validation import FORMAT_CHECKER, pointer, problems
 
 META_SCHEMA_FILE = "definition.schema.json"
@@ -148,6 +149,7 @@ def parse_definition(document: object, config, meta_schema_path: str | None = No
         found += _check_patterns(schema, prefix)
     if not found and not bare:
         found += _check_ui_paths(definition)
+        found += translations.problems(definition)
         if widgets is not None:
             found += _check_widgets(definition, widgets)
     if found:

@@ -10,6 +10,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from carebridge.forms import translations
 from carebridge.forms.definitions import resolve_local_ref
 
 
@@ -557,21 +558,25 @@ def compile_definition(document: dict, widgets=None) -> CompiledForm:
     )
 
 
-_cache: dict[tuple[int, str], CompiledForm] = {}
+_cache: dict[tuple[int, str, tuple[str, ...]], CompiledForm] = {}
 _cache_lock = threading.Lock()
 
 
-def compiled_for(digest: str, document: dict, widgets=None) -> CompiledForm:
+def compiled_for(digest: str, document: dict, widgets=None,
+                 language: str | None = None) -> CompiledForm:
     """The compiled form of one published version; versions are immutable, so cache by digest
-    (and by widget table: apps with different plugins draw the same version differently)."""
+    (and by widget table: apps with different plugins draw the same version differently, and
+    by the translations ``language`` draws from; None draws the definition's own texts)."""
     if widgets is None:
         from carebridge.renderer.widget_table import current_table
 
         widgets = current_table()
-    key = (widgets.serial, digest)
+    shown = translations.fallbacks(document, language)
+    key = (widgets.serial, digest, shown)
     form = _cache.get(key)
     if form is None:
-        form = compile_definition(document, widgets)
+        form = compile_definition(translations.localize(document, language) if shown
+                                  else document, widgets)
         with _cache_lock:
             if len(_cache) > 512:
                 _cache.clear()

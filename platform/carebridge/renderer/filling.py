@@ -34,8 +34,9 @@ class Action:
         return cls(verb, name)
 
 
-def compiled(version) -> CompiledForm:
-    return compiled_for(version.digest, version.document)
+def compiled(version, language: str | None = None) -> CompiledForm:
+    """``version`` drawn in ``language`` where its translations have it (None: as written)."""
+    return compiled_for(version.digest, version.document, language=language)
 
 
 def blank_state(form: CompiledForm, data: dict | None, *, time_zone: str, action: str,
