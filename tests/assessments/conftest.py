@@ -1,17 +1,16 @@
 """Shared helpers for the assessment tests: the shipped definitions, read as the platform reads
-them (JSON numbers with a fraction become Decimal)."""
+them."""
 
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from pathlib import Path
 
 INSTRUMENTS = Path(__file__).parents[2] / "form_definitions" / "instruments"
 
 
 def load(slug: str) -> dict:
-    return json.loads((INSTRUMENTS / f"{slug}.json").read_text(), parse_float=Decimal)
+    return json.loads((INSTRUMENTS / f"{slug}.json").read_text(encoding="utf-8"))
 
 
 def shipped() -> dict[str, dict]:

@@ -136,18 +136,26 @@ def _rounded(value: Decimal, decimals: int) -> int | float:
 
 _VALIDATORS: OrderedDict[str, object] = OrderedDict()
 _VALIDATORS_KEPT = 512
+# The schema object itself is kept beside its validator, so a reused id never matches.
+_BY_IDENTITY: dict[int, tuple[dict, object]] = {}
 
 
 def cached_validator(schema: dict):
     """A validator for a small schema of a definition (a count's ``match``, a need's ``when``),
     compiled once. Keyed by the schema's text; built from the schema itself, so Decimal
     numbers in it stay Decimal."""
+    seen = _BY_IDENTITY.get(id(schema))
+    if seen is not None and seen[0] is schema:  # the same object as last time: no re-keying
+        return seen[1]
     key = json.dumps(schema, sort_keys=True, default=str)
     found = _VALIDATORS.get(key)
     if found is None:
         found = _VALIDATORS[key] = make_validator(schema)
         if len(_VALIDATORS) > _VALIDATORS_KEPT:
             _VALIDATORS.popitem(last=False)
+    if len(_BY_IDENTITY) > _VALIDATORS_KEPT:
+        _BY_IDENTITY.clear()
+    _BY_IDENTITY[id(schema)] = (schema, found)
     return found
 
 
