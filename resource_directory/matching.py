@@ -11,6 +11,7 @@ and whether it speaks the client's language. Each match says why in words a care
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -25,7 +26,9 @@ PER_QUERY = 60
 RANK_OFFSET = 8
 PHRASE_WEIGHT = 1.0
 LABEL_WEIGHT = 1.0
-# Being filed under one of the need's categories is evidence worth a phrase match at rank 0.
+# Being filed under one of the need's categories is evidence worth up to a phrase match at
+# rank 0; a broad category ("Health") that many services share is weaker evidence than a
+# narrow one ("Food Pantry"), as a common word is in ranking (inverse document frequency).
 CATEGORY_WEIGHT = PHRASE_WEIGHT / RANK_OFFSET
 # Distance: full weight nearby, half at HALF_WEIGHT_KM, and a fixed share when unknown (a
 # hotline or a county-wide programme often has no street address).
@@ -151,6 +154,7 @@ class _Evidence:
     hit: SearchHit
     score: float = 0.0
     categories: list[str] = field(default_factory=list)
+    category_weight: float = 0.0
     phrases: list[tuple[int, str]] = field(default_factory=list)  # (rank, phrase)
 
 
@@ -161,14 +165,18 @@ def match_services(
     first. Services closed to every age in the household, or whose declared service area
     leaves out the client's ZIP, are never returned."""
     evidence: dict[str, _Evidence] = {}
+    everyone = max(backend.search(SearchQuery(per_page=1)).total, 2)
     for age in context.ages():
         base = dict(zip=context.zip, lat=context.lat, lon=context.lon, age=age,
                     per_page=PER_QUERY)
         for term in need.term_names:
-            for hit in backend.search(SearchQuery(category=term, **base)).hits:
+            results = backend.search(SearchQuery(category=term, **base))
+            weight = CATEGORY_WEIGHT * specificity(results.total, everyone)
+            for hit in results.hits:
                 found = evidence.setdefault(hit.id, _Evidence(hit))
                 if term not in found.categories:
                     found.categories.append(term)
+                found.category_weight = max(found.category_weight, weight)
         phrases = [(need.label, LABEL_WEIGHT)] + [(p, PHRASE_WEIGHT) for p in need.search_words]
         for phrase, weight in phrases:
             results = backend.search(SearchQuery(text=phrase, **base))
@@ -185,9 +193,14 @@ def match_services(
     return _one_per_service(matches)[:limit]
 
 
+def specificity(services: int, everyone: int) -> float:
+    """1 for a category only one service has, falling to 0 for one that every service has."""
+    return math.log(everyone / max(services, 1)) / math.log(everyone)
+
+
 def _match(found: _Evidence, language: str | None) -> Match:
     hit = found.hit
-    relevance = found.score + (CATEGORY_WEIGHT if found.categories else 0.0)
+    relevance = found.score + found.category_weight
     distance = hit.distance_km
     weight = (
         UNKNOWN_DISTANCE_WEIGHT if distance is None
