@@ -174,9 +174,14 @@ def match_services(
             weight = CATEGORY_WEIGHT * specificity(results.total, everyone)
             for hit in results.hits:
                 found = evidence.setdefault(hit.id, _Evidence(hit))
-                if term not in found.categories:
+                if term in found.categories:
+                    continue
+                if weight > found.category_weight:
+                    # The most specific of the need's categories names what the service is.
+                    found.category_weight = weight
+                    found.categories.insert(0, term)
+                else:
                     found.categories.append(term)
-                found.category_weight = max(found.category_weight, weight)
         phrases = [(need.label, LABEL_WEIGHT)] + [(p, PHRASE_WEIGHT) for p in need.search_words]
         for phrase, weight in phrases:
             results = backend.search(SearchQuery(text=phrase, **base))
@@ -210,8 +215,10 @@ def _match(found: _Evidence, language: str | None) -> Match:
     if language:
         speaks = language in {spoken.lower() for spoken in hit.languages}
         weight *= 1.0 if speaks else OTHER_LANGUAGE_WEIGHT
+    own = [name for name in hit.categories if name in found.categories]
     what = (
-        found.categories[0] if found.categories
+        own[0] if own
+        else found.categories[0] if found.categories
         else min(found.phrases)[1] if found.phrases
         else hit.name
     )

@@ -183,3 +183,10 @@ def test_open_days_in_words(days, text):
 )
 def test_a_preferred_language_is_read_as_a_name_or_a_code(value, name):
     assert language_name(value) == name
+
+
+def test_the_service_is_named_by_its_most_specific_category_of_the_need(backend):
+    broad_first = Need("food", "Food", ("Food", "Food Pantry"), ())
+    matches = match_services(backend, broad_first, ClientContext(zip="94303"))
+    pantry = next(m for m in matches if m.service_id == "pantry-epa")
+    assert pantry.explanation.startswith("food pantry · ")
