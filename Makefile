@@ -40,6 +40,7 @@ lint: install
 bench: install
 	$(BIN)/python bench/render.py
 	$(BIN)/python bench/relevance.py
+	$(BIN)/python bench/matching.py
 	$(BIN)/python bench/search.py
 
 clean:

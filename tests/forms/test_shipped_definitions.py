@@ -1,7 +1,6 @@
 """The shipped form definitions are valid, self-consistent and faithful to their instruments."""
 
 import copy
-import functools
 import itertools
 import json
 from decimal import Decimal
@@ -9,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
+
+from carebridge.assessments.needs import indicated_needs
 
 ROOT = Path(__file__).parents[2] / "form_definitions"
 INSTRUMENTS = sorted((ROOT / "instruments").glob("*.json"))
@@ -65,24 +66,18 @@ def choice_values(node):
     return [choice["const"] for choice in node.get("oneOf", [])]
 
 
-def score_range(definition):
-    scoring = definition["scoring"]
-    values = [choice_values(schema_at(definition["schema"], p)) for p in scoring["items"]]
+def scores_of(definition):
+    return definition["scoring"]["scores"]
+
+
+def score_range(score, definition):
+    values = [choice_values(schema_at(definition["schema"], p)) for p in score["items"]]
     return sum(min(v) for v in values), sum(max(v) for v in values)
 
 
 def needs_of(definition, submission):
-    """The needs whose rules the submission satisfies."""
-    data = as_json(submission)
-    return {need for need, rule in need_rules(definition["id"]) if rule.is_valid(data)}
-
-
-@functools.cache
-def need_rules(slug):
-    return [
-        (rule["need"], Draft202012Validator(rule["when"]))
-        for rule in DEFINITIONS[slug].get("needs", [])
-    ]
+    """The needs the platform finds in the submission (its answers and computed scores)."""
+    return {need.code for need in indicated_needs(definition, as_json(submission))}
 
 
 by_file = pytest.mark.parametrize("path", INSTRUMENTS, ids=[p.stem for p in INSTRUMENTS])
@@ -141,10 +136,16 @@ def mutated(slug, path, value):
         (("ui", "fields", "/phq_1", "widget"), "Slider!", "$.ui.fields['/phq_1'].widget"),
         (("ui", "fields", "phq_1"), {}, "$.ui.fields"),
         (("ui", "pages"), [{"id": "one", "title": "One", "fields": ["phq_1"]}], "$.ui.sections"),
-        (("scoring", "method"), "average", "$.scoring.method"),
-        (("scoring", "bands", 0, "maximum"), 4, "$.scoring.bands[0]"),
+        (("scoring", "method"), "sum", "$.scoring"),  # a single-score key beside "scores"
+        (("scoring", "scores", 0, "method"), "average", "$.scoring.scores[0].method"),
+        (("scoring", "scores", 0, "bands", 0, "maximum"), 4, "$.scoring.scores[0].bands[0]"),
+        (("scoring", "scores", 0, "name"), "Total", "$.scoring.scores[0].name"),
+        (("scoring", "scores", 0, "match"), {}, "$.scoring.scores[0]"),  # not a count
         (("scoring", "flags", 0, "path"), "phq_9", "$.scoring.flags[0].path"),
-        (("needs", 0, "need"), "depression", "$.needs[0].need"),
+        (("scoring", "flags", 0, "severity"), "urgent", "$.scoring.flags[0].severity"),
+        (("scoring", "flags", 0, "score"), "total", "$.scoring.flags[0]"),  # and a path
+        (("needs", 0, "need"), "Depression", "$.needs[0].need"),
+        (("needs", 0, "about"), "scores", "$.needs[0].about"),
         (("needs", 0, "when", "minimum"), "one", "$.needs[0].when.minimum"),
         (("source", "licence"), "", "$.source.licence"),
     ],
@@ -211,11 +212,13 @@ def test_scored_items_are_numeric_choices(definition):
     if "scoring" not in definition:
         pytest.skip("not a scored instrument")
     scoring = definition["scoring"]
-    for path in scoring["items"] + [flag["path"] for flag in scoring.get("flags", [])]:
+    items = [path for score in scores_of(definition) for path in score["items"]]
+    flagged = [flag["path"] for flag in scoring.get("flags", []) if "path" in flag]
+    for path in items + flagged:
         node = schema_at(definition["schema"], path)
         assert node is not None, path
         assert node["type"] == "integer" and choice_values(node), path
-    for path in scoring["items"]:
+    for path in items:
         assert path.lstrip("/") in definition["schema"].get("required", []) or (
             definition["id"] == "ahc-hrsn"  # a person may decline; no score is computed then
         )
@@ -225,16 +228,27 @@ def test_scored_items_are_numeric_choices(definition):
 def test_score_bands_cover_every_possible_score_once(definition):
     if "scoring" not in definition:
         pytest.skip("not a scored instrument")
-    low, high = score_range(definition)
-    bands = definition["scoring"]["bands"]
-    assert bands[0]["min"] == low and bands[-1]["max"] == high
-    for before, after in itertools.pairwise(bands):
-        assert after["min"] == before["max"] + 1
+    for score in scores_of(definition):
+        low, high = score_range(score, definition)
+        bands = score["bands"]
+        assert bands[0]["min"] == low and bands[-1]["max"] == high
+        for before, after in itertools.pairwise(bands):
+            assert after["min"] == before["max"] + 1
+
+
+@by_definition
+def test_scores_and_flags_are_named_and_flags_say_how_urgent(definition):
+    if "scoring" not in definition:
+        pytest.skip("not a scored instrument")
+    names = [score["name"] for score in scores_of(definition)]
+    assert len(names) == len(set(names))
+    for flag in definition["scoring"].get("flags", []):
+        assert flag["name"] and flag["label"] and flag["severity"] in {"info", "warning", "high"}
 
 
 def test_phq9_has_nine_items_scored_0_to_3_with_the_published_answers():
     phq = DEFINITIONS["phq-9"]
-    items = phq["scoring"]["items"]
+    items = scores_of(phq)[0]["items"]
     assert items == [f"/phq_{n}" for n in range(1, 10)]
     for path in items:
         node = schema_at(phq["schema"], path)
@@ -248,6 +262,8 @@ def test_phq9_has_nine_items_scored_0_to_3_with_the_published_answers():
         "Thoughts that you would be better off dead or of hurting yourself in some way"
     )
     assert [flag["path"] for flag in phq["scoring"]["flags"]] == ["/phq_9"]
+    assert phq["scoring"]["flags"][0]["severity"] == "high"
+    assert scores_of(phq)[0]["code"]["code"] == "44261-6"
     assert phq["ui"]["sections"][0]["description"] == (
         "Over the last 2 weeks, how often have you been bothered by any of the following problems?"
     )
@@ -263,11 +279,11 @@ def test_phq9_has_nine_items_scored_0_to_3_with_the_published_answers():
 )
 def test_score_ranges_match_the_published_instruments(slug, items, low, high, labels):
     definition = DEFINITIONS[slug]
-    assert len(definition["scoring"]["items"]) == items
-    assert score_range(definition) == (low, high)
+    main = scores_of(definition)[0]
+    assert len(main["items"]) == items
+    assert score_range(main, definition) == (low, high)
     assert [
-        b["label"].split(" depression")[0].split(" anxiety")[0]
-        for b in definition["scoring"]["bands"]
+        b["label"].split(" depression")[0].split(" anxiety")[0] for b in main["bands"]
     ] == labels
 
 

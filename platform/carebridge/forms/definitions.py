@@ -17,6 +17,8 @@ import regex
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing.jsonschema import DRAFT202012
 
+from carebridge.assessments.checks import definition_problems
+from carebridge.assessments.vocabulary import shipped_vocabulary
 from carebridge.errors import InvalidInput, Problem
 from carebridge.forms import translations
 from carebridge.forms.validation import FORMAT_CHECKER, pointer, problems
@@ -109,10 +111,13 @@ def wrap_bare_schema(schema: dict) -> dict:
 
 
 def parse_definition(document: object, config, meta_schema_path: str | None = None,
-                     widgets: Collection[str] | None = None) -> Definition:
+                     widgets: Collection[str] | None = None,
+                     need_codes: Collection[str] | None = None) -> Definition:
     """Check a definition (or bare schema); raise ``InvalidInput`` listing every problem.
 
     ``widgets``: the widget names the app's plugins register; None skips that check.
+    ``need_codes``: the needs rules may name (an agency's vocabulary); None means the shipped
+    needs vocabulary's codes.
     """
     if not isinstance(document, dict):
         raise InvalidInput(
@@ -152,6 +157,9 @@ def parse_definition(document: object, config, meta_schema_path: str | None = No
         found += translations.problems(definition)
         if widgets is not None:
             found += _check_widgets(definition, widgets)
+        # Scores, bands, flags and need rules: checked for meaning, beyond their shape.
+        codes = need_codes if need_codes is not None else shipped_vocabulary().codes()
+        found += definition_problems(definition, codes)
     if found:
         unique = list({(p.pointer, p.message): p for p in found}.values())
         raise InvalidInput("The form definition has problems; nothing was saved.", unique)

@@ -1,0 +1,1 @@
+"""Scored instruments and what they indicate: scores, bands, flags and needs, from answers."""

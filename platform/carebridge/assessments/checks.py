@@ -1,0 +1,148 @@
+"""Checks of a definition's scoring and need rules when it is published, beyond its format.
+
+The definition format (a JSON Schema) checks shapes; these check meaning: that scored items
+exist and hold numbers, that reversed items have a range, that bands are in order and cover
+every possible score where the items' ranges make it computable, that flags name real answers
+or scores, and that need codes are in the needs vocabulary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from decimal import Decimal
+
+from carebridge.assessments.answers import WILDCARD, choice_values, schemas_at, split_path
+from carebridge.assessments.answers import value_range as item_range
+from carebridge.assessments.rules import ScoreRule, scoring_rules
+from carebridge.errors import Problem
+
+
+def definition_problems(definition: dict, need_codes: Collection[str] | None) -> list[Problem]:
+    """Every problem with the scoring and need rules of a definition already valid against the
+    definition format. ``need_codes``: the codes need rules may use (None skips that check)."""
+    schema = definition["schema"]
+    rules = scoring_rules(definition)
+    found: list[Problem] = []
+    names = set()
+    for rule in rules.scores:
+        if rule.name in names:
+            found.append(Problem(f"{rule.pointer}/name", f"Two scores are named '{rule.name}'."))
+        names.add(rule.name)
+        found += _score_problems(rule, schema)
+    flag_names = set()
+    for index, flag in enumerate(rules.flags):
+        where = f"/scoring/flags/{index}"
+        if flag.name in flag_names:
+            found.append(Problem(f"{where}/name", f"Two flags are named '{flag.name}'."))
+        flag_names.add(flag.name)
+        if flag.score is not None and flag.score not in names:
+            found.append(Problem(f"{where}/score", f"No score is named '{flag.score}'."))
+        if flag.path is not None and not schemas_at(schema, flag.path):
+            found.append(Problem(f"{where}/path", f"'{flag.path}' names no field."))
+        if flag.low is not None and flag.high is not None and flag.low > flag.high:
+            found.append(Problem(where, "'min' is greater than 'max'."))
+    for index, rule in enumerate(definition.get("needs") or []):
+        if need_codes is not None and rule["need"] not in need_codes:
+            found.append(Problem(
+                f"/needs/{index}/need",
+                f"'{rule['need']}' is not in the needs vocabulary; the codes are: "
+                f"{', '.join(sorted(need_codes))}.",
+            ))
+    return found
+
+
+def _score_problems(rule: ScoreRule, schema: dict) -> list[Problem]:
+    found = []
+    for position, path in enumerate(rule.items):
+        at = f"{rule.pointer}/items/{position}"
+        nodes = schemas_at(schema, path)
+        if not nodes:
+            found.append(Problem(at, f"'{path}' names no field."))
+        elif rule.method != "count" and not any(_holds_number(node) for node in nodes):
+            found.append(Problem(at, f"'{path}' does not hold a number, so it cannot be "
+                                     f"added or averaged."))
+    for path in sorted(rule.reverse):
+        if path not in rule.items:
+            found.append(Problem(f"{rule.pointer}/reverse",
+                                 f"'{path}' is reversed but is not one of the items."))
+        elif item_range(schema, path) is None:
+            found.append(Problem(f"{rule.pointer}/reverse", (
+                f"'{path}' cannot be reversed: its schema gives no lowest and highest value "
+                "(numeric choices, or minimum and maximum).")))
+    if rule.missing_allowed >= len(rule.items):
+        found.append(Problem(f"{rule.pointer}/missing_allowed",
+                             "At least one item must be answered for a score."))
+    if not found:
+        found += _band_problems(rule, schema)
+    return found
+
+
+def _holds_number(node: dict) -> bool:
+    kinds = node.get("type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    choices = choice_values(node)
+    return bool({"integer", "number"} & set(kinds)) or (
+        choices is not None and all(isinstance(c, int | float | Decimal) for c in choices)
+    )
+
+
+def _band_problems(rule: ScoreRule, schema: dict) -> list[Problem]:
+    where = f"{rule.pointer}/bands"
+    found = []
+    for index, band in enumerate(rule.bands):
+        if band.low > band.high:
+            found.append(Problem(f"{where}/{index}", f"The band '{band.label}' ends below "
+                                                      f"where it starts."))
+    for index in range(1, len(rule.bands)):
+        before, after = rule.bands[index - 1], rule.bands[index]
+        if after.low <= before.high:
+            found.append(Problem(f"{where}/{index}", (
+                f"The band '{after.label}' must start above {_text(before.high)}, where "
+                f"'{before.label}' ends: bands are listed lowest first and do not overlap.")))
+    if found or not rule.bands:
+        return found
+    span, step = possible_scores(rule, schema)
+    if step is not None:
+        for index in range(1, len(rule.bands)):
+            before, after = rule.bands[index - 1], rule.bands[index]
+            if Decimal(str(after.low)) - Decimal(str(before.high)) > step:
+                found.append(Problem(f"{where}/{index}", (
+                    f"Scores between {_text(before.high)} and {_text(after.low)} fall in no "
+                    "band.")))
+    if span is not None:
+        low, high = span
+        if rule.bands[0].low > low:
+            found.append(Problem(f"{where}/0", (
+                f"The lowest possible score is {_text(low)}, but the first band starts at "
+                f"{_text(rule.bands[0].low)}.")))
+        if rule.bands[-1].high < high:
+            found.append(Problem(f"{where}/{len(rule.bands) - 1}", (
+                f"The highest possible score is {_text(high)}, but the last band ends at "
+                f"{_text(rule.bands[-1].high)}.")))
+    return found
+
+
+def possible_scores(rule: ScoreRule, schema: dict) -> tuple[tuple | None, Decimal | None]:
+    """The lowest and highest score ``rule`` can give (None when an item is unbounded or is a
+    path through an array), and the smallest step between two scores (None when unknown)."""
+    if rule.method == "count":
+        fixed = all(WILDCARD not in split_path(path) for path in rule.items)
+        return ((0, len(rule.items)) if fixed else None), Decimal(1)
+    ranges = [item_range(schema, path) for path in rule.items]
+    whole = all(r is not None and _whole(r[0]) and _whole(r[1]) for r in ranges)
+    step = Decimal(1).scaleb(-rule.decimals) if rule.method == "mean" or rule.decimals else (
+        Decimal(1) if whole else None)
+    if any(r is None for r in ranges) or any(WILDCARD in split_path(p) for p in rule.items):
+        return None, step
+    if rule.method == "mean":
+        return (min(r[0] for r in ranges), max(r[1] for r in ranges)), step
+    return (sum(r[0] for r in ranges), sum(r[1] for r in ranges)), step
+
+
+def _whole(value) -> bool:
+    return Decimal(str(value)) == Decimal(str(value)).to_integral_value()
+
+
+def _text(value) -> str:
+    number = Decimal(str(value))
+    return str(number.normalize()) if number != number.to_integral_value() else str(int(number))
