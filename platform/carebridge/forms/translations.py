@@ -64,14 +64,22 @@ def texts(document: dict) -> dict[str, str]:
         take(ui, ("submit_label",), ["ui"])
     scoring = document.get("scoring")
     if isinstance(scoring, dict):
-        take(scoring, ("label",), ["scoring"])
-        for index, band in enumerate(_list(scoring.get("bands"))):
-            take(band, ("label", "description"), ["scoring", "bands", index])
+        # The first format held one score at the top of `scoring`; named scores sit in `scores`.
+        _score_texts(scoring, ["scoring"], take)
+        for index, score in enumerate(_list(scoring.get("scores"))):
+            _score_texts(score, ["scoring", "scores", index], take)
         for index, flag in enumerate(_list(scoring.get("flags"))):
-            take(flag, ("message",), ["scoring", "flags", index])
+            take(flag, ("label", "message"), ["scoring", "flags", index])
     for index, rule in enumerate(_list(document.get("needs"))):
         take(rule, ("label", "description"), ["needs", index])
     return found
+
+
+def _score_texts(score: object, where: list, take) -> None:
+    if isinstance(score, dict):
+        take(score, ("label",), where)
+        for index, band in enumerate(_list(score.get("bands"))):
+            take(band, ("label", "description"), [*where, "bands", index])
 
 
 def _list(value: object) -> list:
