@@ -14,6 +14,7 @@ import referencing
 import referencing.exceptions
 import regex
 from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema_specifications import REGISTRY as SPECIFICATIONS
 from referencing.jsonschema import DRAFT202012
 
 from carebridge.errors import InvalidInput, Problem
@@ -221,7 +222,8 @@ def walk(schema: object, where: str = "", base: str = ""):
 def _check_refs(schema: dict, prefix: str) -> list[Problem]:
     resource = referencing.Resource.from_contents(schema, default_specification=DRAFT202012)
     root_uri = schema.get("$id", "") if isinstance(schema.get("$id"), str) else ""
-    registry = referencing.Registry().with_resource(root_uri, resource).crawl()
+    # The official meta-schemas ship with jsonschema: a reference to one needs no fetching.
+    registry = SPECIFICATIONS.with_resource(root_uri, resource).crawl()
     found = []
     for node, where, base in walk(schema, prefix):
         for keyword in ("$ref", "$dynamicRef"):
