@@ -112,3 +112,11 @@ def test_problems_sort_indexes_and_names_together():
               "additionalProperties": {"type": "string"}}
     found = problems(make_validator(schema), {"a": [1, "x", 3], "b": 2})
     assert [p.pointer for p in found] == ["/a/0", "/a/2", "/b"]
+
+
+def test_a_stored_pattern_the_engine_refuses_is_a_problem_not_a_crash():
+    # Published before patterns were checked as ECMA-262: (?i) is Python's, not ECMA's.
+    schema = {"type": "object", "properties": {"code": {"type": "string", "pattern": "(?i)^x"}}}
+    found = problems(make_validator(schema), {"code": "X"})
+    assert [p.pointer for p in found] == ["/code"]
+    assert "cannot be used" in found[0].message

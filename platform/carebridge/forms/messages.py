@@ -52,6 +52,11 @@ def pattern_timeout() -> str:
     return "This answer could not be checked in time; please shorten or simplify it."
 
 
+def unusable_pattern() -> str:
+    return ("This answer could not be checked: the form's pattern for it cannot be used. "
+            "Please tell the person who manages this form.")
+
+
 def endless_schema() -> str:
     return "These answers could not be checked: the form refers to itself without end."
 

@@ -73,13 +73,27 @@ class PatternError(ValueError):
     """The text is not an ECMA-262 regular expression the engine can run."""
 
 
-class PatternTimeout(Exception):
-    """The request's matching time ran out; ``text`` is the value or name being checked."""
+class Unchecked(Exception):
+    """A value (or member name) ``text`` could not be matched against ``pattern``."""
 
-    def __init__(self, pattern: str, text: str):
-        super().__init__(f"checking {text!r} against {pattern!r} ran out of time")
+    def __init__(self, pattern: str, text: str, why: str):
+        super().__init__(f"checking {text!r} against {pattern!r}: {why}")
         self.pattern = pattern
         self.text = text
+
+
+class PatternTimeout(Unchecked):
+    """The request's matching time ran out."""
+
+    def __init__(self, pattern: str, text: str):
+        super().__init__(pattern, text, "the time for patterns ran out")
+
+
+class UnusablePattern(Unchecked):
+    """A stored form holds a pattern the engine refuses (one published before it was checked)."""
+
+    def __init__(self, pattern: str, text: str, reason: str):
+        super().__init__(pattern, text, f"the pattern cannot be used: {reason}")
 
 
 @dataclass
@@ -92,7 +106,10 @@ class Budget:
 
     def search(self, pattern: str, text: str) -> bool:
         """Whether ``pattern`` (ECMA-262) matches somewhere in ``text``."""
-        compiled = compile_pattern(pattern)
+        try:
+            compiled = compile_pattern(pattern)
+        except PatternError as exc:
+            raise UnusablePattern(pattern, text, str(exc)) from None
         remaining = self.seconds - self.spent
         if remaining <= 0:
             raise PatternTimeout(pattern, text)

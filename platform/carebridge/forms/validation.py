@@ -27,7 +27,7 @@ from jsonschema.exceptions import best_match
 from carebridge.errors import Problem
 from carebridge.forms import dates, messages
 from carebridge.forms.formats import format_checker
-from carebridge.forms.patterns import Budget, PatternTimeout
+from carebridge.forms.patterns import Budget, PatternTimeout, Unchecked
 
 FORMAT_CHECKER = format_checker()
 #: The matching time allowed when nobody set a budget (a call outside any request).
@@ -240,7 +240,7 @@ def is_valid(validator, data: object) -> bool:
             return is_valid(validator, data)
     try:
         return validator.is_valid(data)
-    except (PatternTimeout, RecursionError):
+    except (Unchecked, RecursionError):
         return False
 
 
@@ -271,10 +271,15 @@ def problems(validator, data: object, *, for_people: bool = True) -> list[Proble
         for error in validator.iter_errors(data):
             for problem in _to_problems(error, for_people):
                 add(problem)
-    except PatternTimeout as exc:
-        # Nothing after this point was checked: say where the time ran out, and stop.
-        add(Problem(pointer(_locate(data, exc.text)),
-                    messages.pattern_timeout() if for_people else str(exc)))
+    except Unchecked as exc:
+        # Nothing after this point was checked: say where it stopped, and why.
+        if not for_people:
+            message = str(exc)
+        elif isinstance(exc, PatternTimeout):
+            message = messages.pattern_timeout()
+        else:
+            message = messages.unusable_pattern()
+        add(Problem(pointer(_locate(data, exc.text)), message))
     except RecursionError:
         add(Problem("", messages.endless_schema()))
     found.sort(key=lambda p: _order_key(p.pointer))
