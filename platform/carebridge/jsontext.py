@@ -86,7 +86,8 @@ def _reject_constant(name: str):
 
 
 def check_value(value: object, max_depth: int, *, depth: bool = True, text: bool = True) -> None:
-    """Refuse nesting deeper than ``max_depth`` and strings (or names) holding a lone surrogate.
+    """Refuse objects and arrays nested deeper than ``max_depth``, and strings (or names) holding
+    a lone surrogate.
 
     ``depth``/``text`` False skip a test the caller knows cannot fail.
     """
@@ -95,7 +96,7 @@ def check_value(value: object, max_depth: int, *, depth: bool = True, text: bool
     stack: list[tuple[object, int, str]] = [(value, 1, "")]
     while stack:
         node, level, where = stack.pop()
-        if depth and level > max_depth:
+        if depth and level > max_depth and isinstance(node, dict | list):
             raise UnreadableJson(messages.too_deep(max_depth), where)
         if isinstance(node, str):
             if text and has_lone_surrogate(node):

@@ -238,3 +238,16 @@ def test_a_date_of_birth_in_the_future_is_refused_by_the_api(api):
     ]
     assert api.post("/api/v1/forms/born/submissions",
                     {"data": {"born": "1990-01-01"}}).status_code == 201
+
+
+def test_unicode_property_patterns_on_names_answer_not_500(api):
+    # jsonschema matched patternProperties with Python's re for additionalProperties, where
+    # \p{...} does not exist: every submission answered 500.
+    schema = {"title": "Ecole", "type": "object",
+              "patternProperties": {"\\p{Letter}cole": {"type": "string"}},
+              "additionalProperties": False}
+    assert api.post("/api/v1/forms", schema).status_code == 201
+    assert api.post("/api/v1/forms/ecole/submissions",
+                    {"data": {"l'\u00e9cole": "oui"}}).status_code == 201
+    refused = api.post("/api/v1/forms/ecole/submissions", {"data": {"L'\u00c9COLE": "non"}})
+    assert refused.status_code == 422
