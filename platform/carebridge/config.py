@@ -24,7 +24,9 @@ DEFAULTS: dict[str, object] = {
     "MAX_SCHEMA_BYTES": 256 * 1024,
     "MAX_SCHEMA_DEPTH": 24,
     "MAX_SCHEMA_NODES": 5000,
-    "PATTERN_TIMEOUT_SECONDS": 0.25,
+    # Matching time every `pattern` in one request shares, and the deepest JSON body accepted.
+    "PATTERN_BUDGET_SECONDS": 0.25,
+    "MAX_JSON_DEPTH": 100,
     # The agency's local time zone, used where a browser sends times without an offset.
     "TIME_ZONE": "America/Los_Angeles",
     # Sessions and CSRF.

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
+from flask import Blueprint, Flask, current_app, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from flask import Blueprint, Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
-
-from carebridge.errors import CarebridgeError
+from carebridge import jsontext
+from carebridge.errors import CarebridgeError, Problem
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -28,23 +27,27 @@ def json_body() -> dict:
         raise UnsupportedMediaType(
             f"Send JSON with 'Content-Type: application/json' (got '{request.mimetype or 'none'}')."
         )
-    raw = request.get_data(cache=True)
+    raw = _body_bytes()
     try:
-        body = json.loads(raw, parse_constant=_reject_constant)
-    except UnicodeDecodeError:
-        raise BadBody("The body is not UTF-8 encoded JSON.") from None
-    except json.JSONDecodeError as exc:
-        where = f"line {exc.lineno}, column {exc.colno}"
-        raise BadBody(f"Malformed JSON at {where}: {exc.msg}.") from None
-    except ValueError as exc:
-        raise BadBody(str(exc)) from None
+        body = jsontext.loads(raw, int(current_app.config["MAX_JSON_DEPTH"]))
+    except jsontext.UnreadableJson as exc:
+        where = [Problem(exc.pointer, exc.message)] if exc.pointer is not None else []
+        raise BadBody(exc.message, where) from None
     if not isinstance(body, dict):
         raise BadBody("The body must be a JSON object.")
     return body
 
 
-def _reject_constant(name: str):
-    raise ValueError(f"{name} is not a JSON number.")
+def _body_bytes() -> bytes:
+    raw = request.get_data(cache=True)
+    limit = request.max_content_length
+    # A chunked body has no Content-Length: werkzeug stops reading at the limit and hands over
+    # what it has, which would then read as malformed JSON (400). One more byte tells.
+    if (limit is not None and request.content_length is None and len(raw) >= limit
+            and request.environ.get("wsgi.input_terminated")
+            and request.environ["wsgi.input"].read(1)):
+        raise RequestEntityTooLarge()
+    return raw
 
 
 def error_response(status: int, message: str, problems=()):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
@@ -15,16 +14,17 @@ import referencing
 import referencing.exceptions
 import regex
 from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema_specifications import REGISTRY as SPECIFICATIONS
 from referencing.jsonschema import DRAFT202012
 
 from carebridge.assessments.checks import definition_problems
 from carebridge.assessments.vocabulary import shipped_vocabulary
 from carebridge.errors import InvalidInput, Problem
-from carebridge.forms import translations
-from carebridge.forms.validation import FORMAT_CHECKER, pointer, problems
+from carebridge.forms import dates, names, patterns, translations
+from carebridge.forms.validation import FORMAT_CHECKER, Validator, make_validator, pointer, problems
 
 META_SCHEMA_FILE = "definition.schema.json"
-_SLUG_CLEAN = re.compile(r"[^a-z0-9]+")
+_SLUG_CLEAN = regex.compile(r"[^a-z0-9]+")
 # Keywords whose value is a map of name → subschema, and those holding lists of subschemas.
 _SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "dependentSchemas")
 _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
@@ -68,22 +68,22 @@ def digest_of(document: dict) -> str:
     return hashlib.sha256(canonical_json(document).encode()).hexdigest()
 
 
-@lru_cache(maxsize=4)
-def _meta_validator(path: str):
-    meta = json.loads(Path(path).read_text())
-    Draft202012Validator.check_schema(meta)
-    return Draft202012Validator(meta, format_checker=FORMAT_CHECKER)
-
-
 def _schema_format_checker() -> FormatChecker:
-    # Patterns are compiled by _check_patterns, with the engine submissions use and a clearer
+    # Patterns are checked by _check_patterns, with the engine submissions use and a clearer
     # message than the meta-schema's "regex" format gives.
     checker = FormatChecker(formats=())
     checker.checkers = {k: v for k, v in FORMAT_CHECKER.checkers.items() if k != "regex"}
     return checker
 
 
-_JSON_SCHEMA_META = Draft202012Validator(
+@lru_cache(maxsize=4)
+def _meta_validator(path: str):
+    meta = json.loads(Path(path).read_text())
+    Draft202012Validator.check_schema(meta)
+    return Validator(meta, format_checker=_schema_format_checker())
+
+
+_JSON_SCHEMA_META = Validator(
     Draft202012Validator.META_SCHEMA, format_checker=_schema_format_checker()
 )
 
@@ -150,8 +150,12 @@ def parse_definition(document: object, config, meta_schema_path: str | None = No
         # The definition meta-schema checks "schema" against JSON Schema's own meta-schema.
         found += problems(_meta_validator(meta_path), definition, for_people=False)
     if not found:
+        found += names.check_names(walk(schema, prefix))
         found += _check_refs(schema, prefix)
         found += _check_patterns(schema, prefix)
+        found += _check_date_bounds(schema, prefix)
+    if not found:
+        found += _check_ends(schema, prefix)
     if not found and not bare:
         found += _check_ui_paths(definition)
         found += translations.problems(definition)
@@ -226,7 +230,8 @@ def walk(schema: object, where: str = "", base: str = ""):
 def _check_refs(schema: dict, prefix: str) -> list[Problem]:
     resource = referencing.Resource.from_contents(schema, default_specification=DRAFT202012)
     root_uri = schema.get("$id", "") if isinstance(schema.get("$id"), str) else ""
-    registry = referencing.Registry().with_resource(root_uri, resource).crawl()
+    # The official meta-schemas ship with jsonschema: a reference to one needs no fetching.
+    registry = SPECIFICATIONS.with_resource(root_uri, resource).crawl()
     found = []
     for node, where, base in walk(schema, prefix):
         for keyword in ("$ref", "$dynamicRef"):
@@ -256,6 +261,8 @@ def _check_refs(schema: dict, prefix: str) -> list[Problem]:
 
 
 def _check_patterns(schema: dict, prefix: str) -> list[Problem]:
+    """Every pattern (``pattern``, ``patternProperties``, and so ``propertyNames``'s) must be
+    ECMA-262 that the engine runs with the same meaning."""
     found = []
     for node, where, _base in walk(schema, prefix):
         candidates = []
@@ -267,11 +274,43 @@ def _check_patterns(schema: dict, prefix: str) -> list[Problem]:
                 for p in node["patternProperties"]
             ]
         for pattern_text, at in candidates:
-            try:
-                regex.compile(pattern_text)
-            except regex.error as exc:
-                found.append(Problem(at, f"The pattern {pattern_text!r} does not compile: {exc}."))
+            reason = patterns.check(pattern_text)
+            if reason is not None:
+                found.append(Problem(
+                    at, f"The pattern {pattern_text!r} does not compile as an ECMA-262 regular "
+                        f"expression: {reason}."
+                ))
     return found
+
+
+def _check_date_bounds(schema: dict, prefix: str) -> list[Problem]:
+    found = []
+    for node, where, _base in walk(schema, prefix):
+        for keyword in dates.KEYWORDS:
+            if keyword not in node:
+                continue
+            at = f"{where}/{keyword}"
+            if not dates.is_bound(node[keyword]):
+                found.append(Problem(at, f"{keyword} is a date (YYYY-MM-DD), 'today', or 'today' "
+                                         "plus or minus a number of y, m, w or d, like "
+                                         "'today-130y'."))
+            elif node.get("format") not in dates.FORMATS:
+                found.append(Problem(at, f"{keyword} bounds a date: put it beside "
+                                         "\"format\": \"date\" or \"date-time\"."))
+    return found
+
+
+def _check_ends(schema: dict, prefix: str) -> list[Problem]:
+    """A schema whose references loop without ever descending into the answers can check
+    nothing: refuse it here rather than at every submission."""
+    try:
+        make_validator(schema).is_valid({})
+    except patterns.Unchecked:
+        return []
+    except RecursionError:
+        return [Problem(prefix, "The schema refers to itself without end: a $ref loop that "
+                                "never reaches a property or item.")]
+    return []
 
 
 def property_exists(schema: dict, path: list[str], root: dict | None = None, seen=None) -> bool:

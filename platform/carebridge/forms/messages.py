@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from jsonschema import ValidationError
 
+from carebridge.forms import dates
+
 _TYPE_NAMES = {
     "string": "text",
     "integer": "a whole number",
@@ -46,6 +48,42 @@ def _property_title(schema: object, name: str) -> str | None:
     return None
 
 
+def pattern_timeout() -> str:
+    return "This answer could not be checked in time; please shorten or simplify it."
+
+
+def unusable_pattern() -> str:
+    return ("This answer could not be checked: the form's pattern for it cannot be used. "
+            "Please tell the person who manages this form.")
+
+
+def endless_schema() -> str:
+    return "These answers could not be checked: the form refers to itself without end."
+
+
+def date_bound(keyword: str, bound: str, limit) -> str:
+    """"Cannot be in the future" for ``x-maxDate: today``; the date itself otherwise."""
+    if bound == "today" or limit is None:
+        return ("This date cannot be in the future." if keyword == dates.MAX_DATE
+                else "This date cannot be in the past.")
+    if keyword == dates.MAX_DATE:
+        return f"Enter a date on or before {limit.isoformat()}."
+    return f"Enter a date on or after {limit.isoformat()}."
+
+
+def too_deep(limit: int) -> str:
+    return f"The data is nested more than {limit} levels deep."
+
+
+def lone_surrogate() -> str:
+    return ("The text contains an unpaired UTF-16 surrogate (such as \\ud800), which is not a "
+            "character and cannot be stored.")
+
+
+def number_out_of_range(text: str) -> str:
+    return f"The number {text[:40]} is too large, too small or too long to store."
+
+
 def for_error(error: ValidationError) -> str:
     keyword, value = error.validator, error.validator_value
     if keyword == "type":
@@ -70,9 +108,9 @@ def for_error(error: ValidationError) -> str:
     if keyword == "maxLength":
         return f"Use at most {value} characters."
     if keyword == "pattern":
-        if "took too long" in error.message:
-            return "This answer could not be checked; please shorten or simplify it."
         return "This answer is not in the expected format."
+    if keyword in dates.KEYWORDS:
+        return date_bound(keyword, value, getattr(error, "limit", None))
     if keyword == "minItems":
         return f"Add at least {value} item{'s' if value != 1 else ''}."
     if keyword == "maxItems":

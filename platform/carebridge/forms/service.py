@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app, g, has_request_context
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -11,10 +14,13 @@ from carebridge import audit
 from carebridge.errors import InvalidInput, NotFound, Problem
 from carebridge.forms.definitions import Definition, digest_of, parse_definition
 from carebridge.forms.models import Draft, FormDefinition, FormVersion, Submission
-from carebridge.forms.validation import ValidatorCache, problems
+from carebridge.forms.patterns import Budget
+from carebridge.forms.validation import ValidatorCache, checking, problems
 from carebridge.plugins import hook
 
 _validators = ValidatorCache()
+#: Version numbers are stored as 32-bit integers: anything else names no version.
+MAX_VERSION = 2**31 - 1
 
 
 def check_definition(document: object) -> Definition:
@@ -86,6 +92,8 @@ def get_definition(session: Session, slug: str) -> FormDefinition:
 
 def get_version(session: Session, slug: str, number: int | None = None) -> FormVersion:
     form = get_definition(session, slug)
+    if number is not None and not 1 <= number <= MAX_VERSION:
+        raise NotFound(f"Form '{slug}' has no version {number}.")
     version = _version(session, form, number if number is not None else form.latest_version)
     if version is None:
         raise NotFound(f"Form '{slug}' has no version {number}.")
@@ -101,10 +109,29 @@ def _version(session: Session, form: FormDefinition, number: int) -> FormVersion
 
 
 def validate(version: FormVersion, data: object) -> list[Problem]:
-    """Every problem with ``data`` under ``version``'s schema; stores nothing."""
-    timeout = float(current_app.config["PATTERN_TIMEOUT_SECONDS"])
-    validator = _validators.get(version.digest, version.document["schema"], timeout)
-    return problems(validator, data)
+    """Every problem with ``data`` under ``version``'s schema; stores nothing.
+
+    Patterns draw on one time budget per request (``PATTERN_BUDGET_SECONDS``), however many
+    values, patterns and validations the request has; "today" is the agency's.
+    """
+    validator = _validators.get(version.digest, version.document["schema"])
+    with checking(pattern_budget(), today()):
+        return problems(validator, data)
+
+
+def pattern_budget() -> Budget:
+    """The current request's pattern-matching budget (a new one outside a request)."""
+    seconds = float(current_app.config["PATTERN_BUDGET_SECONDS"])
+    if not has_request_context():  # a CLI run: one budget per validation
+        return Budget(seconds)
+    if "pattern_budget" not in g:
+        g.pattern_budget = Budget(seconds)
+    return g.pattern_budget
+
+
+def today() -> date:
+    """Today's date where the agency is (``TIME_ZONE``)."""
+    return datetime.now(ZoneInfo(current_app.config["TIME_ZONE"])).date()
 
 
 def submit(

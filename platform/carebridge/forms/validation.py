@@ -1,130 +1,247 @@
 """Submission validation: jsonschema for draft 2020-12 with its known traps closed.
 
-Out of the box ``jsonschema`` (a) skips ``date-time``, ``time`` and ``uri`` unless optional
-packages are installed, (b) accepts any string containing "@" as an ``email``, (c) checks
-``multipleOf`` in binary floating point, so 19.99 is not a multiple of 0.01, and (d) runs
-``pattern`` with ``re``, where a pathological expression can hang a worker. This module fixes
-each, and turns errors into ``Problem``s at the JSON Pointer of the offending value.
+Out of the box ``jsonschema`` (a) checks formats only as far as optional packages allow,
+(b) compares numbers in binary floating point, so 19.99 is not a multiple of 0.01,
+(c) runs ``pattern``, ``patternProperties`` and the key matching of ``additionalProperties`` and
+``unevaluatedProperties`` with Python's ``re``: another dialect than ECMA-262's, with no time
+limit, where one pathological expression holds a worker. Here every format is checked to its RFC
+(``formats``), numbers are compared exactly as they were written, and every pattern is ECMA-262
+run by one engine under one time budget per request (``patterns``). Errors become ``Problem``s at
+the JSON Pointer of the offending value.
 """
 
 from __future__ import annotations
 
-import functools
-import re
+import contextlib
+import contextvars
+import math
 from collections import OrderedDict
-from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from collections.abc import Iterable, Iterator
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
 
-import regex
-from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
+from jsonschema import Draft202012Validator, ValidationError, validators
 from jsonschema.exceptions import best_match
 
 from carebridge.errors import Problem
-from carebridge.forms import messages
+from carebridge.forms import dates, messages
+from carebridge.forms.formats import format_checker
+from carebridge.forms.patterns import Budget, PatternTimeout, Unchecked
 
-_REQUIRED_FORMATS = ("date", "date-time", "time", "uri", "email")
+FORMAT_CHECKER = format_checker()
+#: The matching time allowed when nobody set a budget (a call outside any request).
+DEFAULT_BUDGET_SECONDS = 0.25
 
-# RFC 5321/5322 "dot-atom" local part and a domain of LDH labels with a top-level label.
-_EMAIL_RE = re.compile(
-    r"^(?!\.)(?!.*\.\.)[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}(?<!\.)"
-    r"@(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
-)
-
-
-def _format_checker() -> FormatChecker:
-    # A plain FormatChecker() mixes in older drafts' checkers (draft 3's "time" has no offset):
-    # start from draft 2020-12's own.
-    checker = FormatChecker(formats=())
-    checker.checkers = dict(Draft202012Validator.FORMAT_CHECKER.checkers)
-    missing = [name for name in _REQUIRED_FORMATS if name not in checker.checkers]
-    if missing:  # a broken install must not silently accept anything
-        raise RuntimeError(
-            f"jsonschema cannot check the formats {missing}: install rfc3339-validator and "
-            "rfc3986-validator (they are Carebridge dependencies)"
-        )
-
-    @checker.checks("email")
-    def is_email(instance: object) -> bool:
-        return not isinstance(instance, str) or bool(_EMAIL_RE.match(instance))
-
-    return checker
+_budget: contextvars.ContextVar[Budget | None] = contextvars.ContextVar("pattern_budget",
+                                                                        default=None)
+_today: contextvars.ContextVar[date | None] = contextvars.ContextVar("today", default=None)
 
 
-FORMAT_CHECKER = _format_checker()
+@contextlib.contextmanager
+def checking(budget: Budget | None = None, today: date | None = None) -> Iterator[None]:
+    """Within the block, every pattern draws on ``budget`` and "today" is ``today``."""
+    tokens = (_budget.set(budget or Budget(DEFAULT_BUDGET_SECONDS)), _today.set(today))
+    try:
+        yield
+    finally:
+        _budget.reset(tokens[0])
+        _today.reset(tokens[1])
+
+
+def _search(pattern: str, text: str) -> bool:
+    budget = _budget.get()
+    if budget is None:  # called outside `checking`: a budget for this one search
+        budget = Budget(DEFAULT_BUDGET_SECONDS)
+    return budget.search(pattern, text)
 
 
 def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def exact(value: int | float | Decimal) -> Fraction | float:
+    """A JSON number's exact value: a float as it was written (its ``text``, else its shortest
+    repr), so 19.99 is nineteen and 99 hundredths, not the nearest binary fraction."""
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return value
+        value = Decimal(getattr(value, "text", None) or repr(value))
+    return Fraction(value) if value.is_finite() else float(value)
 
 
 def _multiple_of(validator, divisor, instance, schema):
-    if not _is_number(instance):
+    if not _is_number(instance) or not _is_number(divisor):
         return
-    try:
-        quotient = Decimal(str(instance)) / Decimal(str(divisor))
-    except (InvalidOperation, ArithmeticError):
-        yield ValidationError(f"{instance!r} is not a multiple of {divisor}")
-        return
-    if quotient != quotient.to_integral_value():
+    value, step = exact(instance), exact(divisor)
+    if isinstance(value, float) or isinstance(step, float) or step == 0:
+        return  # infinities never reach here from JSON; nothing exact to say
+    if (value / step).denominator != 1:
         yield ValidationError(f"{instance!r} is not a multiple of {divisor}")
 
 
-@functools.lru_cache(maxsize=1024)
-def compile_pattern(pattern: str) -> regex.Pattern:
-    """Compile with the ``regex`` module, whose matching takes a timeout."""
-    return regex.compile(pattern)
+def _bound(keyword: str, holds, wording: str):
+    def check(validator, limit, instance, schema):
+        if _is_number(instance) and _is_number(limit) and not holds(exact(instance),
+                                                                     exact(limit)):
+            yield ValidationError(f"{instance!r} is {wording} {limit!r}")
+
+    check.__name__ = keyword
+    return check
 
 
-def _search(pattern: str, text: str, timeout: float) -> bool:
-    try:
-        return compile_pattern(pattern).search(text, timeout=timeout) is not None
-    except TimeoutError as exc:
-        raise _PatternTimeout(pattern) from exc
+def _pattern(validator, patrn, instance, schema):
+    if validator.is_type(instance, "string") and not _search(patrn, instance):
+        yield ValidationError(f"{instance!r} does not match {patrn!r}")
 
 
-class _PatternTimeout(Exception):
-    pass
+def _pattern_properties(validator, patterns, instance, schema):
+    if not validator.is_type(instance, "object"):
+        return
+    for patrn, subschema in patterns.items():
+        for key, value in instance.items():
+            if _search(patrn, key):
+                yield from validator.descend(value, subschema, path=key, schema_path=patrn)
 
 
-def _safe_keywords(timeout: float) -> dict:
-    def pattern(validator, patrn, instance, schema):
-        if not isinstance(instance, str):
+def _additional_names(instance: dict, schema: dict) -> list[str]:
+    properties = schema.get("properties") or {}
+    patterns = schema.get("patternProperties") or {}
+    return [
+        key for key in instance
+        if key not in properties and not any(_search(p, key) for p in patterns)
+    ]
+
+
+def _additional_properties(validator, additional, instance, schema):
+    if not validator.is_type(instance, "object"):
+        return
+    extras = _additional_names(instance, schema)
+    if validator.is_type(additional, "object"):
+        for extra in extras:
+            yield from validator.descend(instance[extra], additional, path=extra)
+    elif not additional and extras:
+        names = ", ".join(repr(e) for e in sorted(extras))
+        yield ValidationError(
+            f"Additional properties are not allowed ({names} "
+            f"{'was' if len(extras) == 1 else 'were'} unexpected)"
+        )
+
+
+def _evaluated_names(validator, instance: dict, schema, nested: bool = False) -> set[str]:
+    """The names some keyword of ``schema`` (or a subschema that applies) has evaluated."""
+    if not isinstance(schema, dict):
+        return set()
+    names: set[str] = set()
+    for keyword in ("$ref", "$dynamicRef"):
+        if isinstance(schema.get(keyword), str):
+            resolved = validator._resolver.lookup(schema[keyword])
+            names |= _evaluated_names(
+                validator.evolve(schema=resolved.contents, _resolver=resolved.resolver),
+                instance, resolved.contents, True,
+            )
+    names |= set(schema.get("properties") or {}) & set(instance)
+    if "patternProperties" in schema:
+        names |= {
+            key for key in instance
+            if any(_search(p, key) for p in schema["patternProperties"])
+        }
+    if "additionalProperties" in schema:
+        names |= set(_additional_names(instance, schema))
+    if nested and "unevaluatedProperties" in schema:
+        names |= set(instance)  # it has looked at every name its siblings left
+    for name, subschema in (schema.get("dependentSchemas") or {}).items():
+        if name in instance:
+            names |= _evaluated_names(validator, instance, subschema, True)
+    for keyword in ("allOf", "anyOf", "oneOf"):
+        for subschema in schema.get(keyword) or []:
+            if validator.evolve(schema=subschema).is_valid(instance):
+                names |= _evaluated_names(validator, instance, subschema, True)
+    if "if" in schema:
+        if validator.evolve(schema=schema["if"]).is_valid(instance):
+            names |= _evaluated_names(validator, instance, schema["if"], True)
+            names |= _evaluated_names(validator, instance, schema.get("then"), True)
+        else:
+            names |= _evaluated_names(validator, instance, schema.get("else"), True)
+    return names
+
+
+def _unevaluated_properties(validator, unevaluated, instance, schema):
+    if not validator.is_type(instance, "object"):
+        return
+    evaluated = _evaluated_names(validator, instance, schema)
+    failing = [
+        key for key in instance
+        if key not in evaluated
+        and any(True for _ in validator.descend(instance[key], unevaluated, path=key))
+    ]
+    if failing:
+        names = ", ".join(repr(k) for k in sorted(failing))
+        verb = "was" if len(failing) == 1 else "were"
+        if unevaluated is False:
+            yield ValidationError(f"Unevaluated properties are not allowed ({names} {verb} "
+                                  "unexpected)")
+        else:
+            yield ValidationError(f"Unevaluated properties are not valid under the given schema "
+                                  f"({names} {verb} unevaluated and invalid)")
+
+
+def _date_bound(keyword: str):
+    def check(validator, bound, instance, schema):
+        if not isinstance(instance, str) or schema.get("format") not in dates.FORMATS:
             return
-        try:
-            matched = _search(patrn, instance, timeout)
-        except _PatternTimeout:
-            yield ValidationError(f"checking {instance!r} against {patrn!r} took too long")
-            return
-        if not matched:
-            yield ValidationError(f"{instance!r} does not match {patrn!r}")
+        limit = dates.resolve(bound, _today.get() or date.today())
+        value = dates.day_of(instance, schema.get("format"))
+        if limit is None or value is None:
+            return  # a malformed bound is refused at publish; a malformed date by `format`
+        if (value > limit) if keyword == dates.MAX_DATE else (value < limit):
+            error = ValidationError(dates.describe(keyword, bound, limit))
+            error.limit = limit  # for the person's message: the date itself
+            yield error
 
-    def pattern_properties(validator, patterns, instance, schema):
-        if not validator.is_type(instance, "object"):
-            return
-        for patrn, subschema in patterns.items():
-            for key, value in instance.items():
-                try:
-                    matched = _search(patrn, key, timeout)
-                except _PatternTimeout:
-                    yield ValidationError(f"checking the name {key!r} took too long", path=[key])
-                    continue
-                if matched:
-                    yield from validator.descend(value, subschema, path=key, schema_path=patrn)
-
-    return {"pattern": pattern, "patternProperties": pattern_properties}
+    check.__name__ = keyword
+    return check
 
 
-@functools.lru_cache(maxsize=8)
-def _validator_class(timeout: float):
-    return validators.extend(
-        Draft202012Validator,
-        {"multipleOf": _multiple_of, **_safe_keywords(timeout)},
-    )
+Validator = validators.extend(
+    Draft202012Validator,
+    {
+        "multipleOf": _multiple_of,
+        "minimum": _bound("minimum", lambda v, lim: v >= lim, "less than the minimum of"),
+        "maximum": _bound("maximum", lambda v, lim: v <= lim, "greater than the maximum of"),
+        "exclusiveMinimum": _bound("exclusiveMinimum", lambda v, lim: v > lim,
+                                   "less than or equal to the minimum of"),
+        "exclusiveMaximum": _bound("exclusiveMaximum", lambda v, lim: v < lim,
+                                   "greater than or equal to the maximum of"),
+        "pattern": _pattern,
+        "patternProperties": _pattern_properties,
+        "additionalProperties": _additional_properties,
+        "unevaluatedProperties": _unevaluated_properties,
+        dates.MAX_DATE: _date_bound(dates.MAX_DATE),
+        dates.MIN_DATE: _date_bound(dates.MIN_DATE),
+    },
+)
 
 
-def make_validator(schema: dict, timeout: float = 0.25):
+def make_validator(schema: dict):
     """A validator for ``schema`` that never fetches anything and checks formats for real."""
-    return _validator_class(timeout)(schema, format_checker=FORMAT_CHECKER)
+    return Validator(schema, format_checker=FORMAT_CHECKER)
+
+
+def is_valid(validator, data: object) -> bool:
+    """Whether ``data`` is valid; a pattern that runs out of time counts as not valid.
+
+    Patterns draw on the enclosing ``checking`` block's budget, or one for this call.
+    """
+    if _budget.get() is None:
+        with checking():
+            return is_valid(validator, data)
+    try:
+        return validator.is_valid(data)
+    except (Unchecked, RecursionError):
+        return False
 
 
 def pointer(parts: Iterable) -> str:
@@ -136,18 +253,59 @@ def problems(validator, data: object, *, for_people: bool = True) -> list[Proble
     """Every violation in ``data``, each at the pointer of the offending (or missing) value.
 
     Messages are written for the person filling the form; ``for_people=False`` keeps
-    jsonschema's technical wording, which suits an admin checking a definition.
+    jsonschema's technical wording, which suits an admin checking a definition. Patterns draw on
+    the budget of the enclosing ``checking`` block (or one of their own).
     """
+    if _budget.get() is None:
+        with checking():
+            return problems(validator, data, for_people=for_people)
     found: list[Problem] = []
     seen: set[tuple[str, str]] = set()
-    for error in validator.iter_errors(data):
-        for problem in _to_problems(error, for_people):
-            key = (problem.pointer, problem.message)
-            if key not in seen:
-                seen.add(key)
-                found.append(problem)
+
+    def add(problem: Problem) -> None:
+        if (problem.pointer, problem.message) not in seen:
+            seen.add((problem.pointer, problem.message))
+            found.append(problem)
+
+    try:
+        for error in validator.iter_errors(data):
+            for problem in _to_problems(error, for_people):
+                add(problem)
+    except Unchecked as exc:
+        # Nothing after this point was checked: say where it stopped, and why.
+        if not for_people:
+            message = str(exc)
+        elif isinstance(exc, PatternTimeout):
+            message = messages.pattern_timeout()
+        else:
+            message = messages.unusable_pattern()
+        add(Problem(pointer(_locate(data, exc.text)), message))
+    except RecursionError:
+        add(Problem("", messages.endless_schema()))
     found.sort(key=lambda p: _order_key(p.pointer))
     return found
+
+
+def _locate(data: object, text: str) -> list:
+    """The path of the value (or member name) ``text`` in ``data``: the same object first."""
+    fallback = None
+    stack: list[tuple[object, list]] = [(data, [])]
+    while stack:
+        node, path = stack.pop()
+        if node is text:
+            return path
+        if fallback is None and node == text:
+            fallback = path
+        if isinstance(node, dict):
+            for key, value in reversed(list(node.items())):
+                if key is text:
+                    return path + [key]
+                if fallback is None and key == text:
+                    fallback = path + [key]
+                stack.append((value, path + [key]))
+        elif isinstance(node, list):
+            stack.extend((value, path + [i]) for i, value in reversed(list(enumerate(node))))
+    return fallback or []
 
 
 def _to_problems(error: ValidationError, for_people: bool) -> list[Problem]:
@@ -177,7 +335,7 @@ def _missing_names(error: ValidationError) -> list[str]:
 
 
 def _order_key(ptr: str) -> list:
-    return [int(p) if p.isdigit() else p for p in ptr.split("/")]
+    return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in ptr.split("/")]
 
 
 class ValidatorCache:
@@ -187,10 +345,10 @@ class ValidatorCache:
         self._size = size
         self._items: OrderedDict[str, object] = OrderedDict()
 
-    def get(self, digest: str, schema: dict, timeout: float):
+    def get(self, digest: str, schema: dict):
         validator = self._items.get(digest)
         if validator is None:
-            validator = make_validator(schema, timeout)
+            validator = make_validator(schema)
             self._items[digest] = validator
             if len(self._items) > self._size:
                 self._items.popitem(last=False)

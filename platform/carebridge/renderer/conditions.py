@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
+from carebridge.forms import validation
 from carebridge.renderer.compile import Field
 from carebridge.renderer.formdata import join, selected_branch
 
-_validators: dict[int, tuple[dict, Draft202012Validator]] = {}
+_validators: dict[int, tuple[dict, object]] = {}
 
 
 def matches(schema: dict, data: Any) -> bool:
@@ -19,7 +19,10 @@ def matches(schema: dict, data: Any) -> bool:
         if len(_validators) > 4096:
             _validators.clear()
         # The schema is kept alongside, so its id() cannot be reused while cached.
-        cached = (schema, _simple_check(schema) or Draft202012Validator(schema).is_valid)
+        # The submission validator's engine: ECMA-262 patterns under a time budget, not `re`.
+        check = _simple_check(schema) or partial(validation.is_valid,
+                                                 validation.make_validator(schema))
+        cached = (schema, check)
         _validators[id(schema)] = cached
     return cached[1](data)
 
