@@ -1,10 +1,12 @@
-"""Ranking quality on the graded dev queries: Carebridge's ranking beside plain BM25.
+"""Ranking quality on graded queries: Carebridge's ranking beside plain BM25, in the same run.
 
-    python bench/relevance.py [--show d01]
+    python bench/relevance.py [--show e03] [--quiet]
 
-Both rankings index the same documents in this run (cip_2013.json through the product's
-importer, tagged with Open Eligibility terms); the query's filters (language, city) are hard
-constraints for both. Prints nDCG@10 and Recall@20 per query and on average.
+Two sets: the dev queries in ../shared (relevance_dev.json) and the everyday queries of
+bench/relevance_everyday.json (see everyday_judging.py), reported separately for its tuning and
+held-out parts. Both rankings index the same documents in this run (cip_2013.json through the
+product's importer, tagged with Open Eligibility terms); a query's filters (language, city) are
+hard constraints for both. Prints nDCG@10 and Recall@20 per query and the means per set.
 """
 
 from __future__ import annotations
@@ -77,12 +79,22 @@ def by_position(ranking: list[str], positions: dict[str, str]) -> list[str]:
     return list(dict.fromkeys(positions[doc_id] for doc_id in ranking))
 
 
+def query_sets(shared: Path) -> list[tuple[str, list[dict]]]:
+    dev = json.loads((shared / "data/ohana-san-mateo/relevance_dev.json").read_text())
+    everyday = json.loads((Path(__file__).resolve().parent / "relevance_everyday.json").read_text())
+    return [
+        ("dev (shared)", dev["queries"]),
+        ("everyday, tuning", [q for q in everyday["queries"] if q["split"] == "tuning"]),
+        ("everyday, held-out", [q for q in everyday["queries"] if q["split"] == "held-out"]),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", help="print both rankings of this query id, with grades")
+    parser.add_argument("--quiet", action="store_true", help="print only the means")
     args = parser.parse_args()
     shared = shared_folder()
-    dev = json.loads((shared / "data/ohana-san-mateo/relevance_dev.json").read_text())
     documents = cip_documents(shared)
     positions = {d.id: d.source_id for d in documents}
     names = {d.source_id: d.name for d in documents}
@@ -92,36 +104,41 @@ def main() -> None:
         backend.rebuild(documents)
         baseline = PlainBM25(Path(tmp), documents)
         print(f"indexed {len(documents)} documents twice in "
-              f"{time.perf_counter() - started:.1f}s\n")
-        print(f"{'query':<42} {'nDCG@10':>16} {'Recall@20':>16}")
-        print(f"{'':<42} {'BM25':>7} {'ours':>8} {'BM25':>7} {'ours':>8}")
-        scores = {"ndcg": ([], []), "recall": ([], [])}
-        for item in dev["queries"]:
-            judged = {doc_id: int(grade) for doc_id, grade in item["relevant"].items()}
-            filters = item.get("filters") or {}
-            rankings = (
-                by_position(baseline.ranking(item["text"], filters), positions),
-                by_position(carebridge_ranking(backend, item["text"], filters), positions),
-            )
-            row = []
-            for side, ranking in enumerate(rankings):
-                scores["ndcg"][side].append(ndcg_at(10, ranking, judged))
-                scores["recall"][side].append(recall_at(20, ranking, judged))
-            row = [scores["ndcg"][0][-1], scores["ndcg"][1][-1],
-                   scores["recall"][0][-1], scores["recall"][1][-1]]
-            label = f"{item['id']} {item['text']}" + (f" {filters}" if filters else "")
-            print(f"{label[:42]:<42} {row[0]:>7.3f} {row[1]:>8.3f} {row[2]:>7.3f} {row[3]:>8.3f}")
-            if args.show == item["id"]:
-                for name, ranking in zip(("BM25", "ours"), rankings, strict=True):
-                    print(f"  {name}:")
-                    for doc_id in ranking[:10]:
-                        print(f"    {judged.get(doc_id, 0)} {doc_id:>5} {names[doc_id][:70]}")
+              f"{time.perf_counter() - started:.1f}s")
+        summary = []
+        for set_name, queries in query_sets(shared):
+            scores = {"ndcg": ([], []), "recall": ([], [])}
+            if not args.quiet:
+                print(f"\n{set_name}\n{'query':<42} {'nDCG@10':>16} {'Recall@20':>16}")
+                print(f"{'':<42} {'BM25':>7} {'ours':>8} {'BM25':>7} {'ours':>8}")
+            for item in queries:
+                judged = {doc_id: int(grade) for doc_id, grade in item["relevant"].items()}
+                filters = item.get("filters") or {}
+                rankings = (
+                    by_position(baseline.ranking(item["text"], filters), positions),
+                    by_position(carebridge_ranking(backend, item["text"], filters), positions),
+                )
+                for side, ranking in enumerate(rankings):
+                    scores["ndcg"][side].append(ndcg_at(10, ranking, judged))
+                    scores["recall"][side].append(recall_at(20, ranking, judged))
+                row = [scores["ndcg"][0][-1], scores["ndcg"][1][-1],
+                       scores["recall"][0][-1], scores["recall"][1][-1]]
+                label = f"{item['id']} {item['text']}" + (f" {filters}" if filters else "")
+                if not args.quiet:
+                    print(f"{label[:42]:<42} {row[0]:>7.3f} {row[1]:>8.3f} "
+                          f"{row[2]:>7.3f} {row[3]:>8.3f}")
+                if args.show == item["id"]:
+                    for name, ranking in zip(("BM25", "ours"), rankings, strict=True):
+                        print(f"  {name}:")
+                        for doc_id in ranking[:10]:
+                            print(f"    {judged.get(doc_id, 0)} {doc_id:>5} {names[doc_id][:70]}")
+            summary.append((set_name, len(queries), scores))
         print()
-        for metric, label in (("ndcg", "nDCG@10"), ("recall", "Recall@20")):
-            base, ours = (mean(values) for values in scores[metric])
-            ratio = f"{ours / base:.2f}x" if base else "n/a"
-            print(f"mean {label:<10} baseline BM25 {base:.3f}   Carebridge {ours:.3f}   "
-                  f"ratio {ratio}")
+        for set_name, count, scores in summary:
+            for metric, label in (("ndcg", "nDCG@10"), ("recall", "Recall@20")):
+                base, ours = (mean(values) for values in scores[metric])
+                print(f"{set_name:<19} ({count:>2} queries) {label:<9} plain BM25 {base:.3f}   "
+                      f"Carebridge {ours:.3f}   difference {ours - base:+.3f}")
 
 
 if __name__ == "__main__":
