@@ -43,6 +43,8 @@ class ImportReport:
     rejections: list[Rejection] = field(default_factory=list)
     # Kept records with something dropped, such as a link to a record that does not exist.
     warnings: list[Rejection] = field(default_factory=list)
+    # Taxonomy tags added to this source's services after the import (see taxonomy_crosswalk).
+    tagged: int = 0
 
     @property
     def rejected(self) -> Counter[str]:

@@ -12,6 +12,10 @@ from resource_directory.search.document import ServiceDocument
 Sort = Literal["relevance", "distance"]
 
 
+class UnknownLocation(ValueError):
+    """Raised when a radius is asked for around a ZIP the directory cannot place."""
+
+
 @dataclass
 class SearchQuery:
     """What a social worker asked for; every filter is optional and they all combine (AND)."""
@@ -40,7 +44,7 @@ class TermMatch:
 
     query_words: str
     matched: str
-    via: Literal["query", "synonym", "spelling"]
+    via: Literal["query", "synonym", "spelling", "category"]
     fields: tuple[str, ...]
 
     def __str__(self) -> str:
@@ -110,7 +114,8 @@ class SearchResults:
 
 
 class SearchBackend(Protocol):
-    """What the directory needs from a full-text index (Whoosh now, PostgreSQL later)."""
+    """What the directory needs from a full-text index: Whoosh (embedded, files in the
+    instance folder) or PostgreSQL (tables in the application's database)."""
 
     def rebuild(self, documents: Iterable[ServiceDocument]) -> int:
         """Replace the whole index with these documents; return how many were indexed."""

@@ -17,10 +17,9 @@ from carebridge.directory.queries import InvalidSearch
 from carebridge.errors import Problem
 from resource_directory.models import Eligibility, Schedule, Service, ServiceAtLocation
 from resource_directory.opening_hours import DAYS
-from resource_directory.search.backend import SearchHit, SearchQuery, SearchResults
+from resource_directory.search.backend import SearchHit, SearchQuery, SearchResults, UnknownLocation
 from resource_directory.search.document import WeeklyOpening
 from resource_directory.search.opening_hours import is_open
-from resource_directory.search.whoosh_backend import UnknownLocation
 
 #: A record nobody has checked for longer than this may no longer be true.
 STALE_AFTER = dt.timedelta(days=365)
