@@ -104,3 +104,13 @@ def test_every_crosswalk_entry_names_terms_the_taxonomy_has(session):
         if not index.find(reference)
     ]
     assert unknown == []
+
+
+def test_ohana_categories_tag_the_services_they_name(session, shared_data):
+    folder = shared_data("data", "ohana-san-mateo", "directory_2014")
+
+    report = import_path(session, folder)
+
+    assert report.tagged > 300
+    tagged = session.scalar(select(func.count(func.distinct(Attribute.link_id))))
+    assert tagged > 300
