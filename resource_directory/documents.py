@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from .fees import fee_note
 from .geography import locate
 from .opening_hours import DAYS
 from .search.document import ServiceDocument, WeeklyOpening
@@ -156,7 +157,7 @@ class DocumentBuilder:
             phones=_unique(p.get("number") for p in phones),
             address=", ".join(_unique([street, region])),
             hours_text="; ".join(_unique(s.get("description") for s in schedules)),
-            fees_text=service.get("fees_description") or service.get("fees") or "",
+            fees_text=fee_note(service.get("fees_description") or service.get("fees")),
             url=service.get("url") or organization.get("website") or "",
             last_verified=service["last_verified"].isoformat()
             if service.get("last_verified")

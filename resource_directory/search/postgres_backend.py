@@ -35,6 +35,8 @@ from resource_directory.search.geo import LocateZip, haversine_km
 from resource_directory.search.opening_hours import DEFAULT_TIME_ZONE, is_open
 from resource_directory.search.postgres_schema import (
     INSERT_DOCUMENT,
+    SCHEMA_VERSION,
+    TABLES,
     TEXT_CONFIG,
     ddl,
     document_row,
@@ -131,12 +133,20 @@ class PostgresBackend:
                     ))
                 elif found != self.ext:
                     self.ext = found  # use the extensions where the database has them
+            if connection.execute(text("SELECT to_regclass('search_meta')")).scalar():
+                stored = connection.execute(
+                    text("SELECT value FROM search_meta WHERE key = 'schema'")
+                ).scalar()
+                if stored != SCHEMA_VERSION:
+                    for table in TABLES:
+                        connection.execute(text(f"DROP TABLE IF EXISTS {table}"))
             for statement in ddl(self.ext):
                 connection.execute(text(statement))
             connection.execute(text(
                 "INSERT INTO search_meta (key, value) VALUES ('version', '0') "
                 "ON CONFLICT (key) DO NOTHING"
             ))
+            self._set_meta(connection, "schema", SCHEMA_VERSION)
 
     # Writing ---------------------------------------------------------------------------
 
@@ -353,7 +363,8 @@ class PostgresBackend:
             conditions.append("(" + " OR ".join(matches) + ")")
         sql = (
             "SELECT id, latitude, longitude, openings, open_days, facet_categories, "
-            f"facet_languages{''.join(', ' + c for c in columns)} FROM search_document"
+            "facet_languages, facet_audiences"
+            f"{''.join(', ' + c for c in columns)} FROM search_document"
             + (" WHERE " + " AND ".join(conditions) if conditions else "")
         )
         return connection.execute(text(sql), params).all()
@@ -380,6 +391,10 @@ class PostgresBackend:
             where.append("category_filter @> ARRAY[CAST(:category AS text)]")
             params["category"] = query.category.strip().lower()
             notes.append(f"category {query.category}")
+        if query.serves:
+            where.append("category_filter @> ARRAY[CAST(:serves AS text)]")
+            params["serves"] = query.serves.strip().lower()
+            notes.append(f"serves {query.serves}")
         keys = filter_keys(query.language)
         if keys:
             where.append("languages && CAST(:languages AS text[])")
@@ -446,9 +461,11 @@ class PostgresBackend:
             matches.sort(key=lambda m: (not m[3], -round(m[0], 9), m[1]))
         category_counts: Counter[str] = Counter()
         language_counts: Counter[str] = Counter()
+        audience_counts: Counter[str] = Counter()
         for _, key, _, _ in matches:
             category_counts.update(set(rows[key].facet_categories))
             language_counts.update(set(rows[key].facet_languages))
+            audience_counts.update(set(rows[key].facet_audiences))
         per_page, page = max(1, query.per_page), max(1, query.page)
         window = matches[(page - 1) * per_page : page * per_page]
         stored = {}
@@ -475,6 +492,7 @@ class PostgresBackend:
             total=len(matches), hits=hits, page=page, per_page=per_page,
             category_facets=dict(category_counts.most_common()),
             language_facets=dict(language_counts.most_common()),
+            audience_facets=dict(audience_counts.most_common()),
             any_word=any_word,
         )
 

@@ -29,6 +29,10 @@ from resource_directory.search.whoosh_schema import (
 )
 
 EARTH_RADIUS_KM = 6371.0088
+# Raised whenever the tables change shape: an index of another version is dropped and rebuilt
+# (it is derived data).
+SCHEMA_VERSION = 2
+TABLES = ("search_document", "search_word", "search_meta")
 TEXT_CONFIG = "english"
 IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 
@@ -63,6 +67,7 @@ def ddl(ext: str) -> list[str]:
             open_days integer[] NOT NULL,
             facet_categories text[] NOT NULL,
             facet_languages text[] NOT NULL,
+            facet_audiences text[] NOT NULL,
             fields jsonb NOT NULL,
             card jsonb NOT NULL
         )""",
@@ -93,7 +98,7 @@ INSERT_DOCUMENT = f"""
 INSERT INTO search_document (
     id, service_id, document, category_tsv, category_filter, languages, city, service_area,
     minimum_age, maximum_age, free, latitude, longitude, earth, openings, open_days,
-    facet_categories, facet_languages, fields, card)
+    facet_categories, facet_languages, facet_audiences, fields, card)
 SELECT d.id, d.service_id,
     setweight(to_tsvector('{TEXT_CONFIG}', d.text_a), 'A')
     || setweight(to_tsvector('{TEXT_CONFIG}', d.text_b), 'B')
@@ -104,14 +109,16 @@ SELECT d.id, d.service_id,
     d.category_filter, d.languages, d.city, d.service_area, d.minimum_age, d.maximum_age,
     d.free, d.latitude, d.longitude,
     CASE WHEN d.x IS NULL THEN NULL ELSE {{ext}}.cube(ARRAY[d.x, d.y, d.z]) END,
-    d.openings, d.open_days, d.facet_categories, d.facet_languages, d.fields, d.card
+    d.openings, d.open_days, d.facet_categories, d.facet_languages, d.facet_audiences,
+    d.fields, d.card
 FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS d(
     id text, service_id text, text_a text, text_b text, text_c text, text_d text,
     category_text text, audience_text text, category_filter text[], languages text[],
     city text, service_area text[], minimum_age integer, maximum_age integer, free boolean,
     latitude double precision, longitude double precision, x double precision,
     y double precision, z double precision, openings jsonb, open_days integer[],
-    facet_categories text[], facet_languages text[], fields jsonb, card jsonb)
+    facet_categories text[], facet_languages text[], facet_audiences text[], fields jsonb,
+    card jsonb)
 ON CONFLICT (id) DO UPDATE SET
     service_id = EXCLUDED.service_id, document = EXCLUDED.document,
     category_tsv = EXCLUDED.category_tsv, category_filter = EXCLUDED.category_filter,
@@ -121,6 +128,7 @@ ON CONFLICT (id) DO UPDATE SET
     latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude, earth = EXCLUDED.earth,
     openings = EXCLUDED.openings, open_days = EXCLUDED.open_days,
     facet_categories = EXCLUDED.facet_categories, facet_languages = EXCLUDED.facet_languages,
+    facet_audiences = EXCLUDED.facet_audiences,
     fields = EXCLUDED.fields, card = EXCLUDED.card
 """
 
@@ -189,6 +197,7 @@ def document_row(document: ServiceDocument) -> dict:
         "facet_languages": list(
             dict.fromkeys(search_language(lang) or "" for lang in document.languages)
         ),
+        "facet_audiences": list(dict.fromkeys(document.audiences)),
         "fields": fields,
         "card": {key: data[key] for key in CARD_FIELDS},
     }

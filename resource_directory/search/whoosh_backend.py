@@ -244,6 +244,9 @@ class WhooshBackend:
         if query.category:
             clauses.append(q.Term("category_filter", query.category.strip().lower()))
             notes.append(f"category {query.category}")
+        if query.serves:
+            clauses.append(q.Term("category_filter", query.serves.strip().lower()))
+            notes.append(f"serves {query.serves}")
         keys = filter_keys(query.language)
         if keys:
             clauses.append(q.Or([q.Term("languages", key) for key in keys]))
@@ -317,11 +320,13 @@ class WhooshBackend:
             matches.sort(key=lambda m: (not m[3], -round(m[0], 9), ids[m[1]]))
         category_counts: Counter[str] = Counter()
         language_counts: Counter[str] = Counter()
+        audience_counts: Counter[str] = Counter()
         facets = tables.facets(reader)
         for _, docnum, _, _ in matches:
-            categories, languages = facets[docnum]
+            categories, languages, audiences = facets[docnum]
             category_counts.update(categories)
             language_counts.update(languages)
+            audience_counts.update(audiences)
         per_page = max(1, query.per_page)
         page = max(1, query.page)
         window = matches[(page - 1) * per_page : page * per_page]
@@ -341,6 +346,7 @@ class WhooshBackend:
             per_page=per_page,
             category_facets=dict(category_counts.most_common()),
             language_facets=dict(language_counts.most_common()),
+            audience_facets=dict(audience_counts.most_common()),
             any_word=any_word,
         )
 

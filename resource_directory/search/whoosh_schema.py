@@ -152,14 +152,14 @@ def facet_column(document: ServiceDocument) -> bytes:
     languages = SEPARATOR.join(
         dict.fromkeys(search_language(language) or "" for language in document.languages)
     )
-    return f"{categories}\x1e{languages}".encode()
+    audiences = SEPARATOR.join(document.audiences)
+    return f"{categories}\x1e{languages}\x1e{audiences}".encode()
 
 
-def read_facets(value: bytes) -> tuple[list[str], list[str]]:
-    categories, _, languages = value.decode().partition("\x1e")
-    return (categories.split(SEPARATOR) if categories else []), (
-        languages.split(SEPARATOR) if languages else []
-    )
+def read_facets(value: bytes) -> tuple[list[str], list[str], list[str]]:
+    """Categories, languages and audiences of a document's facet column."""
+    parts = (value.decode().split("\x1e") + ["", ""])[:3]
+    return tuple(part.split(SEPARATOR) if part else [] for part in parts)
 
 
 def open_days(document: ServiceDocument) -> list[int]:

@@ -60,7 +60,7 @@ def directory() -> list[ServiceDocument]:
         service(
             "meals", "Senior Lunch Program",
             description="Hot meals at noon for adults 60 and over.",
-            categories=["Congregate Meals"], category_ancestors=["Food"],
+            categories=["Congregate Meals"], category_ancestors=["Food"], audiences=["Seniors"],
             languages=["english", "chinese"], city="San Mateo", postal_code="94401",
             latitude=37.5700, longitude=-122.3200, minimum_age=60, free=True,
             openings=[WeeklyOpening(day, "11:00", "13:30") for day in range(5)],
@@ -77,6 +77,7 @@ def directory() -> list[ServiceDocument]:
             "teen-clinic", "Teen Health Clinic",
             description="Confidential health care, birth control and STD testing for young people.",
             categories=["Family Planning"], category_ancestors=["Health Care"],
+            audiences=["Teens"],
             languages=["english", "spanish"], city="Half Moon Bay", postal_code="94019",
             latitude=37.4636, longitude=-122.4286, minimum_age=12, maximum_age=24, free=True,
             service_area_postal_codes=["94019", "94038"],
