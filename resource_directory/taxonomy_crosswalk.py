@@ -173,3 +173,25 @@ def tag_services(
             )
     # Only this source's tags are replaced: a mapping run over one source leaves the others.
     return write_records(session, staged, withdraw_missing=False)
+
+
+def filter_choices(session: Session) -> tuple[list[str], list[str]]:
+    """What the search form offers: the top categories services are filed under, and the
+    situations ("who it serves") services are tagged with."""
+    from .models import Attribute
+
+    index = TermIndex(session.scalars(select(TaxonomyTerm)))
+    tagged = session.execute(
+        select(Attribute.taxonomy_term_id, Attribute.link_type).distinct()
+    ).all()
+    roots = {
+        index.terms[index.root(term_id)].name
+        for term_id, link_type in tagged
+        if term_id in index.terms and link_type != AUDIENCE
+    }
+    audiences = {
+        index.terms[term_id].name
+        for term_id, link_type in tagged
+        if term_id in index.terms and link_type == AUDIENCE
+    }
+    return sorted(roots), sorted(audiences)

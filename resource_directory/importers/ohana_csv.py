@@ -285,6 +285,8 @@ def _service(add, ref, row, position, locations_org) -> None:
             "keywords": ", ".join(_items(row.get("keywords"))),
             "status": row.get("status") or "active",
             "wait_time": row.get("wait_time"),
+            # The 2014 dump says when the county last changed each record.
+            "last_modified": (row.get("updated_at") or "")[:19] or None,
             "url": (_items(row.get("website")) or [None])[0],
         },
     )
