@@ -156,7 +156,9 @@ class SynonymMap:
     @staticmethod
     def _expanded(phrase: str, groups: list[SynonymGroup], analyze: Analyze) -> Concept:
         concept = Concept(phrase, optional=all(group.optional for group in groups))
-        seen: set[tuple[str, tuple[str, ...]]] = set()
+        # The same words twice ("grief" typed and "grief" as a synonym) are one alternative, the
+        # first (strongest) kind kept; a category is matched in other fields, so it stays apart.
+        seen: set[tuple[bool, tuple[str, ...]]] = set()
         candidates = (
             [(phrase, "query")]
             + [(meaning, "synonym") for group in groups for meaning in group.means]
@@ -164,8 +166,9 @@ class SynonymMap:
         )
         for text, via in candidates:
             terms = analyze(text.split(">")[-1])
-            if terms and (via, terms) not in seen:
-                seen.add((via, terms))
+            key = (via == "category", terms)
+            if terms and key not in seen:
+                seen.add(key)
                 concept.alternatives.append(Alternative(text.split(">")[-1].strip(), terms, via))
         return concept
 

@@ -55,6 +55,7 @@ CATEGORY_CREDIT = 0.5
 # concept with many synonyms does not drown the others.
 TIEBREAK = 0.2
 PHRASE_SLOP = 2
+PHRASE_FIELDS = ("name", "categories", "keywords", "description")
 # Memory for the writers' sorting pools; a larger pool means fewer runs to merge.
 WRITER_MEMORY_MB = 256
 # Rebuilding this many documents or more is worth starting writer processes for (merging
@@ -381,11 +382,12 @@ def alternative_query(alternative: Alternative) -> q.Query:
                 for term in alternative.terms
             ]
         )
-    # A synonym is a directory phrase ("family planning"): its words must stay together.
+    # A synonym is a directory phrase ("family planning"): its words must stay together, in the
+    # fields that describe what a service does (phrases cost a position walk per field).
     return q.Or(
         [
-            q.Phrase(f, list(alternative.terms), slop=PHRASE_SLOP, boost=b * weight)
-            for f, b in FIELD_BOOSTS.items()
+            q.Phrase(f, list(alternative.terms), slop=PHRASE_SLOP, boost=FIELD_BOOSTS[f] * weight)
+            for f in PHRASE_FIELDS
         ]
     )
 
