@@ -562,10 +562,10 @@ def concept_score(row, index: int) -> tuple[float, float] | None:
     return best, max(credit for _, credit in candidates)
 
 
-def explain_fields(fields: dict[str, str], concepts: list[Concept]) -> list[TermMatch]:
+def explain_fields(fields: dict[str, list[str]], concepts: list[Concept]) -> list[TermMatch]:
     """Which concepts a document matched, through which alternative, in which fields (a field
-    matches when it has every term of the alternative)."""
-    analyzed = {name: set(analyze_terms(value)) for name, value in fields.items() if value}
+    matches when it has every term of the alternative); ``fields`` holds each field's terms."""
+    analyzed = {name: set(terms) for name, terms in fields.items()}
     matched = []
     for concept in concepts:
         for alternative in concept.alternatives:

@@ -31,7 +31,7 @@ from resource_directory.search.whoosh_schema import (
 EARTH_RADIUS_KM = 6371.0088
 # Raised whenever the tables change shape: an index of another version is dropped and rebuilt
 # (it is derived data).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 TABLES = ("search_document", "search_word", "search_meta")
 TEXT_CONFIG = "english"
 IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -160,6 +160,12 @@ def searched_fields(document: ServiceDocument) -> dict[str, str]:
     }
 
 
+def analyze(text: str) -> tuple[str, ...]:
+    from resource_directory.search.whoosh_schema import TEXT_ANALYZER
+
+    return tuple(token.text for token in TEXT_ANALYZER(text))
+
+
 def document_row(document: ServiceDocument) -> dict:
     fields = searched_fields(document)
     by_class: dict[str, list[str]] = {"A": [], "B": [], "C": [], "D": []}
@@ -198,7 +204,8 @@ def document_row(document: ServiceDocument) -> dict:
             dict.fromkeys(search_language(lang) or "" for lang in document.languages)
         ),
         "facet_audiences": list(dict.fromkeys(document.audiences)),
-        "fields": fields,
+        # Each field's index terms, so an explanation is set arithmetic, not text analysis.
+        "fields": {name: sorted(set(analyze(value))) for name, value in fields.items() if value},
         "card": {key: data[key] for key in CARD_FIELDS},
     }
 
