@@ -1,10 +1,13 @@
-"""Ranking quality on the graded dev queries: Carebridge's ranking beside plain BM25.
+"""Ranking quality on graded queries: Carebridge's ranking beside plain BM25, in the same run.
 
-    python bench/relevance.py [--show d01]
+    python bench/relevance.py [--show e03] [--quiet]
 
-Both rankings index the same documents in this run (cip_2013.json through the product's
-importer, tagged with Open Eligibility terms); the query's filters (language, city) are hard
-constraints for both. Prints nDCG@10 and Recall@20 per query and on average.
+Two sets: the dev queries in ../shared (relevance_dev.json) and the everyday queries of
+bench/relevance_everyday.json (see everyday_judging.py), reported separately for its tuning and
+held-out parts. Plain BM25, the Whoosh backend and the PostgreSQL backend (when a database is
+given, see postgres_scratch.py) index the same documents in this run (cip_2013.json through the
+product's importer, tagged with Open Eligibility terms); a query's filters (language, city) are
+hard constraints for all. Prints nDCG@10 and Recall@20 per query and the means per set.
 """
 
 from __future__ import annotations
@@ -24,9 +27,11 @@ from whoosh.scoring import BM25F
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from directory_data import cip_documents, shared_folder  # noqa: E402
+from postgres_scratch import scratch_engine  # noqa: E402
 
 from resource_directory.search.backend import SearchQuery  # noqa: E402
 from resource_directory.search.evaluation import mean, ndcg_at, recall_at  # noqa: E402
+from resource_directory.search.postgres_backend import PostgresBackend  # noqa: E402
 from resource_directory.search.whoosh_backend import WhooshBackend  # noqa: E402
 
 DEPTH = 20
@@ -64,7 +69,7 @@ class PlainBM25:
             return [hit["id"] for hit in hits]
 
 
-def carebridge_ranking(backend: WhooshBackend, text: str, filters: dict) -> list[str]:
+def carebridge_ranking(backend, text: str, filters: dict) -> list[str]:
     query = SearchQuery(
         text=text, language=filters.get("language"), city=filters.get("city"), per_page=DEPTH
     )
@@ -77,51 +82,74 @@ def by_position(ranking: list[str], positions: dict[str, str]) -> list[str]:
     return list(dict.fromkeys(positions[doc_id] for doc_id in ranking))
 
 
+def query_sets(shared: Path) -> list[tuple[str, list[dict]]]:
+    dev = json.loads((shared / "data/ohana-san-mateo/relevance_dev.json").read_text())
+    everyday = json.loads((Path(__file__).resolve().parent / "relevance_everyday.json").read_text())
+    return [
+        ("dev (shared)", dev["queries"]),
+        ("everyday, tuning", [q for q in everyday["queries"] if q["split"] == "tuning"]),
+        ("everyday, held-out", [q for q in everyday["queries"] if q["split"] == "held-out"]),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--show", help="print both rankings of this query id, with grades")
+    parser.add_argument("--show", help="print the rankings of this query id, with grades")
+    parser.add_argument("--quiet", action="store_true", help="print only the means")
     args = parser.parse_args()
     shared = shared_folder()
-    dev = json.loads((shared / "data/ohana-san-mateo/relevance_dev.json").read_text())
     documents = cip_documents(shared)
     positions = {d.id: d.source_id for d in documents}
     names = {d.source_id: d.name for d in documents}
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, scratch_engine() as engine:
         started = time.perf_counter()
-        backend = WhooshBackend(Path(tmp) / "carebridge")
-        backend.rebuild(documents)
-        baseline = PlainBM25(Path(tmp), documents)
-        print(f"indexed {len(documents)} documents twice in "
-              f"{time.perf_counter() - started:.1f}s\n")
-        print(f"{'query':<42} {'nDCG@10':>16} {'Recall@20':>16}")
-        print(f"{'':<42} {'BM25':>7} {'ours':>8} {'BM25':>7} {'ours':>8}")
-        scores = {"ndcg": ([], []), "recall": ([], [])}
-        for item in dev["queries"]:
-            judged = {doc_id: int(grade) for doc_id, grade in item["relevant"].items()}
-            filters = item.get("filters") or {}
-            rankings = (
-                by_position(baseline.ranking(item["text"], filters), positions),
-                by_position(carebridge_ranking(backend, item["text"], filters), positions),
-            )
-            row = []
-            for side, ranking in enumerate(rankings):
-                scores["ndcg"][side].append(ndcg_at(10, ranking, judged))
-                scores["recall"][side].append(recall_at(20, ranking, judged))
-            row = [scores["ndcg"][0][-1], scores["ndcg"][1][-1],
-                   scores["recall"][0][-1], scores["recall"][1][-1]]
-            label = f"{item['id']} {item['text']}" + (f" {filters}" if filters else "")
-            print(f"{label[:42]:<42} {row[0]:>7.3f} {row[1]:>8.3f} {row[2]:>7.3f} {row[3]:>8.3f}")
-            if args.show == item["id"]:
-                for name, ranking in zip(("BM25", "ours"), rankings, strict=True):
-                    print(f"  {name}:")
-                    for doc_id in ranking[:10]:
-                        print(f"    {judged.get(doc_id, 0)} {doc_id:>5} {names[doc_id][:70]}")
+        systems = {"BM25": PlainBM25(Path(tmp), documents)}
+        whoosh = WhooshBackend(Path(tmp) / "carebridge")
+        whoosh.rebuild(documents)
+        systems["Whoosh"] = whoosh
+        if engine is not None:
+            postgres = PostgresBackend(engine)
+            postgres.rebuild(documents)
+            systems["PostgreSQL"] = postgres
+        print(f"indexed {len(documents)} documents {len(systems)} times in "
+              f"{time.perf_counter() - started:.1f}s")
+        summary = []
+        for set_name, queries in query_sets(shared):
+            scores = {name: {"ndcg": [], "recall": []} for name in systems}
+            if not args.quiet:
+                print(f"\n{set_name}: nDCG@10 then Recall@20, {' / '.join(systems)}")
+            for item in queries:
+                judged = {doc_id: int(grade) for doc_id, grade in item["relevant"].items()}
+                filters = item.get("filters") or {}
+                rankings = {}
+                for name, system in systems.items():
+                    found = (system.ranking(item["text"], filters) if name == "BM25"
+                             else carebridge_ranking(system, item["text"], filters))
+                    rankings[name] = by_position(found, positions)
+                    scores[name]["ndcg"].append(ndcg_at(10, rankings[name], judged))
+                    scores[name]["recall"].append(recall_at(20, rankings[name], judged))
+                label = f"{item['id']} {item['text']}" + (f" {filters}" if filters else "")
+                if not args.quiet:
+                    ndcg = " ".join(f"{scores[n]['ndcg'][-1]:.3f}" for n in systems)
+                    recall = " ".join(f"{scores[n]['recall'][-1]:.3f}" for n in systems)
+                    print(f"{label[:44]:<44} {ndcg}   {recall}")
+                if args.show == item["id"]:
+                    for name, ranking in rankings.items():
+                        print(f"  {name}:")
+                        for doc_id in ranking[:10]:
+                            print(f"    {judged.get(doc_id, 0)} {doc_id:>5} {names[doc_id][:70]}")
+            summary.append((set_name, len(queries), scores))
         print()
-        for metric, label in (("ndcg", "nDCG@10"), ("recall", "Recall@20")):
-            base, ours = (mean(values) for values in scores[metric])
-            ratio = f"{ours / base:.2f}x" if base else "n/a"
-            print(f"mean {label:<10} baseline BM25 {base:.3f}   Carebridge {ours:.3f}   "
-                  f"ratio {ratio}")
+        for set_name, count, scores in summary:
+            for metric, label in (("ndcg", "nDCG@10"), ("recall", "Recall@20")):
+                base = mean(scores["BM25"][metric])
+                ours = "   ".join(
+                    f"{name} {mean(scores[name][metric]):.3f} "
+                    f"({mean(scores[name][metric]) - base:+.3f})"
+                    for name in systems if name != "BM25"
+                )
+                print(f"{set_name:<19} ({count:>2} queries) {label:<9} plain BM25 {base:.3f}   "
+                      f"{ours}")
 
 
 if __name__ == "__main__":

@@ -1,12 +1,14 @@
-"""Index build time and query latency: the Whoosh backend beside SQLite FTS5, same data.
+"""Index build time and query latency: Whoosh and PostgreSQL beside SQLite FTS5, same data.
 
-    python bench/search.py [--size 100000] [--repeat 3]
+    python bench/search.py [--size 100000] [--repeat 3] [--backends whoosh,postgres]
 
 Generates a directory from the real cip_2013 records (see synthetic_directory.py), indexes it
-with both engines, runs the same mix of text-only, filtered and geo queries against each, and
-prints build time and p50/p95 latency with the Whoosh/FTS5 ratio. FTS5 gets the same filters
-(languages, city, ages, free, opening hours, an R-tree for the map box) but does less text work:
-no synonyms, no spelling fixes, no facets over languages beyond a GROUP BY.
+with every engine, runs the same mix of text-only, filtered and geo queries against each, and
+prints build time and p50/p95 latency with each backend's ratio to FTS5. PostgreSQL runs in a
+scratch schema of $CAREBRIDGE_BENCH_POSTGRES_URL (or the test database; see
+postgres_scratch.py). FTS5 gets the same filters (languages, city, ages, free, opening hours,
+an R-tree for the map box) but does less text work: no synonyms, no spelling, no categories,
+no coordination, no facets over languages beyond a GROUP BY.
 """
 
 from __future__ import annotations
@@ -23,9 +25,11 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from directory_data import cip_documents, shared_folder  # noqa: E402
 from fts5_directory import Fts5Directory  # noqa: E402
+from postgres_scratch import scratch_engine  # noqa: E402
 from synthetic_directory import ZIP_CENTROIDS, synthetic_documents  # noqa: E402
 
 from resource_directory.search.backend import SearchQuery  # noqa: E402
+from resource_directory.search.postgres_backend import PostgresBackend  # noqa: E402
 from resource_directory.search.whoosh_backend import WhooshBackend  # noqa: E402
 
 AT = datetime(2024, 5, 15, 16, 0, tzinfo=ZoneInfo("America/Los_Angeles"))  # a Wednesday
@@ -69,37 +73,56 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="times each query runs")
     parser.add_argument("--procs", type=int, default=None,
                         help="Whoosh writer processes (default: one per core, up to 4)")
+    parser.add_argument("--backends", default="whoosh,postgres",
+                        help="which backends to measure beside FTS5 (comma-separated)")
     args = parser.parse_args()
+    wanted = [name.strip() for name in args.backends.split(",") if name.strip()]
     documents = list(synthetic_documents(cip_documents(shared_folder()), args.size))
     queries = query_mix()
-    with tempfile.TemporaryDirectory() as tmp:
-        started = time.perf_counter()
-        whoosh = WhooshBackend(Path(tmp) / "whoosh", locate_zip=ZIP_CENTROIDS.get)
-        whoosh.rebuild(documents, procs=args.procs)
-        whoosh_build = time.perf_counter() - started
-
+    builds: dict[str, float] = {}
+    times: dict[str, dict[str, list[float]]] = {}
+    with tempfile.TemporaryDirectory() as tmp, scratch_engine() as engine:
         started = time.perf_counter()
         fts5 = Fts5Directory(Path(tmp) / "fts5.sqlite", locate_zip=ZIP_CENTROIDS.get)
         fts5.rebuild(documents)
-        fts5_build = time.perf_counter() - started
+        builds["FTS5"] = time.perf_counter() - started
+        backends = {}
+        if "whoosh" in wanted:
+            started = time.perf_counter()
+            backends["Whoosh"] = WhooshBackend(Path(tmp) / "whoosh", locate_zip=ZIP_CENTROIDS.get)
+            backends["Whoosh"].rebuild(documents, procs=args.procs)
+            builds["Whoosh"] = time.perf_counter() - started
+        if "postgres" in wanted and engine is not None:
+            started = time.perf_counter()
+            backends["PostgreSQL"] = PostgresBackend(engine, locate_zip=ZIP_CENTROIDS.get)
+            backends["PostgreSQL"].rebuild(documents)
+            builds["PostgreSQL"] = time.perf_counter() - started
+        for _kind, query in queries[:3]:  # warm every cache once
+            fts5.search(query)
+            for backend in backends.values():
+                backend.search(query)
+        times["FTS5"] = timed(fts5.search, queries, args.repeat)
+        for name, backend in backends.items():
+            times[name] = timed(backend.search, queries, args.repeat)
 
-        for _kind, query in queries[:3]:  # warm both caches once
-            whoosh.search(query), fts5.search(query)
-        whoosh_times = timed(whoosh.search, queries, args.repeat)
-        fts5_times = timed(fts5.search, queries, args.repeat)
-
+    names = list(backends)
     print(f"{args.size} services, {len(queries)} queries × {args.repeat}\n")
-    print(f"{'':<22} {'Whoosh':>10} {'FTS5':>10} {'ratio':>8}")
-    print(f"{'build (s)':<22} {whoosh_build:>10.1f} {fts5_build:>10.1f} "
-          f"{whoosh_build / fts5_build:>7.1f}x")
+    header = "".join(f"{name:>12} {'ratio':>7}" for name in names)
+    print(f"{'':<22} {'FTS5':>10}{header}")
+    row = "".join(f"{builds[n]:>12.1f} {builds[n] / builds['FTS5']:>6.1f}x" for n in names)
+    print(f"{'build (s)':<22} {builds['FTS5']:>10.1f}{row}")
     for kind in ("text", "filtered", "geo", "all"):
         for label, share in (("p50", 0.5), ("p95", 0.95)):
-            ours = percentile(whoosh_times[kind], share) * 1000
-            theirs = percentile(fts5_times[kind], share) * 1000
-            print(f"{kind + ' ' + label + ' (ms)':<22} {ours:>10.1f} {theirs:>10.1f} "
-                  f"{ours / theirs:>7.1f}x")
-    print(f"\nmean over all queries: Whoosh {statistics.mean(whoosh_times['all']) * 1000:.1f} ms, "
-          f"FTS5 {statistics.mean(fts5_times['all']) * 1000:.1f} ms")
+            base = percentile(times["FTS5"][kind], share) * 1000
+            row = "".join(
+                f"{percentile(times[n][kind], share) * 1000:>12.1f} "
+                f"{percentile(times[n][kind], share) * 1000 / base:>6.1f}x"
+                for n in names
+            )
+            print(f"{kind + ' ' + label + ' (ms)':<22} {base:>10.1f}{row}")
+    means = ", ".join(f"{n} {statistics.mean(times[n]['all']) * 1000:.1f} ms"
+                      for n in ["FTS5", *names])
+    print(f"\nmean over all queries: {means}")
 
 
 if __name__ == "__main__":

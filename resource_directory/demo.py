@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from .exporter import write_export
 from .importers import ImportReport, import_path
 from .models import DirectoryBase, Service
-from .taxonomy import load_taxonomy, tag_services
+from .taxonomy import load_taxonomy
 
 DEMO_FILE = "san_mateo_2013.hsds.json.gz"
 
@@ -39,9 +39,8 @@ def load_demo(session: Session, *, progress: bool = False) -> ImportReport | Non
     if session.scalar(select(func.count()).select_from(Service)):
         return None
     load_taxonomy(session)
-    report = import_path(session, demo_path(), progress=progress)
-    tag_services(session)
-    return report
+    # The file carries its services' taxonomy tags; the import tags what it lacks.
+    return import_path(session, demo_path(), progress=progress)
 
 
 if __name__ == "__main__":

@@ -7,10 +7,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from .fees import fee_note
 from .geography import locate
 from .opening_hours import DAYS
 from .search.document import ServiceDocument, WeeklyOpening
 from .snapshot import DirectoryRows
+from .taxonomy_crosswalk import AUDIENCE
 
 
 def _unique(values) -> list[Any]:
@@ -47,6 +49,13 @@ def _open_weekdays(schedules: list[dict[str, Any]]) -> list[int]:
     return sorted(days)
 
 
+def _language_label(row: dict[str, Any]) -> str:
+    """"chinese (cantonese)": the language's name, lower case, with its dialect if noted."""
+    name = (row.get("name") or "").strip().lower()
+    note = (row.get("note") or "").strip().lower()
+    return f"{name} ({note})" if name and note and "(" not in name else name
+
+
 class DocumentBuilder:
     def __init__(self, rows: DirectoryRows):
         self.rows = rows
@@ -78,11 +87,13 @@ class DocumentBuilder:
         location_id = location["id"] if location else None
         link_id = link["id"] if link else None
         organization = self.rows.by_id["organization"].get(service.get("organization_id")) or {}
-        terms = [
-            self.rows.by_id["taxonomy_term"][a["taxonomy_term_id"]]
+        tags = [
+            (a.get("link_type"), self.rows.by_id["taxonomy_term"][a["taxonomy_term_id"]])
             for a in self._many("attribute", "link_id", service_id)
             if a.get("taxonomy_term_id") in self.rows.by_id["taxonomy_term"]
         ]
+        terms = [term for link_type, term in tags if link_type != AUDIENCE]
+        audiences = [term for link_type, term in tags if link_type == AUDIENCE]
         rules = self._many("eligibility", "service_id", service_id)
         minimums = [r["minimum_age"] for r in rules if r.get("minimum_age") is not None]
         maximums = [r["maximum_age"] for r in rules if r.get("maximum_age") is not None]
@@ -125,8 +136,9 @@ class DocumentBuilder:
             categories=_unique(t["name"] for t in terms),
             category_ids=_unique(t["id"] for t in terms),
             category_ancestors=_unique(n for t in terms for n in self._term_ancestors(t)),
+            audiences=_unique(t["name"] for t in audiences),
             eligibility="; ".join(_unique(r.get("description") for r in rules)),
-            languages=_unique((r.get("name") or "").lower() for r in languages),
+            languages=_unique(_language_label(r) for r in languages),
             city=address.get("city") or "",
             postal_code=address.get("postal_code") or "",
             latitude=latitude,
@@ -145,7 +157,7 @@ class DocumentBuilder:
             phones=_unique(p.get("number") for p in phones),
             address=", ".join(_unique([street, region])),
             hours_text="; ".join(_unique(s.get("description") for s in schedules)),
-            fees_text=service.get("fees_description") or service.get("fees") or "",
+            fees_text=fee_note(service.get("fees_description") or service.get("fees")),
             url=service.get("url") or organization.get("website") or "",
             last_verified=service["last_verified"].isoformat()
             if service.get("last_verified")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -15,16 +14,16 @@ from sqlalchemy.orm import Session
 from .importers.report import ImportFailed, ImportReport
 from .importers.staging import Staged
 from .importers.writer import write_records
-from .models import Service, TaxonomyTerm
+from .models import TaxonomyTerm
+from .taxonomy_crosswalk import MAPPING_SOURCE, tag_services
+
+__all__ = ["MAPPING_SOURCE", "ensure_taxonomy", "load_taxonomy", "tag_services"]
 
 OPEN_ELIGIBILITY = "open_eligibility_v2.0.json"
-MAPPING_SOURCE = "taxonomy-mapping"
 # Column names other taxonomy files use for the same things.
 _CODE = ("code", "id", "taxonomy_id", "oe_id")
 _NAME = ("name", "title", "term")
 _PARENT = ("parent_code", "parent_id", "parent")
-# Words too general to tag a service by name alone.
-_TOO_GENERAL = {"care", "help", "support", "services", "service", "other", "more", "all"}
 
 
 def _first(row: dict[str, Any], names: tuple[str, ...]) -> str | None:
@@ -109,52 +108,7 @@ def staged_term_id(source: str, code: str) -> str:
     return record_id(source, "taxonomy_term", code)
 
 
-def _normal(text: str) -> str:
-    words = re.findall(r"[a-z0-9]+", text.lower().replace("&", " and "))
-    return " ".join(
-        w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words
-    )
-
-
-def tag_services(session: Session, *, source: str | None = None) -> ImportReport:
-    """Tag services with the terms their keywords name, or whose name contains a term's name.
-
-    The rule is general, not tuned per record: a keyword equal to a term's name (ignoring case,
-    punctuation and plural s) tags the service; so does a specific term name (two words or
-    more, or one long word) appearing as a phrase in the service's name."""
-    terms: dict[str, list[TaxonomyTerm]] = {}
-    for term in session.scalars(select(TaxonomyTerm)):
-        terms.setdefault(_normal(term.name), []).append(term)
-    phrases = [
-        (re.compile(rf"\b{re.escape(key)}\b"), found)
-        for key, found in terms.items()
-        if key and key not in _TOO_GENERAL and (" " in key or len(key) >= 6)
-    ]
-    query = select(Service)
-    if source is not None:
-        query = query.where(Service.source == source)
-    staged = Staged(Path("taxonomy mapping"), "taxonomy-mapping", MAPPING_SOURCE)
-    for service in session.scalars(query):
-        matched: dict[str, TaxonomyTerm] = {}
-        for keyword in (service.keywords or "").split(","):
-            for term in terms.get(_normal(keyword), []):
-                matched[term.id] = term
-        name = _normal(service.name)
-        for pattern, found in phrases:
-            if pattern.search(name):
-                matched.update((term.id, term) for term in found)
-        for term_id in sorted(matched):
-            staged.add(
-                "attribute",
-                {
-                    "link_id": service.id,
-                    "link_entity": "service",
-                    "link_type": "category",
-                    "taxonomy_term_id": term_id,
-                },
-                source_id=f"{service.id}/{term_id}",
-                position=f"service {service.id}",
-            )
-    report = write_records(session, staged)
-    session.commit()
-    return report
+def ensure_taxonomy(session: Session) -> None:
+    """Load Open Eligibility when the directory has no taxonomy yet (imports tag with it)."""
+    if session.scalar(select(TaxonomyTerm.id).limit(1)) is None:
+        load_taxonomy(session)

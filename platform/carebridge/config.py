@@ -45,6 +45,10 @@ DEFAULTS: dict[str, object] = {
     # default `<instance>/search-index`. Extra synonym files an agency adds to the shipped ones.
     "SEARCH_INDEX_DIR": None,
     "SEARCH_SYNONYMS": [],
+    # Extra needs-lexicon files (same shape as resource_directory/data/needs_lexicon.json).
+    "SEARCH_LEXICONS": [],
+    # "whoosh" or "postgres"; empty: PostgreSQL for a PostgreSQL DATABASE_URL, else Whoosh.
+    "SEARCH_BACKEND": None,
 }
 
 

@@ -63,8 +63,11 @@ def _text(value: Any) -> str | None:
 
 
 def _name(value: Any) -> str | None:
-    # The 2013 directory ends every name with a full stop: "Operations Division."
+    # The 2013 directory ends every name, and every part of a divided one, with a full stop:
+    # "Community Health., AIDS Program." reads "Community Health, AIDS Program".
     text = _text(value)
+    if text:
+        text = re.sub(r"(?<=[a-z\)])\.,\s*", ", ", text)
     return text[:-1] if text and text.endswith(".") and not text.endswith("..") else text
 
 

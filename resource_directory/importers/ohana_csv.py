@@ -61,6 +61,21 @@ def _rows(folder: Path, name: str):
     ]
 
 
+def _categories(folder: Path) -> dict[str, list[str]]:
+    """Category names by service id (the 2014 dump's categories_services.csv), and by
+    "taxonomy:<id>" (the import format's taxonomy.csv, which services name in taxonomy_ids)."""
+    found: dict[str, list[str]] = {}
+    names = {row["id"]: row.get("name", "") for _, row in _rows(folder, "categories.csv")}
+    for _, row in _rows(folder, "categories_services.csv"):
+        name = names.get(row.get("category_id", ""))
+        if name:
+            found.setdefault(row.get("service_id", ""), []).append(name)
+    for _, row in _rows(folder, "taxonomy.csv"):
+        if row.get("taxonomy_id") and row.get("name"):
+            found[f"taxonomy:{row['taxonomy_id']}"] = [row["name"]]
+    return found
+
+
 def _date(text: str) -> str | None:
     for pattern in ("%B %d, %Y", "%Y-%m-%d", "%m/%d/%Y"):
         try:
@@ -154,9 +169,19 @@ def read(path: Path, source: str) -> Staged:
                     "address_type": kind,
                 },
             )
+    categories = _categories(path)
     for position, row in _rows(path, "services.csv"):
         # The 2014 dump leaves most service names empty: the service is its location's.
         row["name"] = row.get("name") or location_names.get(row.get("location_id", ""), "")
+        # Ohana's categories (Open Eligibility 1.x names) join the keywords, which the import's
+        # taxonomy step maps onto the loaded taxonomy (see taxonomy_crosswalk).
+        named = categories.get(row["id"], []) + [
+            categories.get(f"taxonomy:{code}", [""])[0] for code in _items(row.get("taxonomy_ids"))
+        ]
+        if any(named):
+            row["keywords"] = ", ".join(
+                dict.fromkeys(_items(row.get("keywords")) + [n for n in named if n])
+            )
         _service(add, ref, row, position, locations_org)
     for position, row in _rows(path, "contacts.csv"):
         add(
@@ -260,6 +285,8 @@ def _service(add, ref, row, position, locations_org) -> None:
             "keywords": ", ".join(_items(row.get("keywords"))),
             "status": row.get("status") or "active",
             "wait_time": row.get("wait_time"),
+            # The 2014 dump says when the county last changed each record.
+            "last_modified": (row.get("updated_at") or "")[:19] or None,
             "url": (_items(row.get("website")) or [None])[0],
         },
     )

@@ -88,11 +88,14 @@ def import_path(
     source: str | None = None,
     formats: Mapping[str, ImportFormat] = FORMATS,
     withdraw_missing: bool = True,
+    tag: bool = True,
 ) -> ImportReport:
     """Import one file or folder in a single transaction: committed whole, or not at all.
 
     Services an earlier import of the same source had and this file lacks are marked inactive
     unless ``withdraw_missing`` is false (a file that holds only some of a source's records).
+    Then its services are tagged with taxonomy terms (``tag``; see ``taxonomy_crosswalk``), in
+    a second transaction: a failed tagging leaves the import itself in place.
     """
     path = Path(path)
     name = format or detect_format(path, formats)
@@ -110,4 +113,10 @@ def import_path(
     except BaseException:
         session.rollback()
         raise
+    if tag:
+        from ..taxonomy import ensure_taxonomy, tag_services
+
+        ensure_taxonomy(session)
+        report.tagged = tag_services(session, source=staged.source).total_imported
+        session.commit()
     return report

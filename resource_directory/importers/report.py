@@ -43,6 +43,8 @@ class ImportReport:
     rejections: list[Rejection] = field(default_factory=list)
     # Kept records with something dropped, such as a link to a record that does not exist.
     warnings: list[Rejection] = field(default_factory=list)
+    # Taxonomy tags added to this source's services after the import (see taxonomy_crosswalk).
+    tagged: int = 0
 
     @property
     def rejected(self) -> Counter[str]:
@@ -79,3 +81,52 @@ class ImportReport:
             f"{self.total_updated} updated, {self.total_unchanged} unchanged, "
             f"{self.total_rejected} rejected{withdrawn}"
         )
+
+    def by_kind(self) -> list[str]:
+        """One line per kind of record with what that kind is, organizations and services first:
+        "services: 1689 imported — what people are referred to"."""
+        kinds = set(self.imported) | set(self.updated) | set(self.unchanged) | set(
+            self.rejected) | set(self.withdrawn)
+        lines = []
+        order = list(KIND_MEANINGS)
+        for kind in sorted(kinds, key=lambda k: (order.index(k) if k in order else len(order), k)):
+            counts = [
+                f"{n} {label}" for n, label in (
+                    (self.imported[kind], "imported"), (self.updated[kind], "updated"),
+                    (self.unchanged[kind], "unchanged"), (self.rejected[kind], "rejected"),
+                    (self.withdrawn[kind], "marked inactive"),
+                ) if n
+            ]
+            meaning = KIND_MEANINGS.get(kind)
+            plural = PLURALS.get(kind, f"{kind.replace('_', ' ')}s")
+            lines.append(f"{plural}: {', '.join(counts)}" + (f" — {meaning}" if meaning else ""))
+        if self.tagged:
+            lines.append(f"taxonomy tags: {self.tagged} added — the categories and the groups "
+                         "each service serves, for filters and search")
+        return lines
+
+
+# What each kind of HSDS record is, for an import summary read by people.
+KIND_MEANINGS = {
+    "organization": "the agencies that run services",
+    "service": "what people are referred to",
+    "location": "the places services are delivered",
+    "service_at_location": "which service is offered where",
+    "address": "street addresses of locations",
+    "phone": "numbers to call",
+    "schedule": "opening hours",
+    "eligibility": "who qualifies, with age limits",
+    "language": "languages spoken",
+    "cost_option": "what services cost",
+    "service_area": "the areas services cover",
+    "accessibility": "access for people with disabilities",
+    "contact": "named contacts",
+    "program": "groups of related services",
+    "required_document": "documents to bring",
+    "attribute": "taxonomy tags",
+    "taxonomy_term": "taxonomy terms",
+    "taxonomy": "taxonomies",
+}
+PLURALS = {"address": "addresses", "eligibility": "eligibility rules",
+           "service_at_location": "services at locations", "accessibility": "accessibility notes",
+           "taxonomy": "taxonomies"}

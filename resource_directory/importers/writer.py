@@ -148,6 +148,11 @@ def tables_in_order() -> list[tuple[str, Table]]:
     return [(by_table_name[t.name], t) for t in metadata.sorted_tables if t.name in by_table_name]
 
 
+#: Tables of reference data several sources share: a record whose id is already stored is the
+#: same term, used again.
+SHARED_VOCABULARIES = frozenset({"taxonomy", "taxonomy_term"})
+
+
 def _write_table(session, table, records, source, report, ids_of, renamed) -> None:
     hsds_name = next(name for name, model in MODELS.items() if model.__table__ is table)
     existing = {
@@ -224,6 +229,12 @@ def _write_table(session, table, records, source, report, ids_of, renamed) -> No
             else:
                 session.execute(update(table).where(table.c.id == before["id"]).values(**row))
                 report.updated[hsds_name] += 1
+            continue
+        if wanted_id in taken and hsds_name in SHARED_VOCABULARIES:
+            # A file that carries the terms it uses (an HSDS export) names the taxonomy the
+            # directory already holds: a reference to that term, not a second copy of it.
+            seen_source_ids[record.source_id] = record.position
+            report.unchanged[hsds_name] += 1
             continue
         if wanted_id in taken or wanted_id in seen_ids:
             reject(f"id {wanted_id} is already used by another record")

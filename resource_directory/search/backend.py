@@ -12,12 +12,17 @@ from resource_directory.search.document import ServiceDocument
 Sort = Literal["relevance", "distance"]
 
 
+class UnknownLocation(ValueError):
+    """Raised when a radius is asked for around a ZIP the directory cannot place."""
+
+
 @dataclass
 class SearchQuery:
     """What a social worker asked for; every filter is optional and they all combine (AND)."""
 
     text: str = ""
     category: str | None = None  # a taxonomy term name or id; its descendants match too
+    serves: str | None = None  # whom the service is for: a situation term ("Seniors")
     language: str | None = None  # lower-case English name, "spanish"
     city: str | None = None
     zip: str | None = None  # the client's ZIP: centre for radius_km, and service-area check
@@ -40,7 +45,7 @@ class TermMatch:
 
     query_words: str
     matched: str
-    via: Literal["query", "synonym", "spelling"]
+    via: Literal["query", "synonym", "spelling", "category"]
     fields: tuple[str, ...]
 
     def __str__(self) -> str:
@@ -56,6 +61,19 @@ class Explanation:
     filters: list[str] = field(default_factory=list)
     any_word: bool = False  # True when no service matched every word and the OR fallback ran
 
+    def reasons(self) -> list[str]:
+        """Why, in plain words for staff: what it matched, then the filters it passed ("matches
+        “food pantry”", "open Saturdays", "2.1 km away"); no scores or field names."""
+        best: dict[str, TermMatch] = {}
+        for match in self.matches:
+            held = best.get(match.query_words)
+            if held is None or PLAIN_ORDER[match.via] < PLAIN_ORDER[held.via]:
+                best[match.query_words] = match
+        said = [plain_match(match) for match in best.values()]
+        if self.any_word:
+            said.append("matches some of the words")
+        return list(dict.fromkeys(said + [r for r in map(plain_filter, self.filters) if r]))
+
     def __str__(self) -> str:
         parts = [str(match) for match in self.matches]
         if self.any_word:
@@ -63,6 +81,38 @@ class Explanation:
         if self.filters:
             parts.append("filters: " + "; ".join(self.filters))
         return ". ".join(parts)
+
+
+# Which match explains a concept best to a person: the words as typed first.
+PLAIN_ORDER = {"query": 0, "spelling": 1, "synonym": 2, "category": 3}
+DAY_PLURALS = {"Monday": "Mondays", "Tuesday": "Tuesdays", "Wednesday": "Wednesdays",
+               "Thursday": "Thursdays", "Friday": "Fridays", "Saturday": "Saturdays",
+               "Sunday": "Sundays"}
+
+
+def plain_match(match: TermMatch) -> str:
+    if match.via == "category":
+        return f"listed under {match.matched}"
+    if match.via == "synonym":
+        return f"offers {match.matched} (for “{match.query_words}”)"
+    return f"matches “{match.matched if match.via == 'spelling' else match.query_words}”"
+
+
+def plain_filter(note: str) -> str | None:
+    """A filter note as a reason ("speaks spanish" → "speaks Spanish"), or None when the card
+    already shows it (the radius: the distance says it)."""
+    if note.startswith("within "):
+        return None
+    if note.startswith("speaks "):
+        return "speaks " + note.removeprefix("speaks ").title()
+    if note.startswith("open on "):
+        days = note.removeprefix("open on ").split(" or ")
+        return "open " + " or ".join(DAY_PLURALS.get(day, day) for day in days)
+    if note.startswith("open ") and len(note) > 5:
+        return "open now"
+    if note.startswith("category "):
+        return "in " + note.removeprefix("category ")
+    return note
 
 
 @dataclass
@@ -100,6 +150,7 @@ class SearchResults:
     per_page: int = 20
     category_facets: dict[str, int] = field(default_factory=dict)
     language_facets: dict[str, int] = field(default_factory=dict)
+    audience_facets: dict[str, int] = field(default_factory=dict)  # "who it serves"
     corrections: dict[str, str] = field(default_factory=dict)  # misspelled word → used word
     ignored_words: list[str] = field(default_factory=list)  # asked for, but in no service
     any_word: bool = False
@@ -110,7 +161,8 @@ class SearchResults:
 
 
 class SearchBackend(Protocol):
-    """What the directory needs from a full-text index (Whoosh now, PostgreSQL later)."""
+    """What the directory needs from a full-text index: Whoosh (embedded, files in the
+    instance folder) or PostgreSQL (tables in the application's database)."""
 
     def rebuild(self, documents: Iterable[ServiceDocument]) -> int:
         """Replace the whole index with these documents; return how many were indexed."""

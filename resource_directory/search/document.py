@@ -34,6 +34,8 @@ class ServiceDocument:
     categories: list[str] = field(default_factory=list)
     category_ids: list[str] = field(default_factory=list)
     category_ancestors: list[str] = field(default_factory=list)
+    # Situation terms: whom the service is for ("Seniors", "Veterans"), the "who it serves" filter.
+    audiences: list[str] = field(default_factory=list)
     eligibility: str = ""
     # Filters.
     languages: list[str] = field(default_factory=list)  # lower-case English names, "spanish"

@@ -1,8 +1,10 @@
-"""From what someone typed to concepts: the words that matter, each with its synonyms.
+"""From what someone typed to concepts: the words that matter, each with its ways to match.
 
-A concept is one need in the query ("electric bill", "grief"); a service must match every
-required concept (any of its alternatives, in any field). Synonyms are data: the shipped
-``resource_directory/data/synonyms.json`` plus any files an agency adds.
+A concept is one need in the query ("electric bill", "grief"); services are ranked by how much
+of the query's concepts they match (see ``ranking``). Everyday words, in English or Spanish,
+meet the directory's vocabulary through data: the shipped ``data/synonyms.json`` and
+``data/needs_lexicon.json`` plus any files an agency adds. A lexicon entry adds the phrases
+services use ("means") and the taxonomy terms that serve the need ("terms").
 """
 
 from __future__ import annotations
@@ -15,9 +17,14 @@ from pathlib import Path
 
 from whoosh.lang.porter import stem
 
-SHIPPED_SYNONYMS = Path(__file__).resolve().parents[1] / "data" / "synonyms.json"
+from resource_directory.languages import fold
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+SHIPPED_SYNONYMS = DATA / "synonyms.json"
+SHIPPED_LEXICON = DATA / "needs_lexicon.json"
 
 # Letters and digits, keeping "pg&e", "hiv/aids" and "medi-cal" whole; apostrophes vanish.
+# Accented letters are folded first, so "inglés" and "ingles" are one word.
 WORD = re.compile(r"[a-z0-9]+(?:[&/+-][a-z0-9]+)*")
 
 Analyze = Callable[[str], tuple[str, ...]]
@@ -25,11 +32,12 @@ Analyze = Callable[[str], tuple[str, ...]]
 
 @dataclass(frozen=True)
 class Alternative:
-    """One way a concept can match: the query's own words, a synonym, or a spelling fix."""
+    """One way a concept can match: the query's own words, a synonym, a taxonomy category,
+    or a spelling fix."""
 
     text: str
     terms: tuple[str, ...]  # index terms, from the same analyzer the index uses
-    via: str = "query"  # "query" | "synonym" | "spelling"
+    via: str = "query"  # "query" | "synonym" | "category" | "spelling"
 
 
 @dataclass
@@ -40,17 +48,23 @@ class Concept:
 
 
 def words_of(text: str) -> list[str]:
-    return WORD.findall(text.lower().replace("'", "").replace("\u2019", ""))
+    return WORD.findall(fold(text).replace("'", "").replace("\u2019", ""))
 
 
 def phrase_key(words: Iterable[str]) -> tuple[str, ...]:
     return tuple(stem(word) for word in words)
 
 
+def spanish_key(words: Iterable[str]) -> tuple[str, ...]:
+    """Spanish words compared without accents or a plural s ("clases" meets "clase")."""
+    return tuple(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words)
+
+
 @dataclass
 class SynonymGroup:
     means: list[str]
     optional: bool = False
+    terms: list[str] = field(default_factory=list)  # taxonomy term names that serve it
 
 
 class SynonymMap:
@@ -58,15 +72,21 @@ class SynonymMap:
 
     def __init__(self) -> None:
         self.groups: dict[tuple[str, ...], list[SynonymGroup]] = {}
+        self.spanish: dict[tuple[str, ...], list[SynonymGroup]] = {}
         self.ignore: set[str] = set()
+        self.ignore_spanish: set[str] = set()
         self.days: dict[str, tuple[int, ...]] = {}  # word stem → weekdays (0 = Monday)
         self.longest = 1
 
     @classmethod
-    def load(cls, extra_paths: Sequence[str | Path] = ()) -> SynonymMap:
+    def load(
+        cls, extra_paths: Sequence[str | Path] = (), lexicon_paths: Sequence[str | Path] = ()
+    ) -> SynonymMap:
         synonyms = cls()
         for path in [SHIPPED_SYNONYMS, *extra_paths]:
             synonyms.add_data(json.loads(Path(path).read_text(encoding="utf-8")))
+        for path in [SHIPPED_LEXICON, *lexicon_paths]:
+            synonyms.add_lexicon(json.loads(Path(path).read_text(encoding="utf-8")))
         return synonyms
 
     def add_data(self, data: dict) -> None:
@@ -76,57 +96,89 @@ class SynonymMap:
         for entry in data.get("synonyms", []):
             group = SynonymGroup(list(entry["means"]), bool(entry.get("optional", False)))
             for phrase in entry["say"]:
-                key = phrase_key(words_of(phrase))
-                if key:
-                    self.groups.setdefault(key, []).append(group)
-                    self.longest = max(self.longest, len(key))
+                self._add(self.groups, phrase_key(words_of(phrase)), group)
+
+    def add_lexicon(self, data: dict) -> None:
+        """A needs lexicon: per need, what people say (by language), the phrases services use
+        and the taxonomy terms that serve it."""
+        ignore = data.get("ignore", {})
+        self.ignore_spanish.update(w for text in ignore.get("es", []) for w in words_of(text))
+        self.ignore.update(w for text in ignore.get("en", []) for w in words_of(text))
+        for entry in data.get("needs", []):
+            group = SynonymGroup(list(entry.get("means", [])), bool(entry.get("optional", False)),
+                                 list(entry.get("terms", [])))
+            say = entry.get("say", {})
+            for phrase in say.get("en", []):
+                self._add(self.groups, phrase_key(words_of(phrase)), group)
+            for phrase in say.get("es", []):
+                self._add(self.spanish, spanish_key(words_of(phrase)), group)
+
+    def _add(self, table, key: tuple[str, ...], group: SynonymGroup) -> None:
+        if key:
+            table.setdefault(key, []).append(group)
+            self.longest = max(self.longest, len(key))
 
     def weekdays(self, text: str) -> set[int]:
         """The days of the week ``text`` names ("open saturday", "weekends")."""
         return {day for word in words_of(text) for day in self.days.get(stem(word), ())}
+
+    def _groups_at(self, words, keys, spanish_keys, i) -> tuple[int, list[SynonymGroup]]:
+        """The longest phrase starting at word ``i`` (English or Spanish) and its groups."""
+        for size in range(min(self.longest, len(words) - i), 0, -1):
+            found = self.groups.get(tuple(keys[i : i + size]), []) + self.spanish.get(
+                tuple(spanish_keys[i : i + size]), []
+            )
+            if found:
+                return size, found
+        return 0, []
 
     def concepts(self, text: str, analyze: Analyze) -> list[Concept]:
         """Split ``text`` into concepts; ``analyze`` turns text into index terms. Words for
         days are not concepts: they ask when a service opens (see ``weekdays``)."""
         words = [word for word in words_of(text) if stem(word) not in self.days]
         keys = [stem(word) for word in words]
+        spanish_keys = list(spanish_key(words))
         concepts: list[Concept] = []
         i = 0
         while i < len(words):
-            for size in range(min(self.longest, len(words) - i), 0, -1):
-                groups = self.groups.get(tuple(keys[i : i + size]))
-                if groups:
-                    concepts.append(self._expanded(" ".join(words[i : i + size]), groups, analyze))
-                    i += size
-                    break
-            else:
-                word = words[i]
-                terms = analyze(word)
-                if word not in self.ignore and terms:
-                    concepts.append(Concept(word, [Alternative(word, terms)]))
-                i += 1
+            size, groups = self._groups_at(words, keys, spanish_keys, i)
+            if groups:
+                concepts.append(self._expanded(" ".join(words[i : i + size]), groups, analyze))
+                i += size
+                continue
+            word = words[i]
+            terms = analyze(word)
+            if word not in self.ignore and word not in self.ignore_spanish and terms:
+                concepts.append(Concept(word, [Alternative(word, terms)]))
+            i += 1
         return merge_duplicates(concepts)
 
     @staticmethod
     def _expanded(phrase: str, groups: list[SynonymGroup], analyze: Analyze) -> Concept:
         concept = Concept(phrase, optional=all(group.optional for group in groups))
-        seen: set[tuple[str, ...]] = set()
-        for text, via in [(phrase, "query")] + [
-            (meaning, "synonym") for group in groups for meaning in group.means
-        ]:
-            terms = analyze(text)
-            if terms and terms not in seen:
-                seen.add(terms)
-                concept.alternatives.append(Alternative(text, terms, via))
+        # The same words twice ("grief" typed and "grief" as a synonym) are one alternative, the
+        # first (strongest) kind kept; a category is matched in other fields, so it stays apart.
+        seen: set[tuple[bool, tuple[str, ...]]] = set()
+        candidates = (
+            [(phrase, "query")]
+            + [(meaning, "synonym") for group in groups for meaning in group.means]
+            + [(term, "category") for group in groups for term in group.terms]
+        )
+        for text, via in candidates:
+            terms = analyze(text.split(">")[-1])
+            key = (via == "category", terms)
+            if terms and key not in seen:
+                seen.add(key)
+                concept.alternatives.append(Alternative(text.split(">")[-1].strip(), terms, via))
         return concept
 
 
 def merge_duplicates(concepts: list[Concept]) -> list[Concept]:
     """Drop a concept already asked for ("free clothes free") and ones left with nothing."""
     kept: list[Concept] = []
-    seen: set[frozenset[tuple[str, ...]]] = set()
+    seen: set[frozenset[tuple[str, tuple[str, ...]]]] = set()
     for concept in concepts:
-        key = frozenset(alternative.terms for alternative in concept.alternatives)
+        key = frozenset((a.via, a.terms) for a in concept.alternatives)
         if key and key not in seen:
             seen.add(key)
             kept.append(concept)

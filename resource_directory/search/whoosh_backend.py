@@ -16,19 +16,25 @@ from whoosh import query as q
 from whoosh.matching import ReadTooFar
 from whoosh.scoring import BM25F
 
+from resource_directory.geography import city_key, closest_city
+from resource_directory.languages import filter_keys, language_label
 from resource_directory.search.backend import (
     Explanation,
     SearchHit,
     SearchQuery,
     SearchResults,
     TermMatch,
+    UnknownLocation,
 )
 from resource_directory.search.document import ServiceDocument
 from resource_directory.search.geo import LocateZip, bounding_box, box_cells, haversine_km
 from resource_directory.search.opening_hours import DEFAULT_TIME_ZONE, is_open
 from resource_directory.search.query_analysis import Alternative, Concept, SynonymMap
+from resource_directory.search.ranking import Ranked, rank
+from resource_directory.search.understanding import CategoryHints, HintLearner, understand
 from resource_directory.search.whoosh_best_of import BestOf
 from resource_directory.search.whoosh_schema import (
+    CATEGORY_BOOSTS,
     DAY_NAMES,
     FIELD_BOOSTS,
     FIELD_LENGTH_B,
@@ -41,12 +47,15 @@ from resource_directory.search.whoosh_schema import (
 from resource_directory.search.whoosh_tables import SearcherPool
 
 # A synonym is good evidence but weaker than the client's own words; a corrected spelling
-# is nearly as good as the word itself.
-ALTERNATIVE_WEIGHT = {"query": 1.0, "synonym": 0.7, "spelling": 0.9}
+# is nearly as good as the word itself; a taxonomy category says what the service is for.
+ALTERNATIVE_WEIGHT = {"query": 1.0, "synonym": 0.7, "spelling": 0.9, "category": 0.5}
+# A service only filed under a category the query hints at covers that concept by this much.
+CATEGORY_CREDIT = 0.5
 # Within one concept the best alternative counts, plus a little for each further one, so a
 # concept with many synonyms does not drown the others.
 TIEBREAK = 0.2
 PHRASE_SLOP = 2
+PHRASE_FIELDS = ("name", "categories", "keywords", "description")
 # Memory for the writers' sorting pools; a larger pool means fewer runs to merge.
 WRITER_MEMORY_MB = 256
 # Rebuilding this many documents or more is worth starting writer processes for (merging
@@ -55,10 +64,11 @@ PARALLEL_FROM = 2000
 MAX_WRITER_PROCS = 4
 # How long an edit waits for another writer (an import, another worker) to finish.
 WRITE_LOCK_TIMEOUT = 30.0
+# Learnt at each rebuild from the documents: which words hint at which categories.
+HINTS_FILE = "category_hints.json"
 
 
-class UnknownLocation(ValueError):
-    """Raised when a radius is asked for around a ZIP the directory cannot place."""
+__all__ = ["UnknownLocation", "WhooshBackend", "analyze_terms"]
 
 
 def analyze_terms(text: str) -> tuple[str, ...]:
@@ -90,6 +100,7 @@ class WhooshBackend:
         else:
             self.index = whoosh_index.create_in(self.path, build_schema())
         self._pool = SearcherPool(lambda: self.index, self.weighting)
+        self._hints_cache: tuple[int, CategoryHints] | None = None
 
     # Writing ---------------------------------------------------------------------------
 
@@ -111,19 +122,30 @@ class WhooshBackend:
         else:
             writer = self.index.writer(limitmb=WRITER_MEMORY_MB)
         count = 0
+        learnt = HintLearner()
         for document in chain(head, documents):
             writer.add_document(**whoosh_fields(document))
+            learnt.add(document)
             count += 1
         writer.commit()
+        (self.path / HINTS_FILE).write_text(json.dumps(learnt.hints().to_json()),
+                                            encoding="utf-8")
         return count
 
     def upsert(self, documents: Iterable[ServiceDocument]) -> int:
-        count = 0
+        documents = list(documents)
         with self.index.writer(timeout=WRITE_LOCK_TIMEOUT) as writer:
             for document in documents:
                 writer.update_document(**whoosh_fields(document))
-                count += 1
-        return count
+        # A new category name is known at once; word hints are learnt again at each rebuild.
+        hints = self._hints() or CategoryHints()
+        if hints.add_names(c for d in documents for c in d.categories):
+            (self.path / HINTS_FILE).write_text(json.dumps(hints.to_json()), encoding="utf-8")
+        return len(documents)
+
+    def optimize(self) -> None:
+        """Merge segments so deleted documents no longer count in the BM25 statistics."""
+        self.index.optimize()
 
     def delete(self, ids: Iterable[str]) -> int:
         ids = list(ids)
@@ -138,35 +160,69 @@ class WhooshBackend:
     # Searching -------------------------------------------------------------------------
 
     def search(self, query: SearchQuery) -> SearchResults:
-        concepts = self.synonyms.concepts(query.text, analyze_terms)
-        days = frozenset(self.synonyms.weekdays(query.text))
-        centre = self._centre(query)
-        clauses, notes = self._filters(query, centre)
         searcher = self._pool.searcher()
         tables = self._pool.tables(searcher)
+        plan = understand(query.text, self.synonyms, analyze_terms, WhooshVocabulary(searcher),
+                          self._hints())
+        centre = self._centre(query)
+        clauses, notes = self._filters(searcher, query, centre)
         allowed = tables.allowed(searcher, clauses)
-        corrections = correct_spelling(searcher, concepts)
         # A need no service mentions ("dad") cannot be met, so it must not veto the rest;
         # but when nothing the client asked for is known, nothing matches.
-        known = [c for c in concepts if in_index(searcher, c)]
-        ignored = [c.words for c in concepts if c not in known]
-        concepts = known
-        any_word = False
+        known = [c for c in plan.concepts if in_index(searcher, c)]
+        ignored = [c.words for c in plan.concepts if c not in known]
         if (ignored and not known) or allowed == set():
-            matches = []
+            ranked, every = {}, True
+        elif not known:
+            ranked, every = self._everything(searcher, allowed), True
         else:
-            matches = self._matches(searcher, tables, concepts, allowed, query, centre, days, True)
-        if not matches and allowed != set() and sum(not c.optional for c in concepts) > 1:
-            any_word = True
-            matches = self._matches(
-                searcher, tables, concepts, allowed, query, centre, days, False
-            )
+            scores = [self._concept_scores(searcher, c, allowed) for c in known]
+            typed = [typed_frequency(searcher, c) for c in known]
+            ranked, every = rank(known, scores, typed, searcher.doc_count())
+        any_word = not every and sum(not c.optional for c in known) > 1
+        matches = self._placed(searcher, tables, ranked, query, centre, plan.weekdays)
         results = self._page(
-            searcher, tables, concepts, matches, query, centre, notes, days, any_word
+            searcher, tables, known, matches, query, centre, notes, plan.weekdays, any_word
         )
-        results.corrections = corrections
+        results.corrections = plan.corrections
         results.ignored_words = ignored
         return results
+
+    def _hints(self) -> CategoryHints | None:
+        path = self.path / HINTS_FILE
+        try:
+            stamp = path.stat().st_mtime_ns
+        except FileNotFoundError:
+            return None
+        if self._hints_cache is None or self._hints_cache[0] != stamp:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            self._hints_cache = (stamp, CategoryHints.from_json(data))
+        return self._hints_cache[1]
+
+    @staticmethod
+    def _concept_scores(searcher, concept: Concept, allowed) -> dict[int, tuple[float, float]]:
+        """docnum → (score, credit): the best alternative's score (plus a tie-break share of
+        the other kind), credit 1 for a direct match and CATEGORY_CREDIT for a category one."""
+        found: dict[int, tuple[float, float]] = {}
+        direct = [a for a in concept.alternatives if a.via != "category"]
+        category = [a for a in concept.alternatives if a.via == "category"]
+        for alternatives, credit in ((direct, 1.0), (category, CATEGORY_CREDIT)):
+            if not alternatives:
+                continue
+            query = BestOf([alternative_query(a) for a in alternatives], tiebreak=TIEBREAK)
+            for score, docnum in searcher.search(query, filter=allowed, limit=None).top_n:
+                before = found.get(docnum)
+                if before is None:
+                    found[docnum] = (score, credit)
+                else:
+                    best, other = max(before[0], score), min(before[0], score)
+                    found[docnum] = (best + TIEBREAK * other, max(before[1], credit))
+        return found
+
+    @staticmethod
+    def _everything(searcher, allowed) -> dict[int, Ranked]:
+        docnums = allowed if allowed is not None else searcher.reader().all_doc_ids()
+        return {docnum: Ranked(0.0, 1.0) for docnum in docnums}
 
     def _centre(self, query: SearchQuery) -> tuple[float, float] | None:
         if query.lat is not None and query.lon is not None:
@@ -182,19 +238,26 @@ class WhooshBackend:
             )
         return None
 
-    def _filters(self, query: SearchQuery, centre) -> tuple[list[q.Query], list[str]]:
+    def _filters(self, searcher, query: SearchQuery, centre) -> tuple[list[q.Query], list[str]]:
         """One index clause per filter (each remembered on its own), and notes for people."""
         clauses: list[q.Query] = []
         notes: list[str] = []
         if query.category:
             clauses.append(q.Term("category_filter", query.category.strip().lower()))
             notes.append(f"category {query.category}")
-        if query.language:
-            clauses.append(q.Term("languages", query.language.strip().lower()))
-            notes.append(f"speaks {query.language}")
+        if query.serves:
+            clauses.append(q.Term("category_filter", query.serves.strip().lower()))
+            notes.append(f"serves {query.serves}")
+        keys = filter_keys(query.language)
+        if keys:
+            clauses.append(q.Or([q.Term("languages", key) for key in keys]))
+            notes.append(f"speaks {language_label(query.language)}")
         if query.city:
-            clauses.append(q.Term("city", query.city.strip().lower()))
-            notes.append(f"in {query.city}")
+            cities = [city.decode() if isinstance(city, bytes) else city
+                      for city in searcher.lexicon("city")]
+            city = closest_city(query.city, cities) or city_key(query.city)
+            clauses.append(q.Term("city", city))
+            notes.append(f"in {city.title()}")
         if query.age is not None:
             age = age_months(query.age)
             clauses.append(q.NumericRange("minimum_age", None, age))
@@ -226,18 +289,16 @@ class WhooshBackend:
             else (query.at or datetime.now(zone))
         )
 
-    def _matches(self, searcher, tables, concepts, allowed, query, centre, days, all_words):
-        """(score, docnum, distance_km, opens on a day asked for) of every match that passes
-        every filter."""
-        text_query = build_text_query(concepts, all_words)
-        results = searcher.search(text_query, filter=allowed, limit=None)
+    def _placed(self, searcher, tables, ranked, query, centre, days):
+        """(score, docnum, distance_km, opens on a day asked for) of every ranked service
+        within the radius and open when asked."""
         needs_place = query.open_now or centre is not None or days
         if not needs_place:
-            return [(score, docnum, None, False) for score, docnum in results.top_n]
+            return [(r.score, docnum, None, False) for docnum, r in ranked.items()]
         places = tables.places(searcher.reader())
         moment = self._moment(query) if query.open_now else None
         matches = []
-        for score, docnum in results.top_n:
+        for docnum, r in ranked.items():
             lat, lon, openings, open_days = places[docnum]
             distance = None
             if centre and lat is not None and lon is not None:
@@ -246,7 +307,7 @@ class WhooshBackend:
                 continue
             if moment and not is_open(openings, moment, self.time_zone):
                 continue
-            matches.append((score, docnum, distance, bool(days & open_days)))
+            matches.append((r.score, docnum, distance, bool(days & open_days)))
         return matches
 
     def _page(self, searcher, tables, concepts, matches, query, centre, notes, days, any_word):
@@ -260,11 +321,13 @@ class WhooshBackend:
             matches.sort(key=lambda m: (not m[3], -round(m[0], 9), ids[m[1]]))
         category_counts: Counter[str] = Counter()
         language_counts: Counter[str] = Counter()
+        audience_counts: Counter[str] = Counter()
         facets = tables.facets(reader)
         for _, docnum, _, _ in matches:
-            categories, languages = facets[docnum]
+            categories, languages, audiences = facets[docnum]
             category_counts.update(categories)
             language_counts.update(languages)
+            audience_counts.update(audiences)
         per_page = max(1, query.per_page)
         page = max(1, query.page)
         window = matches[(page - 1) * per_page : page * per_page]
@@ -284,6 +347,7 @@ class WhooshBackend:
             per_page=per_page,
             category_facets=dict(category_counts.most_common()),
             language_facets=dict(language_counts.most_common()),
+            audience_facets=dict(audience_counts.most_common()),
             any_word=any_word,
         )
 
@@ -298,24 +362,19 @@ class WhooshBackend:
         )
 
 
-def build_text_query(concepts: list[Concept], all_words: bool) -> q.Query:
-    required = [concept_query(c) for c in concepts if not c.optional]
-    optional = [concept_query(c) for c in concepts if c.optional]
-    if not required and not optional:
-        return q.Every()
-    if not required:
-        return q.Or(optional)
-    must = q.And(required) if all_words else q.Or(required)
-    return q.AndMaybe(must, q.Or(optional)) if optional else must
-
-
 def concept_query(concept: Concept) -> q.Query:
     return BestOf([alternative_query(a) for a in concept.alternatives], tiebreak=TIEBREAK)
 
 
 def alternative_query(alternative: Alternative) -> q.Query:
     weight = ALTERNATIVE_WEIGHT[alternative.via]
-    if len(alternative.terms) == 1 or alternative.via == "query":
+    if alternative.via == "category":
+        # A taxonomy term: the service is tagged with it (or with a term of that name).
+        return q.Or([q.Phrase(f, list(alternative.terms), boost=b * weight)
+                     if len(alternative.terms) > 1 else q.Term(f, alternative.terms[0],
+                                                                boost=b * weight)
+                     for f, b in CATEGORY_BOOSTS.items()])
+    if len(alternative.terms) == 1 or alternative.via in ("query", "spelling"):
         # The client's own words may be spread over the record: each must appear somewhere.
         return q.And(
             [
@@ -323,43 +382,51 @@ def alternative_query(alternative: Alternative) -> q.Query:
                 for term in alternative.terms
             ]
         )
-    # A synonym is a directory phrase ("family planning"): its words must stay together.
+    # A synonym is a directory phrase ("family planning"): its words must stay together, in the
+    # fields that describe what a service does (phrases cost a position walk per field).
     return q.Or(
         [
-            q.Phrase(f, list(alternative.terms), slop=PHRASE_SLOP, boost=b * weight)
-            for f, b in FIELD_BOOSTS.items()
+            q.Phrase(f, list(alternative.terms), slop=PHRASE_SLOP, boost=FIELD_BOOSTS[f] * weight)
+            for f in PHRASE_FIELDS
         ]
     )
+
+
+def typed_frequency(searcher, concept: Concept) -> int:
+    """How many services use the concept's words as typed (0 when none does: a word only the
+    lexicon or a spelling fix connects to the directory)."""
+    typed = next((a for a in concept.alternatives if a.via == "query"), None)
+    if typed is None:
+        return 0
+    counts = [
+        max(searcher.doc_frequency(f, term) for f in FIELD_BOOSTS) for term in typed.terms
+    ]
+    return min(counts, default=0)
+
+
+def fields_of(alternative: Alternative) -> tuple[str, ...]:
+    return tuple(CATEGORY_BOOSTS) if alternative.via == "category" else tuple(FIELD_BOOSTS)
 
 
 def in_index(searcher, concept: Concept) -> bool:
     """Whether any alternative's every term occurs somewhere (else the concept is ignored)."""
     return any(
-        all(any(searcher.doc_frequency(f, t) for f in FIELD_BOOSTS) for t in alt.terms)
+        all(any(searcher.doc_frequency(f, t) for f in fields_of(alt)) for t in alt.terms)
         for alt in concept.alternatives
     )
 
 
-def correct_spelling(searcher, concepts: list[Concept]) -> dict[str, str]:
-    """Add a spelling alternative to single words the index has never seen.
+class WhooshVocabulary:
+    """The directory's words as the index's ``vocabulary`` field has them (see ``spelling``)."""
 
-    Only unknown words are corrected, so a correctly spelled query is never changed.
-    """
-    corrections: dict[str, str] = {}
-    for concept in concepts:
-        if len(concept.alternatives) != 1 or in_index(searcher, concept):
-            continue
-        word = concept.words
-        if " " in word or len(word) < 4 or word.isdigit():
-            continue
-        maxdist = 1 if len(word) < 6 else 2
-        for suggestion in searcher.suggest("vocabulary", word, limit=3, maxdist=maxdist):
-            terms = analyze_terms(suggestion)
-            if terms:
-                concept.alternatives.append(Alternative(suggestion, terms, "spelling"))
-                corrections[word] = suggestion
-                break
-    return corrections
+    def __init__(self, searcher) -> None:
+        self.searcher = searcher
+
+    def frequency(self, word: str) -> int:
+        return self.searcher.doc_frequency("vocabulary", word)
+
+    def near(self, word: str, maxdist: int) -> list[str]:
+        return self.searcher.suggest("vocabulary", word, limit=3, maxdist=maxdist)
 
 
 def explain_matches(reader, concepts: list[Concept], docnums: list[int]) -> dict[int, list]:
@@ -380,7 +447,7 @@ def explain_matches(reader, concepts: list[Concept], docnums: list[int]) -> dict
             for docnum in wanted:
                 fields = tuple(
                     f
-                    for f in FIELD_BOOSTS
+                    for f in fields_of(alternative)
                     if all(docnum in having(f, t) for t in alternative.terms)
                 )
                 if fields:

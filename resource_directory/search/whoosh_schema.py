@@ -9,6 +9,8 @@ from whoosh import columns, fields
 from whoosh.analysis import RegexTokenizer, StemmingAnalyzer
 from whoosh.analysis.filters import LowercaseFilter
 
+from resource_directory.geography import city_key
+from resource_directory.languages import language_keys, search_language
 from resource_directory.search.document import ServiceDocument, WeeklyOpening
 from resource_directory.search.geo import point_cells
 
@@ -23,6 +25,7 @@ FIELD_BOOSTS = {
     "categories": 2.5,
     "keywords": 2.0,
     "category_ancestors": 1.0,
+    "audiences": 0.8,
     "description": 1.0,
     "organization": 1.0,
     "eligibility": 0.6,
@@ -35,7 +38,10 @@ FIELD_LENGTH_B = {
     "categories_B": 0.3,
     "keywords_B": 0.3,
     "category_ancestors_B": 0.3,
+    "audiences_B": 0.3,
 }
+# Where a taxonomy category matches (a concept's "category" alternative), with its weight.
+CATEGORY_BOOSTS = {"categories": 2.0, "audiences": 1.0}
 
 NO_SERVICE_AREA = "*"  # a service that declares no area serves everyone
 UNKNOWN_MAX_AGE = 999.0
@@ -55,6 +61,7 @@ def build_schema() -> fields.Schema:
         keywords=text_field(),
         categories=text_field(),
         category_ancestors=text_field(),
+        audiences=text_field(),
         eligibility=text_field(),
         # Opening days in words ("saturday") from the weekly schedule, and the hours as written.
         hours=text_field(),
@@ -79,7 +86,7 @@ def build_schema() -> fields.Schema:
     )
 
 
-def joined(values: list[str]) -> str:
+def joined(values) -> str:
     # KEYWORD(commas=True) splits on commas, so a comma inside a value must not survive.
     return ",".join(value.replace(",", " ").strip().lower() for value in values if value.strip())
 
@@ -95,6 +102,7 @@ def whoosh_fields(document: ServiceDocument) -> dict:
         "keywords": " ; ".join(document.keywords),
         "categories": " ; ".join(document.categories),
         "category_ancestors": " ; ".join(document.category_ancestors),
+        "audiences": " ; ".join(document.audiences),
         "eligibility": document.eligibility,
         "hours": hours_text(document),
         "spoken": " ".join(document.languages),
@@ -105,9 +113,11 @@ def whoosh_fields(document: ServiceDocument) -> dict:
         ),
         "category_filter": joined(
             document.categories + document.category_ancestors + document.category_ids
+            + document.audiences
         ),
-        "languages": joined(document.languages),
-        "city": document.city.strip().lower(),
+        "languages": joined(key for language in document.languages
+                            for key in language_keys(language)),
+        "city": city_key(document.city),
         "service_area": joined(document.service_area_postal_codes) or NO_SERVICE_AREA,
         "minimum_age": age_months(document.minimum_age or 0.0),
         "maximum_age": age_months(
@@ -139,15 +149,17 @@ def age_months(years: float) -> int:
 
 def facet_column(document: ServiceDocument) -> bytes:
     categories = SEPARATOR.join(document.categories)
-    languages = SEPARATOR.join(language.strip().lower() for language in document.languages)
-    return f"{categories}\x1e{languages}".encode()
-
-
-def read_facets(value: bytes) -> tuple[list[str], list[str]]:
-    categories, _, languages = value.decode().partition("\x1e")
-    return (categories.split(SEPARATOR) if categories else []), (
-        languages.split(SEPARATOR) if languages else []
+    languages = SEPARATOR.join(
+        dict.fromkeys(search_language(language) or "" for language in document.languages)
     )
+    audiences = SEPARATOR.join(document.audiences)
+    return f"{categories}\x1e{languages}\x1e{audiences}".encode()
+
+
+def read_facets(value: bytes) -> tuple[list[str], list[str], list[str]]:
+    """Categories, languages and audiences of a document's facet column."""
+    parts = (value.decode().split("\x1e") + ["", ""])[:3]
+    return tuple(part.split(SEPARATOR) if part else [] for part in parts)
 
 
 def open_days(document: ServiceDocument) -> list[int]:

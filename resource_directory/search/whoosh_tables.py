@@ -62,14 +62,13 @@ class DocTables:
     def ids(self, reader) -> list[str]:
         return self._column(reader, "id", lambda value: value)
 
-    def facets(self, reader) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    def facets(self, reader) -> list[tuple[tuple[str, ...], ...]]:
         names: dict[str, str] = {}  # one string object per distinct value
 
-        def decode(value: bytes) -> tuple[tuple[str, ...], tuple[str, ...]]:
-            categories, languages = read_facets(value)
-            return (
-                tuple(names.setdefault(c, c) for c in set(categories)),
-                tuple(names.setdefault(lang, lang) for lang in set(languages)),
+        def decode(value: bytes) -> tuple[tuple[str, ...], ...]:
+            return tuple(
+                tuple(names.setdefault(v, v) for v in set(values))
+                for values in read_facets(value)
             )
 
         return self._column(reader, "facets", decode)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from carebridge.directory.queries import PARAMETERS
 from tests.directory.conftest import ids
 
 
@@ -153,7 +154,8 @@ def test_the_directory_api_is_in_the_openapi_document(client):
     spec = client.get("/api/v1/openapi.json").json
     search = spec["paths"]["/api/v1/directory/search"]["get"]
     names = [p["name"] for p in search["parameters"]]
-    assert names == ["q", "category", "language", "city", "zip", "radius_km", "lat", "lon",
-                     "open_now", "age", "free", "sort", "page", "per_page"]
+    assert names == ["q", "category", "serves", "language", "city", "zip", "radius_km", "lat",
+                     "lon", "open_now", "age", "free", "sort", "page", "per_page"]
+    assert names == list(PARAMETERS)  # the parser reads exactly what the document lists
     assert "/api/v1/directory/services/{service_id}" in spec["paths"]
     assert "/api/v1/directory/export" in spec["paths"]

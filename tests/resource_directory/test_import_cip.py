@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import func, select
 
 from resource_directory.importers import detect_format, import_path
@@ -67,3 +68,26 @@ def test_details_are_read_from_the_text(session, cip_path):
     assert with_ages > 50
     # The hours text stays on every schedule row, parsed or not.
     assert session.scalar(select(func.count()).where(Schedule.description.is_(None))) == 0
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [("Community Health., AIDS Program Prevention.", "Community Health, AIDS Program Prevention"),
+     ("Operations Division.", "Operations Division"),
+     ("St. Anthony's Padua Dining Room.", "St. Anthony's Padua Dining Room")],
+)
+def test_names_lose_the_full_stops_of_the_2013_file(written, shown):
+    from resource_directory.importers.cip_json import _name
+
+    assert _name(written) == shown
+
+
+@pytest.mark.parametrize(
+    ("fees", "note"),
+    [("None", ""), ("None.", ""), ("Free", ""), ("No fee.", ""),
+     ("None. Donations welcome.", "None. Donations welcome."), ("$25 per visit", "$25 per visit")],
+)
+def test_a_fee_note_that_only_says_free_is_not_repeated_beside_the_badge(fees, note):
+    from resource_directory.fees import fee_note
+
+    assert fee_note(fees) == note

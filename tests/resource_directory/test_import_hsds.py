@@ -130,3 +130,13 @@ def test_a_database_failure_rolls_everything_back(session, hsds_dir, monkeypatch
 
     # The organization was written before the failure, and is gone with it.
     assert count(session, Organization) == 0
+
+
+def test_the_import_summary_says_what_each_kind_of_record_is(session, shared_data):
+    report = import_path(session, shared_data("data", "ohana-san-mateo", "sample-csv"))
+
+    lines = report.by_kind()
+    assert lines[0] == "organizations: 8 imported — the agencies that run services"
+    assert lines[1] == "services: 23 imported — what people are referred to"
+    assert any(line.startswith("schedules: 11 imported — opening hours") for line in lines)
+    assert lines[-1].startswith("taxonomy tags: ")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import func, select
 
 from resource_directory.importers import import_path
 from resource_directory.models import Attribute, TaxonomyTerm
 from resource_directory.taxonomy import load_taxonomy, tag_services
+from resource_directory.taxonomy_crosswalk import Crosswalk, TermIndex
 
 
 def test_open_eligibility_is_shipped_and_loads_with_parents(session):
@@ -39,13 +42,75 @@ def test_another_taxonomy_loads_from_csv(session, tmp_path):
     assert [r.reason for r in report.rejections] == ["parent Z is not in the taxonomy"]
 
 
-def test_san_mateo_services_are_tagged_by_their_keywords(session, cip_path):
-    load_taxonomy(session)
-    import_path(session, cip_path)
-
-    report = tag_services(session)
+def test_every_cip_import_tags_its_services_with_taxonomy_terms(session, cip_path):
+    # No taxonomy loaded by hand: the import loads Open Eligibility and tags with it.
+    report = import_path(session, cip_path)
 
     tagged = session.scalar(select(func.count(func.distinct(Attribute.link_id))))
-    assert report.total_imported > 500
-    assert tagged > 400
-    assert tag_services(session).total_imported == 0
+    assert report.tagged > 2000
+    assert tagged > 1100  # of 1,689 services: clubs and libraries have no term
+    assert tag_services(session).total_imported == 0  # tagging again adds nothing
+
+
+def test_the_crosswalk_tags_what_a_service_provides_and_whom_it_serves(session, tmp_path):
+    path = tmp_path / "records.json"
+    path.write_text(json.dumps([[{
+        "name": "Agape Pantry", "agency": "Agape Church",
+        "keywords": ["COMMODITY SERVICES", "Food Boxes/Food Vouchers", "Older Adults"],
+    }]]))
+
+    import_path(session, path)
+
+    tags = {
+        (term.name, attribute.link_type)
+        for attribute, term in session.execute(
+            select(Attribute, TaxonomyTerm).join(
+                TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id
+            )
+        )
+    }
+    assert ("Food Pantry", "category") in tags
+    assert ("Emergency Food", "category") in tags
+    assert ("Goods", "category") in tags
+    assert ("Seniors", "audience") in tags
+
+
+def test_an_agency_crosswalk_adds_to_the_shipped_one(session, tmp_path):
+    load_taxonomy(session)
+    extra = tmp_path / "ours.json"
+    extra.write_text(json.dumps({"services": {"Cupboard": ["Food Pantry"]}}))
+    path = tmp_path / "records.json"
+    path.write_text(json.dumps([[{"name": "Caring Corner", "keywords": ["Cupboard"]}]]))
+    import_path(session, path, tag=False)
+
+    tag_services(session, crosswalk=Crosswalk.load([extra]))
+
+    names = session.scalars(
+        select(TaxonomyTerm.name).join(Attribute, Attribute.taxonomy_term_id == TaxonomyTerm.id)
+    ).all()
+    assert names == ["Food Pantry"]
+
+
+def test_every_crosswalk_entry_names_terms_the_taxonomy_has(session):
+    load_taxonomy(session)
+    index = TermIndex(session.scalars(select(TaxonomyTerm)))
+    crosswalk = Crosswalk.load()
+
+    unknown = [
+        reference
+        for table in (crosswalk.services, crosswalk.situations)
+        for references in table.values()
+        for reference in references
+        if not index.find(reference)
+    ]
+    assert unknown == []
+
+
+def test_ohana_categories_tag_the_services_they_name(session, shared_data):
+    folder = shared_data("data", "ohana-san-mateo", "directory_2014")
+
+    report = import_path(session, folder)
+
+    assert report.tagged > 300
+    tagged = session.scalar(select(func.count(func.distinct(Attribute.link_id))))
+    assert tagged > 300

@@ -41,6 +41,8 @@ def card_json(card: search.ResultCard) -> dict:
         "last_verified": card.last_verified.isoformat() if card.last_verified else None,
         "out_of_date": card.out_of_date,
         "explanation": str(hit.explanation),
+        "why": hit.explanation.reasons(),
+        "source_updated": card.source_updated.isoformat() if card.source_updated else None,
     }
 
 
@@ -55,7 +57,8 @@ def search_services():
         "per_page": results.per_page,
         "pages": results.pages,
         "results": [card_json(card) for card in page.cards],
-        "facets": {"category": results.category_facets, "language": results.language_facets},
+        "facets": {"category": results.category_facets, "language": results.language_facets,
+                   "serves": results.audience_facets},
         "corrections": results.corrections,
         "ignored_words": results.ignored_words,
     }

@@ -63,8 +63,12 @@ def import_command(ctx, path: Path, format_name: str | None, quiet: bool,
         except ImportFailed as exc:
             click.echo(f"Error: nothing was imported: {exc}", err=True)
             sys.exit(1)
+        if not quiet and sys.stderr.isatty():
+            click.echo("Updating the search index…", err=True)
         after_change(ctx.app, session)
     click.echo(report.summary())
+    for line in report.by_kind():
+        click.echo(f"  {line}")
     for rejection in report.rejections:
         click.echo(f"  rejected {rejection}", err=True)
     for warning in report.warnings[:50]:

@@ -1,4 +1,5 @@
-"""The app's search index: one ``SearchBackend`` per app, derived from the directory tables."""
+"""The app's search index: one ``SearchBackend`` per app (Whoosh, or PostgreSQL for a PostgreSQL
+database), derived from the directory tables."""
 
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ from resource_directory.documents import service_document, service_documents
 from resource_directory.geography import locate
 from resource_directory.models import ServiceAtLocation
 from resource_directory.search.backend import SearchBackend
+from resource_directory.search.backends import backend_kind, open_backend
 from resource_directory.search.query_analysis import SynonymMap
-from resource_directory.search.whoosh_backend import WhooshBackend
 
 KEY = "carebridge.search"
 _lock = threading.Lock()
@@ -30,7 +31,11 @@ def index_path(app: Flask) -> Path:
 
 
 def synonym_paths(app: Flask) -> list[str]:
-    configured = app.config.get("SEARCH_SYNONYMS") or []
+    return config_paths(app, "SEARCH_SYNONYMS")
+
+
+def config_paths(app: Flask, key: str) -> list[str]:
+    configured = app.config.get(key) or []
     if isinstance(configured, str):  # from the environment: paths separated like PATH
         configured = [p for p in configured.split(os.pathsep) if p]
     return list(configured)
@@ -45,16 +50,16 @@ def backend(app: Flask | None = None) -> SearchBackend:
     with _lock:
         if KEY in app.extensions:
             return app.extensions[KEY]
-        path = index_path(app)
-        missing = not path.is_dir() or not any(path.iterdir())
-        found = WhooshBackend(
-            path,
-            synonyms=SynonymMap.load(synonym_paths(app)),
+        found = open_backend(
+            backend_kind(app.config.get("SEARCH_BACKEND"), app.config["DATABASE_URL"]),
+            index_dir=index_path(app),
+            engine=database(app).engine,
+            synonyms=SynonymMap.load(synonym_paths(app), config_paths(app, "SEARCH_LEXICONS")),
             locate_zip=locate,
             time_zone=app.config["TIME_ZONE"],
         )
         app.extensions[KEY] = found
-        if missing:
+        if len(found) == 0:
             with database(app).session(ALL_AGENCIES) as session:
                 found.rebuild(service_documents(session))
     return found

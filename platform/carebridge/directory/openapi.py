@@ -22,8 +22,13 @@ SEARCH_PARAMETERS = [
            "What the client needs, in everyday words (synonyms and spelling fixes apply)."),
     _param("category", {"type": "string"},
            "A taxonomy term's name or id; its narrower terms match too."),
-    _param("language", {"type": "string"}, "A language the service speaks: 'spanish'."),
-    _param("city", {"type": "string"}, "The service's city."),
+    _param("serves", {"type": "string"},
+           "Whom the service is for: a situation term such as 'Seniors' or 'Veterans'."),
+    _param("language", {"type": "string"},
+           "A language the service speaks, however written: 'Spanish', 'español', 'es', "
+           "'Chinese (Cantonese)'."),
+    _param("city", {"type": "string"},
+           "The service's city, however written ('S. San Francisco', a ZIP code)."),
     _param("zip", {"type": "string", "pattern": r"^\d{5}"},
            "The client's ZIP code: the centre for radius_km and distance, and services whose "
            "declared area excludes it are left out. An unknown ZIP is a 400."),
@@ -74,7 +79,10 @@ RESULT = {
         "url": {"type": "string"},
         "last_verified": {"type": ["string", "null"], "format": "date"},
         "out_of_date": {"type": "boolean", "description": "Not verified for over a year"},
-        "explanation": {"type": "string", "description": "Why it matched, for staff"},
+        "explanation": {"type": "string", "description": "Why it matched, with fields"},
+        "why": {**_STRINGS, "description": "Why it matched, in plain words for staff"},
+        "source_updated": {"type": ["string", "null"], "format": "date",
+                           "description": "When that data set last changed the record"},
     },
 }
 _COUNTS = {"type": "object", "additionalProperties": {"type": "integer"}}
@@ -87,7 +95,8 @@ SEARCH_RESULTS = {
         "per_page": {"type": "integer"},
         "pages": {"type": "integer"},
         "results": {"type": "array", "items": RESULT},
-        "facets": {"type": "object", "properties": {"category": _COUNTS, "language": _COUNTS},
+        "facets": {"type": "object",
+                   "properties": {"category": _COUNTS, "language": _COUNTS, "serves": _COUNTS},
                    "description": "Counts over every matching service, not just this page"},
         "corrections": {"type": "object", "additionalProperties": {"type": "string"}},
         "ignored_words": _STRINGS,

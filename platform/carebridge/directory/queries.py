@@ -10,8 +10,8 @@ from carebridge.errors import CarebridgeError, Problem
 from resource_directory.geography import locate
 from resource_directory.search.backend import SearchQuery
 
-PARAMETERS = ("q", "category", "language", "city", "zip", "radius_km", "lat", "lon", "open_now",
-              "age", "free", "sort", "page", "per_page")
+PARAMETERS = ("q", "category", "serves", "language", "city", "zip", "radius_km", "lat", "lon",
+              "open_now", "age", "free", "sort", "page", "per_page")
 TRUE = {"1", "true", "on", "yes"}
 FALSE = {"", "0", "false", "off", "no"}
 MAX_TEXT = 200
@@ -71,6 +71,7 @@ def search_query(args: Mapping[str, str]) -> SearchQuery:
     query = SearchQuery(
         text=read.text("q") or "",
         category=read.text("category"),
+        serves=read.text("serves"),
         language=(read.text("language") or "").lower() or None,
         city=read.text("city"),
         zip=read.text("zip"),

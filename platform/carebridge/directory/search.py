@@ -17,10 +17,9 @@ from carebridge.directory.queries import InvalidSearch
 from carebridge.errors import Problem
 from resource_directory.models import Eligibility, Schedule, Service, ServiceAtLocation
 from resource_directory.opening_hours import DAYS
-from resource_directory.search.backend import SearchHit, SearchQuery, SearchResults
+from resource_directory.search.backend import SearchHit, SearchQuery, SearchResults, UnknownLocation
 from resource_directory.search.document import WeeklyOpening
 from resource_directory.search.opening_hours import is_open
-from resource_directory.search.whoosh_backend import UnknownLocation
 
 #: A record nobody has checked for longer than this may no longer be true.
 STALE_AFTER = dt.timedelta(days=365)
@@ -38,8 +37,15 @@ class ResultCard:
     eligibility: str = ""
     open_now: bool | None = None  # None: the directory has no weekly hours to tell
     last_verified: dt.date | None = None
+    source_updated: dt.date | None = None  # when the data set it came from last changed it
     out_of_date: bool = True
     temporarily_closed: bool = False  # HSDS status "temporarily closed": found, but not open
+
+
+    @property
+    def source_label(self) -> str:
+        """The data set a record came from, as people say it ("cip_2013" → "cip 2013")."""
+        return self.source.replace("_", " ").replace("-", " ").strip()
 
 
 @dataclass
@@ -100,7 +106,13 @@ def cards(session: Session, hits: list[SearchHit], now: dt.datetime) -> list[Res
                 open_now=False if paused else is_open(weekly, now, str(now.tzinfo))
                 if weekly else None,
                 last_verified=verified,
-                out_of_date=is_out_of_date(verified, now.date()),
+                source_updated=service.last_modified.date()
+                if service and service.last_modified else None,
+                out_of_date=is_out_of_date(
+                    verified or (service.last_modified.date()
+                                 if service and service.last_modified else None),
+                    now.date(),
+                ),
                 temporarily_closed=paused,
             )
         )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
 
 from carebridge.auth.access import current_user, requires
 from carebridge.db import get_session
@@ -15,7 +14,7 @@ from carebridge.directory.queries import InvalidSearch, search_query
 from carebridge.directory.records import service_record
 from carebridge.errors import InvalidInput
 from carebridge.htmx import is_htmx
-from resource_directory.models import TaxonomyTerm
+from resource_directory.taxonomy_crosswalk import filter_choices
 
 bp = Blueprint("directory", __name__, url_prefix="/directory")
 
@@ -42,18 +41,13 @@ def index():
     if is_htmx():
         # htmx 2 swaps no 4xx response by default: the inline message needs a 200.
         return render_template("directory/_results.html", **context)
+    categories, audiences = filter_choices(db)
     return render_template(
-        "directory/search.html", **context, radii=RADII_KM, top_categories=_top_categories(),
+        "directory/search.html", **context, radii=RADII_KM, top_categories=categories,
+        audiences=audiences,
         entries=client_list.entries(db), language=client_list.language(),
         languages=client_list.LANGUAGES,
     ), (400 if problem else 200)
-
-
-def _top_categories() -> list[str]:
-    names = get_session().scalars(
-        select(TaxonomyTerm.name).where(TaxonomyTerm.parent_id.is_(None)).distinct()
-    ).all()
-    return sorted(names)
 
 
 @bp.get("/services/<service_id>")

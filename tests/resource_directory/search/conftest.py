@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import uuid
+
 import pytest
 
 from resource_directory.search.document import ServiceDocument, WeeklyOpening
 from resource_directory.search.whoosh_backend import WhooshBackend
+
+BACKENDS = ("whoosh", "postgres")
 
 WEEKDAYS_9_TO_5 = [WeeklyOpening(day, "09:00", "17:00") for day in range(5)]
 
@@ -55,7 +60,7 @@ def directory() -> list[ServiceDocument]:
         service(
             "meals", "Senior Lunch Program",
             description="Hot meals at noon for adults 60 and over.",
-            categories=["Congregate Meals"], category_ancestors=["Food"],
+            categories=["Congregate Meals"], category_ancestors=["Food"], audiences=["Seniors"],
             languages=["english", "chinese"], city="San Mateo", postal_code="94401",
             latitude=37.5700, longitude=-122.3200, minimum_age=60, free=True,
             openings=[WeeklyOpening(day, "11:00", "13:30") for day in range(5)],
@@ -72,6 +77,7 @@ def directory() -> list[ServiceDocument]:
             "teen-clinic", "Teen Health Clinic",
             description="Confidential health care, birth control and STD testing for young people.",
             categories=["Family Planning"], category_ancestors=["Health Care"],
+            audiences=["Teens"],
             languages=["english", "spanish"], city="Half Moon Bay", postal_code="94019",
             latitude=37.4636, longitude=-122.4286, minimum_age=12, maximum_age=24, free=True,
             service_area_postal_codes=["94019", "94038"],
@@ -94,17 +100,63 @@ def documents() -> list[ServiceDocument]:
 
 
 @pytest.fixture
-def open_backend(tmp_path):
-    """Open (or create) an index in a named folder under the test's temporary directory."""
+def locate_zip():
+    return ZIP_CENTROIDS.get
 
-    def open_backend(name: str = "index") -> WhooshBackend:
-        return WhooshBackend(tmp_path / name, locate_zip=ZIP_CENTROIDS.get)
 
-    return open_backend
+@pytest.fixture(params=BACKENDS)
+def search_backend_kind(request) -> str:
+    """Every behaviour test runs against each backend (PostgreSQL in its own schema)."""
+    return request.param
 
 
 @pytest.fixture
-def backend(open_backend, documents) -> WhooshBackend:
+def open_backend(tmp_path, search_backend_kind):
+    """Open (or create) an index by name: a folder under the test's temporary directory for
+    Whoosh, a schema of the test database for PostgreSQL (the same name opens it again)."""
+    if search_backend_kind == "whoosh":
+
+        def open_whoosh(name: str = "index") -> WhooshBackend:
+            return WhooshBackend(tmp_path / name, locate_zip=ZIP_CENTROIDS.get)
+
+        yield open_whoosh
+        return
+    base = os.environ.get("CAREBRIDGE_TEST_POSTGRES_URL")
+    if not base:
+        reason = "CAREBRIDGE_TEST_POSTGRES_URL is not set: no PostgreSQL to test against"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{reason} (CI=true: this must run in CI)")
+        pytest.skip(reason)
+    import sqlalchemy as sa
+
+    from resource_directory.search.postgres_backend import PostgresBackend
+
+    engine = sa.create_engine(base)
+    schemas: dict[str, str] = {}
+    backends = []
+
+    def open_postgres(name: str = "index") -> PostgresBackend:
+        if name not in schemas:
+            schemas[name] = f"s_{uuid.uuid4().hex[:12]}"
+            with engine.begin() as connection:
+                connection.execute(sa.text(f'CREATE SCHEMA "{schemas[name]}"'))
+        separator = "&" if "?" in base else "?"
+        url = f"{base}{separator}options=-csearch_path%3D{schemas[name]}"
+        backend = PostgresBackend(sa.create_engine(url), locate_zip=ZIP_CENTROIDS.get)
+        backends.append(backend)
+        return backend
+
+    yield open_postgres
+    for backend in backends:
+        backend.engine.dispose()
+    with engine.begin() as connection:
+        for schema in schemas.values():
+            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+    engine.dispose()
+
+
+@pytest.fixture
+def backend(open_backend, documents):
     backend = open_backend()
     backend.rebuild(documents)
     return backend

@@ -106,3 +106,16 @@ def test_filters_combine(backend):
 
 def test_text_and_category_combine(backend):
     assert ids(backend, text="free", category="Food") == {"pantry"}
+
+
+@pytest.mark.parametrize("written", ["spanish", "Spanish", "español", "es", "spa", "Castellano"])
+def test_the_language_filter_accepts_any_way_of_writing_the_language(backend, written):
+    expected = {hit.id for hit in backend.search(SearchQuery(language="spanish")).hits}
+    assert {hit.id for hit in backend.search(SearchQuery(language=written)).hits} == expected
+    assert expected
+
+
+@pytest.mark.parametrize("written", ["Redwood City", "redwood city, ca", "Redwod City", "94063"])
+def test_the_city_filter_accepts_any_way_of_writing_the_city(backend, written):
+    hits = {hit.id for hit in backend.search(SearchQuery(city=written)).hits}
+    assert hits == {"utility", "counseling", "shelter"}

@@ -54,9 +54,9 @@ def test_falls_back_to_any_word_when_no_service_matches_them_all(backend):
 
 
 def test_words_no_service_mentions_do_not_veto_the_rest(backend):
-    results = backend.search(SearchQuery(text="grief counseling for my grandfather"))
+    results = backend.search(SearchQuery(text="grief counseling after the hurricane"))
     assert [hit.id for hit in results.hits] == ["counseling"]
-    assert results.ignored_words == ["grandfather"]
+    assert results.ignored_words == ["hurricane"]
 
 
 def test_a_query_of_only_unknown_words_finds_nothing(backend):

@@ -9,7 +9,8 @@ def test_facets_count_categories_and_languages_over_all_matches(backend):
     results = backend.search(SearchQuery(category="Food", per_page=1))
     assert len(results.hits) == 1
     assert results.category_facets == {"Food Pantry": 1, "Congregate Meals": 1}
-    assert results.language_facets == {"english": 2, "spanish": 1, "tagalog": 1, "chinese": 1}
+    # Languages as the directory names them: Tagalog is filed under Filipino.
+    assert results.language_facets == {"english": 2, "spanish": 1, "filipino": 1, "chinese": 1}
 
 
 def test_facets_follow_the_filters(backend):
@@ -53,3 +54,23 @@ def test_hits_carry_what_a_result_card_shows(backend):
     assert hit.languages == ["english", "spanish"]
     assert hit.free is True
     assert hit.score > 0
+
+
+def test_who_a_service_serves_is_its_own_facet_and_filter(backend):
+    results = backend.search(SearchQuery())
+    assert results.audience_facets == {"Seniors": 1, "Teens": 1}
+    assert "Seniors" not in results.category_facets
+
+    assert [hit.id for hit in backend.search(SearchQuery(serves="Seniors")).hits] == ["meals"]
+    assert backend.search(SearchQuery(text="meals", serves="teens")).total == 0
+
+
+def test_why_a_result_is_shown_in_plain_words(backend):
+    hit = backend.search(
+        SearchQuery(text="food", language="español", zip="94080", radius_km=5)
+    ).hits[0]
+    reasons = hit.explanation.reasons()
+    assert reasons[0] == "matches “food”"
+    assert "speaks Spanish" in reasons
+    assert any(reason.endswith("km away") for reason in reasons)
+    assert not any("score" in reason or "keywords" in reason for reason in reasons)

@@ -1,0 +1,579 @@
+"""The PostgreSQL search backend: the index in the application's database, shared by every app
+server, ranked by the same query understanding and coordination as the Whoosh backend.
+
+Each concept of the query becomes up to three ``tsquery`` values (the words as typed or
+corrected, the synonyms and lexicon phrases, the taxonomy categories); one statement returns
+every matching service that passes the filters with its ``ts_rank`` per concept, and
+``ranking.rank`` combines them. Spelling draws on a trigram index of the directory's words.
+Distances use ``cube`` (a box around the centre in 3-D, GiST-indexed), then haversine.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import Counter
+from collections.abc import Iterable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine
+
+from resource_directory.geography import city_key, closest_city, edit_distance
+from resource_directory.languages import filter_keys, language_label
+from resource_directory.search.backend import (
+    Explanation,
+    SearchHit,
+    SearchQuery,
+    SearchResults,
+    TermMatch,
+    UnknownLocation,
+)
+from resource_directory.search.document import ServiceDocument, WeeklyOpening
+from resource_directory.search.geo import LocateZip, haversine_km
+from resource_directory.search.opening_hours import DEFAULT_TIME_ZONE, is_open
+from resource_directory.search.postgres_schema import (
+    INSERT_DOCUMENT,
+    SCHEMA_VERSION,
+    TABLES,
+    TEXT_CONFIG,
+    ddl,
+    document_row,
+    document_words,
+    earth_point,
+    rows_json,
+)
+from resource_directory.search.query_analysis import Concept, SynonymMap
+from resource_directory.search.ranking import Ranked, rank
+from resource_directory.search.understanding import CategoryHints, HintLearner, understand
+from resource_directory.search.whoosh_backend import (
+    ALTERNATIVE_WEIGHT,
+    CATEGORY_CREDIT,
+    TIEBREAK,
+    analyze_terms,
+)
+from resource_directory.search.whoosh_schema import DAY_NAMES, NO_SERVICE_AREA, age_months
+
+BATCH = 500
+# ts_rank is a small number (about 0.1 for one match); scale it to BM25-like magnitudes so
+# scores read alike across backends.
+RANK_SCALE = 100.0
+TRIGRAM_THRESHOLD = 0.3
+
+
+class PostgresVocabulary:
+    """The directory's words from ``search_word``, fetched for a whole query at once."""
+
+    def __init__(self, connection, ext: str) -> None:
+        self.connection = connection
+        self.ext = ext
+        self.known: dict[str, int] = {}
+
+    def prefetch(self, words: Iterable[str]) -> None:
+        wanted = sorted({w for w in words if w not in self.known})
+        if not wanted:
+            return
+        rows = self.connection.execute(
+            text("SELECT word, frequency FROM search_word WHERE word = ANY(:words)"),
+            {"words": wanted},
+        )
+        found = dict(rows.all())
+        self.known.update({word: found.get(word, 0) for word in wanted})
+
+    def frequency(self, word: str) -> int:
+        if word not in self.known:
+            self.prefetch([word])
+        return self.known[word]
+
+    def near(self, word: str, maxdist: int) -> list[str]:
+        rows = self.connection.execute(
+            text(
+                f"SELECT word FROM search_word WHERE word OPERATOR({self.ext}.%) :word "
+                f"ORDER BY {self.ext}.similarity(word, :word) DESC, frequency DESC LIMIT 20"
+            ),
+            {"word": word},
+        ).scalars()
+        return [w for w in rows if edit_distance(w, word) <= maxdist]
+
+
+class PostgresBackend:
+    """Search over tables in a PostgreSQL database; see ``SearchBackend``."""
+
+    def __init__(
+        self,
+        database: str | Engine,
+        *,
+        synonyms: SynonymMap | None = None,
+        locate_zip: LocateZip | None = None,
+        time_zone: str = DEFAULT_TIME_ZONE,
+        extension_schema: str = "public",
+    ) -> None:
+        self.engine = create_engine(database) if isinstance(database, str) else database
+        self.synonyms = synonyms if synonyms is not None else SynonymMap.load()
+        self.locate_zip = locate_zip
+        self.time_zone = time_zone
+        self.ext = extension_schema
+        self._lock = threading.Lock()
+        self._cached_version: int | None = None
+        self._hints: CategoryHints | None = None
+        self._cities: list[str] = []
+        self._create()
+
+    def _create(self) -> None:
+        with self.engine.begin() as connection:
+            for extension in ("pg_trgm", "cube"):
+                found = connection.execute(
+                    text("SELECT extnamespace::regnamespace::text FROM pg_extension "
+                         "WHERE extname = :name"), {"name": extension},
+                ).scalar()
+                if found is None:
+                    connection.execute(text(
+                        f"CREATE EXTENSION IF NOT EXISTS {extension} WITH SCHEMA {self.ext}"
+                    ))
+                elif found != self.ext:
+                    self.ext = found  # use the extensions where the database has them
+            if connection.execute(text("SELECT to_regclass('search_meta')")).scalar():
+                stored = connection.execute(
+                    text("SELECT value FROM search_meta WHERE key = 'schema'")
+                ).scalar()
+                if stored != SCHEMA_VERSION:
+                    for table in TABLES:
+                        connection.execute(text(f"DROP TABLE IF EXISTS {table}"))
+            for statement in ddl(self.ext):
+                connection.execute(text(statement))
+            connection.execute(text(
+                "INSERT INTO search_meta (key, value) VALUES ('version', '0') "
+                "ON CONFLICT (key) DO NOTHING"
+            ))
+            self._set_meta(connection, "schema", SCHEMA_VERSION)
+
+    # Writing ---------------------------------------------------------------------------
+
+    def rebuild(self, documents: Iterable[ServiceDocument]) -> int:
+        """Replace the whole index in one transaction: readers see the old one until commit."""
+        learner = HintLearner()
+        words: Counter[str] = Counter()
+        count = 0
+        with self.engine.begin() as connection:
+            connection.execute(text("DELETE FROM search_document"))
+            connection.execute(text("DELETE FROM search_word"))
+            batch: list[ServiceDocument] = []
+            for document in documents:
+                learner.add(document)
+                words.update(document_words(document))
+                batch.append(document)
+                count += 1
+                if len(batch) >= BATCH:
+                    self._write(connection, batch)
+                    batch = []
+            self._write(connection, batch)
+            self._write_words(connection, words)
+            self._set_meta(connection, "hints", learner.hints().to_json())
+            self._bump(connection)
+            connection.execute(text("ANALYZE search_document"))
+        return count
+
+    def upsert(self, documents: Iterable[ServiceDocument]) -> int:
+        documents = list(documents)
+        with self.engine.begin() as connection:
+            self._write(connection, documents)
+            words: Counter[str] = Counter()
+            for document in documents:
+                words.update(document_words(document))
+            hints = connection.execute(
+                text("SELECT value FROM search_meta WHERE key = 'hints'")
+            ).scalar()
+            known = CategoryHints.from_json(hints) if hints else CategoryHints()
+            if known.add_names(c for d in documents for c in d.categories):
+                self._set_meta(connection, "hints", known.to_json())
+            # New words become known at once; counts are exact again at the next rebuild.
+            connection.execute(
+                text("INSERT INTO search_word (word, frequency) SELECT w, 1 "
+                     "FROM unnest(CAST(:words AS text[])) AS w ON CONFLICT (word) DO NOTHING"),
+                {"words": sorted(words)},
+            )
+            self._bump(connection)
+        return len(documents)
+
+    def delete(self, ids: Iterable[str]) -> int:
+        ids = list(ids)
+        with self.engine.begin() as connection:
+            connection.execute(text("DELETE FROM search_document WHERE id = ANY(:ids)"),
+                               {"ids": ids})
+            self._bump(connection)
+        return len(ids)
+
+    def optimize(self) -> None:
+        """Nothing to merge: PostgreSQL ranks each document on its own (kept for parity)."""
+
+    def __len__(self) -> int:
+        with self.engine.connect() as connection:
+            return connection.execute(text("SELECT count(*) FROM search_document")).scalar_one()
+
+    def _write(self, connection, documents: list[ServiceDocument]) -> None:
+        if documents:
+            connection.execute(
+                text(INSERT_DOCUMENT.replace("{ext}", self.ext)),
+                {"rows": rows_json([document_row(d) for d in documents])},
+            )
+
+    @staticmethod
+    def _write_words(connection, words: Counter[str]) -> None:
+        items = sorted(words.items())
+        for start in range(0, len(items), 5000):
+            chunk = items[start : start + 5000]
+            connection.execute(
+                text("INSERT INTO search_word (word, frequency) SELECT * FROM "
+                     "unnest(CAST(:words AS text[]), CAST(:counts AS integer[]))"),
+                {"words": [w for w, _ in chunk], "counts": [c for _, c in chunk]},
+            )
+
+    @staticmethod
+    def _set_meta(connection, key: str, value) -> None:
+        connection.execute(
+            text("INSERT INTO search_meta (key, value) VALUES (:key, CAST(:value AS jsonb)) "
+                 "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value"),
+            {"key": key, "value": json.dumps(value)},
+        )
+
+    @staticmethod
+    def _bump(connection) -> None:
+        connection.execute(text(
+            "UPDATE search_meta SET value = to_jsonb(value::text::bigint + 1) WHERE key = 'version'"
+        ))
+
+    def _refresh(self, connection) -> None:
+        """Re-read what belongs to an index version (hints, cities) when it changed."""
+        version = connection.execute(
+            text("SELECT value::text::bigint FROM search_meta WHERE key = 'version'")
+        ).scalar()
+        with self._lock:
+            if version == self._cached_version:
+                return
+        hints = connection.execute(
+            text("SELECT value FROM search_meta WHERE key = 'hints'")
+        ).scalar()
+        cities = connection.execute(
+            text("SELECT DISTINCT city FROM search_document WHERE city <> ''")
+        ).scalars().all()
+        with self._lock:
+            self._hints = CategoryHints.from_json(hints) if hints else None
+            self._cities = list(cities)
+            self._cached_version = version
+
+    # Searching -------------------------------------------------------------------------
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        centre = self._centre(query)
+        with self.engine.connect() as connection:
+            self._refresh(connection)
+            vocabulary = PostgresVocabulary(connection, self.ext)
+            vocabulary.prefetch(w for w in analyze_words(query.text))
+            plan = understand(query.text, self.synonyms, analyze_terms, vocabulary, self._hints)
+            where, params, notes = self._filters(query, centre)
+            tsqueries = [concept_tsqueries(c) for c in plan.concepts]
+            known_flags = self._known(connection, tsqueries)
+            known = [c for c, ok in zip(plan.concepts, known_flags, strict=True) if ok]
+            ignored = [c.words for c, ok in zip(plan.concepts, known_flags, strict=True)
+                       if not ok]
+            parts = [q for q, ok in zip(tsqueries, known_flags, strict=True) if ok]
+            if ignored and not known:
+                rows, ranked, every = [], {}, True
+            else:
+                rows = self._candidates(connection, parts, where, params)
+                if known:
+                    scores = [
+                        {row.id: score for row in rows
+                         if (score := concept_score(row, index)) is not None}
+                        for index in range(len(known))
+                    ]
+                    typed = self._typed_frequencies(connection, parts)
+                    ranked, every = rank(known, scores, typed, self._size(connection))
+                else:
+                    ranked, every = {row.id: Ranked(0.0, 1.0) for row in rows}, True
+            any_word = not every and sum(not c.optional for c in known) > 1
+            by_id = {row.id: row for row in rows}
+            matches = self._placed(by_id, ranked, query, centre, plan.weekdays)
+            results = self._page(connection, by_id, known, matches, query, notes,
+                                 plan.weekdays, any_word)
+        results.corrections = plan.corrections
+        results.ignored_words = ignored
+        return results
+
+    def _size(self, connection) -> int:
+        return connection.execute(text(
+            "SELECT greatest(reltuples::bigint, 1) FROM pg_class WHERE relname = 'search_document' "
+            "AND relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())"
+        )).scalar() or 1
+
+    def _known(self, connection, tsqueries) -> list[bool]:
+        """Whether each concept matches any service at all (filters aside)."""
+        if not tsqueries:
+            return []
+        checks, params = [], {}
+        for i, (direct, synonym, category) in enumerate(tsqueries):
+            tests = []
+            for kind, value in (("d", direct), ("s", synonym), ("c", category)):
+                if value:
+                    params[f"{kind}{i}"] = value if isinstance(value, str) else either(value)
+                    column = "category_tsv" if kind == "c" else "document"
+                    tests.append(f"{column} @@ {tsq(f'{kind}{i}')}")
+            checks.append(
+                f"EXISTS (SELECT 1 FROM search_document WHERE {' OR '.join(tests)})"
+                if tests else "false"
+            )
+        return list(connection.execute(text(f"SELECT {', '.join(checks)}"), params).one())
+
+    def _typed_frequencies(self, connection, tsqueries) -> list[int]:
+        counts, params = [], {}
+        for i, (direct, _synonym, _category) in enumerate(tsqueries):
+            typed = direct[0] if direct else None
+            if typed:
+                params[f"t{i}"] = typed
+                counts.append(f"(SELECT count(*) FROM search_document "
+                              f"WHERE document @@ {tsq(f't{i}')})")
+            else:
+                counts.append("0")
+        return list(connection.execute(text(f"SELECT {', '.join(counts)}"), params).one())
+
+    def _candidates(self, connection, tsqueries, where: list[str], params: dict):
+        """Every service passing the filters that matches some concept, with its ranks."""
+        columns, matches = [], []
+        for i, (direct, synonym, category) in enumerate(tsqueries):
+            for kind, values in (("d", direct), ("s", synonym)):
+                if values:
+                    params[f"{kind}{i}"] = either(values)
+                    q = tsq(f"{kind}{i}")
+                    columns.append(f"CASE WHEN document @@ {q} THEN ts_rank(document, {q}) "
+                                   f"END AS {kind}{i}")
+                    matches.append(f"document @@ {q}")
+                else:
+                    columns.append(f"NULL::real AS {kind}{i}")
+            if category:
+                params[f"c{i}"] = category
+                q = tsq(f"c{i}")
+                columns.append(f"CASE WHEN category_tsv @@ {q} THEN ts_rank(category_tsv, {q}) "
+                               f"END AS c{i}")
+                matches.append(f"category_tsv @@ {q}")
+            else:
+                columns.append(f"NULL::real AS c{i}")
+        conditions = list(where)
+        if matches:
+            conditions.append("(" + " OR ".join(matches) + ")")
+        sql = (
+            "SELECT id, latitude, longitude, openings, open_days, facet_categories, "
+            "facet_languages, facet_audiences"
+            f"{''.join(', ' + c for c in columns)} FROM search_document"
+            + (" WHERE " + " AND ".join(conditions) if conditions else "")
+        )
+        return connection.execute(text(sql), params).all()
+
+    def _centre(self, query: SearchQuery) -> tuple[float, float] | None:
+        if query.lat is not None and query.lon is not None:
+            return query.lat, query.lon
+        if query.zip and self.locate_zip:
+            centre = self.locate_zip(query.zip)
+            if centre:
+                return centre
+        if query.radius_km is not None:
+            raise UnknownLocation(
+                f"Cannot search within {query.radius_km:g} km: "
+                f"ZIP {query.zip or '(none)'} is not one the directory knows."
+            )
+        return None
+
+    def _filters(self, query: SearchQuery, centre) -> tuple[list[str], dict, list[str]]:
+        where: list[str] = []
+        params: dict = {}
+        notes: list[str] = []
+        if query.category:
+            where.append("category_filter @> ARRAY[CAST(:category AS text)]")
+            params["category"] = query.category.strip().lower()
+            notes.append(f"category {query.category}")
+        if query.serves:
+            where.append("category_filter @> ARRAY[CAST(:serves AS text)]")
+            params["serves"] = query.serves.strip().lower()
+            notes.append(f"serves {query.serves}")
+        keys = filter_keys(query.language)
+        if keys:
+            where.append("languages && CAST(:languages AS text[])")
+            params["languages"] = keys
+            notes.append(f"speaks {language_label(query.language)}")
+        if query.city:
+            city = closest_city(query.city, self._cities) or city_key(query.city)
+            where.append("city = :city")
+            params["city"] = city_key(city)
+            notes.append(f"in {city.title()}")
+        if query.age is not None:
+            where.append("minimum_age <= :age AND maximum_age >= :age")
+            params["age"] = age_months(query.age)
+            notes.append(f"serves age {query.age:g}")
+        if query.free:
+            where.append("free")
+            notes.append("free")
+        if query.zip and query.in_service_area:
+            zip_code = query.zip.strip()
+            where.append("service_area && CAST(:areas AS text[])")
+            params["areas"] = [zip_code, NO_SERVICE_AREA]
+            notes.append(f"serves ZIP {zip_code}")
+        if query.radius_km is not None and centre:
+            x, y, z = earth_point(*centre)
+            where.append(
+                f"earth OPERATOR({self.ext}.<@) {self.ext}.cube_enlarge("
+                f"{self.ext}.cube(ARRAY[:x, :y, :z]::float8[]), :radius, 3)"
+            )
+            params.update(x=x, y=y, z=z, radius=query.radius_km)
+            notes.append(f"within {query.radius_km:g} km of {query.zip or 'the given point'}")
+        if query.open_now:
+            notes.append(f"open {self._moment(query):%a %H:%M}")
+        return where, params, notes
+
+    def _moment(self, query: SearchQuery) -> datetime:
+        zone = ZoneInfo(self.time_zone)
+        return (
+            query.at.astimezone(zone)
+            if query.at and query.at.tzinfo
+            else (query.at or datetime.now(zone))
+        )
+
+    def _placed(self, rows, ranked, query, centre, days):
+        moment = self._moment(query) if query.open_now else None
+        matches = []
+        for key, r in ranked.items():
+            row = rows[key]
+            distance = None
+            if centre and row.latitude is not None and row.longitude is not None:
+                distance = haversine_km(centre[0], centre[1], row.latitude, row.longitude)
+            if query.radius_km is not None and (distance is None or distance > query.radius_km):
+                continue
+            if moment and not is_open(
+                [WeeklyOpening(*o) for o in row.openings], moment, self.time_zone
+            ):
+                continue
+            matches.append((r.score, key, distance, bool(days & set(row.open_days or ()))))
+        return matches
+
+    def _page(self, connection, rows, concepts, matches, query, notes, days, any_word):
+        if query.sort == "distance" and any(m[2] is not None for m in matches):
+            matches.sort(key=lambda m: (m[2] is None, m[2] or 0.0, -m[0], m[1]))
+        else:
+            matches.sort(key=lambda m: (not m[3], -round(m[0], 9), m[1]))
+        category_counts: Counter[str] = Counter()
+        language_counts: Counter[str] = Counter()
+        audience_counts: Counter[str] = Counter()
+        for _, key, _, _ in matches:
+            category_counts.update(set(rows[key].facet_categories))
+            language_counts.update(set(rows[key].facet_languages))
+            audience_counts.update(set(rows[key].facet_audiences))
+        per_page, page = max(1, query.per_page), max(1, query.page)
+        window = matches[(page - 1) * per_page : page * per_page]
+        stored = {}
+        if window:
+            found = connection.execute(
+                text("SELECT id, fields, card FROM search_document WHERE id = ANY(:ids)"),
+                {"ids": [m[1] for m in window]},
+            )
+            stored = {row.id: row for row in found}
+        day_note = "open on " + " or ".join(DAY_NAMES[day].title() for day in sorted(days))
+        hits = []
+        for score, key, distance, on_day in window:
+            row = stored[key]
+            explanation = Explanation(
+                matches=explain_fields(row.fields, concepts),
+                filters=list(notes) + ([day_note] if on_day else []),
+                any_word=any_word,
+            )
+            if distance is not None:
+                explanation.filters.append(f"{distance:.1f} km away")
+            hits.append(SearchHit(id=key, score=score, distance_km=distance,
+                                  explanation=explanation, **row.card))
+        return SearchResults(
+            total=len(matches), hits=hits, page=page, per_page=per_page,
+            category_facets=dict(category_counts.most_common()),
+            language_facets=dict(language_counts.most_common()),
+            audience_facets=dict(audience_counts.most_common()),
+            any_word=any_word,
+        )
+
+
+def tsq(name: str) -> str:
+    """SQL for a bound tsquery text, parsed and stemmed by the server."""
+    return f"to_tsquery('{TEXT_CONFIG}', :{name})"
+
+
+def either(values: list[str]) -> str:
+    return " | ".join(f"({value})" for value in values)
+
+
+def analyze_words(text_: str) -> list[str]:
+    from resource_directory.search.query_analysis import words_of
+
+    return words_of(text_)
+
+
+def tsquery_text(words: Iterable[str], phrase: bool) -> str | None:
+    """A tsquery in PostgreSQL's syntax built from folded words (letters and digits only, so
+    nothing a user types can break it); stemming is left to ``to_tsquery`` at the server."""
+    from resource_directory.search.query_analysis import words_of
+
+    parts = [w for raw in words for w in words_of(raw.replace("&", " ").replace("/", " "))]
+    parts = [p.replace("-", " ").split() for p in parts]
+    flat = [w for group in parts for w in group if w.isalnum()]
+    if not flat:
+        return None
+    return (" <-> " if phrase else " & ").join(flat)
+
+
+def concept_tsqueries(concept: Concept) -> tuple[list[str], list[str], str | None]:
+    """(typed-or-corrected alternatives, synonym alternatives, categories) as tsquery texts,
+    to be parsed by the server with ``to_tsquery``."""
+    direct, synonym, category = [], [], []
+    for alternative in concept.alternatives:
+        if alternative.via == "category":
+            found = tsquery_text([alternative.text], phrase=True)
+            if found:
+                category.append(f"({found})")
+            continue
+        found = tsquery_text([alternative.text], phrase=alternative.via == "synonym")
+        if found:
+            (synonym if alternative.via == "synonym" else direct).append(found)
+    return direct, synonym, " | ".join(category) or None
+
+
+def concept_score(row, index: int) -> tuple[float, float] | None:
+    """(score, credit) of one concept for a row, from its three ranks (None: no match)."""
+    direct = getattr(row, f"d{index}")
+    synonym = getattr(row, f"s{index}")
+    category = getattr(row, f"c{index}")
+    candidates = [
+        (RANK_SCALE * value * weight, credit)
+        for value, weight, credit in (
+            (direct, ALTERNATIVE_WEIGHT["query"], 1.0),
+            (synonym, ALTERNATIVE_WEIGHT["synonym"], 1.0),
+            (category, ALTERNATIVE_WEIGHT["category"], CATEGORY_CREDIT),
+        )
+        if value is not None
+    ]
+    if not candidates:
+        return None
+    candidates.sort(reverse=True)
+    best = candidates[0][0] + TIEBREAK * sum(score for score, _ in candidates[1:])
+    return best, max(credit for _, credit in candidates)
+
+
+def explain_fields(fields: dict[str, list[str]], concepts: list[Concept]) -> list[TermMatch]:
+    """Which concepts a document matched, through which alternative, in which fields (a field
+    matches when it has every term of the alternative); ``fields`` holds each field's terms."""
+    analyzed = {name: set(terms) for name, terms in fields.items()}
+    matched = []
+    for concept in concepts:
+        for alternative in concept.alternatives:
+            names = ("categories", "audiences") if alternative.via == "category" else analyzed
+            where = tuple(
+                name for name in names
+                if name in analyzed and set(alternative.terms) <= analyzed[name]
+            )
+            if where:
+                matched.append(TermMatch(concept.words, alternative.text, alternative.via, where))
+    return matched

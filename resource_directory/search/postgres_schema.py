@@ -1,0 +1,230 @@
+"""How a ServiceDocument is laid out in PostgreSQL: tables, weighted tsvectors, rows.
+
+The index lives in the application's own database (so every app server shares it) in three
+tables: one row per document with a weighted ``tsvector`` and the filter columns, the
+directory's words with how many services use each (trigram-indexed, for spelling), and small
+facts about the index (the category hints learnt at the last rebuild, a version counter).
+Only contrib extensions PostgreSQL trusts are used: ``pg_trgm`` and ``cube``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import asdict
+
+from resource_directory.geography import city_key
+from resource_directory.languages import language_keys, search_language
+from resource_directory.search.document import ServiceDocument
+from resource_directory.search.query_analysis import words_of
+from resource_directory.search.whoosh_schema import (
+    CARD_FIELDS,
+    NO_SERVICE_AREA,
+    UNKNOWN_MAX_AGE,
+    age_months,
+    hours_text,
+    open_days,
+)
+
+EARTH_RADIUS_KM = 6371.0088
+# Raised whenever the tables change shape: an index of another version is dropped and rebuilt
+# (it is derived data).
+SCHEMA_VERSION = 3
+TABLES = ("search_document", "search_word", "search_meta")
+TEXT_CONFIG = "english"
+IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+# Which weight class each searched field gets (A counts most); ts_rank's default weights are
+# {D: 0.1, C: 0.2, B: 0.4, A: 1.0}.
+FIELD_WEIGHTS = {
+    "name": "A", "categories": "A", "keywords": "B", "category_ancestors": "C",
+    "audiences": "C", "description": "C", "organization": "C", "eligibility": "D",
+    "hours": "D", "spoken": "D",
+}
+def ddl(ext: str) -> list[str]:
+    """The statements that create the index's tables (idempotent). ``ext`` is the schema the
+    extensions live in."""
+    assert IDENTIFIER.match(ext), ext
+    return [
+        f"""CREATE TABLE IF NOT EXISTS search_document (
+            id text PRIMARY KEY,
+            service_id text NOT NULL,
+            document tsvector NOT NULL,
+            category_tsv tsvector NOT NULL,
+            category_filter text[] NOT NULL,
+            languages text[] NOT NULL,
+            city text NOT NULL,
+            service_area text[] NOT NULL,
+            minimum_age integer NOT NULL,
+            maximum_age integer NOT NULL,
+            free boolean NOT NULL,
+            latitude double precision,
+            longitude double precision,
+            earth {ext}.cube,
+            openings jsonb NOT NULL,
+            open_days integer[] NOT NULL,
+            facet_categories text[] NOT NULL,
+            facet_languages text[] NOT NULL,
+            facet_audiences text[] NOT NULL,
+            fields jsonb NOT NULL,
+            card jsonb NOT NULL
+        )""",
+        "CREATE INDEX IF NOT EXISTS search_document_text ON search_document USING gin (document)",
+        "CREATE INDEX IF NOT EXISTS search_document_category ON search_document "
+        "USING gin (category_tsv)",
+        "CREATE INDEX IF NOT EXISTS search_document_category_filter ON search_document "
+        "USING gin (category_filter)",
+        "CREATE INDEX IF NOT EXISTS search_document_languages ON search_document "
+        "USING gin (languages)",
+        "CREATE INDEX IF NOT EXISTS search_document_city ON search_document (city)",
+        "CREATE INDEX IF NOT EXISTS search_document_earth ON search_document USING gist (earth)",
+        """CREATE TABLE IF NOT EXISTS search_word (
+            word text PRIMARY KEY,
+            frequency integer NOT NULL
+        )""",
+        f"CREATE INDEX IF NOT EXISTS search_word_trigram ON search_word "
+        f"USING gin (word {ext}.gin_trgm_ops)",
+        """CREATE TABLE IF NOT EXISTS search_meta (
+            key text PRIMARY KEY,
+            value jsonb NOT NULL
+        )""",
+    ]
+
+
+# A document row is inserted with its text columns, then its tsvectors computed in SQL.
+INSERT_DOCUMENT = f"""
+INSERT INTO search_document (
+    id, service_id, document, category_tsv, category_filter, languages, city, service_area,
+    minimum_age, maximum_age, free, latitude, longitude, earth, openings, open_days,
+    facet_categories, facet_languages, facet_audiences, fields, card)
+SELECT d.id, d.service_id,
+    setweight(to_tsvector('{TEXT_CONFIG}', d.text_a), 'A')
+    || setweight(to_tsvector('{TEXT_CONFIG}', d.text_b), 'B')
+    || setweight(to_tsvector('{TEXT_CONFIG}', d.text_c), 'C')
+    || setweight(to_tsvector('{TEXT_CONFIG}', d.text_d), 'D'),
+    setweight(to_tsvector('{TEXT_CONFIG}', d.category_text), 'A')
+    || setweight(to_tsvector('{TEXT_CONFIG}', d.audience_text), 'B'),
+    d.category_filter, d.languages, d.city, d.service_area, d.minimum_age, d.maximum_age,
+    d.free, d.latitude, d.longitude,
+    CASE WHEN d.x IS NULL THEN NULL ELSE {{ext}}.cube(ARRAY[d.x, d.y, d.z]) END,
+    d.openings, d.open_days, d.facet_categories, d.facet_languages, d.facet_audiences,
+    d.fields, d.card
+FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS d(
+    id text, service_id text, text_a text, text_b text, text_c text, text_d text,
+    category_text text, audience_text text, category_filter text[], languages text[],
+    city text, service_area text[], minimum_age integer, maximum_age integer, free boolean,
+    latitude double precision, longitude double precision, x double precision,
+    y double precision, z double precision, openings jsonb, open_days integer[],
+    facet_categories text[], facet_languages text[], facet_audiences text[], fields jsonb,
+    card jsonb)
+ON CONFLICT (id) DO UPDATE SET
+    service_id = EXCLUDED.service_id, document = EXCLUDED.document,
+    category_tsv = EXCLUDED.category_tsv, category_filter = EXCLUDED.category_filter,
+    languages = EXCLUDED.languages, city = EXCLUDED.city,
+    service_area = EXCLUDED.service_area, minimum_age = EXCLUDED.minimum_age,
+    maximum_age = EXCLUDED.maximum_age, free = EXCLUDED.free,
+    latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude, earth = EXCLUDED.earth,
+    openings = EXCLUDED.openings, open_days = EXCLUDED.open_days,
+    facet_categories = EXCLUDED.facet_categories, facet_languages = EXCLUDED.facet_languages,
+    facet_audiences = EXCLUDED.facet_audiences,
+    fields = EXCLUDED.fields, card = EXCLUDED.card
+"""
+
+
+def earth_point(lat: float, lon: float) -> tuple[float, float, float]:
+    """A point on the sphere in kilometres (what ``cube`` indexes); a chord of length r
+    bounds every point within r km along the surface."""
+    phi, lam = math.radians(lat), math.radians(lon)
+    return (
+        EARTH_RADIUS_KM * math.cos(phi) * math.cos(lam),
+        EARTH_RADIUS_KM * math.cos(phi) * math.sin(lam),
+        EARTH_RADIUS_KM * math.sin(phi),
+    )
+
+
+def searched_fields(document: ServiceDocument) -> dict[str, str]:
+    """The text of every searched field, as the Whoosh index has them too."""
+    return {
+        "name": document.name,
+        "categories": " ; ".join(document.categories),
+        "keywords": " ; ".join(document.keywords),
+        "category_ancestors": " ; ".join(document.category_ancestors),
+        "audiences": " ; ".join(document.audiences),
+        "description": document.description,
+        "organization": document.organization,
+        "eligibility": document.eligibility,
+        "hours": hours_text(document),
+        "spoken": " ".join(document.languages),
+    }
+
+
+def analyze(text: str) -> tuple[str, ...]:
+    from resource_directory.search.whoosh_schema import TEXT_ANALYZER
+
+    return tuple(token.text for token in TEXT_ANALYZER(text))
+
+
+def document_row(document: ServiceDocument) -> dict:
+    fields = searched_fields(document)
+    by_class: dict[str, list[str]] = {"A": [], "B": [], "C": [], "D": []}
+    for name, text in fields.items():
+        by_class[FIELD_WEIGHTS[name]].append(text)
+    has_place = document.latitude is not None and document.longitude is not None
+    x, y, z = earth_point(document.latitude, document.longitude) if has_place else (None,) * 3
+    data = asdict(document)
+    return {
+        "id": document.id,
+        "service_id": document.service_id,
+        **{f"text_{c.lower()}": " ; ".join(t for t in texts if t) for c, texts in by_class.items()},
+        "category_text": " ; ".join(document.categories),
+        "audience_text": " ; ".join(document.audiences),
+        "category_filter": sorted({
+            value.strip().lower()
+            for value in document.categories + document.category_ancestors
+            + document.category_ids + document.audiences
+            if value.strip()
+        }),
+        "languages": sorted({key for lang in document.languages for key in language_keys(lang)}),
+        "city": city_key(document.city),
+        "service_area": sorted(set(document.service_area_postal_codes)) or [NO_SERVICE_AREA],
+        "minimum_age": age_months(document.minimum_age or 0.0),
+        "maximum_age": age_months(
+            UNKNOWN_MAX_AGE if document.maximum_age is None else document.maximum_age
+        ),
+        "free": document.free,
+        "latitude": document.latitude,
+        "longitude": document.longitude,
+        "x": x, "y": y, "z": z,
+        "openings": [[o.weekday, o.opens, o.closes] for o in document.openings],
+        "open_days": open_days(document),
+        "facet_categories": list(dict.fromkeys(document.categories)),
+        "facet_languages": list(
+            dict.fromkeys(search_language(lang) or "" for lang in document.languages)
+        ),
+        "facet_audiences": list(dict.fromkeys(document.audiences)),
+        # Each field's index terms, so an explanation is set arithmetic, not text analysis.
+        "fields": {name: sorted(set(analyze(value))) for name, value in fields.items() if value},
+        "card": {key: data[key] for key in CARD_FIELDS},
+    }
+
+
+def document_words(document: ServiceDocument) -> set[str]:
+    """The words spelling suggestions are drawn from (as the Whoosh ``vocabulary`` field)."""
+    text = " ".join(
+        [document.name, document.organization, document.description, document.eligibility]
+        + document.keywords + document.categories
+    )
+    return set(words_of(text))
+
+
+def rows_json(rows: list[dict]) -> str:
+    return json.dumps(rows, separators=(",", ":"))
+
+
+def count_words(documents_words: list[set[str]]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for words in documents_words:
+        counts.update(words)
+    return counts

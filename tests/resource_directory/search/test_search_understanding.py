@@ -1,0 +1,147 @@
+"""Query understanding: no word is required, everyday English and Spanish reach the directory's
+vocabulary through data, and spelling never turns a real word into another."""
+
+from __future__ import annotations
+
+import pytest
+
+from resource_directory.search.backend import SearchQuery
+from resource_directory.search.spelling import Dictionaries, fix_word
+
+
+def everyday_directory(service):
+    return [
+        service("pantry", "Agape Food Pantry", description="Emergency groceries every Friday.",
+                categories=["Food Pantry"], category_ancestors=["Food"]),
+        service("hospice", "Coming Home Hospice", description="End of life care at home.",
+                categories=["Hospice"]),
+        service("apartments", "Lesley Terrace", description="Affordable housing for adults "
+                "62 and over.", categories=["Independent Living"]),
+        service("rent", "Housing Help Line", description="Rental assistance and deposits for "
+                "families behind on rent.", categories=["Help Pay for Housing"]),
+        service("dental", "Sonrisas Dental Center", description="Low cost dental care for "
+                "children and adults.", categories=["Dental Care"]),
+        service("energy", "REACH Energy Program", description="Pays PG&E bills for households "
+                "facing a shut-off.", categories=["Help Pay for Utilities"]),
+        service("bank", "Peninsula Bank Volunteers", description="Bank tellers who volunteer "
+                "in schools."),
+        service("daycare", "Little Steps", description="Licensed childcare for infants and "
+                "toddlers.", categories=["Childcare"]),
+        service("lunch", "Senior Lunch", description="Hot meals at noon.",
+                categories=["Free Meals"]),
+        service("shelter", "Safe Harbor", description="Emergency shelter and hot meals for "
+                "homeless adults.", categories=["Emergency Shelter", "Free Meals"]),
+    ]
+
+
+@pytest.fixture
+def everyday(open_backend, make_service):
+    backend = open_backend("everyday")
+    backend.rebuild(everyday_directory(make_service))
+    return backend
+
+
+def ranked(backend, text: str, **query) -> list[str]:
+    return [hit.id for hit in backend.search(SearchQuery(text=text, **query)).hits]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("comida", "pantry"),
+        ("vivienda", "apartments"),
+        ("renta", "rent"),
+        ("dentista", "dental"),
+        ("ayuda con la luz", "energy"),
+        ("clases de inglés", None),
+        ("guardería", "daycare"),
+    ],
+)
+def test_everyday_spanish_words_find_services(everyday, text, expected):
+    hits = ranked(everyday, text)
+    if expected is None:  # a need no service in this directory meets
+        assert hits == []
+    else:
+        assert hits[0] == expected
+
+
+def test_a_spanish_word_is_never_corrected_into_an_english_one(everyday):
+    results = everyday.search(SearchQuery(text="comida"))
+    assert results.corrections == {}
+    assert "hospice" not in [hit.id for hit in results.hits]
+
+
+class DirectoryWords:
+    """A directory's vocabulary, as a backend supplies it to spelling."""
+
+    def __init__(self, words: dict[str, int]) -> None:
+        self.words = words
+
+    def frequency(self, word: str) -> int:
+        return self.words.get(word, 0)
+
+    def near(self, word: str, maxdist: int) -> list[str]:
+        from resource_directory.geography import edit_distance
+
+        return sorted(
+            (w for w in self.words if edit_distance(w, word) <= maxdist),
+            key=lambda w: (edit_distance(w, word), -self.words[w]),
+        )
+
+
+DIRECTORY_WORDS = DirectoryWords({"coming": 3, "home": 9, "food": 12, "bank": 4, "rent": 5,
+                                  "dental": 6, "pantry": 4, "housing": 8})
+
+
+@pytest.mark.parametrize(
+    "word", ["coming", "comida", "luz", "renta", "dentist", "vivienda", "dentista", "ropa"]
+)
+def test_dictionary_words_are_never_changed(word):
+    assert fix_word(word, DIRECTORY_WORDS) is None
+    assert Dictionaries.languages_of(word) or DIRECTORY_WORDS.frequency(word)
+
+
+@pytest.mark.parametrize(
+    ("typed", "words", "how"),
+    [("foodbank", ("food", "bank"), "split"), ("foood", ("food",), "spelling"),
+     ("rennt", ("rent",), "spelling"), ("housng", ("housing",), "spelling")],
+)
+def test_unknown_words_are_split_or_corrected_towards_the_directory(typed, words, how):
+    fix = fix_word(typed, DIRECTORY_WORDS)
+    assert (fix.words, fix.how) == (words, how)
+
+
+def test_a_misspelled_word_is_corrected_towards_the_directory(everyday):
+    results = everyday.search(SearchQuery(text="dentl care"))
+    assert results.corrections == {"dentl": "dental"}
+    assert results.hits[0].id == "dental"
+
+
+def test_a_compound_is_split_into_the_directory_words(everyday):
+    results = everyday.search(SearchQuery(text="foodpantry"))
+    assert results.corrections == {"foodpantry": "food pantry"}
+    assert results.hits[0].id == "pantry"
+
+
+def test_two_words_the_directory_writes_as_one_are_joined(everyday):
+    assert ranked(everyday, "child care")[0] == "daycare"
+
+
+def test_no_word_is_required_services_matching_more_come_first(everyday):
+    # The shelter serves hot meals too: it comes first, the lunch programme still follows.
+    hits = ranked(everyday, "shelter with hot meals")
+    assert hits[0] == "shelter"
+    assert "lunch" in hits
+    # Nothing is both a pantry and a meal service: both kinds come back.
+    assert {"lunch", "shelter", "pantry"} <= set(ranked(everyday, "hot meals pantry"))
+
+
+def test_a_word_only_some_services_use_is_not_a_veto(everyday):
+    results = everyday.search(SearchQuery(text="emergency shelter for veterans tonight"))
+    assert results.hits[0].id == "shelter"
+
+
+def test_a_taxonomy_category_stands_in_for_words_the_service_does_not_use(everyday):
+    # "Lesley Terrace" never says "apartment"; its category (Independent Living) is one the
+    # housing needs lexicon names.
+    assert "apartments" in ranked(everyday, "low income apartments")
