@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from .languages import CODES, normalize_language
+from .languages import normalize_language
 from .opening_hours import parse_weekly_hours
 from .search.backend import SearchBackend, SearchHit, SearchQuery
 
@@ -82,12 +82,9 @@ class ClientContext:
 def language_name(value: str | None) -> str | None:
     if not value or not value.strip():
         return None
-    text = value.strip()
-    by_code = {code: name for name, code in CODES.items()}
-    name = by_code.get(text.lower()) or (normalize_language(text) or (None,))[0]
-    if name is None or name.lower() == ENGLISH:
-        return None
-    return name.lower()
+    found = normalize_language(value)  # a name, a native name or a code; None when unknown
+    name = found[0].lower() if found else None
+    return None if name == ENGLISH else name
 
 
 @dataclass

@@ -179,7 +179,7 @@ def test_open_days_in_words(days, text):
     ("value", "name"),
     [("es", "spanish"), ("Spanish", "spanish"), (" spanish ", "spanish"), ("zh", "chinese"),
      ("Cantonese", "chinese"), ("en", None), ("English", None), ("", None), (None, None),
-     ("Klingon", None)],
+     ("Parseltongue", None)],
 )
 def test_a_preferred_language_is_read_as_a_name_or_a_code(value, name):
     assert language_name(value) == name
