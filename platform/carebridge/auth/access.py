@@ -26,7 +26,6 @@ def load_user() -> None:
             user = service.user_for_token(db, header.removeprefix("Bearer ").strip())
             if user is not None:
                 _become(user)
-                db.commit()  # remember the token's last use
         return
     user_id = session.get("user_id")
     if user_id is None:

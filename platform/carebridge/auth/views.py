@@ -32,7 +32,6 @@ def login():
             form.password.errors.append("That e-mail and password do not match an account.")
         else:
             set_tenant(db, user.agency_id)
-            db.commit()
             session.clear()
             session["user_id"], session["agency_id"] = user.id, user.agency_id
             return redirect(_safe_next(request.args.get("next")), code=303)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import logging
 import os
-import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -11,8 +11,9 @@ from flask import Flask, current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from carebridge.db import database
+from carebridge.app_state import app_state
 from carebridge.tenancy import ALL_AGENCIES
+from carebridge.unit_of_work import unit_of_work
 from resource_directory.documents import service_document, service_documents
 from resource_directory.geography import locate
 from resource_directory.models import ServiceAtLocation
@@ -20,9 +21,7 @@ from resource_directory.search.backend import SearchBackend
 from resource_directory.search.query_analysis import SynonymMap
 from resource_directory.search.whoosh_backend import WhooshBackend
 
-KEY = "carebridge.search"
-_lock = threading.Lock()
-
+log = logging.getLogger(__name__)
 
 def index_path(app: Flask) -> Path:
     configured = app.config.get("SEARCH_INDEX_DIR")
@@ -38,25 +37,22 @@ def synonym_paths(app: Flask) -> list[str]:
 
 def backend(app: Flask | None = None) -> SearchBackend:
     """The app's backend, opened once; an index that is missing is built from the database."""
-    app = app or current_app
-    found = app.extensions.get(KEY)
-    if found is not None:
-        return found
-    with _lock:
-        if KEY in app.extensions:
-            return app.extensions[KEY]
-        path = index_path(app)
-        missing = not path.is_dir() or not any(path.iterdir())
-        found = WhooshBackend(
-            path,
-            synonyms=SynonymMap.load(synonym_paths(app)),
-            locate_zip=locate,
-            time_zone=app.config["TIME_ZONE"],
-        )
-        app.extensions[KEY] = found
-        if missing:
-            with database(app).session(ALL_AGENCIES) as session:
-                found.rebuild(service_documents(session))
+    app = app or current_app._get_current_object()
+    return app_state(app).cached("search", lambda: _open(app))
+
+
+def _open(app: Flask) -> SearchBackend:
+    path = index_path(app)
+    missing = not path.is_dir() or not any(path.iterdir())
+    found = WhooshBackend(
+        path,
+        synonyms=SynonymMap.load(synonym_paths(app)),
+        locate_zip=locate,
+        time_zone=app.config["TIME_ZONE"],
+    )
+    if missing:
+        with unit_of_work(app, ALL_AGENCIES) as session:
+            found.rebuild(service_documents(session))
     return found
 
 
@@ -74,9 +70,10 @@ def document_ids(session: Session, service_id: str) -> list[str]:
 
 
 def refresh(session: Session, service_id: str, previous_ids: Iterable[str] = ()) -> None:
-    """Bring one service's documents in step after an edit; ids it no longer has go away."""
+    """Bring one service's documents in step after a committed edit; ids it no longer has
+    (``previous_ids``, and its location-less document once it has a location) go away."""
     documents = service_document(session, service_id)
-    gone = set(previous_ids) - {document.id for document in documents}
+    gone = ({service_id} | set(previous_ids)) - {document.id for document in documents}
     search = backend()
     if gone:
         search.delete(sorted(gone))
@@ -84,8 +81,11 @@ def refresh(session: Session, service_id: str, previous_ids: Iterable[str] = ())
         search.upsert(documents)
 
 
-def init_app(app: Flask) -> None:
-    # `carebridge directory import` and the demo call these after the directory changed.
-    app.extensions.setdefault("carebridge.directory_refreshers", []).append(
-        lambda session: rebuild(app, session)
-    )
+def directory_changed(service_ids: list[str] | None, session: Session) -> None:
+    """After a committed change: re-index the services named, or everything (``None``)."""
+    if service_ids is None:
+        count = rebuild(current_app, session)
+        log.info("search index rebuilt", extra={"services": count})
+        return
+    for service_id in service_ids:
+        refresh(session, service_id)

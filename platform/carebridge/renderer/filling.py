@@ -34,8 +34,12 @@ class Action:
         return cls(verb, name)
 
 
-def compiled(version) -> CompiledForm:
+def compiled_form(version) -> CompiledForm:
+    """A form version compiled for drawing and reading (kept per digest, so cheap to ask)."""
     return compiled_for(version.digest, version.document)
+
+
+compiled = compiled_form
 
 
 def blank_state(form: CompiledForm, data: dict | None, *, time_zone: str, action: str,

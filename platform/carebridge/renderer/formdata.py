@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from carebridge.renderer.compile import MISSING, Field, html_value
+from carebridge.renderer.schema_match import matches
 
 ITEMS = "__items"
 BRANCH = "__branch"
@@ -191,8 +192,6 @@ def selected_branch(node: Field, branches: dict | None, name: str, data: Any) ->
 
 
 def best_branch(node: Field, data: dict) -> int:
-    from carebridge.renderer.conditions import matches
-
     for i, branch in enumerate(node.branches):
         if matches(branch.schema, data):
             return i
