@@ -165,6 +165,25 @@ def database_url(db_backend, tmp_path, request, databases):
     databases.empty_postgresql()
 
 
+@pytest.fixture
+def empty_database_url(db_backend, tmp_path):
+    """A database with nothing in it (not even migrations), for the migration tests."""
+    if db_backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+        return
+    base = os.environ.get("CAREBRIDGE_TEST_POSTGRES_URL")
+    if not base:
+        skip_or_fail("CAREBRIDGE_TEST_POSTGRES_URL is not set: no PostgreSQL to test against")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    engine = sa.create_engine(base)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    yield schema_url(base, schema)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+    engine.dispose()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def cheap_password_hashing():
     """Same algorithm, lower cost: the suite creates many users."""
