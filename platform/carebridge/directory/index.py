@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable
 from pathlib import Path
 
 from flask import Flask, current_app
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from carebridge.app_state import app_state
@@ -16,12 +14,12 @@ from carebridge.tenancy import ALL_AGENCIES
 from carebridge.unit_of_work import unit_of_work
 from resource_directory.documents import service_document, service_documents
 from resource_directory.geography import locate
-from resource_directory.models import ServiceAtLocation
 from resource_directory.search.backend import SearchBackend
 from resource_directory.search.query_analysis import SynonymMap
 from resource_directory.search.whoosh_backend import WhooshBackend
 
 log = logging.getLogger(__name__)
+
 
 def index_path(app: Flask) -> Path:
     configured = app.config.get("SEARCH_INDEX_DIR")
@@ -61,19 +59,12 @@ def rebuild(app: Flask, session: Session) -> int:
     return backend(app).rebuild(service_documents(session))
 
 
-def document_ids(session: Session, service_id: str) -> list[str]:
-    """The ids the index holds for a service: one per location (see ``ServiceDocument.id``)."""
-    locations = session.scalars(
-        select(ServiceAtLocation.location_id).where(ServiceAtLocation.service_id == service_id)
-    ).all()
-    return [f"{service_id}@{location}" for location in locations] or [service_id]
-
-
-def refresh(session: Session, service_id: str, previous_ids: Iterable[str] = ()) -> None:
-    """Bring one service's documents in step after a committed edit; ids it no longer has
-    (``previous_ids``, and its location-less document once it has a location) go away."""
+def refresh(session: Session, service_id: str) -> None:
+    """Bring one service's documents in step after a committed edit. A document per location
+    it is offered at (editing adds locations, never removes them), so the one document of a
+    service without a location goes once it has one."""
     documents = service_document(session, service_id)
-    gone = ({service_id} | set(previous_ids)) - {document.id for document in documents}
+    gone = {service_id} - {document.id for document in documents}
     search = backend()
     if gone:
         search.delete(sorted(gone))

@@ -39,8 +39,6 @@ def compiled_form(version) -> CompiledForm:
     return compiled_for(version.digest, version.document)
 
 
-compiled = compiled_form
-
 
 def blank_state(form: CompiledForm, data: dict | None, *, time_zone: str, action: str,
                 draft_id: str = "") -> FormState:

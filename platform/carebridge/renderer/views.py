@@ -36,7 +36,7 @@ def fill(slug: str):
     else:
         draft_id = ""
         version = _or_404(lambda: service.get_version(db, slug))
-    ctx = Filling(version, filling.compiled(version), user.id)
+    ctx = Filling(version, filling.compiled_form(version), user.id)
     st = filling.blank_state(ctx.form, data, time_zone=time_zone(), draft_id=draft_id,
                              action=url_for("renderer.post", slug=slug))
     return page(ctx, st)
@@ -50,7 +50,7 @@ def post(slug: str):
     version = _or_404(
         lambda: service.get_version(db, slug, int(number) if number.isdigit() else None)
     )
-    ctx = Filling(version, filling.compiled(version), current_user().id)
+    ctx = Filling(version, filling.compiled_form(version), current_user().id)
     return handle_post(ctx, url_for("renderer.post", slug=slug))
 
 
@@ -76,7 +76,7 @@ def print_view(slug: str, submission_id: str):
     db = get_session()
     found = _or_404(lambda: service.get_submission(db, submission_id, user_id=current_user().id))
     version = found.form_version
-    form = filling.compiled(version)
+    form = filling.compiled_form(version)
     st = FormState.from_data(form, found.data, time_zone=time_zone(), action="")
     st.live, st.printed = False, True
     return render_template("renderer/print.html", form=form, st=st, submission=found,
