@@ -154,6 +154,7 @@ def test_submissions_are_logged_by_id_and_never_with_the_answers(app, world, cap
                           json={"data": {"name": "Maria Secret-Surname"}}, headers=headers)
     logged = capsys.readouterr().err
     assert f"submission_id={created.json['id']}" in logged
+    assert f"action=create object_type=Submission object_id={created.json['id']}" in logged
     assert "Secret-Surname" not in logged
 
 
