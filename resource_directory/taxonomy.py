@@ -99,7 +99,7 @@ def load_taxonomy(
             position=position,
         )
     report = write_records(session, staged)
-    session.commit()
+    session.flush()  # committed by the caller, with the rest of its unit of work
     return report
 
 
@@ -156,5 +156,5 @@ def tag_services(session: Session, *, source: str | None = None) -> ImportReport
                 position=f"service {service.id}",
             )
     report = write_records(session, staged)
-    session.commit()
+    session.flush()  # committed by the caller, with the rest of its unit of work
     return report

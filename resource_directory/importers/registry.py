@@ -89,7 +89,8 @@ def import_path(
     formats: Mapping[str, ImportFormat] = FORMATS,
     withdraw_missing: bool = True,
 ) -> ImportReport:
-    """Import one file or folder in a single transaction: committed whole, or not at all.
+    """Import one file or folder whole, or not at all, in the caller's transaction (which the
+    caller commits: a command's or job's unit of work); a refusal rolls it back.
 
     Services an earlier import of the same source had and this file lacks are marked inactive
     unless ``withdraw_missing`` is false (a file that holds only some of a source's records).
@@ -102,7 +103,7 @@ def import_path(
     try:
         report = write_records(session, staged, progress=progress,
                                withdraw_missing=withdraw_missing)
-        session.commit()
+        session.flush()  # the database's refusals surface here, as ImportFailed
     except SQLAlchemyError as error:
         session.rollback()
         reason = getattr(error, "orig", None) or error
