@@ -98,7 +98,7 @@ def load_taxonomy(
             position=position,
         )
     report = write_records(session, staged)
-    session.commit()
+    session.flush()  # committed by the caller, with the rest of its unit of work
     return report
 
 

@@ -1,15 +1,12 @@
-"""The application factory: config layers, extensions, plugins and blueprints, in that order."""
+"""The application factory: config layers, app state, extensions, plugins and blueprints."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from flask import Flask
-from flask_wtf.csrf import CSRFProtect
 
 from carebridge import config as config_layers
-
-csrf = CSRFProtect()
 
 
 def create_app(config: dict | None = None, instance_path: str | Path | None = None) -> Flask:
@@ -29,36 +26,51 @@ def create_app(config: dict | None = None, instance_path: str | Path | None = No
             "or set CAREBRIDGE_SECRET_KEY."
         )
 
-    from carebridge import db, htmx, plugins, templating
+    from carebridge import (
+        app_state,
+        db,
+        errorpages,
+        extensions,
+        http,
+        log,
+        plugins,
+        templating,
+        unit_of_work,
+    )
 
-    db.init_app(app)
-    manager = plugins.make_manager(app.config.get("PLUGINS", ()))
-    app.extensions["carebridge.plugins"] = manager
-    template_dirs = [d for dirs in manager.hook.register_template_dirs() for d in dirs]
-    templating.init_app(app, template_dirs)
-    htmx.init_app(app)
-    csrf.init_app(app)
+    # One state object per app, built before anything that reads it (plugins' blueprints do).
+    state = app_state.AppState(
+        config=app.config,
+        instance_path=Path(app.instance_path),
+        database=db.init_app(app),
+        plugins=plugins.make_manager(app.config.get("PLUGINS", ())),
+    )
+    app.extensions[app_state.KEY] = state
+    log.init_app(app)
+    unit_of_work.init_app(app)
+    templating.init_app(app, [d for dirs in state.hook.register_template_dirs() for d in dirs])
+    extensions.init_app(app)
+    http.init_app(app)
     _register_features(app)
-    for blueprints in manager.hook.register_blueprints(app=app):
+    for blueprints in state.hook.register_blueprints(app=app):
         for blueprint in blueprints:
             app.register_blueprint(blueprint)
-    app.extensions["carebridge.openapi_paths"] = [
-        (lambda paths=paths: paths) for paths in manager.hook.register_openapi_paths()
-    ]
+    state.openapi_paths = list(state.hook.register_openapi_paths())
+    errorpages.init_app(app)
     return app
 
 
 def _register_features(app: Flask) -> None:
     """Each feature is a blueprint; the API authenticates with tokens, so it is CSRF-exempt."""
-    from carebridge import api, assets, errorpages
+    from carebridge import api, assets
     from carebridge.auth import access
     from carebridge.auth import views as auth_views
+    from carebridge.extensions import csrf
     from carebridge.forms import views as forms_views
 
     app.before_request(access.load_user)
     app.register_blueprint(assets.bp)
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(forms_views.bp)
-    api.init_app(app)
+    app.register_blueprint(api.bp)
     csrf.exempt(api.bp)
-    errorpages.init_app(app)

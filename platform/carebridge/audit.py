@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, String
@@ -9,6 +10,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from carebridge.db import Base, UTCDateTime, utcnow
 from carebridge.tenancy import TenantScoped
+
+log = logging.getLogger(__name__)
 
 READ = "read"
 CREATE = "create"
@@ -53,4 +56,8 @@ def record(
     if agency_id is not None:
         event.agency_id = agency_id
     session.add(event)
+    # The log names what was touched, by whom, by id; the detail (it may hold answers) stays
+    # in the audit table, which is tenant-scoped.
+    log.info("audit", extra={"action": action, "object_type": event.object_type,
+                             "object_id": event.object_id, "via": via})
     return event

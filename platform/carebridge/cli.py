@@ -20,6 +20,9 @@ DEMO_LOGINS_FILE = "demo_logins.json"
 
 
 class Context:
+    """What a command works with: the instance folder, its app (built once, on first use) and
+    a unit of work per ``with ctx.session() as session:`` (committed when the block ends)."""
+
     def __init__(self, instance: Path):
         self.instance = instance
         self._app = None
@@ -33,12 +36,58 @@ class Context:
         return self._app
 
     def session(self, tenant=ALL_AGENCIES):
-        from carebridge.db import database
+        """A unit of work on the app's database, inside the app's context."""
+        from carebridge.unit_of_work import unit_of_work
 
-        return database(self.app).session(tenant)
+        return unit_of_work(self.app, tenant)
+
+    def plugin_manager(self):
+        """The app's plugin manager; before ``init`` (no secret key yet, so no app) one built
+        from the same configuration, so ``--help`` lists every command either way."""
+        try:
+            from carebridge.app_state import app_state
+
+            return app_state(self.app).plugins
+        except RuntimeError:
+            from flask import Flask
+
+            from carebridge.plugins import make_manager
+
+            bare = Flask("carebridge", instance_path=str(self.instance))
+            config_layers.load(bare, None)
+            return make_manager(bare.config.get("PLUGINS", ()))
 
 
 pass_ctx = click.make_pass_decorator(Context)
+
+
+def context_of(ctx: click.Context) -> Context:
+    """The command line's ``Context`` (made from ``--instance`` on first use)."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, Context):
+        instance = root.params.get("instance") or config_layers.default_instance_path()
+        root.obj = Context(Path(instance).resolve())
+    return root.obj
+
+
+class CommandsFromPlugins(click.Group):
+    """The built-in commands, then those the app's plugins add through ``register_commands``:
+    the built-in features', installed plugins' and the instance's ``PLUGINS``'."""
+
+    def _from_plugins(self, ctx: click.Context) -> click.Group:
+        meta = ctx.find_root().meta
+        if "carebridge.plugin_commands" not in meta:
+            holder = click.Group()
+            context_of(ctx).plugin_manager().hook.register_commands(cli=holder)
+            meta["carebridge.plugin_commands"] = holder
+        return meta["carebridge.plugin_commands"]
+
+    def get_command(self, ctx: click.Context, cmd_name: str):
+        return super().get_command(ctx, cmd_name) or self._from_plugins(ctx).get_command(
+            ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self._from_plugins(ctx).list_commands(ctx)})
 
 
 def reports_errors(command):
@@ -58,14 +107,16 @@ def reports_errors(command):
     return wrapped
 
 
-@click.group()
+@click.group(cls=CommandsFromPlugins)
 @click.option("--instance", type=click.Path(file_okay=False, path_type=Path),
               envvar="CAREBRIDGE_INSTANCE", default="instance", show_default=True,
+              # Eager, so --help (also eager) after it lists this instance's plugins' commands.
+              is_eager=True,
               help="The instance folder: configuration, secret key, SQLite database.")
 @click.pass_context
 def main(ctx: click.Context, instance: Path) -> None:
     """Carebridge: care-management forms, submissions and a resource directory."""
-    ctx.obj = Context(instance.resolve())
+    context_of(ctx)
 
 
 @main.command()
@@ -160,10 +211,9 @@ def forms_load(ctx: Context, path: Path, agency_slug: str) -> None:
     """Load a definition file or a folder of them; unchanged files create no new version."""
     from carebridge.forms import loading
 
-    with ctx.app.app_context():
-        with ctx.session() as session:
-            for line in loading.load_path(session, agency_slug, path):
-                click.echo(line)
+    with ctx.session() as session:
+        for line in loading.load_path(session, agency_slug, path):
+            click.echo(line)
 
 
 @forms.command("export")
@@ -176,10 +226,9 @@ def forms_export(ctx: Context, agency_slug: str, out: Path) -> None:
     """Write the latest version of each of an agency's forms as <id>.json files."""
     from carebridge.forms import loading
 
-    with ctx.app.app_context():
-        with ctx.session() as session:
-            for written in loading.export(session, agency_slug, out):
-                click.echo(f"Wrote {written}")
+    with ctx.session() as session:
+        for written in loading.export(session, agency_slug, out):
+            click.echo(f"Wrote {written}")
 
 
 @main.command()
@@ -193,10 +242,11 @@ def demo(ctx: Context) -> None:
 
     logins_file = ctx.instance / DEMO_LOGINS_FILE
     logins = json.loads(logins_file.read_text()) if logins_file.exists() else {}
-    with ctx.app.app_context(), ctx.session() as session:
+    with ctx.session() as session:
         from sqlalchemy import select
 
         from carebridge.agencies import Agency
+        from carebridge.app_state import app_state
 
         agency_row = session.scalar(select(Agency).where(Agency.slug == DEMO_AGENCY))
         if agency_row is None:
@@ -209,8 +259,7 @@ def demo(ctx: Context) -> None:
                             name=role.replace("_", " ").title())
         for line in loading.load_path(session, DEMO_AGENCY, loading.shipped_instruments()):
             click.echo(line)
-        manager = ctx.app.extensions["carebridge.plugins"]
-        for loaders in manager.hook.register_demo_data():
+        for loaders in app_state(ctx.app).hook.register_demo_data():
             for loader in loaders:
                 for line in loader(session):
                     click.echo(line)
@@ -237,11 +286,3 @@ def serve(ctx: Context, host: str, port: int, workers: int | None) -> None:
         int(app.config["SERVE_THREADS"]))
 
 
-def _add_plugin_commands() -> None:
-    """Built-in features and installed plugins add their commands through the same hook."""
-    from carebridge.plugins import make_manager
-
-    make_manager().hook.register_commands(cli=main)
-
-
-_add_plugin_commands()

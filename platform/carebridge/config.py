@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import Flask
 
-#: The source tree's root: shipped data (form definitions, templates, plugins) lives beside
+#: The source tree's root: shipped data (form definitions, templates) lives beside
 #: ``platform/``, not inside the package.
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,6 +33,10 @@ DEFAULTS: dict[str, object] = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,
+    # Logging: the level of the "carebridge" loggers (lines go to stderr, see carebridge.log).
+    "LOG_LEVEL": "INFO",
+    # The locales the interface offers (the first is the default); see carebridge.i18n.
+    "LANGUAGES": ["en"],
     # Serving.
     "SERVE_WORKERS": 2,
     "SERVE_THREADS": 4,
@@ -40,7 +44,6 @@ DEFAULTS: dict[str, object] = {
     "FORM_DEFINITIONS_DIR": str(PROJECT_ROOT / "form_definitions"),
     "TEMPLATES_DIR": str(PROJECT_ROOT / "templates"),
     "NODE_MODULES_DIR": str(PROJECT_ROOT / "node_modules"),
-    "PLUGINS_DIR": str(PROJECT_ROOT / "plugins"),
     # The directory's search index (derived from the database; rebuilt when missing):
     # default `<instance>/search-index`. Extra synonym files an agency adds to the shipped ones.
     "SEARCH_INDEX_DIR": None,

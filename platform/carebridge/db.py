@@ -1,12 +1,10 @@
-"""The database: declarative base, engine per app, and a session per request or command."""
+"""The database: declarative base, UTC timestamps, and the engine and sessions of an app."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from flask import Flask, current_app, g
+from flask import Flask
 from sqlalchemy import DateTime, MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -51,7 +49,8 @@ def utcnow() -> datetime:
 
 def make_engine(url: str, echo: bool = False) -> Engine:
     """An engine with the embedded defaults SQLite needs to be a good neighbour."""
-    kwargs: dict = {"echo": echo, "future": True}
+    # Parameters stay out of error messages and logs: they hold clients' answers.
+    kwargs: dict = {"echo": echo, "future": True, "hide_parameters": True}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
     else:
@@ -77,47 +76,26 @@ def _is_memory(dbapi_connection) -> bool:
 
 
 class Database:
-    """An app's engine and session factory, kept in ``app.extensions['carebridge.db']``."""
+    """An app's engine and session factory (held by its ``AppState``)."""
 
     def __init__(self, url: str, echo: bool = False):
         self.engine = make_engine(url, echo)
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
 
-    @contextmanager
-    def session(self, tenant) -> Iterator[Session]:
-        """A session for work outside a request (CLI, jobs), committed on success."""
-        session = self.sessionmaker(info={"tenant": tenant})
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
 
-
-def init_app(app: Flask) -> None:
-    app.extensions["carebridge.db"] = Database(
-        app.config["DATABASE_URL"], bool(app.config.get("DATABASE_ECHO"))
-    )
-    app.teardown_appcontext(_close_session)
+def init_app(app: Flask) -> Database:
+    """The app's database (requests, commands and jobs open sessions through ``unit_of_work``)."""
+    return Database(app.config["DATABASE_URL"], bool(app.config.get("DATABASE_ECHO")))
 
 
 def database(app: Flask | None = None) -> Database:
-    return (app or current_app).extensions["carebridge.db"]
+    from carebridge.app_state import app_state
+
+    return app_state(app).database
 
 
 def get_session() -> Session:
-    """The request's session; its tenant is set by authentication (see ``tenancy``)."""
-    if "db_session" not in g:
-        from carebridge.tenancy import NO_TENANT
+    """The request's session (its unit of work's); its tenant is set by authentication."""
+    from carebridge.unit_of_work import request_work
 
-        g.db_session = database().sessionmaker(info={"tenant": NO_TENANT})
-    return g.db_session
-
-
-def _close_session(_exc) -> None:
-    session = g.pop("db_session", None)
-    if session is not None:
-        session.close()
+    return request_work().session

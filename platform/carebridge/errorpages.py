@@ -1,9 +1,22 @@
-"""Friendly HTML error pages (the API answers JSON instead; see ``carebridge.api``)."""
+"""Errors become answers here: JSON for the API, a friendly page for the browser; all logged.
+
+Services raise ``carebridge.errors`` domain errors (``NotFound``, ``InvalidInput``…); a view that
+can show the problems inline catches ``InvalidInput`` itself, everything else reaches these
+handlers. Logs name the error and the status, never the message (it may quote input).
+"""
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+import logging
+
+from flask import Flask, Response, jsonify, render_template
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from carebridge.errors import CarebridgeError, Problem
+from carebridge.http import is_api_request
+
+log = logging.getLogger(__name__)
 
 TITLES = {
     400: "Something in that request was not right",
@@ -13,25 +26,55 @@ TITLES = {
     413: "That upload is too large",
 }
 
+API_MESSAGES = {
+    401: "Authenticate with 'Authorization: Bearer <token>'.",
+    403: "Your role does not allow this.",
+    404: "Not found.",
+    405: "That method is not allowed here.",
+    413: "The body is larger than the limit.",
+}
+
+
+def json_error(status: int, message: str, problems: list[Problem] | tuple = ()) -> Response:
+    """The API's error body: ``{"message": …, "errors": [{"pointer", "message"}…]}``."""
+    response = jsonify({"message": message, "errors": [p.as_dict() for p in problems]})
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="carebridge"'
+    return response
+
 
 def init_app(app: Flask) -> None:
-    @app.errorhandler(CSRFError)
-    def csrf_error(exc: CSRFError):
-        message = "The page was open too long or was sent twice. Reload it and try again."
-        if request.path.startswith("/api/"):
-            return {"message": exc.description, "errors": []}, 400
-        return render_template("error.html", title="Please try again", message=message), 400
-
-    for status, title in TITLES.items():
-        app.register_error_handler(status, _page(status, title))
+    app.register_error_handler(CarebridgeError, domain_error)
+    app.register_error_handler(CSRFError, csrf_error)
+    app.register_error_handler(HTTPException, http_error)
 
 
-def _page(status: int, title: str):
-    def handler(exc):
-        if request.path.startswith("/api/"):
-            from carebridge.api import http_error_response
+def domain_error(exc: CarebridgeError):
+    log.info("domain error", extra={"error": type(exc).__name__, "status": exc.status,
+                                    "problems": len(exc.problems)})
+    if is_api_request():
+        return json_error(exc.status, exc.message, exc.problems)
+    return render_template("error.html", title=exc.message, message=None), exc.status
 
-            return http_error_response(exc)
-        return render_template("error.html", title=title, message=None), status
 
-    return handler
+def csrf_error(exc: CSRFError):
+    log.info("csrf refused", extra={"status": 400})
+    if is_api_request():
+        return json_error(400, exc.description)
+    message = "The page was open too long or was sent twice. Reload it and try again."
+    return render_template("error.html", title="Please try again", message=message), 400
+
+
+def http_error(exc: HTTPException):
+    status = exc.code or 500
+    if status >= 500:
+        # The exception itself was logged with its traceback by Flask (logger "carebridge").
+        log.error("server error", extra={"status": status})
+    else:
+        log.info("http error", extra={"status": status})
+    if is_api_request():
+        return json_error(status, API_MESSAGES.get(status, exc.description or exc.name))
+    if status in TITLES:
+        return render_template("error.html", title=TITLES[status], message=None), status
+    return exc

@@ -54,9 +54,14 @@ def extra_nav_items(user):
 
 @hookspec
 def submission_created(submission, session):
-    """Called after a submission is validated and added; return nothing."""
+    """Called after the commit that stored a new submission; return nothing."""
 
 
 @hookspec
 def definition_published(definition, version, session):
-    """Called after a new definition version is published; return nothing."""
+    """Called after the commit that published a new definition version; return nothing."""
+
+
+@hookspec
+def directory_changed(service_ids, session):
+    """Called after a commit that changed these services (None: any); return nothing."""

@@ -28,7 +28,7 @@ def make_manager(extra: list[str] | tuple[str, ...] = ()) -> pluggy.PluginManage
 
 
 def hook():
-    """The current app's hook caller (``hook().submission_created(...)``)."""
-    from flask import current_app
+    """The current app's hook caller (``hook().extra_nav_items(user=user)``)."""
+    from carebridge.app_state import app_state
 
-    return current_app.extensions["carebridge.plugins"].hook
+    return app_state().hook

@@ -90,12 +90,13 @@ def import_path(
     withdraw_missing: bool = True,
     tag: bool = True,
 ) -> ImportReport:
-    """Import one file or folder in a single transaction: committed whole, or not at all.
+    """Import one file or folder whole, or not at all, in the caller's transaction (which the
+    caller commits: a command's or job's unit of work); a refusal rolls it back.
 
     Services an earlier import of the same source had and this file lacks are marked inactive
     unless ``withdraw_missing`` is false (a file that holds only some of a source's records).
-    Then its services are tagged with taxonomy terms (``tag``; see ``taxonomy_crosswalk``), in
-    a second transaction: a failed tagging leaves the import itself in place.
+    Then its services are tagged with taxonomy terms (``tag``; see ``taxonomy_crosswalk``) in
+    the same unit of work.
     """
     path = Path(path)
     name = format or detect_format(path, formats)
@@ -105,7 +106,7 @@ def import_path(
     try:
         report = write_records(session, staged, progress=progress,
                                withdraw_missing=withdraw_missing)
-        session.commit()
+        session.flush()  # the database's refusals surface here, as ImportFailed
     except SQLAlchemyError as error:
         session.rollback()
         reason = getattr(error, "orig", None) or error
@@ -118,5 +119,5 @@ def import_path(
 
         ensure_taxonomy(session)
         report.tagged = tag_services(session, source=staged.source).total_imported
-        session.commit()
+        session.flush()  # committed by the caller, with the rest of its unit of work
     return report

@@ -111,12 +111,12 @@ def test_a_submission_stays_readable_under_its_version(api, household_form):
 
 
 def test_an_invalid_submission_stores_nothing(api, household_form, app):
-    from carebridge.db import database
     from carebridge.forms.models import Submission
     from carebridge.tenancy import ALL_AGENCIES
+    from carebridge.unit_of_work import unit_of_work
 
     api.post(f"/api/v1/forms/{household_form}/submissions", {"data": {"name": 5}})
-    with database(app).session(ALL_AGENCIES) as session:
+    with unit_of_work(app, ALL_AGENCIES) as session:
         assert session.query(Submission).count() == 0
 
 

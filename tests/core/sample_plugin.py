@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from carebridge.plugins import hookimpl
+from carebridge.plugin_api import hookimpl
 
 bp = Blueprint("sample", __name__)
 created = []

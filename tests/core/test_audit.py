@@ -6,14 +6,14 @@ import pytest
 from sqlalchemy import select
 
 from carebridge.audit import AuditEvent
-from carebridge.db import database
 from carebridge.tenancy import ALL_AGENCIES
+from carebridge.unit_of_work import unit_of_work
 
 pytestmark = pytest.mark.postgres
 
 
 def events(app):
-    with database(app).session(ALL_AGENCIES) as session:
+    with unit_of_work(app, ALL_AGENCIES) as session:
         return [
             (e.action, e.object_type, e.object_id, e.user_id, e.agency_id, e.via, e.at)
             for e in session.scalars(select(AuditEvent).order_by(AuditEvent.id))

@@ -106,6 +106,7 @@ def test_a_short_password_is_refused(cli, agency):
     assert "at least 10 characters" in result.stderr
 
 
+@pytest.mark.slow
 def test_demo_sets_up_an_agency_with_a_user_per_role_and_the_shipped_forms(cli):
     cli("init")
     first = cli("demo").output

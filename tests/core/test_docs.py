@@ -39,3 +39,29 @@ def test_every_hook_has_a_one_line_docstring_saying_what_it_returns():
         doc = getattr(hookspecs, hook).__doc__
         assert doc and "\n" not in doc.strip(), hook
         assert "Return" in doc or "return nothing" in doc, hook
+
+
+HEADINGS = dict(re.findall(r"^### `([a-z_]+)\(([^)]*)\)`", DOCS.read_text(), re.M))
+
+
+def _section(hook: str) -> str:
+    text = DOCS.read_text()
+    start = text.index(f"### `{hook}(")
+    following = text.find("\n### ", start + 1)
+    return text[start: following if following != -1 else len(text)]
+
+
+@pytest.mark.parametrize("hook", HOOKS)
+def test_every_documented_signature_matches_the_hookspec(hook):
+    import inspect
+
+    declared = list(inspect.signature(getattr(hookspecs, hook)).parameters)
+    documented = [arg.strip() for arg in HEADINGS[hook].split(",") if arg.strip()]
+    assert documented == declared
+
+
+@pytest.mark.parametrize("hook", HOOKS)
+def test_every_hook_says_what_it_returns_and_has_an_example(hook):
+    section = _section(hook)
+    assert "Returns" in section
+    assert re.search(rf"```python\n@hookimpl\ndef {hook}\(", section), hook

@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from carebridge.db import database
 from carebridge.directory import index
 from carebridge.tenancy import ALL_AGENCIES
+from carebridge.unit_of_work import unit_of_work
 from resource_directory.models import (
     Address,
     Attribute,
@@ -108,7 +108,7 @@ def build_directory(db):
 @pytest.fixture
 def directory(app):
     """The tiny directory in the database and in the search index."""
-    with database(app).session(ALL_AGENCIES) as session:
+    with unit_of_work(app, ALL_AGENCIES) as session:
         build_directory(session)
         index.rebuild(app, session)
     return {s["id"]: s for s in SERVICES}

@@ -3,9 +3,7 @@
 import csv
 from pathlib import Path
 
-from carebridge.plugins import hookimpl
-from resource_directory.importers import ImportFormat
-from resource_directory.importers.staging import Staged
+from carebridge.plugin_api import ImportFormat, Staged, hookimpl
 
 
 def detect(path: Path) -> bool:

@@ -122,12 +122,12 @@ def test_the_pages_need_a_login(client, directory):
 
 
 def test_a_services_status_shows_and_withdrawn_services_are_not_found(app, worker):
-    from carebridge.db import database
     from carebridge.directory import index
     from carebridge.tenancy import ALL_AGENCIES
+    from carebridge.unit_of_work import unit_of_work
     from resource_directory.models import Service
 
-    with database(app).session(ALL_AGENCIES) as session:
+    with unit_of_work(app, ALL_AGENCIES) as session:
         session.get(Service, "counseling").status = "temporarily closed"  # open 24/7 otherwise
         session.get(Service, "utility").status = "inactive"
         session.flush()

@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import select
 
 from carebridge.audit import AuditEvent
-from carebridge.db import database
 from carebridge.tenancy import ALL_AGENCIES
+from carebridge.unit_of_work import unit_of_work
 
 
 def post(auth, path, **form):
@@ -43,7 +43,7 @@ def test_closing_a_suggestion_removes_it_and_is_audited(suggested, world, app):
     assert "No open suggestions" in page
     assert post(suggested, action, outcome="done").status_code == 409
     assert post(suggested, action, outcome="shredded").status_code == 422
-    with database(app).session(ALL_AGENCIES) as session:
+    with unit_of_work(app, ALL_AGENCIES) as session:
         events = session.scalars(
             select(AuditEvent).where(AuditEvent.object_type == "SuggestedEdit")
             .order_by(AuditEvent.id)

@@ -15,6 +15,7 @@ from carebridge.db import database
 from carebridge.forms import service
 from carebridge.renderer.compile import compile_definition
 from carebridge.tenancy import ALL_AGENCIES, set_tenant
+from carebridge.unit_of_work import unit_of_work
 from carebridge_csv_export.table import Table, cells, safe
 
 FORM = {
@@ -102,7 +103,7 @@ def test_answers_the_form_does_not_ask_come_last_under_their_pointer():
 def visits(app, world):
     """Agency alpha has the visit log with two submissions; beta has none."""
     alpha = world.agencies["alpha"]
-    with database(app).session(alpha) as session, app.app_context():
+    with unit_of_work(app, alpha) as session, app.app_context():
         set_tenant(session, alpha)
         _, version, _ = service.publish(session, FORM, user_id=world.users[("alpha", "admin")])
         for data in (ANA, BEN):
@@ -137,7 +138,7 @@ def test_a_care_manager_downloads_the_submissions(auth, world, visits):
 def test_every_export_is_one_read_in_the_audit_log(app, auth, world, visits):
     auth.login(world.email("alpha", "admin"))
     auth.client.get(visits + "?since=2000-01-01")
-    with database(app).session(ALL_AGENCIES) as session:
+    with unit_of_work(app, ALL_AGENCIES) as session:
         event = session.scalars(select(AuditEvent).where(
             AuditEvent.object_type == "FormDefinition", AuditEvent.action == "read")).one()
         assert event.user_id == world.users[("alpha", "admin")]
@@ -179,7 +180,7 @@ def test_the_command_line_writes_the_same_table(tmp_path):
     assert run("init").exit_code == 0
     assert run("agency", "create", "north", "--name", "North Services").exit_code == 0
     app = create_app(instance_path=instance)
-    with database(app).session(ALL_AGENCIES) as session, app.app_context():
+    with unit_of_work(app, ALL_AGENCIES) as session, app.app_context():
         from carebridge.agencies import agency_by_slug
 
         set_tenant(session, agency_by_slug(session, "north").id)

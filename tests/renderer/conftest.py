@@ -10,8 +10,8 @@ import pytest
 from carebridge import create_app
 from carebridge.db import database
 from carebridge.forms import service
-from carebridge.migrations import upgrade
 from carebridge.tenancy import set_tenant
+from carebridge.unit_of_work import unit_of_work
 
 SCHEMAS = Path(__file__).parent / "schemas"
 
@@ -42,8 +42,7 @@ def app(database_url, tmp_path):
         {"TESTING": True, "SECRET_KEY": "test-secret", "DATABASE_URL": database_url,
          "FORM_DEFINITIONS_DIR": definitions_dir(tmp_path)},
         instance_path=tmp_path / "instance",
-    )
-    upgrade(app)
+    )  # its database is migrated already (see tests/conftest.py)
     yield app
     database(app).engine.dispose()
 
@@ -51,7 +50,7 @@ def app(database_url, tmp_path):
 @pytest.fixture
 def published(app, world):
     """Agency "alpha" has every test definition published; returns their slugs."""
-    with database(app).session(world.agencies["alpha"]) as session:
+    with unit_of_work(app, world.agencies["alpha"]) as session:
         set_tenant(session, world.agencies["alpha"])
         with app.app_context():
             for document in sample_definitions():

@@ -1,8 +1,6 @@
 """A plugin adding a widget, written as an outside one would be: five stars for a 1–5 rating."""
 
-from carebridge.plugins import hookimpl
-from carebridge.renderer.widget_table import Widget
-from carebridge.renderer.widgets import errors_html, escape
+from carebridge.plugin_api import Widget, errors_html, escape, hookimpl
 
 
 def write_stars(field, name, state, required, cond, label):

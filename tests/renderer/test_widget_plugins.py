@@ -3,12 +3,13 @@
 import pytest
 
 from carebridge import create_app
+from carebridge.app_state import app_state
 from carebridge.db import database
 from carebridge.errors import InvalidInput
 from carebridge.forms import service
-from carebridge.migrations import upgrade
 from carebridge.renderer.compile import compile_definition, compiled_for
 from carebridge.tenancy import set_tenant
+from carebridge.unit_of_work import unit_of_work
 from tests.renderer.conftest import definitions_dir
 from tests.renderer.test_views import form_fields
 
@@ -27,15 +28,14 @@ def app(database_url, tmp_path):
         {"TESTING": True, "SECRET_KEY": "test-secret", "DATABASE_URL": database_url,
          "FORM_DEFINITIONS_DIR": definitions_dir(tmp_path), "PLUGINS": ["stars_plugin"]},
         instance_path=tmp_path / "instance",
-    )
-    upgrade(app)
+    )  # its database is migrated already (see tests/conftest.py)
     yield app
     database(app).engine.dispose()
 
 
 @pytest.fixture
 def worker(app, world, auth):
-    with database(app).session(world.agencies["alpha"]) as session:
+    with unit_of_work(app, world.agencies["alpha"]) as session:
         set_tenant(session, world.agencies["alpha"])
         with app.app_context():
             service.publish(session, RATING, user_id=world.users[("alpha", "admin")])
@@ -44,7 +44,7 @@ def worker(app, world, auth):
 
 
 def test_the_built_in_widgets_are_registered_through_the_hook(app):
-    table = app.extensions["carebridge.widgets"]
+    table = app_state(app).widgets
     assert {"radio", "select", "searchable-select", "checkboxes", "text", "textarea",
             "hidden", "password", "range", "toggle"} <= set(table.names)
     assert "stars" in table.names
@@ -54,7 +54,7 @@ def test_the_widget_table_is_built_once_per_app(app):
     with app.app_context():
         first = compiled_for("rating", RATING)
         assert compiled_for("rating", RATING) is first
-        assert first.widgets is app.extensions["carebridge.widgets"]
+        assert first.widgets is app_state(app).widgets
 
 
 def test_a_plugin_widget_named_in_ui_fields_draws_the_question(worker):

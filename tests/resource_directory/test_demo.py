@@ -5,11 +5,14 @@ from __future__ import annotations
 import gzip
 import json
 
+import pytest
 from sqlalchemy import func, select
 
 from resource_directory.demo import build_demo_data, demo_path, load_demo
 from resource_directory.documents import service_documents
 from resource_directory.models import Attribute, Service
+
+pytestmark = pytest.mark.slow  # the whole demo directory, 1,689 services
 
 
 def test_the_demo_loads_into_an_empty_directory(session):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import g, jsonify, request
 
-from carebridge.api import BadBody, bp, json_body
+from carebridge.api.blueprint import BadBody, bp, json_body
 from carebridge.auth.access import current_user, requires
 from carebridge.db import get_session
 from carebridge.errors import Conflict, Problem
@@ -78,7 +78,6 @@ def create_form():
             "a new version of it."
         )
     form, version, _created = service.publish(db, document, user_id=current_user().id)
-    db.commit()
     return jsonify({"id": form.slug, "version": version.number}), 201
 
 
@@ -103,7 +102,6 @@ def update_form(slug: str):
     service.get_definition(db, slug)  # 404 for an unknown (or another agency's) form
     form, version, _created = service.publish(db, json_body(), user_id=current_user().id,
                                               slug=slug)
-    db.commit()
     return {"id": form.slug, "version": version.number}
 
 
@@ -120,7 +118,6 @@ def create_submission(slug: str):
     replay = key is not None and service.find_submission_by_key(db, key) is not None
     submission = service.submit(db, version, _data(body), user_id=current_user().id,
                                 idempotency_key=key, via=g.via)
-    db.commit()
     return jsonify({"id": submission.id}), 200 if replay else 201
 
 
@@ -129,7 +126,6 @@ def create_submission(slug: str):
 def get_submission(submission_id: str):
     db = get_session()
     submission = service.get_submission(db, submission_id, user_id=current_user().id, via=g.via)
-    db.commit()
     return _submission_json(submission)
 
 
@@ -138,7 +134,6 @@ def get_submission(submission_id: str):
 def create_draft(slug: str):
     db = get_session()
     draft = service.save_draft(db, slug, _data(json_body()), user_id=current_user().id, via=g.via)
-    db.commit()
     return jsonify({"id": draft.id}), 201
 
 
@@ -148,7 +143,6 @@ def update_draft(slug: str, draft_id: str):
     db = get_session()
     draft = service.save_draft(db, slug, _data(json_body()), user_id=current_user().id,
                                draft_id=draft_id, via=g.via)
-    db.commit()
     return {"id": draft.id}
 
 
@@ -157,7 +151,6 @@ def update_draft(slug: str, draft_id: str):
 def get_draft(slug: str, draft_id: str):
     db = get_session()
     draft = service.get_draft_of(db, slug, draft_id, user_id=current_user().id, via=g.via)
-    db.commit()
     return _draft_json(draft)
 
 
@@ -169,5 +162,4 @@ def submit_draft(slug: str, draft_id: str):
     service.get_draft_of(db, slug, draft_id, user_id=current_user().id, via=g.via)
     submission = service.complete_draft(db, draft_id, user_id=current_user().id,
                                         data=body.get("data"), via=g.via)
-    db.commit()
     return jsonify({"id": submission.id}), 201

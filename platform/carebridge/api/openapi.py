@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask import current_app
-
 from carebridge import __version__
-from carebridge.api import bp
+from carebridge.api.blueprint import bp
+from carebridge.app_state import app_state
 
 
 def _ref(name: str) -> dict:
@@ -110,8 +109,8 @@ def document() -> dict:
                         errors=_WRITE_ERRORS),
         },
     }
-    for extra in current_app.extensions.get("carebridge.openapi_paths", []):
-        paths.update(extra())
+    for extra in app_state().openapi_paths:
+        paths.update(extra)
     return {
         "openapi": "3.1.0",
         "info": {"title": "Carebridge API", "version": __version__,

@@ -10,6 +10,7 @@ from carebridge.auth import service
 from carebridge.auth.models import User
 from carebridge.auth.roles import can
 from carebridge.db import get_session
+from carebridge.http import is_api_request
 from carebridge.tenancy import set_tenant
 
 
@@ -20,13 +21,12 @@ def load_user() -> None:
     db = get_session()
     header = request.headers.get("Authorization", "")
     # Plugins add API blueprints of their own under /api/: the path, not the blueprint, decides.
-    if request.path.startswith("/api/") or header:
+    if is_api_request() or header:
         g.via = "api"
         if header.startswith("Bearer "):
             user = service.user_for_token(db, header.removeprefix("Bearer ").strip())
             if user is not None:
                 _become(user)
-                db.commit()  # remember the token's last use
         return
     user_id = session.get("user_id")
     if user_id is None:

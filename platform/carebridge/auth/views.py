@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
@@ -14,6 +15,7 @@ from carebridge.auth.access import current_user
 from carebridge.db import get_session
 from carebridge.tenancy import set_tenant
 
+log = logging.getLogger(__name__)
 bp = Blueprint("auth", __name__)
 
 
@@ -29,10 +31,11 @@ def login():
         db = get_session()
         user = service.authenticate(db, form.email.data, form.password.data)
         if user is None:
+            log.info("login refused")  # never the address typed: it may be a client's
             form.password.errors.append("That e-mail and password do not match an account.")
         else:
+            log.info("login", extra={"user_id": user.id, "agency_id": user.agency_id})
             set_tenant(db, user.agency_id)
-            db.commit()
             session.clear()
             session["user_id"], session["agency_id"] = user.id, user.agency_id
             return redirect(_safe_next(request.args.get("next")), code=303)

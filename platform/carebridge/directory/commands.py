@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from carebridge.app_state import app_state
+from carebridge.unit_of_work import hook_after_commit
 from resource_directory.importers import ImportFailed, ImportFormat, by_name, import_path
 
 
@@ -15,12 +17,11 @@ def import_formats(app) -> dict[str, ImportFormat]:
 
     pluggy calls outside plugins first, so their formats are detected before the built-in ones.
     """
-    formats = app.extensions.get("carebridge.import_formats")
-    if formats is None:
-        hook = app.extensions["carebridge.plugins"].hook
-        formats = by_name(f for found in hook.register_importers() for f in found)
-        app.extensions["carebridge.import_formats"] = formats
-    return formats
+    state = app_state(app)
+    return state.cached(
+        "import_formats",
+        lambda: by_name(f for found in state.hook.register_importers() for f in found),
+    )
 
 
 class RegisteredFormat(click.ParamType):
@@ -54,7 +55,7 @@ def directory() -> None:
 def import_command(ctx, path: Path, format_name: str | None, quiet: bool,
                    keep_missing: bool) -> None:
     """Import an HSDS JSON file or data package, an Ohana CSV set or flat JSON records."""
-    with ctx.app.app_context(), ctx.session() as session:
+    with ctx.session() as session:
         try:
             report = import_path(session, path, format=format_name,
                                  progress=not quiet and sys.stderr.isatty(),
@@ -65,7 +66,8 @@ def import_command(ctx, path: Path, format_name: str | None, quiet: bool,
             sys.exit(1)
         if not quiet and sys.stderr.isatty():
             click.echo("Updating the search index…", err=True)
-        after_change(ctx.app, session)
+        # The search index (and any plugin listening) follows once the import is committed.
+        hook_after_commit(session, "directory_changed", service_ids=None, session=session)
     click.echo(report.summary())
     for line in report.by_kind():
         click.echo(f"  {line}")
@@ -103,12 +105,6 @@ def reindex_command(ctx) -> None:
     """Rebuild the search index from the database (it is derived data, never the source)."""
     from carebridge.directory import index
 
-    with ctx.app.app_context(), ctx.session() as session:
+    with ctx.session() as session:
         count = index.rebuild(ctx.app, session)
     click.echo(f"Indexed {count} services at their locations into {index.index_path(ctx.app)}")
-
-
-def after_change(app, session) -> None:
-    """Keep derived data (the search index) in step after the directory changed."""
-    for refresh in app.extensions.get("carebridge.directory_refreshers", []):
-        refresh(session)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from dataclasses import asdict, dataclass, fields
 
@@ -13,6 +14,7 @@ from carebridge import audit
 from carebridge.auth.models import User
 from carebridge.directory.records import service_record
 from carebridge.errors import InvalidInput, Problem
+from carebridge.unit_of_work import hook_after_commit
 from resource_directory.fees import is_free
 from resource_directory.languages import normalize_language
 from resource_directory.models import (
@@ -28,6 +30,8 @@ from resource_directory.models import (
     ServiceAtLocation,
 )
 from resource_directory.opening_hours import parse_weekly_hours
+
+log = logging.getLogger(__name__)
 
 #: Rows created by editors carry this as their source (imports name their file).
 SOURCE = "carebridge"
@@ -121,6 +125,7 @@ def create_resource(session: Session, data: ResourceInput, user: User, via: str 
     session.flush()
     _apply(session, service, organization, data)
     _record(session, audit.CREATE, service, user, via, {"fields": asdict(data)})
+    _changed(session, service)
     return service
 
 
@@ -145,6 +150,7 @@ def update_resource(session: Session, service_id: str, data: ResourceInput, user
         if old != getattr(data, name)
     }
     _record(session, audit.UPDATE, service, user, via, {"changed": changed})
+    _changed(session, service)
     return service
 
 
@@ -158,7 +164,14 @@ def mark_verified(session: Session, service_id: str, user: User, via: str = "web
         "verified": service.last_verified.isoformat(),
         "previously": previous.isoformat() if previous else None,
     })
+    _changed(session, service)
     return service
+
+
+def _changed(session: Session, service: Service) -> None:
+    # Search results (and any plugin listening) catch up once the edit is committed.
+    log.info("directory service changed", extra={"service_id": service.id})
+    hook_after_commit(session, "directory_changed", service_ids=[service.id], session=session)
 
 
 def _apply(session: Session, service: Service, organization: Organization, data: ResourceInput,

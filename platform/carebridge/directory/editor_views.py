@@ -6,7 +6,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 
 from carebridge.auth.access import current_user, requires
 from carebridge.db import get_session
-from carebridge.directory import editing, index, suggestions
+from carebridge.directory import editing, suggestions
 from carebridge.directory.forms import ResourceForm
 from carebridge.errors import InvalidInput
 
@@ -26,8 +26,6 @@ def new():
         except InvalidInput as exc:
             _show(form, exc)
         else:
-            db.commit()
-            index.refresh(db, service.id)
             flash(f"Added {service.name}.")
             return redirect(url_for("directory.service", service_id=service.id), code=303)
     return _page(form, None)
@@ -40,17 +38,13 @@ def edit(service_id: str):
     current = editing.current_input(db, service_id)
     form = ResourceForm(data=vars(current))
     if form.validate_on_submit():
-        previous_ids = index.document_ids(db, service_id)
         try:
             editing.update_resource(
                 db, service_id, editing.ResourceInput.from_data(form.data), current_user(), g.via
             )
         except InvalidInput as exc:
-            db.rollback()
-            _show(form, exc)
+            _show(form, exc)  # answered with 422: the request's changes are rolled back
         else:
-            db.commit()
-            index.refresh(db, service_id, previous_ids)
             flash("Saved. Search results show the change now.")
             return redirect(url_for("directory.service", service_id=service_id), code=303)
     return _page(form, service_id)
@@ -71,8 +65,6 @@ def _page(form: ResourceForm, service_id: str | None):
 def verify(service_id: str):
     db = get_session()
     service = editing.mark_verified(db, service_id, current_user(), g.via)
-    db.commit()
-    index.refresh(db, service_id, index.document_ids(db, service_id))
     flash(f"Marked {service.name} as verified today.")
     return redirect(url_for("directory.service", service_id=service_id), code=303)
 
@@ -89,6 +81,5 @@ def review():
 def close(edit_id: int):
     db = get_session()
     suggestions.close(db, edit_id, request.form.get("outcome", ""), current_user(), g.via)
-    db.commit()
     flash("Suggestion closed.")
     return redirect(url_for("directory_editor.review"), code=303)

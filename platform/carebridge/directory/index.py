@@ -3,26 +3,23 @@ database), derived from the directory tables."""
 
 from __future__ import annotations
 
+import logging
 import os
-import threading
-from collections.abc import Iterable
 from pathlib import Path
 
 from flask import Flask, current_app
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from carebridge.db import database
+from carebridge.app_state import app_state
 from carebridge.tenancy import ALL_AGENCIES
+from carebridge.unit_of_work import unit_of_work
 from resource_directory.documents import service_document, service_documents
 from resource_directory.geography import locate
-from resource_directory.models import ServiceAtLocation
 from resource_directory.search.backend import SearchBackend
 from resource_directory.search.backends import backend_kind, open_backend
 from resource_directory.search.query_analysis import SynonymMap
 
-KEY = "carebridge.search"
-_lock = threading.Lock()
+log = logging.getLogger(__name__)
 
 
 def index_path(app: Flask) -> Path:
@@ -43,25 +40,22 @@ def config_paths(app: Flask, key: str) -> list[str]:
 
 def backend(app: Flask | None = None) -> SearchBackend:
     """The app's backend, opened once; an index that is missing is built from the database."""
-    app = app or current_app
-    found = app.extensions.get(KEY)
-    if found is not None:
-        return found
-    with _lock:
-        if KEY in app.extensions:
-            return app.extensions[KEY]
-        found = open_backend(
-            backend_kind(app.config.get("SEARCH_BACKEND"), app.config["DATABASE_URL"]),
-            index_dir=index_path(app),
-            engine=database(app).engine,
-            synonyms=SynonymMap.load(synonym_paths(app), config_paths(app, "SEARCH_LEXICONS")),
-            locate_zip=locate,
-            time_zone=app.config["TIME_ZONE"],
-        )
-        app.extensions[KEY] = found
-        if len(found) == 0:
-            with database(app).session(ALL_AGENCIES) as session:
-                found.rebuild(service_documents(session))
+    app = app or current_app._get_current_object()
+    return app_state(app).cached("search", lambda: _open(app))
+
+
+def _open(app: Flask) -> SearchBackend:
+    found = open_backend(
+        backend_kind(app.config.get("SEARCH_BACKEND"), app.config["DATABASE_URL"]),
+        index_dir=index_path(app),
+        engine=app_state(app).database.engine,
+        synonyms=SynonymMap.load(synonym_paths(app), config_paths(app, "SEARCH_LEXICONS")),
+        locate_zip=locate,
+        time_zone=app.config["TIME_ZONE"],
+    )
+    if len(found) == 0:
+        with unit_of_work(app, ALL_AGENCIES) as session:
+            found.rebuild(service_documents(session))
     return found
 
 
@@ -70,18 +64,12 @@ def rebuild(app: Flask, session: Session) -> int:
     return backend(app).rebuild(service_documents(session))
 
 
-def document_ids(session: Session, service_id: str) -> list[str]:
-    """The ids the index holds for a service: one per location (see ``ServiceDocument.id``)."""
-    locations = session.scalars(
-        select(ServiceAtLocation.location_id).where(ServiceAtLocation.service_id == service_id)
-    ).all()
-    return [f"{service_id}@{location}" for location in locations] or [service_id]
-
-
-def refresh(session: Session, service_id: str, previous_ids: Iterable[str] = ()) -> None:
-    """Bring one service's documents in step after an edit; ids it no longer has go away."""
+def refresh(session: Session, service_id: str) -> None:
+    """Bring one service's documents in step after a committed edit. A document per location
+    it is offered at (editing adds locations, never removes them), so the one document of a
+    service without a location goes once it has one."""
     documents = service_document(session, service_id)
-    gone = set(previous_ids) - {document.id for document in documents}
+    gone = {service_id} - {document.id for document in documents}
     search = backend()
     if gone:
         search.delete(sorted(gone))
@@ -89,8 +77,11 @@ def refresh(session: Session, service_id: str, previous_ids: Iterable[str] = ())
         search.upsert(documents)
 
 
-def init_app(app: Flask) -> None:
-    # `carebridge directory import` and the demo call these after the directory changed.
-    app.extensions.setdefault("carebridge.directory_refreshers", []).append(
-        lambda session: rebuild(app, session)
-    )
+def directory_changed(service_ids: list[str] | None, session: Session) -> None:
+    """After a committed change: re-index the services named, or everything (``None``)."""
+    if service_ids is None:
+        count = rebuild(current_app, session)
+        log.info("search index rebuilt", extra={"services": count})
+        return
+    for service_id in service_ids:
+        refresh(session, service_id)

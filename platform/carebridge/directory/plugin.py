@@ -7,10 +7,9 @@ from carebridge.plugins import hookimpl
 
 @hookimpl
 def register_blueprints(app):
-    from carebridge.app import csrf
-    from carebridge.directory import api, editor_views, index, views
+    from carebridge.directory import api, editor_views, views
+    from carebridge.extensions import csrf
 
-    index.init_app(app)
     # The API authenticates with bearer tokens, like the core API: no CSRF there.
     csrf.exempt(api.bp)
     return [views.bp, editor_views.bp, api.bp]
@@ -52,14 +51,20 @@ def extra_nav_items(user):
 
 
 @hookimpl
+def directory_changed(service_ids, session):
+    # The search index is derived from the directory: it follows every committed change.
+    from carebridge.directory import index
+
+    index.directory_changed(service_ids, session)
+
+
+@hookimpl
 def register_demo_data():
     return [_load_demo_directory]
 
 
 def _load_demo_directory(session):
-    from flask import current_app
-
-    from carebridge.directory import index
+    from carebridge.unit_of_work import hook_after_commit
     from resource_directory.demo import load_demo
 
     report = load_demo(session)
@@ -67,5 +72,5 @@ def _load_demo_directory(session):
         yield "directory: already has services (unchanged)"
         return
     yield f"directory: {report.summary()}"
-    count = index.rebuild(current_app, session)
-    yield f"directory: search index holds {count} services at their locations"
+    hook_after_commit(session, "directory_changed", service_ids=None, session=session)
+    yield "directory: the search index is rebuilt once this is committed"

@@ -13,7 +13,7 @@ from carebridge.directory.forms import SuggestionForm
 from carebridge.directory.queries import InvalidSearch, search_query
 from carebridge.directory.records import service_record
 from carebridge.errors import InvalidInput
-from carebridge.htmx import is_htmx
+from carebridge.http import is_htmx
 from resource_directory.taxonomy_crosswalk import filter_choices
 
 bp = Blueprint("directory", __name__, url_prefix="/directory")
@@ -74,7 +74,6 @@ def suggest(service_id: str):
     form = SuggestionForm()
     if form.validate_on_submit():
         suggestions.suggest(db, service_id, form.message.data, current_user())
-        db.commit()
         flash("Thank you: a directory editor will review your note.")
         return redirect(url_for("directory.service", service_id=service_id), code=303)
     return _service_page(service_id, form, 422)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -11,12 +12,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from carebridge import audit
+from carebridge.app_state import app_state
 from carebridge.errors import InvalidInput, NotFound, Problem
 from carebridge.forms.definitions import Definition, digest_of, parse_definition
 from carebridge.forms.models import Draft, FormDefinition, FormVersion, Submission
 from carebridge.forms.patterns import Budget
 from carebridge.forms.validation import ValidatorCache, checking, problems
-from carebridge.plugins import hook
+from carebridge.unit_of_work import hook_after_commit
+
+log = logging.getLogger(__name__)
 
 _validators = ValidatorCache()
 #: Version numbers are stored as 32-bit integers: anything else names no version.
@@ -29,7 +33,7 @@ def check_definition(document: object) -> Definition:
 
 def widget_names() -> list[str] | None:
     """The widgets the app's plugins register (None when no renderer is installed)."""
-    table = current_app.extensions.get("carebridge.widgets")
+    table = app_state().widgets
     return table.names if table is not None else None
 
 
@@ -71,7 +75,9 @@ def publish(
     )
     session.add(version)
     session.flush()
-    hook().definition_published(definition=form, version=version, session=session)
+    log.info("definition published", extra={"form": form.slug, "version": version.number})
+    hook_after_commit(session, "definition_published", definition=form, version=version,
+                      session=session)
     return form, version, True
 
 
@@ -169,7 +175,9 @@ def submit(
             raise
         return existing
     audit.record(session, audit.CREATE, submission, user_id=user_id, via=via)
-    hook().submission_created(submission=submission, session=session)
+    log.info("submission created", extra={"submission_id": submission.id,
+                                          "form_version_id": version.id, "via": via})
+    hook_after_commit(session, "submission_created", submission=submission, session=session)
     return submission
 
 

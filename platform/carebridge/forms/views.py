@@ -25,5 +25,4 @@ def index():
 def submission(submission_id: str):
     db = get_session()
     found = service.get_submission(db, submission_id, user_id=current_user().id, via=g.via)
-    db.commit()
     return render_template("forms/submission.html", submission=found)

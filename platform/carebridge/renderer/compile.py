@@ -298,18 +298,12 @@ class _Compiler:
         return merged
 
     def classify(self, node: Field, schema: dict, stack: tuple, ui: dict) -> None:
-        kind = _type_of(schema)
-        labelled = _labelled_choices(schema)
+        """Pick the field's kind and compile it: a constant, a choice and alternatives win
+        over the JSON type, which then picks its compiler from ``_BY_TYPE``."""
         if "const" in schema:
-            node.kind = "const"
-            const = schema["const"]
-            node.choices = [Choice(const, str(const), html_value(const))]
-        elif "enum" in schema or labelled is not None:
-            node.kind = "choice"
-            options = labelled if labelled is not None else [
-                (v, str(v) if v is not None else "None") for v in schema["enum"]
-            ]
-            node.choices = [Choice(v, str(label), html_value(v)) for v, label in options]
+            self.compile_const(node, schema)
+        elif "enum" in schema or _labelled_choices(schema) is not None:
+            self.compile_choice(node, schema)
         elif _is_alternatives(schema) and not self.object_branches(schema, stack):
             # Alternatives of plain values (a string or a number…): one text box, server judges.
             self.warnings.append(
@@ -318,44 +312,74 @@ class _Compiler:
             self.compile_string(node, {k: v for k, v in schema.items()
                                        if k not in ("oneOf", "anyOf")})
         elif _is_alternatives(schema):
-            node.kind = "alternatives"
-            key = "oneOf" if "oneOf" in schema else "anyOf"
-            base = {k: v for k, v in schema.items() if k not in ("oneOf", "anyOf")}
-            for i, branch in enumerate(schema[key]):
-                branch, _, _ = self.resolve(branch, stack)
-                merged = {**base, **branch}
-                merged["properties"] = {
-                    **base.get("properties", {}), **branch.get("properties", {})
-                }
-                merged["required"] = list(
-                    dict.fromkeys(base.get("required", []) + branch.get("required", []))
-                )
-                b = self.compile(merged, node.path, node.key, stack)
-                b.kind = "object"
-                b.schema = self.standalone(merged)
-                b.label = branch.get("title") or f"Option {i + 1}"
-                node.branches.append(b)
-        elif kind == "object":
-            node.kind = "object"
-            self.compile_object(node, schema, stack, ui)
-        elif kind == "array":
-            self.compile_array(node, schema, stack)
-        elif kind == "boolean":
-            node.kind = "boolean"
-            node.choices = [Choice(True, "Yes", "true"), Choice(False, "No", "false")]
-        elif kind in ("number", "integer"):
-            node.kind = kind
-            node.input_type = "number"
-            self.number_attrs(node, schema, kind)
-        elif kind == "null":
-            node.kind = "null"
-        elif kind == "string":
-            self.compile_string(node, schema)
+            self.compile_alternatives(node, schema, stack)
         else:
-            node.kind = "unsupported"
-            self.warnings.append(
-                f"{node.pointer or '/'}: no widget for this schema; shown as a JSON text box."
+            compile_kind = _BY_TYPE.get(_type_of(schema), _Compiler.compile_unsupported)
+            compile_kind(self, node, schema, stack, ui)
+
+    def compile_const(self, node: Field, schema: dict) -> None:
+        node.kind = "const"
+        const = schema["const"]
+        node.choices = [Choice(const, str(const), html_value(const))]
+
+    def compile_choice(self, node: Field, schema: dict) -> None:
+        node.kind = "choice"
+        labelled = _labelled_choices(schema)
+        options = labelled if labelled is not None else [
+            (v, str(v) if v is not None else "None") for v in schema["enum"]
+        ]
+        node.choices = [Choice(v, str(label), html_value(v)) for v, label in options]
+
+    def compile_alternatives(self, node: Field, schema: dict, stack: tuple) -> None:
+        """oneOf/anyOf of objects: one object field per branch, the shared keys merged in."""
+        node.kind = "alternatives"
+        key = "oneOf" if "oneOf" in schema else "anyOf"
+        base = {k: v for k, v in schema.items() if k not in ("oneOf", "anyOf")}
+        for i, branch in enumerate(schema[key]):
+            branch, _, _ = self.resolve(branch, stack)
+            merged = {**base, **branch}
+            merged["properties"] = {
+                **base.get("properties", {}), **branch.get("properties", {})
+            }
+            merged["required"] = list(
+                dict.fromkeys(base.get("required", []) + branch.get("required", []))
             )
+            b = self.compile(merged, node.path, node.key, stack)
+            b.kind = "object"
+            b.schema = self.standalone(merged)
+            b.label = branch.get("title") or f"Option {i + 1}"
+            node.branches.append(b)
+
+    # One compiler per JSON type (after const, enum and oneOf/anyOf, which win over the type).
+
+    def compile_object_kind(self, node: Field, schema: dict, stack: tuple, ui: dict) -> None:
+        node.kind = "object"
+        self.compile_object(node, schema, stack, ui)
+
+    def compile_array_kind(self, node: Field, schema: dict, stack: tuple, ui: dict) -> None:
+        self.compile_array(node, schema, stack)
+
+    def compile_boolean(self, node: Field, schema: dict, stack: tuple, ui: dict) -> None:
+        node.kind = "boolean"
+        node.choices = [Choice(True, "Yes", "true"), Choice(False, "No", "false")]
+
+    def compile_number(self, node: Field, schema: dict, stack: tuple, ui: dict) -> None:
+        kind = _type_of(schema)
+        node.kind = kind
+        node.input_type = "number"
+        self.number_attrs(node, schema, kind)
+
+    def compile_null(self, node: Field, schema: dict, stack: tuple, ui: dict) -> None:
+        node.kind = "null"
+
+    def compile_string_kind(self, node: Field, schema: dict, stack: tuple, ui: dict) -> None:
+        self.compile_string(node, schema)
+
+    def compile_unsupported(self, node: Field, schema: dict, stack: tuple, ui: dict) -> None:
+        node.kind = "unsupported"
+        self.warnings.append(
+            f"{node.pointer or '/'}: no widget for this schema; shown as a JSON text box."
+        )
 
     def object_branches(self, schema: dict, stack: tuple) -> bool:
         options = schema.get("oneOf") or schema.get("anyOf") or []
@@ -408,9 +432,35 @@ class _Compiler:
     def compile_object(self, node: Field, schema: dict, stack: tuple, ui: dict) -> None:
         props: dict[str, Any] = dict(schema.get("properties") or {})
         required = set(schema.get("required") or [])
-        conditional: dict[str, Any] = {}
-        triggers: set[str] = set()
+        conditional: dict[str, Any] = {}  # properties only a rule brings in
+        triggers: set[str] = set()  # properties whose answers a rule reads
+        for rules_of in (self.if_then_else_rules, self.dependent_required_rules,
+                         self.dependent_schema_rules):
+            rules_of(node, schema, stack, conditional, triggers)
 
+        keys = list(props) + [k for k in conditional if k not in props]
+        order = ui.get("order") or (self.root_order if not node.path else [])
+        if order:
+            ranked = [k for k in order if k in keys]
+            keys = ranked + [k for k in keys if k not in ranked]
+        children = []
+        for k in keys:
+            sub = props[k] if k in props else conditional[k]
+            child = self.compile(sub, node.path + (k,), k, stack)
+            child.required = k in required
+            child.conditional = k not in props
+            child.trigger = k in triggers
+            if node.read_only:
+                child.read_only = True
+            children.append(child)
+        node._children = children
+
+    # One reader per kind of rule (if/then/else, dependentRequired, dependentSchemas): each
+    # adds its Rules to the node, the properties they bring in, and the ones they read.
+
+    def if_then_else_rules(self, node: Field, schema: dict, stack: tuple, conditional: dict,
+                           triggers: set) -> None:
+        props = schema.get("properties") or {}
         raw_rules = list(schema.get("x-conditions") or [])
         if "if" in schema:
             raw_rules.insert(0, {k: schema[k] for k in ("if", "then", "else") if k in schema})
@@ -430,9 +480,15 @@ class _Compiler:
             ))
             named = set((cond.get("properties") or {}).keys()) | set(cond.get("required") or ())
             triggers |= named or set(props)
+
+    def dependent_required_rules(self, node: Field, schema: dict, stack: tuple,
+                                 conditional: dict, triggers: set) -> None:
         for trigger, needed in (schema.get("dependentRequired") or {}).items():
             node.rules.append(Rule(when=trigger, then_required=tuple(needed)))
             triggers.add(trigger)
+
+    def dependent_schema_rules(self, node: Field, schema: dict, stack: tuple,
+                               conditional: dict, triggers: set) -> None:
         for trigger, sub in (schema.get("dependentSchemas") or {}).items():
             sub, _, _ = self.resolve(sub, stack)
             for k, v in (sub.get("properties") or {}).items():
@@ -443,23 +499,6 @@ class _Compiler:
                 then_required=tuple(sub.get("required") or ()),
             ))
             triggers.add(trigger)
-
-        keys = list(props) + [k for k in conditional if k not in props]
-        order = ui.get("order") or (self.root_order if not node.path else [])
-        if order:
-            ranked = [k for k in order if k in keys]
-            keys = ranked + [k for k in keys if k not in ranked]
-        children = []
-        for k in keys:
-            sub = props[k] if k in props else conditional[k]
-            child = self.compile(sub, node.path + (k,), k, stack)
-            child.required = k in required
-            child.conditional = k not in props
-            child.trigger = k in triggers
-            if node.read_only:
-                child.read_only = True
-            children.append(child)
-        node._children = children
 
     def compile_array(self, node: Field, schema: dict, stack: tuple) -> None:
         node.min_items = int(schema.get("minItems") or 0)
@@ -486,6 +525,18 @@ class _Compiler:
         node._item = self.compile(items if isinstance(items, dict) else {}, node.path + ("*",),
                                   None, stack)
         node._item.label = node._item.label or node.label
+
+
+#: The compiler of each JSON type (anything else is asked as JSON text).
+_BY_TYPE = {
+    "object": _Compiler.compile_object_kind,
+    "array": _Compiler.compile_array_kind,
+    "boolean": _Compiler.compile_boolean,
+    "number": _Compiler.compile_number,
+    "integer": _Compiler.compile_number,
+    "null": _Compiler.compile_null,
+    "string": _Compiler.compile_string_kind,
+}
 
 
 def _type_of(schema: dict) -> str:

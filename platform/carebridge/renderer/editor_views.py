@@ -1,22 +1,25 @@
-"""The definition editor: JSON beside a live preview, checks inline, publish, and a gallery."""
+"""The editor blueprint: a definition's JSON beside a live preview, checks inline, publish."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, render_template, request, url_for
 
+from carebridge.app_state import app_state
 from carebridge.auth.access import current_user, requires
 from carebridge.db import get_session
 from carebridge.errors import InvalidInput, NotFound, Problem
 from carebridge.forms import service
 from carebridge.forms.definitions import parse_definition
-from carebridge.htmx import is_htmx
+from carebridge.http import render_page, see_other
 from carebridge.renderer.compile import compile_definition
+from carebridge.renderer.filling_flow import time_zone
 from carebridge.renderer.formdata import defaults_of
 from carebridge.renderer.state import FormState
-from carebridge.renderer.views import bp, time_zone
+
+bp = Blueprint("editor", __name__, url_prefix="/forms/editor")
 
 STARTER = {
     "id": "new-form", "title": "New form", "kind": "intake",
@@ -27,19 +30,29 @@ STARTER = {
 }
 
 
+def gallery_folders() -> list[tuple[str, Path]]:
+    """Where starting points come from: the shipped instruments, then each folder plugins
+    offer through ``register_form_definition_dirs`` (keyed so file names may repeat)."""
+    folders = [("", Path(current_app.config["FORM_DEFINITIONS_DIR"]) / "instruments")]
+    offered = [d for dirs in app_state().hook.register_form_definition_dirs() for d in dirs]
+    folders += [(f"{n}/", Path(folder)) for n, folder in enumerate(offered, start=1)]
+    return folders
+
+
 def gallery() -> list[dict]:
-    """The shipped instruments an agency can start from (title, kind, file name)."""
-    folder = Path(current_app.config["FORM_DEFINITIONS_DIR"]) / "instruments"
+    """The definitions an agency can start from (key, title, kind, description)."""
     found = []
-    for file in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-        try:
-            document = json.loads(file.read_text(encoding="utf-8"))
-        except (ValueError, UnicodeDecodeError):
-            continue
-        if isinstance(document, dict):
-            found.append({"file": file.name, "title": document.get("title", file.stem),
-                          "kind": document.get("kind", ""),
-                          "description": document.get("description", "")})
+    for prefix, folder in gallery_folders():
+        for file in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+            try:
+                document = json.loads(file.read_text(encoding="utf-8"))
+            except (ValueError, UnicodeDecodeError):
+                continue
+            if isinstance(document, dict):
+                found.append({"file": prefix + file.name, "path": file,
+                              "title": document.get("title", file.stem),
+                              "kind": document.get("kind", ""),
+                              "description": document.get("description", "")})
     return found
 
 
@@ -51,9 +64,9 @@ def starting_text() -> str:
         except NotFound:
             pass
     name = request.args.get("start", "")
-    if name and any(g["file"] == name for g in gallery()):
-        folder = Path(current_app.config["FORM_DEFINITIONS_DIR"]) / "instruments"
-        return (folder / name).read_text(encoding="utf-8")
+    chosen = next((g for g in gallery() if name and g["file"] == name), None)
+    if chosen is not None:
+        return chosen["path"].read_text(encoding="utf-8")
     return json.dumps(STARTER, indent=2)
 
 
@@ -71,7 +84,7 @@ def check(text: str) -> tuple[dict | None, list[Problem]]:
     return document, []
 
 
-@bp.get("/forms/editor")
+@bp.get("")
 @requires("forms.manage")
 def editor():
     text = starting_text()
@@ -81,19 +94,19 @@ def editor():
                            **preview_context(document, problems))
 
 
-@bp.post("/forms/editor/preview")
+@bp.post("/preview")
 @requires("forms.manage")
-def editor_preview():
+def preview():
     document, problems = check(request.form.get("document", ""))
-    template = "renderer/_preview.html" if is_htmx() else "renderer/editor.html"
-    return render_template(template, text=request.form.get("document", ""), gallery=gallery(),
-                           forms=service.list_definitions(get_session()),
-                           **preview_context(document, problems))
+    return render_page("renderer/editor.html", "renderer/_preview.html",
+                       text=request.form.get("document", ""), gallery=gallery(),
+                       forms=service.list_definitions(get_session()),
+                       **preview_context(document, problems))
 
 
-@bp.post("/forms/editor/publish")
+@bp.post("/publish")
 @requires("forms.manage")
-def editor_publish():
+def publish():
     text = request.form.get("document", "")
     document, problems = check(text)
     if not problems:
@@ -104,10 +117,9 @@ def editor_publish():
         except InvalidInput as error:
             problems = error.problems or [Problem("", error.message)]
         else:
-            db.commit()
             flash(f"Published {definition.title}, version {version.number}." if created
                   else f"{definition.title} is unchanged; version {version.number} stays.")
-            return redirect(url_for("renderer.fill", slug=definition.slug), code=303)
+            return see_other(url_for("renderer.fill", slug=definition.slug))
     return render_template("renderer/editor.html", text=text, gallery=gallery(),
                            forms=service.list_definitions(get_session()),
                            **preview_context(document, problems)), 422

@@ -34,9 +34,11 @@ class Action:
         return cls(verb, name)
 
 
-def compiled(version, language: str | None = None) -> CompiledForm:
-    """``version`` drawn in ``language`` where its translations have it (None: as written)."""
+def compiled_form(version, language: str | None = None) -> CompiledForm:
+    """``version`` compiled for drawing and reading in ``language`` where its translations have
+    it (None: as written); kept per digest and translations used, so cheap to ask."""
     return compiled_for(version.digest, version.document, language=language)
+
 
 
 def blank_state(form: CompiledForm, data: dict | None, *, time_zone: str, action: str,

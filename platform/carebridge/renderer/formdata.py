@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from carebridge.renderer.compile import MISSING, Field, html_value
+from carebridge.renderer.schema_match import matches
 
 ITEMS = "__items"
 BRANCH = "__branch"
@@ -66,65 +67,95 @@ def from_form(
 
 
 def _read(node: Field, form, name: str, out_name: str, tz: ZoneInfo, branches: dict) -> Any:
-    kind = node.kind
-    if kind == "object":
-        if node.recursive and not reached(form, name):
-            return MISSING  # a $ref into itself: as deep as the answers go, no deeper
-        out = {}
-        for child in node.children:
-            v = _read(child, form, join(name, child.key), join(out_name, child.key), tz, branches)
-            if v is not MISSING:
-                out[child.key] = v
-        return out if out or not name else MISSING
-    if kind == "alternatives":
-        if not node.branches:
-            return MISSING
-        picked = form.get(branch_name(name))
-        index = int(picked) if picked and picked.isdigit() else 0
-        index = index if index < len(node.branches) else 0
-        branches[out_name] = index
-        return _read(node.branches[index], form, name, out_name, tz, branches)
-    if kind == "array":
-        result = []
-        for index in form.getlist(items_name(name)):
-            if index == "":
-                continue  # the marker that says "this list was shown", even when empty
-            position = join(out_name, len(result))
-            v = _read(node.item, form, join(name, index), position, tz, branches)
-            if v is MISSING:
-                if node.item.kind in ("object", "alternatives"):
-                    result.append({})
-                continue
-            result.append(v)
-        return result if result else MISSING
-    if kind == "tuple":
-        values = [
-            _read(c, form, join(name, c.key), join(out_name, c.key), tz, branches)
-            for c in node.children
-        ]
-        while values and values[-1] is MISSING:
-            values.pop()
-        return [None if v is MISSING else v for v in values] if values else MISSING
-    if kind == "multichoice":
-        chosen = [_choice(node, raw) for raw in form.getlist(name) if raw != ""]
-        return chosen if chosen else MISSING
+    """The value the form's inputs under ``name`` mean, read by the node's kind."""
+    return _READERS.get(node.kind, _read_leaf)(node, form, name, out_name, tz, branches)
+
+
+def _read_object(node: Field, form, name: str, out_name: str, tz: ZoneInfo,
+                 branches: dict) -> Any:
+    if node.recursive and not reached(form, name):
+        return MISSING  # a $ref into itself: as deep as the answers go, no deeper
+    out = {}
+    for child in node.children:
+        v = _read(child, form, join(name, child.key), join(out_name, child.key), tz, branches)
+        if v is not MISSING:
+            out[child.key] = v
+    return out if out or not name else MISSING
+
+
+def _read_alternatives(node: Field, form, name: str, out_name: str, tz: ZoneInfo,
+                       branches: dict) -> Any:
+    if not node.branches:
+        return MISSING
+    picked = form.get(branch_name(name))
+    index = int(picked) if picked and picked.isdigit() else 0
+    index = index if index < len(node.branches) else 0
+    branches[out_name] = index
+    return _read(node.branches[index], form, name, out_name, tz, branches)
+
+
+def _read_array(node: Field, form, name: str, out_name: str, tz: ZoneInfo,
+                branches: dict) -> Any:
+    result = []
+    for index in form.getlist(items_name(name)):
+        if index == "":
+            continue  # the marker that says "this list was shown", even when empty
+        position = join(out_name, len(result))
+        v = _read(node.item, form, join(name, index), position, tz, branches)
+        if v is MISSING:
+            if node.item.kind in ("object", "alternatives"):
+                result.append({})
+            continue
+        result.append(v)
+    return result if result else MISSING
+
+
+def _read_tuple(node: Field, form, name: str, out_name: str, tz: ZoneInfo,
+                branches: dict) -> Any:
+    values = [
+        _read(c, form, join(name, c.key), join(out_name, c.key), tz, branches)
+        for c in node.children
+    ]
+    while values and values[-1] is MISSING:
+        values.pop()
+    return [None if v is MISSING else v for v in values] if values else MISSING
+
+
+def _read_multichoice(node: Field, form, name: str, out_name: str, tz: ZoneInfo,
+                      branches: dict) -> Any:
+    chosen = [_choice(node, raw) for raw in form.getlist(name) if raw != ""]
+    return chosen if chosen else MISSING
+
+
+def _read_leaf(node: Field, form, name: str, out_name: str, tz: ZoneInfo,
+               branches: dict) -> Any:
+    """One input's value: the last one posted (a toggle sends "false" then, when ticked,
+    "true"), converted by the leaf's kind."""
     raw = form.getlist(name)
     if not raw:
         return MISSING
-    text = raw[-1]  # a toggle sends "false" then, when ticked, "true": the last one wins
-    if kind in ("choice", "boolean", "const"):
+    text = raw[-1]
+    if node.kind in ("choice", "boolean", "const"):
         return MISSING if text == "" else _choice(node, text)
-    if kind == "null":
+    if node.kind == "null":
         return None
     if text.strip() == "":
         return MISSING
-    if kind in ("number", "integer"):
-        return _number(text, kind)
-    if kind == "unsupported":
-        try:
-            return json.loads(text)
-        except ValueError:
-            return text
+    return _LEAF_READERS.get(node.kind, _read_text)(node, form, name, text, tz)
+
+
+def _read_number(node: Field, form, name: str, text: str, tz: ZoneInfo) -> Any:
+    return _number(text, node.kind)
+
+
+def _read_json(node: Field, form, name: str, text: str, tz: ZoneInfo) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def _read_text(node: Field, form, name: str, text: str, tz: ZoneInfo) -> Any:
     if node.format == "date-time":
         was = form.get(was_name(name))
         if was is not None and _datetime_for_input(was, tz) == text:
@@ -136,6 +167,22 @@ def _read(node: Field, form, name: str, out_name: str, tz: ZoneInfo, branches: d
             return was
         return _time_from_input(text, tz)
     return text
+
+
+#: How each kind of field is read from the posted form (leaves not listed: ``_read_leaf``).
+_READERS = {
+    "object": _read_object,
+    "alternatives": _read_alternatives,
+    "array": _read_array,
+    "tuple": _read_tuple,
+    "multichoice": _read_multichoice,
+}
+#: How a leaf's non-empty text becomes its value, by kind (strings: ``_read_text``).
+_LEAF_READERS = {
+    "number": _read_number,
+    "integer": _read_number,
+    "unsupported": _read_json,
+}
 
 
 def _choice(node: Field, text: str) -> Any:
@@ -191,8 +238,6 @@ def selected_branch(node: Field, branches: dict | None, name: str, data: Any) ->
 
 
 def best_branch(node: Field, data: dict) -> int:
-    from carebridge.renderer.conditions import matches
-
     for i, branch in enumerate(node.branches):
         if matches(branch.schema, data):
             return i
@@ -214,42 +259,60 @@ def to_form(
 
 
 def _write(node: Field, value: Any, name: str, out: dict, tz: ZoneInfo, branches: dict) -> None:
-    kind = node.kind
-    if value is MISSING:
-        return
-    if kind == "object":
-        if isinstance(value, dict):
-            for child in node.children:
-                if child.key in value:
-                    _write(child, value[child.key], join(name, child.key), out, tz, branches)
-        return
-    if kind == "alternatives":
-        branch = selected_branch(node, branches, name, value)
-        out[branch_name(name)] = [str(branch)]
-        if node.branches:
-            _write(node.branches[branch], value, name, out, tz, branches)
-        return
-    if kind == "array":
-        if isinstance(value, list):
-            out[items_name(name)] = [str(i) for i in range(len(value))]
-            for i, v in enumerate(value):
-                _write(node.item, v, join(name, i), out, tz, branches)
-        return
-    if kind == "tuple":
-        if isinstance(value, list):
-            for child, v in zip(node.children, value, strict=False):
-                _write(child, v, join(name, child.key), out, tz, branches)
-        return
-    if kind == "multichoice":
-        if isinstance(value, list):
-            out[name] = [html_value(v) for v in value]
-        return
-    if kind in ("choice", "boolean", "const", "null"):
-        out[name] = [html_value(value)]
-        return
-    if kind == "unsupported":
-        out[name] = [value if isinstance(value, str) else json.dumps(value, indent=2)]
-        return
+    """Put ``value`` into ``out`` as the inputs under ``name`` would post it, by kind."""
+    if value is not MISSING:
+        _WRITERS.get(node.kind, _write_text)(node, value, name, out, tz, branches)
+
+
+def _write_object(node: Field, value: Any, name: str, out: dict, tz: ZoneInfo,
+                  branches: dict) -> None:
+    if isinstance(value, dict):
+        for child in node.children:
+            if child.key in value:
+                _write(child, value[child.key], join(name, child.key), out, tz, branches)
+
+
+def _write_alternatives(node: Field, value: Any, name: str, out: dict, tz: ZoneInfo,
+                        branches: dict) -> None:
+    branch = selected_branch(node, branches, name, value)
+    out[branch_name(name)] = [str(branch)]
+    if node.branches:
+        _write(node.branches[branch], value, name, out, tz, branches)
+
+
+def _write_array(node: Field, value: Any, name: str, out: dict, tz: ZoneInfo,
+                 branches: dict) -> None:
+    if isinstance(value, list):
+        out[items_name(name)] = [str(i) for i in range(len(value))]
+        for i, v in enumerate(value):
+            _write(node.item, v, join(name, i), out, tz, branches)
+
+
+def _write_tuple(node: Field, value: Any, name: str, out: dict, tz: ZoneInfo,
+                 branches: dict) -> None:
+    if isinstance(value, list):
+        for child, v in zip(node.children, value, strict=False):
+            _write(child, v, join(name, child.key), out, tz, branches)
+
+
+def _write_multichoice(node: Field, value: Any, name: str, out: dict, tz: ZoneInfo,
+                       branches: dict) -> None:
+    if isinstance(value, list):
+        out[name] = [html_value(v) for v in value]
+
+
+def _write_choice(node: Field, value: Any, name: str, out: dict, tz: ZoneInfo,
+                  branches: dict) -> None:
+    out[name] = [html_value(value)]
+
+
+def _write_json(node: Field, value: Any, name: str, out: dict, tz: ZoneInfo,
+                branches: dict) -> None:
+    out[name] = [value if isinstance(value, str) else json.dumps(value, indent=2)]
+
+
+def _write_text(node: Field, value: Any, name: str, out: dict, tz: ZoneInfo,
+                branches: dict) -> None:
     if node.format in ("date-time", "time") and isinstance(value, str):
         # The input shows wall-clock time in the agency's zone; a value stored with another
         # offset (a time saved in winter, a date-time from another zone) rides along unchanged,
@@ -271,6 +334,21 @@ def _write(node: Field, value: Any, name: str, out: dict, tz: ZoneInfo, branches
         out[name] = [repr(value)]  # what json.dumps writes for a finite float
     else:
         out[name] = [json.dumps(value)]
+
+
+#: How each kind of field is written into form inputs (text-like leaves: ``_write_text``).
+_WRITERS = {
+    "object": _write_object,
+    "alternatives": _write_alternatives,
+    "array": _write_array,
+    "tuple": _write_tuple,
+    "multichoice": _write_multichoice,
+    "choice": _write_choice,
+    "boolean": _write_choice,
+    "const": _write_choice,
+    "null": _write_choice,
+    "unsupported": _write_json,
+}
 
 
 def _datetime_for_input(text: str, tz: ZoneInfo) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
 import time
 from datetime import datetime
@@ -21,6 +22,8 @@ MAX_IDLE_SECONDS = 3600
 #: A page posted back later than its idle time and this was left behind, or is being resent.
 GRACE_SECONDS = 10
 
+
+log = logging.getLogger(__name__)
 
 class KioskLink(TenantScoped, Base):
     __tablename__ = "kiosk_links"
@@ -57,6 +60,7 @@ def create_kiosk_link(session: Session, definition: FormDefinition, *, user_id: 
                      idle_seconds=idle_seconds, label=label.strip()[:200], created_by_id=user_id)
     session.add(link)
     session.flush()
+    log.info("kiosk link created", extra={"kiosk_link_id": link.id, "form": definition.slug})
     return link
 
 
@@ -73,6 +77,7 @@ def revoke_kiosk_link(session: Session, link_id: int) -> KioskLink:
         raise NotFound("No such kiosk link.")
     link.revoked_at = link.revoked_at or utcnow()
     session.flush()
+    log.info("kiosk link revoked", extra={"kiosk_link_id": link.id})
     return link
 
 

@@ -7,10 +7,10 @@ from carebridge.plugins import hookimpl
 
 @hookimpl
 def register_blueprints(app):
-    from carebridge.renderer import views, widget_table
+    from carebridge.renderer import editor_views, kiosk_views, views, widget_table
 
     widget_table.init_app(app)
-    return [views.bp]
+    return [views.bp, editor_views.bp, kiosk_views.bp]
 
 
 @hookimpl
@@ -20,5 +20,5 @@ def extra_nav_items(user):
     from carebridge.auth.roles import can
 
     if can(user.role, "forms.manage"):
-        return [("Form editor", url_for("renderer.editor"))]
+        return [("Form editor", url_for("editor.editor"))]
     return []

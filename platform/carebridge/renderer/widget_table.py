@@ -80,17 +80,20 @@ class WidgetTable:
 
 def init_app(app) -> None:
     """Build the app's widget table once, from every plugin's ``register_widgets``."""
-    app.extensions["carebridge.widgets"] = WidgetTable.from_hook(
-        app.extensions["carebridge.plugins"].hook
-    )
+    from carebridge.app_state import app_state
+
+    state = app_state(app)
+    state.widgets = WidgetTable.from_hook(state.hook)
 
 
 def current_table() -> WidgetTable:
     """The current app's widgets; outside an app (bench, unit tests) the default plugins'."""
-    from flask import current_app, has_app_context
+    from flask import has_app_context
+
+    from carebridge.app_state import app_state
 
     if has_app_context():
-        table = current_app.extensions.get("carebridge.widgets")
+        table = app_state().widgets
         if table is not None:
             return table
     return _standalone_table()

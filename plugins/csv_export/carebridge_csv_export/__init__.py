@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from carebridge.plugins import hookimpl
+from carebridge.plugin_api import hookimpl
 
 
 @hookimpl
@@ -16,7 +16,7 @@ def register_blueprints(app):
 def extra_nav_items(user):
     from flask import url_for
 
-    from carebridge.auth.roles import can
+    from carebridge.plugin_api import can
 
     if can(user.role, "submissions.read"):
         return [("Exports", url_for("csv_export.index"))]

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import click
 
-from carebridge.cli import Context, pass_ctx, reports_errors
+from carebridge.plugin_api import (
+    CommandContext,
+    agency_by_slug,
+    get_definition,
+    pass_command_context,
+    reports_errors,
+    set_tenant,
+)
 
 
 @click.command("csv-export")
@@ -17,21 +24,18 @@ from carebridge.cli import Context, pass_ctx, reports_errors
 @click.option("--codes", is_flag=True, help="Answers as stored (es, true), not as shown.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="File to write (default: standard output).")
-@pass_ctx
+@pass_command_context
 @reports_errors
-def csv_export(ctx: Context, form: str, agency_slug: str, since: str | None, until: str | None,
-               codes: bool, out: Path | None) -> None:
+def csv_export(ctx: CommandContext, form: str, agency_slug: str, since: str | None,
+               until: str | None, codes: bool, out: Path | None) -> None:
     """Write a form's submissions as CSV: one row per submission, one column per answer."""
-    from carebridge.agencies import agency_by_slug
-    from carebridge.forms import service
-    from carebridge.tenancy import set_tenant
     from carebridge_csv_export.export import Range, export_csv
 
     within = Range.parse(since, until)
-    with ctx.app.app_context(), ctx.session() as session:
+    with ctx.session() as session:
         agency = agency_by_slug(session, agency_slug)
         set_tenant(session, agency.id)
-        definition = service.get_definition(session, form)
+        definition = get_definition(session, form)
         text, count = export_csv(session, definition, within=within, labels=not codes,
                                  time_zone=ctx.app.config["TIME_ZONE"], user_id=None, via="cli")
     if out is None:

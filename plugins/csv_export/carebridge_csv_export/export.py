@@ -11,10 +11,15 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from carebridge import audit
-from carebridge.errors import InvalidInput, Problem
-from carebridge.forms.models import FormDefinition, FormVersion, Submission
-from carebridge.renderer.compile import compiled_for
+from carebridge.plugin_api import (
+    FormDefinition,
+    FormVersion,
+    InvalidInput,
+    Problem,
+    Submission,
+    audit_read,
+    compiled_form,
+)
 from carebridge_csv_export.table import Table, cells
 
 LEADING = ["Reference", "Submitted at", "Form version", "Submitted by"]
@@ -85,7 +90,7 @@ def export_csv(session: Session, definition: FormDefinition, *, within: Range = 
     rows = []
     for submission in found:
         version = submission.form_version
-        form = compiled_for(version.digest, version.document)
+        form = compiled_form(version)
         lead = [
             submission.id,
             submission.created_at.astimezone(zone).isoformat(timespec="seconds"),
@@ -99,6 +104,6 @@ def export_csv(session: Session, definition: FormDefinition, *, within: Range = 
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows(lines)
-    audit.record(session, audit.READ, definition, user_id=user_id, via=via,
-                 detail={"export": "csv", "submissions": len(found), **within.describe()})
+    audit_read(session, definition, user_id=user_id, via=via,
+               detail={"export": "csv", "submissions": len(found), **within.describe()})
     return buffer.getvalue(), len(found)

@@ -7,8 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from carebridge.renderer.compile import CompiledForm, Field
-from carebridge.renderer.formdata import best_branch
+from carebridge.plugin_api import CompiledForm, Field, best_branch
 
 SEPARATOR = " › "
 UNKNOWN = 10**9  # answers the form does not ask (kept from an API client) sort after the rest

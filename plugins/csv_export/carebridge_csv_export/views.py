@@ -6,10 +6,14 @@ from datetime import date
 
 from flask import Blueprint, current_app, g, make_response, render_template, request
 
-from carebridge.auth.access import current_user, requires
-from carebridge.db import get_session
-from carebridge.errors import InvalidInput
-from carebridge.forms import service
+from carebridge.plugin_api import (
+    InvalidInput,
+    current_user,
+    get_definition,
+    get_session,
+    list_definitions,
+    requires,
+)
 from carebridge_csv_export.export import Range, export_csv, submission_counts
 
 bp = Blueprint("csv_export", __name__, url_prefix="/exports", template_folder="templates")
@@ -19,7 +23,7 @@ bp = Blueprint("csv_export", __name__, url_prefix="/exports", template_folder="t
 @requires("submissions.read")
 def index():
     db = get_session()
-    return render_template("csv_export/index.html", forms=service.list_definitions(db),
+    return render_template("csv_export/index.html", forms=list_definitions(db),
                            counts=submission_counts(db), problems=[])
 
 
@@ -27,11 +31,11 @@ def index():
 @requires("submissions.read")
 def download(slug: str):
     db = get_session()
-    definition = service.get_definition(db, slug)  # NotFound: the app's 404 page
+    definition = get_definition(db, slug)  # NotFound: the app's 404 page
     try:
         within = Range.parse(request.args.get("since"), request.args.get("until"))
     except InvalidInput as error:
-        page = render_template("csv_export/index.html", forms=service.list_definitions(db),
+        page = render_template("csv_export/index.html", forms=list_definitions(db),
                                counts=submission_counts(db), problems=error.problems)
         return page, 400
     text, _ = export_csv(
@@ -39,7 +43,6 @@ def download(slug: str):
         time_zone=current_app.config.get("TIME_ZONE", "America/Los_Angeles"),
         user_id=current_user().id, via=g.via,
     )
-    db.commit()
     response = make_response(text)
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     filename = f"{slug}-submissions-{date.today().isoformat()}.csv"

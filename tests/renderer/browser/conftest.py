@@ -17,6 +17,7 @@ from carebridge.db import database
 from carebridge.forms import service
 from carebridge.migrations import upgrade
 from carebridge.tenancy import ALL_AGENCIES, set_tenant
+from carebridge.unit_of_work import unit_of_work
 from tests.conftest import PASSWORD, ROOT, skip_or_fail
 from tests.renderer.conftest import definitions_dir, sample_definitions
 
@@ -56,12 +57,12 @@ def live(tmp_path_factory):
     )
     upgrade(app)
     shipped = shipped_definitions(folder)
-    with database(app).session(ALL_AGENCIES) as session:
+    with unit_of_work(app, ALL_AGENCIES) as session:
         agency = create_agency(session, "browser", "Browser Test Services")
         create_user(session, agency, ADMIN, "admin", PASSWORD)
         create_user(session, agency, WORKER, "intake", PASSWORD)
         agency_id = agency.id
-    with database(app).session(agency_id) as session, app.app_context():
+    with unit_of_work(app, agency_id) as session, app.app_context():
         set_tenant(session, agency_id)
         for document in sample_definitions() + shipped:
             service.publish(session, document, user_id=None)

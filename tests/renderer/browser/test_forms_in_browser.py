@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from carebridge.db import database
 from carebridge.forms.models import Submission
+from carebridge.unit_of_work import unit_of_work
 from tests.conftest import ROOT
 from tests.renderer.browser.conftest import serious_violations
 from tests.renderer.conftest import definitions_dir, sample_definitions
@@ -21,7 +21,7 @@ from playwright.sync_api import expect  # noqa: E402
 
 
 def stored(live, submission_id: str) -> dict:
-    with database(live.app).session(live.agency_id) as session:
+    with unit_of_work(live.app, live.agency_id) as session:
         return session.scalar(select(Submission).where(Submission.id == submission_id)).data
 
 
@@ -281,7 +281,7 @@ def test_a_kiosk_without_javascript_clears_when_idle(admin, browser, live):
     admin.get_by_role("button", name="Create kiosk link").click()
     link = admin.locator("a[href^='/kiosk/']").first.get_attribute("href")
     token = link.rsplit("/", 1)[1]
-    with database(live.app).session(live.agency_id) as session:  # 30 s is the least allowed
+    with unit_of_work(live.app, live.agency_id) as session:  # 30 s is the least allowed
         session.scalar(select(KioskLink).where(KioskLink.token == token)).idle_seconds = 3
     context = browser.new_context(java_script_enabled=False, base_url=live.url)
     kiosk = context.new_page()

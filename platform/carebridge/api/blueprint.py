@@ -1,0 +1,50 @@
+"""The JSON API's blueprint (``/api/v1``) and how it reads a request body."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from carebridge import jsontext
+from carebridge.errors import CarebridgeError, Problem
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+JSON_TYPES = ("application/json",)
+
+
+class BadBody(CarebridgeError):
+    status = 400
+
+
+class UnsupportedMediaType(CarebridgeError):
+    status = 415
+
+
+def json_body() -> dict:
+    """The request's JSON object, or a clear 4xx error (never a half-parsed body)."""
+    if request.mimetype not in JSON_TYPES and not request.mimetype.endswith("+json"):
+        raise UnsupportedMediaType(
+            f"Send JSON with 'Content-Type: application/json' (got '{request.mimetype or 'none'}')."
+        )
+    raw = _body_bytes()
+    try:
+        body = jsontext.loads(raw, int(current_app.config["MAX_JSON_DEPTH"]))
+    except jsontext.UnreadableJson as exc:
+        where = [Problem(exc.pointer, exc.message)] if exc.pointer is not None else []
+        raise BadBody(exc.message, where) from None
+    if not isinstance(body, dict):
+        raise BadBody("The body must be a JSON object.")
+    return body
+
+
+def _body_bytes() -> bytes:
+    raw = request.get_data(cache=True)
+    limit = request.max_content_length
+    # A chunked body has no Content-Length: werkzeug stops reading at the limit and hands over
+    # what it has, which would then read as malformed JSON (400). One more byte tells.
+    if (limit is not None and request.content_length is None and len(raw) >= limit
+            and request.environ.get("wsgi.input_terminated")
+            and request.environ["wsgi.input"].read(1)):
+        raise RequestEntityTooLarge()
+    return raw

@@ -1,0 +1,77 @@
+"""The response shape in one place: API or not, htmx or not, page or fragment, redirects.
+
+Views answer through these helpers so every page works with and without JavaScript:
+``render_page`` draws the whole page, or for htmx only the fragment that changes;
+``client_redirect`` sends a browser on after a POST (303, or ``HX-Redirect`` for htmx);
+``replace_url`` keeps the address bar in step after an htmx request; ``is_api_request`` is
+the one test of whether an answer (and an error) is JSON.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, make_response, redirect, render_template, request
+
+from carebridge.extensions import htmx
+
+#: Every JSON route lives under this path (the core's ``/api/v1`` and plugins' own APIs).
+API_PREFIX = "/api"
+
+
+def is_api_request() -> bool:
+    """Whether this request is for the JSON API: its answers and errors are JSON."""
+    return request.path == API_PREFIX or request.path.startswith(API_PREFIX + "/")
+
+
+def is_htmx() -> bool:
+    """An htmx request that wants a fragment; restoring history after a cache miss wants the
+    whole page, although htmx sends ``HX-Request`` with it too."""
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def render_page(page: str | list[str], fragment: str | None = None, /, *, status: int = 200,
+                **context) -> Response:
+    """``page`` (a template, or names tried in order), or for htmx ``fragment`` with the same
+    context. Templates are namespaced by feature: ``<feature>/page.html``,
+    ``<feature>/_fragment.html``."""
+    template = fragment if fragment is not None and is_htmx() else page
+    return make_response(render_template(template, **context), status)
+
+
+def see_other(url: str) -> Response:
+    """After a form's POST, send the browser to ``url`` with a GET (303 See Other)."""
+    return redirect(url, code=303)
+
+
+def client_redirect(url: str) -> Response:
+    """Send the browser to ``url`` as a whole new page: for htmx an empty answer with
+    ``HX-Redirect`` (htmx would otherwise swap the next page into the current one), else 303."""
+    if is_htmx():
+        response = make_response("", 200)
+        response.headers["HX-Redirect"] = url
+        return response
+    return see_other(url)
+
+
+def replace_url(response: Response, url: str) -> Response:
+    """For htmx, replace the address bar's URL with ``url`` (no history entry), so a reload
+    shows what the person now sees; a plain request is answered at its own URL anyway."""
+    if is_htmx():
+        response.headers["HX-Replace-Url"] = url
+    return response
+
+
+def no_store(response: Response) -> Response:
+    """Keep nothing of the response in the browser or a proxy (a kiosk's next client)."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Pragma"] = "no-cache"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def init_app(app: Flask) -> None:
+    @app.after_request
+    def vary_on_htmx(response: Response) -> Response:
+        # Pages render a fragment for htmx and a whole page otherwise: caches must tell apart.
+        if request.method == "GET" and response.mimetype == "text/html":
+            response.vary.add("HX-Request")
+        return response

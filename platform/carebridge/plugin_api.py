@@ -1,0 +1,98 @@
+"""The public plugin API: the only names a plugin imports from Carebridge (``API_VERSION``).
+
+Everything here is documented in ``docs/plugins.md`` and kept stable within a major version:
+a name is added in a minor version and removed or changed only in a major one. A plugin that
+needs something that is not here should ask for it to be added, not import core internals.
+"""
+
+from __future__ import annotations
+
+from carebridge import audit as _audit
+from carebridge.agencies import Agency, agency_by_slug
+from carebridge.app_state import AppState, app_state
+from carebridge.auth.access import current_user, login_required, requires
+from carebridge.auth.roles import can
+from carebridge.cli import Context as CommandContext
+from carebridge.cli import pass_ctx as pass_command_context
+from carebridge.cli import reports_errors
+from carebridge.db import get_session
+from carebridge.errors import (
+    CarebridgeError,
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    Problem,
+)
+from carebridge.extensions import csrf
+from carebridge.forms.models import Draft, FormDefinition, FormVersion, Submission
+from carebridge.forms.service import (
+    get_definition,
+    get_submission,
+    get_version,
+    list_definitions,
+)
+from carebridge.http import (
+    client_redirect,
+    is_api_request,
+    is_htmx,
+    no_store,
+    render_page,
+    replace_url,
+    see_other,
+)
+from carebridge.i18n import _, gettext, lazy_gettext, ngettext
+from carebridge.plugins import hookimpl
+from carebridge.renderer.compile import CompiledForm, Field
+from carebridge.renderer.filling import compiled_form
+from carebridge.renderer.formdata import best_branch
+from carebridge.renderer.widget_table import Widget
+from carebridge.renderer.widgets import errors_html, escape
+from carebridge.tenancy import ALL_AGENCIES, set_tenant
+from carebridge.unit_of_work import after_commit, hook_after_commit, unit_of_work
+from resource_directory.importers import ImportFormat
+from resource_directory.importers.staging import Staged
+
+#: Major.minor: a plugin can check ``API_VERSION.split(".")[0] == "1"``.
+API_VERSION = "1.0"
+
+__all__ = [
+    "API_VERSION",
+    # Hooks and app state
+    "hookimpl", "app_state", "AppState",
+    # Who is asking
+    "current_user", "login_required", "requires", "can",
+    # Storage: the request's session, units of work, work after the commit, tenancy, audit
+    "get_session", "unit_of_work", "after_commit", "hook_after_commit", "set_tenant",
+    "ALL_AGENCIES", "Agency", "agency_by_slug", "audit_read", "audit_change",
+    # Forms and submissions
+    "FormDefinition", "FormVersion", "Submission", "Draft", "get_definition", "get_version",
+    "list_definitions", "get_submission", "compiled_form", "CompiledForm", "Field",
+    "best_branch", "Widget", "escape", "errors_html",
+    # The resource directory
+    "ImportFormat", "Staged",
+    # Errors a view or service raises (the app answers them with the right 4xx)
+    "CarebridgeError", "InvalidInput", "NotFound", "Forbidden", "Conflict", "Problem",
+    # Responses
+    "render_page", "client_redirect", "see_other", "replace_url", "no_store", "is_htmx",
+    "is_api_request", "csrf",
+    # Text for people
+    "_", "gettext", "ngettext", "lazy_gettext",
+    # Commands
+    "CommandContext", "pass_command_context", "reports_errors",
+]
+
+
+def audit_read(session, obj, *, user_id: int | None, via: str = "web",
+               detail: dict | None = None) -> None:
+    """Record that ``user_id`` read ``obj`` (a submission, a form's answers…): every read of
+    client data is audited, in the same unit of work as the read."""
+    _audit.record(session, _audit.READ, obj, user_id=user_id, via=via, detail=detail)
+
+
+def audit_change(session, action: str, obj, *, user_id: int | None, via: str = "web",
+                 detail: dict | None = None) -> None:
+    """Record a change (``action`` is "create", "update" or "delete") to ``obj``."""
+    if action not in (_audit.CREATE, _audit.UPDATE, _audit.DELETE):
+        raise ValueError(f"unknown audit action {action!r}")
+    _audit.record(session, action, obj, user_id=user_id, via=via, detail=detail)

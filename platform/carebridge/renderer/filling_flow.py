@@ -1,0 +1,171 @@
+"""Filling a form, for a worker's page and a kiosk alike: one POST handler, the page or its
+fragment, saving drafts, turning pages and submitting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    g,
+    get_template_attribute,
+    make_response,
+    render_template,
+    request,
+    url_for,
+)
+from markupsafe import Markup
+
+from carebridge.auth.access import current_user
+from carebridge.auth.roles import can
+from carebridge.db import get_session
+from carebridge.errors import InvalidInput, NotFound
+from carebridge.forms import service
+from carebridge.http import client_redirect, is_htmx, render_page, replace_url
+from carebridge.renderer import filling
+from carebridge.renderer.compile import CompiledForm
+from carebridge.renderer.state import FormState, locate
+
+
+@dataclass
+class Filling:
+    """Who is filling which version, and where things go (a worker's page or a kiosk)."""
+
+    version: object
+    form: CompiledForm
+    user_id: int | None
+    kiosk: object | None = None
+    shown: str = ""  # a kiosk page's signed time of showing (see kiosk.page_is_fresh)
+
+    @property
+    def drafts(self) -> bool:
+        return self.kiosk is None  # a kiosk keeps nothing that could show the next client
+
+
+def time_zone() -> str:
+    return current_app.config.get("TIME_ZONE", "America/Los_Angeles")
+
+
+def handle_post(ctx: Filling, action_url: str) -> Response:
+    """The one POST handler behind every button, blur and autosave (workers and kiosks)."""
+    st = filling.posted_state(ctx.form, request.form, time_zone=time_zone(), action=action_url)
+    action = filling.Action.from_form(request.form)
+    if action.verb in filling.SHAPE_ACTIONS:
+        name = filling.apply_shape_action(st, action)
+        return make_response(fragment(ctx, st, name)) if is_htmx() else page(ctx, st)
+    if action.verb == "check":
+        problems = service.validate(ctx.version, filling.answers(st))
+        st.set_problems(problems)
+        if is_htmx():
+            errors = get_template_attribute("renderer/_field.html", "errors")
+            return make_response(str(errors(st.errors_for(action.name))))
+        return page(ctx, st)
+    if action.verb in ("save", "autosave"):
+        if not ctx.drafts:
+            abort(400)  # a kiosk keeps no drafts
+        return save(ctx, st, action.verb)
+    if action.verb in ("next", "back") and ctx.form.pages:
+        return turn_page(ctx, st, action.verb)
+    return submit(ctx, st)
+
+
+def save(ctx: Filling, st: FormState, verb: str):
+    db = get_session()
+    try:
+        draft = service.save_draft(
+            db, ctx.version.definition.slug, st.data(), user_id=ctx.user_id,
+            draft_id=st.draft_id or None,
+        )
+    except (NotFound, InvalidInput):
+        # The draft is gone or already submitted: keep the answers in a new one.
+        draft = service.save_draft(db, ctx.version.definition.slug, st.data(),
+                                   user_id=ctx.user_id)
+    st.draft_id = draft.id
+    if is_htmx():
+        response = make_response(
+            render_template("renderer/_saved.html", st=st, ctx=ctx, version=ctx.version, oob=True)
+        )
+        if ctx.kiosk is None:
+            # A reload of the page then resumes this draft instead of starting over.
+            replace_url(response, url_for("renderer.fill", slug=ctx.version.definition.slug,
+                                          draft=st.draft_id))
+        return response
+    return page(ctx, st, saved=True)
+
+
+def turn_page(ctx: Filling, st: FormState, verb: str):
+    if verb == "next":
+        problems = filling.on_page(
+            service.validate(ctx.version, filling.answers(st)),
+            filling.page_fields(ctx.form, st.page),
+        )
+        if problems:
+            st.set_problems(problems)
+            st.checked = True
+            return page(ctx, st, status=422)
+        st.page = min(st.page + 1, len(ctx.form.pages) - 1)
+    else:
+        st.page = max(st.page - 1, 0)
+    if ctx.drafts:
+        db = get_session()
+        draft = service.save_draft(db, ctx.version.definition.slug, st.data(),
+                                   user_id=ctx.user_id, draft_id=st.draft_id or None)
+        st.draft_id = draft.id
+    return page(ctx, st)
+
+
+def submit(ctx: Filling, st: FormState):
+    db = get_session()
+    data = filling.answers(st)
+    try:
+        if st.draft_id and ctx.drafts:
+            submission = service.complete_draft(db, st.draft_id, user_id=ctx.user_id, data=data)
+        else:
+            submission = service.submit(db, ctx.version, data, user_id=ctx.user_id,
+                                        idempotency_key=st.key, via=g.get("via", "web"))
+    except InvalidInput as error:
+        st.set_problems(error.problems)
+        st.checked = True
+        if ctx.form.pages:
+            st.page = filling.first_page_with(ctx.form, error.problems)
+        return page(ctx, st, status=422)
+    if ctx.kiosk is not None:
+        return client_redirect(url_for("kiosk.done", token=ctx.kiosk.token))
+    return client_redirect(url_for("renderer.done", slug=ctx.version.definition.slug,
+                                   submission_id=submission.id))
+
+
+def page(ctx: Filling, st: FormState, *, status: int = 200, saved: bool = False) -> Response:
+    """The whole page, or for htmx the form area only (the same template's fragment)."""
+    user = current_user()
+    context = {
+        "ctx": ctx, "st": st, "form": ctx.form, "version": ctx.version, "saved": saved,
+        "warnings": ctx.form.warnings if user and can(user.role, "forms.manage") else [],
+    }
+    # A form can have its own page: templates/renderer/fill-<slug>.html (in the instance
+    # folder or a plugin's templates), usually extending "renderer/fill.html".
+    slug = ctx.version.definition.slug
+    return render_page([f"renderer/fill-{slug}.html", "renderer/fill.html"], "renderer/_form.html",
+                       status=status, **context)
+
+
+def fragment(ctx: Filling, st: FormState, name: str) -> Markup:
+    """Just the part of the form at ``name`` (htmx swaps it in place)."""
+    if not name:
+        return get_template_attribute("renderer/_field.html", "root_fields")(ctx.form, st)
+    parent_name, _, key = name.rpartition(".")
+    parent = locate(ctx.form.root, parent_name, st)
+    while parent is not None and parent.kind == "alternatives":
+        parent = parent.branches[st.branch(parent, parent_name)]
+    field = get_template_attribute("renderer/_field.html", "field")
+    if parent is not None and parent.kind == "object":
+        for child, required in st.visible(parent, parent_name):
+            if child.key == key:
+                cond = st.gid(parent_name) if child.trigger and parent.rules else ""
+                return field(child, name, st, required, cond)
+    node = locate(ctx.form.root, name, st)
+    if node is None:
+        abort(400)
+    return field(node, name, st)

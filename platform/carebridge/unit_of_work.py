@@ -1,0 +1,161 @@
+"""One unit of work per request, CLI command or job: one session, one commit, then queued work.
+
+Services change state through the session they are given and queue what must only happen once
+the change is durable (plugin hooks such as ``submission_created``, search-index refreshes,
+later notifications and jobs) with ``after_commit(session, fn, …)`` or
+``hook_after_commit(session, "submission_created", …)``. The owner of the unit commits once at
+its end and only then runs the queued work; a rolled-back unit runs none of it.
+
+Owners: a request (``init_app``: committed when the response is below 400, rolled back
+otherwise), and ``unit_of_work(app, tenant)`` for commands and jobs. Nothing else commits.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from flask import Flask, Response, current_app, g
+from sqlalchemy.orm import Session
+
+from carebridge.app_state import app_state
+
+log = logging.getLogger(__name__)
+
+#: Queued work may queue more (a hook that writes and notifies); past this many rounds it is a
+#: loop, not a chain.
+MAX_ROUNDS = 10
+
+
+class UnitOfWork:
+    """A session and the work queued to run after its commit."""
+
+    def __init__(self, session: Session, hook=None):
+        self.session = session
+        self.hook = hook
+        self._queued: list[tuple[str, Callable[[], object]]] = []
+        session.info["unit_of_work"] = self
+
+    def after_commit(self, fn: Callable, /, *args, **kwargs) -> None:
+        """Run ``fn(*args, **kwargs)`` once this unit has committed (never if it rolls back)."""
+        name = getattr(fn, "__qualname__", repr(fn))
+        self._queued.append((name, functools.partial(fn, *args, **kwargs)))
+
+    def hook_after_commit(self, name: str, /, **kwargs) -> None:
+        """Call plugin hook ``name`` with ``kwargs`` once this unit has committed."""
+        if self.hook is None:
+            raise RuntimeError("this unit of work has no plugin hooks to call")
+        caller = getattr(self.hook, name)
+        self._queued.append((f"hook {name}", functools.partial(caller, **kwargs)))
+
+    def commit(self) -> None:
+        """Commit, then run the queued work; what that work writes is committed after each
+        piece. A piece that fails is logged and rolled back; the rest still runs (the unit's
+        own change is already durable and must not be reported as failed)."""
+        self.session.commit()
+        for _round in range(MAX_ROUNDS):
+            if not self._queued:
+                return
+            queued, self._queued = self._queued, []
+            for name, work in queued:
+                try:
+                    work()
+                    self.session.commit()
+                except Exception:
+                    self.session.rollback()
+                    log.exception("after-commit work failed", extra={"work": name})
+        log.error("after-commit work still queued after %d rounds; dropped", MAX_ROUNDS,
+                  extra={"dropped": len(self._queued)})
+        self._queued.clear()
+
+    def rollback(self) -> None:
+        """Undo the unit's changes and forget its queued work."""
+        self._queued.clear()
+        self.session.rollback()
+
+    @property
+    def pending(self) -> int:
+        """How much work is queued (for tests and logs)."""
+        return len(self._queued)
+
+
+def work_of(session: Session) -> UnitOfWork:
+    """The unit of work ``session`` belongs to."""
+    try:
+        return session.info["unit_of_work"]
+    except KeyError:
+        raise RuntimeError(
+            "this session belongs to no unit of work: use the request's session "
+            "(carebridge.db.get_session) or carebridge.unit_of_work.unit_of_work(app, tenant)"
+        ) from None
+
+
+def after_commit(session: Session, fn: Callable, /, *args, **kwargs) -> None:
+    """Run ``fn(*args, **kwargs)`` after ``session``'s unit of work commits."""
+    work_of(session).after_commit(fn, *args, **kwargs)
+
+
+def hook_after_commit(session: Session, name: str, /, **kwargs) -> None:
+    """Call plugin hook ``name(**kwargs)`` after ``session``'s unit of work commits."""
+    work_of(session).hook_after_commit(name, **kwargs)
+
+
+def begin(app: Flask, tenant) -> UnitOfWork:
+    """A new unit of work on ``app``'s database, its session scoped to ``tenant``."""
+    state = app_state(app)
+    return UnitOfWork(state.database.sessionmaker(info={"tenant": tenant}), state.hook)
+
+
+@contextmanager
+def unit_of_work(app: Flask, tenant) -> Iterator[Session]:
+    """A unit of work for a command or job: yields its session, commits at the end (then runs
+    the queued work) or rolls back on an exception. Runs inside ``app``'s context."""
+    with app.app_context():
+        work = begin(app, tenant)
+        try:
+            yield work.session
+            work.commit()
+        except BaseException:
+            work.rollback()
+            raise
+        finally:
+            work.session.close()
+
+
+# The request's unit of work ---------------------------------------------------------------
+
+
+def request_work() -> UnitOfWork:
+    """The current request's unit of work, begun on first use (tenant set by authentication)."""
+    work = g.get("unit_of_work")
+    if work is None:
+        from carebridge.tenancy import NO_TENANT
+
+        work = g.unit_of_work = begin(current_app._get_current_object(), NO_TENANT)
+    return work
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(_end_request)
+    app.teardown_appcontext(_close)
+
+
+def _end_request(response: Response) -> Response:
+    # After the view and its error handlers: a response below 400 is the request's success
+    # and is made durable before it is sent; a refused or failed request leaves no trace.
+    work = g.get("unit_of_work")
+    if work is not None:
+        if response.status_code < 400:
+            work.commit()
+        else:
+            work.rollback()
+    return response
+
+
+def _close(_exc) -> None:
+    work = g.pop("unit_of_work", None)
+    if work is not None:
+        work.rollback()
+        work.session.close()

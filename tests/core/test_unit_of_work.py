@@ -1,0 +1,105 @@
+"""One unit of work per request or command: one commit, and queued work only after it."""
+
+import logging
+
+import pytest
+import recording_plugin
+from sqlalchemy import func, select
+
+from carebridge.forms.models import Submission
+from carebridge.tenancy import ALL_AGENCIES
+from carebridge.unit_of_work import after_commit, unit_of_work
+from tests.conftest import test_app
+
+
+@pytest.fixture
+def recording(database_url, tmp_path):
+    app = test_app(database_url, tmp_path / "recording", PLUGINS=["recording_plugin"])
+    recording_plugin.heard.clear()
+    yield app
+    app_engine = app.extensions["carebridge"].database.engine
+    app_engine.dispose()
+
+
+@pytest.fixture
+def note_form(recording, world):
+    client = recording.test_client()
+    response = client.post("/api/v1/forms", json={"title": "Note", "type": "object"},
+                           headers=world.headers("alpha", "admin"))
+    assert response.status_code == 201
+    return client
+
+
+def submissions(app) -> int:
+    with unit_of_work(app, ALL_AGENCIES) as session:
+        return session.scalar(select(func.count()).select_from(Submission))
+
+
+@pytest.mark.postgres
+def test_a_hook_runs_after_the_commit_of_a_request_that_succeeds(recording, world, note_form):
+    answer = note_form.post("/api/recording/submit?form=note",
+                            headers=world.headers("alpha", "admin"))
+    assert answer.status_code == 200
+    assert recording_plugin.heard == [("submission_created", answer.json["id"], 1)]
+    assert submissions(recording) == 1
+
+
+@pytest.mark.postgres
+def test_a_hook_never_runs_for_a_request_that_is_refused(recording, world, note_form):
+    answer = note_form.post("/api/recording/submit?form=note&fail=1",
+                            headers=world.headers("alpha", "admin"))
+    assert answer.status_code == 409
+    assert answer.json["message"] == "refused after the submission was added"
+    assert recording_plugin.heard == []
+    assert submissions(recording) == 0
+
+
+def test_the_api_hook_fires_once_per_new_submission_not_for_a_replay(recording, world,
+                                                                     note_form):
+    headers = {**world.headers("alpha", "admin"), "Idempotency-Key": "k-1"}
+    first = note_form.post("/api/v1/forms/note/submissions", json={"data": {}}, headers=headers)
+    again = note_form.post("/api/v1/forms/note/submissions", json={"data": {}}, headers=headers)
+    assert first.json["id"] == again.json["id"]
+    assert recording_plugin.heard == [("submission_created", first.json["id"], 1)]
+
+
+def test_a_command_unit_runs_its_work_after_commit_and_none_after_an_error(recording):
+    ran = []
+    with unit_of_work(recording, ALL_AGENCIES) as session:
+        after_commit(session, ran.append, "first")
+        assert ran == []
+    assert ran == ["first"]
+    with pytest.raises(RuntimeError), unit_of_work(recording, ALL_AGENCIES) as session:
+        after_commit(session, ran.append, "second")
+        raise RuntimeError("the command failed")
+    assert ran == ["first"]
+
+
+def test_work_that_fails_after_the_commit_is_logged_and_the_rest_still_runs(recording, caplog):
+    ran = []
+
+    def broken():
+        raise ValueError("a plugin's bug")
+
+    with caplog.at_level(logging.ERROR, "carebridge"):
+        with unit_of_work(recording, ALL_AGENCIES) as session:
+            after_commit(session, broken)
+            after_commit(session, ran.append, "next")
+    assert ran == ["next"]
+    assert any(r.getMessage() == "after-commit work failed" for r in caplog.records)
+
+
+def test_work_queued_by_queued_work_runs_too(recording):
+    ran = []
+    with unit_of_work(recording, ALL_AGENCIES) as session:
+        after_commit(session, lambda: after_commit(session, ran.append, "chained"))
+    assert ran == ["chained"]
+
+
+def test_a_session_outside_any_unit_of_work_cannot_queue(recording):
+    from carebridge.db import database
+
+    session = database(recording).sessionmaker()
+    with pytest.raises(RuntimeError, match="no unit of work"):
+        after_commit(session, print)
+    session.close()
