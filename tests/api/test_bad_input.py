@@ -5,14 +5,14 @@ import json
 
 import pytest
 
-from carebridge.db import database
 from carebridge.forms import patterns
 from carebridge.forms.models import Draft, FormDefinition, Submission
 from carebridge.tenancy import ALL_AGENCIES
+from carebridge.unit_of_work import unit_of_work
 
 
 def count(app, model):
-    with database(app).session(ALL_AGENCIES) as session:
+    with unit_of_work(app, ALL_AGENCIES) as session:
         return session.query(model).count()
 
 

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from carebridge.db import database
 from carebridge.directory import index
 from carebridge.tenancy import ALL_AGENCIES
+from carebridge.unit_of_work import unit_of_work
 from resource_directory.importers import import_path
 from tests.renderer.browser.conftest import serious_violations
 
@@ -38,7 +38,7 @@ RECORDS = [
 def directory(live, tmp_path_factory):
     path = tmp_path_factory.mktemp("directory") / "records.json"
     path.write_text(json.dumps([[record] for record in RECORDS]))
-    with database(live.app).session(ALL_AGENCIES) as session, live.app.app_context():
+    with unit_of_work(live.app, ALL_AGENCIES) as session:
         import_path(session, path)
         index.rebuild(live.app, session)
     return live
