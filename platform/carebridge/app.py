@@ -29,11 +29,12 @@ def create_app(config: dict | None = None, instance_path: str | Path | None = No
             "or set CAREBRIDGE_SECRET_KEY."
         )
 
-    from carebridge import db, htmx, plugins, templating
+    from carebridge import db, htmx, jobs, plugins, templating
 
     db.init_app(app)
     manager = plugins.make_manager(app.config.get("PLUGINS", ()))
     app.extensions["carebridge.plugins"] = manager
+    jobs.init_app(app)
     template_dirs = [d for dirs in manager.hook.register_template_dirs() for d in dirs]
     templating.init_app(app, template_dirs)
     htmx.init_app(app)

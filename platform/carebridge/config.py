@@ -43,6 +43,15 @@ DEFAULTS: dict[str, object] = {
     # default `<instance>/search-index`. Extra synonym files an agency adds to the shipped ones.
     "SEARCH_INDEX_DIR": None,
     "SEARCH_SYNONYMS": [],
+    # Background jobs: `<instance>/jobs.sqlite3` unless JOBS_URL names Redis or PostgreSQL.
+    # "embedded": `serve` starts a worker beside itself; "external": run `carebridge worker`.
+    "JOBS_URL": None,
+    "JOBS_NAME": "carebridge",
+    "JOBS_WORKER": "embedded",
+    "JOBS_WORKER_THREADS": 2,
+    "JOBS_KEEP_SECONDS": 7 * 24 * 3600,
+    # Run each job at once where it is queued (tests; never in production: it blocks requests).
+    "JOBS_IMMEDIATE": False,
 }
 
 
