@@ -48,6 +48,11 @@ def register_openapi_paths():
 
 
 @hookspec
+def register_benefit_engines():
+    """Return a list of ``carebridge.benefits.engines.BenefitEngine`` that screen households."""
+
+
+@hookspec
 def register_jobs():
     """Return a list of functions the job queue may run (JSON arguments, JSON result)."""
 
