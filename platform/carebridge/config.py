@@ -50,6 +50,8 @@ DEFAULTS: dict[str, object] = {
     "JOBS_WORKER": "embedded",
     "JOBS_WORKER_THREADS": 2,
     "JOBS_KEEP_SECONDS": 7 * 24 * 3600,
+    # Benefit engines to screen with, by id (None: every installed one).
+    "BENEFIT_ENGINES": None,
     # Run each job at once where it is queued (tests; never in production: it blocks requests).
     "JOBS_IMMEDIATE": False,
 }

@@ -41,13 +41,17 @@ class BenefitEngine(Protocol):
 
 
 def engines(app) -> dict[str, BenefitEngine]:
-    """The app's engines by id, from every plugin (built once per app)."""
+    """The app's engines by id, from every plugin (built once per app); ``BENEFIT_ENGINES``,
+    when set, names the ones to use."""
     table = app.extensions.get("carebridge.benefit_engines")
     if table is None:
         table = {}
+        wanted = app.config.get("BENEFIT_ENGINES")
         manager = app.extensions["carebridge.plugins"]
         for found in manager.hook.register_benefit_engines():
             for engine in found:
+                if wanted is not None and getattr(engine, "id", None) not in wanted:
+                    continue
                 if not isinstance(engine, BenefitEngine):
                     raise TypeError(f"{engine!r} is not a benefit engine (id, name, background, "
                                     "rules_version(), screen())")

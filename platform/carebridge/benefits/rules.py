@@ -5,18 +5,23 @@ facts (``facts.FACTS``): ``{"properties": {"income_percent_of_poverty": {"maximu
 On the facts object it may use ``properties``, ``required``, ``allOf``, ``anyOf``, ``oneOf``,
 ``not`` and ``if``/``then``/``else``; inside each fact's subschema anything JSON Schema offers.
 
-A fact the household left unknown could hold any value, so the rule is judged twice by the
-forms' own validator: once with every constraint on an unknown fact counted as met
-(optimistic), once as broken (pessimistic; both flipped under ``not``; ``oneOf`` and
-``if``/``then``/``else`` are first rewritten with ``anyOf``/``allOf``/``not``). Met even
-pessimistically: likely eligible, whatever the unknowns are. Broken even optimistically:
-likely ineligible. Otherwise the unknown facts decide, and the result says which.
+A fact the household left unknown could hold any value. Each constraint on it is then true or
+false, in the combinations its possible values allow (found by trying values at and around
+the rule's own limits and listed choices); the rule is judged by the forms' own validator for
+every combination. True in all: likely eligible, whatever the unknowns are. False in all:
+likely ineligible. Otherwise the unknown facts decide, and the result says which. A rule too
+intricate to enumerate is bounded instead: every constraint on an unknown fact counted as met
+(optimistic) and as broken (pessimistic), flipped under ``not``, with ``oneOf`` and
+``if``/``then``/``else`` rewritten in ``anyOf``/``allOf``/``not`` first. Either way a decided
+verdict holds for every value the unknown facts could take.
 """
 
 from __future__ import annotations
 
 import difflib
+import itertools
 import json
+import math
 from dataclasses import dataclass
 
 from jsonschema import Draft202012Validator
@@ -32,6 +37,10 @@ FACTS_LEVEL = {"properties", "required", "allOf", "anyOf", "oneOf", "not", "if",
 COMBINATIONS = ("allOf", "anyOf", "oneOf")
 MAX_RULE_BYTES = 32 * 1024
 MAX_ONE_OF = 12
+MAX_COMBINATIONS = 512
+# Keywords whose meaning on one value is settled by trying values around their limits.
+SIMPLE_KEYWORDS = {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "const",
+                   "enum", "type", "title", "description", "$comment"}
 
 
 @dataclass(frozen=True)
@@ -136,14 +145,13 @@ def judge(rule: dict | bool, facts: Facts, timeout: float = 0.25) -> Verdict:
     """Judge a checked rule against a household's facts."""
     unknown = {name for name in referenced_facts(rule) if name not in facts.values}
     instance = {**facts.values, **{name: None for name in unknown}}
-    if not unknown:
-        status = LIKELY_ELIGIBLE if _valid(rule, instance, timeout) else LIKELY_INELIGIBLE
-    elif _valid(_bound(rule, unknown, optimistic=False), instance, timeout):
-        status = LIKELY_ELIGIBLE
-    elif not _valid(_bound(rule, unknown, optimistic=True), instance, timeout):
-        status = LIKELY_INELIGIBLE
-    else:
-        status = UNKNOWN
+    outcomes = _outcomes(rule, unknown, instance, timeout) if unknown else {
+        _valid(rule, instance, timeout)}
+    if outcomes is None:  # too many combinations: bound instead
+        outcomes = {_valid(_bound(rule, unknown, optimistic=False), instance, timeout),
+                    _valid(_bound(rule, unknown, optimistic=True), instance, timeout)}
+    status = {frozenset({True}): LIKELY_ELIGIBLE,
+              frozenset({False}): LIKELY_INELIGIBLE}.get(frozenset(outcomes), UNKNOWN)
     missing = sorted({field for name in unknown for field in facts.unknown.get(name, ())})
     return Verdict(status, tuple(explain(rule, facts, status, unknown, timeout)),
                    tuple(missing) if status == UNKNOWN else ())
@@ -151,6 +159,78 @@ def judge(rule: dict | bool, facts: Facts, timeout: float = 0.25) -> Verdict:
 
 def _valid(schema, instance: dict, timeout: float) -> bool:
     return make_validator(schema, timeout).is_valid(instance)
+
+
+def _outcomes(rule, unknown: set[str], instance: dict, timeout: float) -> set[bool] | None:
+    """The rule's outcome for every feasible truth of the constraints on unknown facts."""
+    atoms: dict[str, dict[str, object]] = {}
+    for name, sub, _ in constraints(rule):
+        if name in unknown:
+            atoms.setdefault(name, {})[_key(sub)] = sub
+    names = sorted(atoms)
+    choices = [sorted(_feasible(name, list(atoms[name].values()), timeout)) for name in names]
+    if math.prod(len(c) for c in choices) > MAX_COMBINATIONS:
+        return None
+    outcomes = set()
+    for picked in itertools.product(*choices):
+        truth = {(name, key): value for name, combo in zip(names, picked, strict=True)
+                 for key, value in zip(atoms[name], combo, strict=True)}
+        outcomes.add(_valid(_assign(rule, unknown, truth), instance, timeout))
+        if len(outcomes) == 2:
+            break
+    return outcomes
+
+
+def _key(sub) -> str:
+    return json.dumps(sub, sort_keys=True)
+
+
+def _feasible(name: str, subs: list, timeout: float) -> set[tuple[bool, ...]]:
+    """Which combinations of true and false the constraints on one fact can take together."""
+    values = _witnesses(name, subs)
+    if values is None:  # constraints we cannot sample: any combination may happen
+        return set(itertools.product((True, False), repeat=len(subs)))
+    validators = [make_validator(sub, timeout) for sub in subs]
+    return {tuple(v.is_valid(value) for v in validators) for value in values}
+
+
+def _witnesses(name: str, subs: list) -> list | None:
+    """Values at and around every limit and choice the constraints name (None: not sampleable)."""
+    if any(isinstance(s, dict) and set(s) - SIMPLE_KEYWORDS for s in subs):
+        return None
+    kind = BY_NAME[name].type
+    if kind == "array":
+        return None
+    named = [v for s in subs if isinstance(s, dict)
+             for v in ([s[k] for k in ("minimum", "maximum", "exclusiveMinimum",
+                                       "exclusiveMaximum", "const") if k in s]
+                       + list(s.get("enum", [])))]
+    if kind == "string":
+        return [*{v for v in named if isinstance(v, str)}, "\u0000 none of these"]
+    numbers = [v for v in named if isinstance(v, int | float) and not isinstance(v, bool)]
+    step = 1 if kind == "integer" else 0.001
+    found = {0, max(numbers, default=0) + 1000}
+    for n in numbers:
+        found |= {math.floor(n), math.ceil(n), n, n - step, n + step}
+    return sorted(v for v in found if v >= 0 and (kind != "integer" or v == int(v)))
+
+
+def _assign(node, unknown: set[str], truth: dict):
+    """The rule with each constraint on an unknown fact replaced by its assumed truth."""
+    if not isinstance(node, dict):
+        return node
+    assigned = {}
+    for key, value in node.items():
+        if key == "properties":
+            assigned[key] = {name: truth.get((name, _key(sub)), sub) if name in unknown else sub
+                             for name, sub in value.items()}
+        elif key in COMBINATIONS:
+            assigned[key] = [_assign(sub, unknown, truth) for sub in value]
+        elif key in ("not", "if", "then", "else"):
+            assigned[key] = _assign(value, unknown, truth)
+        else:
+            assigned[key] = value
+    return assigned
 
 
 def _bound(node, unknown: set[str], optimistic: bool, positive: bool = True):
