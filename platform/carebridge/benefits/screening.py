@@ -103,8 +103,8 @@ def start(household_data: object, *, as_of: date | None = None, agency_programs:
     if pending:
         job_id = queue.enqueue(screen_in_background, household.to_dict(), as_of.isoformat(),
                                pending, agency_id=agency_id)
-    return Screening(as_of, household, programs, _poverty_summary(context), job_id,
-                     tuple(pending))
+    return Screening(as_of, household, _in_engine_order(app, programs),
+                     _poverty_summary(context), job_id, tuple(pending))
 
 
 def refresh(screening: Screening, *, agency_id: int | None = None,
@@ -112,7 +112,8 @@ def refresh(screening: Screening, *, agency_id: int | None = None,
     """Fold in the job's results once it has finished (unchanged while it works)."""
     if not screening.pending:
         return screening
-    job = jobs.queue(app or current_app).get(screening.job_id, agency_id)
+    app = app or current_app._get_current_object()
+    job = jobs.queue(app).get(screening.job_id, agency_id)
     if not job.finished:
         return screening
     programs = list(screening.programs)
@@ -122,8 +123,14 @@ def refresh(screening: Screening, *, agency_id: int | None = None,
         errors += job.result.get("errors", [])
     else:
         errors += [{"engine": engine_id, "message": job.error} for engine_id in screening.pending]
-    return Screening(screening.as_of, screening.household, programs,
+    return Screening(screening.as_of, screening.household, _in_engine_order(app, programs),
                      screening.poverty_guideline, screening.job_id, (), errors)
+
+
+def _in_engine_order(app: Flask, programs: list[ProgramResult]) -> list[ProgramResult]:
+    """Programs grouped by engine in the app's engine order, whether cached or just computed."""
+    rank = {engine_id: i for i, engine_id in enumerate(engines(app))}
+    return sorted(programs, key=lambda p: rank.get(p.engine, len(rank)))
 
 
 def cache_key(engine: BenefitEngine, household: Household, context: ScreeningContext) -> str:
