@@ -102,11 +102,13 @@ def test_the_canonical_document_round_trips_and_ignores_how_facts_were_written()
 
 
 @pytest.mark.parametrize(("pointer", "words"), [
-    ("/members/0/income", "income of the client"),
-    ("/members/2/age", "age of person 3 (child)"),
-    ("/members/1/income/social_security", "Social Security of person 2 (spouse)"),
+    ("/members/0/income", "the client's income"),
+    ("/members/2/age", "the age of person 3 (child)"),
+    ("/members/1/income/social_security", "the Social Security of person 2 (spouse)"),
+    ("/members/0/pregnant", "whether the client is pregnant"),
+    ("/members/1/disabled", "whether person 2 (spouse) has a disability"),
     ("/expenses/rent", "rent"),
-    ("/county", "county"),
+    ("/county", "the county"),
 ])
 def test_fields_are_named_in_words(pointer, words):
     parsed = household.parse(family(person(), person("spouse"), person("child", 5)), AS_OF)

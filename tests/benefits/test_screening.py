@@ -1,6 +1,8 @@
 """Screening: agency rules in the request, background engines in a job, answers cached."""
 
+import json
 from datetime import date
+from pathlib import Path
 
 import counting_engine_plugin
 import pytest
@@ -156,3 +158,17 @@ def test_program_ids_are_unique_and_each_has_a_rules_version():
     one, two = programs.parse_all([{"id": "a1", "name": "A", "rule": {}},
                                    {"id": "a2", "name": "A", "rule": {"required": ["zip"]}}])
     assert one.version != two.version and len(one.version) == 12
+
+
+def test_the_demo_programs_are_valid_and_judge_a_family(tmp_path):
+    path = Path(programs.__file__).parent / "data" / "demo-programs.json"
+    demo = programs.parse_all(json.loads(path.read_text()))
+    app = create_app({"SECRET_KEY": "k", "BENEFIT_ENGINES": ["agency"]}, instance_path=tmp_path)
+    done = screening.start(family(person(income={"employment": 2500}), person("child", 3),
+                                  expenses={"rent": 1400, "utilities": 100}),
+                           as_of=AS_OF, agency_programs=demo, app=app)
+    assert {p.id: p.status for p in done.programs} == {
+        "emergency-rental-assistance": "likely_eligible",   # 142% FPG, housing 60%
+        "utility-assistance-fund": "likely_eligible",       # a child under 6
+        "food-pantry": "likely_eligible"}
+    assert done.as_dict()["totals"] == {"likely_monthly_value": 160}

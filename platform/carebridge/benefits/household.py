@@ -174,23 +174,30 @@ def _member(raw: dict, index: int, as_of: date, extra: list[Problem]) -> Member:
     )
 
 
+_NOUNS = {"county": "the county", "zip": "the ZIP code", "state": "the state",
+          "rent": "rent", "utilities": "utilities", "child_care": "child care costs",
+          "medical": "medical costs"}
+_MEMBER_NOUNS = {"age": "age", "birth_date": "date of birth", "income": "income",
+                 "immigration_status": "citizenship or immigration status",
+                 "employment": "wages", "self_employment": "self-employment income",
+                 "social_security": "Social Security", "ssi": "SSI",
+                 "unemployment": "unemployment benefits", "child_support": "child support",
+                 "other": "other income"}
+_FLAGS = {"pregnant": "is pregnant", "disabled": "has a disability",
+          "student": "is a full-time student"}
+
+
 def describe(household: Household, pointer: str) -> str:
-    """A household pointer in words: ``/members/1/income`` → "income of person 2 (child)"."""
+    """A household field in words: ``/members/1/income`` → "the income of person 2 (child)",
+    ``/members/0/pregnant`` → "whether the client is pregnant"."""
     parts = pointer.strip("/").split("/")
-    names = {
-        "county": "county", "zip": "ZIP code", "state": "state",
-        "age": "age", "pregnant": "whether pregnant", "disabled": "whether disabled",
-        "student": "whether a student", "immigration_status": "citizenship or immigration status",
-        "income": "income", "rent": "rent", "utilities": "utilities",
-        "child_care": "child care costs", "medical": "medical costs",
-        "self_employment": "self-employment income", "social_security": "Social Security",
-        "ssi": "SSI", "unemployment": "unemployment benefits", "child_support": "child support",
-        "employment": "wages", "other": "other income",
-    }
-    if parts[0] == "members" and len(parts) >= 3:
-        index = int(parts[1])
-        member = household.members[index]
-        who = "the client" if member.relationship == "self" else (
-            f"person {index + 1} ({member.relationship})")
-        return f"{names.get(parts[-1], parts[-1])} of {who}"
-    return names.get(parts[-1], parts[-1])
+    if parts[0] != "members" or len(parts) < 3:
+        return _NOUNS.get(parts[-1], parts[-1].replace("_", " "))
+    index = int(parts[1])
+    member = household.members[index]
+    client = member.relationship == "self"
+    who = "the client" if client else f"person {index + 1} ({member.relationship})"
+    if parts[-1] in _FLAGS:
+        return f"whether {who} {_FLAGS[parts[-1]]}"
+    noun = _MEMBER_NOUNS.get(parts[-1], parts[-1].replace("_", " "))
+    return f"the client's {noun}" if client else f"the {noun} of {who}"
