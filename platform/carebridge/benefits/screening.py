@@ -5,8 +5,9 @@ background engines' answers from the cache (keyed by the household's canonical f
 month and the engine's rules version); what is not cached is queued as one job. A page keeps
 the ``Screening`` (``as_dict``/``from_dict``) and calls ``refresh`` while it is ``working``.
 
-``start`` queues a job: call it once the request's own changes are committed (see
-``carebridge.jobs``).
+``start`` may queue a job before the request commits: the job reads nothing from the database
+and writes only the shared cache, so a rolled-back request leaves nothing behind but a cached
+answer. (Jobs that act on stored data must be queued after the commit: ``carebridge.jobs``.)
 """
 
 from __future__ import annotations
