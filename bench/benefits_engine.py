@@ -84,7 +84,7 @@ def main() -> None:
     print(f"warm-up (first small household):    {warmed:7.1f} s")
     print(f"household, all answers known:       {statistics.median(known):7.2f} s median "
           f"({min(known):.2f}–{max(known):.2f})")
-    print(f"household, 2 unknowns (4 scenarios): {statistics.median(unknown):6.2f} s median "
+    print(f"household, 2 unknowns (4 variants): {statistics.median(unknown):7.2f} s median "
           f"({min(unknown):.2f}–{max(unknown):.2f})")
     print(f"agency rules, 20 programs:          {statistics.median(agency_seconds) * 1000:7.1f} ms"
           " median")
