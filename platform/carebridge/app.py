@@ -32,6 +32,7 @@ def create_app(config: dict | None = None, instance_path: str | Path | None = No
         errorpages,
         extensions,
         http,
+        jobs,
         log,
         plugins,
         templating,
@@ -48,6 +49,7 @@ def create_app(config: dict | None = None, instance_path: str | Path | None = No
     app.extensions[app_state.KEY] = state
     log.init_app(app)
     unit_of_work.init_app(app)
+    jobs.init_app(app)
     templating.init_app(app, [d for dirs in state.hook.register_template_dirs() for d in dirs])
     extensions.init_app(app)
     http.init_app(app)

@@ -275,14 +275,33 @@ def demo(ctx: Context) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--workers", type=int, default=None, help="Default: SERVE_WORKERS from config.")
+@click.option("--job-worker/--no-job-worker", default=None,
+              help="Start a job worker beside the server (default: unless JOBS_WORKER is "
+                   "'external').")
 @pass_ctx
-def serve(ctx: Context, host: str, port: int, workers: int | None) -> None:
-    """Serve the app with gunicorn."""
+def serve(ctx: Context, host: str, port: int, workers: int | None,
+          job_worker: bool | None) -> None:
+    """Serve the app with gunicorn (and, by default, a background job worker)."""
     from carebridge.serving import serve as run
 
     app = ctx.app
+    if job_worker is None:
+        job_worker = app.config["JOBS_WORKER"] == "embedded"
     click.echo(f"Carebridge on http://{host}:{port}/")
     run(app, host, port, workers or int(app.config["SERVE_WORKERS"]),
-        int(app.config["SERVE_THREADS"]))
+        int(app.config["SERVE_THREADS"]), job_worker=job_worker)
+
+
+@main.command()
+@click.option("--threads", type=int, default=None,
+              help="Jobs run at once. Default: JOBS_WORKER_THREADS from config.")
+@click.option("--parent-pid", type=int, default=None, hidden=True)
+@pass_ctx
+def worker(ctx: Context, threads: int | None, parent_pid: int | None) -> None:
+    """Run background jobs until stopped (Ctrl-C lets running jobs finish first)."""
+    from carebridge import job_worker
+
+    app = ctx.app
+    job_worker.run(app, threads or int(app.config["JOBS_WORKER_THREADS"]), parent_pid)
 
 

@@ -52,6 +52,17 @@ DEFAULTS: dict[str, object] = {
     "SEARCH_LEXICONS": [],
     # "whoosh" or "postgres"; empty: PostgreSQL for a PostgreSQL DATABASE_URL, else Whoosh.
     "SEARCH_BACKEND": None,
+    # Background jobs: `<instance>/jobs.sqlite3` unless JOBS_URL names Redis or PostgreSQL.
+    # "embedded": `serve` starts a worker beside itself; "external": run `carebridge worker`.
+    "JOBS_URL": None,
+    "JOBS_NAME": "carebridge",
+    "JOBS_WORKER": "embedded",
+    "JOBS_WORKER_THREADS": 2,
+    "JOBS_KEEP_SECONDS": 7 * 24 * 3600,
+    # Benefit engines to screen with, by id (None: every installed one).
+    "BENEFIT_ENGINES": None,
+    # Run each job at once where it is queued (tests; never in production: it blocks requests).
+    "JOBS_IMMEDIATE": False,
 }
 
 

@@ -48,6 +48,21 @@ def register_openapi_paths():
 
 
 @hookspec
+def register_benefit_engines():
+    """Return a list of ``carebridge.benefits.engines.BenefitEngine`` that screen households."""
+
+
+@hookspec
+def register_jobs():
+    """Return a list of functions the job queue may run (JSON arguments, JSON result)."""
+
+
+@hookspec
+def worker_started(app):
+    """Called once in a job worker before it takes jobs (warm caches here); return nothing."""
+
+
+@hookspec
 def extra_nav_items(user):
     """Return a list of ``(label, url)`` pairs for the navigation bar of ``user``."""
 

@@ -12,6 +12,10 @@ from carebridge.agencies import Agency, agency_by_slug
 from carebridge.app_state import AppState, app_state
 from carebridge.auth.access import current_user, login_required, requires
 from carebridge.auth.roles import can
+from carebridge.benefits.engines import ScreeningContext
+from carebridge.benefits.facts import Facts
+from carebridge.benefits.household import EXPENSES, Household, Member, describe
+from carebridge.benefits.results import EstimatedValue, ProgramResult
 from carebridge.cli import Context as CommandContext
 from carebridge.cli import pass_ctx as pass_command_context
 from carebridge.cli import reports_errors
@@ -42,6 +46,9 @@ from carebridge.http import (
     see_other,
 )
 from carebridge.i18n import _, gettext, lazy_gettext, ngettext
+from carebridge.jobs import enqueue as enqueue_job
+from carebridge.jobs import get as get_job
+from carebridge.jobs import queue as job_queue
 from carebridge.plugins import hookimpl
 from carebridge.renderer.compile import CompiledForm, Field
 from carebridge.renderer.filling import compiled_form
@@ -71,6 +78,11 @@ __all__ = [
     "best_branch", "Widget", "escape", "errors_html",
     # The resource directory
     "ImportFormat", "Staged",
+    # Background jobs
+    "enqueue_job", "get_job", "job_queue",
+    # Benefits screening (an engine's inputs and results)
+    "ScreeningContext", "Facts", "Household", "Member", "EXPENSES", "describe",
+    "ProgramResult", "EstimatedValue",
     # Errors a view or service raises (the app answers them with the right 4xx)
     "CarebridgeError", "InvalidInput", "NotFound", "Forbidden", "Conflict", "Problem",
     # Responses

@@ -15,6 +15,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "carebridge.renderer.plugin",
     "carebridge.renderer.widgets",
     "carebridge.directory.plugin",
+    "carebridge.benefits.plugin",
 )
 
 

@@ -21,7 +21,22 @@ class _Server(BaseApplication):
         return self._app
 
 
-def serve(app, host: str, port: int, workers: int, threads: int) -> None:
+def serve(app, host: str, port: int, workers: int, threads: int, job_worker: bool = False) -> None:
+    """Serve until stopped; with ``job_worker``, a job worker lives as long as the server."""
+    from carebridge import job_worker as jobs
+
+    companions = []
+
+    def on_starting(server):
+        if job_worker:
+            companions.append(jobs.start_embedded(app))
+            server.log.info("Job worker started (pid %d)", companions[-1].pid)
+
+    def on_exit(server):
+        for process in companions:
+            server.log.info("Stopping the job worker (pid %d)", process.pid)
+            jobs.stop_embedded(process)
+
     _Server(app, {
         "bind": f"{host}:{port}",
         "workers": workers,
@@ -31,4 +46,6 @@ def serve(app, host: str, port: int, workers: int, threads: int) -> None:
         "timeout": 60,
         # Connections must not be shared across the fork: each worker opens its own.
         "post_fork": lambda _server, _worker: database(app).engine.dispose(close=False),
+        "on_starting": on_starting,
+        "on_exit": on_exit,
     }).run()

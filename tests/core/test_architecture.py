@@ -11,10 +11,15 @@ import pytest
 from carebridge import plugin_api
 
 ROOT = Path(__file__).resolve().parents[2]
+#: Each bundled plugin's package: ``plugins/<name>/carebridge_<name>``.
+BUNDLED_PLUGINS = {
+    path.name: path for path in sorted(ROOT.glob("plugins/*/carebridge_*"))
+    if (path / "__init__.py").is_file()
+}
 SOURCES = {
     "carebridge": ROOT / "platform" / "carebridge",
     "resource_directory": ROOT / "resource_directory",
-    "carebridge_csv_export": ROOT / "plugins" / "csv_export" / "carebridge_csv_export",
+    **BUNDLED_PLUGINS,
 }
 #: Modules that start the program: they, and only they, may import the application factory.
 ENTRY_POINTS = {"carebridge", "carebridge.cli", "carebridge.app"}
@@ -123,11 +128,12 @@ def test_only_entry_points_import_the_application_factory():
     assert importers <= ENTRY_POINTS
 
 
-def test_the_bundled_plugin_imports_only_the_public_plugin_api():
+@pytest.mark.parametrize("plugin", sorted(BUNDLED_PLUGINS))
+def test_a_bundled_plugin_imports_only_the_public_plugin_api(plugin):
     outside = {
         target
-        for name, targets in GRAPH.items() if name.startswith("carebridge_csv_export")
-        for target in targets if not target.startswith("carebridge_csv_export")
+        for name, targets in GRAPH.items() if name.split(".")[0] == plugin
+        for target in targets if target.split(".")[0] == "carebridge" or target == "carebridge"
     }
     assert outside == {"carebridge.plugin_api"}
 

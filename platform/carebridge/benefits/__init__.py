@@ -1,0 +1,1 @@
+"""Benefits screening: households, poverty guidelines, agency program rules and the engines."""
