@@ -11,7 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from carebridge.db import Base, UTCDateTime, utcnow
 from carebridge.tenancy import TenantScoped
 
-KINDS = ("intake", "assessment", "care_plan")
+#: ``consent``: a signed consent or release of information; a referral needs one on file.
+KINDS = ("intake", "assessment", "care_plan", "consent")
 
 
 def new_id() -> str:
@@ -74,6 +75,14 @@ class Submission(TenantScoped, Base):
     )
     # A client-chosen key: the same key twice (double tap, resend) yields one submission.
     idempotency_key: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    #: Whose answers these are (None for a form filled for nobody in particular).
+    client_id: Mapped[str | None] = mapped_column(
+        ForeignKey("clients.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    #: Computed on submit by the version's ``scoring`` and kept with it (pinned to the version):
+    #: ``[{"name", "label", "value", "band"}]`` and ``[{"name", "label", "severity", "message"}]``.
+    scores: Mapped[list] = mapped_column(JSON, default=list)
+    flags: Mapped[list] = mapped_column(JSON, default=list)
 
     form_version = relationship(FormVersion, lazy="joined")
     created_by = relationship("User", lazy="joined")
@@ -97,6 +106,9 @@ class Draft(TenantScoped, Base):
     )
     submission_id: Mapped[str | None] = mapped_column(
         ForeignKey("submissions.id", ondelete="SET NULL"), nullable=True
+    )
+    client_id: Mapped[str | None] = mapped_column(
+        ForeignKey("clients.id", ondelete="SET NULL"), nullable=True, index=True
     )
 
     definition = relationship(FormDefinition, lazy="joined")

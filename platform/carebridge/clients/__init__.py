@@ -1,0 +1,1 @@
+"""Clients: the person at the centre of the product, their file, needs and care team."""
