@@ -80,3 +80,8 @@ def definition_published(definition, version, session):
 @hookspec
 def directory_changed(service_ids, session):
     """Called after a commit that changed these services (None: any); return nothing."""
+
+
+@hookspec
+def client_file_sections(client, user):
+    """Return a list of ``ClientFileSection`` to show on ``client``'s file to ``user``."""

@@ -19,6 +19,7 @@ from carebridge.benefits.results import EstimatedValue, ProgramResult
 from carebridge.cli import Context as CommandContext
 from carebridge.cli import pass_ctx as pass_command_context
 from carebridge.cli import reports_errors
+from carebridge.clients.sections import ClientFileSection
 from carebridge.db import get_session
 from carebridge.errors import (
     CarebridgeError,
@@ -61,10 +62,11 @@ from resource_directory.importers import ImportFormat
 from resource_directory.importers.staging import Staged
 
 #: Major.minor: a plugin can check ``API_VERSION.split(".")[0] == "1"``.
-API_VERSION = "1.0"
+API_VERSION = "1.1"
 
 __all__ = [
     "API_VERSION",
+    "ClientFileSection",
     # Hooks and app state
     "hookimpl", "app_state", "AppState",
     # Who is asking

@@ -23,12 +23,16 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "forms.read", "forms.manage", "users.manage",
             "submissions.create", "submissions.read", "drafts.manage",
             "directory.read", "clients.read", "clients.manage",
+            "referrals.read", "referrals.manage", "care_plans.read", "care_plans.manage",
+            "tasks.manage", "reports.read", "benefits.screen", "benefits.manage",
         }
     ),
     CARE_MANAGER: frozenset(
         {
             "forms.read", "submissions.create", "submissions.read", "drafts.manage",
             "directory.read", "clients.read", "clients.manage",
+            "referrals.read", "referrals.manage", "care_plans.read", "care_plans.manage",
+            "tasks.manage", "benefits.screen",
         }
     ),
     # Intake workers answer the phone: finding a service for the caller is their job too.
