@@ -147,8 +147,11 @@ def _matches(place: Place, zip_code, language, limit: int, seen: set[str]) -> li
 
     need = _Need(place.program_id, place.label or place.program_id, place.categories,
                  place.keywords)
+    backend = index.backend()
+    if len(backend) == 0:
+        return []  # an empty directory: nothing to match (and nothing to search)
     try:
-        found = match_services(index.backend(), need, ClientContext(zip=zip_code,
+        found = match_services(backend, need, ClientContext(zip=zip_code,
                                                                     language=language),
                                limit=limit + len(seen))
     except Exception:  # an unknown ZIP or a broken index must not take the results page down
