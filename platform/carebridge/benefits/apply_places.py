@@ -7,12 +7,14 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from carebridge.app_state import app_state
 from carebridge.benefits.models import ApplyPlace
 from carebridge.errors import InvalidInput, NotFound, Problem
 from carebridge.i18n import _
@@ -22,6 +24,7 @@ log = logging.getLogger(__name__)
 DEFAULTS_PATH = Path(__file__).parent / "data" / "apply-places.json"
 MAX_ITEMS = 20
 SHOWN_PER_PROGRAM = 3
+MATCH_SECONDS = 15 * 60
 
 
 @functools.cache
@@ -142,6 +145,29 @@ def services_for(session: Session, place: Place, named: tuple[str, ...] = (), *,
 
 
 def _matches(place: Place, zip_code, language, limit: int, seen: set[str]) -> list[ApplyService]:
+    """Matches near the client, kept a while per place, ZIP and language: matching searches the
+    directory several times a program (0.1–1.5 s), a results page shows a dozen programs, and
+    the directory changes rarely (``forget_matches`` runs after every committed change)."""
+    key = (place.categories, place.keywords, zip_code, language, limit + len(seen))
+    kept = _match_cache().get(key)
+    if kept is not None and time.monotonic() - kept[0] < MATCH_SECONDS:
+        found = kept[1]
+    else:
+        found = _match(place, zip_code, language, limit + len(seen))
+        _match_cache()[key] = (time.monotonic(), found)
+    return [service for service in found if service.id not in seen][:limit]
+
+
+def _match_cache() -> dict:
+    return app_state().cached("benefits_apply_matches", dict)
+
+
+def forget_matches() -> None:
+    """The directory changed: match again."""
+    _match_cache().clear()
+
+
+def _match(place: Place, zip_code, language, limit: int) -> list[ApplyService]:
     from carebridge.directory import index
     from resource_directory.matching import ClientContext, match_services
 
@@ -153,10 +179,10 @@ def _matches(place: Place, zip_code, language, limit: int, seen: set[str]) -> li
     try:
         found = match_services(backend, need, ClientContext(zip=zip_code,
                                                                     language=language),
-                               limit=limit + len(seen))
+                               limit=limit)
     except Exception:  # an unknown ZIP or a broken index must not take the results page down
         log.exception("matching services for a program failed",
                       extra={"program_id": place.program_id})
         return []
     return [ApplyService(m.service_id, m.hit.name, m.hit.organization, m.explanation)
-            for m in found if m.service_id not in seen]
+            for m in found]

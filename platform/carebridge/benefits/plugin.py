@@ -95,3 +95,10 @@ def register_demo_data():
     from carebridge.benefits.demo import load_demo_benefits
 
     return [load_demo_benefits]
+
+
+@hookimpl
+def directory_changed(service_ids, session):
+    from carebridge.benefits.apply_places import forget_matches
+
+    forget_matches()
