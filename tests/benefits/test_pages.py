@@ -125,7 +125,7 @@ def test_more_rows_without_javascript(client, auth, world):
     values = form_of(client.get(f"/clients/{client_id}/benefits/new").get_data(as_text=True))
     page = client.post(f"/clients/{client_id}/benefits/new",
                        data={**values, "action": "more"}).get_data(as_text=True)
-    assert 'name="m6_relationship"' in page and 'name="m7_relationship"' not in page
+    assert 'name="m5_relationship"' in page and 'name="m6_relationship"' not in page
 
 
 def test_will_apply_adds_a_need_once(client, auth, world):

@@ -23,7 +23,7 @@ from carebridge.benefits.household import (
 from carebridge.errors import Problem
 from carebridge.i18n import lazy_gettext as _l
 
-SPARE_ROWS = 2
+SPARE_ROWS = 1
 MAX_ROWS = 20
 YES, NO, UNKNOWN = "yes", "no", "unknown"
 SOME, NONE = "some", "none"

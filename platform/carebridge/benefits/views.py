@@ -169,6 +169,9 @@ def _results_context(session, client, row) -> dict:
             "chosen": row.result.get("chosen", {}).get(result["id"]),
         })
     programs.sort(key=lambda p: STATUS_ORDER.index(p["status"]))
+    once = sum(p["estimated_value"]["amount"] for p in programs
+               if p["status"] == "likely_eligible" and p.get("estimated_value")
+               and p["estimated_value"]["period"] == "once")
     working = row.is_working
     return {
         "client": client, "screening": row, "programs": programs, "working": working,
@@ -178,7 +181,7 @@ def _results_context(session, client, row) -> dict:
         "pending": [getattr(table.get(e), "name", e) for e in
                     row.result.get("pending_engines", [])],
         "errors": row.result.get("errors", []),
-        "totals": row.result.get("totals", {}),
+        "totals": row.result.get("totals", {}), "once_total": once,
         "poverty": row.result.get("poverty_guideline"),
         "rules_changed": not working and records.rules_changed(session, row),
         "engine_names": {e: getattr(table.get(e), "name", e) for e in row.engines},
