@@ -50,6 +50,7 @@ def test_a_bad_household_is_422_with_pointers_into_the_body(client, world):
     assert answer.json["errors"][0]["pointer"].startswith("/household/members")
 
 
+@pytest.mark.postgres
 def test_the_same_household_and_rules_again_answer_with_the_kept_screening(client, world):
     add_program(world.app, world.agencies["alpha"], FOOD)
     first = screen(client, world, family(person(income={"employment": 1000}))).json
@@ -70,6 +71,7 @@ def test_a_screening_for_a_client_is_kept_on_their_file(client, world):
     assert fetched.status_code == 200 and fetched.json["id"] == body["id"]
 
 
+@pytest.mark.postgres
 def test_another_agencys_client_and_screenings_are_not_found(client, world):
     theirs = make_client(world.app, world.agencies["beta"])
     assert screen(client, world, family(person()), client_id=theirs).status_code == 404
@@ -107,6 +109,7 @@ def _payload_of(body) -> str:
     return json.dumps([[body["household"], body["as_of"], ["counting"]], {}])
 
 
+@pytest.mark.postgres
 def test_programs_are_added_listed_replaced_and_retired(client, world):
     manage = world.headers("alpha", "admin")
     created = client.post(PROGRAMS, json=RENT_HELP, headers=manage)
@@ -139,6 +142,7 @@ def test_a_program_naming_a_service_not_in_the_directory_is_refused(client, worl
     assert answer.json["errors"][0]["pointer"] == "/services/0"
 
 
+@pytest.mark.postgres
 def test_another_agencys_programs_are_invisible_and_unscreened(client, world):
     add_program(world.app, world.agencies["beta"], RENT_HELP)
     assert client.get(f"{PROGRAMS}/rent-help",

@@ -90,6 +90,7 @@ def test_an_unknown_income_leaves_income_tested_programs_unknown_unless_a_known_
         "food-pantry": "unknown", "utility-assistance-fund": "unknown"}
 
 
+@pytest.mark.postgres
 def test_the_demo_loader_screens_clients_once(app):
     with unit_of_work(app, ALL_AGENCIES) as session:
         agency_id = create_agency(session, "demo", "Demo Community Care").id

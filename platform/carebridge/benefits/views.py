@@ -10,7 +10,6 @@ from carebridge.auth.access import current_user, requires
 from carebridge.benefits import apply_places, household_form, intake, records
 from carebridge.benefits.engines import engines
 from carebridge.benefits.household import Household, describe
-from carebridge.benefits.results import DISCLAIMER
 from carebridge.clients.service import get_client
 from carebridge.db import get_session
 from carebridge.errors import InvalidInput
@@ -177,7 +176,7 @@ def _results_context(session, client, row) -> dict:
         "client": client, "screening": row, "programs": programs, "working": working,
         "poll_url": url_for("benefits.results", client_id=client.id, screening_id=row.id),
         "page_url": url_for("benefits.show", client_id=client.id, screening_id=row.id),
-        "poll_seconds": POLL_SECONDS, "disclaimer": _(DISCLAIMER),
+        "poll_seconds": POLL_SECONDS,
         "pending": [getattr(table.get(e), "name", e) for e in
                     row.result.get("pending_engines", [])],
         "errors": row.result.get("errors", []),
