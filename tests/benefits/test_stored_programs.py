@@ -110,3 +110,35 @@ def test_the_demo_loader_screens_clients_once(app):
         assert statuses["food-pantry"] == "likely_eligible"
         assert statuses["utility-assistance-fund"] == "likely_eligible"
         assert len(session.scalars(select(BenefitProgram)).all()) == 3
+
+
+def test_without_an_intake_the_household_starts_from_the_client_record_and_unknowns(app):
+    from datetime import date as day
+
+    from carebridge.benefits import intake
+    from carebridge.clients.models import Client
+
+    with unit_of_work(app, ALL_AGENCIES) as session:
+        agency_id = create_agency(session, "solo", "Solo").id
+    client_id = make_client(app, agency_id, birth_date=day(1950, 5, 1), postal_code="94019")
+    with unit_of_work(app, agency_id) as session:
+        prefill = intake.household_for(session, session.get(Client, client_id))
+    assert prefill.submission_id is None
+    assert prefill.household == {
+        "state": "CA", "county": "San Mateo", "zip": "94019",
+        "members": [{"relationship": "self", "income": None, "birth_date": "1950-05-01"}]}
+
+
+def test_an_intake_that_says_no_income_is_no_income_not_unknown(app):
+    from carebridge.benefits import intake
+    from carebridge.clients.models import Client
+
+    with unit_of_work(app, ALL_AGENCIES) as session:
+        agency_id = create_agency(session, "solo", "Solo").id
+    client_id = make_client(app, agency_id)
+    add_intake(app, agency_id, client_id, {"given_name": "A", "family_name": "B",
+                                           "date_of_birth": "2000-01-01", "has_income": False})
+    with unit_of_work(app, agency_id) as session:
+        prefill = intake.household_for(session, session.get(Client, client_id))
+    assert prefill.household["members"][0]["income"] == {}
+    assert prefill.submission_id

@@ -204,7 +204,9 @@ def referral_url(client_id: str, service_id: str) -> str:
     the service's page in the directory."""
     for endpoint in ("referrals.new", "referrals.new_referral"):
         try:
-            return url_for(endpoint, client_id=client_id, service=service_id)
+            # The referrals page reads service_id; the issue's link names it service.
+            return url_for(endpoint, client_id=client_id, service_id=service_id,
+                           service=service_id)
         except BuildError:
             continue
     return url_for("directory.service", service_id=service_id)
