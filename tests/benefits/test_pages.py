@@ -284,3 +284,10 @@ def test_where_to_apply_is_agency_editable(client, auth, world):
                                "need_code": "food", "services": ""})
     assert answer.status_code == 303
     assert "EBT" in client.get("/benefits/programs/").get_data(as_text=True)
+
+
+def test_roles_without_benefits_screen_cannot_open_the_pages(client, auth, world):
+    client_id = setup_client(world)
+    auth.login(world.email("alpha", "intake"))
+    assert client.get(f"/clients/{client_id}/benefits/new").status_code == 403
+    assert client.get(f"/clients/{client_id}/benefits/").status_code == 403

@@ -149,17 +149,13 @@ def rules_changed(session: Session, row: BenefitScreening, *, app: Flask | None 
     app = app or current_app._get_current_object()
     as_of = screening.today(app)
     try:
-        *_ignored, rules_version = fingerprint(app, _as_input(row.household), as_of,
+        # The stored canonical household is a valid API household (nulls are "don't know").
+        *_ignored, rules_version = fingerprint(app, row.household, as_of,
                                                catalog.agency_programs(session))
     except Exception:  # a household stored under older rules of the schema: run it again
         return True
     return rules_version != row.rules_version or as_of.strftime("%Y-%m") != \
         row.as_of.strftime("%Y-%m")
-
-
-def _as_input(household: dict) -> dict:
-    """A stored canonical household as the API takes it (nulls for don't know are fine)."""
-    return household
 
 
 def choose(session: Session, row: BenefitScreening, program_id: str, *, user_id: int | None,

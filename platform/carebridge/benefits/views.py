@@ -132,13 +132,8 @@ def rerun(client_id: str, screening_id: str):
 
 @bp.post("/<screening_id>/apply/<program_id>")
 @requires("benefits.screen")
+@requires("clients.manage")  # it adds a need to the client's file
 def will_apply(client_id: str, screening_id: str, program_id: str):
-    from carebridge.auth.roles import can
-
-    if not can(current_user().role, "clients.manage"):
-        from flask import abort
-
-        abort(403)
     client = _client(client_id)
     session = get_session()
     row = records.get_screening(session, screening_id, client_id=client.id,
