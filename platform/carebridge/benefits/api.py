@@ -17,11 +17,13 @@ bp = Blueprint("benefits_api", __name__, url_prefix="/api/v1/benefits")
 
 
 def screening_json(session, row: BenefitScreening) -> dict:
-    """A kept screening as the API answers it; each program lists the directory services to
-    apply at (named by the agency, then matched near the household's ZIP code)."""
+    """A kept screening as the API answers it; each program not ruled out lists the directory
+    services to apply at (named by the agency, then matched near the household's ZIP code)."""
     data = {key: value for key, value in row.result.items() if key != "chosen"}
     zip_code = (row.household or {}).get("zip")
     for program in data.get("programs", []):
+        if program["status"] == "likely_ineligible":
+            continue  # only the services its program names: no search for where not to apply
         place = apply_places.place_for(session, program["id"])
         program["services"] = [s.id for s in apply_places.services_for(
             session, place, tuple(program.get("services", ())), zip_code=zip_code)]
