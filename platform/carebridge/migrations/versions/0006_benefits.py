@@ -65,7 +65,6 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('result', sa.JSON(), nullable=False),
     sa.Column('submission_id', sa.String(length=32), nullable=True),
-    sa.Column('note', sa.Text(), nullable=False),
     sa.Column('created_at', carebridge.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', carebridge.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
