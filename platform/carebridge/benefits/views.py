@@ -152,9 +152,10 @@ def _results_context(session, client, row) -> dict:
         place = apply_places.place_for(session, result["id"])
         services = []
         if result["status"] != "likely_ineligible":
-            services = apply_places.services_for(session, place,
-                                                 tuple(result.get("services", ())),
-                                                 zip_code=household.zip)
+            services = apply_places.services_for(
+                session, place, tuple(result.get("services", ())),
+                zip_code=household.zip or client.postal_code[:5] or None,
+                language=client.preferred_language or None)
         programs.append({
             **result,
             "missing_words": [describe(household, pointer) for pointer in result["missing"]],
