@@ -291,3 +291,17 @@ def test_roles_without_benefits_screen_cannot_open_the_pages(client, auth, world
     auth.login(world.email("alpha", "intake"))
     assert client.get(f"/clients/{client_id}/benefits/new").status_code == 403
     assert client.get(f"/clients/{client_id}/benefits/").status_code == 403
+
+
+def test_the_preview_alone_for_htmx_says_why_it_cannot_run(client, auth, world):
+    auth.login(world.email("alpha", "admin"))
+    token = auth.csrf_token("/benefits/programs/new")
+    form = {"csrf_token": token, "id": "x1", "name": "X", "rule": '{"properties": {}}',
+            "household": '{"state": "CA", "members": [{"relationship": "self", "age": 30}]}'}
+    answer = client.post("/benefits/programs/_preview", data=form, headers={"HX-Request": "true"})
+    text = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and "<html" not in text
+    assert "On the test household" in text and "Likely eligible" in text
+    broken = client.post("/benefits/programs/_preview", data={**form, "rule": "{"},
+                         headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "Cannot try it yet" in broken and "not JSON" in broken

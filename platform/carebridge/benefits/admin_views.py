@@ -78,6 +78,18 @@ def _edit(program_id: str | None):
     return see_other(url_for("benefits_admin.index"))
 
 
+@bp.post("/_preview")  # program ids start with a letter: no clash
+@requires("benefits.manage")
+def preview():
+    """The preview alone, for htmx: the rule on the test household, or why it cannot run."""
+    errors: dict[str, list[str]] = {}
+    document = _document(dict(request.form), errors)
+    result = None
+    if not errors:
+        result = _preview(get_session(), document, request.form.get("household", ""), errors)
+    return render_page("benefits/_preview.html", preview=result, preview_errors=errors)
+
+
 @bp.post("/<program_id>/retire")
 @requires("benefits.manage")
 def retire(program_id: str):
