@@ -12,6 +12,10 @@ from carebridge import audit
 from carebridge.benefits.apply_places import place_for
 from carebridge.clients.models import OPEN_NEED_STATUSES, ClientNeed, NeedEvent
 from carebridge.i18n import _
+from carebridge.i18n import lazy_gettext as _l
+
+STATUS_WORDS = {"likely_eligible": _l("likely eligible"), "unknown": _l("not known yet"),
+                "likely_ineligible": _l("likely not eligible")}
 
 log = logging.getLogger(__name__)
 
@@ -24,11 +28,12 @@ def note_for(row, result: dict) -> str:
     value = result.get("estimated_value")
     worth = ""
     if value:
-        worth = " " + _("Estimated $%(amount)s a %(period)s.", amount=f"{value['amount']:,.0f}",
-                        period=value["period"]) if value["period"] != "once" else " " + _(
-            "Estimated $%(amount)s once.", amount=f"{value['amount']:,.0f}")
+        amount = f"{value['amount']:,.0f}"
+        worth = " " + {"month": _("Estimated $%(amount)s a month.", amount=amount),
+                       "year": _("Estimated $%(amount)s a year.", amount=amount)}.get(
+            value["period"], _("Estimated $%(amount)s once.", amount=amount))
     return _("Benefits screening of %(day)s: %(status)s.", day=row.as_of.isoformat(),
-             status=result["status"].replace("_", " ")) + worth
+             status=STATUS_WORDS[result["status"]]) + worth
 
 
 def will_apply(session: Session, row, result: dict, *, user_id: int | None,
