@@ -305,3 +305,21 @@ def test_the_preview_alone_for_htmx_says_why_it_cannot_run(client, auth, world):
     broken = client.post("/benefits/programs/_preview", data={**form, "rule": "{"},
                          headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "Cannot try it yet" in broken and "not JSON" in broken
+
+
+def test_the_client_file_shows_the_latest_screening_and_each_one_on_the_timeline(
+        client, auth, world):
+    add_program(world.app, world.agencies["alpha"], FOOD)
+    client_id = setup_client(world)
+    auth.login(world.email("alpha", "care_manager"))
+    empty = client.get(f"/clients/{client_id}").get_data(as_text=True)
+    assert "No benefits screening yet." in empty
+    values = form_of(client.get(f"/clients/{client_id}/benefits/new").get_data(as_text=True))
+    values["m1_income"] = "none"
+    shown = client.post(f"/clients/{client_id}/benefits/new",
+                        data={**values, "action": "run"}).headers["Location"]
+    page = client.get(f"/clients/{client_id}").get_data(as_text=True)
+    assert 'id="section-benefits"' in page
+    assert "1 program likely" in page and "about $160 a month" in page
+    assert page.count(f'href="{shown}"') >= 2  # the section and the timeline
+    assert f'href="/clients/{client_id}"' in client.get(shown).get_data(as_text=True)

@@ -91,6 +91,13 @@ def client_file_sections(client, user):
 
 
 @hookimpl
+def client_timeline(client, user):
+    from carebridge.benefits.sections import benefits_timeline
+
+    return benefits_timeline(client, user)
+
+
+@hookimpl
 def register_demo_data():
     from carebridge.benefits.demo import load_demo_benefits
 

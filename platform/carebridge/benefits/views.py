@@ -185,14 +185,9 @@ def _results_context(session, client, row) -> dict:
     }
 
 
-def client_file_url(client_id: str) -> str | None:
-    """The client's file, where the clients feature draws it."""
-    for endpoint in ("clients.show", "clients.client_file", "clients.file"):
-        try:
-            return url_for(endpoint, client_id=client_id)
-        except BuildError:
-            continue
-    return None
+def client_file_url(client_id: str) -> str:
+    """The client's file (the clients feature's page)."""
+    return url_for("clients.file", client_id=client_id)
 
 
 def referral_url(client_id: str, service_id: str) -> str:
