@@ -271,3 +271,17 @@ def test_an_advanced_block_is_replaced_by_its_json(form):
     item = view.read(document).find(path)
     assert item.kind == "advanced" and item.advanced["oneOf"][1]["pattern"] == "^[0-9]{3}$"
     checked(document)
+
+
+def test_who_sees_a_question_staff_only_or_also_on_kiosks(form):
+    document, path = ops.add_question(form, "long_text", "Worker notes")
+    document = ops.set_property(document, path, "staff_only", True)
+    assert document["ui"]["fields"]["/worker_notes"]["staff_only"] is True
+    with pytest.raises(EditRefused):
+        ops.set_property(document, path, "required", True)
+    checked(document)
+    document = ops.set_property(document, path, "staff_only", False)
+    assert document["ui"]["fields"]["/worker_notes"] == {"widget": "textarea"}
+    required = ops.set_property(document, path, "required", True)
+    with pytest.raises(EditRefused):
+        ops.set_property(required, path, "staff_only", True)

@@ -167,3 +167,34 @@ def test_publishing_summarises_changes_and_warns_about_stored_answers(admin, app
     with unit_of_work(app, alpha) as session:
         set_tenant(session, alpha)
         assert len(list(session.scalars(select(FormVersion)))) == 2
+
+
+def publish(client, draft: str):
+    token = csrf_token(client, f"/forms/builder/{draft}/publish")
+    response = client.post(f"/forms/builder/{draft}/publish", data={"csrf_token": token})
+    assert response.status_code == 303, response.get_data(as_text=True)
+
+
+def test_information_text_is_shown_and_staff_only_questions_stay_off_kiosks(admin, client):
+    draft = start_blank(admin, "Visit", "intake")
+    edit(admin, draft, op="add", kind="info", label="Before you start")
+    edit(admin, draft, op="panel", path="before_you_start", label="Before you start",
+         help="This takes five minutes.")
+    edit(admin, draft, op="add", kind="short_text", label="Your name")
+    edit(admin, draft, op="add", kind="long_text", label="Worker notes")
+    edit(admin, draft, op="panel", path="worker_notes", label="Worker notes",
+         staff_only_shown="1", staff_only="1", required_shown="1")
+    builder = admin.get(f"/forms/builder/{draft}").get_data(as_text=True)
+    assert "staff only" in builder
+    publish(admin, draft)
+    worker_page = admin.get("/forms/visit/fill").get_data(as_text=True)
+    assert '<p class="info-title">Before you start</p>' in worker_page
+    assert "This takes five minutes." in worker_page and "Worker notes" in worker_page
+    token = csrf_token(admin, "/forms/visit/kiosk")
+    admin.post("/forms/visit/kiosk", data={"csrf_token": token, "idle_seconds": "60",
+                                           "label": "Lobby"})
+    page = admin.get("/forms/visit/kiosk").get_data(as_text=True)
+    kiosk_url = re.search(r'href="(/kiosk/[^"]+)"', page).group(1)
+    kiosk_page = client.get(kiosk_url).get_data(as_text=True)
+    assert "Your name" in kiosk_page and "Before you start" in kiosk_page
+    assert "Worker notes" not in kiosk_page

@@ -200,8 +200,8 @@ LIMITS = ("minLength", "maxLength", "minimum", "maximum", "minItems", "maxItems"
 
 def set_property(document: dict, path: Path, key: str, value: Any) -> dict:
     """Change one thing about a question: ``label``, ``help``, ``placeholder``, ``required``,
-    ``default``, ``widget``, ``add_label``, a limit (``minimum``…), ``pattern`` (a preset key
-    or ``""``), ``rows``."""
+    ``staff_only`` (who sees it), ``default``, ``widget``, ``add_label``, a limit
+    (``minimum``…), ``pattern`` (a preset key or ``""``), ``rows``."""
     doc = _copy(document)
     schema = places.question(doc, path)
     ui = places.field_ui(doc, path)
@@ -232,7 +232,17 @@ def set_property(document: dict, path: Path, key: str, value: Any) -> dict:
         rows = choice_rows(schema) or []
         places.set_field_ui(doc, path, "widget", value or choice_widget(len(rows)))
     elif key == "required":
+        if value and ui.get("staff_only"):
+            raise EditRefused(_("A question only staff see cannot be required: a client on a "
+                                "kiosk could never send the form."))
         _set_required(doc, path, bool(value))
+    elif key == "staff_only":
+        if len(path) != 1:
+            raise EditRefused(_("Only a question outside groups can be for staff only."))
+        if value and path[-1] in places.holder(doc, path).get("required", []):
+            raise EditRefused(_("A required question cannot be for staff only: a client on a "
+                                "kiosk could never send the form."))
+        places.set_field_ui(doc, path, "staff_only", True if value else None)
     elif key == "default":
         _set_default(schema, value)
     elif key in LIMITS:

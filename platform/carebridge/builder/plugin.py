@@ -22,3 +22,10 @@ def extra_nav_items(user):
     if can(user.role, "forms.manage"):
         return [(_("Form builder"), url_for("builder.index"))]
     return []
+
+
+@hookimpl
+def register_widgets():
+    from carebridge.builder.info_widget import INFO
+
+    return [INFO]

@@ -22,9 +22,9 @@ from carebridge.builder.view import read
 from carebridge.i18n import gettext as _
 
 #: Property-panel fields, in the order they are applied.
-PANEL_KEYS = ("label", "help", "placeholder", "required", "default", "widget", "add_label",
-              "minLength", "maxLength", "minimum", "maximum", "minItems", "maxItems",
-              "pattern", "rows")
+PANEL_KEYS = ("label", "help", "placeholder", "staff_only", "required", "default", "widget",
+              "add_label", "minLength", "maxLength", "minimum", "maximum", "minItems",
+              "maxItems", "pattern", "rows")
 
 
 @dataclass
@@ -139,23 +139,27 @@ def _panel(document, form, path, locked):
     item = read(document).find(path)
     if item is None:
         raise EditRefused(_("There is no such question."))
-    doc = document
     current = {"label": item.label, "help": item.help, "required": item.required,
                "default": item.schema.get("default", ""), **item.ui, **item.schema}
+    changes: list[tuple[str, Any]] = []
     for key in PANEL_KEYS:
-        if key == "required":
-            wanted: Any = form.get("required") == "1"
-            if "required_shown" not in form or wanted == item.required:
+        if key in ("required", "staff_only"):
+            wanted: Any = form.get(key) == "1"
+            now = item.required if key == "required" else bool(item.ui.get("staff_only"))
+            if f"{key}_shown" not in form or wanted == now:
                 continue
         elif key not in form:
             continue
         else:
             wanted = form.get(key, "")
-            now = current.get(key, "")
-            if key == "pattern":
-                now = preset_of(item.schema.get("pattern"))
+            now = preset_of(item.schema.get("pattern")) if key == "pattern" \
+                else current.get(key, "")
             if str(now) == wanted or (now is None and wanted == ""):
                 continue
+        changes.append((key, wanted))
+    # Switches turned off first: "required" and "staff only" exclude each other.
+    doc = document
+    for key, wanted in sorted(changes, key=lambda change: change[1] is True):
         doc = ops.set_property(doc, path, key, wanted)
     return Outcome(doc, path, focus=form.get("focus") or "f-label", message=_("Saved."))
 

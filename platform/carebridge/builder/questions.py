@@ -136,6 +136,7 @@ def new_question(kind: str, label: str) -> tuple[dict, dict, bool]:
     elif kind == "info":
         # Nothing to answer: a null that is always valid, shown as its title and description.
         schema = {"type": "null", "title": label, "description": ""}
+        ui = {"widget": "info"}
     elif kind == "group":
         schema = {"type": "object", "title": label, "properties": {},
                   "additionalProperties": False}
