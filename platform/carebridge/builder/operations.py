@@ -16,7 +16,6 @@ from carebridge.builder.questions import (
     CHOICE_WIDGETS,
     PRESETS,
     choice_rows,
-    choice_widget,
     code_from_label,
     new_question,
 )
@@ -229,8 +228,7 @@ def set_property(document: dict, path: Path, key: str, value: Any) -> dict:
     elif key == "widget":
         if value not in CHOICE_WIDGETS and value not in ("textarea", "text", "checkboxes"):
             raise EditRefused(_("Unknown control %(name)s.", name=value))
-        rows = choice_rows(schema) or []
-        places.set_field_ui(doc, path, "widget", value or choice_widget(len(rows)))
+        places.set_field_ui(doc, path, "widget", value or None)  # None: chosen by count
     elif key == "required":
         if value and ui.get("staff_only"):
             raise EditRefused(_("A question only staff see cannot be required: a client on a "

@@ -59,12 +59,6 @@ TYPES: dict[str, object] = {
 CHOICE_WIDGETS = ("", "radio", "select", "searchable-select")
 
 
-def choice_widget(count: int) -> str:
-    """The control for ``count`` choices when the admin did not pick one: radios for a few,
-    a dropdown for a dozen, a searchable list beyond."""
-    return "radio" if count <= 5 else "select" if count <= 15 else "searchable-select"
-
-
 def code_from_label(label: str, taken: object = ()) -> str:
     """A stored code made from a label: ``"Often true"`` → ``often_true``, unique in ``taken``."""
     text = unicodedata.normalize("NFKD", str(label)).encode("ascii", "ignore").decode()
@@ -104,8 +98,9 @@ def new_question(kind: str, label: str) -> tuple[dict, dict, bool]:
         schema = {"type": "boolean", "title": label}
     elif kind == "single_choice":
         rows = choices([str(_l("Yes")), str(_l("No"))])
+        # No widget: the renderer picks radios, a dropdown or a searchable list by the number
+        # of choices, until the admin picks one by hand.
         schema = {"type": "string", "title": label, "oneOf": rows}
-        ui = {"widget": "radio"}
     elif kind == "scored_choice":
         labels = [_l("Not at all"), _l("Several days"), _l("More than half the days"),
                   _l("Nearly every day")]
