@@ -8,7 +8,6 @@ renderer shows it only while the answers match the ``if``; the server judges the
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from carebridge.builder import places
@@ -51,7 +50,7 @@ def _detach(schema_root: dict, name: str) -> tuple[dict, bool]:
 
 def set_condition(document: dict, name: str, rows: list[Row], join: str = "and") -> dict:
     """Show top-level question ``name`` only when ``rows`` hold (no rows: always)."""
-    doc = copy.deepcopy(document)
+    doc = places.fresh_copy(document)
     root = doc["schema"]
     known = places.keys_of(root)
     if name not in known:

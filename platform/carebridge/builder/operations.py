@@ -34,8 +34,7 @@ def blank(title: str, slug: str = "new-form", kind: str = "intake") -> dict:
                        "additionalProperties": False}}
 
 
-def _copy(document: dict) -> dict:
-    return copy.deepcopy(document)
+_copy = places.fresh_copy
 
 
 def set_form(document: dict, key: str, value: str) -> dict:
@@ -179,14 +178,15 @@ def use_pages(document: dict, on: bool) -> dict:
     if source not in ui:
         return doc
     taken: set[str] = set()
-    converted = []
-    for part in ui.pop(source):
-        part = {k: v for k, v in part.items() if k != "id"}
+    converted = ui.pop(source)
+    for part in converted:  # changed in place, so their translations follow them
+        rest = {k: v for k, v in part.items() if k != "id"}
+        part.clear()
         if on:
-            page_id = code_from_label(part["title"], taken).replace("_", "-")[:100]
+            page_id = code_from_label(rest["title"], taken).replace("_", "-")[:100]
             taken.add(page_id)
-            part = {"id": page_id, **part}
-        converted.append(part)
+            part["id"] = page_id
+        part.update(rest)
     ui[target] = converted
     return doc
 
@@ -344,7 +344,7 @@ def set_choices(document: dict, path: Path, rows: list[tuple[str, str]], *,
         if any(r["const"] == code for r in new):
             raise EditRefused(_("Two choices have the code %(code)s.", code=code))
         was = next((r for r in old if str(r["const"]) == code), None)
-        row = dict(was) if was else {"const": _typed(schema, code)}
+        row = was if was is not None else {"const": _typed(schema, code)}
         row["title"] = label
         new.append(row)
     if not new:

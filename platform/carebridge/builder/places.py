@@ -8,11 +8,48 @@ from; everything here finds it there too.
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from carebridge.builder.rules import is_follow_up_rule
 
 Path = tuple[str, ...]
+
+# While an edit is tracked, each copy's memo (old object id → its copy), in order: what every
+# part of the document became, so translations can follow their texts (``builder.texts``).
+_copies: ContextVar[list[dict] | None] = ContextVar("builder_copies", default=None)
+
+
+def fresh_copy(document: dict) -> dict:
+    """The copy an operation changes (operations never change what they are given)."""
+    memos = _copies.get()
+    memo: dict = {}
+    copied = copy.deepcopy(document, memo)
+    if memos is not None:
+        memos.append(memo)
+    return copied
+
+
+@contextmanager
+def tracking() -> Iterator[list[dict]]:
+    memos: list[dict] = []
+    token = _copies.set(memos)
+    try:
+        yield memos
+    finally:
+        _copies.reset(token)
+
+
+def follow(memos: list[dict], node: object) -> object | None:
+    """What ``node`` of the document before the edit became after it (None: nothing)."""
+    for memo in memos:
+        node = memo.get(id(node))
+        if node is None:
+            return None
+    return node
 
 
 def escape(name: str) -> str:

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from carebridge.builder import conditions, places
+from carebridge.builder import conditions, places, texts
 from carebridge.builder import operations as ops
 from carebridge.builder import scoring_rows as scoring
 from carebridge.builder.places import Path
@@ -111,7 +111,11 @@ def apply(document: dict, form, *, locked: dict[str, set[str]] | None = None) ->
     handler = _HANDLERS.get(op)
     if handler is None:
         raise EditRefused(_("Unknown change."))
-    return handler(document, form, path, locked or {})
+    with places.tracking() as memos:
+        outcome = handler(document, form, path, locked or {})
+    if op != "json":  # JSON edited by hand says itself where its translations are
+        texts.carry(document, outcome.document, memos)
+    return outcome
 
 
 def _form(document, form, path, locked):

@@ -8,10 +8,10 @@ then judged against answers and scores together, as ``docs/definition-format.md`
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from typing import Any
 
+from carebridge.builder import places
 from carebridge.builder.refused import EditRefused
 from carebridge.builder.rules import Row, compile_row, parse_row
 from carebridge.i18n import gettext as _
@@ -37,7 +37,7 @@ def _scores(doc: dict) -> list[dict]:
 def set_score(document: dict, name: str, *, label: str = "", method: str = "sum",
               items: list[str] = (), bands: list[Band] = ()) -> dict:  # type: ignore[assignment]
     """Create or replace the score ``name`` (its code, LOINC ``code`` and other keys stay)."""
-    doc = copy.deepcopy(document)
+    doc = places.fresh_copy(document)
     if method not in METHODS:
         raise EditRefused(_("Unknown scoring method %(name)s.", name=method))
     scores = _scores(doc)
@@ -60,7 +60,7 @@ def set_score(document: dict, name: str, *, label: str = "", method: str = "sum"
 
 
 def remove_score(document: dict, name: str) -> dict:
-    doc = copy.deepcopy(document)
+    doc = places.fresh_copy(document)
     scores = _scores(doc)
     scores[:] = [s for s in scores if s.get("name") != name]
     _tidy(doc)
@@ -71,7 +71,7 @@ def set_flag(document: dict, index: int | None, *, message: str, path: str = "",
              score: str = "", low: Any = None, high: Any = None, severity: str = "warning",
              label: str = "") -> dict:
     """Create (``index`` None) or replace a flag on an answer (``path``) or a ``score``."""
-    doc = copy.deepcopy(document)
+    doc = places.fresh_copy(document)
     if severity not in SEVERITIES:
         raise EditRefused(_("Unknown severity %(name)s.", name=severity))
     if bool(path) == bool(score):
@@ -92,13 +92,15 @@ def set_flag(document: dict, index: int | None, *, message: str, path: str = "",
     if index is None:
         flags.append(flag)
     else:
-        old = flags[index]
-        flags[index] = {**{k: v for k, v in old.items() if k == "name"}, **flag}
+        old = flags[index]  # changed in place, so its translations follow it
+        name = {k: v for k, v in old.items() if k == "name"}
+        old.clear()
+        old.update({**name, **flag})
     return doc
 
 
 def remove_flag(document: dict, index: int) -> dict:
-    doc = copy.deepcopy(document)
+    doc = places.fresh_copy(document)
     del doc["scoring"]["flags"][index]
     _tidy(doc)
     return doc
@@ -179,7 +181,7 @@ def parse_need(rule: dict) -> tuple[list[Row], str] | None:
 def set_need_rule(document: dict, index: int | None, *, need: str, label: str,
                   rows: list[Row], join: str = "or", description: str = "") -> dict:
     """Create (``index`` None) or replace a need rule from rows."""
-    doc = copy.deepcopy(document)
+    doc = places.fresh_copy(document)
     if not need or not label.strip():
         raise EditRefused(_("A need rule needs a need and a label."))
     when, about_scores = compile_need(rows, join)
@@ -193,12 +195,13 @@ def set_need_rule(document: dict, index: int | None, *, need: str, label: str,
     if index is None:
         needs.append(rule)
     else:
-        needs[index] = rule
+        needs[index].clear()
+        needs[index].update(rule)
     return doc
 
 
 def remove_need_rule(document: dict, index: int) -> dict:
-    doc = copy.deepcopy(document)
+    doc = places.fresh_copy(document)
     del doc["needs"][index]
     if not doc["needs"]:
         del doc["needs"]
