@@ -83,6 +83,14 @@ def build(admin) -> None:
     names = admin.locator("#section-0 > .b-list > li").evaluate_all(
         "items => items.map(i => i.dataset.name)")
     assert names == ["do_you_smoke", "household_members", "packs_per_day"]
+    # Drag and drop does the same with a mouse or a finger.
+    with admin.expect_response(re.compile(r"/edit$")):
+        admin.locator("#q-packs_per_day > .b-card").drag_to(
+            admin.locator("#q-household_members > .b-card"), target_position={"x": 20, "y": 5})
+    expect(admin.get_by_role("status")).to_contain_text("Moved.")
+    names = admin.locator("#section-0 > .b-list > li").evaluate_all(
+        "items => items.map(i => i.dataset.name)")
+    assert names == ["do_you_smoke", "packs_per_day", "household_members"]
 
     admin.get_by_label("New section heading").fill("Mood")
     send(admin, admin.get_by_role("button", name="Add section"))
