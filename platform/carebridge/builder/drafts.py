@@ -18,7 +18,7 @@ from carebridge.builder.questions import code_from_label
 from carebridge.builder.view import read
 from carebridge.errors import NotFound
 from carebridge.forms import service as forms
-from carebridge.forms.models import FormVersion, Submission
+from carebridge.forms.models import KINDS, FormVersion, Submission
 from carebridge.i18n import gettext as _
 
 log = logging.getLogger(__name__)
@@ -42,9 +42,8 @@ def start_blank(session: Session, title: str, kind: str, *, user_id: int | None
                 ) -> BuilderDraft:
     title = title.strip() or _("New form")
     slug = free_slug(session, code_from_label(title).replace("_", "-")[:90])
-    return start(session, ops.blank(title, slug, kind if kind in ("intake", "assessment",
-                                                                 "care_plan") else "intake"),
-                 user_id=user_id)
+    kind = kind if kind in KINDS else "intake"
+    return start(session, ops.blank(title, slug, kind), user_id=user_id)
 
 
 def start_from_form(session: Session, slug: str, *, user_id: int | None) -> BuilderDraft:
