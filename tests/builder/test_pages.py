@@ -198,3 +198,32 @@ def test_information_text_is_shown_and_staff_only_questions_stay_off_kiosks(admi
     kiosk_page = client.get(kiosk_url).get_data(as_text=True)
     assert "Your name" in kiosk_page and "Before you start" in kiosk_page
     assert "Worker notes" not in kiosk_page
+
+
+def unlabelled(html: str) -> list[str]:
+    """Ids of visible controls without a <label for> or an aria-label."""
+    missing = []
+    for tag in re.finditer(r'<(input|select|textarea)\b[^>]*>', html):
+        text = tag.group(0)
+        if 'type="hidden"' in text or "aria-label=" in text:
+            continue
+        found = re.search(r'\bid="([^"]+)"', text)
+        if found is None or f'for="{found.group(1)}"' not in html:
+            missing.append(text[:80])
+    return missing
+
+
+def test_every_builder_control_has_a_label_for_every_kind_of_question(admin):
+    token = csrf_token(admin, "/forms/builder/")
+    started = admin.post("/forms/builder/start", data={
+        "csrf_token": token, "source": "file", "file": "adult-intake.json"})
+    draft = started.headers["Location"].rsplit("/", 1)[1]
+    assert unlabelled(admin.get(f"/forms/builder/{draft}").get_data(as_text=True)) == []
+    for path in ("given_name", "date_of_birth", "preferred_language", "needs_interpreter",
+                 "household_members", "income_sources/amount", "address", "income_sources",
+                 "needs_requested", "worker_notes"):
+        html = admin.get(f"/forms/builder/{draft}?q={path}").get_data(as_text=True)
+        assert "Question:" in html, path
+        assert unlabelled(html) == [], path
+    assert unlabelled(admin.get(f"/forms/builder/{draft}?preview=json").get_data(
+        as_text=True)) == []
