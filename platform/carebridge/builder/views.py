@@ -56,8 +56,10 @@ def edit(draft_id: str):
     db = get_session()
     draft = drafts.get(db, draft_id)
     selected = posted.path_of(request.args.get("q"))
+    # Choosing a question moves focus to its panel, whose heading says which it is.
+    focus = "panel-title" if selected and is_htmx() else ""
     return render_page("builder/page.html", "builder/_workspace.html",
-                       **context(db, draft, selected or None,
+                       **context(db, draft, selected or None, focus=focus,
                                  preview_mode=request.args.get("preview", "wide")))
 
 
@@ -152,7 +154,7 @@ def context(db, draft, selected, *, message: str = "", problem: str = "", focus:
         "draft": draft, "doc": document, "v": shown, "item": item,
         "path_text": posted.path_text, "item_id": posted.item_id, "row_value": row_value,
         "types": TYPES, "presets": PRESETS, "operators": OPERATORS,
-        "message": message, "problem": problem, "focus": focus,
+        "message": message, "problem": problem, "focus": focus, "oob": is_htmx(),
         "can_undo": bool(draft.history), "preview_mode": preview_mode,
         "locked": locked.get(item.data_path, set()) if item else set(),
         "json_text": json.dumps(document, indent=2, ensure_ascii=False),
