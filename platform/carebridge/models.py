@@ -4,6 +4,7 @@ from carebridge.agencies import Agency
 from carebridge.audit import AuditEvent
 from carebridge.auth.models import ApiToken, User
 from carebridge.benefits.models import ApplyPlace, BenefitProgram, BenefitScreening
+from carebridge.builder.models import BuilderDraft
 from carebridge.clients.models import Client, ClientNeed, NeedEvent
 from carebridge.db import Base
 from carebridge.directory.models import SuggestedEdit
@@ -11,14 +12,22 @@ from carebridge.forms.models import Draft, FormDefinition, FormVersion, Submissi
 from carebridge.renderer.kiosk import KioskLink
 
 __all__ = [
-    "Agency", "ApiToken", "ApplyPlace", "AuditEvent", "Base", "BenefitProgram",
-    "BenefitScreening", "Client", "ClientNeed", "Draft", "FormDefinition",
-    "FormVersion", "KioskLink", "NeedEvent", "Submission", "SuggestedEdit", "User",
+    "Agency",
+    "ApiToken",
+    "ApplyPlace",
+    "AuditEvent",
+    "Base",
+    "BenefitProgram",
+    "BenefitScreening",
+    "BuilderDraft",
+    "Client",
+    "ClientNeed",
+    "Draft",
+    "FormDefinition",
+    "FormVersion",
+    "KioskLink",
+    "NeedEvent",
+    "Submission",
+    "SuggestedEdit",
+    "User",
 ]
-
-
-def target_metadata() -> list:
-    """Every metadata Alembic compares: the core's and the directory library's."""
-    from resource_directory.models import DirectoryBase
-
-    return [Base.metadata, DirectoryBase.metadata]

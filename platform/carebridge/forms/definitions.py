@@ -20,7 +20,7 @@ from referencing.jsonschema import DRAFT202012
 from carebridge.assessments.checks import definition_problems
 from carebridge.assessments.vocabulary import shipped_vocabulary
 from carebridge.errors import InvalidInput, Problem
-from carebridge.forms import dates, names, patterns, translations
+from carebridge.forms import audience, dates, names, patterns, translations
 from carebridge.forms.validation import FORMAT_CHECKER, Validator, make_validator, pointer, problems
 
 META_SCHEMA_FILE = "definition.schema.json"
@@ -171,6 +171,7 @@ def parse_definition(document: object, config, meta_schema_path: str | None = No
         found += _check_ends(schema, prefix)
     if not found and not bare:
         found += _check_ui_paths(definition)
+        found += audience.problems(definition)
         found += translations.problems(definition)
         if widgets is not None:
             found += _check_widgets(definition, widgets)

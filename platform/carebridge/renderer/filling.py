@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from werkzeug.datastructures import MultiDict
 
 from carebridge.errors import Problem
+from carebridge.forms import audience, translations
 from carebridge.renderer.compile import CompiledForm, compiled_for
 from carebridge.renderer.conditions import prune
 from carebridge.renderer.formdata import defaults_of
@@ -34,9 +35,16 @@ class Action:
         return cls(verb, name)
 
 
-def compiled_form(version, language: str | None = None) -> CompiledForm:
+def compiled_form(version, language: str | None = None, *, kiosk: bool = False) -> CompiledForm:
     """``version`` compiled for drawing and reading in ``language`` where its translations have
-    it (None: as written); kept per digest and translations used, so cheap to ask."""
+    it (None: as written); kept per digest and translations used, so cheap to ask. On a
+    ``kiosk`` the questions only staff see are left out."""
+    if kiosk and audience.staff_only(version.document):
+        # Translated first, so translations' pointers (section indexes…) still hold.
+        shown = translations.fallbacks(version.document, language)
+        key = f"{version.digest}:kiosk:{'|'.join(shown)}"
+        local = translations.localize(version.document, language) if shown else version.document
+        return compiled_for(key, audience.kiosk_document(local))
     return compiled_for(version.digest, version.document, language=language)
 
 

@@ -34,7 +34,8 @@ def _open(token: str) -> tuple[kiosk.KioskLink, Filling]:
     except NotFound:
         abort(404)
     shown = kiosk.shown_stamp(current_app.secret_key, link)
-    return link, Filling(version, filling.compiled_form(version), None, kiosk=link, shown=shown)
+    return link, Filling(version, filling.compiled_form(version, kiosk=True), None, kiosk=link,
+                         shown=shown)
 
 
 @bp.get("/kiosk/<token>")
