@@ -3,6 +3,7 @@
 from carebridge.agencies import Agency
 from carebridge.audit import AuditEvent
 from carebridge.auth.models import ApiToken, User
+from carebridge.careplans.models import CarePlan, Goal, GoalNote, PlanVersion, Task
 from carebridge.clients.models import Client, ClientNeed, NeedEvent
 from carebridge.db import Base
 from carebridge.directory.models import SuggestedEdit
@@ -10,8 +11,10 @@ from carebridge.forms.models import Draft, FormDefinition, FormVersion, Submissi
 from carebridge.renderer.kiosk import KioskLink
 
 __all__ = [
-    "Agency", "ApiToken", "AuditEvent", "Base", "Client", "ClientNeed", "Draft", "FormDefinition",
-    "FormVersion", "KioskLink", "NeedEvent", "Submission", "SuggestedEdit", "User",
+    "Agency", "ApiToken", "AuditEvent", "Base", "CarePlan", "Client", "ClientNeed", "Draft",
+    "FormDefinition",
+    "FormVersion", "Goal", "GoalNote", "KioskLink", "NeedEvent", "PlanVersion", "Submission",
+    "SuggestedEdit", "Task", "User",
 ]
 
 

@@ -1,0 +1,178 @@
+"""The care plans and tasks API's part of the OpenAPI document (``register_openapi_paths``)."""
+
+from __future__ import annotations
+
+from carebridge.careplans.models import GOAL_STATUSES, RESPONSIBLE, SIGNATURE_KINDS, TASK_STATUSES
+
+_ERRORS = {
+    "400": {"$ref": "#/components/responses/BadRequest"},
+    "401": {"$ref": "#/components/responses/Unauthorized"},
+    "403": {"$ref": "#/components/responses/Forbidden"},
+    "404": {"$ref": "#/components/responses/NotFound"},
+}
+_WRITE = {**_ERRORS, "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
+          "422": {"$ref": "#/components/responses/Invalid"}}
+_DATE = {"type": "string", "format": "date"}
+_NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
+
+
+def _path_param(name: str, description: str) -> dict:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "string"},
+            "description": description}
+
+
+CLIENT = _path_param("client_id", "The client's id.")
+PLAN = _path_param("plan_id", "The care plan's id.")
+GOAL = _path_param("goal_id", "The goal's id.")
+TASK = _path_param("task_id", "The task's id.")
+
+TASK_SCHEMA = {
+    "type": "object",
+    "required": ["id", "title", "due", "status", "owner"],
+    "properties": {
+        "id": {"type": "integer"}, "title": {"type": "string"}, "due": _DATE,
+        "status": {"enum": list(TASK_STATUSES)},
+        "owner": {"type": ["object", "null"], "description": "The worker who follows it up.",
+                  "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}},
+        "responsible": {"enum": list(RESPONSIBLE), "description": "Who does it."},
+        "goal_id": {"type": ["integer", "null"]},
+        "source": {"enum": ["plan", "reassessment", "flag", "referral", "manual"]},
+        "client_id": {"type": ["string", "null"]}, "plan_id": {"type": ["string", "null"]},
+    },
+}
+GOAL_SCHEMA = {
+    "type": "object",
+    "required": ["id", "statement", "status"],
+    "properties": {
+        "id": {"type": "integer"}, "need": {"type": "string"}, "statement": {"type": "string"},
+        "measurable_outcome": {"type": "string"}, "target": {"type": "string"},
+        "target_date": _NULLABLE_DATE, "status": {"enum": list(GOAL_STATUSES)},
+        "interventions": {"type": "array", "items": {"type": "string"}},
+        "notes": {"type": "array", "items": {"type": "object", "properties": {
+            "at": {"type": "string", "format": "date-time"}, "text": {"type": "string"},
+            "by": {"type": ["integer", "null"]}}}},
+    },
+}
+PLAN_SCHEMA = {
+    "type": "object",
+    "required": ["id", "client_id", "template", "status", "start_date", "review_date",
+                 "version", "goals", "tasks"],
+    "properties": {
+        "id": {"type": "string"}, "client_id": {"type": "string"},
+        "template": {"type": "string", "description": "The care-plan definition's id."},
+        "title": {"type": "string"}, "status": {"enum": ["active", "closed"]},
+        "start_date": _DATE, "review_date": _DATE, "what_matters": {"type": "string"},
+        "needs": {"type": "array", "items": {"type": "string"}},
+        "version": {"type": "integer", "description": "Every change adds a version."},
+        "signed": {"type": ["object", "null"], "properties": {
+            "name": {"type": "string"}, "kind": {"enum": list(SIGNATURE_KINDS)},
+            "at": {"type": "string", "format": "date-time"}, "version": {"type": "integer"}}},
+        "goals": {"type": "array", "items": GOAL_SCHEMA},
+        "tasks": {"type": "array", "items": TASK_SCHEMA},
+    },
+}
+
+
+def _json(schema: dict, description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _op(summary: str, responses: dict, *, params=(), body: dict | None = None,
+        errors=None) -> dict:
+    operation = {"summary": summary, "parameters": list(params),
+                 "responses": {**responses, **(errors or _ERRORS)}}
+    if body is not None:
+        operation["requestBody"] = {"required": True,
+                                    "content": {"application/json": {"schema": body}}}
+    return operation
+
+
+def paths() -> dict:
+    create_body = {"type": "object", "required": ["template"], "properties": {
+        "template": {"type": "string", "description": "A definition of kind care_plan."},
+        "from_open_needs": {"type": "boolean", "description": "A goal per open need of the "
+                            "client instead of the template's own needs."},
+        "start_date": {**_DATE, "description": "Default: today where the agency is."}}}
+    goal_body = {"type": "object", "properties": {
+        "statement": {"type": "string"}, "measurable_outcome": {"type": "string"},
+        "target": {"type": "string"}, "target_date": _DATE, "need": {"type": "string"},
+        "status": {"enum": list(GOAL_STATUSES)},
+        "note": {"type": "string", "description": "A progress note to add."}}}
+    task_body = {"type": "object", "properties": {
+        "title": {"type": "string"}, "due": _DATE, "status": {"enum": list(TASK_STATUSES)},
+        "responsible": {"enum": list(RESPONSIBLE)}, "owner_id": {"type": "integer"},
+        "goal_id": {"type": "integer"}}}
+    plan_body = {"type": "object", "properties": {
+        "start_date": _DATE, "review_date": _DATE, "status": {"enum": ["active", "closed"]},
+        "what_matters": {"type": "string"}}}
+    sign_body = {"type": "object", "required": ["kind"], "properties": {
+        "kind": {"enum": list(SIGNATURE_KINDS)},
+        "name": {"type": "string", "description": "The client's typed name (for typed_name)."}}}
+    plan = _json(PLAN_SCHEMA, "The care plan")
+    return {
+        "/api/v1/clients/{client_id}/care-plans": {
+            "get": _op("A client's care plans, newest first",
+                       {"200": _json({"type": "object", "properties": {"care_plans": {
+                           "type": "array", "items": PLAN_SCHEMA}}}, "Plans")},
+                       params=[CLIENT]),
+            "post": _op("Make a care plan from a template (goals and tasks from it)",
+                        {"201": plan}, params=[CLIENT], body=create_body, errors=_WRITE),
+        },
+        "/api/v1/care-plans/{plan_id}": {
+            "get": _op("A care plan (the read is audited)", {"200": plan}, params=[PLAN]),
+            "patch": _op("Change the plan's dates, status or what matters to the client "
+                         "(a review date before the start is a 422)",
+                         {"200": plan}, params=[PLAN], body=plan_body, errors=_WRITE),
+        },
+        "/api/v1/care-plans/{plan_id}/goals": {
+            "post": _op("Add a goal", {"201": _json(GOAL_SCHEMA, "The goal")}, params=[PLAN],
+                        body=goal_body, errors=_WRITE),
+        },
+        "/api/v1/care-plans/{plan_id}/goals/{goal_id}": {
+            "patch": _op("Change a goal or its status; add a progress note",
+                         {"200": _json(GOAL_SCHEMA, "The goal")}, params=[PLAN, GOAL],
+                         body=goal_body, errors=_WRITE),
+        },
+        "/api/v1/care-plans/{plan_id}/tasks": {
+            "post": _op("Add a task (due on or after the plan's start)",
+                        {"201": _json(TASK_SCHEMA, "The task")}, params=[PLAN], body=task_body,
+                        errors=_WRITE),
+        },
+        "/api/v1/care-plans/{plan_id}/tasks/{task_id}": {
+            "patch": _op("Change a task of the plan", {"200": _json(TASK_SCHEMA, "The task")},
+                         params=[PLAN, TASK], body=task_body, errors=_WRITE),
+        },
+        "/api/v1/care-plans/{plan_id}/sign": {
+            "post": _op("Record the client's sign-off (typed name or verbal consent)",
+                        {"200": plan}, params=[PLAN], body=sign_body, errors=_WRITE),
+        },
+        "/api/v1/care-plans/{plan_id}/versions": {
+            "get": _op("Every version of the plan, newest first",
+                       {"200": _json({"type": "object", "properties": {"versions": {
+                           "type": "array", "items": {"type": "object", "properties": {
+                               "number": {"type": "integer"}, "summary": {"type": "string"},
+                               "at": {"type": "string", "format": "date-time"},
+                               "by": {"type": ["integer", "null"]}, "plan": PLAN_SCHEMA}}}}},
+                           "Versions")}, params=[PLAN]),
+        },
+        "/api/v1/tasks": {
+            "get": _op("Open tasks, soonest first",
+                       {"200": _json({"type": "object", "properties": {"tasks": {
+                           "type": "array", "items": TASK_SCHEMA}}}, "Tasks")},
+                       params=[
+                           {"name": "owner", "in": "query", "required": False,
+                            "schema": {"type": "string", "default": "me"},
+                            "description": "'me', 'all' or a user id."},
+                           {"name": "due_before", "in": "query", "required": False,
+                            "schema": _DATE, "description": "Due on or before this day."},
+                           {"name": "client", "in": "query", "required": False,
+                            "schema": {"type": "string"}, "description": "One client's."}]),
+        },
+        "/api/v1/tasks/{task_id}/status": {
+            "post": _op("Change a task's status",
+                        {"200": _json(TASK_SCHEMA, "The task")}, params=[TASK],
+                        body={"type": "object", "required": ["status"], "properties": {
+                            "status": {"enum": list(TASK_STATUSES)},
+                            "note": {"type": "string"}}}, errors=_WRITE),
+        },
+    }

@@ -1,0 +1,51 @@
+"""Care plans, tasks, appointments and monitoring as a built-in plugin: their pages and API,
+the client file's sections, the navigation, re-assessments after a submission, demo data."""
+
+from __future__ import annotations
+
+from carebridge.plugins import hookimpl
+
+
+@hookimpl
+def register_blueprints(app):
+    from carebridge.careplans import api, views
+    from carebridge.extensions import csrf
+
+    csrf.exempt(api.bp)  # bearer tokens, like the core API
+    return [views.bp, api.bp]
+
+
+@hookimpl
+def register_openapi_paths():
+    from carebridge.careplans.openapi import paths
+
+    return paths()
+
+
+@hookimpl
+def extra_nav_items(user):
+    from flask import url_for
+
+    from carebridge.auth.roles import can
+    from carebridge.i18n import _
+
+    items = []
+    if can(user.role, "tasks.manage"):
+        items.append((_("My tasks"), url_for("careplans.my_tasks")))
+    return items
+
+
+@hookimpl
+def client_file_sections(client, user):
+    from carebridge.careplans.sections import sections
+
+    return sections(client, user)
+
+
+@hookimpl
+def submission_created(submission, session):
+    # A client's scored instrument may schedule its own re-assessment (PHQ-9 every 4 weeks
+    # while the total is 10 or more): the task is written in the unit after the submission's.
+    from carebridge.careplans.tasks import schedule_reassessment
+
+    schedule_reassessment(session, submission)

@@ -1,0 +1,34 @@
+"""The care plans' and tasks' sections of a client's file (``client_file_sections``)."""
+
+from __future__ import annotations
+
+from flask import url_for
+
+from carebridge.auth.roles import can
+from carebridge.clients.sections import ClientFileSection
+from carebridge.i18n import _
+
+
+def sections(client, user) -> list[ClientFileSection]:
+    from carebridge.careplans import service, tasks
+    from carebridge.careplans.wording import GOAL_STATUS_LABELS, TASK_STATUS_LABELS
+    from carebridge.db import get_session
+    from carebridge.forms.service import today
+
+    found = []
+    if can(user.role, "care_plans.read"):
+        def plans():
+            session = get_session()
+            return {"plans": service.plans_of(session, client), "goal_labels": GOAL_STATUS_LABELS}
+
+        found.append(ClientFileSection("care_plans", _("Care plans"), "careplans/_section.html",
+                                       order=30, context=plans,
+                                       url=url_for("careplans.client_plans", client_id=client.id)))
+    if can(user.role, "tasks.manage"):
+        def open_tasks():
+            return {"tasks": tasks.open_tasks(get_session(), client_id=client.id),
+                    "task_labels": TASK_STATUS_LABELS, "today": today()}
+
+        found.append(ClientFileSection("tasks", _("Tasks"), "careplans/_tasks_section.html",
+                                       order=35, context=open_tasks))
+    return found
