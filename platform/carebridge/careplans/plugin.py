@@ -46,6 +46,7 @@ def client_file_sections(client, user):
 def submission_created(submission, session):
     # A client's scored instrument may schedule its own re-assessment (PHQ-9 every 4 weeks
     # while the total is 10 or more): the task is written in the unit after the submission's.
-    from carebridge.careplans.tasks import schedule_reassessment
+    from carebridge.careplans.tasks import flag_tasks, schedule_reassessment
 
     schedule_reassessment(session, submission)
+    flag_tasks(session, submission)

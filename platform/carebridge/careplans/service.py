@@ -38,6 +38,8 @@ from carebridge.i18n import _
 log = logging.getLogger(__name__)
 
 MAX_TEXT = 4000
+#: The task that brings the plan's review date to the care manager's list.
+REVIEW = "review"
 
 
 def create_plan(session: Session, client: Client, template_slug: object, *, user: User,
@@ -79,6 +81,9 @@ def create_plan(session: Session, client: Client, template_slug: object, *, user
                       goal=goal)
     for task in planned.tasks:
         _new_task(session, plan, task.title, task.responsible, task.due, owner_id, user)
+    review = _new_task(session, plan, _("Review the care plan with the client"),
+                       "care_manager", plan.review_date, owner_id, user)
+    review.source_ref = REVIEW
     session.flush()
     record_version(session, plan, user, _("Plan made from the template “%(title)s”.",
                                           title=plan.title))
@@ -153,6 +158,9 @@ def update_plan(session: Session, plan: CarePlan, changes: dict, *, user: User,
                 problems.append(_before_start(f"/tasks/{index}/due", _("due date"), start))
     _raise(problems)
     plan.start_date, plan.review_date, plan.status = start, review, status
+    for task in plan.tasks:
+        if task.source_ref == REVIEW and task.is_open:
+            task.due = review
     plan.what_matters = what_matters
     record_version(session, plan, user, _("Plan details changed."))
     audit.record(session, audit.UPDATE, plan, user_id=user.id, via=via)

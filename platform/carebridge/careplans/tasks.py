@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from carebridge import audit
 from carebridge.auth.models import User
 from carebridge.careplans.models import (
+    FROM_FLAG,
     FROM_REASSESSMENT,
     OPEN_TASK_STATUSES,
     PLAN_ACTIVE,
@@ -168,14 +169,50 @@ def schedule_reassessment(session: Session, submission: Submission) -> Task | No
     return task
 
 
+def stored_or_computed(submission: Submission) -> tuple[list[dict], list[dict]]:
+    """The submission's stored scores and flags; computed from its answers when none were
+    stored (a submission made before scores were kept)."""
+    if submission.scores or submission.flags:
+        return list(submission.scores or []), list(submission.flags or [])
+    document = submission.form_version.document
+    if not document.get("scoring"):
+        return [], []
+    from carebridge.assessments.scoring import score
+
+    computed = score(document, submission.data).as_json()
+    return computed["scores"], computed["flags"]
+
+
 def _applies(rule: dict, submission: Submission) -> bool:
     name = rule.get("score")
     if not name:
         return True
-    for score in submission.scores or []:
+    for score in stored_or_computed(submission)[0]:
         if score.get("name") == name and isinstance(score.get("value"), int | float):
             return rule.get("at_least") is None or score["value"] >= rule["at_least"]
     return False
+
+
+def flag_tasks(session: Session, submission: Submission) -> list[Task]:
+    """A task for each high-severity flag of a client's submission (PHQ-9 item 9): due today,
+    for the client's care manager, until someone acknowledges it."""
+    if submission.client_id is None:
+        return []
+    from carebridge.clients.models import Client
+    from carebridge.forms.service import today
+
+    client = session.get(Client, submission.client_id)
+    owner = (client.care_manager_id if client is not None else None) or submission.created_by_id
+    made = []
+    for flag in stored_or_computed(submission)[1]:
+        if flag.get("severity") != "high":
+            continue
+        made.append(add_task(
+            session, client_id=submission.client_id, due=today(), owner_id=owner,
+            title=_("Acknowledge: %(flag)s", flag=flag.get("label") or flag.get("name")),
+            source=FROM_FLAG, source_ref=submission.id, agency_id=submission.agency_id))
+    session.flush()
+    return made
 
 
 def cancel_open_tasks(session: Session, client_id: str, *, user: User, reason: str) -> int:
