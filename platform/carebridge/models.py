@@ -3,7 +3,14 @@
 from carebridge.agencies import Agency
 from carebridge.audit import AuditEvent
 from carebridge.auth.models import ApiToken, User
-from carebridge.careplans.models import CarePlan, Goal, GoalNote, PlanVersion, Task
+from carebridge.careplans.models import (
+    Appointment,
+    CarePlan,
+    Goal,
+    GoalNote,
+    PlanVersion,
+    Task,
+)
 from carebridge.clients.models import Client, ClientNeed, NeedEvent
 from carebridge.db import Base
 from carebridge.directory.models import SuggestedEdit
@@ -11,8 +18,8 @@ from carebridge.forms.models import Draft, FormDefinition, FormVersion, Submissi
 from carebridge.renderer.kiosk import KioskLink
 
 __all__ = [
-    "Agency", "ApiToken", "AuditEvent", "Base", "CarePlan", "Client", "ClientNeed", "Draft",
-    "FormDefinition",
+    "Agency", "ApiToken", "Appointment", "AuditEvent", "Base", "CarePlan", "Client",
+    "ClientNeed", "Draft", "FormDefinition",
     "FormVersion", "Goal", "GoalNote", "KioskLink", "NeedEvent", "PlanVersion", "Submission",
     "SuggestedEdit", "Task", "User",
 ]

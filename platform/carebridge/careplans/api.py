@@ -9,7 +9,9 @@ from flask import Blueprint, g, request
 
 from carebridge.api.blueprint import json_body
 from carebridge.auth.access import current_user, requires
+from carebridge.careplans import appointments as appointments_service
 from carebridge.careplans import service, tasks
+from carebridge.careplans.views import ics_response
 from carebridge.clients.service import get_client
 from carebridge.db import get_session
 from carebridge.errors import InvalidInput, Problem
@@ -150,3 +152,60 @@ def task_status(task_id: str):
     task = tasks.set_status(get_session(), tasks.get_task(get_session(), task_id),
                             body.get("status"), user=current_user(), note=note, via=g.via)
     return service.task_json(task)
+
+
+# Appointments
+
+@bp.post("/clients/<client_id>/appointments")
+@requires("care_plans.manage")
+def book_appointment(client_id: str):
+    session = get_session()
+    client = get_client(session, client_id, user_id=current_user().id, via=g.via)
+    appointment = appointments_service.book(session, client, json_body(), user=current_user(),
+                                            via=g.via)
+    return appointments_service.as_json(appointment), 201
+
+
+@bp.get("/clients/<client_id>/appointments")
+@requires("care_plans.read")
+def client_appointments(client_id: str):
+    session = get_session()
+    client = get_client(session, client_id, user_id=current_user().id, via=g.via)
+    return {"appointments": [appointments_service.as_json(a)
+                             for a in appointments_service.of_client(session, client)]}
+
+
+@bp.get("/clients/<client_id>/appointments.ics")
+@requires("care_plans.read")
+def client_calendar(client_id: str):
+    session = get_session()
+    client = get_client(session, client_id, user_id=current_user().id, via=g.via)
+    return ics_response(appointments_service.of_client(session, client),
+                              _("Appointments: %(client)s", client=client.display_name),
+                              f"appointments-{client.id}.ics")
+
+
+@bp.patch("/appointments/<appointment_id>")
+@requires("care_plans.manage")
+def change_appointment(appointment_id: str):
+    session = get_session()
+    appointment = appointments_service.change(
+        session, appointments_service.get_appointment(session, appointment_id), json_body(),
+        user=current_user(), via=g.via)
+    return appointments_service.as_json(appointment)
+
+
+@bp.get("/appointments/<appointment_id>.ics")
+@requires("care_plans.read")
+def appointment_calendar(appointment_id: str):
+    appointment = appointments_service.get_appointment(get_session(), appointment_id)
+    return ics_response([appointment], _("Appointment"), f"appointment-{appointment.id}.ics")
+
+
+@bp.get("/appointments.ics")
+@requires("care_plans.read")
+def worker_feed():
+    user = current_user()
+    return ics_response(appointments_service.of_worker(get_session(), user.id),
+                              _("Carebridge: %(worker)s", worker=user.name or user.email),
+                              "carebridge-appointments.ics")

@@ -209,3 +209,47 @@ class Task(TenantScoped, Base):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_TASK_STATUSES
+
+
+# Appointments
+IN_PERSON = "in_person"
+PHONE = "phone"
+VIDEO = "video"
+APPOINTMENT_MODES = (IN_PERSON, PHONE, VIDEO)
+SCHEDULED = "scheduled"
+APPOINTMENT_CANCELLED = "cancelled"
+APPOINTMENT_STATUSES = (SCHEDULED, APPOINTMENT_CANCELLED)
+
+
+class Appointment(TenantScoped, Base):
+    """A meeting for a client: with whom, where, when and how (in person, phone, video).
+
+    ``id`` is the calendar event's UID, so a download is the same event every time; ``sequence``
+    counts changes (iCalendar's SEQUENCE) so calendars take the newest."""
+
+    __tablename__ = "appointments"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    client_id: Mapped[str] = mapped_column(
+        ForeignKey("clients.id", ondelete="CASCADE"), index=True
+    )
+    #: The worker whose calendar (feed) it is in.
+    worker_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    with_whom: Mapped[str] = mapped_column(String(300))
+    location: Mapped[str] = mapped_column(String(500), default="")
+    mode: Mapped[str] = mapped_column(String(16), default=IN_PERSON)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    note: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default=SCHEDULED)
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+
+    client = relationship("Client", lazy="joined")
+    worker = relationship("User", foreign_keys=[worker_id], lazy="joined")

@@ -73,6 +73,28 @@ PLAN_SCHEMA = {
 }
 
 
+APPOINTMENT = _path_param("appointment_id", "The appointment's id (its calendar UID's first part).")
+APPOINTMENT_SCHEMA = {
+    "type": "object",
+    "required": ["id", "client_id", "with_whom", "mode", "starts_at", "ends_at", "uid"],
+    "properties": {
+        "id": {"type": "string"}, "client_id": {"type": "string"},
+        "with_whom": {"type": "string"}, "location": {"type": "string"},
+        "mode": {"enum": ["in_person", "phone", "video"]},
+        "status": {"enum": ["scheduled", "cancelled"]}, "note": {"type": "string"},
+        "starts_at": {"type": "string", "format": "date-time",
+                      "description": "In the agency's time zone, with its offset."},
+        "ends_at": {"type": "string", "format": "date-time"},
+        "worker": {"type": ["object", "null"], "properties": {
+            "id": {"type": "integer"}, "name": {"type": "string"}}},
+        "uid": {"type": "string", "description": "The calendar event's UID (stable)."},
+        "sequence": {"type": "integer"},
+    },
+}
+_ICS = {"description": "An iCalendar (RFC 5545) file",
+        "content": {"text/calendar": {"schema": {"type": "string"}}}}
+
+
 def _json(schema: dict, description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
@@ -109,7 +131,43 @@ def paths() -> dict:
         "kind": {"enum": list(SIGNATURE_KINDS)},
         "name": {"type": "string", "description": "The client's typed name (for typed_name)."}}}
     plan = _json(PLAN_SCHEMA, "The care plan")
+    appointment_body = {"type": "object", "properties": {
+        "with_whom": {"type": "string", "maxLength": 300},
+        "location": {"type": "string", "maxLength": 500},
+        "mode": {"enum": ["in_person", "phone", "video"]},
+        "starts_at": {"type": "string", "description": "2026-03-02T10:00 (the agency's time "
+                      "zone) or with an offset."},
+        "duration_minutes": {"type": "integer", "minimum": 1, "maximum": 1440, "default": 60},
+        "note": {"type": "string"}, "worker_id": {"type": "integer"},
+        "status": {"enum": ["scheduled", "cancelled"]}}}
+    appointment = _json(APPOINTMENT_SCHEMA, "The appointment")
     return {
+        "/api/v1/clients/{client_id}/appointments": {
+            "get": _op("A client's appointments, soonest first",
+                       {"200": _json({"type": "object", "properties": {"appointments": {
+                           "type": "array", "items": APPOINTMENT_SCHEMA}}}, "Appointments")},
+                       params=[CLIENT]),
+            "post": _op("Book an appointment for a client",
+                        {"201": appointment}, params=[CLIENT],
+                        body={**appointment_body, "required": ["with_whom", "starts_at"]},
+                        errors=_WRITE),
+        },
+        "/api/v1/clients/{client_id}/appointments.ics": {
+            "get": _op("A client's appointments as iCalendar", {"200": _ICS}, params=[CLIENT]),
+        },
+        "/api/v1/appointments/{appointment_id}": {
+            "patch": _op("Change or cancel an appointment (its SEQUENCE goes up)",
+                         {"200": appointment}, params=[APPOINTMENT], body=appointment_body,
+                         errors=_WRITE),
+        },
+        "/api/v1/appointments/{appointment_id}.ics": {
+            "get": _op("One appointment as an iCalendar event", {"200": _ICS},
+                       params=[APPOINTMENT]),
+        },
+        "/api/v1/appointments.ics": {
+            "get": _op("The signed-in worker's appointments as an iCalendar feed",
+                       {"200": _ICS}),
+        },
         "/api/v1/clients/{client_id}/care-plans": {
             "get": _op("A client's care plans, newest first",
                        {"200": _json({"type": "object", "properties": {"care_plans": {

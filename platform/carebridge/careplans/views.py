@@ -12,6 +12,7 @@ from werkzeug.routing import BuildError
 from carebridge.auth.access import current_user, requires
 from carebridge.auth.models import User
 from carebridge.auth.roles import can
+from carebridge.careplans import appointments as appointments_service
 from carebridge.careplans import service, tasks
 from carebridge.careplans.models import (
     GOAL_STATUSES,
@@ -22,14 +23,16 @@ from carebridge.careplans.models import (
 from carebridge.careplans.templates import care_plan_templates
 from carebridge.careplans.wording import (
     GOAL_STATUS_LABELS,
+    MODE_LABELS,
     RESPONSIBLE_LABELS,
     TASK_STATUS_LABELS,
 )
 from carebridge.clients.service import get_client
-from carebridge.db import get_session
+from carebridge.db import get_session, utcnow
 from carebridge.errors import InvalidInput
 from carebridge.forms.service import today
 from carebridge.http import client_redirect, render_page, see_other
+from carebridge.i18n import _
 
 bp = Blueprint("careplans", __name__)
 
@@ -172,8 +175,11 @@ def my_tasks():
     session = get_session()
     team = request.args.get("view") == "team"
     found = tasks.open_tasks(session, owner_id=None if team else current_user().id)
+    upcoming = [a for a in appointments_service.of_worker(session, current_user().id, utcnow())
+                if a.status == "scheduled"][:10]
     return render_page("careplans/tasks.html", **_context(
-        team=team, groups=tasks.grouped(found, today()), tasks_found=found))
+        team=team, groups=tasks.grouped(found, today()), tasks_found=found,
+        appointments=upcoming, zone=appointments_service.zone(), mode_labels=MODE_LABELS))
 
 
 @bp.post("/tasks/<task_id>/status")
@@ -187,3 +193,77 @@ def task_status(task_id: str):
     if not back.startswith("/") or back.startswith("//"):
         back = url_for("careplans.my_tasks")
     return client_redirect(back)
+
+
+# Appointments
+
+def ics_response(appointments, name: str, filename: str):
+    from flask import Response
+
+    response = Response(appointments_service.calendar(appointments, name),
+                        mimetype="text/calendar")
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/clients/<client_id>/appointments", methods=["GET", "POST"])
+@requires("care_plans.read")
+def client_appointments(client_id: str):
+    session = get_session()
+    client = get_client(session, client_id, user_id=current_user().id, via=g.via)
+    error = None
+    if request.method == "POST":
+        if not can(current_user().role, "care_plans.manage"):
+            abort(403)
+        form = {k: request.form[k] for k in ("with_whom", "location", "mode", "starts_at",
+                                             "duration_minutes", "note") if k in request.form}
+        try:
+            appointments_service.book(session, client, form, user=current_user())
+        except InvalidInput as exc:
+            error = exc
+        else:
+            return see_other(url_for("careplans.client_appointments", client_id=client.id))
+    return render_page("careplans/appointments.html", status=422 if error else 200,
+                       **_context(client=client, error=error, errors=_errors(error),
+                                  form=request.form,
+                                  appointments=appointments_service.of_client(session, client),
+                                  zone=appointments_service.zone(), mode_labels=MODE_LABELS,
+                                  now=utcnow()))
+
+
+@bp.post("/appointments/<appointment_id>/cancel")
+@requires("care_plans.manage")
+def cancel_appointment(appointment_id: str):
+    session = get_session()
+    appointment = appointments_service.get_appointment(session, appointment_id)
+    appointments_service.change(session, appointment, {"status": "cancelled"},
+                                user=current_user())
+    return see_other(url_for("careplans.client_appointments", client_id=appointment.client_id))
+
+
+@bp.get("/appointments/<appointment_id>.ics")
+@requires("care_plans.read")
+def appointment_ics(appointment_id: str):
+    appointment = appointments_service.get_appointment(get_session(), appointment_id)
+    return ics_response([appointment], _("Appointment"), f"appointment-{appointment.id}.ics")
+
+
+@bp.get("/clients/<client_id>/appointments.ics")
+@requires("care_plans.read")
+def client_ics(client_id: str):
+    session = get_session()
+    client = get_client(session, client_id, user_id=current_user().id, via=g.via)
+    return ics_response(appointments_service.of_client(session, client),
+                _("Appointments: %(client)s", client=client.display_name),
+                f"appointments-{client.id}.ics")
+
+
+@bp.get("/appointments.ics")
+@requires("care_plans.read")
+def my_ics():
+    user = current_user()
+    return ics_response(appointments_service.of_worker(get_session(), user.id),
+                _("Carebridge: %(worker)s", worker=user.name or user.email),
+                "carebridge-appointments.ics")

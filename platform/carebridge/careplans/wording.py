@@ -18,3 +18,5 @@ RESPONSIBLE_LABELS = {
 }
 SIGNATURE_LABELS = {"typed_name": _l("The client typed their name"),
                     "verbal": _l("The client agreed verbally (recorded by me)")}
+MODE_LABELS = {"in_person": _l("In person"), "phone": _l("Phone"), "video": _l("Video")}
+APPOINTMENT_STATUS_LABELS = {"scheduled": _l("Scheduled"), "cancelled": _l("Cancelled")}
