@@ -209,3 +209,13 @@ def worker_feed():
     return ics_response(appointments_service.of_worker(get_session(), user.id),
                               _("Carebridge: %(worker)s", worker=user.name or user.email),
                               "carebridge-appointments.ics")
+
+
+@bp.get("/clients/<client_id>/scores")
+@requires("care_plans.read")
+def client_scores(client_id: str):
+    from carebridge.careplans.monitoring import score_series
+
+    session = get_session()
+    client = get_client(session, client_id, user_id=current_user().id, via=g.via)
+    return {"series": [series.as_json() for series in score_series(session, client)]}

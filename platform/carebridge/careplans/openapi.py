@@ -95,6 +95,24 @@ _ICS = {"description": "An iCalendar (RFC 5545) file",
         "content": {"text/calendar": {"schema": {"type": "string"}}}}
 
 
+_CHANGE = {"type": ["number", "null"]}
+_VERDICT = {"enum": ["improved", "worsened", "no_reliable_change", None],
+            "description": "Null where the instrument has no reliable-change threshold."}
+SCORES_SCHEMA = {"type": "object", "required": ["series"], "properties": {"series": {
+    "type": "array", "items": {"type": "object",
+                               "required": ["form_id", "name", "points"], "properties": {
+        "form_id": {"type": "string"}, "form_title": {"type": "string"},
+        "name": {"type": "string", "description": "The score's name (total, phq_2…)."},
+        "label": {"type": "string"},
+        "points": {"type": "array", "items": {"type": "object", "properties": {
+            "submission_id": {"type": "string"}, "at": {"type": "string", "format": "date-time"},
+            "value": {"type": "number"}, "band": {"type": ["string", "null"]}}}},
+        "change_since_first": _CHANGE, "change_since_last": _CHANGE,
+        "reliable_change_threshold": _CHANGE,
+        "reliable_change_since_first": _VERDICT, "reliable_change_since_last": _VERDICT,
+        "bands": {"type": "array", "items": {"type": "object"}}}}}}}
+
+
 def _json(schema: dict, description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
@@ -212,6 +230,12 @@ def paths() -> dict:
                                "at": {"type": "string", "format": "date-time"},
                                "by": {"type": ["integer", "null"]}, "plan": PLAN_SCHEMA}}}}},
                            "Versions")}, params=[PLAN]),
+        },
+        "/api/v1/clients/{client_id}/scores": {
+            "get": _op("A client's scores over time, one series per instrument and score, "
+                       "oldest first, with the change since the first and the last and whether "
+                       "it is reliable", {"200": _json(SCORES_SCHEMA, "Series")},
+                       params=[CLIENT]),
         },
         "/api/v1/tasks": {
             "get": _op("Open tasks, soonest first",

@@ -31,4 +31,13 @@ def sections(client, user) -> list[ClientFileSection]:
 
         found.append(ClientFileSection("tasks", _("Tasks"), "careplans/_tasks_section.html",
                                        order=35, context=open_tasks))
+    if can(user.role, "care_plans.read"):
+        def scores():
+            from carebridge.careplans.views import monitoring_context
+
+            return monitoring_context(get_session(), client)
+
+        found.append(ClientFileSection(
+            "monitoring", _("Scores over time"), "careplans/_monitoring_section.html", order=40,
+            context=scores, url=url_for("careplans.client_monitoring", client_id=client.id)))
     return found

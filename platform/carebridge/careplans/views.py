@@ -13,7 +13,7 @@ from carebridge.auth.access import current_user, requires
 from carebridge.auth.models import User
 from carebridge.auth.roles import can
 from carebridge.careplans import appointments as appointments_service
-from carebridge.careplans import service, tasks
+from carebridge.careplans import monitoring, service, tasks
 from carebridge.careplans.models import (
     GOAL_STATUSES,
     RESPONSIBLE,
@@ -23,6 +23,7 @@ from carebridge.careplans.models import (
 from carebridge.careplans.templates import care_plan_templates
 from carebridge.careplans.wording import (
     GOAL_STATUS_LABELS,
+    JUDGED_LABELS,
     MODE_LABELS,
     RESPONSIBLE_LABELS,
     TASK_STATUS_LABELS,
@@ -267,3 +268,21 @@ def my_ics():
     return ics_response(appointments_service.of_worker(get_session(), user.id),
                 _("Carebridge: %(worker)s", worker=user.name or user.email),
                 "carebridge-appointments.ics")
+
+
+# Monitoring
+
+def monitoring_context(session, client) -> dict:
+    series = monitoring.score_series(session, client)
+    return {"charts": [monitoring.chart(s) for s in series if len(s.points) > 1],
+            "once": [s for s in series if len(s.points) == 1],
+            "judged_labels": JUDGED_LABELS}
+
+
+@bp.get("/clients/<client_id>/monitoring")
+@requires("care_plans.read")
+def client_monitoring(client_id: str):
+    session = get_session()
+    client = get_client(session, client_id, user_id=current_user().id, via=g.via)
+    return render_page("careplans/monitoring.html",
+                       **_context(client=client, **monitoring_context(session, client)))

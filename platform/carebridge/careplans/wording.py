@@ -20,3 +20,5 @@ SIGNATURE_LABELS = {"typed_name": _l("The client typed their name"),
                     "verbal": _l("The client agreed verbally (recorded by me)")}
 MODE_LABELS = {"in_person": _l("In person"), "phone": _l("Phone"), "video": _l("Video")}
 APPOINTMENT_STATUS_LABELS = {"scheduled": _l("Scheduled"), "cancelled": _l("Cancelled")}
+JUDGED_LABELS = {"improved": _l("a reliable improvement"), "worsened": _l("a reliable worsening"),
+                 "no_reliable_change": _l("not a reliable change")}
