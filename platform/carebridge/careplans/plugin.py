@@ -50,3 +50,10 @@ def submission_created(submission, session):
 
     schedule_reassessment(session, submission)
     flag_tasks(session, submission)
+
+
+@hookimpl
+def client_timeline(client, user):
+    from carebridge.careplans.sections import timeline
+
+    return timeline(client, user)

@@ -24,6 +24,20 @@ def sections(client, user) -> list[ClientFileSection]:
         found.append(ClientFileSection("care_plans", _("Care plans"), "careplans/_section.html",
                                        order=30, context=plans,
                                        url=url_for("careplans.client_plans", client_id=client.id)))
+    if can(user.role, "care_plans.read"):
+        def upcoming():
+            from carebridge.careplans import appointments
+            from carebridge.careplans.wording import MODE_LABELS
+            from carebridge.db import utcnow
+
+            return {"appointments": [a for a in appointments.of_client(get_session(), client)
+                                     if a.starts_at >= utcnow() and a.status == "scheduled"],
+                    "zone": appointments.zone(), "mode_labels": MODE_LABELS}
+
+        found.append(ClientFileSection(
+            "appointments", _("Appointments"), "careplans/_appointments_section.html", order=33,
+            context=upcoming,
+            url=url_for("careplans.client_appointments", client_id=client.id)))
     if can(user.role, "tasks.manage"):
         def open_tasks():
             return {"tasks": tasks.open_tasks(get_session(), client_id=client.id),
@@ -41,3 +55,32 @@ def sections(client, user) -> list[ClientFileSection]:
             "monitoring", _("Scores over time"), "careplans/_monitoring_section.html", order=40,
             context=scores, url=url_for("careplans.client_monitoring", client_id=client.id)))
     return found
+
+
+def timeline(client, user) -> list:
+    """The plan's changes (goal progress over time) and the client's appointments."""
+    from sqlalchemy import select
+
+    from carebridge.careplans.models import Appointment, CarePlan, PlanVersion
+    from carebridge.clients.timeline import TimelineEntry
+    from carebridge.db import get_session
+
+    if not can(user.role, "care_plans.read"):
+        return []
+    session = get_session()
+    entries = []
+    rows = session.execute(select(PlanVersion, CarePlan.title).join(
+        CarePlan, CarePlan.id == PlanVersion.plan_id).where(CarePlan.client_id == client.id))
+    for version, title in rows:
+        entries.append(TimelineEntry(
+            at=version.at, kind="care_plan", title=f"{title}: {version.summary}",
+            url=url_for("careplans.show", plan_id=version.plan_id) + "#history",
+            detail=_("Version %(n)s", n=version.number)))
+    for appointment in session.scalars(select(Appointment).where(
+            Appointment.client_id == client.id)):
+        entries.append(TimelineEntry(
+            at=appointment.starts_at, kind="appointment",
+            title=_("Appointment with %(whom)s", whom=appointment.with_whom),
+            url=url_for("careplans.client_appointments", client_id=client.id),
+            detail=_("Cancelled") if appointment.status == "cancelled" else ""))
+    return entries

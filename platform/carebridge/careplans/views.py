@@ -41,7 +41,7 @@ bp = Blueprint("careplans", __name__)
 def client_url(client) -> str:
     """The client's file when the clients feature is installed, else their plans page."""
     try:
-        return url_for("clients.show", client_id=client.id)
+        return url_for("clients.file", client_id=client.id)
     except BuildError:
         return url_for("careplans.client_plans", client_id=client.id)
 
