@@ -3,6 +3,14 @@
 from carebridge.agencies import Agency
 from carebridge.audit import AuditEvent
 from carebridge.auth.models import ApiToken, User
+from carebridge.careplans.casework import (
+    CareTeamMember,
+    CaseNote,
+    HandoutGiven,
+    NoteRevision,
+    ReminderConsent,
+    SentMessage,
+)
 from carebridge.careplans.models import (
     Appointment,
     CarePlan,
@@ -18,7 +26,8 @@ from carebridge.forms.models import Draft, FormDefinition, FormVersion, Submissi
 from carebridge.renderer.kiosk import KioskLink
 
 __all__ = [
-    "Agency", "ApiToken", "Appointment", "AuditEvent", "Base", "CarePlan", "Client",
+    "Agency", "ApiToken", "Appointment", "AuditEvent", "Base", "CarePlan", "CareTeamMember",
+    "CaseNote", "HandoutGiven", "NoteRevision", "ReminderConsent", "SentMessage", "Client",
     "ClientNeed", "Draft", "FormDefinition",
     "FormVersion", "Goal", "GoalNote", "KioskLink", "NeedEvent", "PlanVersion", "Submission",
     "SuggestedEdit", "Task", "User",

@@ -21,7 +21,7 @@ def test_the_client_file_shows_plans_appointments_tasks_and_scores(client, auth,
         add_scored(app, shipped, maria, "phq-9", value, datetime(2026, month, 1, tzinfo=UTC))
     auth.login(shipped.email("alpha", "care_manager"))
     page = client.get(f"/clients/{maria}").get_data(as_text=True)
-    for key in ("care_plans", "appointments", "tasks", "monitoring"):
+    for key in ("care_plans", "appointments", "tasks", "monitoring", "casework"):
         assert f'id="section-{key}"' in page
     assert "Care plan</a>" in page or "Care plan" in page
     assert "Dr. Chen" in page and "Help the client apply for CalFresh" in page
@@ -31,3 +31,16 @@ def test_the_client_file_shows_plans_appointments_tasks_and_scores(client, auth,
     assert "Plan made from the template" in timeline
     assert "proposed → active" in timeline
     assert "Appointment with Dr. Chen" in timeline
+
+
+def test_notes_and_handouts_are_on_the_file_and_its_timeline(client, auth, shipped, maria):
+    headers = shipped.headers("alpha", "care_manager")
+    client.post(f"/api/v1/clients/{maria}/notes", headers=headers,
+                json={"kind": "free", "text": "Met at the library"})
+    client.post(f"/api/v1/clients/{maria}/handouts", headers=headers,
+                json={"handout": "food-pantry"})
+    auth.login(shipped.email("alpha", "care_manager"))
+    page = client.get(f"/clients/{maria}").get_data(as_text=True)
+    assert "Met at the library" in page
+    timeline = page[page.index('id="section-timeline"'):]
+    assert "Free text" in timeline and "Handout given: food-pantry" in timeline

@@ -237,6 +237,7 @@ def paths() -> dict:
                        "it is reliable", {"200": _json(SCORES_SCHEMA, "Series")},
                        params=[CLIENT]),
         },
+        **casework_paths(),
         "/api/v1/tasks": {
             "get": _op("Open tasks, soonest first",
                        {"200": _json({"type": "object", "properties": {"tasks": {
@@ -256,5 +257,96 @@ def paths() -> dict:
                         body={"type": "object", "required": ["status"], "properties": {
                             "status": {"enum": list(TASK_STATUSES)},
                             "note": {"type": "string"}}}, errors=_WRITE),
+        },
+    }
+
+
+NOTE = _path_param("note_id", "The case note's id.")
+MEMBER = _path_param("member_id", "The care team member's id.")
+NOTE_SCHEMA = {"type": "object", "required": ["id", "kind", "content", "amended"], "properties": {
+    "id": {"type": "integer"}, "client_id": {"type": "string"},
+    "kind": {"enum": ["progress", "free", "contact"]},
+    "content": {"type": "object", "description": "progress: discussed, assessment, plan; "
+                "free: text; contact: method, outcome, text."},
+    "minutes_spent": {"type": "integer"}, "author_id": {"type": ["integer", "null"]},
+    "created_at": {"type": "string", "format": "date-time"},
+    "updated_at": {"type": "string", "format": "date-time"},
+    "amended": {"type": "boolean", "description": "Changed after the author's window."},
+    "revisions": {"type": "array", "items": {"type": "object"}}}}
+MEMBER_SCHEMA = {"type": "object", "required": ["id", "kind", "name"], "properties": {
+    "id": {"type": "integer"}, "client_id": {"type": "string"},
+    "kind": {"enum": ["worker", "provider", "family"]}, "user_id": {"type": ["integer", "null"]},
+    "name": {"type": "string"}, "role": {"type": "string"}, "organization": {"type": "string"},
+    "phone": {"type": "string"}, "email": {"type": "string"},
+    "may_share": {"type": "array", "items": {"enum": ["appointments", "care_plan",
+                                                       "assessments", "referrals"]}},
+    "consent_note": {"type": "string"}}}
+
+
+def casework_paths() -> dict:
+    obj = {"type": "object"}
+    return {
+        "/api/v1/clients/{client_id}/notes": {
+            "get": _op("A client's case notes, newest first",
+                       {"200": _json({"type": "object", "properties": {"notes": {
+                           "type": "array", "items": NOTE_SCHEMA}}}, "Notes")}, params=[CLIENT]),
+            "post": _op("Write a case note (structured, free or a contact attempt)",
+                        {"201": _json(NOTE_SCHEMA, "The note")}, params=[CLIENT],
+                        body={"type": "object", "required": ["kind"], "properties": {
+                            "kind": {"enum": ["progress", "free", "contact"]},
+                            "discussed": {"type": "string"}, "assessment": {"type": "string"},
+                            "plan": {"type": "string"}, "text": {"type": "string"},
+                            "method": {"type": "string"}, "outcome": {"type": "string"},
+                            "minutes_spent": {"type": "integer"}}}, errors=_WRITE),
+        },
+        "/api/v1/notes/{note_id}": {
+            "patch": _op("Correct a note (its author, within CASE_NOTE_EDIT_MINUTES) or amend it "
+                         "(after, with a reason); the earlier text is kept",
+                         {"200": _json(NOTE_SCHEMA, "The note")}, params=[NOTE],
+                         body={**obj, "properties": {"reason": {"type": "string"}}},
+                         errors=_WRITE),
+        },
+        "/api/v1/clients/{client_id}/care-team": {
+            "get": _op("A client's care team", {"200": _json({"type": "object", "properties": {
+                "members": {"type": "array", "items": MEMBER_SCHEMA}}}, "Members")},
+                       params=[CLIENT]),
+            "post": _op("Add a worker, an outside provider or family to the care team",
+                        {"201": _json(MEMBER_SCHEMA, "The member")}, params=[CLIENT],
+                        body=MEMBER_SCHEMA, errors=_WRITE),
+        },
+        "/api/v1/care-team/{member_id}": {
+            "delete": _op("Take someone off the care team (kept in the record)",
+                          {"204": {"description": "Removed"}}, params=[MEMBER]),
+        },
+        "/api/v1/handouts": {
+            "get": _op("The handouts (client education), with their needs and languages",
+                       {"200": _json(obj, "Handouts")}),
+        },
+        "/api/v1/clients/{client_id}/handouts": {
+            "post": _op("Record a handout given to the client (in their language by default)",
+                        {"201": _json(obj, "Recorded")}, params=[CLIENT],
+                        body={"type": "object", "required": ["handout"], "properties": {
+                            "handout": {"type": "string"}, "language": {"type": "string"}}},
+                        errors=_WRITE),
+        },
+        "/api/v1/clients/{client_id}/reminder-consent": {
+            "put": _op("Record whether the client agrees to reminders by a channel",
+                       {"200": _json(obj, "The client's consent per channel")}, params=[CLIENT],
+                       body={"type": "object", "required": ["channel", "agreed"], "properties": {
+                           "channel": {"enum": ["email", "sms"]}, "agreed": {"type": "boolean"}}},
+                       errors=_WRITE),
+        },
+        "/api/v1/appointments/{appointment_id}/reminders": {
+            "post": _op("Send a reminder of the appointment (409 unless the client agreed); "
+                        "it leaves after the commit and its outcome is recorded",
+                        {"201": _json(obj, "Queued"),
+                         "409": {"$ref": "#/components/responses/Conflict"}},
+                        params=[APPOINTMENT], body={"type": "object", "properties": {
+                            "channel": {"enum": ["email", "sms"], "default": "email"}}},
+                        errors=_WRITE),
+        },
+        "/api/v1/clients/{client_id}/messages": {
+            "get": _op("Reminders sent to the client (what, to whom, outcome)",
+                       {"200": _json(obj, "Messages")}, params=[CLIENT]),
         },
     }

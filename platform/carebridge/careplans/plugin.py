@@ -8,11 +8,12 @@ from carebridge.plugins import hookimpl
 
 @hookimpl
 def register_blueprints(app):
-    from carebridge.careplans import api, views
+    from carebridge.careplans import api, casework_api, casework_views, views
     from carebridge.extensions import csrf
 
     csrf.exempt(api.bp)  # bearer tokens, like the core API
-    return [views.bp, api.bp]
+    csrf.exempt(casework_api.bp)
+    return [views.bp, casework_views.bp, api.bp, casework_api.bp]
 
 
 @hookimpl
@@ -57,3 +58,10 @@ def client_timeline(client, user):
     from carebridge.careplans.sections import timeline
 
     return timeline(client, user)
+
+
+@hookimpl
+def register_message_senders():
+    from carebridge.careplans.reminders import SmtpSender
+
+    return [SmtpSender()]

@@ -46,6 +46,19 @@ def sections(client, user) -> list[ClientFileSection]:
         found.append(ClientFileSection("tasks", _("Tasks"), "careplans/_tasks_section.html",
                                        order=35, context=open_tasks))
     if can(user.role, "care_plans.read"):
+        def casework():
+            from carebridge.careplans import care_team, notes
+            from carebridge.careplans.wording import NOTE_KIND_LABELS, SHARE_LABELS
+
+            session = get_session()
+            return {"notes": notes.notes_of(session, client)[:3],
+                    "team": care_team.team_of(session, client),
+                    "kind_labels": NOTE_KIND_LABELS, "topic_labels": SHARE_LABELS}
+
+        found.append(ClientFileSection(
+            "casework", _("Notes and care team"), "careplans/_casework_section.html", order=36,
+            context=casework, url=url_for("casework.client_notes", client_id=client.id)))
+
         def scores():
             from carebridge.careplans.views import monitoring_context
 
@@ -83,4 +96,22 @@ def timeline(client, user) -> list:
             title=_("Appointment with %(whom)s", whom=appointment.with_whom),
             url=url_for("careplans.client_appointments", client_id=client.id),
             detail=_("Cancelled") if appointment.status == "cancelled" else ""))
+    from carebridge.careplans.casework import CaseNote, HandoutGiven, SentMessage
+    from carebridge.careplans.wording import NOTE_KIND_LABELS
+
+    for note in session.scalars(select(CaseNote).where(CaseNote.client_id == client.id)):
+        entries.append(TimelineEntry(
+            at=note.created_at, kind="note",
+            title=str(NOTE_KIND_LABELS.get(note.kind, note.kind)),
+            url=url_for("casework.client_notes", client_id=client.id) + f"#note-{note.id}",
+            detail=_("Amended") if note.amended else ""))
+    for given in session.scalars(select(HandoutGiven).where(HandoutGiven.client_id == client.id)):
+        entries.append(TimelineEntry(at=given.at, kind="handout",
+                                     title=_("Handout given: %(id)s", id=given.handout),
+                                     detail=given.language))
+    for message in session.scalars(select(SentMessage).where(
+            SentMessage.client_id == client.id)):
+        entries.append(TimelineEntry(at=message.created_at, kind="message",
+                                     title=_("Reminder %(status)s: %(subject)s",
+                                             status=message.status, subject=message.subject)))
     return entries

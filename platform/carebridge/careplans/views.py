@@ -13,7 +13,7 @@ from carebridge.auth.access import current_user, requires
 from carebridge.auth.models import User
 from carebridge.auth.roles import can
 from carebridge.careplans import appointments as appointments_service
-from carebridge.careplans import monitoring, service, tasks
+from carebridge.careplans import monitoring, reminders, service, tasks
 from carebridge.careplans.models import (
     GOAL_STATUSES,
     RESPONSIBLE,
@@ -24,6 +24,7 @@ from carebridge.careplans.templates import care_plan_templates
 from carebridge.careplans.wording import (
     GOAL_STATUS_LABELS,
     JUDGED_LABELS,
+    MESSAGE_STATUS_LABELS,
     MODE_LABELS,
     RESPONSIBLE_LABELS,
     TASK_STATUS_LABELS,
@@ -231,7 +232,9 @@ def client_appointments(client_id: str):
                                   form=request.form,
                                   appointments=appointments_service.of_client(session, client),
                                   zone=appointments_service.zone(), mode_labels=MODE_LABELS,
-                                  now=utcnow()))
+                                  now=utcnow(), consents=reminders.consents(session, client),
+                                  messages=reminders.messages_of(session, client),
+                                  message_labels=MESSAGE_STATUS_LABELS))
 
 
 @bp.post("/appointments/<appointment_id>/cancel")

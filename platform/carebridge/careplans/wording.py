@@ -22,3 +22,15 @@ MODE_LABELS = {"in_person": _l("In person"), "phone": _l("Phone"), "video": _l("
 APPOINTMENT_STATUS_LABELS = {"scheduled": _l("Scheduled"), "cancelled": _l("Cancelled")}
 JUDGED_LABELS = {"improved": _l("a reliable improvement"), "worsened": _l("a reliable worsening"),
                  "no_reliable_change": _l("not a reliable change")}
+NOTE_KIND_LABELS = {"progress": _l("Progress note (discussed, assessment, plan)"),
+                    "free": _l("Free text"), "contact": _l("Contact attempt")}
+CONTACT_METHOD_LABELS = {"phone": _l("Phone"), "in_person": _l("In person"),
+                         "video": _l("Video"), "email": _l("E-mail"), "text": _l("Text message")}
+CONTACT_OUTCOME_LABELS = {"reached": _l("Reached"), "voicemail": _l("Left a voicemail"),
+                          "no_answer": _l("No answer"), "wrong_number": _l("Wrong number"),
+                          "other": _l("Other")}
+TEAM_KIND_LABELS = {"worker": _l("Agency worker"), "provider": _l("Outside provider"),
+                    "family": _l("Family or caregiver")}
+SHARE_LABELS = {"appointments": _l("Appointments"), "care_plan": _l("The care plan"),
+                "assessments": _l("Assessment results"), "referrals": _l("Referrals")}
+MESSAGE_STATUS_LABELS = {"queued": _l("Queued"), "sent": _l("Sent"), "failed": _l("Failed")}
