@@ -10,6 +10,7 @@ from carebridge.careplans.casework import (
     NoteRevision,
     ReminderConsent,
     SentMessage,
+    Transition,
 )
 from carebridge.careplans.models import (
     Appointment,
@@ -27,7 +28,8 @@ from carebridge.renderer.kiosk import KioskLink
 
 __all__ = [
     "Agency", "ApiToken", "Appointment", "AuditEvent", "Base", "CarePlan", "CareTeamMember",
-    "CaseNote", "HandoutGiven", "NoteRevision", "ReminderConsent", "SentMessage", "Client",
+    "CaseNote", "HandoutGiven", "NoteRevision", "ReminderConsent", "SentMessage", "Transition",
+    "Client",
     "ClientNeed", "Draft", "FormDefinition",
     "FormVersion", "Goal", "GoalNote", "KioskLink", "NeedEvent", "PlanVersion", "Submission",
     "SuggestedEdit", "Task", "User",

@@ -55,16 +55,17 @@ def make_client(app, world, agency="alpha", *, needs=(), given="María", family=
         return client.id
 
 
-def add_scored(app, world, client_id: str, slug: str, value: int, at: datetime,
+def add_scored(app, world, client_id: str, slug: str, value: int | None, at: datetime,
                agency="alpha", band: str = "") -> str:
     """A submission of ``slug`` for the client with a stored total (as the clients feature
-    stores scores at submit)."""
+    stores scores at submit); ``value`` None stores no score."""
     with unit_of_work(app, world.agencies[agency]) as session:
         version = forms.get_version(session, slug)
         submission = Submission(form_version_id=version.id, data={}, client_id=client_id,
                                 created_at=at, created_by_id=world.users[(agency, "care_manager")],
-                                scores=[{"name": "total", "label": "Total", "value": value,
-                                         "band": band}])
+                                scores=[] if value is None else [
+                                    {"name": "total", "label": "Total", "value": value,
+                                     "band": band}])
         submission.agency_id = world.agencies[agency]
         session.add(submission)
         session.flush()

@@ -164,3 +164,39 @@ class SentMessage(TenantScoped, Base):
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )
+
+
+# Care transitions
+IN_PROGRESS = "in_progress"
+COMPLETED = "completed"
+CLOSURE = "case_closure"
+
+
+class Transition(TenantScoped, Base):
+    """A care transition (hospital discharge, a move to another program or agency, closing the
+    case): a checklist from a template, who receives the client, and when it was completed."""
+
+    __tablename__ = "care_transitions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[str] = mapped_column(
+        ForeignKey("clients.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default=IN_PROGRESS, index=True)
+    #: ``[{"item", "done", "at", "by"}]`` from the kind's checklist template.
+    checklist: Mapped[list] = mapped_column(JSON, default=list)
+    receiving: Mapped[str] = mapped_column(String(300), default="")
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    #: Open tasks on completion: ``cancelled`` (closed) or handed over to ``handed_to_id``.
+    tasks_outcome: Mapped[str] = mapped_column(String(16), default="")
+    handed_to_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+
+    client = relationship("Client", lazy="joined")

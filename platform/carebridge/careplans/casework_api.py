@@ -7,7 +7,14 @@ from flask import Blueprint, g
 
 from carebridge.api.blueprint import json_body
 from carebridge.auth.access import current_user, requires
-from carebridge.careplans import appointments, care_team, handouts, notes, reminders
+from carebridge.careplans import (
+    appointments,
+    care_team,
+    handouts,
+    notes,
+    reminders,
+    transitions,
+)
 from carebridge.clients.service import get_client
 from carebridge.db import get_session
 from carebridge.errors import InvalidInput, Problem
@@ -119,3 +126,59 @@ def list_messages(client_id: str):
          "sent_at": m.sent_at.isoformat() if m.sent_at else None,
          "appointment_id": m.appointment_id}
         for m in reminders.messages_of(get_session(), _client(client_id))]}
+
+
+# Care transitions
+
+def _transition_json(transition) -> dict:
+    return {"id": transition.id, "client_id": transition.client_id, "kind": transition.kind,
+            "status": transition.status, "checklist": transition.checklist,
+            "receiving": transition.receiving, "reason": transition.reason,
+            "tasks_outcome": transition.tasks_outcome, "handed_to_id": transition.handed_to_id,
+            "created_at": transition.created_at.isoformat(),
+            "completed_at": transition.completed_at.isoformat()
+            if transition.completed_at else None}
+
+
+def _transition(transition_id: str):
+    session = get_session()
+    transition = transitions.get_transition(session, transition_id)
+    get_client(session, transition.client_id, user_id=current_user().id, via=g.via)
+    return transition
+
+
+@bp.post("/clients/<client_id>/transitions")
+@requires("care_plans.manage")
+def start_transition(client_id: str):
+    transition = transitions.start(get_session(), _client(client_id), json_body(),
+                                   user=current_user(), via=g.via)
+    return _transition_json(transition), 201
+
+
+@bp.get("/transitions/<transition_id>")
+@requires("care_plans.read")
+def get_transition(transition_id: str):
+    return _transition_json(_transition(transition_id))
+
+
+@bp.post("/transitions/<transition_id>/checklist/<int:index>")
+@requires("care_plans.manage")
+def tick_item(transition_id: str, index: int):
+    transition = transitions.tick(get_session(), _transition(transition_id), index,
+                                  json_body().get("done") is True, user=current_user(),
+                                  via=g.via)
+    return _transition_json(transition)
+
+
+@bp.post("/transitions/<transition_id>/complete")
+@requires("care_plans.manage")
+def complete_transition(transition_id: str):
+    transition = transitions.complete(get_session(), _transition(transition_id), json_body(),
+                                      user=current_user(), via=g.via)
+    return _transition_json(transition)
+
+
+@bp.get("/clients/<client_id>/handoff-summary")
+@requires("care_plans.read")
+def handoff_summary(client_id: str):
+    return transitions.handoff_summary(get_session(), _client(client_id))

@@ -283,6 +283,19 @@ MEMBER_SCHEMA = {"type": "object", "required": ["id", "kind", "name"], "properti
     "consent_note": {"type": "string"}}}
 
 
+TRANSITION = _path_param("transition_id", "The transition's id.")
+TRANSITION_SCHEMA = {"type": "object", "required": ["id", "kind", "status", "checklist"],
+                     "properties": {
+    "id": {"type": "integer"}, "client_id": {"type": "string"}, "kind": {"type": "string"},
+    "status": {"enum": ["in_progress", "completed"]},
+    "checklist": {"type": "array", "items": {"type": "object", "properties": {
+        "item": {"type": "string"}, "done": {"type": "boolean"}}}},
+    "receiving": {"type": "string"}, "reason": {"type": "string"},
+    "tasks_outcome": {"type": "string"}, "handed_to_id": {"type": ["integer", "null"]},
+    "created_at": {"type": "string", "format": "date-time"},
+    "completed_at": {"type": ["string", "null"], "format": "date-time"}}}
+
+
 def casework_paths() -> dict:
     obj = {"type": "object"}
     return {
@@ -344,6 +357,42 @@ def casework_paths() -> dict:
                         params=[APPOINTMENT], body={"type": "object", "properties": {
                             "channel": {"enum": ["email", "sms"], "default": "email"}}},
                         errors=_WRITE),
+        },
+        "/api/v1/clients/{client_id}/transitions": {
+            "post": _op("Start a care transition (hospital_discharge, program_move, "
+                        "agency_transfer, case_closure) with its checklist",
+                        {"201": _json(TRANSITION_SCHEMA, "The transition")}, params=[CLIENT],
+                        body={"type": "object", "required": ["kind"], "properties": {
+                            "kind": {"enum": ["hospital_discharge", "program_move",
+                                              "agency_transfer", "case_closure"]},
+                            "receiving": {"type": "string"}}}, errors=_WRITE),
+        },
+        "/api/v1/transitions/{transition_id}": {
+            "get": _op("A care transition", {"200": _json(TRANSITION_SCHEMA, "The transition")},
+                       params=[TRANSITION]),
+        },
+        "/api/v1/transitions/{transition_id}/checklist/{index}": {
+            "post": _op("Tick (or untick) a checklist item",
+                        {"200": _json(TRANSITION_SCHEMA, "The transition")},
+                        params=[TRANSITION, {"name": "index", "in": "path", "required": True,
+                                             "schema": {"type": "integer", "minimum": 0}}],
+                        body={"type": "object", "properties": {"done": {"type": "boolean"}}},
+                        errors=_WRITE),
+        },
+        "/api/v1/transitions/{transition_id}/complete": {
+            "post": _op("Complete it: a case closure needs a reason and closes the client; open "
+                        "tasks are closed or handed over",
+                        {"200": _json(TRANSITION_SCHEMA, "The transition"),
+                         "409": {"$ref": "#/components/responses/Conflict"}},
+                        params=[TRANSITION], body={"type": "object", "properties": {
+                            "reason": {"type": "string"},
+                            "tasks": {"enum": ["cancelled", "handed_over"]},
+                            "hand_over_to": {"type": "integer"}}}, errors=_WRITE),
+        },
+        "/api/v1/clients/{client_id}/handoff-summary": {
+            "get": _op("The handoff summary generated from the record: needs, active goals, "
+                       "open referrals, recent scores, medications, contacts, consent",
+                       {"200": _json(obj, "The summary")}, params=[CLIENT]),
         },
         "/api/v1/clients/{client_id}/messages": {
             "get": _op("Reminders sent to the client (what, to whom, outcome)",

@@ -8,12 +8,12 @@ from carebridge.plugins import hookimpl
 
 @hookimpl
 def register_blueprints(app):
-    from carebridge.careplans import api, casework_api, casework_views, views
+    from carebridge.careplans import api, casework_api, casework_views, transition_views, views
     from carebridge.extensions import csrf
 
     csrf.exempt(api.bp)  # bearer tokens, like the core API
     csrf.exempt(casework_api.bp)
-    return [views.bp, casework_views.bp, api.bp, casework_api.bp]
+    return [views.bp, casework_views.bp, transition_views.bp, api.bp, casework_api.bp]
 
 
 @hookimpl
