@@ -238,6 +238,20 @@ def paths() -> dict:
                        params=[CLIENT]),
         },
         **casework_paths(),
+        "/api/v1/reports/summary": {
+            "get": _op("The dashboard's figures (admins): as of today for caseloads, statuses, "
+                       "overdue tasks and assessments due; over the period for needs, referrals "
+                       "and score changes",
+                       {"200": _json(SUMMARY_SCHEMA, "The figures")}, params=[
+                           {"name": "from", "in": "query", "required": False, "schema": _DATE,
+                            "description": "First day of the period (inclusive)."},
+                           {"name": "to", "in": "query", "required": False, "schema": _DATE,
+                            "description": "Last day of the period (inclusive)."},
+                           {"name": "worker", "in": "query", "required": False,
+                            "schema": {"type": "integer"},
+                            "description": "Only this care manager's clients and tasks."}],
+                       errors={**_ERRORS, "422": {"$ref": "#/components/responses/Invalid"}}),
+        },
         "/api/v1/tasks": {
             "get": _op("Open tasks, soonest first",
                        {"200": _json({"type": "object", "properties": {"tasks": {
@@ -294,6 +308,41 @@ TRANSITION_SCHEMA = {"type": "object", "required": ["id", "kind", "status", "che
     "tasks_outcome": {"type": "string"}, "handed_to_id": {"type": ["integer", "null"]},
     "created_at": {"type": "string", "format": "date-time"},
     "completed_at": {"type": ["string", "null"], "format": "date-time"}}}
+
+
+_RATE = {"type": ["number", "null"], "minimum": 0, "maximum": 1}
+SUMMARY_SCHEMA = {
+    "type": "object",
+    "required": ["clients_active", "needs_identified", "needs_met", "referrals_by_status",
+                 "closed_loop_rate", "tasks_overdue"],
+    "properties": {
+        "period": {"type": "object"},
+        "clients_active": {"type": "integer", "description": "Active clients (as of today)."},
+        "clients_by_status": {"type": "object", "additionalProperties": {"type": "integer"}},
+        "caseload_per_worker": {"type": "array", "items": {"type": "object", "properties": {
+            "worker_id": {"type": ["integer", "null"]}, "worker": {"type": "string"},
+            "clients": {"type": "integer"}}}},
+        "needs_identified": {"type": "integer", "description": "Needs identified in the period."},
+        "needs_met": {"type": "integer", "description": "Needs met in the period."},
+        "needs_by_code": {"type": "array", "items": {"type": "object", "properties": {
+            "code": {"type": "string"}, "label": {"type": "string"},
+            "identified": {"type": "integer"}, "met": {"type": "integer"}}}},
+        "referrals_by_status": {"type": "object", "additionalProperties": {"type": "integer"},
+                                "description": "Referrals made in the period, by status."},
+        "closed_loop_rate": {**_RATE, "description": "Share of sent referrals with a recorded "
+                             "outcome (null when none were sent)."},
+        "got_help_rate": {**_RATE, "description": "Share of sent referrals with got_help."},
+        "median_days_to_outcome": {"type": ["number", "null"]},
+        "referrals_installed": {"type": "boolean"},
+        "tasks_overdue": {"type": "integer", "description": "Open tasks due before today."},
+        "assessments_due": {"type": "integer",
+                            "description": "Open re-assessments due within 7 days or overdue."},
+        "score_changes": {"type": "object", "properties": {
+            "clients_measured": {"type": "integer"},
+            "clients_reliably_improved": {"type": "integer"},
+            "share_reliably_improved": _RATE}},
+    },
+}
 
 
 def casework_paths() -> dict:

@@ -8,12 +8,20 @@ from carebridge.plugins import hookimpl
 
 @hookimpl
 def register_blueprints(app):
-    from carebridge.careplans import api, casework_api, casework_views, transition_views, views
+    from carebridge.careplans import (
+        api,
+        casework_api,
+        casework_views,
+        report_views,
+        transition_views,
+        views,
+    )
     from carebridge.extensions import csrf
 
-    csrf.exempt(api.bp)  # bearer tokens, like the core API
-    csrf.exempt(casework_api.bp)
-    return [views.bp, casework_views.bp, transition_views.bp, api.bp, casework_api.bp]
+    for blueprint in (api.bp, casework_api.bp, report_views.api):
+        csrf.exempt(blueprint)  # bearer tokens, like the core API
+    return [views.bp, casework_views.bp, transition_views.bp, report_views.bp, api.bp,
+            casework_api.bp, report_views.api]
 
 
 @hookimpl
@@ -33,6 +41,8 @@ def extra_nav_items(user):
     items = []
     if can(user.role, "tasks.manage"):
         items.append((_("My tasks"), url_for("careplans.my_tasks")))
+    if can(user.role, "reports.read"):
+        items.append((_("Dashboard"), url_for("reports.dashboard")))
     return items
 
 
