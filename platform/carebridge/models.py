@@ -5,6 +5,16 @@ from carebridge.audit import AuditEvent
 from carebridge.auth.models import ApiToken, User
 from carebridge.benefits.models import ApplyPlace, BenefitProgram, BenefitScreening
 from carebridge.builder.models import BuilderDraft
+from carebridge.careplans.casework import (
+    CareTeamMember,
+    CaseNote,
+    HandoutGiven,
+    NoteRevision,
+    ReminderConsent,
+    SentMessage,
+    Transition,
+)
+from carebridge.careplans.models import Appointment, CarePlan, Goal, GoalNote, PlanVersion, Task
 from carebridge.clients.models import Client, ClientNeed, NeedEvent
 from carebridge.db import Base
 from carebridge.directory.models import SuggestedEdit
@@ -15,19 +25,32 @@ __all__ = [
     "Agency",
     "ApiToken",
     "ApplyPlace",
+    "Appointment",
     "AuditEvent",
     "Base",
     "BenefitProgram",
     "BenefitScreening",
     "BuilderDraft",
+    "CarePlan",
+    "CareTeamMember",
+    "CaseNote",
     "Client",
     "ClientNeed",
     "Draft",
     "FormDefinition",
     "FormVersion",
+    "Goal",
+    "GoalNote",
+    "HandoutGiven",
     "KioskLink",
     "NeedEvent",
+    "NoteRevision",
+    "PlanVersion",
+    "ReminderConsent",
+    "SentMessage",
     "Submission",
     "SuggestedEdit",
+    "Task",
+    "Transition",
     "User",
 ]

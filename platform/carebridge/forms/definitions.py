@@ -311,6 +311,12 @@ def _check_date_bounds(schema: dict, prefix: str) -> list[Problem]:
             elif node.get("format") not in dates.FORMATS:
                 found.append(Problem(at, f"{keyword} bounds a date: put it beside "
                                          "\"format\": \"date\" or \"date-time\"."))
+        if dates.NOT_BEFORE in node and not dates.is_order_rule(node[dates.NOT_BEFORE]):
+            found.append(Problem(f"{where}/{dates.NOT_BEFORE}",
+                                 f"{dates.NOT_BEFORE} maps a date's JSON Pointer to the pointer "
+                                 "of the date it may not precede, like {\"/review_date\": "
+                                 "\"/plan_date\"} ('*' stands for every item of a list, on "
+                                 "the left only)."))
     return found
 
 
