@@ -3,15 +3,16 @@
 from carebridge.agencies import Agency
 from carebridge.audit import AuditEvent
 from carebridge.auth.models import ApiToken, User
-from carebridge.clients.models import Client, ClientNeed, NeedEvent
+from carebridge.clients.models import AgencyNeed, Client, ClientNeed, FlagReview, NeedEvent
 from carebridge.db import Base
 from carebridge.directory.models import SuggestedEdit
 from carebridge.forms.models import Draft, FormDefinition, FormVersion, Submission
 from carebridge.renderer.kiosk import KioskLink
 
 __all__ = [
-    "Agency", "ApiToken", "AuditEvent", "Base", "Client", "ClientNeed", "Draft", "FormDefinition",
-    "FormVersion", "KioskLink", "NeedEvent", "Submission", "SuggestedEdit", "User",
+    "Agency", "AgencyNeed", "ApiToken", "AuditEvent", "Base", "Client", "ClientNeed", "Draft",
+    "FlagReview", "FormDefinition", "FormVersion", "KioskLink", "NeedEvent", "Submission",
+    "SuggestedEdit", "User",
 ]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from carebridge.db import Base, UTCDateTime, utcnow
@@ -134,3 +134,41 @@ class NeedEvent(TenantScoped, Base):
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )
+
+
+class FlagReview(TenantScoped, Base):
+    """A care manager's acknowledgement, with a note, of a high-severity flag a submission
+    raised: until one exists the client stays on the "needs attention today" list."""
+
+    __tablename__ = "client_flag_reviews"
+    __table_args__ = (UniqueConstraint("submission_id", "flag", name="uq_flag_review_once"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[str] = mapped_column(
+        ForeignKey("submissions.id", ondelete="CASCADE"), index=True
+    )
+    #: The flag's name in the submission's ``flags`` (e.g. "self_harm").
+    flag: Mapped[str] = mapped_column(String(100))
+    note: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+
+    user = relationship("User", lazy="joined")
+
+
+class AgencyNeed(TenantScoped, Base):
+    """A need an agency adds to the shipped vocabulary (``form_definitions/needs.json``): its
+    code may then be used by the agency's need rules and added to clients by hand."""
+
+    __tablename__ = "agency_needs"
+    __table_args__ = (UniqueConstraint("agency_id", "code", name="uq_agency_need_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64))
+    label: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    #: Words a directory search for this need uses ("diaper bank", …).
+    search_words: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
