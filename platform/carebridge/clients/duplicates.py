@@ -7,8 +7,6 @@ Jaro-Winkler similarity and a phonetic key (Metaphone) from ``jellyfish``, so "M
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -16,7 +14,7 @@ import jellyfish
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from carebridge.clients.models import MERGED, Client
+from carebridge.clients.models import MERGED, Client, name_key
 from carebridge.i18n import _
 
 #: Jaro-Winkler similarity at or above which two normalised names read as the same.
@@ -31,9 +29,7 @@ class Duplicate:
 
 def normalised(name: str) -> str:
     """Lower case, accents and punctuation dropped, single spaces ("José-Luis " → "jose luis")."""
-    decomposed = unicodedata.normalize("NFKD", name or "")
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split())
+    return name_key(name or "")
 
 
 def _part_alike(a: str, b: str) -> bool:

@@ -7,9 +7,19 @@ from carebridge.plugins import hookimpl
 
 @hookimpl
 def register_blueprints(app):
-    from carebridge.clients import views
+    from carebridge.clients import api, views
+    from carebridge.extensions import csrf
 
-    return [views.bp]
+    # The API authenticates with bearer tokens, like the core API: no CSRF there.
+    csrf.exempt(api.bp)
+    return [views.bp, api.bp]
+
+
+@hookimpl
+def register_openapi_paths():
+    from carebridge.clients.api import openapi_paths
+
+    return openapi_paths()
 
 
 @hookimpl

@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from sqlalchemy import String, cast, func, or_, select
+from sqlalchemy import String, cast, or_, select
 from sqlalchemy.orm import Session
 
 from carebridge import audit
-from carebridge.clients.models import ACTIVE, CLOSED, MERGED, Client
+from carebridge.clients.models import ACTIVE, CLOSED, MERGED, Client, name_key
 from carebridge.errors import Conflict, InvalidInput, NotFound, Problem
 from carebridge.i18n import _
 
@@ -229,11 +229,10 @@ def search_clients(session: Session, q: str, *, limit: int = 50) -> list[Client]
             query = query.where(or_(Client.phone.contains(phone_digits(word) or digits),
                                     ids.contains(f'"{word}"'), ids.contains(word)))
             continue
-        pattern = f"%{word.lower()}%"
-        query = query.where(or_(
-            *(func.lower(getattr(Client, name)).like(pattern) for name in NAME_FIELDS),
-            ids.contains(f'"{word}"'),
-        ))
+        key = name_key(word)
+        if not key:
+            continue
+        query = query.where(or_(Client.name_key.contains(key), ids.contains(f'"{word}"')))
     query = query.order_by(Client.family_name, Client.given_name).limit(limit)
     return list(session.scalars(query))
 

@@ -17,6 +17,11 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('clients', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('name_key', sa.String(length=900), nullable=False,
+                                      server_default=''))
+        batch_op.create_index(batch_op.f('ix_clients_name_key'), ['name_key'], unique=False)
+
     op.create_table('client_flag_reviews',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('submission_id', sa.String(length=32), nullable=False),
@@ -59,3 +64,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_client_flag_reviews_submission_id'))
         batch_op.drop_index(batch_op.f('ix_client_flag_reviews_agency_id'))
     op.drop_table('client_flag_reviews')
+    with op.batch_alter_table('clients', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_clients_name_key'))
+        batch_op.drop_column('name_key')
