@@ -165,3 +165,23 @@ def test_an_open_need_is_not_repeated_by_a_second_submission(publish, submit, wo
     assert [(c, s) for c, s, _ in needs_of(world, client_id)] == [
         ("food", "identified"), ("transportation", "identified")]
     assert needs_of(world, client_id)[0][2] == first["id"]
+
+
+def test_the_csv_export_has_the_client_scores_bands_and_flags(
+        publish, submit, client, auth, world, make_client):
+    import csv
+    import io
+
+    client_id = make_client()
+    publish("phq-9")
+    submit("phq-9", PHQ_15_WITH_ITEM_9, client_id=client_id)
+    submit("phq-9", {**PHQ_15_WITH_ITEM_9, "phq_9": 0, "phq_8": 0})
+    auth.login(world.email("alpha", "care_manager"))
+    text = client.get("/exports/phq-9.csv").get_data(as_text=True).removeprefix("\ufeff")
+    header, first, second = list(csv.reader(io.StringIO(text)))
+    assert header[4:10] == ["Client", "PHQ-9 total", "PHQ-9 total band",
+                            "PHQ-2 (first two items)", "PHQ-2 (first two items) band", "Flags"]
+    assert first[4:10] == [client_id, "15", "Moderately severe depression", "4",
+                           "Positive depression screen", "Thoughts of death or self-harm (high)"]
+    assert second[4:10] == ["", "13", "Moderate depression", "4",
+                            "Positive depression screen", ""]
