@@ -15,7 +15,7 @@ from carebridge.careplans.casework import (
     Transition,
 )
 from carebridge.careplans.models import Appointment, CarePlan, Goal, GoalNote, PlanVersion, Task
-from carebridge.clients.models import Client, ClientNeed, NeedEvent
+from carebridge.clients.models import AgencyNeed, Client, ClientNeed, FlagReview, NeedEvent
 from carebridge.db import Base
 from carebridge.directory.models import SuggestedEdit
 from carebridge.forms.models import Draft, FormDefinition, FormVersion, Submission
@@ -23,6 +23,7 @@ from carebridge.renderer.kiosk import KioskLink
 
 __all__ = [
     "Agency",
+    "AgencyNeed",
     "ApiToken",
     "ApplyPlace",
     "Appointment",
@@ -37,6 +38,7 @@ __all__ = [
     "Client",
     "ClientNeed",
     "Draft",
+    "FlagReview",
     "FormDefinition",
     "FormVersion",
     "Goal",

@@ -19,6 +19,7 @@ from referencing.jsonschema import DRAFT202012
 
 from carebridge.assessments.checks import definition_problems
 from carebridge.assessments.vocabulary import shipped_vocabulary
+from carebridge.clients.mapping import mapping_problems
 from carebridge.errors import InvalidInput, Problem
 from carebridge.forms import audience, dates, names, patterns, translations
 from carebridge.forms.validation import FORMAT_CHECKER, Validator, make_validator, pointer, problems
@@ -178,6 +179,7 @@ def parse_definition(document: object, config, meta_schema_path: str | None = No
         # Scores, bands, flags and need rules: checked for meaning, beyond their shape.
         codes = need_codes if need_codes is not None else shipped_vocabulary().codes()
         found += definition_problems(definition, codes)
+        found += mapping_problems(definition)
     if found:
         unique = list({(p.pointer, p.message): p for p in found}.values())
         raise InvalidInput("The form definition has problems; nothing was saved.", unique)

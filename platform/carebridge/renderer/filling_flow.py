@@ -38,6 +38,8 @@ class Filling:
     user_id: int | None
     kiosk: object | None = None
     shown: str = ""  # a kiosk page's signed time of showing (see kiosk.page_is_fresh)
+    client_id: str | None = None  # whose form this is (filled from the client's file)
+    client_name: str = ""
 
     @property
     def drafts(self) -> bool:
@@ -46,6 +48,14 @@ class Filling:
 
 def time_zone() -> str:
     return current_app.config.get("TIME_ZONE", "America/Los_Angeles")
+
+
+def fill_url(ctx: Filling, **args) -> str:
+    """The fill page of ``ctx`` (the client's own when filled for a client)."""
+    slug = ctx.version.definition.slug
+    if ctx.client_id is not None:
+        return url_for("clients.fill", client_id=ctx.client_id, slug=slug, **args)
+    return url_for("renderer.fill", slug=slug, **args)
 
 
 def handle_post(ctx: Filling, action_url: str) -> Response:
@@ -76,12 +86,12 @@ def save(ctx: Filling, st: FormState, verb: str):
     try:
         draft = service.save_draft(
             db, ctx.version.definition.slug, st.data(), user_id=ctx.user_id,
-            draft_id=st.draft_id or None,
+            draft_id=st.draft_id or None, client_id=ctx.client_id,
         )
     except (NotFound, InvalidInput):
         # The draft is gone or already submitted: keep the answers in a new one.
         draft = service.save_draft(db, ctx.version.definition.slug, st.data(),
-                                   user_id=ctx.user_id)
+                                   user_id=ctx.user_id, client_id=ctx.client_id)
     st.draft_id = draft.id
     if is_htmx():
         response = make_response(
@@ -89,8 +99,7 @@ def save(ctx: Filling, st: FormState, verb: str):
         )
         if ctx.kiosk is None:
             # A reload of the page then resumes this draft instead of starting over.
-            replace_url(response, url_for("renderer.fill", slug=ctx.version.definition.slug,
-                                          draft=st.draft_id))
+            replace_url(response, fill_url(ctx, draft=st.draft_id))
         return response
     return page(ctx, st, saved=True)
 
@@ -111,7 +120,8 @@ def turn_page(ctx: Filling, st: FormState, verb: str):
     if ctx.drafts:
         db = get_session()
         draft = service.save_draft(db, ctx.version.definition.slug, st.data(),
-                                   user_id=ctx.user_id, draft_id=st.draft_id or None)
+                                   user_id=ctx.user_id, draft_id=st.draft_id or None,
+                                   client_id=ctx.client_id)
         st.draft_id = draft.id
     return page(ctx, st)
 
@@ -124,7 +134,8 @@ def submit(ctx: Filling, st: FormState):
             submission = service.complete_draft(db, st.draft_id, user_id=ctx.user_id, data=data)
         else:
             submission = service.submit(db, ctx.version, data, user_id=ctx.user_id,
-                                        idempotency_key=st.key, via=g.get("via", "web"))
+                                        idempotency_key=st.key, via=g.get("via", "web"),
+                                        client_id=ctx.client_id)
     except InvalidInput as error:
         st.set_problems(error.problems)
         st.checked = True
@@ -133,6 +144,8 @@ def submit(ctx: Filling, st: FormState):
         return page(ctx, st, status=422)
     if ctx.kiosk is not None:
         return client_redirect(url_for("kiosk.done", token=ctx.kiosk.token))
+    if ctx.client_id is not None:  # the submission with its scores, linked to the client
+        return client_redirect(url_for("forms.submission", submission_id=submission.id))
     return client_redirect(url_for("renderer.done", slug=ctx.version.definition.slug,
                                    submission_id=submission.id))
 
