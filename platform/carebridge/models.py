@@ -7,11 +7,18 @@ from carebridge.clients.models import Client, ClientNeed, NeedEvent
 from carebridge.db import Base
 from carebridge.directory.models import SuggestedEdit
 from carebridge.forms.models import Draft, FormDefinition, FormVersion, Submission
+from carebridge.referrals.models import (
+    ConsentWithdrawal,
+    PartnerOrganization,
+    Referral,
+    ReferralEvent,
+)
 from carebridge.renderer.kiosk import KioskLink
 
 __all__ = [
-    "Agency", "ApiToken", "AuditEvent", "Base", "Client", "ClientNeed", "Draft", "FormDefinition",
-    "FormVersion", "KioskLink", "NeedEvent", "Submission", "SuggestedEdit", "User",
+    "Agency", "ApiToken", "AuditEvent", "Base", "Client", "ClientNeed", "ConsentWithdrawal",
+    "Draft", "FormDefinition", "FormVersion", "KioskLink", "NeedEvent", "PartnerOrganization",
+    "Referral", "ReferralEvent", "Submission", "SuggestedEdit", "User",
 ]
 
 

@@ -1,0 +1,53 @@
+"""Referrals as a built-in plugin: pages and API, the client file's matches and referrals
+sections, navigation, the OpenAPI paths, and forgetting matches when the
+directory changes."""
+
+from __future__ import annotations
+
+from carebridge.plugins import hookimpl
+
+
+@hookimpl
+def register_blueprints(app):
+    from carebridge.extensions import csrf
+    from carebridge.referrals import api, views
+
+    csrf.exempt(api.bp)  # bearer tokens, like the core API
+    return [views.bp, api.bp]
+
+
+@hookimpl
+def register_openapi_paths():
+    from carebridge.referrals.openapi import paths
+
+    return paths()
+
+
+@hookimpl
+def extra_nav_items(user):
+    from flask import url_for
+
+    from carebridge.auth.roles import can
+    from carebridge.i18n import _
+
+    items = []
+    if can(user.role, "referrals.read"):
+        items.append((_("Overdue referrals"), url_for("referrals.overdue")))
+        items.append((_("Referral inbox"), url_for("referrals.inbox")))
+    if can(user.role, "partners.manage"):
+        items.append((_("Partner organizations"), url_for("referrals.partner_organizations")))
+    return items
+
+
+@hookimpl
+def client_file_sections(client, user):
+    from carebridge.referrals.sections import sections
+
+    return sections(client, user)
+
+
+@hookimpl
+def directory_changed(service_ids, session):
+    from carebridge.referrals.matches import forget_matcher
+
+    forget_matcher()
