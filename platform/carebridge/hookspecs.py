@@ -85,3 +85,8 @@ def directory_changed(service_ids, session):
 @hookspec
 def client_file_sections(client, user):
     """Return a list of ``ClientFileSection`` to show on ``client``'s file to ``user``."""
+
+
+@hookspec
+def client_timeline(client, user):
+    """Return a list of ``TimelineEntry`` (events of ``client`` that ``user`` may see)."""

@@ -16,6 +16,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "carebridge.renderer.widgets",
     "carebridge.directory.plugin",
     "carebridge.benefits.plugin",
+    "carebridge.clients.plugin",
     "carebridge.referrals.plugin",
 )
 

@@ -76,16 +76,29 @@ def _schema_format_checker() -> FormatChecker:
     return checker
 
 
+def _checker_of(meta: dict):
+    """A validator for a meta-schema whose references are all found without crawling again.
+
+    jsonschema adds the root schema to the registry uncrawled, and ``referencing`` crawls the
+    whole registry anew on every ``$dynamicRef`` anchor it does not find at once — 461 crawls
+    for the adult intake, 1 s of a 1.3 s publish. Crawled once here, the same check takes
+    0.2 s with the same verdicts and messages (tests/forms: the shipped definitions and the
+    JSON-Schema-Test-Suite).
+    """
+    uri = meta.get("$id", "")
+    registry = SPECIFICATIONS.with_resource(uri, DRAFT202012.create_resource(meta)).crawl()
+    return Validator(meta, registry=registry, _resolver=registry.resolver(base_uri=uri),
+                     format_checker=_schema_format_checker())
+
+
 @lru_cache(maxsize=4)
 def _meta_validator(path: str):
     meta = json.loads(Path(path).read_text())
     Draft202012Validator.check_schema(meta)
-    return Validator(meta, format_checker=_schema_format_checker())
+    return _checker_of(meta)
 
 
-_JSON_SCHEMA_META = Validator(
-    Draft202012Validator.META_SCHEMA, format_checker=_schema_format_checker()
-)
+_JSON_SCHEMA_META = _checker_of(Draft202012Validator.META_SCHEMA)
 
 
 def is_bare_schema(document: dict) -> bool:
