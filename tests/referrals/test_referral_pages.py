@@ -172,3 +172,15 @@ def test_other_agencies_get_404_on_every_page_and_fragment(client, auth, world, 
         answer = client.post(path, data={"csrf_token": token, **data}, headers=headers)
     assert answer.status_code == 404
     assert api.get(f"/api/v1/referrals/{referral}").json["status"] == "sent"
+
+
+def test_the_client_file_shows_matches_referrals_consent_and_the_timeline(client, auth, world,
+                                                                         setting, api):
+    maria, referral = made_referral(setting, api)
+    api.post(f"/api/v1/referrals/{referral}/status", {"status": "accepted", "note": "Booked"})
+    login(auth, world)
+    page = client.get(f"/clients/{maria}").get_data(as_text=True)
+    assert 'id="section-matches"' in page and 'id="section-referrals"' in page
+    assert "Saturday Food Pantry" in page and "Consent on file until" in page
+    assert "Referral to Saturday Food Pantry: accepted" in page and "Booked" in page
+    assert f"/referrals/{referral}" in page

@@ -47,6 +47,13 @@ def client_file_sections(client, user):
 
 
 @hookimpl
+def client_timeline(client, user):
+    from carebridge.referrals.sections import timeline
+
+    return timeline(client, user)
+
+
+@hookimpl
 def directory_changed(service_ids, session):
     from carebridge.referrals.matches import forget_matcher
 
