@@ -1,6 +1,6 @@
 """Referrals as a built-in plugin: pages and API, the client file's matches and referrals
-sections, navigation, the OpenAPI paths, and forgetting matches when the
-directory changes."""
+sections and timeline entries, navigation, the OpenAPI paths, demo referrals, and forgetting
+matches when the directory changes."""
 
 from __future__ import annotations
 
@@ -58,3 +58,11 @@ def directory_changed(service_ids, session):
     from carebridge.referrals.matches import forget_matcher
 
     forget_matcher()
+
+
+# Last: the demo directory and the demo clients come first.
+@hookimpl(trylast=True)
+def register_demo_data():
+    from carebridge.referrals.demo import load_demo_referrals
+
+    return [load_demo_referrals]
