@@ -246,3 +246,17 @@ def test_roles_without_referral_permissions_are_refused(api, setting):
     assert api.get(f"/api/v1/clients/{maria}/referrals", role="intake").status_code == 403
     assert api.post("/api/v1/referrals", {"client_id": maria, "service_id": "pantry"},
                     role="directory_editor").status_code == 403
+
+
+def test_consents_are_listed_and_withdrawn_through_the_api(api, setting):
+    maria = setting.add_client("Maria")
+    consent = setting.consent(maria)
+    listed = api.get(f"/api/v1/clients/{maria}/consents").json["consents"]
+    assert [(c["submission_id"], c["state"]) for c in listed] == [(consent, "valid")]
+    path = f"/api/v1/clients/{maria}/consents/{consent}/withdraw"
+    assert api.post(path, {"note": ""}).status_code == 422
+    assert api.post(path, {"note": "stop"}, agency="beta").status_code == 404
+    withdrawn = api.post(path, {"note": "Asked us to stop"})
+    assert withdrawn.status_code == 200 and withdrawn.json["state"] == "withdrawn"
+    assert api.post(path, {"note": "again"}).status_code == 409
+    assert "withdrew" in refer(api, maria, expect=409)["message"]

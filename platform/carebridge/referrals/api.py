@@ -15,6 +15,7 @@ from carebridge.db import get_session
 from carebridge.errors import InvalidInput, Problem
 from carebridge.forms.service import today
 from carebridge.i18n import _
+from carebridge.referrals import consent as consents
 from carebridge.referrals import matches as client_matches
 from carebridge.referrals import service
 from carebridge.referrals.models import Referral
@@ -177,3 +178,41 @@ def inbox():
     who = viewer()
     return {"referrals": [referral_json(r, who)
                           for r in service.inbox(get_session(), who.agency_id)]}
+
+
+def consent_json(consent, today_: date) -> dict:
+    withdrawal = consent.withdrawal
+    return {
+        "submission_id": consent.submission.id,
+        "form": consent.title,
+        "state": consent.state(today_),
+        "signed_at": consent.submission.created_at.isoformat(),
+        "expires_on": consent.expires_on.isoformat(),
+        "allows_sharing": consent.allows_sharing(),
+        "shared_information": sorted(consent.shared_information()),
+        "withdrawn": {"at": withdrawal.at.isoformat(), "note": withdrawal.note}
+        if withdrawal else None,
+    }
+
+
+@bp.get("/clients/<client_id>/consents")
+@requires("referrals.read")
+def client_consents(client_id: str):
+    session = get_session()
+    client = get_client(session, client_id, user_id=current_user().id, via=g.via)
+    now = today()
+    return {"consents": [consent_json(c, now) for c in consents.consents(session, client.id)]}
+
+
+@bp.post("/clients/<client_id>/consents/<submission_id>/withdraw")
+@requires("referrals.manage")
+def withdraw_consent(client_id: str, submission_id: str):
+    body = json_body()
+    session = get_session()
+    who = viewer()
+    client = get_client(session, client_id, user_id=who.user_id, via=g.via)
+    consents.withdraw(session, client.id, submission_id, _text(body, "note"),
+                      user_id=who.user_id, via=g.via)
+    found = next(c for c in consents.consents(session, client.id)
+                 if c.submission.id == submission_id)
+    return consent_json(found, today())

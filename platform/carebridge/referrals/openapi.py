@@ -56,6 +56,19 @@ REFERRAL = {
             "agency": {"type": "string"}}}},
     },
 }
+CONSENT = {
+    "type": "object",
+    "properties": {
+        "submission_id": {"type": "string"},
+        "form": {"type": "string"},
+        "state": {"enum": ["valid", "expired", "withdrawn"]},
+        "signed_at": {"type": "string", "format": "date-time"},
+        "expires_on": {"type": "string", "format": "date"},
+        "allows_sharing": {"type": "boolean"},
+        "shared_information": _STRINGS,
+        "withdrawn": {"type": ["object", "null"]},
+    },
+}
 NEW_REFERRAL = {
     "type": "object",
     "required": ["client_id", "service_id"],
@@ -134,6 +147,22 @@ def paths() -> dict:
                 "schema": STATUS_CHANGE}}},
             "responses": {"200": _json(REFERRAL, "The referral"), **_ERRORS, **_CONFLICT,
                           "422": _ref("Invalid")},
+        }},
+        "/api/v1/clients/{client_id}/consents": {"get": {
+            "summary": "The client's consents, newest first: valid, expired or withdrawn",
+            "parameters": [_path("client_id")],
+            "responses": {"200": _json({"type": "object", "properties": {"consents": {
+                "type": "array", "items": CONSENT}}}, "The consents"), **_ERRORS},
+        }},
+        "/api/v1/clients/{client_id}/consents/{submission_id}/withdraw": {"post": {
+            "summary": "Record that the client withdrew a consent (a note is required); it "
+                       "allows no new referral from now on",
+            "parameters": [_path("client_id"), _path("submission_id")],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["note"],
+                "properties": {"note": {"type": "string", "minLength": 1}}}}}},
+            "responses": {"200": _json(CONSENT, "The consent, withdrawn"), **_ERRORS,
+                          "409": _ref("Conflict"), "422": _ref("Invalid")},
         }},
         "/api/v1/referrals/overdue": {"get": {
             "summary": "Open referrals past their follow-up date with no update since",
