@@ -19,6 +19,12 @@ from carebridge.clients.models import AgencyNeed, Client, ClientNeed, FlagReview
 from carebridge.db import Base
 from carebridge.directory.models import SuggestedEdit
 from carebridge.forms.models import Draft, FormDefinition, FormVersion, Submission
+from carebridge.referrals.models import (
+    ConsentWithdrawal,
+    PartnerOrganization,
+    Referral,
+    ReferralEvent,
+)
 from carebridge.renderer.kiosk import KioskLink
 
 __all__ = [
@@ -37,6 +43,7 @@ __all__ = [
     "CaseNote",
     "Client",
     "ClientNeed",
+    "ConsentWithdrawal",
     "Draft",
     "FlagReview",
     "FormDefinition",
@@ -47,7 +54,10 @@ __all__ = [
     "KioskLink",
     "NeedEvent",
     "NoteRevision",
+    "PartnerOrganization",
     "PlanVersion",
+    "Referral",
+    "ReferralEvent",
     "ReminderConsent",
     "SentMessage",
     "Submission",

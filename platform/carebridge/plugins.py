@@ -19,6 +19,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "carebridge.benefits.plugin",
     "carebridge.clients.plugin",
     "carebridge.careplans.plugin",
+    "carebridge.referrals.plugin",
 )
 
 

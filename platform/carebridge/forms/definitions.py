@@ -173,6 +173,7 @@ def parse_definition(document: object, config, meta_schema_path: str | None = No
     if not found and not bare:
         found += _check_ui_paths(definition)
         found += audience.problems(definition)
+        found += _check_consent(definition)
         found += translations.problems(definition)
         if widgets is not None:
             found += _check_widgets(definition, widgets)
@@ -403,6 +404,20 @@ def _check_ui_paths(definition: dict) -> list[Problem]:
         if not property_exists(schema, [name]):
             found.append(Problem(f"/ui/order/{position}", f"'{name}' names no field."))
     return found
+
+
+def _check_consent(definition: dict) -> list[Problem]:
+    """A ``consent`` block belongs to a consent form, and its paths name answers."""
+    consent = definition.get("consent")
+    if consent is None:
+        return []
+    if definition["kind"] != "consent":
+        return [Problem("/consent", "Only a form of kind 'consent' declares how consent lasts.")]
+    return [
+        Problem(f"/consent/{key}", f"'{consent[key]}' names no field.")
+        for key in ("expires_on", "shared_information")
+        if key in consent and not property_exists(definition["schema"], split_path(consent[key]))
+    ]
 
 
 def _check_widgets(definition: dict, widgets: Collection[str]) -> list[Problem]:
