@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -30,12 +32,36 @@ _HOLE = "\x00"
 GROUP_KINDS = ("object", "array", "tuple", "alternatives", "multichoice", "boolean", "choice")
 
 
+_PLAIN_PART = re.compile(r"[A-Za-z0-9_]+\Z")
+
+
+@lru_cache(maxsize=8192)
+def id_text(name: str) -> str:
+    """A form name as text safe anywhere in HTML and CSS: in an ``id``, a ``for``, an
+    ``aria-describedby`` list and an ``hx-target`` selector alike.
+
+    Property names are a definition author's free text (``k"><img …>`` included), so an id is
+    never the name itself: names made of letters, digits and ``_`` keep their readable form
+    (``address.zip`` → ``address-zip``); any other name is written ``-`` + each part with every
+    character outside ``[A-Za-z0-9]`` as ``_<hex code point>_``. Two names never share an id.
+    """
+    if not name:
+        return "root"
+    parts = name.split(".")
+    if all(_PLAIN_PART.match(part) for part in parts):
+        return "-".join(parts)
+    return "-" + "-".join(
+        "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):x}_" for c in part)
+        for part in parts
+    )
+
+
 def field_id(name: str) -> str:
-    return "f-" + (name.replace(".", "-") if name else "root")
+    return "f-" + id_text(name)
 
 
 def group_id(name: str) -> str:
-    return "g-" + (name.replace(".", "-") if name else "root")
+    return "g-" + id_text(name)
 
 
 @dataclass

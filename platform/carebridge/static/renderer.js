@@ -152,7 +152,7 @@
       if (input) { input.focus(); return; }
     }
     if (verb === "up" || verb === "down") {
-      var same = group.querySelector("button[value='" + value.replace(/'/g, "\\'") + "']");
+      var same = group.querySelector('button[value="' + CSS.escape(value) + '"]');
       if (same) { same.focus(); return; }
     }
     var legend = group.querySelector("legend");
@@ -178,6 +178,9 @@
     var summary = document.getElementById("error-summary");
     if (summary) { summary.dataset.focused = "1"; summary.focus(); }
     kiosk();
+    Array.prototype.forEach.call(document.querySelectorAll("button[data-print]"), function (b) {
+      b.addEventListener("click", function () { window.print(); });
+    });
     Array.prototype.forEach.call(document.querySelectorAll("a[data-replace]"), function (a) {
       a.addEventListener("click", function (e) { e.preventDefault(); location.replace(a.href); });
     });
