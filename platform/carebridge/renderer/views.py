@@ -16,7 +16,8 @@ from carebridge.db import get_session
 from carebridge.errors import NotFound
 from carebridge.forms import service
 from carebridge.renderer import filling
-from carebridge.renderer.drafts import authors, open_drafts
+from carebridge.renderer.backups import submitted_keys
+from carebridge.renderer.drafts import authors, drafts_submitted_as, open_drafts
 from carebridge.renderer.filling_flow import Filling, handle_post, page, time_zone
 from carebridge.renderer.state import FormState
 
@@ -67,7 +68,11 @@ def drafts(slug: str):
 @bp.get("/forms/<slug>/done/<submission_id>")
 @requires("submissions.create")
 def done(slug: str, submission_id: str):
-    return render_template("renderer/done.html", slug=slug, submission_id=submission_id)
+    # The answers are on the server now: the browser drops its local backups of them (htmx
+    # follows HX-Redirect before its request counts as successful, so this page does it).
+    drafts = drafts_submitted_as(get_session(), submission_id)
+    return render_template("renderer/done.html", slug=slug, submission_id=submission_id,
+                           obsolete=submitted_keys(current_user().id, slug, drafts))
 
 
 @bp.get("/forms/<slug>/submissions/<submission_id>/print")

@@ -22,7 +22,7 @@
   }
 
   function backupKey(form) {
-    return form && form.dataset.backup ? "carebridge:" + form.dataset.backup : null;
+    return form && form.dataset.backup ? form.dataset.backup : null;
   }
 
   function backup(form) {
@@ -75,6 +75,15 @@
     var source = event.detail && event.detail.elt;
     if (source && source.id === "cb-form") {
       connection("Could not send the form: no connection. Nothing is lost; press the button again when you are back online.");
+    }
+  });
+
+  // A submit answered with HX-Redirect is followed before htmx counts the request as
+  // successful (afterRequest never sees it): the answers are stored, so the backup goes now.
+  document.addEventListener("htmx:beforeOnLoad", function (event) {
+    var xhr = event.detail.xhr, elt = event.detail.elt;
+    if (xhr && xhr.status < 400 && xhr.getResponseHeader("HX-Redirect") && elt && elt.id === "cb-form") {
+      clearBackup(elt);
     }
   });
 
