@@ -23,6 +23,8 @@ from carebridge.clients.mapping import mapping_problems
 from carebridge.errors import InvalidInput, Problem
 from carebridge.forms import audience, dates, names, patterns, translations
 from carebridge.forms.validation import FORMAT_CHECKER, Validator, make_validator, pointer, problems
+from carebridge.i18n import _
+from carebridge.whole_numbers import is_index
 
 META_SCHEMA_FILE = "definition.schema.json"
 _SLUG_CLEAN = regex.compile(r"[^a-z0-9]+")
@@ -117,7 +119,7 @@ def wrap_bare_schema(schema: dict) -> dict:
     slug_source = slug_source or title or ""
     slug = _SLUG_CLEAN.sub("-", slug_source.lower()).strip("-")[:100]
     return {
-        "id": slug or "form",
+        "id": slug,  # empty: nothing to name the form by (parse_definition asks for an id)
         "title": title or (slug_source or "Untitled form"),
         "kind": "intake",
         "schema": schema,
@@ -151,6 +153,11 @@ def parse_definition(document: object, config, meta_schema_path: str | None = No
     meta_path = meta_schema_path or str(Path(config["FORM_DEFINITIONS_DIR"]) / META_SCHEMA_FILE)
 
     found: list[Problem] = []
+    if bare and not definition["id"]:
+        # "{}" or an untitled schema: publishing it would make a form called "form".
+        raise InvalidInput("The form needs an id.", [Problem("", _(
+            "Give the form an id: write a definition with \"id\", \"title\", \"kind\" and "
+            "\"schema\", or give the schema a \"title\" or \"$id\"."))])
     shape = _check_shape(definition["schema"], limits, prefix)
     if shape:
         raise InvalidInput("The form's schema is too big or too deeply nested.", shape)
@@ -374,7 +381,7 @@ def resolve_local_ref(root: dict, ref: str):
         part = part.replace("~1", "/").replace("~0", "~")
         if isinstance(node, dict) and part in node:
             node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+        elif isinstance(node, list) and is_index(part) and int(part) < len(node):
             node = node[int(part)]
         else:
             return None

@@ -270,15 +270,22 @@ def complete_draft(
     user_id: int | None,
     data: object | None = None,
     via: str = "web",
+    idempotency_key: str | None = None,
 ) -> Submission:
-    """Validate a draft (optionally with final data) and turn it into a submission, once."""
+    """Validate a draft (optionally with final data) and turn it into a submission, once.
+
+    ``idempotency_key`` is the page's own key when a person submits: after Back, a save of the
+    already submitted draft keeps the answers in a new draft, and submitting that one again
+    must find the first submission instead of making a second.
+    """
     draft = get_draft(session, draft_id)
     if draft.submission_id is not None:
         return session.get(Submission, draft.submission_id)
     if data is not None:
         draft.data = data
     submission = submit(session, draft.form_version, draft.data, user_id=user_id,
-                        idempotency_key=f"draft:{draft.id}", via=via, client_id=draft.client_id)
+                        idempotency_key=idempotency_key or f"draft:{draft.id}", via=via,
+                        client_id=draft.client_id)
     draft.submission_id = submission.id
     session.flush()
     return submission
