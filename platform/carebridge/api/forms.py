@@ -6,6 +6,7 @@ from flask import g, jsonify, request
 
 from carebridge.api.blueprint import BadBody, bp, json_body
 from carebridge.auth.access import current_user, requires
+from carebridge.auth.roles import can
 from carebridge.db import get_session
 from carebridge.errors import Conflict, Problem
 from carebridge.forms import service
@@ -150,7 +151,9 @@ def update_draft(slug: str, draft_id: str):
 @requires("drafts.manage")
 def get_draft(slug: str, draft_id: str):
     db = get_session()
-    draft = service.get_draft_of(db, slug, draft_id, user_id=current_user().id, via=g.via)
+    user = current_user()
+    draft = service.get_draft_of(db, slug, draft_id, user_id=user.id, via=g.via,
+                                 may_read_submissions=can(user.role, "submissions.read"))
     return _draft_json(draft)
 
 
@@ -159,7 +162,7 @@ def get_draft(slug: str, draft_id: str):
 def submit_draft(slug: str, draft_id: str):
     db = get_session()
     body = json_body() if request.get_data() else {}
-    service.get_draft_of(db, slug, draft_id, user_id=current_user().id, via=g.via)
+    service.get_draft(db, draft_id, user_id=current_user().id)  # the author's own, or 404
     submission = service.complete_draft(db, draft_id, user_id=current_user().id,
                                         data=body.get("data"), via=g.via)
     return jsonify({"id": submission.id}), 201

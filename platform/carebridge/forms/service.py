@@ -13,11 +13,12 @@ from sqlalchemy.orm import Session
 
 from carebridge import audit
 from carebridge.app_state import app_state
-from carebridge.errors import InvalidInput, NotFound, Problem
+from carebridge.errors import Forbidden, InvalidInput, NotFound, Problem
 from carebridge.forms.definitions import Definition, digest_of, parse_definition
 from carebridge.forms.models import Draft, FormDefinition, FormVersion, Submission
 from carebridge.forms.patterns import Budget
 from carebridge.forms.validation import ValidatorCache, checking, problems
+from carebridge.i18n import _
 from carebridge.unit_of_work import hook_after_commit
 
 log = logging.getLogger(__name__)
@@ -215,9 +216,9 @@ def save_draft(
         session.flush()
         audit.record(session, audit.CREATE, draft, user_id=user_id, via=via)
         return draft
-    draft = get_draft(session, draft_id)
+    draft = get_draft(session, draft_id, user_id=user_id)
     if draft.definition.slug != slug:
-        raise NotFound("No such draft for this form.")
+        raise NotFound(_("No such draft for this form."))
     if draft.submission_id is not None:
         raise InvalidInput("This draft was already submitted.",
                            [Problem("", "The draft is complete; start a new one.")])
@@ -227,19 +228,30 @@ def save_draft(
     return draft
 
 
-def get_draft(session: Session, draft_id: str) -> Draft:
+def get_draft(session: Session, draft_id: str, *, user_id: int | None) -> Draft:
+    """``user_id``'s draft: a draft belongs to its author; anybody else's is not found."""
     draft = session.get(Draft, draft_id)
-    if draft is None:
-        raise NotFound("No such draft.")
+    if draft is None or draft.created_by_id != user_id:
+        raise NotFound(_("No such draft."))
     return draft
 
 
 def get_draft_of(session: Session, slug: str, draft_id: str, *, user_id: int | None,
-                 via: str = "web") -> Draft:
-    """A draft of form ``slug``, with its reading audited."""
-    draft = get_draft(session, draft_id)
+                 via: str = "web", may_read_submissions: bool = False) -> Draft:
+    """The author's draft of form ``slug``, its reading audited.
+
+    A submitted draft holds the answers of the submission it became: it is read as that
+    submission, so only with permission to read submissions, audited as a read of it.
+    """
+    draft = get_draft(session, draft_id, user_id=user_id)
     if draft.definition.slug != slug:
-        raise NotFound("No such draft for this form.")
+        raise NotFound(_("No such draft for this form."))
+    if draft.submission_id is not None:
+        if not may_read_submissions:
+            raise Forbidden(_("This draft was submitted: its answers are a submission now, "
+                              "and reading submissions needs another role."))
+        get_submission(session, draft.submission_id, user_id=user_id, via=via)
+        return draft
     audit.record(session, audit.READ, draft, user_id=user_id, via=via)
     return draft
 
@@ -252,8 +264,9 @@ def complete_draft(
     data: object | None = None,
     via: str = "web",
 ) -> Submission:
-    """Validate a draft (optionally with final data) and turn it into a submission, once."""
-    draft = get_draft(session, draft_id)
+    """Validate the author's draft (optionally with final data) and turn it into a submission,
+    once."""
+    draft = get_draft(session, draft_id, user_id=user_id)
     if draft.submission_id is not None:
         return session.get(Submission, draft.submission_id)
     if data is not None:
