@@ -2,7 +2,7 @@
 
 from carebridge.agencies import Agency
 from carebridge.audit import AuditEvent
-from carebridge.auth.models import ApiToken, User
+from carebridge.auth.models import ApiToken, User, UserSession
 from carebridge.clients.models import Client, ClientNeed, NeedEvent
 from carebridge.db import Base
 from carebridge.directory.models import SuggestedEdit
@@ -12,6 +12,7 @@ from carebridge.renderer.kiosk import KioskLink
 __all__ = [
     "Agency", "ApiToken", "AuditEvent", "Base", "Client", "ClientNeed", "Draft", "FormDefinition",
     "FormVersion", "KioskLink", "NeedEvent", "Submission", "SuggestedEdit", "User",
+    "UserSession",
 ]
 
 

@@ -11,6 +11,7 @@ from carebridge.db import get_session
 from carebridge.errors import Conflict, Problem
 from carebridge.forms import service
 from carebridge.forms.models import Draft, FormDefinition, FormVersion, Submission
+from carebridge.i18n import _
 
 
 def _form_json(form: FormDefinition, version: FormVersion) -> dict:
@@ -116,7 +117,12 @@ def create_submission(slug: str):
         raise BadBody("'version' must be a version number.", [Problem("/version", "Not a number.")])
     version = service.get_version(db, slug, number)
     key = request.headers.get("Idempotency-Key") or None
-    replay = key is not None and service.find_submission_by_key(db, key) is not None
+    if key is not None and len(key) > service.MAX_IDEMPOTENCY_KEY:
+        raise BadBody(_("The Idempotency-Key header is too long."),
+                      [Problem("/Idempotency-Key", _("Use at most %(n)d characters.",
+                                                     n=service.MAX_IDEMPOTENCY_KEY))])
+    replay = key is not None and service.find_submission_by_key(
+        db, key, user_id=current_user().id, definition_id=version.definition_id) is not None
     submission = service.submit(db, version, _data(body), user_id=current_user().id,
                                 idempotency_key=key, via=g.via)
     return jsonify({"id": submission.id}), 200 if replay else 201

@@ -57,8 +57,10 @@ def document() -> dict:
                                             "description": "Validate against this version "
                                                            "(default: the latest)."}}}
     idempotency = {"name": "Idempotency-Key", "in": "header", "required": False,
-                   "schema": {"type": "string", "maxLength": 100},
-                   "description": "Repeating a key returns the first submission (200)."}
+                   "schema": {"type": "string", "maxLength": 255},
+                   "description": "Scoped to the user and the form. Repeating a key with the "
+                                  "same answers returns the first submission (200); with "
+                                  "other answers it is refused (409)."}
     paths = {
         "/api/v1/openapi.json": {"get": _op("This document", {"200": _json({}, "OpenAPI 3.1")},
                                             security=False)},
@@ -83,7 +85,8 @@ def document() -> dict:
         },
         "/api/v1/forms/{form_id}/submissions": {
             "post": _op("Validate and store a submission",
-                        {"201": _json(an_id, "Stored"), "200": _json(an_id, "Replayed key")},
+                        {"201": _json(an_id, "Stored"), "200": _json(an_id, "Replayed key"),
+                         "409": {"$ref": "#/components/responses/Conflict"}},
                         body=data_body, params=[_SLUG, idempotency], errors=_WRITE_ERRORS),
         },
         "/api/v1/submissions/{submission_id}": {

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from carebridge import audit
 from carebridge.app_state import app_state
-from carebridge.errors import Forbidden, InvalidInput, NotFound, Problem
+from carebridge.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem
 from carebridge.forms.definitions import Definition, digest_of, parse_definition
 from carebridge.forms.models import Draft, FormDefinition, FormVersion, Submission
 from carebridge.forms.patterns import Budget
@@ -141,6 +141,23 @@ def today() -> date:
     return datetime.now(ZoneInfo(current_app.config["TIME_ZONE"])).date()
 
 
+#: The longest ``Idempotency-Key`` accepted (a UUID is 36 characters).
+MAX_IDEMPOTENCY_KEY = 255
+
+
+def scoped_key(key: str, *, user_id: int | None, definition_id: int) -> str:
+    """A key as stored: one user's key on one form (the same key elsewhere is another key)."""
+    if len(key) > MAX_IDEMPOTENCY_KEY:
+        raise InvalidInput(_("The idempotency key is too long."),
+                           [Problem("/Idempotency-Key",
+                                    _("Use at most %(n)d characters.", n=MAX_IDEMPOTENCY_KEY))])
+    return f"{user_id if user_id is not None else '-'}:{definition_id}:{key}"
+
+
+def answers_digest(data: object) -> str:
+    return digest_of(data if isinstance(data, dict) else {"": data})
+
+
 def submit(
     session: Session,
     version: FormVersion,
@@ -150,11 +167,17 @@ def submit(
     idempotency_key: str | None = None,
     via: str = "web",
 ) -> Submission:
-    """Validate and store a submission; the same idempotency key returns the first one."""
+    """Validate and store a submission. The same user's idempotency key on the same form
+    returns the first submission when the answers are the same, and is refused (409) when they
+    differ: new answers are never silently dropped."""
+    scoped = digest = None
     if idempotency_key:
-        existing = find_submission_by_key(session, idempotency_key)
+        scoped = scoped_key(idempotency_key, user_id=user_id,
+                            definition_id=version.definition_id)
+        digest = answers_digest(data)
+        existing = _by_scoped_key(session, scoped)
         if existing is not None:
-            return existing
+            return _replayed(existing, digest)
     found = validate(version, data)
     if found:
         raise InvalidInput("The answers have problems; nothing was saved.", found)
@@ -162,7 +185,8 @@ def submit(
         form_version_id=version.id,
         data=data,
         created_by_id=user_id,
-        idempotency_key=idempotency_key or None,
+        idempotency_key=scoped,
+        request_digest=digest,
     )
     submission.agency_id = version.agency_id
     try:
@@ -171,10 +195,10 @@ def submit(
             session.flush()
     except IntegrityError:
         # A concurrent request with the same key won the race: answer with its submission.
-        existing = find_submission_by_key(session, idempotency_key) if idempotency_key else None
+        existing = _by_scoped_key(session, scoped) if scoped else None
         if existing is None:
             raise
-        return existing
+        return _replayed(existing, digest)
     audit.record(session, audit.CREATE, submission, user_id=user_id, via=via)
     log.info("submission created", extra={"submission_id": submission.id,
                                           "form_version_id": version.id, "via": via})
@@ -182,8 +206,22 @@ def submit(
     return submission
 
 
-def find_submission_by_key(session: Session, key: str) -> Submission | None:
-    return session.scalar(select(Submission).where(Submission.idempotency_key == key))
+def _replayed(existing: Submission, digest: str) -> Submission:
+    if existing.request_digest is not None and existing.request_digest != digest:
+        raise Conflict(_("This idempotency key was already used with other answers; nothing "
+                         "was saved. Send new answers with a new key."))
+    return existing
+
+
+def _by_scoped_key(session: Session, scoped: str) -> Submission | None:
+    return session.scalar(select(Submission).where(Submission.idempotency_key == scoped))
+
+
+def find_submission_by_key(session: Session, key: str, *, user_id: int | None,
+                           definition_id: int) -> Submission | None:
+    """The submission ``user_id`` made on form ``definition_id`` with ``key``, if any."""
+    return _by_scoped_key(session, scoped_key(key, user_id=user_id,
+                                              definition_id=definition_id))
 
 
 def get_submission(session: Session, submission_id: str, *, user_id: int | None,
