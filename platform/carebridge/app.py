@@ -36,6 +36,7 @@ def create_app(config: dict | None = None, instance_path: str | Path | None = No
         log,
         plugins,
         templating,
+        transport,
         unit_of_work,
     )
 
@@ -53,6 +54,7 @@ def create_app(config: dict | None = None, instance_path: str | Path | None = No
     templating.init_app(app, [d for dirs in state.hook.register_template_dirs() for d in dirs])
     extensions.init_app(app)
     http.init_app(app)
+    transport.init_app(app)
     _register_features(app)
     for blueprints in state.hook.register_blueprints(app=app):
         for blueprint in blueprints:

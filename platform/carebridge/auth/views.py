@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email
 
-from carebridge.auth import service
+from carebridge.auth import service, sessions
 from carebridge.auth.access import current_user
 from carebridge.db import get_session
 from carebridge.tenancy import set_tenant
@@ -37,7 +37,8 @@ def login():
             log.info("login", extra={"user_id": user.id, "agency_id": user.agency_id})
             set_tenant(db, user.agency_id)
             session.clear()
-            session["user_id"], session["agency_id"] = user.id, user.agency_id
+            session["sid"] = sessions.start(db, user, address=request.remote_addr or "",
+                                            user_agent=request.user_agent.string)
             return redirect(_safe_next(request.args.get("next")), code=303)
     status = 422 if form.errors else 200
     return render_template("auth/login.html", form=form), status
@@ -45,6 +46,9 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    token = session.get("sid")
+    if token is not None:
+        sessions.end(get_session(), token, sessions.LOGOUT)
     session.clear()
     flash("You are logged out.")
     return redirect(url_for("auth.login"), code=303)
