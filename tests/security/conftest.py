@@ -61,3 +61,23 @@ def audit_trail(app):
         return found
 
     return read
+
+
+@pytest.fixture
+def cli(app):
+    """``cli("user", "unlock", email)``: the operator CLI on this test's app and database."""
+    from click.testing import CliRunner
+
+    from carebridge.cli import Context, main
+
+    context = Context(app.instance_path)
+    context._app = app
+    runner = CliRunner()
+
+    def run(*args, input=None, ok=True):
+        result = runner.invoke(main, list(args), obj=context, input=input)
+        if ok:
+            assert result.exit_code == 0, result.output
+        return result
+
+    return run

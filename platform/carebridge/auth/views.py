@@ -5,14 +5,24 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email
 
-from carebridge.auth import service, sessions
+from carebridge.auth import service, sessions, throttle
 from carebridge.auth.access import current_user
 from carebridge.db import get_session
+from carebridge.i18n import _
 from carebridge.tenancy import set_tenant
 
 log = logging.getLogger(__name__)
@@ -25,6 +35,8 @@ class LoginForm(FlaskForm):
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@throttle.per_address
+@throttle.per_account
 def login():
     form = LoginForm()
     if form.validate_on_submit():
@@ -32,7 +44,10 @@ def login():
         user = service.authenticate(db, form.email.data, form.password.data)
         if user is None:
             log.info("login refused")  # never the address typed: it may be a client's
-            form.password.errors.append("That e-mail and password do not match an account.")
+            service.note_failed_login(current_app._get_current_object(), form.email.data)
+            form.password.errors.append(_(
+                "That e-mail and password do not match an account. After repeated "
+                "failures an account is locked until an admin unlocks it."))
         else:
             log.info("login", extra={"user_id": user.id, "agency_id": user.agency_id})
             set_tenant(db, user.agency_id)
