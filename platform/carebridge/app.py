@@ -67,7 +67,7 @@ def create_app(config: dict | None = None, instance_path: str | Path | None = No
 def _register_features(app: Flask) -> None:
     """Each feature is a blueprint; the API authenticates with tokens, so it is CSRF-exempt."""
     from carebridge import api, assets
-    from carebridge.auth import access, throttle
+    from carebridge.auth import access, admin_views, throttle
     from carebridge.auth import views as auth_views
     from carebridge.extensions import csrf
     from carebridge.forms import views as forms_views
@@ -76,6 +76,7 @@ def _register_features(app: Flask) -> None:
     throttle.init_app(app)
     app.register_blueprint(assets.bp)
     app.register_blueprint(auth_views.bp)
+    app.register_blueprint(admin_views.bp)
     app.register_blueprint(forms_views.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)
