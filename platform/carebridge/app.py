@@ -28,6 +28,7 @@ def create_app(config: dict | None = None, instance_path: str | Path | None = No
 
     from carebridge import (
         app_state,
+        audit,
         db,
         errorpages,
         extensions,
@@ -55,6 +56,7 @@ def create_app(config: dict | None = None, instance_path: str | Path | None = No
     extensions.init_app(app)
     http.init_app(app)
     transport.init_app(app)
+    audit.init_app(app)
     _register_features(app)
     for blueprints in state.hook.register_blueprints(app=app):
         for blueprint in blueprints:
