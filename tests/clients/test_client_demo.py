@@ -34,7 +34,9 @@ def test_the_demo_brings_clients_with_scores_flags_and_needs(tmp_path, monkeypat
         assert clients["Walter"].status == "closed"
         statuses = {(n.client.given_name, n.code): n.status
                     for n in session.scalars(select(ClientNeed))}
-        assert statuses[("María", "food")] == "referred"
+        # (the referrals demo may carry María's food need on to met)
+        assert statuses[("María", "food")] in ("referred", "met")
+        assert len(set(statuses.values())) >= 3  # needs in several states
         assert statuses[("María", "mental_health")] == "identified"  # PHQ-9 item 9
         assert statuses[("Lan", "safety")] == "identified"  # AHC safety score 12
         assert statuses[("James", "transportation")] == "met"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from carebridge import __version__
 from carebridge.api.blueprint import bp
 from carebridge.app_state import app_state
+from carebridge.forms.service import MAX_VERSION
 
 
 def _ref(name: str) -> dict:
@@ -33,13 +34,13 @@ _DRAFT = {"name": "draft_id", "in": "path", "required": True, "schema": {"type":
 
 
 def _op(summary: str, responses: dict, *, body: dict | None = None, params=(),
-        errors=None, security=True) -> dict:
+        errors=None, security=True, body_required: bool = True) -> dict:
     operation = {"summary": summary, "responses": {**responses, **(errors or _ERRORS)}}
     if params:
         operation["parameters"] = list(params)
     if body is not None:
         operation["requestBody"] = {
-            "required": True, "content": {"application/json": {"schema": body}}
+            "required": body_required, "content": {"application/json": {"schema": body}}
         }
     if not security:
         operation["security"] = []
@@ -51,17 +52,24 @@ def document() -> dict:
     created = {"type": "object", "required": ["id", "version"],
                "properties": {"id": {"type": "string"}, "version": {"type": "integer"}}}
     an_id = {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}
+    # What the server really accepts: answers are a JSON object (a form's schema describes
+    # one), version numbers are whole numbers from 1 up; anything else is refused with a 4xx.
+    answers = {"type": "object", "description": "The answers, as a JSON object."}
+    version = {"type": "integer", "minimum": 1, "maximum": MAX_VERSION,
+               "description": "Validate against this version (default: the latest)."}
     data_body = {"type": "object", "required": ["data"],
-                 "properties": {"data": {"description": "The answers, as JSON."},
+                 "properties": {"data": answers, "version": version,
                                 "client_id": {"type": "string",
                                               "description": "Whose answers these are (a "
-                                                             "client of the agency)."},
-                                "version": {"type": "integer",
-                                            "description": "Validate against this version "
-                                                           "(default: the latest)."}}}
+                                                             "client of the agency)."}}}
+    draft_body = {"type": "object", "required": ["data"], "properties": {"data": answers}}
+    final_body = {"type": "object", "properties": {"data": {
+        **answers, "description": "Final answers replacing the draft's (default: the draft's)."}}}
     idempotency = {"name": "Idempotency-Key", "in": "header", "required": False,
-                   "schema": {"type": "string", "maxLength": 100},
-                   "description": "Repeating a key returns the first submission (200)."}
+                   "schema": {"type": "string", "maxLength": 255},
+                   "description": "Scoped to the user and the form. Repeating a key with the "
+                                  "same answers returns the first submission (200); with "
+                                  "other answers it is refused (409)."}
     stored = {"type": "object", "required": ["id", "client_id", "scores", "flags"],
               "properties": {"id": {"type": "string"},
                              "client_id": {"type": ["string", "null"]},
@@ -87,12 +95,14 @@ def document() -> dict:
         "/api/v1/forms/{form_id}/versions/{number}": {
             "get": _op("One version of a form", {"200": _json(_ref("Form"), "The version")},
                        params=[_SLUG, {"name": "number", "in": "path", "required": True,
-                                       "schema": {"type": "integer", "minimum": 1}}]),
+                                       "schema": {"type": "integer", "minimum": 1,
+                                                  "maximum": MAX_VERSION}}]),
         },
         "/api/v1/forms/{form_id}/submissions": {
             "post": _op("Validate and store a submission",
                         {"201": _json(stored, "Stored, with its scores and flags"),
-                         "200": _json(stored, "Replayed key")},
+                         "200": _json(stored, "Replayed key"),
+                         "409": {"$ref": "#/components/responses/Conflict"}},
                         body=data_body, params=[_SLUG, idempotency], errors=_WRITE_ERRORS),
         },
         "/api/v1/submissions/{submission_id}": {
@@ -103,19 +113,19 @@ def document() -> dict:
         },
         "/api/v1/forms/{form_id}/drafts": {
             "post": _op("Save partial answers as a new draft (not validated)",
-                        {"201": _json(an_id, "Saved")}, body=data_body, params=[_SLUG],
+                        {"201": _json(an_id, "Saved")}, body=draft_body, params=[_SLUG],
                         errors=_WRITE_ERRORS),
         },
         "/api/v1/forms/{form_id}/drafts/{draft_id}": {
             "get": _op("A draft", {"200": _json(_ref("Draft"), "The draft")},
                        params=[_SLUG, _DRAFT]),
             "put": _op("Replace a draft's answers", {"200": _json(an_id, "Saved")},
-                       body=data_body, params=[_SLUG, _DRAFT], errors=_WRITE_ERRORS),
+                       body=draft_body, params=[_SLUG, _DRAFT], errors=_WRITE_ERRORS),
         },
         "/api/v1/forms/{form_id}/drafts/{draft_id}/submit": {
             "post": _op("Complete a draft into a submission (optionally with final data)",
                         {"201": _json(stored, "The submission")}, params=[_SLUG, _DRAFT],
-                        errors=_WRITE_ERRORS),
+                        body=final_body, body_required=False, errors=_WRITE_ERRORS),
         },
     }
     for extra in app_state().openapi_paths:
