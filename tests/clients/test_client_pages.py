@@ -147,6 +147,13 @@ def test_a_high_flag_puts_the_client_on_the_attention_list_until_acknowledged(
     file = client.get(f"/clients/{client_id}").get_data(as_text=True)
     assert "Flag acknowledged: Thoughts of death or self-harm" in file
     assert "Called; safety plan made" in file
+    with unit_of_work(world.app, world.agencies["alpha"]) as session:
+        from carebridge.audit import AuditEvent
+
+        event = session.scalars(select(AuditEvent).where(
+            AuditEvent.object_type == "FlagReview")).one()
+        assert (event.action, event.user_id, event.detail) == (
+            "create", manager, {"submission": made["id"], "flag": "self_harm"})
 
 
 def test_the_agency_adds_its_own_need_and_can_then_record_it(client, auth, world, make_client):

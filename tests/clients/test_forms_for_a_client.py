@@ -128,3 +128,27 @@ def test_an_agencys_own_need_can_be_named_by_its_rules_only(client, world):
     ours = client.post("/api/v1/forms", json=definition, headers=world.headers("alpha", "admin"))
     theirs = client.post("/api/v1/forms", json=definition, headers=world.headers("beta", "admin"))
     assert (ours.status_code, theirs.status_code) == (201, 422)
+
+
+def test_an_intake_made_at_a_kiosk_creates_the_client_with_its_needs(
+        client, auth, world, publish):
+    from tests.conftest import csrf_token
+
+    publish("adult-intake")
+    auth.login(world.email("alpha", "admin"))
+    token = csrf_token(client, "/forms/adult-intake/kiosk")
+    client.post("/forms/adult-intake/kiosk",
+                data={"csrf_token": token, "idle_seconds": "120", "label": "Lobby"})
+    page = client.get("/forms/adult-intake/kiosk").get_data(as_text=True)
+    kiosk_url = re.search(r'href="(/kiosk/[^"]+)"', page).group(1)
+    auth.logout()
+    html = client.get(kiosk_url).get_data(as_text=True)
+    answers = {"given_name": "Tomás", "family_name": "Reyes", "date_of_birth": "1990-04-01",
+               "preferred_language": "es", "has_income": "false", "needs_requested": "food"}
+    done = client.post(kiosk_url, data={**bookkeeping(html), "_action": "submit", **answers})
+    assert done.status_code == 303, done.get_data(as_text=True)[:2000]
+    with unit_of_work(world.app, world.agencies["alpha"]) as session:
+        made = session.scalars(select(Client)).one()
+        assert (made.given_name, made.preferred_language) == ("Tomás", "es")
+        assert session.scalar(select(ClientNeed.code)) == "food"
+        assert session.scalar(select(Submission.client_id)) == made.id
