@@ -173,7 +173,8 @@ ROUTES = [("get", "/clients/{id}"), ("get", "/clients/{id}/edit"),
           ("post", "/clients/{id}/edit"), ("post", "/clients/{id}/close"),
           ("post", "/clients/{id}/reopen"), ("get", "/clients/{id}/merge?other={id}"),
           ("post", "/clients/{id}/needs"), ("post", "/clients/{id}/needs/1"),
-          ("get", "/clients/{id}/forms/phq-9/fill"), ("post", "/clients/{id}/forms/phq-9/fill")]
+          ("get", "/clients/{id}/forms/phq-9/fill"), ("post", "/clients/{id}/forms/phq-9/fill"),
+          ("get", "/clients/{id}/forms/?slug=phq-9"), ("post", "/clients/{id}/merge?other={id}")]
 
 
 @pytest.mark.parametrize(("method", "path"), ROUTES)

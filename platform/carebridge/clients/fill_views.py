@@ -87,6 +87,7 @@ def choose_form(client_id: str):
     """The file's "fill a form" chooser without JavaScript: on to the chosen form."""
     from carebridge.http import see_other
 
+    get_client(get_session(), client_id, user_id=current_user().id, via=g.via, audited=False)
     slug = request.args.get("slug", "")
     if not slug:
         abort(404)
