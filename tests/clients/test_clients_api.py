@@ -135,3 +135,10 @@ def test_needs_are_added_and_moved_by_api_and_refused_for_another_agency(client,
     assert client.post(path, json={"status": "closed"}, headers=beta).status_code == 404
     assert client.post(f"/api/v1/clients/{made['id']}/needs", json={"code": "food"},
                        headers=beta).status_code == 404
+
+
+def test_without_a_query_the_active_clients_are_listed_by_name(client, world):
+    first = post(client, world, MARIA).json
+    second = post(client, world, {"given_name": "Ana", "family_name": "Abbott"}).json
+    listed = client.get("/api/v1/clients", headers=world.headers("alpha", "care_manager")).json
+    assert [c["id"] for c in listed["clients"]] == [second["id"], first["id"]]

@@ -213,7 +213,9 @@ def openapi_paths() -> dict:
                                     "schema": {"type": "string", "maxLength": 200},
                                     "description": "Name parts, a date of birth "
                                                    "(1980-05-17 or 05/17/1980), phone digits "
-                                                   "or an external id; every word must match."}],
+                                                   "or an external id; every word must match. "
+                                                   "Without it: the active clients (50 at "
+                                                   "most), by name."}],
                     "responses": {"200": answer({"type": "object", "required": ["clients"],
                                                  "properties": {"clients": {
                                                      "type": "array", "items": client}}},

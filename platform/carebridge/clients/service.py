@@ -213,11 +213,11 @@ def reopen_client(session: Session, client: Client, *, user_id: int | None,
 def search_clients(session: Session, q: str, *, limit: int = 50) -> list[Client]:
     """Clients whose name parts contain every word of ``q``; a date in ``q`` must be the date of
     birth; a run of digits matches the phone's digits or an external id. Merged records are
-    left out (their survivor is found instead)."""
+    left out (their survivor is found instead); no words at all lists the active clients."""
     query = select(Client).where(Client.status != MERGED)
     words = (q or "").split()
-    if not words:
-        return []
+    if not words:  # no query: the agency's active clients, by name
+        query = query.where(Client.status == ACTIVE)
     for word in words:
         born = parse_date(word)
         if born is not None:
