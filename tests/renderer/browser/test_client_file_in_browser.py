@@ -3,6 +3,8 @@ place with htmx, the attention list acknowledged — each page free of serious a
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from carebridge.forms import service
@@ -50,3 +52,28 @@ def test_a_client_from_creation_to_an_acknowledged_flag(admin, live):
     admin.goto("/clients/?q=moreno")
     assert "Ines Moreno" in admin.content()
     assert serious_violations(admin) == []
+
+
+def test_an_intake_filled_in_the_browser_creates_the_client_with_the_needs_asked_for(admin):
+    admin.goto("/forms/adult-intake/fill")
+    admin.get_by_label("First name").fill("Beatriz")
+    admin.get_by_label("Last name").fill("Quintero")
+    admin.get_by_label("Date of birth").first.fill("1966-12-01")
+    admin.get_by_label("Preferred language").first.fill("es")  # a datalist of codes
+    for step in (2, 3, 4):  # about you → contact → household → income
+        admin.get_by_role("button", name="Next").click()
+        admin.get_by_text(f"Step {step} of 5").wait_for()
+    admin.get_by_role("group", name=re.compile("Do you have any income")).get_by_label(
+        "No", exact=True).check()
+    admin.get_by_role("button", name="Next").click()
+    admin.get_by_text("Step 5 of 5").wait_for()
+    admin.get_by_role("group", name=re.compile("What would you like help with")).get_by_label(
+        "Food", exact=True).check()
+    admin.get_by_role("button", name="Finish intake").click()
+    admin.wait_for_url(re.compile("/done/"))
+    admin.goto("/clients/?q=quintero")
+    admin.get_by_role("link", name="Beatriz Quintero").click()
+    admin.wait_for_load_state()
+    area = admin.locator("#needs-area").inner_text()
+    assert "Food" in area and "Identified" in area
+    assert "Spanish" in admin.locator("#client-header").inner_text()
