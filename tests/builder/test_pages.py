@@ -227,3 +227,19 @@ def test_every_builder_control_has_a_label_for_every_kind_of_question(admin):
         assert unlabelled(html) == [], path
     assert unlabelled(admin.get(f"/forms/builder/{draft}?preview=json").get_data(
         as_text=True)) == []
+
+
+def test_a_condition_on_a_number_compares_with_the_number_given(admin, app, world):
+    draft = start_blank(admin)
+    edit(admin, draft, op="add", kind="whole_number", label="Age")
+    edit(admin, draft, op="add", kind="yes_no", label="Retired")
+    edit(admin, draft, op="condition", path="retired",
+         when=[json.dumps(["age", None, "at_least"]), ""], negate=["0", "0"],
+         number=["60", ""], join="and")
+    rule = document(app, world, draft)["schema"]["allOf"][0]
+    assert rule["if"] == {"properties": {"age": {"minimum": 60}}, "required": ["age"]}
+    page = admin.get(f"/forms/builder/{draft}?q=retired").get_data(as_text=True)
+    assert "Shown when Age is at least 60" in page and 'value="60"' in page
+    refused = edit(admin, draft, op="condition", path="retired",
+                   when=[json.dumps(["age", None, "at_most"])], negate=["0"], number=[""])
+    assert refused.status_code == 422

@@ -66,22 +66,34 @@ def _number(value: Any) -> int | float | None:
     return int(number) if number.is_integer() else number
 
 
-def _when(value: str) -> tuple[str, Any]:
-    """A condition choice posted as JSON ``[field, value]`` (value null: "is answered")."""
+def _when(value: str) -> tuple[str, Any, str]:
+    """A condition choice posted as JSON ``[field, value]`` (value null: "is answered"), or
+    ``[field, null, "at_least"|"at_most"]`` for a number compared with the row's number."""
     try:
-        field, answer = json.loads(value)
-    except (TypeError, ValueError):
+        parts = json.loads(value)
+        field, answer = parts[0], parts[1]
+        op = parts[2] if len(parts) > 2 else ""
+    except (TypeError, ValueError, IndexError, KeyError):
         raise EditRefused(_("Choose what the condition looks at.")) from None
-    return str(field), answer
+    if op not in ("", "at_least", "at_most"):
+        raise EditRefused(_("Choose what the condition looks at."))
+    return str(field), answer, op
 
 
 def condition_rows(form) -> list[Row]:
     rows = []
-    for when, negate in zip(form.getlist("when"), form.getlist("negate"), strict=False):
+    numbers = form.getlist("number")
+    for n, (when, negate) in enumerate(zip(form.getlist("when"), form.getlist("negate"),
+                                          strict=False)):
         if not when:
             continue
-        field, answer = _when(when)
-        if answer is None:
+        field, answer, op = _when(when)
+        if op:
+            number = _number(numbers[n] if n < len(numbers) else "")
+            if number is None:
+                raise EditRefused(_("Enter the number to compare with."))
+            rows.append(Row(field, op, number))
+        elif answer is None:
             rows.append(Row(field, "answered"))
         else:
             rows.append(Row(field, "is_not" if negate == "1" else "is", answer))
@@ -93,7 +105,7 @@ def need_rows(form) -> list[Row]:
     for when, low in zip(form.getlist("when"), form.getlist("at_least"), strict=False):
         if not when:
             continue
-        field, answer = _when(when)
+        field, answer, _op = _when(when)
         if field.startswith("score:"):
             number = _number(low)
             if number is None:

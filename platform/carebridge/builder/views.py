@@ -169,6 +169,8 @@ def context(db, draft, selected, *, message: str = "", problem: str = "", focus:
 
 def row_value(row, need: bool = False) -> str:
     """The posted value of the choice a condition or need row was made from."""
+    if row.op in ("at_least", "at_most") and not need:
+        return json.dumps([row.field, None, row.op])
     value = None if row.op in ("answered", "at_least" if need else "") else row.value
     return json.dumps([row.field, value])
 
@@ -189,6 +191,10 @@ def when_choices(shown: BuilderView, item: Item | None) -> list[tuple[str, str]]
             continue
         for words, value in _answer_options(other):
             found.append((f"{other.label} — {words}", json.dumps([other.name, value])))
+        if other.kind in ("whole_number", "decimal_number"):
+            for op, words in (("at_least", _("is at least (the number beside)")),
+                              ("at_most", _("is at most (the number beside)"))):
+                found.append((f"{other.label} — {words}", json.dumps([other.name, None, op])))
         found.append((_("%(label)s — answered", label=other.label),
                       json.dumps([other.name, None])))
     return found
