@@ -17,6 +17,9 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "carebridge.builder.plugin",
     "carebridge.directory.plugin",
     "carebridge.benefits.plugin",
+    "carebridge.clients.plugin",
+    "carebridge.careplans.plugin",
+    "carebridge.referrals.plugin",
 )
 
 
