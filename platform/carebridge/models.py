@@ -2,7 +2,7 @@
 
 from carebridge.agencies import Agency
 from carebridge.audit import AuditEvent
-from carebridge.auth.models import ApiToken, User
+from carebridge.auth.models import ApiToken, User, UserSession
 from carebridge.benefits.models import ApplyPlace, BenefitProgram, BenefitScreening
 from carebridge.builder.models import BuilderDraft
 from carebridge.careplans.casework import (
@@ -65,4 +65,5 @@ __all__ = [
     "Task",
     "Transition",
     "User",
+    "UserSession",
 ]

@@ -6,10 +6,12 @@ from flask import g, jsonify, request
 
 from carebridge.api.blueprint import BadBody, bp, json_body
 from carebridge.auth.access import current_user, requires
+from carebridge.auth.roles import can
 from carebridge.db import get_session
 from carebridge.errors import Conflict, Problem
 from carebridge.forms import service
 from carebridge.forms.models import Draft, FormDefinition, FormVersion, Submission
+from carebridge.i18n import _
 
 
 def _form_json(form: FormDefinition, version: FormVersion) -> dict:
@@ -130,7 +132,12 @@ def create_submission(slug: str):
         raise BadBody("'version' must be a version number.", [Problem("/version", "Not a number.")])
     version = service.get_version(db, slug, number)
     key = request.headers.get("Idempotency-Key") or None
-    replay = key is not None and service.find_submission_by_key(db, key) is not None
+    if key is not None and len(key) > service.MAX_IDEMPOTENCY_KEY:
+        raise BadBody(_("The Idempotency-Key header is too long."),
+                      [Problem("/Idempotency-Key", _("Use at most %(n)d characters.",
+                                                     n=service.MAX_IDEMPOTENCY_KEY))])
+    replay = key is not None and service.find_submission_by_key(
+        db, key, user_id=current_user().id, definition_id=version.definition_id) is not None
     submission = service.submit(db, version, _data(body), user_id=current_user().id,
                                 idempotency_key=key, via=g.via, client_id=_client_id(body))
     return jsonify({"id": submission.id, **_results_json(submission)}), 200 if replay else 201
@@ -167,7 +174,9 @@ def update_draft(slug: str, draft_id: str):
 @requires("drafts.manage")
 def get_draft(slug: str, draft_id: str):
     db = get_session()
-    draft = service.get_draft_of(db, slug, draft_id, user_id=current_user().id, via=g.via)
+    user = current_user()
+    draft = service.get_draft_of(db, slug, draft_id, user_id=user.id, via=g.via,
+                                 may_read_submissions=can(user.role, "submissions.read"))
     return _draft_json(draft)
 
 
@@ -176,7 +185,7 @@ def get_draft(slug: str, draft_id: str):
 def submit_draft(slug: str, draft_id: str):
     db = get_session()
     body = json_body() if request.get_data() else {}
-    service.get_draft_of(db, slug, draft_id, user_id=current_user().id, via=g.via)
+    service.get_draft(db, draft_id, user_id=current_user().id)  # the author's own, or 404
     submission = service.complete_draft(db, draft_id, user_id=current_user().id,
                                         data=body.get("data"), via=g.via)
     return jsonify({"id": submission.id, **_results_json(submission)}), 201

@@ -66,8 +66,10 @@ def document() -> dict:
     final_body = {"type": "object", "properties": {"data": {
         **answers, "description": "Final answers replacing the draft's (default: the draft's)."}}}
     idempotency = {"name": "Idempotency-Key", "in": "header", "required": False,
-                   "schema": {"type": "string", "maxLength": 100},
-                   "description": "Repeating a key returns the first submission (200)."}
+                   "schema": {"type": "string", "maxLength": 255},
+                   "description": "Scoped to the user and the form. Repeating a key with the "
+                                  "same answers returns the first submission (200); with "
+                                  "other answers it is refused (409)."}
     stored = {"type": "object", "required": ["id", "client_id", "scores", "flags"],
               "properties": {"id": {"type": "string"},
                              "client_id": {"type": ["string", "null"]},
@@ -99,7 +101,8 @@ def document() -> dict:
         "/api/v1/forms/{form_id}/submissions": {
             "post": _op("Validate and store a submission",
                         {"201": _json(stored, "Stored, with its scores and flags"),
-                         "200": _json(stored, "Replayed key")},
+                         "200": _json(stored, "Replayed key"),
+                         "409": {"$ref": "#/components/responses/Conflict"}},
                         body=data_body, params=[_SLUG, idempotency], errors=_WRITE_ERRORS),
         },
         "/api/v1/submissions/{submission_id}": {

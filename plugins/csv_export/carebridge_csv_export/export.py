@@ -18,6 +18,7 @@ from carebridge.plugin_api import (
     Problem,
     Submission,
     audit_read,
+    audit_read_many,
     compiled_form,
 )
 from carebridge_csv_export.table import Table, cells
@@ -103,7 +104,8 @@ def score_cells(submission: Submission, scored: list[tuple[str, str]]) -> list[s
 def export_csv(session: Session, definition: FormDefinition, *, within: Range = Range(),
                labels: bool = True, time_zone: str, user_id: int | None,
                via: str = "web") -> tuple[str, int]:
-    """The CSV text and the number of submissions in it; the export is audited as one read."""
+    """The CSV text and the number of submissions in it; the export is audited as a read of
+    the form and a read of each submission it contained."""
     found = submissions(session, definition, within, time_zone)
     zone = ZoneInfo(time_zone)
     scored = score_columns(found)
@@ -131,4 +133,6 @@ def export_csv(session: Session, definition: FormDefinition, *, within: Range = 
     writer.writerows(lines)
     audit_read(session, definition, user_id=user_id, via=via,
                detail={"export": "csv", "submissions": len(found), **within.describe()})
+    audit_read_many(session, found, user_id=user_id, via=via,
+                    detail={"export": "csv", "form": definition.slug})
     return buffer.getvalue(), len(found)
