@@ -14,7 +14,12 @@ from carebridge.assessments.scoring import score
 from carebridge.forms.models import Submission
 from carebridge.unit_of_work import unit_of_work
 from tests.conftest import ROOT
-from tests.renderer.browser.conftest import WORKER, log_in, serious_violations
+from tests.renderer.browser.conftest import (
+    WORKER,
+    csp_violations,
+    log_in,
+    serious_violations,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +39,7 @@ def send(page, control, action: str = "click") -> None:
     """Click (or press Enter in) a builder control and wait for htmx to swap its answer in."""
     with page.expect_response(re.compile(r"/edit$")):
         control.click() if action == "click" else control.press("Enter")
-    page.wait_for_function("!document.querySelector('.htmx-request, .htmx-settling')")
+    expect(page.locator(".htmx-request, .htmx-settling, .htmx-swapping")).to_have_count(0)
 
 
 def add_question(page, kind: str, label: str, section: int) -> None:
@@ -150,6 +155,7 @@ def test_an_admin_builds_publishes_and_a_worker_fills_a_scored_form(admin, brows
     context = browser.new_context(viewport={"width": 768, "height": 1024}, base_url=live.url)
     context.set_default_timeout(10_000)
     worker = context.new_page()
+    refused = csp_violations(worker)
     try:
         log_in(worker, WORKER)
         worker.goto(f"/forms/{SLUG}/fill")
@@ -168,6 +174,7 @@ def test_an_admin_builds_publishes_and_a_worker_fills_a_scored_form(admin, brows
         submission_id = worker.url.rsplit("/", 1)[1]
     finally:
         context.close()
+    assert refused == [], "the Content-Security-Policy refused something the form needs"
 
     with unit_of_work(live.app, live.agency_id) as session:
         submission = session.scalar(select(Submission).where(Submission.id == submission_id))
