@@ -11,12 +11,22 @@ from carebridge.builder import view
 from carebridge.forms.definitions import canonical_json
 
 ROOT = Path(__file__).parents[2]
+
+
+def is_definition(path: Path) -> bool:
+    """A form definition (a document with a form `schema`), not some other JSON file."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return isinstance(document, dict) and isinstance(document.get("schema"), dict) \
+        and "$schema" not in document
+
+
 DEFINITIONS = sorted(
-    [*(ROOT / "form_definitions" / "instruments").glob("*.json"),
-     *(p for p in (ROOT / "tests").rglob("*.json")
-       if isinstance(json.loads(p.read_text(encoding="utf-8")), dict)
-       and "schema" in json.loads(p.read_text(encoding="utf-8"))),
-     *(ROOT / "plugins").rglob("form_definitions/*.json")]
+    p for folder in ("form_definitions", "tests", "plugins", "platform")
+    for p in (ROOT / folder).rglob("*.json")
+    if "node_modules" not in p.parts and is_definition(p)
 )
 
 
