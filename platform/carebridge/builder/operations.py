@@ -345,7 +345,8 @@ def set_choices(document: dict, path: Path, rows: list[tuple[str, str]], *,
             raise EditRefused(_("Two choices have the code %(code)s.", code=code))
         was = next((r for r in old if str(r["const"]) == code), None)
         row = was if was is not None else {"const": _typed(schema, code)}
-        row["title"] = label
+        if not (was is not None and "title" not in was and label == str(was["const"])):
+            row["title"] = label  # (a choice shown by its code keeps having no title)
         new.append(row)
     if not new:
         raise EditRefused(_("A choice question needs at least one choice."))
