@@ -285,3 +285,19 @@ def test_who_sees_a_question_staff_only_or_also_on_kiosks(form):
     required = ops.set_property(document, path, "required", True)
     with pytest.raises(EditRefused):
         ops.set_property(required, path, "staff_only", True)
+
+
+def test_deleting_a_question_or_a_score_takes_the_rules_that_read_it(form):
+    document = phq2(form)
+    document = set_need_rule(document, None, need="mental_health", label="Either answer",
+                             rows=[Row("little_interest_or_pleasure", "is", 3),
+                                   Row("feeling_down_or_hopeless", "is", 3)])
+    document = ops.delete(document, ("little_interest_or_pleasure",))
+    assert view.read(document).needs[1].rows == [Row("feeling_down_or_hopeless", "is", 3)]
+    document = ops.delete(document, ("feeling_down_or_hopeless",))
+    assert [r["label"] for r in document["needs"]] == ["Depression screen"]
+    from carebridge.builder.scoring_rows import remove_score, set_flag
+
+    flagged = set_flag(document, None, message="Call today.", score="phq_2", low=5)
+    gone = remove_score(flagged, "phq_2")
+    assert "scoring" not in gone and "needs" not in gone

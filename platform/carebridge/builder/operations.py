@@ -20,6 +20,7 @@ from carebridge.builder.questions import (
     new_question,
 )
 from carebridge.builder.refused import EditRefused
+from carebridge.builder.scoring_rows import forget_in_needs
 from carebridge.i18n import gettext as _
 
 __all__ = ["EditRefused"]
@@ -532,6 +533,8 @@ def delete(document: dict, path: Path) -> dict:
         if order is not None and name in order:
             order.remove(name)
     _forget_in_scoring(doc, dp)
+    if len(path) == 1:
+        forget_in_needs(doc, lambda row: row.field == name)
     return doc
 
 
