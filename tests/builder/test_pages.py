@@ -243,3 +243,17 @@ def test_a_condition_on_a_number_compares_with_the_number_given(admin, app, worl
     refused = edit(admin, draft, op="condition", path="retired",
                    when=[json.dumps(["age", None, "at_most"])], negate=["0"], number=[""])
     assert refused.status_code == 422
+
+
+def test_an_advanced_block_is_shown_and_changed_as_json(admin, app, world):
+    token = csrf_token(admin, "/forms/builder/")
+    started = admin.post("/forms/builder/start", data={
+        "csrf_token": token, "source": "file", "file": "phq-9.json"})
+    draft = started.headers["Location"].rsplit("/", 1)[1]
+    page = admin.get(f"/forms/builder/{draft}?block=/schema/$defs").get_data(as_text=True)
+    assert 'id="adv-json"' in page and "Not at all" in page
+    scale = document(app, world, draft)["schema"]["$defs"]
+    scale["frequency"]["oneOf"][0]["title"] = "Never"
+    edit(admin, draft, op="json", pointer="/schema/$defs", value=json.dumps(scale))
+    item = admin.get(f"/forms/builder/{draft}?q=phq_1").get_data(as_text=True)
+    assert "Never" in item and "shared answer scale" in item

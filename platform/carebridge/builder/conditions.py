@@ -119,6 +119,10 @@ def describe(document: dict, rows: list[Row], join: str) -> str:
 
 
 def _label(document: dict, name: str) -> str:
+    if name.startswith("score:"):
+        score = next((s for s in ((document.get("scoring") or {}).get("scores") or [])
+                      if isinstance(s, dict) and s.get("name") == name[6:]), {})
+        return _("the score %(label)s", label=score.get("label") or name[6:])
     try:
         return str(places.question(document, (name,)).get("title") or name)
     except KeyError:

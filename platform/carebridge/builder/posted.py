@@ -195,11 +195,18 @@ def _rename(document, form, path, locked):
     return Outcome(doc, path, focus="f-new-choice")
 
 
-def _move(document, form, path, locked):
-    step = -1 if form.get("step") == "up" else 1
-    doc = ops.move(document, path, step)
-    return Outcome(doc, path, focus=f"{item_id(path)}-{form.get('step', 'down')}",
-                   message=_("Moved."))
+def _move(document, form, path, locked, step: str = ""):
+    step = step or ("up" if form.get("step") == "up" else "down")
+    doc = ops.move(document, path, -1 if step == "up" else 1)
+    return Outcome(doc, path, focus=f"{item_id(path)}-{step}", message=_("Moved."))
+
+
+def _move_up(document, form, path, locked):
+    return _move(document, form, path, locked, "up")
+
+
+def _move_down(document, form, path, locked):
+    return _move(document, form, path, locked, "down")
 
 
 def _move_to(document, form, path, locked):
@@ -327,7 +334,8 @@ def _json(document, form, path, locked):
 
 _HANDLERS = {
     "form": _form, "add": _add, "panel": _panel, "choices": _choices, "rename_code": _rename,
-    "move": _move, "move_to": _move_to, "reorder": _reorder, "duplicate": _duplicate,
+    "move": _move, "move_up": _move_up, "move_down": _move_down, "move_to": _move_to,
+    "reorder": _reorder, "duplicate": _duplicate,
     "delete": _delete, "condition": _condition, "section_add": _section_add,
     "section_set": _section_set, "section_remove": _section_remove, "pages": _pages,
     "score": _score, "score_remove": _score_remove, "flag": _flag,

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, flash, request, url_for
+from flask_wtf.csrf import generate_csrf
 
 from carebridge.assessments.vocabulary import shipped_vocabulary
 from carebridge.auth.access import current_user, requires
 from carebridge.builder import drafts, posted
+from carebridge.builder.conditions import describe
 from carebridge.builder.questions import PRESETS, TYPES, choice_rows
 from carebridge.builder.refused import EditRefused
 from carebridge.builder.rules import OPERATORS
@@ -56,10 +58,15 @@ def edit(draft_id: str):
     db = get_session()
     draft = drafts.get(db, draft_id)
     selected = posted.path_of(request.args.get("q"))
-    # Choosing a question moves focus to its panel, whose heading says which it is.
-    focus = "panel-title" if selected and is_htmx() else ""
+    open_rule = request.args.get("rule", "")
+    open_block = request.args.get("block", "")
+    # Choosing a question moves focus to its panel, whose heading says which it is; opening a
+    # need rule, to its first control.
+    focus = ("panel-title" if selected else f"nd-need-{open_rule}" if open_rule
+             else "adv-json" if open_block else "") if is_htmx() else ""
     return render_page("builder/page.html", "builder/_workspace.html",
-                       **context(db, draft, selected or None, focus=focus,
+                       **context(db, draft, selected or None, focus=focus, open_rule=open_rule,
+                                 open_block=open_block,
                                  preview_mode=request.args.get("preview", "wide")))
 
 
@@ -144,7 +151,7 @@ def _labels(document: dict) -> dict[str, str]:
 
 
 def context(db, draft, selected, *, message: str = "", problem: str = "", focus: str = "",
-            preview_mode: str = "wide") -> dict:
+            preview_mode: str = "wide", open_rule: str = "", open_block: str = "") -> dict:
     document = draft.document
     shown = read(document)
     item = shown.find(selected) if selected else None
@@ -152,7 +159,9 @@ def context(db, draft, selected, *, message: str = "", problem: str = "", focus:
     locked = drafts.locked_codes(db, draft.slug)
     return {
         "draft": draft, "doc": document, "v": shown, "item": item,
+        "edit_url": url_for("builder.change", draft_id=draft.id), "token": generate_csrf(),
         "path_text": posted.path_text, "item_id": posted.item_id, "row_value": row_value,
+        "describe": describe, "open_rule": open_rule, "open_block": open_block,
         "types": TYPES, "presets": PRESETS, "operators": OPERATORS,
         "message": message, "problem": problem, "focus": focus, "oob": is_htmx(),
         "can_undo": bool(draft.history), "preview_mode": preview_mode,

@@ -125,14 +125,17 @@ def build(admin) -> None:
     send(admin, phq2.get_by_role("button", name="Save score"))
     expect(admin.get_by_role("status")).to_contain_text("Score saved.")
 
-    need = admin.locator("details", has_text="Add a need rule")
-    need.locator("summary").click()
+    admin.get_by_role("link", name="Add a need rule").click()
+    need = admin.locator("#need-editor")
+    expect(admin.locator("#nd-need-new")).to_be_focused()
     need.get_by_label("Need", exact=True).select_option("mental_health")
     need.get_by_label("Label the worker sees").fill("Possible depression")
     need.get_by_label("Condition 1").select_option(label="Score PHQ-2 is at least…")
     need.get_by_label("Score at least").first.fill("3")
     send(admin, need.get_by_role("button", name="Save need rule"))
     expect(admin.get_by_role("status")).to_contain_text("Need rule saved.")
+    expect(admin.locator("#need-0")).to_contain_text(
+        "Possible depression — when the score PHQ-2 is at least 3")
     expect(admin.locator("#preview-problems")).not_to_contain_text("problem")
 
 
