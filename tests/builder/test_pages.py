@@ -161,12 +161,20 @@ def test_publishing_summarises_changes_and_warns_about_stored_answers(admin, app
     token = csrf_token(admin, f"/forms/builder/{draft}/publish")
     refused = admin.post(f"/forms/builder/{draft}/publish", data={"csrf_token": token})
     assert refused.status_code == 422
+    # Meanwhile another admin publishes version 2 from a draft of their own.
+    other = admin.post("/forms/builder/start", data={"csrf_token": token, "source": "form",
+                                                    "slug": "food-check"})
+    other_draft = other.headers["Location"].rsplit("/", 1)[1]
+    edit(admin, other_draft, op="add", kind="short_text", label="Anything else?")
+    publish(admin, other_draft)
+    review = admin.get(f"/forms/builder/{draft}/publish").get_data(as_text=True)
+    assert 'id="overtaken"' in review and "What changes since version 2" in review
     done = admin.post(f"/forms/builder/{draft}/publish",
                       data={"csrf_token": token, "confirm_orphaned": "1"})
     assert done.status_code == 303
     with unit_of_work(app, alpha) as session:
         set_tenant(session, alpha)
-        assert len(list(session.scalars(select(FormVersion)))) == 2
+        assert len(list(session.scalars(select(FormVersion)))) == 3
 
 
 def publish(client, draft: str):
