@@ -73,6 +73,7 @@ def build(admin) -> None:
     send(admin, admin.get_by_role("button", name="Save condition"))
     expect(admin.locator("#q-packs_per_day")).to_contain_text("Shown when Do you smoke? is Yes")
     assert serious_violations(admin) == []  # with a question's panel open
+    screenshot(admin, "builder-question.png")
 
     add_question(admin, "repeat", "Household members", 0)
     group = admin.locator("#q-household_members")
