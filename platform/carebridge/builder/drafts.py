@@ -138,9 +138,6 @@ def review(session: Session, draft: BuilderDraft) -> Review:
     latest = versions[-1] if versions else None
     found = change_summary.compare(latest.document if latest else None, draft.document)
     removed = found.removed_codes()
-    for item in (read(latest.document).all_items() if latest else []):
-        if item.label in found.removed and item.choices:
-            removed[item.data_path] = [r["const"] for r in item.choices]
     orphaned = {}
     if removed and versions:
         stored = session.scalars(select(Submission.data).where(
