@@ -23,6 +23,12 @@ from carebridge.i18n import gettext as _
 from carebridge.renderer.editor_views import check, gallery, preview_context
 
 bp = Blueprint("builder", __name__, url_prefix="/forms/builder")
+#: How the right-hand column shows the form: the live preview, at phone width, or its JSON.
+MODES = ("wide", "phone", "json")
+
+
+def _mode(value: str | None) -> str:
+    return value if value in MODES else "wide"
 
 
 @bp.get("/")
@@ -67,7 +73,7 @@ def edit(draft_id: str):
     return render_page("builder/page.html", "builder/_workspace.html",
                        **context(db, draft, selected or None, focus=focus, open_rule=open_rule,
                                  open_block=open_block,
-                                 preview_mode=request.args.get("preview", "wide")))
+                                 preview_mode=_mode(request.args.get("preview"))))
 
 
 @bp.post("/<draft_id>/edit")
@@ -100,14 +106,16 @@ def change(draft_id: str):
             flash(problem)
         elif outcome.message:
             flash(outcome.message)
+        mode = request.form.get("preview")
         return see_other(url_for("builder.edit", draft_id=draft.id,
                                  q=posted.path_text(outcome.selected) if outcome.selected
-                                 else None) + (f"#{outcome.focus}" if outcome.focus else ""))
+                                 else None, preview=mode if mode in MODES[1:] else None)
+                         + (f"#{outcome.focus}" if outcome.focus else ""))
     # A refused change answers 422, which would roll the unit back: nothing was changed anyway.
     return render_page("builder/page.html", "builder/_workspace.html", status=status,
                        **context(db, draft, outcome.selected, message=outcome.message,
                                  problem=problem, focus=outcome.focus,
-                                 preview_mode=request.form.get("preview", "wide")))
+                                 preview_mode=_mode(request.form.get("preview"))))
 
 
 @bp.route("/<draft_id>/publish", methods=["GET", "POST"])
