@@ -301,3 +301,13 @@ def test_deleting_a_question_or_a_score_takes_the_rules_that_read_it(form):
     flagged = set_flag(document, None, message="Call today.", score="phq_2", low=5)
     gone = remove_score(flagged, "phq_2")
     assert "scoring" not in gone and "needs" not in gone
+
+
+def test_a_range_moves_in_one_change(form):
+    document, age = ops.add_question(form, "whole_number", "Age")
+    document = ops.set_limits(document, age, {"minimum": "0", "maximum": "10"})
+    document = ops.set_limits(document, age, {"minimum": "20", "maximum": "30"})
+    assert places.question(document, age) == {"type": "integer", "title": "Age",
+                                              "minimum": 20, "maximum": 30}
+    with pytest.raises(EditRefused):
+        ops.set_limits(document, age, {"minimum": "40"})

@@ -246,6 +246,7 @@ def set_property(document: dict, path: Path, key: str, value: Any) -> dict:
         _set_default(schema, value)
     elif key in LIMITS:
         _set_limit(schema, key, value)
+        _check_limits(schema)
     elif key == "pattern":
         _set_pattern(schema, value)
     else:
@@ -282,16 +283,28 @@ def _set_limit(schema: dict, key: str, value: Any) -> None:
     whole = key in ("minLength", "maxLength", "minItems", "maxItems") or \
         schema.get("type") == "integer"
     number = _number(value, whole)
-    if whole and number < 0 and key not in ("minimum", "maximum"):
+    if number < 0 and key not in ("minimum", "maximum"):
         raise EditRefused(_("A length cannot be negative."))
     schema[key] = number
-    low, high = {"maxLength": "minLength", "maximum": "minimum", "maxItems": "minItems"}, None
-    for upper, lower in low.items():
+
+
+def _check_limits(schema: dict) -> None:
+    for lower, upper in (("minLength", "maxLength"), ("minimum", "maximum"),
+                         ("minItems", "maxItems")):
         if lower in schema and upper in schema and schema[lower] > schema[upper]:
-            high = (lower, upper)
-    if high:
-        schema.pop(key)
-        raise EditRefused(_("The smallest allowed is more than the largest."))
+            raise EditRefused(_("The smallest allowed is more than the largest."))
+
+
+def set_limits(document: dict, path: Path, limits: dict[str, Any]) -> dict:
+    """Change several limits at once (raising both ends of a range is one change)."""
+    doc = _copy(document)
+    schema = places.question(doc, path)
+    for key, value in limits.items():
+        if key not in LIMITS:
+            raise EditRefused(_("A question has no setting %(key)s.", key=key))
+        _set_limit(schema, key, value)
+    _check_limits(schema)
+    return doc
 
 
 def _set_pattern(schema: dict, preset: str) -> None:

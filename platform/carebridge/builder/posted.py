@@ -173,10 +173,15 @@ def _panel(document, form, path, locked):
             if str(now) == wanted or (now is None and wanted == ""):
                 continue
         changes.append((key, wanted))
-    # Switches turned off first: "required" and "staff only" exclude each other.
+    # Switches turned off first: "required" and "staff only" exclude each other. Limits
+    # change together, so a range can move up or down in one save.
     doc = document
+    limits = {k: v for k, v in changes if k in ops.LIMITS}
     for key, wanted in sorted(changes, key=lambda change: change[1] is True):
-        doc = ops.set_property(doc, path, key, wanted)
+        if key not in ops.LIMITS:
+            doc = ops.set_property(doc, path, key, wanted)
+    if limits:
+        doc = ops.set_limits(doc, path, limits)
     return Outcome(doc, path, focus=form.get("focus") or "f-label", message=_("Saved."))
 
 
