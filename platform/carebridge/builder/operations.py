@@ -463,12 +463,10 @@ def move_to(document: dict, path: Path, section: int, before: str | None = None)
             part["fields"].remove(name)
     target = parts[section]["fields"]
     target.insert(target.index(before) if before in target else len(target), name)
-    empty = [i for i, p in enumerate(parts) if not p["fields"]]
-    for i in reversed(empty):
-        title = parts[i]["title"]
-        if i != section:
-            raise EditRefused(_("%(title)s would be left empty; remove the section instead.",
-                                title=title))
+    emptied = next((p["title"] for p in parts if not p["fields"]), None)
+    if emptied is not None:
+        raise EditRefused(_("%(title)s would be left empty; remove the section instead.",
+                            title=emptied))
     return doc
 
 
