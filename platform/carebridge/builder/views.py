@@ -7,6 +7,7 @@ import json
 from flask import Blueprint, flash, request, url_for
 from flask_wtf.csrf import generate_csrf
 
+from carebridge.app_state import app_state
 from carebridge.assessments.vocabulary import shipped_vocabulary
 from carebridge.auth.access import current_user, requires
 from carebridge.builder import drafts, posted
@@ -18,6 +19,7 @@ from carebridge.builder.view import BuilderView, Item, read
 from carebridge.db import get_session
 from carebridge.errors import InvalidInput, NotFound, Problem
 from carebridge.forms import service as forms
+from carebridge.forms.definitions import digest_of
 from carebridge.http import is_htmx, render_page, see_other
 from carebridge.i18n import gettext as _
 from carebridge.renderer.editor_views import check, gallery, preview_context
@@ -123,7 +125,7 @@ def change(draft_id: str):
 def publish(draft_id: str):
     db = get_session()
     draft = drafts.get(db, draft_id)
-    document, problems = check(json.dumps(draft.document))
+    document, problems = checked_once(draft.document)
     found = drafts.review(db, draft)
     if request.method == "POST" and not problems:
         if found.orphaned and request.form.get("confirm_orphaned") != "1":
@@ -163,7 +165,7 @@ def context(db, draft, selected, *, message: str = "", problem: str = "", focus:
     document = draft.document
     shown = read(document)
     item = shown.find(selected) if selected else None
-    checked, problems = check(json.dumps(document))
+    checked, problems = checked_once(document)
     locked = drafts.locked_codes(db, draft.slug)
     return {
         "draft": draft, "doc": document, "v": shown, "item": item,
@@ -182,6 +184,22 @@ def context(db, draft, selected, *, message: str = "", problem: str = "", focus:
         "sections": [(p.index, p.title) for p in shown.parts if p.index is not None],
         **preview_context(checked, problems),
     }
+
+
+#: Checked documents kept per app: choosing a question or a tab re-checks nothing.
+CHECKS_KEPT = 64
+
+
+def checked_once(document: dict) -> tuple[dict | None, list[Problem]]:
+    """The editor's check of ``document`` (what the preview shows), kept by digest: the check
+    is most of an answer's time on a large form, and most requests do not change the form."""
+    kept = app_state().cached("builder_checks", dict)
+    key = digest_of(document)
+    if key not in kept:
+        if len(kept) >= CHECKS_KEPT:
+            kept.clear()
+        kept[key] = check(json.dumps(document))
+    return kept[key]
 
 
 def row_value(row, need: bool = False) -> str:
