@@ -58,6 +58,7 @@ def require(page) -> None:
 
 def build(admin) -> None:
     admin.goto("/forms/builder/")
+    assert serious_violations(admin) == []
     admin.get_by_label("Title").fill("Smoking and mood check")
     admin.get_by_label("Kind").select_option("assessment")
     admin.get_by_role("button", name="Start").click()
