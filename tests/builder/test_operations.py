@@ -311,3 +311,25 @@ def test_a_range_moves_in_one_change(form):
                                               "minimum": 20, "maximum": 30}
     with pytest.raises(EditRefused):
         ops.set_limits(document, age, {"minimum": "40"})
+
+
+def test_a_condition_inside_a_repeat_group_reads_the_questions_beside_it(form):
+    document, members = ops.add_question(form, "repeat", "Household members")
+    document, relation = ops.add_question(document, "single_choice", "Relationship",
+                                          parents=members)
+    document = ops.set_choices(document, relation, [("", "Child"), ("", "Partner")])
+    document, school = ops.add_question(document, "short_text", "School", parents=members)
+    document = ops.set_property(document, school, "required", True)
+    document = set_condition(document, school, [Row("relationship", "is", "child")])
+    document = checked(document)
+    assert errors(document, {"household_members": [
+        {"relationship": "child"}, {"relationship": "partner"}]}) == [
+        "/household_members/0/school"]
+    assert errors(document, {"household_members": [{"relationship": "partner",
+                                                     "school": "x"}]}) != []
+    item = view.read(document).find(school)
+    assert item.condition_words == "Relationship is Child" and item.required
+    assert places.data_path(document, school) == "/household_members/*/school"
+    gone = ops.delete(document, relation)
+    assert "school" in places.group_object(gone["schema"]["properties"][
+        "household_members"])["properties"]

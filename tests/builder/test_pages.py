@@ -265,3 +265,21 @@ def test_an_advanced_block_is_shown_and_changed_as_json(admin, app, world):
     edit(admin, draft, op="json", pointer="/schema/$defs", value=json.dumps(scale))
     item = admin.get(f"/forms/builder/{draft}?q=phq_1").get_data(as_text=True)
     assert "Never" in item and "shared answer scale" in item
+
+
+def test_a_condition_inside_a_repeat_group_is_set_on_its_page_and_filled(admin, app, world):
+    draft = start_blank(admin, "Household", "intake")
+    edit(admin, draft, op="add", kind="repeat", label="Members")
+    edit(admin, draft, op="add", kind="single_choice", label="Relationship", path="members")
+    edit(admin, draft, op="choices", path="members/relationship", code=["", ""],
+         choice=["Child", "Partner"])
+    edit(admin, draft, op="add", kind="short_text", label="School", path="members")
+    panel = admin.get(f"/forms/builder/{draft}?q=members/school").get_data(as_text=True)
+    assert "Relationship — Child" in panel and "Members — " not in panel  # its siblings only
+    edit(admin, draft, op="condition", path="members/school",
+         when=[json.dumps(["relationship", "child"])], negate=["0"])
+    page = admin.get(f"/forms/builder/{draft}").get_data(as_text=True)
+    assert "Shown when Relationship is Child" in page
+    publish(admin, draft)
+    fill = admin.get("/forms/household/fill").get_data(as_text=True)
+    assert "Add another" in fill

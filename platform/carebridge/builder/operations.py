@@ -543,6 +543,7 @@ def delete(document: dict, path: Path) -> dict:
         order = places.field_ui(doc, path[:-1]).get("order")
         if order is not None and name in order:
             order.remove(name)
+    forget(places.parent_object(doc, path[:-1]), name)
     _forget_in_scoring(doc, dp)
     if len(path) == 1:
         forget_in_needs(doc, lambda row: row.field == name)
@@ -563,7 +564,6 @@ def _forget_top_level(doc: dict, name: str) -> None:
             del ui[layout]
     if doc.get("ui") == {}:
         del doc["ui"]
-    forget(doc, name)
 
 
 def _forget_in_scoring(doc: dict, dp: str) -> None:

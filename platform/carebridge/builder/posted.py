@@ -244,7 +244,7 @@ def _delete(document, form, path, locked):
 
 
 def _condition(document, form, path, locked):
-    doc = conditions.set_condition(document, path[-1], condition_rows(form),
+    doc = conditions.set_condition(document, path, condition_rows(form),
                                    "or" if form.get("join") == "or" else "and")
     return Outcome(doc, path, focus="f-condition", message=_("Condition saved."))
 

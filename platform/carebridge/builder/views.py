@@ -220,7 +220,9 @@ def when_choices(shown: BuilderView, item: Item | None) -> list[tuple[str, str]]
     """What a condition can look at: each other top-level question's answers, or its being
     answered, as ``(words, posted value)``."""
     found = []
-    for other in shown.items:
+    parent = shown.find(item.path[:-1]) if item is not None and len(item.path) > 1 else None
+    siblings = parent.children if parent is not None else shown.items
+    for other in siblings:
         if item is not None and other.name == item.name or other.kind in ("info", "group",
                                                                             "repeat"):
             continue

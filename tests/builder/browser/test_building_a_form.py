@@ -83,6 +83,25 @@ def build(admin) -> None:
     group.locator("#q-household_members-add-label").fill("Name")
     send(admin, group.get_by_role("button", name="Add to group"))
     expect(admin.locator("#f-label")).to_have_value("Name")
+    group = admin.locator("#q-household_members")
+    group.get_by_label("Add to “Household members” a question of type").select_option(
+        "single_choice")
+    group.locator("#q-household_members-add-label").fill("Relationship")
+    send(admin, group.get_by_role("button", name="Add to group"))
+    admin.locator("#c-1").fill("Child")
+    admin.locator("#c-2").fill("Partner")
+    admin.locator("#cc-1").fill("")
+    admin.locator("#cc-2").fill("")
+    send(admin, admin.get_by_role("button", name="Save choices"))
+    group = admin.locator("#q-household_members")
+    group.get_by_label("Add to “Household members” a question of type").select_option(
+        "short_text")
+    group.locator("#q-household_members-add-label").fill("School")
+    send(admin, group.get_by_role("button", name="Add to group"))
+    admin.locator("#f-condition").select_option(label="Relationship — Child")
+    send(admin, admin.get_by_role("button", name="Save condition"))
+    expect(admin.locator("#q-household_members--school")).to_contain_text(
+        "Shown when Relationship is Child")
 
     # The keyboard way to reorder: the up button, and focus stays on it.
     send(admin, admin.get_by_role("button", name="Move “Household members” up"))
@@ -91,10 +110,13 @@ def build(admin) -> None:
     names = admin.locator("#section-0 > .b-list > li").evaluate_all(
         "items => items.map(i => i.dataset.name)")
     assert names == ["do_you_smoke", "household_members", "packs_per_day"]
-    # Drag and drop does the same with a mouse or a finger.
+    # Drag and drop does the same with a mouse or a finger (both cards on screen).
+    admin.locator("#q-do_you_smoke").evaluate("card => card.scrollIntoView({block: 'start'})")
     with admin.expect_response(re.compile(r"/edit$")):
-        admin.locator("#q-packs_per_day > .b-card").drag_to(
-            admin.locator("#q-household_members > .b-card"), target_position={"x": 20, "y": 5})
+        target = admin.locator("#q-do_you_smoke > .b-card")
+        height = target.bounding_box()["height"]
+        admin.locator("#q-packs_per_day-handle").drag_to(
+            target, target_position={"x": 20, "y": height - 4})
     expect(admin.get_by_role("status")).to_contain_text("Moved.")
     names = admin.locator("#section-0 > .b-list > li").evaluate_all(
         "items => items.map(i => i.dataset.name)")
@@ -168,8 +190,11 @@ def test_an_admin_builds_publishes_and_a_worker_fills_a_scored_form(admin, brows
         worker.get_by_role("group", name="Do you smoke?").get_by_label("Yes").check()
         worker.get_by_label("Packs per day").fill("1")
         worker.get_by_role("button", name="Add another").click()
-        worker.get_by_role("group", name=re.compile("Household members 1")).get_by_label(
-            "Name").fill("Kim")
+        member = worker.locator("#g-household_members-0")  # (its legend changes on refresh)
+        member.get_by_label("Name").fill("Kim")
+        expect(member.get_by_label("School")).to_have_count(0)
+        member.get_by_label("Child").check()
+        member.get_by_label("School").fill("Lincoln Elementary")
         for question in ("Little interest or pleasure in doing things",
                          "Feeling down, depressed, or hopeless"):
             worker.get_by_role("group", name=question).get_by_label(
@@ -186,7 +211,8 @@ def test_an_admin_builds_publishes_and_a_worker_fills_a_scored_form(admin, brows
         data, document = submission.data, submission.form_version.document
         stored_scores = submission.scores
     assert data == {"do_you_smoke": "yes", "packs_per_day": 1,
-                    "household_members": [{"name": "Kim"}],
+                    "household_members": [{"name": "Kim", "relationship": "child",
+                                           "school": "Lincoln Elementary"}],
                     "little_interest_or_pleasure_in_doing_thi": 2,  # names stop at 40
                     "feeling_down_depressed_or_hopeless": 2}
     result = score(document, data).as_json()
