@@ -1,5 +1,6 @@
-"""An admin builds an assessment in Chromium without typing JSON, publishes it, and an intake
-worker fills it: the stored answers, the score and the indicated need are the right ones."""
+"""The form builder in Chromium: an admin builds an assessment without typing JSON and
+publishes it; an intake worker fills it; the stored answers, score and need are the right ones.
+(Beside the renderer's browser tests, so one Chromium and one live server serve them all.)"""
 
 from __future__ import annotations
 
