@@ -337,12 +337,13 @@ def _set_default(schema: dict, value: Any) -> None:
     schema["default"] = value
 
 
-def set_choices(document: dict, path: Path, rows: list[tuple[str, str]], *,
-                locked: frozenset | set = frozenset()) -> dict:
+def set_choices(document: dict, path: Path, rows: list[tuple[str, str]]) -> dict:
     """Replace a choice question's choices with ``rows`` of ``(code, label)``.
 
-    An empty code is made from its label. ``locked`` are codes of a published version: they
-    stay as they are (a label may change), because stored answers hold them.
+    An empty code is made from its label. A choice is its code: a row with a code the question
+    has keeps that choice (and whatever else it holds) with the new label; renaming a code
+    published versions store is ``rename_code``'s to refuse, and removing one is warned about
+    when publishing (``builder.changes``).
     """
     doc = _copy(document)
     schema = places.question(doc, path)

@@ -187,8 +187,7 @@ def _panel(document, form, path, locked):
 
 def _choices(document, form, path, locked):
     rows = list(zip(form.getlist("code"), form.getlist("choice"), strict=False))
-    doc = ops.set_choices(document, path, rows,
-                          locked=locked.get(places.data_path(document, path), set()))
+    doc = ops.set_choices(document, path, rows)
     if form.get("new_choice", "").strip():
         doc = ops.add_choice(doc, path, form["new_choice"])
     return Outcome(doc, path, focus="f-new-choice", message=_("Choices saved."))
