@@ -16,6 +16,8 @@ from carebridge.unit_of_work import unit_of_work
 from tests.conftest import csrf_token
 
 HTMX = {"HX-Request": "true"}
+# Drafts, versions and stored answers: on SQLite and on PostgreSQL.
+pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
