@@ -151,6 +151,8 @@ def test_publishing_summarises_changes_and_warns_about_stored_answers(admin, app
     edit(admin, draft, op="choices", path="food_ran_out", code=["often", "never"],
          choice=["Often true", ""])
     edit(admin, draft, op="add", kind="yes_no", label="Any children?")
+    start_page = admin.get("/forms/builder/").get_data(as_text=True)
+    assert f'href="/forms/builder/{draft}">a draft of it is open' in start_page
     review = admin.get(f"/forms/builder/{draft}/publish").get_data(as_text=True)
     assert "What changes since version 1" in review
     assert "Added “Any children?”" in review

@@ -37,7 +37,10 @@ def _mode(value: str | None) -> str:
 @requires("forms.manage")
 def index():
     db = get_session()
-    return render_page("builder/index.html", drafts=drafts.list_drafts(db),
+    open_drafts = drafts.list_drafts(db)
+    # A form with a draft open says so, so nobody starts a second one by mistake.
+    drafted = {d.slug: d for d in reversed(open_drafts)}
+    return render_page("builder/index.html", drafts=open_drafts, drafted=drafted,
                        forms=forms.list_definitions(db), gallery=gallery())
 
 
