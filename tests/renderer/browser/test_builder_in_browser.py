@@ -51,6 +51,14 @@ def add_question(page, kind: str, label: str, section: int) -> None:
     expect(page.locator("#f-label")).to_be_focused()  # focus follows the change
 
 
+def add_to_household(page, kind: str, label: str) -> None:
+    group = page.locator("#q-household_members")
+    group.get_by_label("Add to “Household members” a question of type").select_option(kind)
+    group.locator("#q-household_members-add-label").fill(label)
+    send(page, group.get_by_role("button", name="Add to group"))
+    expect(page.locator("#f-label")).to_have_value(label)
+
+
 def require(page) -> None:
     page.get_by_label("An answer is required").check()
     send(page, page.get_by_role("button", name="Save question"))
@@ -78,27 +86,14 @@ def build(admin) -> None:
     screenshot(admin, "builder-question.png")
 
     add_question(admin, "repeat", "Household members", 0)
-    group = admin.locator("#q-household_members")
-    group.get_by_label("Add to “Household members” a question of type").select_option(
-        "short_text")
-    group.locator("#q-household_members-add-label").fill("Name")
-    send(admin, group.get_by_role("button", name="Add to group"))
-    expect(admin.locator("#f-label")).to_have_value("Name")
-    group = admin.locator("#q-household_members")
-    group.get_by_label("Add to “Household members” a question of type").select_option(
-        "single_choice")
-    group.locator("#q-household_members-add-label").fill("Relationship")
-    send(admin, group.get_by_role("button", name="Add to group"))
+    add_to_household(admin, "short_text", "Name")
+    add_to_household(admin, "single_choice", "Relationship")
     admin.locator("#c-1").fill("Child")
     admin.locator("#c-2").fill("Partner")
     admin.locator("#cc-1").fill("")
     admin.locator("#cc-2").fill("")
     send(admin, admin.get_by_role("button", name="Save choices"))
-    group = admin.locator("#q-household_members")
-    group.get_by_label("Add to “Household members” a question of type").select_option(
-        "short_text")
-    group.locator("#q-household_members-add-label").fill("School")
-    send(admin, group.get_by_role("button", name="Add to group"))
+    add_to_household(admin, "short_text", "School")
     admin.locator("#f-condition").select_option(label="Relationship — Child")
     send(admin, admin.get_by_role("button", name="Save condition"))
     expect(admin.locator("#q-household_members--school")).to_contain_text(
