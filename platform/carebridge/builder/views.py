@@ -87,6 +87,7 @@ def change(draft_id: str):
     db = get_session()
     draft = drafts.get(db, draft_id)
     status, problem = 200, ""
+    locked = drafts.locked_codes(db, draft.slug)
     if request.form.get("op") == "undo":
         done = drafts.undo(db, draft)
         outcome = posted.Outcome(draft.document, posted.path_of(request.form.get("path")) or None,
@@ -94,8 +95,7 @@ def change(draft_id: str):
                                  message=_("Undone.") if done else _("Nothing to undo."))
     else:
         try:
-            outcome = posted.apply(draft.document, request.form,
-                                   locked=drafts.locked_codes(db, draft.slug))
+            outcome = posted.apply(draft.document, request.form, locked=locked)
         except (EditRefused, KeyError, IndexError, ValueError) as error:
             # The draft stays as it was; the refusal is shown where the change was asked.
             status = 422
@@ -119,7 +119,7 @@ def change(draft_id: str):
     # A refused change answers 422, which would roll the unit back: nothing was changed anyway.
     return render_page("builder/page.html", "builder/_workspace.html", status=status,
                        **context(db, draft, outcome.selected, message=outcome.message,
-                                 problem=problem, focus=outcome.focus,
+                                 problem=problem, focus=outcome.focus, locked=locked,
                                  preview_mode=_mode(request.form.get("preview"))))
 
 
@@ -164,12 +164,14 @@ def _labels(document: dict) -> dict[str, str]:
 
 
 def context(db, draft, selected, *, message: str = "", problem: str = "", focus: str = "",
-            preview_mode: str = "wide", open_rule: str = "", open_block: str = "") -> dict:
+            preview_mode: str = "wide", open_rule: str = "", open_block: str = "",
+            locked: dict[str, set[str]] | None = None) -> dict:
     document = draft.document
     shown = read(document)
     item = shown.find(selected) if selected else None
     checked, problems = checked_once(document)
-    locked = drafts.locked_codes(db, draft.slug)
+    if locked is None:
+        locked = drafts.locked_codes(db, draft.slug)
     return {
         "draft": draft, "doc": document, "v": shown, "item": item,
         "edit_url": url_for("builder.change", draft_id=draft.id), "token": generate_csrf(),
