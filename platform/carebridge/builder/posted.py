@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from carebridge.builder import conditions, places, texts
+from carebridge.builder import conditions, layout, places, texts
 from carebridge.builder import operations as ops
 from carebridge.builder import scoring_rows as scoring
 from carebridge.builder.places import Path
@@ -201,7 +201,7 @@ def _rename(document, form, path, locked):
 
 def _move(document, form, path, locked, step: str = ""):
     step = step or ("up" if form.get("step") == "up" else "down")
-    doc = ops.move(document, path, -1 if step == "up" else 1)
+    doc = layout.move(document, path, -1 if step == "up" else 1)
     return Outcome(doc, path, focus=f"{item_id(path)}-{step}", message=_("Moved."))
 
 
@@ -214,7 +214,7 @@ def _move_down(document, form, path, locked):
 
 
 def _move_to(document, form, path, locked):
-    doc = ops.move_to(document, path, _int(form.get("section"), -1))
+    doc = layout.move_to(document, path, _int(form.get("section"), -1))
     return Outcome(doc, path, focus=f"{item_id(path)}-section", message=_("Moved."))
 
 
@@ -225,8 +225,8 @@ def _reorder(document, form, path, locked):
     if section is not None and len(path) == 1 and places.layout_of(doc) != "plain":
         parts = doc["ui"][places.layout_of(doc)]
         if 0 <= section < len(parts) and path[0] not in parts[section]["fields"]:
-            doc = ops.move_to(doc, path, section)
-    doc = ops.reorder(doc, path, [places.unescape(n) for n in names])
+            doc = layout.move_to(doc, path, section)
+    doc = layout.reorder(doc, path, [places.unescape(n) for n in names])
     return Outcome(doc, path, focus=f"{item_id(path)}-handle", message=_("Moved."))
 
 
@@ -249,7 +249,7 @@ def _condition(document, form, path, locked):
 
 
 def _section_add(document, form, path, locked):
-    doc = ops.add_section(document, form.get("title", ""))
+    doc = layout.add_section(document, form.get("title", ""))
     return Outcome(doc, None, focus=f"section-{len(doc['ui'][places.layout_of(doc)]) - 1}",
                    message=_("Section added."))
 
@@ -259,17 +259,17 @@ def _section_set(document, form, path, locked):
     doc = document
     for key in ("title", "description"):
         if key in form:
-            doc = ops.set_section(doc, index, key, form.get(key, ""))
+            doc = layout.set_section(doc, index, key, form.get(key, ""))
     return Outcome(doc, None, focus=f"section-{index}", message=_("Saved."))
 
 
 def _section_remove(document, form, path, locked):
-    return Outcome(ops.remove_section(document, _int(form.get("index"), -1)), None,
+    return Outcome(layout.remove_section(document, _int(form.get("index"), -1)), None,
                    focus="undo", message=_("Section removed."))
 
 
 def _pages(document, form, path, locked):
-    return Outcome(ops.use_pages(document, form.get("on") == "1"), None, focus="layout")
+    return Outcome(layout.use_pages(document, form.get("on") == "1"), None, focus="layout")
 
 
 def _score(document, form, path, locked):
