@@ -287,3 +287,14 @@ def test_a_condition_inside_a_repeat_group_is_set_on_its_page_and_filled(admin, 
     publish(admin, draft)
     fill = admin.get("/forms/household/fill").get_data(as_text=True)
     assert "Add another" in fill
+
+
+def test_a_wizards_preview_shows_every_page(admin):
+    token = csrf_token(admin, "/forms/builder/")
+    started = admin.post("/forms/builder/start", data={
+        "csrf_token": token, "source": "file", "file": "adult-intake.json"})
+    draft = started.headers["Location"].rsplit("/", 1)[1]
+    page = admin.get(f"/forms/builder/{draft}").get_data(as_text=True)
+    preview = page[page.index('id="preview"'):]
+    assert "pages are shown one after another" in page
+    assert 'name="given_name"' in preview and 'name="needs_requested"' in preview

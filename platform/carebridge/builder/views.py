@@ -10,7 +10,7 @@ from flask_wtf.csrf import generate_csrf
 from carebridge.app_state import app_state
 from carebridge.assessments.vocabulary import shipped_vocabulary
 from carebridge.auth.access import current_user, requires
-from carebridge.builder import drafts, posted
+from carebridge.builder import drafts, layout, posted
 from carebridge.builder.conditions import describe
 from carebridge.builder.questions import PRESETS, TYPES, choice_rows
 from carebridge.builder.refused import EditRefused
@@ -187,7 +187,11 @@ def context(db, draft, selected, *, message: str = "", problem: str = "", focus:
         "scoreable": scoreable(shown), "answer_paths": answer_paths(shown),
         "vocabulary": [(n.code, n.label) for n in shipped_vocabulary()],
         "sections": [(p.index, p.title) for p in shown.parts if p.index is not None],
-        **preview_context(checked, problems),
+        # A wizard's pages are previewed one after another, as headed sections, so every
+        # question can be seen while building.
+        "paged": shown.layout == "pages",
+        **preview_context(layout.use_pages(checked, False) if checked is not None
+                          and shown.layout == "pages" else checked, problems),
     }
 
 
