@@ -104,6 +104,8 @@ def test_merging_keeps_everything_and_the_old_link_leads_to_the_survivor(
             "6505550100", "merged", keep)
     followed = client.get(f"/clients/{other}")
     assert followed.status_code == 303 and followed.headers["Location"].endswith(keep)
+    assert "Another record of this client was merged into this one" in client.get(
+        f"/clients/{keep}").get_data(as_text=True)
 
 
 def test_needs_are_added_and_moved_through_their_statuses_by_hand(
