@@ -284,18 +284,34 @@ class Matcher:
         self.backend = backend
         self.reach = reach
         self.locate_zip = locate_zip or locate
-        self._evidence: dict[str, NeedEvidence] = {}
+        # Keyed by everything matching reads of a need: an agency's own need may reuse a code.
+        self._evidence: dict[tuple, NeedEvidence] = {}
+        self._gathering: dict[tuple, threading.Lock] = {}
         self._lock = threading.Lock()
 
     def evidence(self, need: ServedNeed) -> NeedEvidence:
-        found = self._evidence.get(need.code)
-        if found is None:
-            with self._lock:
-                found = self._evidence.get(need.code)
-                if found is None:
-                    found = gather_evidence(self.backend, need, depth=self.DEPTH)
-                    self._evidence[need.code] = found
+        """The need's evidence, gathered on first use. Needs are gathered in parallel (a
+        request and a warm-up thread), each once."""
+        key = (need.code, need.label, tuple(need.term_names), tuple(need.search_words))
+        found = self._evidence.get(key)
+        if found is not None:
+            return found
+        with self._lock:
+            lock = self._gathering.setdefault(key, threading.Lock())
+        with lock:
+            found = self._evidence.get(key)
+            if found is None:
+                found = gather_evidence(self.backend, need, depth=self.DEPTH)
+                self._evidence[key] = found
         return found
+
+    def warm(self, needs: Iterable[ServedNeed]) -> int:
+        """Gather these needs' evidence now (so no client waits for it); return how many."""
+        count = 0
+        for need in needs:
+            self.evidence(need)
+            count += 1
+        return count
 
     def match(self, need: ServedNeed, context: ClientContext, *, limit: int = 10) -> list[Match]:
         """What ``match_services`` answers, from the need's evidence."""

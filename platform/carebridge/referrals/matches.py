@@ -8,6 +8,9 @@ changes), so a client file's matches cost milliseconds per need after the first 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import threading
+import time
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -24,6 +27,8 @@ from carebridge.referrals.needs import open_needs
 from resource_directory.documents import service_documents
 from resource_directory.matching import ClientContext, Match, Matcher, service_reach
 
+log = logging.getLogger(__name__)
+
 CACHE_KEY = "referrals.matcher"
 PER_NEED = 5
 
@@ -38,11 +43,28 @@ class NeedMatches:
 
 
 def matcher(session: Session) -> Matcher:
-    """The app's matcher over the directory as it is now (built on first use)."""
-    return app_state().cached(
-        CACHE_KEY,
-        lambda: Matcher(index.backend(), service_reach(service_documents(session))),
-    )
+    """The app's matcher over the directory as it is now (built on first use, then every
+    shipped need's evidence is gathered in the background unless ``MATCHES_WARM_UP`` is off)."""
+    return app_state().cached(CACHE_KEY, lambda: _build(session))
+
+
+def _build(session: Session) -> Matcher:
+    built = Matcher(index.backend(), service_reach(service_documents(session)))
+    if current_app.config.get("MATCHES_WARM_UP", not current_app.testing):
+        threading.Thread(target=_warm, args=(built, list(shipped_vocabulary())),
+                         name="matches-warm-up", daemon=True).start()
+    return built
+
+
+def _warm(built: Matcher, needs: list[NeedEntry]) -> None:
+    started = time.perf_counter()
+    try:
+        count = built.warm(needs)
+    except Exception:  # a failed warm-up costs only speed: each need is gathered when asked
+        log.exception("matches warm-up failed")
+        return
+    log.info("matches warm", extra={"needs": count,
+                                    "seconds": round(time.perf_counter() - started, 1)})
 
 
 def forget_matcher() -> None:
