@@ -23,6 +23,7 @@ from carebridge.clients.models import Client, ClientNeed
 from carebridge.directory import index
 from carebridge.directory.api import card_json
 from carebridge.directory.search import ResultCard, cards
+from carebridge.referrals import wording
 from carebridge.referrals.needs import open_needs
 from resource_directory.documents import service_documents
 from resource_directory.matching import ClientContext, Match, Matcher, service_reach
@@ -109,6 +110,6 @@ def match_json(match: Match, card: ResultCard) -> dict:
     found = card_json(card)
     found["distance_km"] = (round(match.distance_km, 2) if match.distance_km is not None
                             else None)
-    found["explanation"] = match.explanation
-    found["why"] = match.reasons
+    found["explanation"] = wording.explanation(match)
+    found["why"] = wording.reasons(match)
     return found

@@ -19,7 +19,7 @@ from carebridge.forms.service import today
 from carebridge.http import is_htmx, render_page, see_other
 from carebridge.i18n import _
 from carebridge.referrals import consent as consents
-from carebridge.referrals import letters, partners, service
+from carebridge.referrals import letters, partners, service, wording
 from carebridge.referrals import matches as client_matches
 from carebridge.referrals.models import OUTCOMES, URGENCIES
 from carebridge.referrals.needs import open_needs
@@ -40,7 +40,8 @@ def viewer() -> Viewer:
 
 def labels() -> dict:
     return {"status_labels": STATUS_LABELS, "outcome_labels": OUTCOME_LABELS,
-            "urgency_labels": URGENCY_LABELS, "today": today()}
+            "urgency_labels": URGENCY_LABELS, "today": today(),
+            "explain": wording.explanation}
 
 
 # A client's matches and referrals ---------------------------------------------------------
