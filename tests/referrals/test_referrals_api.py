@@ -260,3 +260,27 @@ def test_consents_are_listed_and_withdrawn_through_the_api(api, setting):
     assert withdrawn.status_code == 200 and withdrawn.json["state"] == "withdrawn"
     assert api.post(path, {"note": "again"}).status_code == 409
     assert "withdrew" in refer(api, maria, expect=409)["message"]
+
+
+def test_the_receiving_agency_adds_notes_and_its_reads_are_in_its_own_audit_log(
+        api, setting, client, auth, world):
+    from sqlalchemy import select
+
+    from carebridge.audit import AuditEvent
+
+    maria = setting.add_client("Maria")
+    setting.consent(maria)
+    made = refer(api, maria, service_id="meals")
+    api.get(f"/api/v1/referrals/{made['id']}", agency="beta")
+    with setting.session("beta") as session:
+        reads = session.scalars(select(AuditEvent).where(
+            AuditEvent.object_id == made["id"], AuditEvent.action == "read")).all()
+        assert len(reads) == 1 and reads[0].user_id == world.users[("beta", "care_manager")]
+    auth.login(world.email("beta", "care_manager"))
+    page = f"/referrals/{made['id']}"
+    token = auth.csrf_token(page)
+    answer = client.post(f"{page}/notes", data={"csrf_token": token, "note": "Left a message"})
+    assert answer.status_code == 303
+    history = api.get(page.replace("/referrals", "/api/v1/referrals")).json["history"]
+    assert history[-1]["note"] == "Left a message"
+    assert history[-1]["agency"] == "Beta Community Services"

@@ -117,6 +117,11 @@ def get_referral(session: Session, referral_id: str, viewer: Viewer) -> Referral
     )
     if received is None:
         raise NotFound(_("No such referral."))
+    # The receiving agency's read is in its own audit log (the referral is the sender's row).
+    session.add(audit.AuditEvent(action=audit.READ, object_type="Referral",
+                                 object_id=received.id, user_id=viewer.user_id, via=viewer.via,
+                                 detail={"received_from": received.agency_id},
+                                 agency_id=viewer.agency_id))
     return received
 
 
