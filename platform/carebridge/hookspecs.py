@@ -90,3 +90,8 @@ def client_file_sections(client, user):
 @hookspec
 def client_timeline(client, user):
     """Return a list of ``TimelineEntry`` (events of ``client`` that ``user`` may see)."""
+
+
+@hookspec
+def register_message_senders():
+    """Return a list of ``carebridge.careplans.reminders.Sender`` (e-mail, SMS…) for reminders."""
