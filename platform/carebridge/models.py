@@ -67,3 +67,10 @@ __all__ = [
     "User",
     "UserSession",
 ]
+
+
+def target_metadata() -> list:
+    """Every metadata Alembic compares: the core's and the directory library's."""
+    from resource_directory.models import DirectoryBase
+
+    return [Base.metadata, DirectoryBase.metadata]
