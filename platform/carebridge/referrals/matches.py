@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from carebridge.app_state import app_state
 from carebridge.assessments.vocabulary import NeedEntry, shipped_vocabulary
 from carebridge.clients.models import Client, ClientNeed
+from carebridge.clients.needs import vocabulary
 from carebridge.directory import index
 from carebridge.directory.api import card_json
 from carebridge.directory.search import ResultCard, cards
@@ -88,14 +89,14 @@ def client_matches(session: Session, client: Client, *, limit: int = PER_NEED,
     zone = ZoneInfo(current_app.config["TIME_ZONE"])
     now = dt.datetime.now(zone)
     context = client_context(client, now.date())
-    vocabulary = shipped_vocabulary()
+    needs = vocabulary(session)  # the shipped needs and the agency's own
     found = []
     seen: set[str] = set()
     for need in open_needs(session, client.id):
         if need.code in seen or (code is not None and need.code != code):
             continue  # two rules raising one need: one list of services
         seen.add(need.code)
-        entry = vocabulary.get(need.code)
+        entry = needs.get(need.code)
         matched = matcher(session).match(entry, context, limit=limit) if entry else []
         found.append(NeedMatches(need, entry, [(m, None) for m in matched]))
     hits = [m.hit for item in found for m, _ in item.matches]

@@ -41,8 +41,8 @@ def consent_for(live, client_id):
             "client_name": "María Browser", "consent_to_services": True,
             "share_information": "no", "signed_by": "client",
             "signature_name": "María Browser", "signed_on": date.today().isoformat(),
-            "agreement": True}, user_id=None)
-        submission.client_id = client_id
+            "agreement": True}, user_id=None, client_id=client_id)
+        assert submission.client_id == client_id
 
 
 def clean(page):
