@@ -1,7 +1,6 @@
 """A care manager in a browser: the client file's matches, a referral refused without consent
 (with the link to the consent form), then made with consent, and completed with help; every
-new page axe-clean. (The whole loop from intake is in the clients' browser test once intake
-creates clients.)"""
+new page axe-clean. (The whole loop from intake is test_closed_loop_in_browser.py.)"""
 
 from __future__ import annotations
 
