@@ -69,9 +69,9 @@ def _warm(built: Matcher, needs: list[NeedEntry]) -> None:
                                     "seconds": round(time.perf_counter() - started, 1)})
 
 
-def forget_matcher() -> None:
+def forget_matcher(app=None) -> None:
     """The directory changed: the next client's matches gather their evidence again."""
-    app_state().forget(CACHE_KEY)
+    app_state(app).forget(CACHE_KEY)
 
 
 def client_context(client: Client, today: dt.date) -> ClientContext:

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from carebridge.config import PROJECT_ROOT
 from carebridge.directory import index
+from carebridge.referrals.matches import forget_matcher
 from carebridge.tenancy import ALL_AGENCIES
 from carebridge.unit_of_work import unit_of_work
 from resource_directory.models import (
@@ -57,9 +58,7 @@ def counseling(live):
             session.add(row)
             session.flush()
         index.rebuild(live.app, session)
-    # A directory change makes matching gather its evidence again.
-    from carebridge.app_state import app_state
-    app_state(live.app).forget("referrals.matcher")
+    forget_matcher(live.app)  # as the directory_changed hook does after a change
     return live
 
 

@@ -7,10 +7,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from carebridge.clients.models import Client, ClientNeed
 from carebridge.directory import index
 from carebridge.forms import service as forms
+from carebridge.referrals.matches import forget_matcher
 from carebridge.tenancy import ALL_AGENCIES
 from carebridge.unit_of_work import unit_of_work
 from tests.referrals.conftest import build_directory
@@ -24,6 +26,7 @@ def maria(live):
     with unit_of_work(live.app, ALL_AGENCIES) as session:
         build_directory(session)
         index.rebuild(live.app, session)
+    forget_matcher(live.app)  # as the directory_changed hook does after a change
     with unit_of_work(live.app, live.agency_id) as session:
         client = Client(given_name="María", family_name="Browser", birth_date=date(1980, 1, 2),
                         preferred_language="es", postal_code="94063")
@@ -79,8 +82,7 @@ def test_a_match_becomes_a_referral_once_consent_is_on_file_and_is_completed(adm
     page.get_by_label("got help").check()
     page.get_by_label("Note", exact=True).fill("Got a food box")
     page.get_by_role("button", name="Save").click()
-    page.wait_for_function("document.querySelector('#referral-status strong')"
-                           ".textContent.includes('completed')")
+    expect(page.locator("#referral-status strong")).to_contain_text("completed")
     assert "Got a food box" in page.locator("#referral-status").inner_text()
     clean(page)
 
