@@ -25,6 +25,7 @@ def move(api, referral_id, status, expect=200, agency="alpha", **body):
     return answer.json
 
 
+@pytest.mark.postgres
 def test_a_referral_with_consent_is_sent_and_marks_its_needs_referred(api, setting):
     maria = setting.add_client("Maria")
     setting.consent(maria)
@@ -49,6 +50,7 @@ def test_a_referral_without_consent_is_refused_with_a_link_to_the_consent_form(a
     assert setting.need_status(maria, "food") == "identified"
 
 
+@pytest.mark.postgres
 def test_an_expired_consent_allows_no_referral(api, setting):
     maria = setting.add_client("Maria")
     setting.consent(maria, days_ago=400)  # the shipped form lasts 365 days
@@ -145,6 +147,7 @@ def test_bad_input_is_422(api, setting):
         "/status"
 
 
+@pytest.mark.postgres
 def test_a_referral_to_a_partner_agency_reaches_its_inbox_with_only_what_consent_allows(
         api, setting):
     maria = setting.add_client("Maria", phone="6505550199")
@@ -186,6 +189,7 @@ def test_a_consent_that_does_not_allow_sharing_cannot_reach_a_partner(api, setti
     assert refer(api, maria)["status"] == "sent"  # the letter still works for other services
 
 
+@pytest.mark.postgres
 def test_overdue_lists_open_referrals_past_follow_up_with_no_update(api, setting):
     maria = setting.add_client("Maria")
     setting.consent(maria)
@@ -262,6 +266,7 @@ def test_consents_are_listed_and_withdrawn_through_the_api(api, setting):
     assert "withdrew" in refer(api, maria, expect=409)["message"]
 
 
+@pytest.mark.postgres
 def test_the_receiving_agency_adds_notes_and_its_reads_are_in_its_own_audit_log(
         api, setting, client, auth, world):
     from sqlalchemy import select
