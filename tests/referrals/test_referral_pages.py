@@ -184,3 +184,21 @@ def test_the_client_file_shows_matches_referrals_consent_and_the_timeline(client
     assert "Saturday Food Pantry" in page and "Consent on file until" in page
     assert "Referral to Saturday Food Pantry: accepted" in page and "Booked" in page
     assert f"/referrals/{referral}" in page
+
+
+def test_matches_are_the_first_use_of_the_search_index(app, client, auth, world, setting):
+    # A fresh app process whose first search is a client's matches (both are cached values).
+    import threading
+
+    from carebridge.app_state import app_state
+
+    maria = setting.add_client("Maria")
+    login(auth, world)
+    app_state(app).forget("search")
+    app_state(app).forget("referrals.matcher")
+    answers = []
+    asking = threading.Thread(target=lambda: answers.append(
+        client.get(f"/clients/{maria}/matches").status_code), daemon=True)
+    asking.start()
+    asking.join(timeout=60)
+    assert answers == [200]

@@ -47,11 +47,14 @@ class NeedMatches:
 def matcher(session: Session) -> Matcher:
     """The app's matcher over the directory as it is now (built on first use, then every
     shipped need's evidence is gathered in the background unless ``MATCHES_WARM_UP`` is off)."""
-    return app_state().cached(CACHE_KEY, lambda: _build(session))
+    # The search backend is cached too: open it before taking the cache's lock (which is not
+    # re-entrant), never inside the build.
+    backend = index.backend()
+    return app_state().cached(CACHE_KEY, lambda: _build(session, backend))
 
 
-def _build(session: Session) -> Matcher:
-    built = Matcher(index.backend(), service_reach(service_documents(session)))
+def _build(session: Session, backend) -> Matcher:
+    built = Matcher(backend, service_reach(service_documents(session)))
     if current_app.config.get("MATCHES_WARM_UP", not current_app.testing):
         threading.Thread(target=_warm, args=(built, list(shipped_vocabulary())),
                          name="matches-warm-up", daemon=True).start()
