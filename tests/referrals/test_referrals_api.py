@@ -126,12 +126,23 @@ def test_completing_needs_an_outcome_and_got_help_marks_the_needs_met(api, setti
     assert setting.need_status(maria, "food") == "met"
 
 
-def test_did_not_get_help_leaves_the_need_open(api, setting):
+def test_a_referral_that_did_not_help_leaves_the_need_to_be_met_again(api, setting):
     maria = setting.add_client("Maria")
     setting.consent(maria)
     referral = refer(api, maria)["id"]
     move(api, referral, "completed", outcome="did_not_get_help", reason="Closed that day")
+    assert setting.need_status(maria, "food") == "identified"
+
+
+@pytest.mark.parametrize("end", ["declined", "cancelled"])
+def test_a_need_stays_referred_while_another_referral_for_it_is_open(api, setting, end):
+    maria = setting.add_client("Maria")
+    setting.consent(maria)
+    first, second = refer(api, maria)["id"], refer(api, maria)["id"]
+    move(api, first, end)
     assert setting.need_status(maria, "food") == "referred"
+    move(api, second, end)
+    assert setting.need_status(maria, "food") == "identified"
 
 
 def test_bad_input_is_422(api, setting):

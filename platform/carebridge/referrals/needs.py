@@ -20,8 +20,9 @@ def open_needs(session: Session, client_id: str) -> list[ClientNeed]:
 def advance(session: Session, client_id: str, codes: list[str], status: str, note: str,
             user_id: int | None, via: str = "web") -> list[ClientNeed]:
     """Move the client's open needs with these codes to ``status`` (``referred`` only from
-    ``identified``; ``met`` from either); return the needs changed."""
-    movable = (IDENTIFIED,) if status == REFERRED else (IDENTIFIED, REFERRED)
+    ``identified`` and back; ``met`` from either); return the needs changed."""
+    movable = {REFERRED: (IDENTIFIED,), IDENTIFIED: (REFERRED,)}.get(status,
+                                                                    (IDENTIFIED, REFERRED))
     changed = []
     for need in open_needs(session, client_id):
         if need.code in codes and need.status in movable and need.status != status:

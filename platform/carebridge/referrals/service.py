@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, raiseload
 from carebridge import audit
 from carebridge.agencies import Agency
 from carebridge.assessments.vocabulary import NeedsVocabulary
-from carebridge.clients.models import MET, REFERRED, Client, ClientNeed
+from carebridge.clients.models import IDENTIFIED, MET, REFERRED, Client, ClientNeed
 from carebridge.clients.needs import vocabulary
 from carebridge.db import utcnow
 from carebridge.directory.records import service_record
@@ -372,8 +372,25 @@ def change_status(
                                  _("Met: the client got help from %(service)s.",
                                    service=referral.service.get("name", "")), viewer.user_id,
                                  viewer.via)
+        elif status in (DECLINED, CANCELLED, COMPLETED):
+            # Nothing helped yet: a need no other open referral answers is to be met again.
+            waiting = _answered_elsewhere(session, referral)
+            client_needs.advance(session, referral.client_id,
+                                 [code for code in referral.needs if code not in waiting],
+                                 IDENTIFIED,
+                                 _("Referral to %(service)s %(status)s.",
+                                   service=referral.service.get("name", ""),
+                                   status=STATUS_LABELS[status]), viewer.user_id, viewer.via)
     log.info("referral status changed", extra={"referral_id": referral.id, "status": status})
     return referral
+
+
+def _answered_elsewhere(session: Session, referral: Referral) -> set[str]:
+    """Need codes the client's other open referrals answer."""
+    others = session.scalars(select(Referral).where(
+        Referral.client_id == referral.client_id, Referral.id != referral.id,
+        Referral.status.in_(OPEN_STATUSES)))
+    return {code for other in others for code in other.needs}
 
 
 def refusal(current: str, wanted: str) -> str:
