@@ -202,3 +202,19 @@ def test_matches_are_the_first_use_of_the_search_index(app, client, auth, world,
     asking.start()
     asking.join(timeout=60)
     assert answers == [200]
+
+
+def test_a_draft_is_saved_and_a_bad_date_is_shown_on_the_form(client, auth, world, setting):
+    maria = setting.add_client("Maria")
+    setting.consent(maria)
+    login(auth, world)
+    page = f"/clients/{maria}/referrals/new?service_id=pantry"
+    bad = post_form(client, auth, page, f"/clients/{maria}/referrals/new", service_id="pantry",
+                    needs="food", follow_up_on="someday", action="send")
+    assert bad.status_code == 422 and "A date (YYYY-MM-DD)" in bad.get_data(as_text=True)
+    draft = post_form(client, auth, page, f"/clients/{maria}/referrals/new",
+                      service_id="pantry", needs="food", action="draft")
+    assert draft.status_code == 303
+    shown = client.get(draft.headers["Location"]).get_data(as_text=True)
+    assert "<strong>draft</strong>" in shown
+    assert setting.need_status(maria, "food") == "identified"
