@@ -114,6 +114,8 @@ def test_overdue_and_inbox_pages(client, auth, world, setting, api):
     login(auth, world)
     overdue = client.get("/referrals/overdue").get_data(as_text=True)
     assert f"/referrals/{late}" in overdue and f"/referrals/{partner}" not in overdue
+    late_client = next(iter(setting.clients.values()))
+    assert "overdue" in client.get(f"/clients/{late_client}/referrals").get_data(as_text=True)
     assert "No referrals have reached" in client.get("/referrals/inbox").get_data(as_text=True)
     auth.logout()
     login(auth, world, "beta")

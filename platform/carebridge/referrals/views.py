@@ -71,8 +71,10 @@ def referrals_context(client) -> dict:
     session = get_session()
     now = today()
     found = consents.consents(session, client.id)
+    referrals = service.client_referrals(session, client.id)
     return {
-        "referrals": service.client_referrals(session, client.id),
+        "referrals": referrals,
+        "overdue_ids": {r.id for r in referrals if service.is_overdue(r, now)},
         "consents": [(c, c.state(now)) for c in found],
         "valid_consent": next((c for c in found if c.state(now) == consents.VALID), None),
         "consent_url": consents.consent_form_url(session, client.id),
