@@ -69,6 +69,8 @@ class ClientContext:
     age: float | None = None
     household_ages: tuple[float, ...] = ()
     language: str | None = None  # "Spanish", "spanish" or "es"
+    #: Only services this near (a service with no known place, a hotline, is kept).
+    radius_km: float | None = None
 
     def ages(self) -> list[float | None]:
         """The distinct ages to search for (a service open to any of them is open to the
@@ -345,6 +347,9 @@ class Matcher:
 def _ranked(evidence: dict[str, _Evidence], context: ClientContext, limit: int) -> list[Match]:
     language = context.language_name()
     matches = [_match(found, language) for found in evidence.values()]
+    if context.radius_km is not None:
+        matches = [m for m in matches
+                   if m.distance_km is None or m.distance_km <= context.radius_km]
     matches.sort(key=lambda m: (-m.relevance * m.rank_weight, m.hit.id))
     return _one_per_service(matches)[:limit]
 

@@ -300,3 +300,18 @@ def test_the_receiving_agency_adds_notes_and_its_reads_are_in_its_own_audit_log(
     history = api.get(page.replace("/referrals", "/api/v1/referrals")).json["history"]
     assert history[-1]["note"] == "Left a message"
     assert history[-1]["agency"] == "Beta Community Services"
+
+
+def test_matches_within_a_radius_of_the_clients_zip(api, setting, client, auth, world):
+    maria = setting.add_client("Maria")  # 94063, Redwood City
+    everywhere = api.get(f"/api/v1/clients/{maria}/matches").json["needs"][0]["results"]
+    assert {"pantry", "meals"} <= {r["service_id"] for r in everywhere}
+    near = api.get(f"/api/v1/clients/{maria}/matches?radius_km=5").json["needs"][0]["results"]
+    assert [r["service_id"] for r in near] == ["pantry"]
+    assert api.get(f"/api/v1/clients/{maria}/matches?radius_km=-3").status_code == 422
+    auth.login(world.email("alpha", "care_manager"))
+    page = client.get(f"/clients/{maria}/matches?radius_km=5",
+                      headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert page.startswith('<div id="matches">')
+    assert "Saturday Food Pantry" in page and "Community Hot Meals" not in page
+    assert client.get(f"/clients/{maria}/matches?radius_km=far").status_code == 422

@@ -243,3 +243,9 @@ def test_a_warmed_matcher_ranks_without_asking_the_index(backend):
     theirs = Need("food", "Groceries", (), ("groceries",))
     matcher.match(theirs, ClientContext(zip="94063"))
     assert counting.searches > asked
+
+
+def test_a_radius_keeps_only_services_that_are_near_and_those_with_no_place(match):
+    near = ids(match(FOOD, ClientContext(zip="94303", radius_km=5)))
+    assert "pantry-epa" in near and "pantry-ssf" not in near
+    assert "hotline" in near  # no address: a phone line serves everywhere

@@ -23,7 +23,10 @@ from carebridge.clients.models import Client, ClientNeed
 from carebridge.clients.needs import vocabulary
 from carebridge.directory import index
 from carebridge.directory.api import card_json
+from carebridge.directory.queries import MAX_RADIUS_KM
 from carebridge.directory.search import ResultCard, cards
+from carebridge.errors import InvalidInput, Problem
+from carebridge.i18n import _
 from carebridge.referrals import wording
 from carebridge.referrals.needs import open_needs
 from resource_directory.documents import service_documents
@@ -77,21 +80,23 @@ def forget_matcher(app=None) -> None:
     app_state(app).forget(CACHE_KEY)
 
 
-def client_context(client: Client, today: dt.date) -> ClientContext:
+def client_context(client: Client, today: dt.date,
+                   radius_km: float | None = None) -> ClientContext:
     age = None
     if client.birth_date:
         born = client.birth_date
         age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
     return ClientContext(zip=(client.postal_code or "")[:5] or None, age=age,
-                         language=client.preferred_language or None)
+                         language=client.preferred_language or None, radius_km=radius_km)
 
 
 def client_matches(session: Session, client: Client, *, limit: int = PER_NEED,
-                   code: str | None = None) -> list[NeedMatches]:
-    """For each open need of the client (or only ``code``), its best ``limit`` services."""
+                   code: str | None = None, radius_km: float | None = None) -> list[NeedMatches]:
+    """For each open need of the client (or only ``code``), its best ``limit`` services
+    (within ``radius_km`` of the client's ZIP when given)."""
     zone = ZoneInfo(current_app.config["TIME_ZONE"])
     now = dt.datetime.now(zone)
-    context = client_context(client, now.date())
+    context = client_context(client, now.date(), radius_km)
     needs = vocabulary(session)  # the shipped needs and the agency's own
     found = []
     seen: set[str] = set()
@@ -116,4 +121,19 @@ def match_json(match: Match, card: ResultCard) -> dict:
                             else None)
     found["explanation"] = wording.explanation(match)
     found["why"] = wording.reasons(match)
+    return found
+
+
+def radius(value: str | None) -> float | None:
+    """A radius from a query string: a positive number of km up to the directory's maximum;
+    anything else is ``InvalidInput``."""
+    if value in (None, ""):
+        return None
+    try:
+        found = float(value)
+    except ValueError:
+        found = -1.0
+    if not 0 < found <= MAX_RADIUS_KM:
+        raise InvalidInput(_("The radius is a number of km."), [Problem(
+            "radius_km", _("Between 0 and %(most)d km.", most=MAX_RADIUS_KM))])
     return found

@@ -31,6 +31,8 @@ from carebridge.referrals.service import (
 )
 
 bp = Blueprint("referrals", __name__)
+#: The distances the matches page offers (km).
+RADII = ("5", "10", "25", "50")
 
 
 def viewer() -> Viewer:
@@ -53,9 +55,16 @@ def matches(client_id: str):
     session = get_session()
     client = get_client(session, client_id, user_id=current_user().id, via=g.via)
     code = request.args.get("need") or None
-    found = client_matches.client_matches(session, client, limit=10, code=code)
+    within = request.args.get("radius_km", "")
+    try:
+        found = client_matches.client_matches(session, client, limit=10, code=code,
+                                              radius_km=client_matches.radius(within))
+    except InvalidInput as exc:
+        return render_page("referrals/matches.html", "referrals/_matches.html", status=422,
+                           client=client, needs=[], error=exc.message, within=within,
+                           radii=RADII, **labels())
     return render_page("referrals/matches.html", "referrals/_matches.html", client=client,
-                       needs=found, **labels())
+                       needs=found, within=within, radii=RADII, **labels())
 
 
 @bp.get("/clients/<client_id>/referrals")
