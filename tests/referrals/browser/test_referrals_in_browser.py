@@ -102,3 +102,20 @@ def test_the_lists_and_the_admin_page_are_accessible(admin, maria, path):
     admin.goto(path)
     assert admin.locator("h1").count() == 1
     clean(admin)
+
+
+def test_the_matches_page_narrows_to_a_radius_and_is_accessible(admin, live, maria):
+    with unit_of_work(live.app, live.agency_id) as session:
+        lucia = Client(given_name="Lucía", family_name="Browser", postal_code="94063")
+        session.add(lucia)
+        session.flush()
+        session.add(ClientNeed(client_id=lucia.id, code="food", label="Food insecurity"))
+        lucia_id = lucia.id
+    admin.goto(f"/clients/{lucia_id}/matches")
+    expect(admin.locator("#matches")).to_contain_text("Saturday Food Pantry")
+    clean(admin)
+    admin.get_by_label("Within").select_option("5")
+    admin.get_by_role("button", name="Show").click()
+    expect(admin.locator("#matches")).not_to_contain_text("Community Hot Meals")
+    expect(admin.locator("#matches")).to_contain_text("Saturday Food Pantry")
+    assert "radius_km=5" in admin.url
