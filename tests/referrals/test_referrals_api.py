@@ -218,6 +218,7 @@ def test_overdue_lists_open_referrals_past_follow_up_with_no_update(api, setting
     assert api.get("/api/v1/referrals/overdue").json["referrals"] == []
 
 
+@pytest.mark.postgres
 def test_matches_list_services_for_each_open_need_with_a_readable_explanation(api, setting):
     maria = setting.add_client("Maria", needs=("food", "employment"))
     answer = api.get(f"/api/v1/clients/{maria}/matches")
@@ -302,6 +303,7 @@ def test_the_receiving_agency_adds_notes_and_its_reads_are_in_its_own_audit_log(
     assert history[-1]["agency"] == "Beta Community Services"
 
 
+@pytest.mark.postgres
 def test_matches_within_a_radius_of_the_clients_zip(api, setting, client, auth, world):
     maria = setting.add_client("Maria")  # 94063, Redwood City
     everywhere = api.get(f"/api/v1/clients/{maria}/matches").json["needs"][0]["results"]
