@@ -8,6 +8,7 @@ import json
 import re
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import select
 
 from carebridge.careplans.models import Task
@@ -15,6 +16,8 @@ from carebridge.forms import service as forms
 from carebridge.forms.models import Submission
 from carebridge.unit_of_work import hook_after_commit, unit_of_work
 from tests.careplans.conftest import INSTRUMENTS, days, make_client
+
+pytestmark = pytest.mark.postgres  # the figures and rows on both databases
 
 PHQ_MODERATE = {"phq_1": 2, "phq_2": 2, "phq_3": 2, "phq_4": 2, "phq_5": 1, "phq_6": 1,
                 "phq_7": 1, "phq_8": 1, "phq_9": 0}  # total 12
@@ -46,7 +49,7 @@ def tasks_of(app, world, client_id, agency="alpha"):
 
 
 def test_a_moderate_phq9_schedules_a_reassessment_in_four_weeks(app, shipped, maria):
-    at = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)
+    at = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)  # 9 a.m. in California
     submit_for(app, shipped, maria, "phq-9", PHQ_MODERATE, at)
     assert tasks_of(app, shipped, maria) == [
         ("Re-assess: Patient Health Questionnaire (PHQ-9)", "reassessment", "to_do",
@@ -54,9 +57,10 @@ def test_a_moderate_phq9_schedules_a_reassessment_in_four_weeks(app, shipped, ma
 
 
 def test_the_next_phq9_completes_it_and_a_mild_one_schedules_no_more(app, shipped, maria):
-    submit_for(app, shipped, maria, "phq-9", PHQ_MODERATE, datetime(2026, 3, 2, tzinfo=UTC))
-    submit_for(app, shipped, maria, "phq-9", PHQ_MODERATE, datetime(2026, 3, 28, tzinfo=UTC))
-    submit_for(app, shipped, maria, "phq-9", PHQ_MILD, datetime(2026, 4, 25, tzinfo=UTC))
+    # Afternoons in California (the agency's days are its own, not UTC's).
+    submit_for(app, shipped, maria, "phq-9", PHQ_MODERATE, datetime(2026, 3, 2, 20, tzinfo=UTC))
+    submit_for(app, shipped, maria, "phq-9", PHQ_MODERATE, datetime(2026, 3, 28, 20, tzinfo=UTC))
+    submit_for(app, shipped, maria, "phq-9", PHQ_MILD, datetime(2026, 4, 25, 20, tzinfo=UTC))
     found = tasks_of(app, shipped, maria)
     assert [(source, status, due) for _, source, status, due, _ in found] == [
         ("reassessment", "done", "2026-03-30"),
@@ -77,7 +81,7 @@ def test_a_plan_can_schedule_a_reassessment_of_its_own(app, client, shipped, mar
     with unit_of_work(app, shipped.agencies["alpha"]) as session:
         session.get(CarePlan, plan["id"]).reassessments = [{"form": "gad-7", "every_days": 14}]
     submit_for(app, shipped, maria, "gad-7", {f"gad_{i}": 0 for i in range(1, 8)},
-               datetime(2026, 3, 2, tzinfo=UTC))
+               datetime(2026, 3, 2, 20, tzinfo=UTC))
     found = [t for t in tasks_of(app, shipped, maria) if t[1] == "reassessment"]
     assert [(t[0], t[3]) for t in found] == [(f"Re-assess: {GAD7_TITLE}", "2026-03-16")]
 

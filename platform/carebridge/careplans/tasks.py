@@ -160,7 +160,7 @@ def schedule_reassessment(session: Session, submission: Submission) -> Task | No
     owner = client.care_manager_id if client is not None else None
     title = _("Re-assess: %(form)s", form=submission.form_version.definition.title)
     task = add_task(session, client_id=submission.client_id, title=title,
-                    due=submission.created_at.date() + timedelta(days=every),
+                    due=_local_day(submission.created_at) + timedelta(days=every),
                     owner_id=owner or submission.created_by_id, source=FROM_REASSESSMENT,
                     source_ref=slug, agency_id=submission.agency_id)
     session.flush()
@@ -181,6 +181,16 @@ def stored_or_computed(submission: Submission) -> tuple[list[dict], list[dict]]:
 
     computed = score(document, submission.data).as_json()
     return computed["scores"], computed["flags"]
+
+
+def _local_day(moment) -> date:
+    """The agency's calendar day of a stored (UTC) moment."""
+    from datetime import UTC
+
+    from carebridge.careplans.appointments import zone
+
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(zone()).date()
 
 
 def _applies(rule: dict, submission: Submission) -> bool:
