@@ -95,8 +95,8 @@ def test_a_care_managers_morning(manager, caseload, tmp_path):
     goal.get_by_label("Status").select_option("active")
     goal.get_by_label("Progress note").fill("Went to the pantry on Saturday.")
     goal.get_by_role("button", name="Update the goal").click()
-    page.wait_for_load_state()
-    assert page.get_by_text("Went to the pantry on Saturday.").is_visible()
+    # htmx swaps the goal in place: wait for the note to appear in it.
+    page.get_by_text("Went to the pantry on Saturday.").wait_for()
     assert page.locator("article.goal").first.locator("p.status").inner_text() == "Active"
     shoot(page, "careplans-plan.png")
     page.goto(f"/clients/{caseload['client']}/appointments")
