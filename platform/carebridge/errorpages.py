@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, jsonify, render_template
+from flask import Flask, Response, jsonify, make_response, render_template
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from carebridge.errors import CarebridgeError, Problem
 from carebridge.http import is_api_request
@@ -24,6 +24,7 @@ TITLES = {
     404: "Page not found",
     405: "That action is not allowed here",
     413: "That upload is too large",
+    429: "Too many attempts: wait a minute, then try again",
 }
 
 API_MESSAGES = {
@@ -32,6 +33,7 @@ API_MESSAGES = {
     404: "Not found.",
     405: "That method is not allowed here.",
     413: "The body is larger than the limit.",
+    429: "Too many requests: wait, then try again.",
 }
 
 
@@ -74,7 +76,13 @@ def http_error(exc: HTTPException):
     else:
         log.info("http error", extra={"status": status})
     if is_api_request():
-        return json_error(status, API_MESSAGES.get(status, exc.description or exc.name))
-    if status in TITLES:
-        return render_template("error.html", title=TITLES[status], message=None), status
-    return exc
+        response = json_error(status, API_MESSAGES.get(status, exc.description or exc.name))
+    elif status in TITLES:
+        response = make_response(render_template("error.html", title=TITLES[status],
+                                                 message=None), status)
+    else:
+        return exc
+    if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+        # RFC 9110: a 405 says which methods the resource does allow.
+        response.headers["Allow"] = ", ".join(exc.valid_methods)
+    return response

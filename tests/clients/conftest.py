@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -24,3 +26,37 @@ def make_client(world):
             return client.id
 
     return make
+
+
+INSTRUMENTS = Path(__file__).parents[2] / "form_definitions" / "instruments"
+
+
+def shipped(slug: str) -> dict:
+    return json.loads((INSTRUMENTS / f"{slug}.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def publish(client, world):
+    """``publish("phq-9", agency="alpha")``: a shipped definition published in an agency."""
+
+    def publish_(slug: str, agency: str = "alpha") -> None:
+        response = client.post("/api/v1/forms", json=shipped(slug),
+                               headers=world.headers(agency, "admin"))
+        assert response.status_code in (201, 409), response.json
+
+    return publish_
+
+
+@pytest.fixture
+def submit(client, world):
+    """``submit("phq-9", answers, client_id=…)`` through the API → the JSON answer."""
+
+    def submit_(slug: str, data: dict, *, client_id: str | None = None, agency: str = "alpha",
+                role: str = "care_manager", status: int = 201) -> dict:
+        body = {"data": data, **({"client_id": client_id} if client_id else {})}
+        response = client.post(f"/api/v1/forms/{slug}/submissions", json=body,
+                               headers=world.headers(agency, role))
+        assert response.status_code == status, response.json
+        return response.json
+
+    return submit_

@@ -7,7 +7,10 @@ from flask import url_for
 from sqlalchemy import select
 
 from carebridge.auth.roles import can
+from carebridge.clients.attention import reviews_of
 from carebridge.clients.models import Client
+from carebridge.clients.needs import STATUS_LABELS
+from carebridge.clients.needs import events_of as needs_events
 from carebridge.clients.sections import ClientFileSection
 from carebridge.clients.timeline import TimelineEntry
 from carebridge.db import get_session
@@ -26,7 +29,10 @@ def submissions_of(client: Client) -> list[Submission]:
 def sections(client: Client, user) -> list[ClientFileSection]:
     if not can(user.role, "clients.read"):
         return []
-    found = []
+    from carebridge.clients.needs_views import needs_context
+
+    found = [ClientFileSection("needs", _("Needs"), "clients/_needs.html", order=10,
+                               context=lambda: needs_context(client))]
     if can(user.role, "submissions.read"):
         found.append(ClientFileSection(
             "assessments", _("Assessments and forms"), "clients/_assessments.html", order=20,
@@ -51,4 +57,19 @@ def timeline(client: Client, user) -> list[TimelineEntry]:
                 submission.created_at, "submission", _("%(form)s submitted", form=title),
                 url=url_for("forms.submission", submission_id=submission.id), detail=detail,
             ))
+    db = get_session()
+    for event, need in needs_events(db, client.id):
+        entries.append(TimelineEntry(
+            event.at, "need", _("Need %(need)s: %(status)s", need=need.label,
+                                status=STATUS_LABELS.get(event.status, event.status)),
+            detail=event.note))
+    for review, submission in reviews_of(db, client):
+        flag = next((f for f in submission.flags or [] if f.get("name") == review.flag), {})
+        entries.append(TimelineEntry(
+            review.at, "flag", _("Flag acknowledged: %(flag)s", flag=flag.get("label",
+                                                                               review.flag)),
+            detail=review.note))
+    if client.closed_at is not None:
+        entries.append(TimelineEntry(client.closed_at, "client", _("File closed"),
+                                     detail=client.closed_reason))
     return entries

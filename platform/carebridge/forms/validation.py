@@ -28,6 +28,7 @@ from carebridge.errors import Problem
 from carebridge.forms import dates, messages
 from carebridge.forms.formats import format_checker
 from carebridge.forms.patterns import Budget, PatternTimeout, Unchecked
+from carebridge.whole_numbers import is_index
 
 FORMAT_CHECKER = format_checker()
 #: The matching time allowed when nobody set a budget (a call outside any request).
@@ -361,7 +362,7 @@ def _missing_names(error: ValidationError) -> list[str]:
 
 
 def _order_key(ptr: str) -> list:
-    return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in ptr.split("/")]
+    return [(0, int(p), "") if is_index(p) else (1, 0, p) for p in ptr.split("/")]
 
 
 class ValidatorCache:
