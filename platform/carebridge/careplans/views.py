@@ -3,7 +3,7 @@ its print view, and a worker's tasks (overdue, today, this week) or the team's."
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Blueprint, abort, g, request, url_for
 from sqlalchemy import select
@@ -187,8 +187,11 @@ def _task_lists(team: bool):
     found = tasks.open_tasks(session, owner_id=None if team else current_user().id)
     upcoming = [a for a in appointments_service.of_worker(session, current_user().id, utcnow())
                 if a.status == "scheduled"][:10]
+    follow_ups = tasks.referral_follow_ups(session, owner_id=None if team else current_user().id,
+                                           until=today() + timedelta(days=7), today=today())
     return render_page("careplans/tasks.html", "careplans/_task_groups.html", **_context(
         team=team, groups=tasks.grouped(found, today()), tasks_found=found,
+        follow_ups=follow_ups,
         appointments=upcoming, zone=appointments_service.zone(), mode_labels=MODE_LABELS))
 
 
