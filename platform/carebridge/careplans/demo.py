@@ -112,7 +112,7 @@ def _load(session: Session, agency: Agency) -> Iterator[str]:
         except Exception:  # no open needs: the template's own
             other_plan = service.create_plan(session, other, "care-plan", user=worker,
                                              start=today - timedelta(days=3))
-        yield f"care plans: {other.display_name} has a plan ({len(other_plan.goals)} goals)"
+        yield f"care plans: {other.display_name} has a plan (goals: {len(other_plan.goals)})"
     moving = others[0] if others else first
     transition = transitions.start(session, moving, {"kind": "hospital_discharge",
                                                      "receiving": "Home, with home health"},
