@@ -144,3 +144,14 @@ def test_fragments_of_another_agency_are_not_found(client, auth, shipped, maria)
                        data={"csrf_token": csrf, "status": "done"}).status_code == 404
     assert client.get("/tasks", headers=HTMX).status_code == 200
     assert "CalFresh" not in client.get("/tasks", headers=HTMX).get_data(as_text=True)
+
+
+def test_a_reminder_button_appears_for_the_clients_tasks_once_they_agreed(manager, shipped,
+                                                                          maria):
+    location = start_plan(manager, maria)
+    assert "E-mail the client a reminder" not in manager.get(location).get_data(as_text=True)
+    manager.put(f"/api/v1/clients/{maria}/reminder-consent",
+                json={"channel": "email", "agreed": True},
+                headers=shipped.headers("alpha", "care_manager"))
+    page = manager.get(location).get_data(as_text=True)
+    assert page.count("E-mail the client a reminder") == 3  # the client's three tasks

@@ -95,6 +95,7 @@ def _plan_page(plan, *, status: int = 200, error: InvalidInput | None = None,
     return render_page("careplans/plan.html", fragment, status=status,
                        **_context(plan=plan, client=plan.client, error=error,
                                   errors=_errors(error), workers=workers,
+                                  consents=reminders.consents(session, plan.client),
                                   versions=service.versions(session, plan), **extra))
 
 
