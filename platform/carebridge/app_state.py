@@ -38,8 +38,8 @@ class AppState:
     #: OpenAPI path items plugins add (``register_openapi_paths``).
     openapi_paths: list[dict] = field(default_factory=list)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
-    # Re-entrant: a value's build may use another cached value (the referral matcher is built
-    # on the search backend); a plain lock would wait for itself forever.
+    #: Re-entrant: one cached value may be built from another (matching from the search
+    #: backend) by the same thread.
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     @property
