@@ -58,6 +58,12 @@ def current_user() -> User | None:
     return g.get("user")
 
 
+#: The attribute ``requires`` and ``login_required`` leave on a view: the permission it needs
+#: ("" for any logged-in user). tests/security/test_route_matrix.py reads it from every route in
+#: ``app.url_map``, so a route without it must be in that test's public allowlist.
+PERMISSION_MARKER = "required_permission"
+
+
 def login_required(view):
     @functools.wraps(view)
     def wrapped(*args, **kwargs):
@@ -71,6 +77,8 @@ def login_required(view):
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")), code=303)
         return view(*args, **kwargs)
 
+    if not getattr(wrapped, PERMISSION_MARKER, ""):
+        setattr(wrapped, PERMISSION_MARKER, "")
     return wrapped
 
 
@@ -85,6 +93,7 @@ def requires(permission: str):
                 abort(403)
             return view(*args, **kwargs)
 
+        setattr(wrapped, PERMISSION_MARKER, permission)
         return wrapped
 
     return decorator

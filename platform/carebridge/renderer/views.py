@@ -15,6 +15,7 @@ from carebridge.auth.roles import can
 from carebridge.db import get_session
 from carebridge.errors import NotFound
 from carebridge.forms import service
+from carebridge.forms.models import Submission
 from carebridge.http import see_other
 from carebridge.renderer import filling
 from carebridge.renderer.drafts import authors, open_drafts
@@ -71,6 +72,10 @@ def drafts(slug: str):
 @bp.get("/forms/<slug>/done/<submission_id>")
 @requires("submissions.create")
 def done(slug: str, submission_id: str):
+    # Only a submission of this agency and form has a thank-you page (another's id: 404).
+    found = get_session().get(Submission, submission_id)
+    if found is None or found.form_version.definition.slug != slug:
+        abort(404)
     return render_template("renderer/done.html", slug=slug, submission_id=submission_id)
 
 
