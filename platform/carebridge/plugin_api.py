@@ -20,6 +20,7 @@ from carebridge.cli import Context as CommandContext
 from carebridge.cli import pass_ctx as pass_command_context
 from carebridge.cli import reports_errors
 from carebridge.clients.sections import ClientFileSection
+from carebridge.clients.timeline import TimelineEntry
 from carebridge.db import get_session
 from carebridge.errors import (
     CarebridgeError,
@@ -66,7 +67,7 @@ API_VERSION = "1.2"
 
 __all__ = [
     "API_VERSION",
-    "ClientFileSection",
+    "ClientFileSection", "TimelineEntry",
     # Hooks and app state
     "hookimpl", "app_state", "AppState",
     # Who is asking

@@ -4,8 +4,10 @@ A route is either in ``PUBLIC`` below, or its view carries the permission marker
 ``carebridge.auth.access.requires`` / ``login_required`` leave (``PERMISSION_MARKER``); a new
 route with neither fails here. Each marked route is then asked, with each method it takes:
 anonymously (a page sends to the login, the API answers 401), by every role of agency alpha
-(403 without the permission, never 401/403 or a 5xx with it), and by agency beta's roles with
-the permission, naming alpha's objects: 404, exactly like an object that does not exist.
+(403 without the permissions, never 401/403 or a 5xx with them), and by agency beta's roles
+with the permissions, naming alpha's objects: 404 — or, where the request is refused before any
+object is looked up (a body that does not fit, 400/422), exactly the answer an id that exists
+nowhere gets. Either way beta learns nothing about alpha's objects.
 """
 
 from __future__ import annotations
@@ -101,12 +103,16 @@ def test_every_route_is_public_by_name_or_marked_with_its_permission(app):
         "routes neither in PUBLIC nor decorated with @requires(...)/@login_required")
 
 
-def _url(rule, objects: Objects) -> tuple[str, bool]:
-    """The rule's URL naming alpha's objects; and whether any parameter names one."""
+def _url(rule, objects: Objects, nowhere: bool = False) -> tuple[str, bool]:
+    """The rule's URL naming alpha's objects (or, ``nowhere``, ids no agency has); and whether
+    any parameter names one of alpha's objects."""
     values, names_alpha_object = {}, False
     for name in rule.arguments:
         converter = type(rule._converters[name]).__name__
-        if name in objects.by_param:
+        if name in objects.by_param and nowhere:
+            values[name] = "987654" if converter == "IntegerConverter" else "no-such-thing"
+            names_alpha_object = True
+        elif name in objects.by_param:
             values[name] = objects.by_param[name]
             names_alpha_object = True
         elif converter == "AnyConverter":
@@ -156,9 +162,10 @@ def test_the_role_and_tenancy_matrix_holds_on_every_route(app, world, alpha):
         if status >= 500:
             wrong.append(f"{where}: anonymous got {status}")
         if rule.endpoint in PUBLIC:
+            anonymous = Caller(app, world, None, None)  # POST /logout ends its CSRF session
             continue
-        permission = _marker(app, rule)
-        if permission is None:
+        permissions = _marker(app, rule)
+        if permissions is None:
             continue  # reported by the test above
         checked += 1
         expected = (401,) if url.startswith("/api/") else (302, 303)
@@ -166,18 +173,23 @@ def test_the_role_and_tenancy_matrix_holds_on_every_route(app, world, alpha):
             wrong.append(f"{where}: anonymous got {status}, not {expected}")
         # Beta first: alpha's allowed roles may change the objects (revoke, deactivate…).
         if names_alpha_object:
+            nowhere = _url(rule, alpha, nowhere=True)[0]
             for role, caller in beta_roles.items():
-                if permission and not can(role, permission):
+                if not all(can(role, p) for p in permissions):
                     continue
                 status = caller.ask(method, url)[0]
-                if status != 404:
-                    wrong.append(f"{where}: beta {role} got {status} for alpha's object")
+                if status == 404:
+                    continue
+                if status in (400, 422) and caller.ask(method, nowhere)[0] == status:
+                    continue  # refused before looking anything up: the same for any id
+                wrong.append(f"{where}: beta {role} got {status} for alpha's object")
         for role, caller in alpha_roles.items():
             status = caller.ask(method, url)[0]
-            allowed = not permission or can(role, permission)
+            allowed = all(can(role, p) for p in permissions)
             if allowed and (status in (401, 403) or status >= 500):
-                wrong.append(f"{where}: alpha {role} ({permission}) got {status}")
+                wrong.append(f"{where}: alpha {role} ({', '.join(permissions)}) got {status}")
             if not allowed and status != 403:
-                wrong.append(f"{where}: alpha {role} without {permission} got {status}")
+                wrong.append(f"{where}: alpha {role} without {', '.join(permissions)} got "
+                             f"{status}")
     assert checked > 30
     assert wrong == [], "\n".join(wrong)

@@ -34,7 +34,21 @@ def _submission_json(submission: Submission) -> dict:
         "data": submission.data,
         "created_at": submission.created_at.isoformat(),
         "created_by": submission.created_by.email if submission.created_by else None,
+        **_results_json(submission),
     }
+
+
+def _results_json(submission: Submission) -> dict:
+    """Whose answers these are and what the version's scoring made of them."""
+    return {"client_id": submission.client_id, "scores": list(submission.scores or []),
+            "flags": list(submission.flags or [])}
+
+
+def _client_id(body: dict) -> str | None:
+    client_id = body.get("client_id")
+    if client_id is not None and not isinstance(client_id, str):
+        raise BadBody("'client_id' must be a client's id.", [Problem("/client_id", "Not text.")])
+    return client_id
 
 
 def _draft_json(draft: Draft) -> dict:
@@ -46,6 +60,7 @@ def _draft_json(draft: Draft) -> dict:
         "created_at": draft.created_at.isoformat(),
         "updated_at": draft.updated_at.isoformat(),
         "submission_id": draft.submission_id,
+        "client_id": draft.client_id,
     }
 
 
@@ -73,7 +88,7 @@ def list_forms():
 def create_form():
     db = get_session()
     document = json_body()
-    definition = service.check_definition(document)
+    definition = service.check_definition(document, db)
     if service.find_definition(db, definition.slug) is not None:
         raise Conflict(
             f"A form '{definition.slug}' exists; PUT /api/v1/forms/{definition.slug} publishes "
@@ -124,8 +139,8 @@ def create_submission(slug: str):
     replay = key is not None and service.find_submission_by_key(
         db, key, user_id=current_user().id, definition_id=version.definition_id) is not None
     submission = service.submit(db, version, _data(body), user_id=current_user().id,
-                                idempotency_key=key, via=g.via)
-    return jsonify({"id": submission.id}), 200 if replay else 201
+                                idempotency_key=key, via=g.via, client_id=_client_id(body))
+    return jsonify({"id": submission.id, **_results_json(submission)}), 200 if replay else 201
 
 
 @bp.get("/submissions/<submission_id>")
@@ -140,8 +155,10 @@ def get_submission(submission_id: str):
 @requires("drafts.manage")
 def create_draft(slug: str):
     db = get_session()
-    draft = service.save_draft(db, slug, _data(json_body()), user_id=current_user().id, via=g.via)
-    return jsonify({"id": draft.id}), 201
+    body = json_body()
+    draft = service.save_draft(db, slug, _data(body), user_id=current_user().id, via=g.via,
+                               client_id=_client_id(body))
+    return jsonify({"id": draft.id, "client_id": draft.client_id}), 201
 
 
 @bp.put("/forms/<slug>/drafts/<draft_id>")
@@ -171,4 +188,4 @@ def submit_draft(slug: str, draft_id: str):
     service.get_draft(db, draft_id, user_id=current_user().id)  # the author's own, or 404
     submission = service.complete_draft(db, draft_id, user_id=current_user().id,
                                         data=body.get("data"), via=g.via)
-    return jsonify({"id": submission.id}), 201
+    return jsonify({"id": submission.id, **_results_json(submission)}), 201

@@ -116,3 +116,5 @@ class Draft(TenantScoped, Base):
 
     definition = relationship(FormDefinition, lazy="joined")
     form_version = relationship(FormVersion, lazy="joined")
+    #: Whose form this is: drafts lists show it.
+    client = relationship("Client", lazy="joined")

@@ -13,6 +13,9 @@ from sqlalchemy.orm import Session
 
 from carebridge import audit
 from carebridge.app_state import app_state
+from carebridge.assessments.scoring import score
+from carebridge.clients import intake
+from carebridge.clients.needs import vocabulary as needs_vocabulary
 from carebridge.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem
 from carebridge.forms.definitions import Definition, digest_of, parse_definition
 from carebridge.forms.models import Draft, FormDefinition, FormVersion, Submission
@@ -28,8 +31,12 @@ _validators = ValidatorCache()
 MAX_VERSION = 2**31 - 1
 
 
-def check_definition(document: object) -> Definition:
-    return parse_definition(document, current_app.config, widgets=widget_names())
+def check_definition(document: object, session: Session | None = None) -> Definition:
+    """Check ``document``; with the agency's ``session`` its need rules may also use the
+    agency's own needs."""
+    codes = needs_vocabulary(session).codes() if session is not None else None
+    return parse_definition(document, current_app.config, widgets=widget_names(),
+                            need_codes=codes)
 
 
 def widget_names() -> list[str] | None:
@@ -46,7 +53,7 @@ def publish(
     ``slug`` pins the definition being changed (``PUT /forms/{id}``): the document's own id must
     agree with it. Returns the definition, its latest version and whether it was created now.
     """
-    definition = check_definition(document)
+    definition = check_definition(document, session)
     if slug is not None and definition.slug != slug:
         if isinstance(document, dict) and "schema" in document:
             raise InvalidInput(
@@ -166,10 +173,14 @@ def submit(
     user_id: int | None,
     idempotency_key: str | None = None,
     via: str = "web",
+    client_id: str | None = None,
 ) -> Submission:
-    """Validate and store a submission. The same user's idempotency key on the same form
-    returns the first submission when the answers are the same, and is refused (409) when they
-    differ: new answers are never silently dropped."""
+    """Validate and store a submission, with the scores and flags its version's ``scoring``
+    gives. ``client_id``: whose answers these are; an intake whose definition maps answers to
+    the client record creates or updates the client, and the version's need rules add needs to
+    the client's file. The same user's idempotency key on the same form returns the first
+    submission when the answers are the same, and is refused (409) when they differ: new
+    answers are never silently dropped."""
     scoped = digest = None
     if idempotency_key:
         scoped = scoped_key(idempotency_key, user_id=user_id,
@@ -181,12 +192,15 @@ def submit(
     found = validate(version, data)
     if found:
         raise InvalidInput("The answers have problems; nothing was saved.", found)
+    client = intake.client_for(session, client_id) if client_id is not None else None
+    scoring = score(version.document, data)
     submission = Submission(
         form_version_id=version.id,
         data=data,
         created_by_id=user_id,
         idempotency_key=scoped,
         request_digest=digest,
+        **scoring.as_json(),
     )
     submission.agency_id = version.agency_id
     try:
@@ -200,6 +214,8 @@ def submit(
             raise
         return _replayed(existing, digest)
     audit.record(session, audit.CREATE, submission, user_id=user_id, via=via)
+    intake.attach(session, submission, version, scoring, client=client, user_id=user_id,
+                  via=via, today=today())
     log.info("submission created", extra={"submission_id": submission.id,
                                           "form_version_id": version.id, "via": via})
     hook_after_commit(session, "submission_created", submission=submission, session=session)
@@ -241,15 +257,18 @@ def save_draft(
     user_id: int | None,
     draft_id: str | None = None,
     via: str = "web",
+    client_id: str | None = None,
 ) -> Draft:
-    """Store partial answers as they are (not validated); a draft keeps its form version."""
+    """Store partial answers as they are (not validated); a draft keeps its form version and
+    the client it is filled for (``client_id``, set when it is started)."""
     if not isinstance(data, dict):
         raise InvalidInput("Draft data is a JSON object.",
                            [Problem("/data", "Expected an object.")])
     if draft_id is None:
         version = get_version(session, slug)
+        client = intake.client_for(session, client_id) if client_id is not None else None
         draft = Draft(definition_id=version.definition_id, form_version_id=version.id, data=data,
-                      created_by_id=user_id)
+                      created_by_id=user_id, client_id=client.id if client else None)
         session.add(draft)
         session.flush()
         audit.record(session, audit.CREATE, draft, user_id=user_id, via=via)
@@ -301,16 +320,23 @@ def complete_draft(
     user_id: int | None,
     data: object | None = None,
     via: str = "web",
+    idempotency_key: str | None = None,
 ) -> Submission:
     """Validate the author's draft (optionally with final data) and turn it into a submission,
-    once."""
+    once.
+
+    ``idempotency_key`` is the page's own key when a person submits: after Back, a save of the
+    already submitted draft keeps the answers in a new draft, and submitting that one again
+    must find the first submission instead of making a second.
+    """
     draft = get_draft(session, draft_id, user_id=user_id)
     if draft.submission_id is not None:
         return session.get(Submission, draft.submission_id)
     if data is not None:
         draft.data = data
     submission = submit(session, draft.form_version, draft.data, user_id=user_id,
-                        idempotency_key=f"draft:{draft.id}", via=via)
+                        idempotency_key=idempotency_key or f"draft:{draft.id}", via=via,
+                        client_id=draft.client_id)
     draft.submission_id = submission.id
     session.flush()
     return submission

@@ -27,3 +27,8 @@ def authors(session: Session, drafts: list[Draft]) -> dict[int, str]:
     if not ids:
         return {}
     return {u.id: u.email for u in session.scalars(select(User).where(User.id.in_(ids)))}
+
+
+def drafts_submitted_as(session: Session, submission_id: str) -> list[str]:
+    """The ids of the drafts that became submission ``submission_id``."""
+    return list(session.scalars(select(Draft.id).where(Draft.submission_id == submission_id)))

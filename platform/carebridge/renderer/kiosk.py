@@ -16,6 +16,7 @@ from carebridge.db import Base, UTCDateTime, utcnow
 from carebridge.errors import InvalidInput, NotFound, Problem
 from carebridge.forms.models import FormDefinition
 from carebridge.tenancy import TenantScoped, set_tenant
+from carebridge.whole_numbers import whole_number
 
 MIN_IDLE_SECONDS = 30
 MAX_IDLE_SECONDS = 3600
@@ -119,8 +120,8 @@ def page_is_fresh(secret: str, link: KioskLink, stamp: str, now: float | None = 
     be answered with the previous client's answers.
     """
     moment, _, signature = stamp.partition(".")
-    if not moment.isdigit() or not hmac.compare_digest(signature,
-                                                       _signature(secret, link, moment)):
+    if whole_number(moment) is None or not signature.isascii() or not hmac.compare_digest(
+            signature, _signature(secret, link, moment)):
         return False
     age = (time.time() if now is None else now) - int(moment)
     return age <= link.idle_seconds + GRACE_SECONDS

@@ -20,6 +20,7 @@ from carebridge.forms import service
 from carebridge.http import is_htmx, no_store, see_other
 from carebridge.renderer import filling, kiosk
 from carebridge.renderer.filling_flow import Filling, handle_post, page, time_zone
+from carebridge.whole_numbers import whole_number
 
 bp = Blueprint("kiosk", __name__)
 # Nothing a client typed may be kept by the browser or a proxy for the next client: every
@@ -34,7 +35,8 @@ def _open(token: str) -> tuple[kiosk.KioskLink, Filling]:
     except NotFound:
         abort(404)
     shown = kiosk.shown_stamp(current_app.secret_key, link)
-    return link, Filling(version, filling.compiled_form(version), None, kiosk=link, shown=shown)
+    return link, Filling(version, filling.compiled_form(version, kiosk=True), None, kiosk=link,
+                         shown=shown)
 
 
 @bp.get("/kiosk/<token>")
@@ -77,7 +79,7 @@ def links(slug: str):
         try:
             link = kiosk.create_kiosk_link(
                 db, definition, user_id=current_user().id,
-                idle_seconds=int(idle) if idle.isdigit() else -1,
+                idle_seconds=whole_number(idle.strip()) or -1,
                 label=request.form.get("label", ""),
             )
         except InvalidInput as error:
@@ -86,7 +88,8 @@ def links(slug: str):
             flash(f"Kiosk link created: {url_for('kiosk.fill', token=link.token)}")
             return see_other(url_for("kiosk.links", slug=slug))
     return render_template("renderer/kiosk_links.html", definition=definition,
-                           links=kiosk.kiosk_links(db, definition), problems=problems)
+                           links=kiosk.kiosk_links(db, definition),
+                           problems=problems), 422 if problems else 200
 
 
 @bp.post("/forms/<slug>/kiosk/<int:link_id>/revoke")

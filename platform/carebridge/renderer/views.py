@@ -18,9 +18,11 @@ from carebridge.forms import service
 from carebridge.forms.models import Submission
 from carebridge.http import see_other
 from carebridge.renderer import filling
-from carebridge.renderer.drafts import authors, open_drafts
+from carebridge.renderer.backups import submitted_keys
+from carebridge.renderer.drafts import authors, drafts_submitted_as, open_drafts
 from carebridge.renderer.filling_flow import Filling, handle_post, page, time_zone
 from carebridge.renderer.state import FormState
+from carebridge.whole_numbers import whole_number
 
 bp = Blueprint("renderer", __name__)
 
@@ -52,9 +54,12 @@ def fill(slug: str):
 def post(slug: str):
     db = get_session()
     number = request.form.get("_version", "")
-    version = _or_404(
-        lambda: service.get_version(db, slug, int(number) if number.isdigit() else None)
-    )
+    if number and not (number.isascii() and number.isdigit()):
+        abort(400, "The form's version is not a number.")
+    wanted = whole_number(number) if number else None
+    if number and wanted is None:
+        abort(404)  # more digits than any version has (2**70 and up)
+    version = _or_404(lambda: service.get_version(db, slug, wanted))
     ctx = Filling(version, filling.compiled_form(version), current_user().id)
     return handle_post(ctx, url_for("renderer.post", slug=slug))
 
@@ -76,7 +81,11 @@ def done(slug: str, submission_id: str):
     found = get_session().get(Submission, submission_id)
     if found is None or found.form_version.definition.slug != slug:
         abort(404)
-    return render_template("renderer/done.html", slug=slug, submission_id=submission_id)
+    # The answers are on the server now: the browser drops its local backups of them (htmx
+    # follows HX-Redirect before its request counts as successful, so this page does it).
+    drafts = drafts_submitted_as(get_session(), submission_id)
+    return render_template("renderer/done.html", slug=slug, submission_id=submission_id,
+                           obsolete=submitted_keys(current_user().id, slug, drafts))
 
 
 @bp.get("/forms/<slug>/submissions/<submission_id>/print")

@@ -22,7 +22,7 @@
   }
 
   function backupKey(form) {
-    return form && form.dataset.backup ? "carebridge:" + form.dataset.backup : null;
+    return form && form.dataset.backup ? form.dataset.backup : null;
   }
 
   function backup(form) {
@@ -75,6 +75,15 @@
     var source = event.detail && event.detail.elt;
     if (source && source.id === "cb-form") {
       connection("Could not send the form: no connection. Nothing is lost; press the button again when you are back online.");
+    }
+  });
+
+  // A submit answered with HX-Redirect is followed before htmx counts the request as
+  // successful (afterRequest never sees it): the answers are stored, so the backup goes now.
+  document.addEventListener("htmx:beforeOnLoad", function (event) {
+    var xhr = event.detail.xhr, elt = event.detail.elt;
+    if (xhr && xhr.status < 400 && xhr.getResponseHeader("HX-Redirect") && elt && elt.id === "cb-form") {
+      clearBackup(elt);
     }
   });
 
@@ -152,7 +161,7 @@
       if (input) { input.focus(); return; }
     }
     if (verb === "up" || verb === "down") {
-      var same = group.querySelector("button[value='" + value.replace(/'/g, "\\'") + "']");
+      var same = group.querySelector('button[value="' + CSS.escape(value) + '"]');
       if (same) { same.focus(); return; }
     }
     var legend = group.querySelector("legend");
@@ -178,6 +187,9 @@
     var summary = document.getElementById("error-summary");
     if (summary) { summary.dataset.focused = "1"; summary.focus(); }
     kiosk();
+    Array.prototype.forEach.call(document.querySelectorAll("button[data-print]"), function (b) {
+      b.addEventListener("click", function () { window.print(); });
+    });
     Array.prototype.forEach.call(document.querySelectorAll("a[data-replace]"), function (a) {
       a.addEventListener("click", function (e) { e.preventDefault(); location.replace(a.href); });
     });

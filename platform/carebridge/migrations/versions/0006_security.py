@@ -49,10 +49,6 @@ def upgrade() -> None:
         batch_op.alter_column('idempotency_key', existing_type=sa.String(length=100),
                               type_=sa.String(length=300), existing_nullable=True)
 
-    # Verifying a service stored the editor's e-mail in the shared directory: remove those.
-    op.execute("UPDATE dir_service SET assurer_email = NULL "
-               "WHERE assurer_email IN (SELECT email FROM users)")
-
 
 def downgrade() -> None:
     with op.batch_alter_table('submissions', schema=None) as batch_op:
