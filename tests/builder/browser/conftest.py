@@ -3,7 +3,6 @@
 from tests.renderer.browser.conftest import (  # noqa: F401  (fixtures)
     admin,
     anonymous,
-    browser,
     live,
     worker,
 )

@@ -34,7 +34,8 @@ def send(page, control, action: str = "click") -> None:
     """Click (or press Enter in) a builder control and wait for htmx to swap its answer in."""
     with page.expect_response(re.compile(r"/edit$")):
         control.click() if action == "click" else control.press("Enter")
-    page.wait_for_function("!document.querySelector('.htmx-request, .htmx-settling')")
+    # A locator wait, not wait_for_function: the Content-Security-Policy forbids eval.
+    expect(page.locator(".htmx-request, .htmx-settling")).to_have_count(0)
 
 
 def add_question(page, kind: str, label: str, section: int) -> None:
