@@ -263,7 +263,8 @@ def paths() -> dict:
                            {"name": "due_before", "in": "query", "required": False,
                             "schema": _DATE, "description": "Due on or before this day."},
                            {"name": "client", "in": "query", "required": False,
-                            "schema": {"type": "string"}, "description": "One client's."}]),
+                            "schema": {"type": "string"}, "description": "One client's."}],
+                       errors={**_ERRORS, "422": {"$ref": "#/components/responses/Invalid"}}),
         },
         "/api/v1/tasks/{task_id}/status": {
             "post": _op("Change a task's status",

@@ -36,11 +36,10 @@ def _context(client, version) -> Filling:
 
 @bp.get("/clients/<client_id>/forms/<slug>/fill")
 @requires("submissions.create")
+@requires("clients.read")
 def fill(client_id: str, slug: str):
     db = get_session()
     user = current_user()
-    if not can(user.role, "clients.read"):
-        abort(403)
     client = get_client(db, client_id, user_id=user.id, via=g.via)
     if client.status != ACTIVE:
         abort(409)
@@ -65,11 +64,10 @@ def fill(client_id: str, slug: str):
 
 @bp.post("/clients/<client_id>/forms/<slug>/fill")
 @requires("submissions.create")
+@requires("clients.read")
 def post_fill(client_id: str, slug: str):
     db = get_session()
     user = current_user()
-    if not can(user.role, "clients.read"):
-        abort(403)
     client = get_client(db, client_id, user_id=user.id, via=g.via, audited=False)
     if client.status != ACTIVE:
         abort(409)
