@@ -125,3 +125,49 @@ def test_a_definition_cannot_run_script_on_any_page(admin, browser, live):
     assert dialogs == []
     assert admin.evaluate("() => document.querySelectorAll('img, svg').length") == 0
 
+
+
+LONG_STEPS = {
+    "id": "long-steps", "title": "Long steps", "kind": "intake",
+    "schema": {"type": "object", "properties": {
+        f"q{i}": {"type": "string", "title": f"Question {i}"} for i in range(5)}},
+    "ui": {"pages": [
+        {"id": f"p{i}", "title": title, "fields": [f"q{i}"]}
+        for i, title in enumerate([
+            "About you and the people in your household", "Contact details and preferences",
+            "Income, benefits and health insurance", "Needs", "Check your answers and send"])
+    ]},
+}
+
+
+@pytest.mark.parametrize("width, height", [(768, 1024), (375, 812)])
+def test_the_wizard_step_bar_stays_one_aligned_row(browser, live, width, height):
+    from tests.renderer.browser.conftest import WORKER, serious_violations
+
+    with unit_of_work(live.app, live.agency_id) as session, live.app.app_context():
+        set_tenant(session, live.agency_id)
+        service.publish(session, LONG_STEPS, user_id=None)
+    context = browser.new_context(viewport={"width": width, "height": height},
+                                  base_url=live.url)
+    page = context.new_page()
+    log_in(page, WORKER)
+    page.goto("/forms/long-steps/fill")
+    for step in range(5):
+        expect(page.get_by_text(f"Step {step + 1} of 5")).to_be_visible()
+        bar = page.locator("nav.steps ol").bounding_box()
+        steps = [li.bounding_box() for li in page.locator("nav.steps li").all()]
+        assert len(steps) == 5
+        assert max(s["y"] for s in steps) - min(s["y"] for s in steps) < 1, step  # one row
+        assert all(s["x"] >= bar["x"] - 1 and s["x"] + s["width"] <= bar["x"] + bar["width"] + 1
+                   for s in steps)
+        widths = {round(s["width"]) for s in steps}
+        assert max(widths) - min(widths) <= 1  # equal segments, whatever the titles
+        assert bar["width"] <= width
+        current = page.locator("nav.steps li[aria-current=step]")
+        expect(current).to_have_count(1)
+        expect(current).to_be_visible()
+        if step == 2:
+            assert serious_violations(page) == []
+        if step < 4:
+            page.get_by_role("button", name="Next").click()
+    context.close()
