@@ -160,7 +160,8 @@ def page(ctx: Filling, st: FormState, *, status: int = 200, saved: bool = False,
     user = current_user()
     context = {
         "ctx": ctx, "st": st, "form": ctx.form, "version": ctx.version, "saved": saved,
-        "backup_key": backup_key, "sent": sent,
+        "backup_key": backup_key, "sent": sent, "max_upload": readable_size(
+            current_app.config.get("MAX_CONTENT_LENGTH") or 0),
         "warnings": ctx.form.warnings if user and can(user.role, "forms.manage") else [],
     }
     # A form can have its own page: templates/renderer/fill-<slug>.html (in the instance
@@ -168,6 +169,13 @@ def page(ctx: Filling, st: FormState, *, status: int = 200, saved: bool = False,
     slug = ctx.version.definition.slug
     return render_page([f"renderer/fill-{slug}.html", "renderer/fill.html"], "renderer/_form.html",
                        status=status, **context)
+
+
+def readable_size(size: int) -> str:
+    """A byte count as people say it: "2 MB", "500 KB"."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.3g} MB"
+    return f"{max(size, 0) / 1024:.3g} KB"
 
 
 def fragment(ctx: Filling, st: FormState, name: str) -> Markup:

@@ -171,3 +171,57 @@ def test_the_wizard_step_bar_stays_one_aligned_row(browser, live, width, height)
         if step < 4:
             page.get_by_role("button", name="Next").click()
     context.close()
+
+
+def test_after_the_session_ends_autosave_says_so_and_logging_in_again_loses_nothing(worker):
+    from tests.conftest import PASSWORD
+    from tests.renderer.browser.conftest import WORKER
+
+    worker.goto("/forms/intake-everything/fill")
+    worker.get_by_label("Full name").fill("Ana Expired")
+    expect(worker.locator("#save-status")).to_contain_text("Saved", timeout=10_000)
+    worker.context.clear_cookies()  # the session ends (idle timeout, log out elsewhere…)
+    worker.get_by_label("Anything else").fill("Typed after the session ended")
+    connection = worker.locator("#connection")
+    expect(connection).to_contain_text("Your session has ended", timeout=10_000)
+    expect(worker.locator("#save-status")).to_have_text("Not saved.")
+    expect(worker.locator("#save-status")).not_to_contain_text("Saved just now")
+    expect(worker.get_by_label("Anything else")).to_have_value("Typed after the session ended")
+    connection.get_by_role("link", name="Log in again").click()
+    worker.get_by_label("Email").fill(WORKER)
+    worker.get_by_label("Password").fill(PASSWORD)
+    worker.get_by_role("button", name="Log in").click()
+    worker.wait_for_url(re.compile(r"/forms/intake-everything/fill"))
+    expect(worker.get_by_label("Full name")).to_have_value("Ana Expired")
+    expect(worker.get_by_label("Anything else")).to_have_value("Typed after the session ended")
+    expect(worker.locator("#save-status")).to_contain_text("Saved just now", timeout=10_000)
+    worker.evaluate("localStorage.clear()")  # the server has it now, not only the device
+    worker.reload()
+    expect(worker.get_by_label("Anything else")).to_have_value("Typed after the session ended")
+
+
+PASTE = {
+    "id": "paste", "title": "Paste", "kind": "intake",
+    "schema": {"type": "object", "required": ["name"], "properties": {
+        "name": {"type": "string", "title": "Full name"},
+        "notes": {"type": "string", "title": "Notes"}}},
+    "ui": {"fields": {"/notes": {"widget": "textarea"}}},
+}
+
+
+def test_a_huge_paste_gets_a_clear_message_and_loses_nothing(worker, live):
+    with unit_of_work(live.app, live.agency_id) as session, live.app.app_context():
+        set_tenant(session, live.agency_id)
+        service.publish(session, PASTE, user_id=None)
+    worker.goto("/forms/paste/fill")
+    worker.get_by_label("Full name").fill("Ana Paste")
+    expect(worker.locator("#save-status")).to_contain_text("Saved", timeout=10_000)
+    huge = "pasted text " * (3 * 1024 * 1024 // 12)
+    worker.get_by_label("Notes").fill(huge)
+    connection = worker.locator("#connection")
+    expect(connection).to_contain_text("too long to send", timeout=15_000)
+    expect(worker.locator("#save-status")).to_have_text("Not saved.")
+    worker.get_by_role("button", name="Submit").click()
+    expect(connection).to_contain_text("too long to send")
+    assert worker.get_by_label("Notes").input_value() == huge
+    assert "/done/" not in worker.url
