@@ -18,6 +18,7 @@ from flask import (
 )
 from markupsafe import Markup
 
+from carebridge.agencies import agency_time_zone
 from carebridge.auth.access import current_user
 from carebridge.auth.roles import can
 from carebridge.db import get_session
@@ -28,6 +29,7 @@ from carebridge.renderer import filling
 from carebridge.renderer.backups import backup_key
 from carebridge.renderer.compile import CompiledForm
 from carebridge.renderer.state import FormState, locate
+from carebridge.tenancy import tenant_of
 
 
 @dataclass
@@ -46,7 +48,9 @@ class Filling:
 
 
 def time_zone() -> str:
-    return current_app.config.get("TIME_ZONE", "America/Los_Angeles")
+    """The zone of the agency whose form this is (a kiosk's too), else the installation's."""
+    return agency_time_zone(get_session(), tenant_of(get_session()),
+                            current_app.config.get("TIME_ZONE", "America/Los_Angeles"))
 
 
 def handle_post(ctx: Filling, action_url: str) -> Response:
