@@ -44,16 +44,17 @@ def compiled_form(version, language: str | None = None) -> CompiledForm:
 
 
 def blank_state(form: CompiledForm, data: dict | None, *, time_zone: str, action: str,
-                draft_id: str = "") -> FormState:
+                draft_id: str = "", for_kiosk: bool = False) -> FormState:
     """A fresh render: the draft's answers or the schema's defaults, and a new submission key."""
     return FormState.from_data(
         form, data if data is not None else defaults_of(form.root),
         time_zone=time_zone, action=action, key=uuid.uuid4().hex, draft_id=draft_id,
+        for_kiosk=for_kiosk,
     )
 
 
 def posted_state(form: CompiledForm, posted: MultiDict, *, time_zone: str,
-                 action: str) -> FormState:
+                 action: str, for_kiosk: bool = False) -> FormState:
     values = MultiDict(
         (k, v) for k, v in posted.items(multi=True)
         if k not in ("csrf_token", "_action", "_refresh", "_key", "_draft", "_page", "_version",
@@ -63,7 +64,7 @@ def posted_state(form: CompiledForm, posted: MultiDict, *, time_zone: str,
         form, values, time_zone=time_zone, action=action,
         key=(posted.get("_key") or uuid.uuid4().hex)[:64],
         draft_id=posted.get("_draft", ""),
-        page=posted_page(form, posted),
+        page=posted_page(form, posted), for_kiosk=for_kiosk,
     )
 
 

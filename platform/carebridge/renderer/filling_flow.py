@@ -55,7 +55,8 @@ def time_zone() -> str:
 
 def handle_post(ctx: Filling, action_url: str) -> Response:
     """The one POST handler behind every button, blur and autosave (workers and kiosks)."""
-    st = filling.posted_state(ctx.form, request.form, time_zone=time_zone(), action=action_url)
+    st = filling.posted_state(ctx.form, request.form, time_zone=time_zone(), action=action_url,
+                              for_kiosk=ctx.kiosk is not None)
     action = filling.Action.from_form(request.form)
     if action.verb in filling.SHAPE_ACTIONS:
         name = filling.apply_shape_action(st, action)

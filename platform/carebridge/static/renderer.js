@@ -240,6 +240,7 @@
     var summary = document.getElementById("error-summary");
     if (summary) { summary.dataset.focused = "1"; summary.focus(); }
     kiosk();
+    kioskDone();
     Array.prototype.forEach.call(document.querySelectorAll("button[data-print]"), function (b) {
       b.addEventListener("click", function () { window.print(); });
     });
@@ -252,6 +253,32 @@
   window.addEventListener("pageshow", function (event) {
     if (event.persisted && document.body.classList.contains("kiosk")) location.reload();
   });
+
+  // The kiosk's thank-you page: a visible countdown to a clean form for the next person, which
+  // the person can pause and continue (WCAG 2.2.1: a time limit the user can stop).
+  function kioskDone() {
+    var card = document.querySelector("[data-restart]");
+    if (!card) return;
+    var clock = document.getElementById("kiosk-countdown");
+    var count = clock.querySelector("[data-count]");
+    var pause = card.querySelector("[data-pause]");
+    var left = parseInt(card.dataset.seconds, 10), ticker = null;
+    function tick() {
+      left -= 1;
+      count.textContent = left;
+      if (left <= 0) { clearInterval(ticker); location.replace(card.dataset.restart); }
+    }
+    function run() { ticker = setInterval(tick, 1000); pause.textContent = pause.dataset.pauseLabel; }
+    clock.hidden = false;
+    pause.hidden = false;
+    pause.addEventListener("click", function () {
+      if (ticker === null) { run(); return; }
+      clearInterval(ticker);
+      ticker = null;
+      pause.textContent = pause.dataset.continueLabel;
+    });
+    run();
+  }
 
   function kiosk() {
     var box = document.getElementById("kiosk-idle");
