@@ -225,3 +225,31 @@ def test_a_huge_paste_gets_a_clear_message_and_loses_nothing(worker, live):
     expect(connection).to_contain_text("too long to send")
     assert worker.get_by_label("Notes").input_value() == huge
     assert "/done/" not in worker.url
+
+
+def test_the_kiosk_thank_you_page_counts_down_visibly_and_can_be_paused(browser, live):
+    from tests.renderer.browser.conftest import serious_violations
+
+    with unit_of_work(live.app, live.agency_id) as session:
+        definition = session.scalar(
+            select(FormDefinition).where(FormDefinition.slug == "wizard-intake"))
+        token = kiosks.create_kiosk_link(session, definition, user_id=None).token
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, base_url=live.url)
+    page = context.new_page()
+    page.clock.install()
+    page.goto(f"/kiosk/{token}/done")
+    countdown = page.locator("#kiosk-countdown")
+    expect(countdown).to_contain_text("starts over for the next person in 15 seconds")
+    assert page.locator("meta[http-equiv=refresh]").count() == 0
+    assert serious_violations(page) == []
+    page.clock.run_for("00:03")
+    expect(countdown).to_contain_text("in 12 seconds")
+    page.get_by_role("button", name="Pause").click()
+    page.clock.run_for("00:30")
+    expect(countdown).to_contain_text("in 12 seconds")
+    assert page.url.endswith("/done")
+    page.get_by_role("button", name="Continue").click()
+    page.clock.run_for("00:13")
+    page.wait_for_url(re.compile(rf"/kiosk/{token}$"))
+    expect(page.get_by_label("Your name")).to_have_value("")
+    context.close()
