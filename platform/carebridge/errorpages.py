@@ -24,6 +24,7 @@ TITLES = {
     404: "Page not found",
     405: "That action is not allowed here",
     413: "That is too much to send at once",
+    429: "Too many attempts: wait a minute, then try again",
 }
 
 API_MESSAGES = {
@@ -32,6 +33,7 @@ API_MESSAGES = {
     404: "Not found.",
     405: "That method is not allowed here.",
     413: "The body is larger than the limit.",
+    429: "Too many requests: wait, then try again.",
 }
 
 

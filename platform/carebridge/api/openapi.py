@@ -58,13 +58,23 @@ def document() -> dict:
     version = {"type": "integer", "minimum": 1, "maximum": MAX_VERSION,
                "description": "Validate against this version (default: the latest)."}
     data_body = {"type": "object", "required": ["data"],
-                 "properties": {"data": answers, "version": version}}
+                 "properties": {"data": answers, "version": version,
+                                "client_id": {"type": "string",
+                                              "description": "Whose answers these are (a "
+                                                             "client of the agency)."}}}
     draft_body = {"type": "object", "required": ["data"], "properties": {"data": answers}}
     final_body = {"type": "object", "properties": {"data": {
         **answers, "description": "Final answers replacing the draft's (default: the draft's)."}}}
     idempotency = {"name": "Idempotency-Key", "in": "header", "required": False,
-                   "schema": {"type": "string", "maxLength": 100},
-                   "description": "Repeating a key returns the first submission (200)."}
+                   "schema": {"type": "string", "maxLength": 255},
+                   "description": "Scoped to the user and the form. Repeating a key with the "
+                                  "same answers returns the first submission (200); with "
+                                  "other answers it is refused (409)."}
+    stored = {"type": "object", "required": ["id", "client_id", "scores", "flags"],
+              "properties": {"id": {"type": "string"},
+                             "client_id": {"type": ["string", "null"]},
+                             "scores": {"type": "array", "items": _ref("Score")},
+                             "flags": {"type": "array", "items": _ref("Flag")}}}
     paths = {
         "/api/v1/openapi.json": {"get": _op("This document", {"200": _json({}, "OpenAPI 3.1")},
                                             security=False)},
@@ -90,7 +100,9 @@ def document() -> dict:
         },
         "/api/v1/forms/{form_id}/submissions": {
             "post": _op("Validate and store a submission",
-                        {"201": _json(an_id, "Stored"), "200": _json(an_id, "Replayed key")},
+                        {"201": _json(stored, "Stored, with its scores and flags"),
+                         "200": _json(stored, "Replayed key"),
+                         "409": {"$ref": "#/components/responses/Conflict"}},
                         body=data_body, params=[_SLUG, idempotency], errors=_WRITE_ERRORS),
         },
         "/api/v1/submissions/{submission_id}": {
@@ -112,7 +124,7 @@ def document() -> dict:
         },
         "/api/v1/forms/{form_id}/drafts/{draft_id}/submit": {
             "post": _op("Complete a draft into a submission (optionally with final data)",
-                        {"201": _json(an_id, "The submission")}, params=[_SLUG, _DRAFT],
+                        {"201": _json(stored, "The submission")}, params=[_SLUG, _DRAFT],
                         body=final_body, body_required=False, errors=_WRITE_ERRORS),
         },
     }
@@ -169,11 +181,25 @@ def _components() -> dict:
                                           "form_version": {"type": "integer"}, "data": {},
                                           "created_at": {"type": "string",
                                                          "format": "date-time"},
-                                          "created_by": {"type": ["string", "null"]}}},
+                                          "created_by": {"type": ["string", "null"]},
+                                          "client_id": {"type": ["string", "null"]},
+                                          "scores": {"type": "array", "items": _ref("Score")},
+                                          "flags": {"type": "array",
+                                                    "items": _ref("Flag")}}},
+            "Score": {"type": "object", "required": ["name", "label", "value", "band"],
+                      "description": "A score the version's scoring computed, pinned to it.",
+                      "properties": {"name": {"type": "string"}, "label": {"type": "string"},
+                                     "value": {"type": "number"},
+                                     "band": {"type": ["string", "null"]}}},
+            "Flag": {"type": "object", "required": ["name", "label", "severity", "message"],
+                     "properties": {"name": {"type": "string"}, "label": {"type": "string"},
+                                    "severity": {"type": "string"},
+                                    "message": {"type": "string"}}},
             "Draft": {"type": "object",
                       "properties": {"id": {"type": "string"}, "form_id": {"type": "string"},
                                      "form_version": {"type": "integer"}, "data": {},
-                                     "submission_id": {"type": ["string", "null"]}}},
+                                     "submission_id": {"type": ["string", "null"]},
+                                     "client_id": {"type": ["string", "null"]}}},
         },
         "responses": {
             "BadRequest": err("Malformed JSON or a missing member"),

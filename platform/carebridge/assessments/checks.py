@@ -48,6 +48,29 @@ def definition_problems(definition: dict, need_codes: Collection[str] | None) ->
                 f"'{rule['need']}' is not in the needs vocabulary; the codes are: "
                 f"{', '.join(sorted(need_codes))}.",
             ))
+    found += _care_plan_problems(definition, need_codes)
+    reassessment = definition.get("reassessment")
+    if reassessment and reassessment.get("score") and reassessment["score"] not in names:
+        found.append(Problem("/reassessment/score",
+                             f"No score is named '{reassessment['score']}'."))
+    return found
+
+
+def _care_plan_problems(definition: dict, need_codes: Collection[str] | None) -> list[Problem]:
+    """A care-plan template's needs are in the vocabulary and only a care plan carries one."""
+    template = definition.get("care_plan")
+    if template is None:
+        return []
+    if definition.get("kind") != "care_plan":
+        return [Problem("/care_plan", "Only a definition of kind care_plan is a care-plan "
+                                      "template.")]
+    found = []
+    wanted = [(f"/care_plan/needs/{i}", code) for i, code in enumerate(template["needs"])]
+    wanted += [(f"/care_plan/goals/{i}/need", goal["need"])
+               for i, goal in enumerate(template["goals"])]
+    for where, code in wanted:
+        if need_codes is not None and code not in need_codes:
+            found.append(Problem(where, f"'{code}' is not in the needs vocabulary."))
     return found
 
 

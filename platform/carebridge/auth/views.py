@@ -5,14 +5,24 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email
 
-from carebridge.auth import service
+from carebridge.auth import service, sessions, throttle
 from carebridge.auth.access import current_user
 from carebridge.db import get_session
+from carebridge.i18n import _
 from carebridge.tenancy import set_tenant
 
 log = logging.getLogger(__name__)
@@ -25,6 +35,8 @@ class LoginForm(FlaskForm):
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@throttle.per_address
+@throttle.per_account
 def login():
     form = LoginForm()
     if form.validate_on_submit():
@@ -32,12 +44,16 @@ def login():
         user = service.authenticate(db, form.email.data, form.password.data)
         if user is None:
             log.info("login refused")  # never the address typed: it may be a client's
-            form.password.errors.append("That e-mail and password do not match an account.")
+            service.note_failed_login(current_app._get_current_object(), form.email.data)
+            form.password.errors.append(_(
+                "That e-mail and password do not match an account. After repeated "
+                "failures an account is locked until an admin unlocks it."))
         else:
             log.info("login", extra={"user_id": user.id, "agency_id": user.agency_id})
             set_tenant(db, user.agency_id)
             session.clear()
-            session["user_id"], session["agency_id"] = user.id, user.agency_id
+            session["sid"] = sessions.start(db, user, address=request.remote_addr or "",
+                                            user_agent=request.user_agent.string)
             return redirect(_safe_next(request.args.get("next")), code=303)
     status = 422 if form.errors else 200
     return render_template("auth/login.html", form=form), status
@@ -45,6 +61,9 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    token = session.get("sid")
+    if token is not None:
+        sessions.end(get_session(), token, sessions.LOGOUT)
     session.clear()
     flash("You are logged out.")
     return redirect(url_for("auth.login"), code=303)

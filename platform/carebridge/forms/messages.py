@@ -71,6 +71,14 @@ def date_bound(keyword: str, bound: str, limit) -> str:
     return f"Enter a date on or after {limit.isoformat()}."
 
 
+def not_before(earlier: str | None, limit) -> str:
+    """A date before the one it follows (a review date before the plan's date)."""
+    when = limit.isoformat() if limit is not None else ""
+    if earlier:
+        return f"This date cannot be before the {earlier.lower()} ({when})."
+    return f"Enter a date on or after {when}."
+
+
 def too_deep(limit: int) -> str:
     return f"The data is nested more than {limit} levels deep."
 
@@ -109,6 +117,8 @@ def for_error(error: ValidationError) -> str:
         return f"Use at most {value} characters."
     if keyword == "pattern":
         return "This answer is not in the expected format."
+    if keyword == dates.NOT_BEFORE:
+        return not_before(getattr(error, "earlier", None), getattr(error, "limit", None))
     if keyword in dates.KEYWORDS:
         return date_bound(keyword, value, getattr(error, "limit", None))
     if keyword == "minItems":

@@ -95,7 +95,6 @@ class Field:
     write: Any = None  # the chosen widget's writer (see widget_table.py)
     recursive: bool = False  # a $ref back into itself: drawn and read only when reached
     discriminator: bool = False  # fixes which branch of a oneOf this is (the branch radios say it)
-    staff_only: bool = False  # ui "audience": "staff": never drawn on nor read from a kiosk
     _children: list[Field] | None = None
     _item: Field | None = None
     _lazy: Any = None  # a callable compiling children/item on first use (recursive $ref)
@@ -242,7 +241,6 @@ class _Compiler:
         node.rows = int(ui.get("rows") or 0)
         node.inline = bool(ui.get("inline"))
         node.add_label = ui.get("add_label") or ""
-        node.staff_only = ui.get("audience") == "staff"
         if recursive:
             # Drawn only when the data (or a person pressing Add) reaches this deep.
             node.kind = "object" if _type_of(schema) == "object" else "array"

@@ -1,4 +1,4 @@
-"""Open drafts of a form, newest first, so a worker can pick up where someone left off."""
+"""A worker's open drafts of a form, newest first, so they can pick up where they left off."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ from carebridge.auth.models import User
 from carebridge.forms.models import Draft, FormDefinition
 
 
-def open_drafts(session: Session, slug: str, limit: int = 100) -> list[Draft]:
-    """Drafts of form ``slug`` not yet submitted (the session's agency only, as always)."""
+def open_drafts(session: Session, slug: str, user_id: int, limit: int = 100) -> list[Draft]:
+    """``user_id``'s drafts of form ``slug`` not yet submitted: a draft belongs to its author."""
     return list(session.scalars(
         select(Draft)
         .join(FormDefinition, Draft.definition_id == FormDefinition.id)
-        .where(FormDefinition.slug == slug, Draft.submission_id.is_(None))
+        .where(FormDefinition.slug == slug, Draft.submission_id.is_(None),
+               Draft.created_by_id == user_id)
         .order_by(Draft.updated_at.desc())
         .limit(limit)
     ))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from werkzeug.datastructures import MultiDict
 
 from carebridge.errors import InvalidInput, Problem
+from carebridge.forms import audience, translations
 from carebridge.i18n import _
 from carebridge.renderer.compile import CompiledForm, compiled_for
 from carebridge.renderer.conditions import prune
@@ -36,25 +37,31 @@ class Action:
         return cls(verb, name)
 
 
-def compiled_form(version, language: str | None = None) -> CompiledForm:
+def compiled_form(version, language: str | None = None, *, kiosk: bool = False) -> CompiledForm:
     """``version`` compiled for drawing and reading in ``language`` where its translations have
-    it (None: as written); kept per digest and translations used, so cheap to ask."""
+    it (None: as written); kept per digest and translations used, so cheap to ask. On a
+    ``kiosk`` the questions only staff see are left out."""
+    if kiosk and audience.staff_only(version.document):
+        # Translated first, so translations' pointers (section indexes…) still hold.
+        shown = translations.fallbacks(version.document, language)
+        key = f"{version.digest}:kiosk:{'|'.join(shown)}"
+        local = translations.localize(version.document, language) if shown else version.document
+        return compiled_for(key, audience.kiosk_document(local))
     return compiled_for(version.digest, version.document, language=language)
 
 
 
 def blank_state(form: CompiledForm, data: dict | None, *, time_zone: str, action: str,
-                draft_id: str = "", for_kiosk: bool = False) -> FormState:
+                draft_id: str = "") -> FormState:
     """A fresh render: the draft's answers or the schema's defaults, and a new submission key."""
     return FormState.from_data(
         form, data if data is not None else defaults_of(form.root),
         time_zone=time_zone, action=action, key=uuid.uuid4().hex, draft_id=draft_id,
-        for_kiosk=for_kiosk,
     )
 
 
 def posted_state(form: CompiledForm, posted: MultiDict, *, time_zone: str,
-                 action: str, for_kiosk: bool = False) -> FormState:
+                 action: str) -> FormState:
     values = MultiDict(
         (k, v) for k, v in posted.items(multi=True)
         if k not in ("csrf_token", "_action", "_refresh", "_key", "_draft", "_page", "_version",
@@ -64,7 +71,7 @@ def posted_state(form: CompiledForm, posted: MultiDict, *, time_zone: str,
         form, values, time_zone=time_zone, action=action,
         key=(posted.get("_key") or uuid.uuid4().hex)[:64],
         draft_id=posted.get("_draft", ""),
-        page=posted_page(form, posted), for_kiosk=for_kiosk,
+        page=posted_page(form, posted),
     )
 
 

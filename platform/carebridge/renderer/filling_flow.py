@@ -41,6 +41,8 @@ class Filling:
     user_id: int | None
     kiosk: object | None = None
     shown: str = ""  # a kiosk page's signed time of showing (see kiosk.page_is_fresh)
+    client_id: str | None = None  # whose form this is (filled from the client's file)
+    client_name: str = ""
 
     @property
     def drafts(self) -> bool:
@@ -53,10 +55,17 @@ def time_zone() -> str:
                             current_app.config.get("TIME_ZONE", "America/Los_Angeles"))
 
 
+def fill_url(ctx: Filling, **args) -> str:
+    """The fill page of ``ctx`` (the client's own when filled for a client)."""
+    slug = ctx.version.definition.slug
+    if ctx.client_id is not None:
+        return url_for("clients.fill", client_id=ctx.client_id, slug=slug, **args)
+    return url_for("renderer.fill", slug=slug, **args)
+
+
 def handle_post(ctx: Filling, action_url: str) -> Response:
     """The one POST handler behind every button, blur and autosave (workers and kiosks)."""
-    st = filling.posted_state(ctx.form, request.form, time_zone=time_zone(), action=action_url,
-                              for_kiosk=ctx.kiosk is not None)
+    st = filling.posted_state(ctx.form, request.form, time_zone=time_zone(), action=action_url)
     action = filling.Action.from_form(request.form)
     if action.verb in filling.SHAPE_ACTIONS:
         name = filling.apply_shape_action(st, action)
@@ -82,7 +91,7 @@ def save(ctx: Filling, st: FormState, verb: str):
     try:
         draft = service.save_draft(
             db, ctx.version.definition.slug, st.data(), user_id=ctx.user_id,
-            draft_id=st.draft_id or None,
+            draft_id=st.draft_id or None, client_id=ctx.client_id,
         )
     except InvalidInput:
         # Already submitted (a page reached by Back after its submit): it stays as it was
@@ -91,7 +100,7 @@ def save(ctx: Filling, st: FormState, verb: str):
     except NotFound:
         # The draft is gone: keep the answers in a new one.
         draft = service.save_draft(db, ctx.version.definition.slug, st.data(),
-                                   user_id=ctx.user_id)
+                                   user_id=ctx.user_id, client_id=ctx.client_id)
     st.draft_id = draft.id
     if is_htmx():
         response = make_response(
@@ -99,8 +108,7 @@ def save(ctx: Filling, st: FormState, verb: str):
         )
         if ctx.kiosk is None:
             # A reload of the page then resumes this draft instead of starting over.
-            replace_url(response, url_for("renderer.fill", slug=ctx.version.definition.slug,
-                                          draft=st.draft_id))
+            replace_url(response, fill_url(ctx, draft=st.draft_id))
         return response
     return page(ctx, st, saved=True)
 
@@ -129,7 +137,8 @@ def turn_page(ctx: Filling, st: FormState, verb: str):
         db = get_session()
         try:
             draft = service.save_draft(db, ctx.version.definition.slug, st.data(),
-                                       user_id=ctx.user_id, draft_id=st.draft_id or None)
+                                       user_id=ctx.user_id, draft_id=st.draft_id or None,
+                                       client_id=ctx.client_id)
         except InvalidInput:
             pass  # already submitted: it stays as it was sent (see already_sent)
         else:
@@ -146,7 +155,8 @@ def submit(ctx: Filling, st: FormState):
                                                 idempotency_key=st.key)
         else:
             submission = service.submit(db, ctx.version, data, user_id=ctx.user_id,
-                                        idempotency_key=st.key, via=g.get("via", "web"))
+                                        idempotency_key=st.key, via=g.get("via", "web"),
+                                        client_id=ctx.client_id)
     except InvalidInput as error:
         st.set_problems(error.problems)
         st.checked = True
@@ -155,6 +165,8 @@ def submit(ctx: Filling, st: FormState):
         return page(ctx, st, status=422)
     if ctx.kiosk is not None:
         return client_redirect(url_for("kiosk.done", token=ctx.kiosk.token))
+    if ctx.client_id is not None:  # the submission with its scores, linked to the client
+        return client_redirect(url_for("forms.submission", submission_id=submission.id))
     return client_redirect(url_for("renderer.done", slug=ctx.version.definition.slug,
                                    submission_id=submission.id))
 

@@ -108,10 +108,23 @@ def open_kiosk(session: Session, token: str) -> KioskLink:
         select(KioskLink).where(KioskLink.token == token),
         execution_options={"include_all_agencies": True},
     )
-    if link is None or link.revoked_at is not None or not may_run_on_kiosk(link.definition):
+    if (link is None or link.revoked_at is not None or not _maker_active(session, link)
+            or not may_run_on_kiosk(link.definition)):
         raise NotFound("This kiosk link does not exist or was turned off.")
     set_tenant(session, link.agency_id)
     return link
+
+
+def _maker_active(session: Session, link: KioskLink) -> bool:
+    """A link works only while the admin who made it is active: deactivating a person turns
+    off what they handed out."""
+    if link.created_by_id is None:
+        return True
+    from carebridge.auth.models import User
+
+    maker = session.get(User, link.created_by_id,
+                        execution_options={"include_all_agencies": True})
+    return maker is not None and maker.is_active
 
 
 def shown_stamp(secret: str, link: KioskLink, at: float | None = None) -> str:

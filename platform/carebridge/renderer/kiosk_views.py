@@ -38,14 +38,15 @@ def _open(token: str) -> tuple[kiosk.KioskLink, Filling]:
     except NotFound:
         abort(404)
     shown = kiosk.shown_stamp(current_app.secret_key, link)
-    return link, Filling(version, filling.compiled_form(version), None, kiosk=link, shown=shown)
+    return link, Filling(version, filling.compiled_form(version, kiosk=True), None, kiosk=link,
+                         shown=shown)
 
 
 @bp.get("/kiosk/<token>")
 def fill(token: str):
     link, ctx = _open(token)
     st = filling.blank_state(ctx.form, None, time_zone=time_zone(),
-                             action=url_for("kiosk.post", token=token), for_kiosk=True)
+                             action=url_for("kiosk.post", token=token))
     return no_store(page(ctx, st))
 
 

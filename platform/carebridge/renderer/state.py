@@ -81,7 +81,6 @@ class FormState:
     live: bool = True  # htmx attributes on (off in the editor's preview and the print view)
     printed: bool = False  # the print view of a submission: answers only, no tools
     source: dict | None = None  # the JSON these values were made from, while unchanged
-    for_kiosk: bool = False  # a client fills it: staff-only questions are neither drawn nor read
     _drawing_shell: Field | None = None
 
     fid = staticmethod(lambda name: field_id(name))
@@ -99,8 +98,7 @@ class FormState:
 
     # -- the JSON behind the values ---------------------------------------------------------
     def data(self, branches: dict | None = None) -> dict:
-        data = from_form(self.form.root, self.values, self.time_zone, branches)
-        return without_staff(self.form.root, data) if self.for_kiosk else data
+        return from_form(self.form.root, self.values, self.time_zone, branches)
 
     # -- what templates ask -----------------------------------------------------------------
     # A MultiDict is a dict of lists: reading that list directly skips a copy per question.
@@ -184,7 +182,7 @@ class FormState:
         prefix = name + "." if name else ""
         parts = []
         for child, required in self.visible(node, name):
-            if only is not None and child.key not in only or child.staff_only and self.for_kiosk:
+            if only is not None and child.key not in only:
                 continue
             child_name = prefix + str(child.key)
             child_cond = cond if child.trigger else ""
@@ -288,20 +286,6 @@ def _how_drawn(node: Field) -> int:
     if node.leaf:
         return _LEAF
     return _OBJECT if node.kind == "object" and not node.recursive else _GROUP
-
-
-def without_staff(node: Field | None, data: Any) -> Any:
-    """``data`` without the answers to staff-only questions (what a kiosk may not take)."""
-    if node is None:
-        return data
-    if isinstance(data, dict) and node.kind in ("object", "alternatives"):
-        parts = node.branches if node.kind == "alternatives" else [node]
-        fields = {c.key: c for part in parts for c in part.children}
-        return {k: without_staff(fields.get(k), v) for k, v in data.items()
-                if not (k in fields and fields[k].staff_only)}
-    if isinstance(data, list) and node.kind == "array":
-        return [without_staff(node.item, v) for v in data]
-    return data
 
 
 def _lookup(data: Any, name: str) -> Any:

@@ -15,6 +15,7 @@ from carebridge.auth.roles import can
 from carebridge.db import get_session
 from carebridge.errors import NotFound
 from carebridge.forms import readable, service
+from carebridge.http import see_other
 from carebridge.renderer import filling
 from carebridge.renderer.backups import submitted_keys
 from carebridge.renderer.drafts import authors, drafts_submitted_as, open_drafts
@@ -33,6 +34,9 @@ def fill(slug: str):
     data = None
     if draft_id and can(user.role, "drafts.manage"):
         draft = _or_404(lambda: service.get_draft_of(db, slug, draft_id, user_id=user.id))
+        if draft.submission_id is not None:
+            # Submitted: its answers are the submission's now; a new fill starts clean.
+            return see_other(url_for("renderer.fill", slug=slug))
         version, data = draft.form_version, draft.data
     else:
         draft_id = ""
@@ -63,7 +67,7 @@ def post(slug: str):
 def drafts(slug: str):
     db = get_session()
     definition = _or_404(lambda: service.get_definition(db, slug))
-    found = open_drafts(db, slug)
+    found = open_drafts(db, slug, current_user().id)
     return render_template("renderer/drafts.html", definition=definition, drafts=found,
                            authors=authors(db, found))
 

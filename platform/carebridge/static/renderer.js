@@ -241,9 +241,6 @@
     if (summary) { summary.dataset.focused = "1"; summary.focus(); }
     kiosk();
     kioskDone();
-    Array.prototype.forEach.call(document.querySelectorAll("button[data-print]"), function (b) {
-      b.addEventListener("click", function () { window.print(); });
-    });
     Array.prototype.forEach.call(document.querySelectorAll("a[data-replace]"), function (a) {
       a.addEventListener("click", function (e) { e.preventDefault(); location.replace(a.href); });
     });
