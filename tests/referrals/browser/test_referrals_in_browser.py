@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from carebridge.clients.models import Client, ClientNeed
 from carebridge.directory import index
@@ -80,8 +81,7 @@ def test_a_match_becomes_a_referral_once_consent_is_on_file_and_is_completed(adm
     page.get_by_label("got help").check()
     page.get_by_label("Note", exact=True).fill("Got a food box")
     page.get_by_role("button", name="Save").click()
-    page.wait_for_function("document.querySelector('#referral-status strong')"
-                           ".textContent.includes('completed')")
+    expect(page.locator("#referral-status strong")).to_contain_text("completed")
     assert "Got a food box" in page.locator("#referral-status").inner_text()
     clean(page)
 
