@@ -406,13 +406,14 @@ def refusal(current: str, wanted: str) -> str:
 
 def _send(session: Session, referral: Referral, consent: consents.Consent, viewer: Viewer,
           note: str) -> None:
+    partner = referral.receiving_agency_id is not None
+    if partner and not consent.allows_sharing():
+        raise Conflict(_("This client's consent does not allow sharing their information "
+                         "with partners."))
     referral.status = SENT
     referral.sent_at = referral.updated_at = utcnow()
     referral.consent_submission_id = consent.submission.id
-    if referral.receiving_agency_id is not None:
-        if not consent.allows_sharing():
-            raise Conflict(_("This client's consent does not allow sharing their information "
-                             "with partners."))
+    if partner:
         referral.shared = shared_with_partner(referral.client, consent, referral.needs,
                                               vocabulary(session))
     _event(session, referral, SENT, note, viewer)
