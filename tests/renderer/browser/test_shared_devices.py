@@ -111,8 +111,10 @@ def test_a_definition_cannot_run_script_on_any_page(admin, browser, live):
     admin.get_by_role("button", name=re.compile("^Add l")).click()
     expect(admin.locator(".repeat-item")).to_have_count(1)
     admin.locator("#" + field_id(IMG)).fill("answer")  # its id works as a selector
+    expect(admin.locator("#save-status")).to_contain_text("Saved", timeout=15_000)
     admin.get_by_role("button", name="Submit").click()
-    admin.wait_for_url(re.compile(r"/done/"))
+    expect(admin.get_by_role("heading", name=re.compile("Thank you"))).to_be_visible(
+        timeout=30_000)
     admin.get_by_role("link", name="Print view").click()
     expect(admin.get_by_text("answer").first).to_be_visible()
     admin.goto(f"/forms/editor?slug={HOSTILE['id']}")
