@@ -239,7 +239,8 @@ def test_the_kiosk_thank_you_page_counts_down_visibly_and_can_be_paused(browser,
     page.clock.install()
     page.goto(f"/kiosk/{token}/done")
     countdown = page.locator("#kiosk-countdown")
-    expect(countdown).to_contain_text(re.compile(r"starts over for the next person in 1[0-5] seconds"))
+    expect(countdown).to_contain_text(
+        re.compile(r"starts over for the next person in 1[0-5] seconds"))
     assert page.locator("meta[http-equiv=refresh]").count() == 0
     assert serious_violations(page) == []
     count = countdown.locator("[data-count]")
