@@ -19,7 +19,7 @@ def test_the_demo_brings_clients_with_scores_flags_and_needs(tmp_path, monkeypat
     assert first.exit_code == 0, first.output
     assert "clients: 4 demo clients" in first.output
     again = runner.invoke(main, ["--instance", str(instance), "demo"]).output
-    assert "clients: the demo agency already has clients (unchanged)" in again
+    assert "clients: the demo agency already has its demo clients (unchanged)" in again
 
     from carebridge import create_app
     from carebridge.clients.attention import attention_list
@@ -30,7 +30,7 @@ def test_the_demo_brings_clients_with_scores_flags_and_needs(tmp_path, monkeypat
     app = create_app(instance_path=instance)
     with unit_of_work(app, ALL_AGENCIES) as session:
         clients = {c.given_name: c for c in session.scalars(select(Client))}
-        assert sorted(clients) == ["James", "Lan", "María", "Walter"]
+        assert {"James", "Lan", "María", "Walter"} <= set(clients)
         assert clients["Walter"].status == "closed"
         statuses = {(n.client.given_name, n.code): n.status
                     for n in session.scalars(select(ClientNeed))}

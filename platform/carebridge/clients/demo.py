@@ -4,7 +4,7 @@ and needs in several states. Made through the same services a worker's submit us
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -82,8 +82,12 @@ def load_demo_clients(session: Session):
         return
     set_tenant(session, agency.id)
     try:
-        if session.scalar(select(Client.id).limit(1)) is not None:
-            yield "clients: the demo agency already has clients (unchanged)"
+        first = PEOPLE[0][1][0][2]  # the first demo client's intake answers
+        if session.scalar(select(Client.id).where(
+                Client.given_name == first["given_name"],
+                Client.family_name == first["family_name"],
+                Client.birth_date == date.fromisoformat(first["date_of_birth"]))) is not None:
+            yield "clients: the demo agency already has its demo clients (unchanged)"
             return
         manager = session.scalar(select(User).where(User.agency_id == agency.id,
                                                     User.role == "care_manager"))

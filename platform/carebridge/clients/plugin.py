@@ -62,7 +62,7 @@ def extra_nav_items(user):
 
 
 
-@hookimpl
+@hookimpl(tryfirst=True)  # the demo clients first: care plans and referrals build on them
 def register_demo_data():
     from carebridge.clients.demo import load_demo_clients
 
