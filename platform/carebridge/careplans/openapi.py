@@ -444,6 +444,15 @@ def casework_paths() -> dict:
                        "open referrals, recent scores, medications, contacts, consent",
                        {"200": _json(obj, "The summary")}, params=[CLIENT]),
         },
+        "/api/v1/tasks/{task_id}/reminders": {
+            "post": _op("Remind the client of a task they do (409 unless they agreed and the "
+                        "task is open and theirs)",
+                        {"201": _json(obj, "Queued"),
+                         "409": {"$ref": "#/components/responses/Conflict"}},
+                        params=[TASK], body={"type": "object", "properties": {
+                            "channel": {"enum": ["email", "sms"], "default": "email"}}},
+                        errors=_WRITE),
+        },
         "/api/v1/clients/{client_id}/messages": {
             "get": _op("Reminders sent to the client (what, to whom, outcome)",
                        {"200": _json(obj, "Messages")}, params=[CLIENT]),

@@ -15,7 +15,7 @@ from carebridge.auth.access import current_user, requires
 from carebridge.auth.roles import can
 from carebridge.db import get_session
 from carebridge.errors import NotFound
-from carebridge.forms import service
+from carebridge.forms import readable, service
 from carebridge.forms.models import Submission
 from carebridge.http import see_other
 from carebridge.i18n import _
@@ -23,7 +23,6 @@ from carebridge.renderer import filling
 from carebridge.renderer.backups import submitted_keys
 from carebridge.renderer.drafts import authors, drafts_submitted_as, open_drafts
 from carebridge.renderer.filling_flow import Filling, handle_post, page, time_zone
-from carebridge.renderer.state import FormState
 from carebridge.whole_numbers import whole_number
 
 bp = Blueprint("renderer", __name__)
@@ -100,12 +99,11 @@ def done(slug: str, submission_id: str):
 def print_view(slug: str, submission_id: str):
     db = get_session()
     found = _or_404(lambda: service.get_submission(db, submission_id, user_id=current_user().id))
-    version = found.form_version
-    form = filling.compiled_form(version)
-    st = FormState.from_data(form, found.data, time_zone=time_zone(), action="")
-    st.live, st.printed = False, True
-    return render_template("renderer/print.html", form=form, st=st, submission=found,
-                           version=version)
+    zone = time_zone()
+    return render_template(
+        "renderer/print.html", submission=found, version=found.form_version,
+        answers=readable.answers(found.form_version.document, found.data, zone),
+        submitted_at=readable.local_time(found.created_at, zone))
 
 
 def _or_404(load):
