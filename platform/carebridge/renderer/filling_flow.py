@@ -9,6 +9,7 @@ from flask import (
     Response,
     abort,
     current_app,
+    flash,
     g,
     get_template_attribute,
     make_response,
@@ -22,9 +23,10 @@ from carebridge.agencies import agency_time_zone
 from carebridge.auth.access import current_user
 from carebridge.auth.roles import can
 from carebridge.db import get_session
-from carebridge.errors import InvalidInput, NotFound
+from carebridge.errors import Conflict, InvalidInput, NotFound
 from carebridge.forms import service
 from carebridge.http import client_redirect, is_htmx, render_page, replace_url
+from carebridge.i18n import _
 from carebridge.renderer import filling
 from carebridge.renderer.backups import backup_key
 from carebridge.renderer.compile import CompiledForm
@@ -163,6 +165,15 @@ def submit(ctx: Filling, st: FormState):
         if ctx.form.pages:
             st.page = filling.first_page_with(ctx.form, error.problems)
         return page(ctx, st, status=422)
+    except Conflict:
+        # This page was submitted already, and its answers changed since (Back, then edits):
+        # the first submission stands; say that the changes were not saved.
+        submission = service.find_submission_by_key(
+            db, st.key, user_id=ctx.user_id, definition_id=ctx.version.definition_id)
+        if submission is None:
+            raise
+        flash(_("This form was already submitted; the answers changed since were not saved. "
+                "Fill in a new form to send them."))
     if ctx.kiosk is not None:
         return client_redirect(url_for("kiosk.done", token=ctx.kiosk.token))
     if ctx.client_id is not None:  # the submission with its scores, linked to the client
