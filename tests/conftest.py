@@ -274,3 +274,11 @@ class Auth:
 @pytest.fixture
 def auth(client):
     return Auth(client)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogs():
+    """The interface's .mo files as `make install` builds them (fresh after a `git merge`)."""
+    from tests.i18n.catalogs import compile_stale
+
+    compile_stale()

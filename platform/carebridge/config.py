@@ -36,7 +36,7 @@ DEFAULTS: dict[str, object] = {
     # Logging: the level of the "carebridge" loggers (lines go to stderr, see carebridge.log).
     "LOG_LEVEL": "INFO",
     # The locales the interface offers (the first is the default); see carebridge.i18n.
-    "LANGUAGES": ["en"],
+    "LANGUAGES": ["en", "es"],
     # Serving.
     "SERVE_WORKERS": 2,
     "SERVE_THREADS": 4,

@@ -15,29 +15,32 @@ from werkzeug.exceptions import HTTPException
 
 from carebridge.errors import CarebridgeError, Problem
 from carebridge.http import is_api_request
+from carebridge.i18n import _
+from carebridge.i18n import lazy_gettext as _l
 
 log = logging.getLogger(__name__)
 
 TITLES = {
-    400: "Something in that request was not right",
-    403: "You do not have access to this page",
-    404: "Page not found",
-    405: "That action is not allowed here",
-    413: "That upload is too large",
+    400: _l("Something in that request was not right"),
+    403: _l("You do not have access to this page"),
+    404: _l("Page not found"),
+    405: _l("That action is not allowed here"),
+    413: _l("That upload is too large"),
 }
 
 API_MESSAGES = {
-    401: "Authenticate with 'Authorization: Bearer <token>'.",
-    403: "Your role does not allow this.",
-    404: "Not found.",
-    405: "That method is not allowed here.",
-    413: "The body is larger than the limit.",
+    401: _l("Authenticate with 'Authorization: Bearer <token>'."),
+    403: _l("Your role does not allow this."),
+    404: _l("Not found."),
+    405: _l("That method is not allowed here."),
+    413: _l("The body is larger than the limit."),
 }
 
 
 def json_error(status: int, message: str, problems: list[Problem] | tuple = ()) -> Response:
     """The API's error body: ``{"message": …, "errors": [{"pointer", "message"}…]}``."""
-    response = jsonify({"message": message, "errors": [p.as_dict() for p in problems]})
+    response = jsonify({"message": str(message),
+                        "errors": [p.as_dict() for p in problems]})
     response.status_code = status
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="carebridge"'
@@ -62,8 +65,8 @@ def csrf_error(exc: CSRFError):
     log.info("csrf refused", extra={"status": 400})
     if is_api_request():
         return json_error(400, exc.description)
-    message = "The page was open too long or was sent twice. Reload it and try again."
-    return render_template("error.html", title="Please try again", message=message), 400
+    message = _("The page was open too long or was sent twice. Reload it and try again.")
+    return render_template("error.html", title=_("Please try again"), message=message), 400
 
 
 def http_error(exc: HTTPException):
@@ -74,7 +77,7 @@ def http_error(exc: HTTPException):
     else:
         log.info("http error", extra={"status": status})
     if is_api_request():
-        return json_error(status, API_MESSAGES.get(status, exc.description or exc.name))
+        return json_error(status, str(API_MESSAGES.get(status, exc.description or exc.name)))
     if status in TITLES:
-        return render_template("error.html", title=TITLES[status], message=None), status
+        return render_template("error.html", title=str(TITLES[status]), message=None), status
     return exc

@@ -10,6 +10,7 @@ from carebridge.db import get_session
 from carebridge.errors import Conflict, Problem
 from carebridge.forms import service
 from carebridge.forms.models import Draft, FormDefinition, FormVersion, Submission
+from carebridge.i18n import _
 
 
 def _form_json(form: FormDefinition, version: FormVersion) -> dict:
@@ -49,8 +50,8 @@ def _draft_json(draft: Draft) -> dict:
 
 def _data(body: dict) -> object:
     if "data" not in body:
-        raise BadBody("The body needs a 'data' member holding the answers.",
-                      [Problem("/data", "Missing.")])
+        raise BadBody(_("The body needs a 'data' member holding the answers."),
+                      [Problem("/data", _("Missing."))])
     return body["data"]
 
 
@@ -74,8 +75,8 @@ def create_form():
     definition = service.check_definition(document)
     if service.find_definition(db, definition.slug) is not None:
         raise Conflict(
-            f"A form '{definition.slug}' exists; PUT /api/v1/forms/{definition.slug} publishes "
-            "a new version of it."
+            _("A form '%(form)s' exists; PUT /api/v1/forms/%(form)s publishes a new version "
+              "of it.", form=definition.slug)
         )
     form, version, _created = service.publish(db, document, user_id=current_user().id)
     return jsonify({"id": form.slug, "version": version.number}), 201
@@ -112,7 +113,8 @@ def create_submission(slug: str):
     body = json_body()
     number = body.get("version")
     if number is not None and (not isinstance(number, int) or isinstance(number, bool)):
-        raise BadBody("'version' must be a version number.", [Problem("/version", "Not a number.")])
+        raise BadBody(_("'version' must be a version number."),
+                      [Problem("/version", _("Not a number."))])
     version = service.get_version(db, slug, number)
     key = request.headers.get("Idempotency-Key") or None
     replay = key is not None and service.find_submission_by_key(db, key) is not None

@@ -23,6 +23,8 @@ class User(TenantScoped, Base):
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The interface language the user chose (a tag from LANGUAGES); None: the browser's.
+    locale: Mapped[str | None] = mapped_column(String(35), nullable=True)
 
     agency = relationship("Agency", lazy="joined")
 

@@ -10,9 +10,11 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email
 
+from carebridge import i18n
 from carebridge.auth import service
 from carebridge.auth.access import current_user
 from carebridge.db import get_session
+from carebridge.i18n import lazy_gettext as _l
 from carebridge.tenancy import set_tenant
 
 log = logging.getLogger(__name__)
@@ -20,8 +22,8 @@ bp = Blueprint("auth", __name__)
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Email(check_deliverability=False)])
-    password = PasswordField("Password", validators=[DataRequired()])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False)])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -32,12 +34,17 @@ def login():
         user = service.authenticate(db, form.email.data, form.password.data)
         if user is None:
             log.info("login refused")  # never the address typed: it may be a client's
-            form.password.errors.append("That e-mail and password do not match an account.")
+            form.password.errors.append(
+                i18n._("That e-mail and password do not match an account."))
         else:
             log.info("login", extra={"user_id": user.id, "agency_id": user.agency_id})
             set_tenant(db, user.agency_id)
+            # A language chosen before signing in is kept (and becomes the profile's choice).
+            chosen = session.get(i18n.SESSION_KEY)
             session.clear()
             session["user_id"], session["agency_id"] = user.id, user.agency_id
+            if chosen:
+                session[i18n.SESSION_KEY] = user.locale = chosen
             return redirect(_safe_next(request.args.get("next")), code=303)
     status = 422 if form.errors else 200
     return render_template("auth/login.html", form=form), status
@@ -45,8 +52,11 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    chosen = session.get(i18n.SESSION_KEY)
     session.clear()
-    flash("You are logged out.")
+    if chosen:
+        session[i18n.SESSION_KEY] = chosen
+    flash(i18n._("You are logged out."))
     return redirect(url_for("auth.login"), code=303)
 
 

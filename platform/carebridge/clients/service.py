@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from carebridge import audit
 from carebridge.clients.models import Client
 from carebridge.errors import NotFound
+from carebridge.i18n import _
 
 
 def get_client(session: Session, client_id: str, *, user_id: int | None, via: str = "web",
@@ -16,7 +17,7 @@ def get_client(session: Session, client_id: str, *, user_id: int | None, via: st
     (a fragment of a page whose read was already recorded)."""
     client = session.get(Client, client_id) if isinstance(client_id, str) else None
     if client is None:
-        raise NotFound("No such client.")
+        raise NotFound(_("No such client."))
     if audited:
         audit.record(session, audit.READ, client, user_id=user_id, via=via)
     return client

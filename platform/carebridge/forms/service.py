@@ -11,9 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from carebridge import audit
+from carebridge import audit, i18n
 from carebridge.app_state import app_state
 from carebridge.errors import InvalidInput, NotFound, Problem
+from carebridge.forms import translations
 from carebridge.forms.definitions import Definition, digest_of, parse_definition
 from carebridge.forms.models import Draft, FormDefinition, FormVersion, Submission
 from carebridge.forms.patterns import Budget
@@ -49,8 +50,9 @@ def publish(
     if slug is not None and definition.slug != slug:
         if isinstance(document, dict) and "schema" in document:
             raise InvalidInput(
-                "The definition's id does not match the form being changed.",
-                [Problem("/id", f"Expected '{slug}', found '{definition.slug}'.")],
+                i18n._("The definition's id does not match the form being changed."),
+                [Problem("/id", i18n._("Expected '%(expected)s', found '%(found)s'.",
+                                       expected=slug, found=definition.slug))],
             )
         renamed = {**definition.document, "id": slug}
         definition = Definition(slug, definition.title, definition.kind, renamed,
@@ -92,17 +94,19 @@ def find_definition(session: Session, slug: str) -> FormDefinition | None:
 def get_definition(session: Session, slug: str) -> FormDefinition:
     form = find_definition(session, slug)
     if form is None:
-        raise NotFound(f"No form '{slug}'.")
+        raise NotFound(i18n._("No form '%(form)s'.", form=slug))
     return form
 
 
 def get_version(session: Session, slug: str, number: int | None = None) -> FormVersion:
     form = get_definition(session, slug)
     if number is not None and not 1 <= number <= MAX_VERSION:
-        raise NotFound(f"Form '{slug}' has no version {number}.")
+        raise NotFound(i18n._("Form '%(form)s' has no version %(number)s.", form=slug,
+                                    number=number))
     version = _version(session, form, number if number is not None else form.latest_version)
     if version is None:
-        raise NotFound(f"Form '{slug}' has no version {number}.")
+        raise NotFound(i18n._("Form '%(form)s' has no version %(number)s.", form=slug,
+                                    number=number))
     return version
 
 
@@ -114,15 +118,32 @@ def _version(session: Session, form: FormDefinition, number: int) -> FormVersion
     )
 
 
-def validate(version: FormVersion, data: object) -> list[Problem]:
+def validate(version: FormVersion, data: object, language: str | None = None) -> list[Problem]:
     """Every problem with ``data`` under ``version``'s schema; stores nothing.
 
     Patterns draw on one time budget per request (``PATTERN_BUDGET_SECONDS``), however many
-    values, patterns and validations the request has; "today" is the agency's.
+    values, patterns and validations the request has; "today" is the agency's. Messages come in
+    the request's language and name questions as the form in ``language`` does (default: the
+    language the request's form is shown in, ``form_language()``); the rules are the same.
     """
-    validator = _validators.get(version.digest, version.document["schema"])
+    document = version.document
+    language = language or form_language()
+    shown = translations.fallbacks(document, language)
+    if shown:
+        validator = _validators.get(f"{version.digest}:{'/'.join(shown)}",
+                                    translations.localize(document, language)["schema"])
+    else:
+        validator = _validators.get(version.digest, document["schema"])
     with checking(pattern_budget(), today()):
         return problems(validator, data)
+
+
+def form_language() -> str | None:
+    """The language forms are shown in for this request: one a view chose (a client's
+    preferred language, ``g.form_language``), else the interface's; None outside a request."""
+    if not has_request_context():
+        return None
+    return g.get("form_language") or i18n.current()
 
 
 def pattern_budget() -> Budget:
@@ -156,7 +177,7 @@ def submit(
             return existing
     found = validate(version, data)
     if found:
-        raise InvalidInput("The answers have problems; nothing was saved.", found)
+        raise InvalidInput(i18n._("The answers have problems; nothing was saved."), found)
     submission = Submission(
         form_version_id=version.id,
         data=data,
@@ -189,7 +210,7 @@ def get_submission(session: Session, submission_id: str, *, user_id: int | None,
                    via: str = "web") -> Submission:
     submission = session.get(Submission, submission_id)
     if submission is None:
-        raise NotFound("No such submission.")
+        raise NotFound(i18n._("No such submission."))
     audit.record(session, audit.READ, submission, user_id=user_id, via=via)
     return submission
 
@@ -205,8 +226,8 @@ def save_draft(
 ) -> Draft:
     """Store partial answers as they are (not validated); a draft keeps its form version."""
     if not isinstance(data, dict):
-        raise InvalidInput("Draft data is a JSON object.",
-                           [Problem("/data", "Expected an object.")])
+        raise InvalidInput(i18n._("Draft data is a JSON object."),
+                           [Problem("/data", i18n._("Expected an object."))])
     if draft_id is None:
         version = get_version(session, slug)
         draft = Draft(definition_id=version.definition_id, form_version_id=version.id, data=data,
@@ -217,10 +238,10 @@ def save_draft(
         return draft
     draft = get_draft(session, draft_id)
     if draft.definition.slug != slug:
-        raise NotFound("No such draft for this form.")
+        raise NotFound(i18n._("No such draft for this form."))
     if draft.submission_id is not None:
-        raise InvalidInput("This draft was already submitted.",
-                           [Problem("", "The draft is complete; start a new one.")])
+        raise InvalidInput(i18n._("This draft was already submitted."),
+                           [Problem("", i18n._("The draft is complete; start a new one."))])
     draft.data = data
     session.flush()
     audit.record(session, audit.UPDATE, draft, user_id=user_id, via=via)
@@ -230,7 +251,7 @@ def save_draft(
 def get_draft(session: Session, draft_id: str) -> Draft:
     draft = session.get(Draft, draft_id)
     if draft is None:
-        raise NotFound("No such draft.")
+        raise NotFound(i18n._("No such draft."))
     return draft
 
 
@@ -239,7 +260,7 @@ def get_draft_of(session: Session, slug: str, draft_id: str, *, user_id: int | N
     """A draft of form ``slug``, with its reading audited."""
     draft = get_draft(session, draft_id)
     if draft.definition.slug != slug:
-        raise NotFound("No such draft for this form.")
+        raise NotFound(i18n._("No such draft for this form."))
     audit.record(session, audit.READ, draft, user_id=user_id, via=via)
     return draft
 

@@ -14,6 +14,7 @@ from carebridge.errors import InvalidInput, NotFound, Problem
 from carebridge.forms import service
 from carebridge.forms.definitions import parse_definition
 from carebridge.http import render_page, see_other
+from carebridge.i18n import _
 from carebridge.renderer.compile import compile_definition
 from carebridge.renderer.filling_flow import time_zone
 from carebridge.renderer.formdata import defaults_of
@@ -75,8 +76,9 @@ def check(text: str) -> tuple[dict | None, list[Problem]]:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
-        return None, [Problem("", f"Not valid JSON at line {error.lineno}, column "
-                                  f"{error.colno}: {error.msg}.")]
+        return None, [Problem("", _("Not valid JSON at line %(line)d, column %(column)d: "
+                                    "%(reason)s.", line=error.lineno, column=error.colno,
+                                    reason=error.msg))]
     try:
         parse_definition(document, current_app.config, widgets=service.widget_names())
     except InvalidInput as error:
@@ -117,8 +119,10 @@ def publish():
         except InvalidInput as error:
             problems = error.problems or [Problem("", error.message)]
         else:
-            flash(f"Published {definition.title}, version {version.number}." if created
-                  else f"{definition.title} is unchanged; version {version.number} stays.")
+            flash(_("Published %(form)s, version %(number)s.", form=definition.title,
+                    number=version.number) if created
+                  else _("%(form)s is unchanged; version %(number)s stays.",
+                         form=definition.title, number=version.number))
             return see_other(url_for("renderer.fill", slug=definition.slug))
     return render_template("renderer/editor.html", text=text, gallery=gallery(),
                            forms=service.list_definitions(get_session()),

@@ -38,6 +38,7 @@ class Filling:
     user_id: int | None
     kiosk: object | None = None
     shown: str = ""  # a kiosk page's signed time of showing (see kiosk.page_is_fresh)
+    language: str | None = None  # the language the form is shown in (None: the request's)
 
     @property
     def drafts(self) -> bool:
@@ -132,7 +133,7 @@ def submit(ctx: Filling, st: FormState):
             st.page = filling.first_page_with(ctx.form, error.problems)
         return page(ctx, st, status=422)
     if ctx.kiosk is not None:
-        return client_redirect(url_for("kiosk.done", token=ctx.kiosk.token))
+        return client_redirect(url_for("kiosk.done", token=ctx.kiosk.token, lang=ctx.language))
     return client_redirect(url_for("renderer.done", slug=ctx.version.definition.slug,
                                    submission_id=submission.id))
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from carebridge.db import Base, UTCDateTime, utcnow
 from carebridge.errors import InvalidInput, NotFound, Problem
 from carebridge.forms.models import FormDefinition
+from carebridge.i18n import _
 from carebridge.tenancy import TenantScoped, set_tenant
 
 MIN_IDLE_SECONDS = 30
@@ -48,13 +49,15 @@ class KioskLink(TenantScoped, Base):
 def create_kiosk_link(session: Session, definition: FormDefinition, *, user_id: int | None,
                       idle_seconds: int = 120, label: str = "") -> KioskLink:
     if definition.kind != "intake":
-        raise InvalidInput("Kiosk links are for intake forms.",
-                           [Problem("", f"'{definition.title}' is a {definition.kind} form.")])
+        raise InvalidInput(_("Kiosk links are for intake forms."),
+                           [Problem("", _("'%(form)s' is not an intake form.",
+                                          form=definition.title))])
     if not MIN_IDLE_SECONDS <= idle_seconds <= MAX_IDLE_SECONDS:
         raise InvalidInput(
-            "The idle reset time is out of range.",
+            _("The idle reset time is out of range."),
             [Problem("/idle_seconds",
-                     f"Choose between {MIN_IDLE_SECONDS} and {MAX_IDLE_SECONDS} seconds.")],
+                     _("Choose between %(low)d and %(high)d seconds.", low=MIN_IDLE_SECONDS,
+                       high=MAX_IDLE_SECONDS))],
         )
     link = KioskLink(token=secrets.token_urlsafe(32), definition_id=definition.id,
                      idle_seconds=idle_seconds, label=label.strip()[:200], created_by_id=user_id)
@@ -74,7 +77,7 @@ def kiosk_links(session: Session, definition: FormDefinition) -> list[KioskLink]
 def revoke_kiosk_link(session: Session, link_id: int) -> KioskLink:
     link = session.get(KioskLink, link_id)
     if link is None:
-        raise NotFound("No such kiosk link.")
+        raise NotFound(_("No such kiosk link."))
     link.revoked_at = link.revoked_at or utcnow()
     session.flush()
     log.info("kiosk link revoked", extra={"kiosk_link_id": link.id})
@@ -88,7 +91,7 @@ def open_kiosk(session: Session, token: str) -> KioskLink:
         execution_options={"include_all_agencies": True},
     )
     if link is None or link.revoked_at is not None:
-        raise NotFound("This kiosk link does not exist or was turned off.")
+        raise NotFound(_("This kiosk link does not exist or was turned off."))
     set_tenant(session, link.agency_id)
     return link
 

@@ -10,6 +10,7 @@ from flask import (
     url_for,
 )
 
+from carebridge import i18n
 from carebridge.auth.access import current_user, requires
 from carebridge.auth.roles import can
 from carebridge.db import get_session
@@ -36,7 +37,7 @@ def fill(slug: str):
     else:
         draft_id = ""
         version = _or_404(lambda: service.get_version(db, slug))
-    ctx = Filling(version, filling.compiled_form(version), user.id)
+    ctx = Filling(version, filling.compiled_form(version, service.form_language()), user.id)
     st = filling.blank_state(ctx.form, data, time_zone=time_zone(), draft_id=draft_id,
                              action=url_for("renderer.post", slug=slug))
     return page(ctx, st)
@@ -50,7 +51,8 @@ def post(slug: str):
     version = _or_404(
         lambda: service.get_version(db, slug, int(number) if number.isdigit() else None)
     )
-    ctx = Filling(version, filling.compiled_form(version), current_user().id)
+    ctx = Filling(version, filling.compiled_form(version, service.form_language()),
+                  current_user().id)
     return handle_post(ctx, url_for("renderer.post", slug=slug))
 
 
@@ -75,12 +77,27 @@ def done(slug: str, submission_id: str):
 def print_view(slug: str, submission_id: str):
     db = get_session()
     found = _or_404(lambda: service.get_submission(db, submission_id, user_id=current_user().id))
+    # A print is for the client: the whole page in their language (or ?lang=, for the file).
+    i18n.use_for_request(request.args.get("lang") or _client_language(db, found))
     version = found.form_version
-    form = filling.compiled_form(version)
+    form = filling.compiled_form(version, i18n.current())
     st = FormState.from_data(form, found.data, time_zone=time_zone(), action="")
     st.live, st.printed = False, True
     return render_template("renderer/print.html", form=form, st=st, submission=found,
                            version=version)
+
+
+def _client_language(db, submission) -> str | None:
+    """The preferred language of the client a submission is about (None: no client)."""
+    if not submission.client_id:
+        return None
+    from carebridge.clients.service import get_client
+
+    try:
+        client = get_client(db, submission.client_id, user_id=current_user().id, audited=False)
+    except NotFound:
+        return None
+    return client.preferred_language or None
 
 
 def _or_404(load):
