@@ -63,7 +63,8 @@ def test_the_kiosk_in_spanish_from_the_first_screen_to_the_thank_you(admin, brow
     expect(kiosk.get_by_role("heading", name="Necesidades", exact=True)).to_be_visible()
     kiosk.get_by_role("button", name="Terminar la admisión").click()
 
-    expect(kiosk.get_by_role("heading", name="Gracias. Sus respuestas se enviaron.")).to_be_visible()
+    thanks = kiosk.get_by_role("heading", name="Gracias. Sus respuestas se enviaron.")
+    expect(thanks).to_be_visible()
     expect(kiosk.locator("html")).to_have_attribute("lang", "es")
     expect(kiosk.get_by_role("link", name="Empezar de nuevo ahora")).to_be_visible()
     # The thank-you page clears itself for the next person on purpose (their privacy): the
