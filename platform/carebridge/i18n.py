@@ -12,7 +12,7 @@ signed-in user's profile, the browser's ``Accept-Language``, the default.
 
 from __future__ import annotations
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale, UnknownLocaleError, localedata
 from flask import current_app, g, has_request_context, request, session
 from flask_babel import force_locale, get_locale, gettext, lazy_gettext, ngettext, refresh
 
@@ -45,7 +45,13 @@ def offered(tag: object) -> str | None:
 
 
 def select_locale() -> str:
-    """The locale for this request (the order is in the module's docstring)."""
+    """The locale for this request (the order is in the module's docstring), with the agency's
+    territory (``LOCALE_TERRITORY``) where CLDR has it: Spanish as written in the United States
+    (``es_US``: $1,234.50, not 1.234,50 US$), its texts from the ``es`` catalog."""
+    return regional(_language())
+
+
+def _language() -> str:
     choices = locales()
     if not has_request_context():
         return choices[0]
@@ -55,6 +61,15 @@ def select_locale() -> str:
         if chosen:
             return chosen
     return request.accept_languages.best_match(choices) or choices[0]
+
+
+def regional(code: str) -> str:
+    """``es`` → ``es_US`` when the agency's territory is the US and CLDR knows that locale."""
+    territory = current_app.config.get("LOCALE_TERRITORY")
+    if not territory or "_" in code:
+        return code
+    candidate = f"{code}_{territory}"
+    return candidate if localedata.exists(candidate) else code
 
 
 def use_for_request(tag: str | None) -> str | None:

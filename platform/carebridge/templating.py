@@ -57,6 +57,7 @@ def language() -> dict:
     tag = i18n.current()
     return {
         "lang": tag,
+        "language_code": i18n.offered(tag),
         "text_direction": i18n.direction(tag),
         "language_choices": [(code, i18n.native_name(code)) for code in i18n.locales()],
     }

@@ -33,7 +33,7 @@ def test_a_need_no_service_meets_finds_nothing_rather_than_anything(search):
 
 def test_the_search_page_is_in_spanish_and_the_services_words_are_not(worker):
     page = worker.get("/directory/?q=comida", headers=SPANISH).get_data(as_text=True)
-    assert '<html lang="es" dir="ltr">' in page
+    assert '<html lang="es-US" dir="ltr">' in page
     for text in ("Buscar un servicio", "¿Qué necesita el cliente?", "Filtros", "Horario",
                  "Agregar a la lista del cliente", "¿Por qué este resultado?"):
         assert text in page, text

@@ -26,13 +26,13 @@ def html_tag(page: str) -> str:
 
 def test_english_is_the_default(client):
     page = client.get("/login").get_data(as_text=True)
-    assert html_tag(page) == '<html lang="en" dir="ltr">'
+    assert html_tag(page) == '<html lang="en-US" dir="ltr">'
     assert "<h1>Log in</h1>" in page
 
 
 def test_the_browsers_language_is_used_when_nothing_was_chosen(client):
     page = client.get("/login", headers=SPANISH).get_data(as_text=True)
-    assert html_tag(page) == '<html lang="es" dir="ltr">'
+    assert html_tag(page) == '<html lang="es-US" dir="ltr">'
     assert "<h1>Iniciar sesión</h1>" in page
     assert 'for="email">Correo electrónico</label>' in page
     german = client.get("/login", headers={"Accept-Language": "de"}).get_data(as_text=True)

@@ -48,7 +48,7 @@ def test_a_print_view_is_in_the_clients_language(client, printed):
     submission_id, _ = printed
     page = client.get(f"/forms/check-in/submissions/{submission_id}/print").get_data(
         as_text=True)
-    assert '<html lang="es" dir="ltr">' in page
+    assert '<html lang="es-US" dir="ltr">' in page
     assert "<h1>Registro</h1>" in page and ">Imprimir</button>" in page
     assert "Su nombre" in page and "¿Se siente seguro?" in page and "Enviado el" in page
     assert re.search(r'value="true"[^>]*checked', page)  # the answers are the stored ones

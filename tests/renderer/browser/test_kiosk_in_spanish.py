@@ -38,7 +38,7 @@ def test_the_kiosk_in_spanish_from_the_first_screen_to_the_thank_you(admin, brow
     assert serious_violations(kiosk) == []
     spanish.click()
 
-    expect(kiosk.locator("html")).to_have_attribute("lang", "es")
+    expect(kiosk.locator("html")).to_have_attribute("lang", "es-US")
     expect(kiosk.get_by_role("heading", name="Admisión de adultos")).to_be_visible()
     expect(kiosk.get_by_text("Paso 1 de 5")).to_be_visible()
     assert serious_violations(kiosk) == []
@@ -65,7 +65,7 @@ def test_the_kiosk_in_spanish_from_the_first_screen_to_the_thank_you(admin, brow
 
     thanks = kiosk.get_by_role("heading", name="Gracias. Sus respuestas se enviaron.")
     expect(thanks).to_be_visible()
-    expect(kiosk.locator("html")).to_have_attribute("lang", "es")
+    expect(kiosk.locator("html")).to_have_attribute("lang", "es-US")
     expect(kiosk.get_by_role("link", name="Empezar de nuevo ahora")).to_be_visible()
     # The thank-you page clears itself for the next person on purpose (their privacy): the
     # one deliberate exception to axe's meta-refresh rule.
