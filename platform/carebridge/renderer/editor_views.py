@@ -7,11 +7,12 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, flash, render_template, request, url_for
 
+from carebridge import i18n
 from carebridge.app_state import app_state
 from carebridge.auth.access import current_user, requires
 from carebridge.db import get_session
 from carebridge.errors import InvalidInput, NotFound, Problem
-from carebridge.forms import service
+from carebridge.forms import service, translations
 from carebridge.forms.definitions import parse_definition
 from carebridge.http import render_page, see_other
 from carebridge.i18n import _
@@ -129,10 +130,25 @@ def publish():
                            **preview_context(document, problems)), 422
 
 
+def untranslated(document: dict) -> list[dict]:
+    """Per language the interface offers (and any the definition has), the texts a person
+    reading it would see in the original: ``{"language", "name", "texts": [(pointer, text)]}``."""
+    texts = translations.texts(document)
+    wanted = [*i18n.locales(), *translations.languages(document)[1:]]
+    found = []
+    for tag in dict.fromkeys(wanted):
+        missing = translations.missing(document, tag)
+        if missing:
+            found.append({"language": tag, "name": i18n.native_name(tag),
+                          "texts": [(where, texts[where]) for where in missing]})
+    return found
+
+
 def preview_context(document: dict | None, problems: list[Problem]) -> dict:
-    context: dict = {"problems": problems, "preview": None, "warnings": []}
+    context: dict = {"problems": problems, "preview": None, "warnings": [], "untranslated": []}
     if document is None or problems:
         return context
+    context["untranslated"] = untranslated(document)
     form = compile_definition(document)
     st = FormState.from_data(form, defaults_of(form.root), time_zone=time_zone(), live=False)
     context.update(preview=form, st=st, warnings=form.warnings)
