@@ -10,6 +10,7 @@ from sqlalchemy import select
 from carebridge.forms.models import Submission
 from carebridge.unit_of_work import unit_of_work
 from tests.renderer.browser.conftest import serious_violations
+from tests.renderer.browser.test_pages_in_spanish import screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -36,6 +37,7 @@ def test_the_kiosk_in_spanish_from_the_first_screen_to_the_thank_you(admin, brow
     spanish = kiosk.get_by_role("link", name="Español")
     assert spanish.bounding_box()["height"] >= 64
     assert serious_violations(kiosk) == []
+    screenshot(kiosk, "es-kiosk-language")
     spanish.click()
 
     expect(kiosk.locator("html")).to_have_attribute("lang", "es-US")
@@ -47,6 +49,7 @@ def test_the_kiosk_in_spanish_from_the_first_screen_to_the_thank_you(admin, brow
     expect(summary).to_contain_text("Hay 4 problemas en esta página")
     expect(summary).to_contain_text("Falta la respuesta a «Nombre»")
     assert serious_violations(kiosk) == []
+    screenshot(kiosk, "es-kiosk-problems")
 
     kiosk.get_by_label(re.compile(r"^Nombre(?! con)")).fill("Ana")
     kiosk.get_by_label("Apellido").fill("Reyes")
@@ -70,6 +73,7 @@ def test_the_kiosk_in_spanish_from_the_first_screen_to_the_thank_you(admin, brow
     # The thank-you page clears itself for the next person on purpose (their privacy): the
     # one deliberate exception to axe's meta-refresh rule.
     assert [v for v in serious_violations(kiosk) if v["id"] != "meta-refresh"] == []
+    screenshot(kiosk, "es-kiosk-thank-you")
     context.close()
 
     # The answers are stored as the form's values, whatever language they were given in.
