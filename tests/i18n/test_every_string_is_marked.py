@@ -12,25 +12,19 @@ from tests.i18n.marking import (
     unmarked_in_template,
 )
 
-# Modules whose messages are for the people who write definitions, rules and data files (and
-# the command line), not yet translated: listed so that the list can only shrink.
+# Modules whose messages are not translated yet, each for its reason: listed so that the list
+# can only shrink.
 NOT_YET_TRANSLATED = {
-    "platform/carebridge/cli.py",
-    "platform/carebridge/agencies.py",
-    "platform/carebridge/auth/service.py",
-    "platform/carebridge/forms/definitions.py",
-    "platform/carebridge/forms/translations.py",
-    "platform/carebridge/forms/loading.py",
-    "platform/carebridge/forms/names.py",
+    # jsonschema's own technical wording, for admins checking a definition (people see
+    # carebridge.forms.messages instead), and the command line's loader.
     "platform/carebridge/forms/validation.py",
-    "platform/carebridge/assessments/checks.py",
-    "platform/carebridge/assessments/vocabulary.py",
+    "platform/carebridge/forms/loading.py",
+    # Benefits screening is being built on another branch: its engineer marks these.
     "platform/carebridge/benefits/commands.py",
     "platform/carebridge/benefits/household.py",
     "platform/carebridge/benefits/poverty.py",
     "platform/carebridge/benefits/programs.py",
     "platform/carebridge/benefits/rules.py",
-    "platform/carebridge/jobs.py",
 }
 
 
@@ -42,7 +36,7 @@ def test_every_text_in_a_template_is_marked_for_translation(app, path):
 @pytest.mark.parametrize("path", python_files(ROOT), ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_message_a_view_or_service_shows_is_marked(path):
     if str(path.relative_to(ROOT)) in NOT_YET_TRANSLATED:
-        pytest.skip("messages for definition authors and the command line: not yet translated")
+        pytest.skip("listed in NOT_YET_TRANSLATED")
     assert unmarked_in_python(path.read_text(encoding="utf-8")) == []
 
 

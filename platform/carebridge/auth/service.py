@@ -15,6 +15,7 @@ from carebridge.auth.models import ApiToken, User
 from carebridge.auth.roles import ROLES
 from carebridge.db import utcnow
 from carebridge.errors import Conflict, InvalidInput, NotFound, Problem
+from carebridge.i18n import _
 
 MIN_PASSWORD_LENGTH = 10
 TOKEN_PREFIX = "cb_"
@@ -36,19 +37,21 @@ def create_user(session: Session, agency: Agency, email: str, role: str, passwor
     email = (email or "").strip().lower()
     found = []
     if not _EMAIL_SHAPE.match(email):
-        found.append(Problem("/email", "Enter an e-mail address like name@agency.org."))
+        found.append(Problem("/email", _("Enter an e-mail address like name@agency.org.")))
     if role not in ROLES:
-        found.append(Problem("/role", f"The role must be one of: {', '.join(ROLES)}."))
+        found.append(Problem("/role", _("The role must be one of: %(roles)s.",
+                                        roles=", ".join(ROLES))))
     if len(password or "") < MIN_PASSWORD_LENGTH:
         found.append(
-            Problem("/password", f"Use a password of at least {MIN_PASSWORD_LENGTH} characters.")
+            Problem("/password", _("Use a password of at least %(count)d characters.",
+                                   count=MIN_PASSWORD_LENGTH))
         )
     if found:
-        raise InvalidInput("The user could not be created.", found)
+        raise InvalidInput(_("The user could not be created."), found)
     if session.scalar(
         select(User).where(User.email == email).execution_options(include_all_agencies=True)
     ):
-        raise Conflict(f"A user with the e-mail {email} already exists.")
+        raise Conflict(_("A user with the e-mail %(email)s already exists.", email=email))
     user = User(email=email, role=role, name=name, password_hash=hash_password(password))
     user.agency_id = agency.id
     session.add(user)
@@ -79,7 +82,7 @@ def user_by_email(session: Session, email: str) -> User:
         .execution_options(include_all_agencies=True)
     )
     if user is None:
-        raise NotFound(f"No user with the e-mail {email}.")
+        raise NotFound(_("No user with the e-mail %(email)s.", email=email))
     return user
 
 

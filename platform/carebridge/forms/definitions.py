@@ -22,6 +22,7 @@ from carebridge.assessments.vocabulary import shipped_vocabulary
 from carebridge.errors import InvalidInput, Problem
 from carebridge.forms import dates, names, patterns, translations
 from carebridge.forms.validation import FORMAT_CHECKER, Validator, make_validator, pointer, problems
+from carebridge.i18n import _
 
 META_SCHEMA_FILE = "definition.schema.json"
 _SLUG_CLEAN = regex.compile(r"[^a-z0-9]+")
@@ -121,14 +122,15 @@ def parse_definition(document: object, config, meta_schema_path: str | None = No
     """
     if not isinstance(document, dict):
         raise InvalidInput(
-            "A form definition is a JSON object.", [Problem("", "Expected a JSON object.")]
+            _("A form definition is a JSON object."), [Problem("", _("Expected a JSON object."))]
         )
     limits = Limits.from_config(config)
     size = len(canonical_json(document).encode())
     if size > limits.max_bytes:
         raise InvalidInput(
-            "The form definition is too large.",
-            [Problem("", f"The definition is {size} bytes; the limit is {limits.max_bytes}.")],
+            _("The form definition is too large."),
+            [Problem("", _("The definition is %(size)d bytes; the limit is %(limit)d.",
+                           size=size, limit=limits.max_bytes))],
         )
     bare = is_bare_schema(document)
     definition = wrap_bare_schema(document) if bare else document
@@ -139,7 +141,7 @@ def parse_definition(document: object, config, meta_schema_path: str | None = No
     found: list[Problem] = []
     shape = _check_shape(definition["schema"], limits, prefix)
     if shape:
-        raise InvalidInput("The form's schema is too big or too deeply nested.", shape)
+        raise InvalidInput(_("The form's schema is too big or too deeply nested."), shape)
     schema = definition["schema"]
     if bare:
         found += [
@@ -166,7 +168,7 @@ def parse_definition(document: object, config, meta_schema_path: str | None = No
         found += definition_problems(definition, codes)
     if found:
         unique = list({(p.pointer, p.message): p for p in found}.values())
-        raise InvalidInput("The form definition has problems; nothing was saved.", unique)
+        raise InvalidInput(_("The form definition has problems; nothing was saved."), unique)
     return Definition(
         slug=definition["id"],
         title=definition["title"],
@@ -177,7 +179,7 @@ def parse_definition(document: object, config, meta_schema_path: str | None = No
 
 
 def _meta_message(message: str) -> str:
-    return f"Not valid JSON Schema (draft 2020-12): {message}"
+    return _("Not valid JSON Schema (draft 2020-12): %(reason)s", reason=message)
 
 
 def _check_shape(schema: object, limits: Limits, prefix: str) -> list[Problem]:
@@ -187,9 +189,11 @@ def _check_shape(schema: object, limits: Limits, prefix: str) -> list[Problem]:
         node, depth, where = stack.pop()
         nodes += 1
         if depth > limits.max_depth:
-            return [Problem(where, f"Nested deeper than the limit of {limits.max_depth} levels.")]
+            return [Problem(where, _("Nested deeper than the limit of %(limit)d levels.",
+                                     limit=limits.max_depth))]
         if nodes > limits.max_nodes:
-            return [Problem(prefix, f"More than the limit of {limits.max_nodes} schema nodes.")]
+            return [Problem(prefix, _("More than the limit of %(limit)d schema nodes.",
+                                      limit=limits.max_nodes))]
         if isinstance(node, dict):
             for key, value in node.items():
                 stack.append((value, depth + 1, f"{where}{pointer([key])}"))
@@ -245,8 +249,8 @@ def _check_refs(schema: dict, prefix: str) -> list[Problem]:
                 found.append(
                     Problem(
                         f"{where}/{keyword}",
-                        f"'{ref}' points outside this form; references must stay inside the "
-                        "schema (use $defs), and nothing is ever fetched.",
+                        _("'%(ref)s' points outside this form; references must stay inside "
+                          "the schema (use $defs), and nothing is ever fetched.", ref=ref),
                     )
                 )
                 continue
@@ -255,7 +259,7 @@ def _check_refs(schema: dict, prefix: str) -> list[Problem]:
             except referencing.exceptions.Unresolvable:
                 found.append(
                     Problem(f"{where}/{keyword}",
-                            f"'{ref}' does not point at anything in the form.")
+                            _("'%(ref)s' does not point at anything in the form.", ref=ref))
                 )
     return found
 
@@ -277,8 +281,8 @@ def _check_patterns(schema: dict, prefix: str) -> list[Problem]:
             reason = patterns.check(pattern_text)
             if reason is not None:
                 found.append(Problem(
-                    at, f"The pattern {pattern_text!r} does not compile as an ECMA-262 regular "
-                        f"expression: {reason}."
+                    at, _("The pattern %(pattern)s does not compile as an ECMA-262 regular "
+                          "expression: %(reason)s.", pattern=repr(pattern_text), reason=reason)
                 ))
     return found
 
@@ -291,12 +295,13 @@ def _check_date_bounds(schema: dict, prefix: str) -> list[Problem]:
                 continue
             at = f"{where}/{keyword}"
             if not dates.is_bound(node[keyword]):
-                found.append(Problem(at, f"{keyword} is a date (YYYY-MM-DD), 'today', or 'today' "
-                                         "plus or minus a number of y, m, w or d, like "
-                                         "'today-130y'."))
+                found.append(Problem(at, _("%(keyword)s is a date (YYYY-MM-DD), 'today', or "
+                                           "'today' plus or minus a number of y, m, w or d, "
+                                           "like 'today-130y'.", keyword=keyword)))
             elif node.get("format") not in dates.FORMATS:
-                found.append(Problem(at, f"{keyword} bounds a date: put it beside "
-                                         "\"format\": \"date\" or \"date-time\"."))
+                found.append(Problem(at, _("%(keyword)s bounds a date: put it beside "
+                                           "\"format\": \"date\" or \"date-time\".",
+                                           keyword=keyword)))
     return found
 
 
@@ -308,8 +313,8 @@ def _check_ends(schema: dict, prefix: str) -> list[Problem]:
     except patterns.Unchecked:
         return []
     except RecursionError:
-        return [Problem(prefix, "The schema refers to itself without end: a $ref loop that "
-                                "never reaches a property or item.")]
+        return [Problem(prefix, _("The schema refers to itself without end: a $ref loop "
+                                  "that never reaches a property or item."))]
     return []
 
 
@@ -368,18 +373,20 @@ def _check_ui_paths(definition: dict) -> list[Problem]:
     found = []
     for path in ui.get("fields", {}) or {}:
         if not property_exists(schema, split_path(path)):
-            found.append(Problem(f"/ui/fields{pointer([path])}", f"'{path}' names no field."))
+            found.append(Problem(f"/ui/fields{pointer([path])}",
+                                 _("'%(name)s' names no field.", name=path)))
     for group in ("pages", "sections"):
         for index, page in enumerate(ui.get(group, []) or []):
             for position, name in enumerate(page.get("fields", [])):
                 if not property_exists(schema, [name]):
                     found.append(
                         Problem(f"/ui/{group}/{index}/fields/{position}",
-                                f"'{name}' names no field.")
+                                _("'%(name)s' names no field.", name=name))
                     )
     for position, name in enumerate(ui.get("order", []) or []):
         if not property_exists(schema, [name]):
-            found.append(Problem(f"/ui/order/{position}", f"'{name}' names no field."))
+            found.append(Problem(f"/ui/order/{position}",
+                                 _("'%(name)s' names no field.", name=name)))
     return found
 
 
@@ -390,7 +397,7 @@ def _check_widgets(definition: dict, widgets: Collection[str]) -> list[Problem]:
         if isinstance(name, str) and name not in widgets:
             found.append(Problem(
                 f"/ui/fields{pointer([path, 'widget'])}",
-                f"No installed plugin registers a widget named '{name}'; "
-                f"the widgets are: {', '.join(sorted(widgets))}.",
+                _("No installed plugin registers a widget named '%(name)s'; the widgets are: "
+                  "%(widgets)s.", name=name, widgets=", ".join(sorted(widgets))),
             ))
     return found
