@@ -72,6 +72,13 @@ def regional(code: str) -> str:
     return candidate if localedata.exists(candidate) else code
 
 
+def vary(response):
+    """A page's words depend on the browser's language: caches must not mix them up."""
+    if len(locales()) > 1:
+        response.vary.add("Accept-Language")
+    return response
+
+
 def use_for_request(tag: str | None) -> str | None:
     """Show this request in ``tag`` (a kiosk's chosen language) without remembering it."""
     chosen = offered(tag)

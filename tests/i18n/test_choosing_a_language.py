@@ -109,3 +109,7 @@ def test_error_pages_are_translated(client):
     page = client.get("/no-such-page", headers=SPANISH)
     assert page.status_code == 404
     assert "No se encontró la página" in page.get_data(as_text=True)
+
+
+def test_answers_say_they_vary_by_language(client):
+    assert "Accept-Language" in client.get("/login").headers["Vary"]
