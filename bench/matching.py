@@ -5,7 +5,10 @@
 The directory is cip_2013.json through the product's importer (as bench/relevance.py). Each
 case is a need for one client (ZIP, age, household, language); its judgements are the need's
 grades, adjusted for the client as bench/data/matching_judgements.json describes. Rankings:
-  - matching: ``resource_directory.matching.match_services`` with the need's vocabulary entry;
+  - matching: ``resource_directory.matching.Matcher`` (what the client file uses: each need's
+              queries asked once, a client's ranking computed from them) with the need's
+              vocabulary entry; ``--exact`` also ranks with ``match_services`` (every query
+              asked with the client's filters) and counts the cases whose top 10 differ;
   - search:   the product's search over the need's label, with the client's ZIP and age;
   - BM25:     plain BM25 over the need's label (no synonyms, no categories, no context).
 Prints nDCG@10 and Recall@20 per case, and their means for the dev and held-out cases.
@@ -20,6 +23,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from statistics import median
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from directory_data import cip_documents, shared_folder  # noqa: E402
@@ -27,7 +31,12 @@ from relevance import PlainBM25  # noqa: E402
 
 from carebridge.assessments.vocabulary import shipped_vocabulary  # noqa: E402
 from resource_directory.geography import haversine_km, locate  # noqa: E402
-from resource_directory.matching import ClientContext, match_services  # noqa: E402
+from resource_directory.matching import (  # noqa: E402
+    ClientContext,
+    Matcher,
+    match_services,
+    service_reach,
+)
 from resource_directory.search.backend import SearchQuery  # noqa: E402
 from resource_directory.search.document import ServiceDocument  # noqa: E402
 from resource_directory.search.evaluation import mean, ndcg_at, recall_at  # noqa: E402
@@ -96,9 +105,31 @@ def by_record(ranking: list[str], positions: dict[str, str]) -> list[str]:
     return list(dict.fromkeys(positions[doc_id] for doc_id in ranking))
 
 
-def rankings(case: Case, need, backend, baseline, positions) -> dict[str, list[str]]:
+@dataclass
+class Timing:
+    """Seconds spent: gathering each need's evidence once, then each case's ranking."""
+
+    evidence: list[float]
+    ranking: list[float]
+    exact: list[float]
+    differing: int = 0
+
+
+def rankings(case: Case, need, backend, baseline, positions, matcher: Matcher,
+             timing: Timing, exact: bool = False) -> dict[str, list[str]]:
     context = case.context
-    matched = match_services(backend, need, context, limit=DEPTH)
+    started = time.perf_counter()
+    matcher.evidence(need)
+    timing.evidence.append(time.perf_counter() - started)
+    started = time.perf_counter()
+    matched = matcher.match(need, context, limit=DEPTH)
+    timing.ranking.append(time.perf_counter() - started)
+    if exact:
+        started = time.perf_counter()
+        reference = match_services(backend, need, context, limit=DEPTH)
+        timing.exact.append(time.perf_counter() - started)
+        if [m.service_id for m in reference[:10]] != [m.service_id for m in matched[:10]]:
+            timing.differing += 1
     searched = backend.search(SearchQuery(
         text=need.label, zip=context.zip, age=context.age, per_page=DEPTH))
     return {
@@ -108,8 +139,11 @@ def rankings(case: Case, need, backend, baseline, positions) -> dict[str, list[s
     }
 
 
-def evaluate(documents, backend, baseline, cases, judgements, needs, show=None, out=print):
+def evaluate(documents, backend, baseline, cases, judgements, needs, show=None, out=print,
+             exact=False):
     """Score every case; return {split: {system: (mean nDCG@10, mean Recall@20)}}."""
+    matcher = Matcher(backend, service_reach(documents))
+    timing = Timing([], [], [])
     positions = {d.id: d.source_id for d in documents}
     names = {d.source_id: d.name for d in documents}
     scores: dict[str, dict[str, list[tuple[float, float]]]] = {}
@@ -119,7 +153,7 @@ def evaluate(documents, backend, baseline, cases, judgements, needs, show=None, 
     for case in cases:
         need = needs.get(case.need)
         judged = case_judgements(judgements[case.need], case.context, documents)
-        ranked = rankings(case, need, backend, baseline, positions)
+        ranked = rankings(case, need, backend, baseline, positions, matcher, timing, exact)
         row = {s: (ndcg_at(10, ranked[s], judged), recall_at(20, ranked[s], judged))
                for s in SYSTEMS}
         for system, value in row.items():
@@ -128,7 +162,7 @@ def evaluate(documents, backend, baseline, cases, judgements, needs, show=None, 
         out(f"{label[:34]:<34} " + " ".join(f"{row[s][0]:>7.3f}" for s in SYSTEMS) + "  "
             + " ".join(f"{row[s][1]:>7.3f}" for s in SYSTEMS))
         if show == case.id:
-            for match in match_services(backend, need, case.context, limit=10):
+            for match in matcher.match(need, case.context, limit=10):
                 record = positions[match.hit.id]
                 out(f"    {judged.get(record, 0)} {record:>5} {names[record][:40]:<40} "
                     f"{match.explanation}")
@@ -141,6 +175,15 @@ def evaluate(documents, backend, baseline, cases, judgements, needs, show=None, 
     for split, by_system in summary.items():
         out(f"{split:<9} " + "   ".join(
             f"{s} nDCG@10 {v[0]:.3f} Recall@20 {v[1]:.3f}" for s, v in by_system.items()))
+    gathered = sorted(t for t in timing.evidence if t > 0.001)  # first sight of each need
+    out(f"\nspeed: each need's evidence gathered once in {median(gathered) * 1000:.0f} ms "
+        f"median ({max(gathered) * 1000:.0f} ms max, {len(gathered)} needs); a client's "
+        f"ranking for a need from it {median(timing.ranking) * 1000:.1f} ms median "
+        f"({max(timing.ranking) * 1000:.1f} ms max)")
+    if exact:
+        out(f"       match_services asking every query with the client's filters: "
+            f"{median(timing.exact) * 1000:.0f} ms median per case; top 10 differs from "
+            f"Matcher's in {timing.differing} of {len(timing.exact)} cases")
     return summary
 
 
@@ -148,6 +191,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", help="print the matches of this case id, with grades")
     parser.add_argument("--split", choices=("dev", "held_out"))
+    parser.add_argument("--exact", action="store_true",
+                        help="also rank with match_services and compare (slow)")
     args = parser.parse_args()
     documents = cip_documents(shared_folder())
     judgements, cases = load_cases()
@@ -160,7 +205,8 @@ def main() -> None:
         print(f"indexed {len(documents)} documents twice in "
               f"{time.perf_counter() - started:.1f}s\n")
         started = time.perf_counter()
-        evaluate(documents, backend, baseline, cases, judgements, vocabulary(), args.show)
+        evaluate(documents, backend, baseline, cases, judgements, vocabulary(), args.show,
+                 exact=args.exact)
         print(f"\n{len(cases)} cases in {time.perf_counter() - started:.1f}s")
 
 

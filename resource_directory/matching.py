@@ -12,13 +12,16 @@ and whether it speaks the client's language. Each match says why in words a care
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
+from .geography import haversine_km, locate
 from .languages import normalize_language
 from .opening_hours import parse_weekly_hours
 from .search.backend import SearchBackend, SearchHit, SearchQuery
+from .search.document import ServiceDocument
 
 # How many results each query contributes; a county's directory rarely has more per need.
 PER_QUERY = 60
@@ -146,6 +149,85 @@ def open_days(hit: SearchHit) -> tuple[int, ...]:
                          for day in rule.weekdays}))
 
 
+@dataclass(frozen=True)
+class Reach:
+    """Whom and where one indexed service (a document id) serves: what matching needs to keep a
+    client's matches to services open to them without asking the index again."""
+
+    minimum_age: float | None = None
+    maximum_age: float | None = None
+    service_area: frozenset[str] = frozenset()
+    latitude: float | None = None
+    longitude: float | None = None
+
+    def open_to(self, age: float | None, zip_code: str | None) -> bool:
+        """As the search filters say it: the age within the limits (compared in whole months,
+        as the index stores them) and the ZIP in the declared service area, if any."""
+        if age is not None:
+            months = round(float(age) * 12)
+            if self.minimum_age is not None and round(self.minimum_age * 12) > months:
+                return False
+            if self.maximum_age is not None and round(self.maximum_age * 12) < months:
+                return False
+        zip_code = (zip_code or "").strip()
+        return not (zip_code and self.service_area and zip_code not in self.service_area)
+
+
+def service_reach(documents: Iterable[ServiceDocument]) -> dict[str, Reach]:
+    """Each document's ``Reach``, keyed by document id (what ``Matcher`` filters with)."""
+    return {
+        document.id: Reach(
+            minimum_age=document.minimum_age,
+            maximum_age=document.maximum_age,
+            service_area=frozenset(document.service_area_postal_codes),
+            latitude=document.latitude,
+            longitude=document.longitude,
+        )
+        for document in documents
+    }
+
+
+@dataclass(frozen=True)
+class QueryEvidence:
+    """One query asked for a need and the services it found, best first: a category (its
+    weight already reduced by how common it is) or a phrase."""
+
+    kind: str  # "category" or "phrase"
+    key: str
+    weight: float
+    hits: tuple[SearchHit, ...]
+
+
+@dataclass(frozen=True)
+class NeedEvidence:
+    """What the directory says about one need, for every client: each query's ranking."""
+
+    code: str
+    queries: tuple[QueryEvidence, ...]
+
+
+def gather_evidence(backend: SearchBackend, need: ServedNeed, *, depth: int = PER_QUERY,
+                    **filters) -> NeedEvidence:
+    """Ask the index the need's queries: each category as a filter, its label and each phrase
+    as text, with ``filters`` (a ZIP, an age) on every query. A phrase only partly found is
+    no evidence for the need and is left out."""
+    base = dict(filters, per_page=depth)
+    everyone = max(backend.search(SearchQuery(per_page=1)).total, 2)
+    queries = []
+    for term in need.term_names:
+        results = backend.search(SearchQuery(category=term, **base))
+        queries.append(QueryEvidence("category", term,
+                                     CATEGORY_WEIGHT * specificity(results.total, everyone),
+                                     tuple(results.hits)))
+    phrases = [(need.label, LABEL_WEIGHT)] + [(p, PHRASE_WEIGHT) for p in need.search_words]
+    for phrase, weight in phrases:
+        results = backend.search(SearchQuery(text=phrase, **base))
+        if results.any_word or results.ignored_words:
+            continue
+        queries.append(QueryEvidence("phrase", phrase, weight, tuple(results.hits)))
+    return NeedEvidence(need.code, tuple(queries))
+
+
 @dataclass
 class _Evidence:
     hit: SearchHit
@@ -154,41 +236,97 @@ class _Evidence:
     category_weight: float = 0.0
     phrases: list[tuple[int, str]] = field(default_factory=list)  # (rank, phrase)
 
+    def add(self, query: QueryEvidence, rank: int) -> None:
+        if query.kind == "category":
+            if query.key in self.categories:
+                return
+            if query.weight > self.category_weight:
+                # The most specific of the need's categories names what the service is.
+                self.category_weight = query.weight
+                self.categories.insert(0, query.key)
+            else:
+                self.categories.append(query.key)
+        elif all(p != query.key for _, p in self.phrases):
+            self.phrases.append((rank, query.key))
+            self.score += query.weight / (RANK_OFFSET + rank)
+
 
 def match_services(
     backend: SearchBackend, need: ServedNeed, context: ClientContext, *, limit: int = 10
 ) -> list[Match]:
     """The ``limit`` services that best serve ``need`` for the client in ``context``, best
-    first. Services closed to every age in the household, or whose declared service area
-    leaves out the client's ZIP, are never returned."""
+    first, asking the index every query with the client's ZIP and each age (the reference
+    ranking; ``Matcher`` gives the same ranking from evidence gathered once per need).
+    Services closed to every age in the household, or whose declared service area leaves out
+    the client's ZIP, are never returned."""
     evidence: dict[str, _Evidence] = {}
-    everyone = max(backend.search(SearchQuery(per_page=1)).total, 2)
     for age in context.ages():
-        base = dict(zip=context.zip, lat=context.lat, lon=context.lon, age=age,
-                    per_page=PER_QUERY)
-        for term in need.term_names:
-            results = backend.search(SearchQuery(category=term, **base))
-            weight = CATEGORY_WEIGHT * specificity(results.total, everyone)
-            for hit in results.hits:
-                found = evidence.setdefault(hit.id, _Evidence(hit))
-                if term in found.categories:
-                    continue
-                if weight > found.category_weight:
-                    # The most specific of the need's categories names what the service is.
-                    found.category_weight = weight
-                    found.categories.insert(0, term)
-                else:
-                    found.categories.append(term)
-        phrases = [(need.label, LABEL_WEIGHT)] + [(p, PHRASE_WEIGHT) for p in need.search_words]
-        for phrase, weight in phrases:
-            results = backend.search(SearchQuery(text=phrase, **base))
-            if results.any_word or results.ignored_words:
-                continue  # only part of the phrase was found: not evidence for the need
-            for rank, hit in enumerate(results.hits):
-                found = evidence.setdefault(hit.id, _Evidence(hit))
-                if all(p != phrase for _, p in found.phrases):
-                    found.phrases.append((rank, phrase))
-                    found.score += weight / (RANK_OFFSET + rank)
+        gathered = gather_evidence(backend, need, zip=context.zip, lat=context.lat,
+                                   lon=context.lon, age=age)
+        for query in gathered.queries:
+            for rank, hit in enumerate(query.hits):
+                evidence.setdefault(hit.id, _Evidence(hit)).add(query, rank)
+    return _ranked(evidence, context, limit)
+
+
+class Matcher:
+    """Matching for many clients over one directory. Each need's queries are asked once,
+    without a client's filters and deeper than a client needs; a client's ranking is then
+    arithmetic on that evidence: each query's hits that are open to the client (``Reach``),
+    ranked again among themselves, fused as ``match_services`` fuses them. Build a new one
+    when the directory changes."""
+
+    #: How deep each unfiltered query goes, so that PER_QUERY remain after a client's filters.
+    DEPTH = 250
+
+    def __init__(self, backend: SearchBackend, reach: Mapping[str, Reach],
+                 locate_zip: Callable[[str], tuple[float, float] | None] | None = None) -> None:
+        self.backend = backend
+        self.reach = reach
+        self.locate_zip = locate_zip or locate
+        self._evidence: dict[str, NeedEvidence] = {}
+        self._lock = threading.Lock()
+
+    def evidence(self, need: ServedNeed) -> NeedEvidence:
+        found = self._evidence.get(need.code)
+        if found is None:
+            with self._lock:
+                found = self._evidence.get(need.code)
+                if found is None:
+                    found = gather_evidence(self.backend, need, depth=self.DEPTH)
+                    self._evidence[need.code] = found
+        return found
+
+    def match(self, need: ServedNeed, context: ClientContext, *, limit: int = 10) -> list[Match]:
+        """What ``match_services`` answers, from the need's evidence."""
+        gathered = self.evidence(need)
+        centre = (
+            (context.lat, context.lon) if context.lat is not None and context.lon is not None
+            else self.locate_zip(context.zip) if context.zip else None
+        )
+        evidence: dict[str, _Evidence] = {}
+        for age in context.ages():
+            for query in gathered.queries:
+                kept = [hit for hit in query.hits
+                        if self._open(hit.id, age, context.zip)][:PER_QUERY]
+                for rank, hit in enumerate(kept):
+                    if hit.id not in evidence:
+                        evidence[hit.id] = _Evidence(self._placed(hit, centre))
+                    evidence[hit.id].add(query, rank)
+        return _ranked(evidence, context, limit)
+
+    def _open(self, document_id: str, age: float | None, zip_code: str | None) -> bool:
+        reach = self.reach.get(document_id)
+        return reach is None or reach.open_to(age, zip_code)
+
+    def _placed(self, hit: SearchHit, centre: tuple[float, float] | None) -> SearchHit:
+        reach = self.reach.get(hit.id)
+        if centre is None or reach is None or reach.latitude is None or reach.longitude is None:
+            return hit
+        return replace(hit, distance_km=haversine_km(centre, (reach.latitude, reach.longitude)))
+
+
+def _ranked(evidence: dict[str, _Evidence], context: ClientContext, limit: int) -> list[Match]:
     language = context.language_name()
     matches = [_match(found, language) for found in evidence.values()]
     matches.sort(key=lambda m: (-m.relevance * m.rank_weight, m.hit.id))

@@ -186,10 +186,12 @@ def empty_database_url(db_backend, tmp_path):
 
 @pytest.fixture(autouse=True, scope="session")
 def cheap_password_hashing():
-    """Same algorithm, lower cost: the suite creates many users."""
+    """Same algorithm (Argon2id), lower cost: the suite creates many users."""
+    from argon2 import PasswordHasher
+
     from carebridge.auth import service
 
-    service.PASSWORD_METHOD = "scrypt:1024:8:1"
+    service.PASSWORD_HASHER = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
 
 
 @pytest.fixture

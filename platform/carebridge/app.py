@@ -28,6 +28,7 @@ def create_app(config: dict | None = None, instance_path: str | Path | None = No
 
     from carebridge import (
         app_state,
+        audit,
         db,
         errorpages,
         extensions,
@@ -36,6 +37,7 @@ def create_app(config: dict | None = None, instance_path: str | Path | None = No
         log,
         plugins,
         templating,
+        transport,
         unit_of_work,
     )
 
@@ -53,6 +55,8 @@ def create_app(config: dict | None = None, instance_path: str | Path | None = No
     templating.init_app(app, [d for dirs in state.hook.register_template_dirs() for d in dirs])
     extensions.init_app(app)
     http.init_app(app)
+    transport.init_app(app)
+    audit.init_app(app)
     _register_features(app)
     for blueprints in state.hook.register_blueprints(app=app):
         for blueprint in blueprints:
@@ -65,15 +69,17 @@ def create_app(config: dict | None = None, instance_path: str | Path | None = No
 def _register_features(app: Flask) -> None:
     """Each feature is a blueprint; the API authenticates with tokens, so it is CSRF-exempt."""
     from carebridge import api, assets, language_views
-    from carebridge.auth import access
+    from carebridge.auth import access, admin_views, throttle
     from carebridge.auth import views as auth_views
     from carebridge.extensions import csrf
     from carebridge.forms import views as forms_views
 
     app.before_request(access.load_user)
+    throttle.init_app(app)
     app.register_blueprint(assets.bp)
     app.register_blueprint(language_views.bp)
     app.register_blueprint(auth_views.bp)
+    app.register_blueprint(admin_views.bp)
     app.register_blueprint(forms_views.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)

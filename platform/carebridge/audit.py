@@ -1,10 +1,13 @@
-"""The audit log: who read or changed which client-related object, and when."""
+"""The audit log: who read or changed which client-related object, and when — and which
+requests were refused (403/404) to a known user."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import datetime
 
+from flask import Flask, Response, current_app, g, has_request_context, request
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -17,6 +20,8 @@ READ = "read"
 CREATE = "create"
 UPDATE = "update"
 DELETE = "delete"
+#: A request a logged-in user (or a token) made and was refused: 403 or 404.
+REFUSED = "refused"
 
 
 class AuditEvent(TenantScoped, Base):
@@ -43,7 +48,13 @@ def record(
     via: str = "web",
     detail: dict | None = None,
 ) -> AuditEvent:
-    """Add an audit event for ``obj`` in the same transaction as the work it describes."""
+    """Add an audit event for ``obj`` in the same transaction as the work it describes.
+
+    Within a request, the request's own channel wins (``api`` when a bearer token was used),
+    whatever a caller's default said.
+    """
+    if has_request_context() and g.get("via"):
+        via = g.via
     event = AuditEvent(
         action=action,
         object_type=type(obj).__name__,
@@ -61,3 +72,52 @@ def record(
     log.info("audit", extra={"action": action, "object_type": event.object_type,
                              "object_id": event.object_id, "via": via})
     return event
+
+
+def record_many(session: Session, action: str, objects: Iterable[object], *,
+                user_id: int | None, via: str = "web", detail: dict | None = None) -> int:
+    """One event per object (an export's submissions); returns how many."""
+    count = 0
+    for obj in objects:
+        record(session, action, obj, user_id=user_id, via=via, detail=detail)
+        count += 1
+    return count
+
+
+# Refused requests -----------------------------------------------------------------------------
+
+def init_app(app: Flask) -> None:
+    app.after_request(_note_refusal)
+    app.teardown_request(_record_refusal)
+
+
+def _note_refusal(response: Response) -> Response:
+    user = g.get("user")
+    if response.status_code in (403, 404) and user is not None:
+        g.audit_refused = (user.id, user.agency_id, response.status_code)
+    return response
+
+
+def _record_refusal(_exc) -> None:
+    """A refused request rolls its own unit of work back, so its refusal is written in a unit
+    of its own, after that rollback (teardown runs after every after-request hook)."""
+    noted = g.pop("audit_refused", None)
+    if noted is None:
+        return
+    from carebridge.unit_of_work import unit_of_work
+
+    user_id, agency_id, status = noted
+    event = AuditEvent(action=REFUSED, object_type="request",
+                       object_id=(request.url_rule.rule if request.url_rule else
+                                  request.path)[:64],
+                       user_id=user_id, via=g.get("via", "web"),
+                       detail={"status": status, "method": request.method,
+                               "path": request.path[:500]})
+    event.agency_id = agency_id
+    try:
+        with unit_of_work(current_app._get_current_object(), agency_id) as session:
+            session.add(event)
+    except Exception:
+        log.exception("a refused request could not be audited")
+        return
+    log.info("audit", extra={"action": REFUSED, "status": status, "via": event.via})

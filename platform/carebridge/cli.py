@@ -177,24 +177,138 @@ def user_create(ctx: Context, email: str, agency_slug: str, role: str, name: str
         click.echo(f"Created {created.role} {created.email} in {agency_slug}.")
 
 
+def _account_change(ctx: Context, email: str, change: str) -> None:
+    from carebridge.auth import accounts
+    from carebridge.auth.service import user_by_email
+
+    with ctx.session() as session:
+        getattr(accounts, change)(session, user_by_email(session, email), by=None, via="cli")
+
+
+@user.command("deactivate")
+@click.argument("email")
+@pass_ctx
+@reports_errors
+def user_deactivate(ctx: Context, email: str) -> None:
+    """Stop a user: no login, sessions ended, tokens and kiosk links they made stop working."""
+    _account_change(ctx, email, "deactivate")
+    click.echo(f"Deactivated {email}.")
+
+
+@user.command("reactivate")
+@click.argument("email")
+@pass_ctx
+@reports_errors
+def user_reactivate(ctx: Context, email: str) -> None:
+    """Let a deactivated user log in again."""
+    _account_change(ctx, email, "reactivate")
+    click.echo(f"Reactivated {email}.")
+
+
+@user.command("unlock")
+@click.argument("email")
+@pass_ctx
+@reports_errors
+def user_unlock(ctx: Context, email: str) -> None:
+    """Unlock an account locked after repeated wrong passwords."""
+    _account_change(ctx, email, "unlock")
+    click.echo(f"Unlocked {email}.")
+
+
+@user.command("reset-password")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True,
+              help="Read the new password from standard input (default: generate one).")
+@pass_ctx
+@reports_errors
+def user_reset_password(ctx: Context, email: str, password_stdin: bool) -> None:
+    """Set a new password and end the user's sessions; a generated one is printed last."""
+    from carebridge.auth import accounts
+    from carebridge.auth.service import user_by_email
+
+    given = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
+    with ctx.session() as session:
+        password = accounts.reset_password(session, user_by_email(session, email), by=None,
+                                           via="cli", password=given)
+    click.echo(f"New password for {email} set; their sessions are ended.")
+    if given is None:
+        click.echo(password)
+
+
 @main.group()
 def token() -> None:
     """API tokens."""
 
 
+def _expiry(day) -> object:
+    from datetime import UTC, datetime, time
+
+    return datetime.combine(day.date(), time(), UTC) if day is not None else None
+
+
 @token.command("create")
 @click.argument("email")
 @click.option("--label", default="")
+@click.option("--expires", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="The day (UTC) the token stops working.")
 @pass_ctx
 @reports_errors
-def token_create(ctx: Context, email: str, label: str) -> None:
+def token_create(ctx: Context, email: str, label: str, expires) -> None:
     """Issue an API token; it is printed once, as the last line."""
-    from carebridge.auth.service import create_token, user_by_email
+    from carebridge.auth import accounts
+    from carebridge.auth.service import user_by_email
 
     with ctx.session() as session:
-        issued = create_token(session, user_by_email(session, email), label)
+        issued = accounts.issue_token(session, user_by_email(session, email), by=None,
+                                      via="cli", label=label, expires_at=_expiry(expires))
     click.echo(f"Token for {email} (store it now; it cannot be shown again):")
     click.echo(issued)
+
+
+@token.command("list")
+@click.argument("email")
+@pass_ctx
+@reports_errors
+def token_list(ctx: Context, email: str) -> None:
+    """A user's tokens: prefix, label, expiry, whether revoked."""
+    from carebridge.auth import accounts
+    from carebridge.auth.service import user_by_email
+
+    with ctx.session() as session:
+        for row in accounts.user_tokens(session, user_by_email(session, email)):
+            state = "revoked" if row.revoked_at else (
+                f"expires {row.expires_at:%Y-%m-%d}" if row.expires_at else "no expiry")
+            click.echo(f"{row.prefix}  {row.label or '-'}  {state}")
+
+
+@token.command("revoke")
+@click.argument("prefix")
+@pass_ctx
+@reports_errors
+def token_revoke(ctx: Context, prefix: str) -> None:
+    """Revoke the token starting with PREFIX (as `token list` shows it)."""
+    from carebridge.auth import accounts
+
+    with ctx.session() as session:
+        row = accounts.token_by_prefix(session, prefix)
+        accounts.revoke_token(session, row.id, by=None, via="cli")
+    click.echo(f"Revoked {prefix}.")
+
+
+@token.command("expire")
+@click.argument("prefix")
+@click.option("--on", "day", type=click.DateTime(["%Y-%m-%d"]), required=True,
+              help="The day (UTC) the token stops working.")
+@pass_ctx
+@reports_errors
+def token_expire(ctx: Context, prefix: str, day) -> None:
+    """Set the day the token starting with PREFIX stops working."""
+    from carebridge.auth import accounts
+
+    with ctx.session() as session:
+        row = accounts.token_by_prefix(session, prefix)
+        accounts.expire_token(session, row.id, _expiry(day), by=None, via="cli")
+    click.echo(f"{prefix} stops working on {day:%Y-%m-%d}.")
 
 
 @main.group()

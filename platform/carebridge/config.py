@@ -29,9 +29,26 @@ DEFAULTS: dict[str, object] = {
     "MAX_JSON_DEPTH": 100,
     # The agency's local time zone, used where a browser sends times without an offset.
     "TIME_ZONE": "America/Los_Angeles",
-    # Sessions and CSRF.
+    # Sessions and CSRF. A login ends after SESSION_IDLE_MINUTES without a request and after
+    # SESSION_MAX_HOURS in any case (server-side records: carebridge.auth.sessions).
+    "SESSION_IDLE_MINUTES": 30,
+    "SESSION_MAX_HOURS": 12,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
+    # None: a Secure cookie whenever the request came over HTTPS (see PROXY_FIX); True/False
+    # force it.
+    "SESSION_COOKIE_SECURE": None,
+    # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto/-Host (werkzeug's
+    # ProxyFix), e.g. {"x_for": 1, "x_proto": 1, "x_host": 1}; empty: trust no such header.
+    "PROXY_FIX": {},
+    # HSTS max-age sent with HTTPS responses (0: none).
+    "HSTS_SECONDS": 31536000,
+    # Logins: attempts per address and per account (Flask-Limiter syntax), where the counts
+    # live ("memory://" per process; "redis://…" shared between workers), and lockout.
+    "LOGIN_LIMIT_PER_ADDRESS": "20 per minute; 200 per hour",
+    "LOGIN_LIMIT_PER_ACCOUNT": "10 per minute; 50 per hour",
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "LOCKOUT_FAILURES": 10,
     "WTF_CSRF_TIME_LIMIT": None,
     # Logging: the level of the "carebridge" loggers (lines go to stderr, see carebridge.log).
     "LOG_LEVEL": "INFO",

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, jsonify, render_template
+from flask import Flask, Response, jsonify, make_response, render_template
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from carebridge.errors import CarebridgeError, Problem
 from carebridge.http import is_api_request
@@ -26,6 +26,7 @@ TITLES = {
     404: _l("Page not found"),
     405: _l("That action is not allowed here"),
     413: _l("That upload is too large"),
+    429: _l("Too many attempts: wait a minute, then try again"),
 }
 
 API_MESSAGES = {
@@ -34,6 +35,7 @@ API_MESSAGES = {
     404: _l("Not found."),
     405: _l("That method is not allowed here."),
     413: _l("The body is larger than the limit."),
+    429: _l("Too many requests: wait, then try again."),
 }
 
 
@@ -77,7 +79,13 @@ def http_error(exc: HTTPException):
     else:
         log.info("http error", extra={"status": status})
     if is_api_request():
-        return json_error(status, str(API_MESSAGES.get(status, exc.description or exc.name)))
-    if status in TITLES:
-        return render_template("error.html", title=str(TITLES[status]), message=None), status
-    return exc
+        response = json_error(status, str(API_MESSAGES.get(status, exc.description or exc.name)))
+    elif status in TITLES:
+        response = make_response(render_template("error.html", title=str(TITLES[status]),
+                                                 message=None), status)
+    else:
+        return exc
+    if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+        # RFC 9110: a 405 says which methods the resource does allow.
+        response.headers["Allow"] = ", ".join(exc.valid_methods)
+    return response

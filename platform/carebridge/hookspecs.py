@@ -85,3 +85,13 @@ def directory_changed(service_ids, session):
 @hookspec
 def client_file_sections(client, user):
     """Return a list of ``ClientFileSection`` to show on ``client``'s file to ``user``."""
+
+
+@hookspec
+def client_timeline(client, user):
+    """Return a list of ``TimelineEntry`` (events of ``client`` that ``user`` may see)."""
+
+
+@hookspec
+def register_message_senders():
+    """Return a list of ``carebridge.careplans.reminders.Sender`` (e-mail, SMS…) for reminders."""

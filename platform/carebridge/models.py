@@ -2,16 +2,70 @@
 
 from carebridge.agencies import Agency
 from carebridge.audit import AuditEvent
-from carebridge.auth.models import ApiToken, User
-from carebridge.clients.models import Client, ClientNeed, NeedEvent
+from carebridge.auth.models import ApiToken, User, UserSession
+from carebridge.benefits.models import ApplyPlace, BenefitProgram, BenefitScreening
+from carebridge.builder.models import BuilderDraft
+from carebridge.careplans.casework import (
+    CareTeamMember,
+    CaseNote,
+    HandoutGiven,
+    NoteRevision,
+    ReminderConsent,
+    SentMessage,
+    Transition,
+)
+from carebridge.careplans.models import Appointment, CarePlan, Goal, GoalNote, PlanVersion, Task
+from carebridge.clients.models import AgencyNeed, Client, ClientNeed, FlagReview, NeedEvent
 from carebridge.db import Base
 from carebridge.directory.models import SuggestedEdit
 from carebridge.forms.models import Draft, FormDefinition, FormVersion, Submission
+from carebridge.referrals.models import (
+    ConsentWithdrawal,
+    PartnerOrganization,
+    Referral,
+    ReferralEvent,
+)
 from carebridge.renderer.kiosk import KioskLink
 
 __all__ = [
-    "Agency", "ApiToken", "AuditEvent", "Base", "Client", "ClientNeed", "Draft", "FormDefinition",
-    "FormVersion", "KioskLink", "NeedEvent", "Submission", "SuggestedEdit", "User",
+    "Agency",
+    "AgencyNeed",
+    "ApiToken",
+    "ApplyPlace",
+    "Appointment",
+    "AuditEvent",
+    "Base",
+    "BenefitProgram",
+    "BenefitScreening",
+    "BuilderDraft",
+    "CarePlan",
+    "CareTeamMember",
+    "CaseNote",
+    "Client",
+    "ClientNeed",
+    "ConsentWithdrawal",
+    "Draft",
+    "FlagReview",
+    "FormDefinition",
+    "FormVersion",
+    "Goal",
+    "GoalNote",
+    "HandoutGiven",
+    "KioskLink",
+    "NeedEvent",
+    "NoteRevision",
+    "PartnerOrganization",
+    "PlanVersion",
+    "Referral",
+    "ReferralEvent",
+    "ReminderConsent",
+    "SentMessage",
+    "Submission",
+    "SuggestedEdit",
+    "Task",
+    "Transition",
+    "User",
+    "UserSession",
 ]
 
 

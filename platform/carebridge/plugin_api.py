@@ -20,6 +20,7 @@ from carebridge.cli import Context as CommandContext
 from carebridge.cli import pass_ctx as pass_command_context
 from carebridge.cli import reports_errors
 from carebridge.clients.sections import ClientFileSection
+from carebridge.clients.timeline import TimelineEntry
 from carebridge.db import get_session
 from carebridge.errors import (
     CarebridgeError,
@@ -62,18 +63,18 @@ from resource_directory.importers import ImportFormat
 from resource_directory.importers.staging import Staged
 
 #: Major.minor: a plugin can check ``API_VERSION.split(".")[0] == "1"``.
-API_VERSION = "1.1"
+API_VERSION = "1.2"
 
 __all__ = [
     "API_VERSION",
-    "ClientFileSection",
+    "ClientFileSection", "TimelineEntry",
     # Hooks and app state
     "hookimpl", "app_state", "AppState",
     # Who is asking
     "current_user", "login_required", "requires", "can",
     # Storage: the request's session, units of work, work after the commit, tenancy, audit
     "get_session", "unit_of_work", "after_commit", "hook_after_commit", "set_tenant",
-    "ALL_AGENCIES", "Agency", "agency_by_slug", "audit_read", "audit_change",
+    "ALL_AGENCIES", "Agency", "agency_by_slug", "audit_read", "audit_read_many", "audit_change",
     # Forms and submissions
     "FormDefinition", "FormVersion", "Submission", "Draft", "get_definition", "get_version",
     "list_definitions", "get_submission", "compiled_form", "CompiledForm", "Field",
@@ -102,6 +103,14 @@ def audit_read(session, obj, *, user_id: int | None, via: str = "web",
     """Record that ``user_id`` read ``obj`` (a submission, a form's answers…): every read of
     client data is audited, in the same unit of work as the read."""
     _audit.record(session, _audit.READ, obj, user_id=user_id, via=via, detail=detail)
+
+
+def audit_read_many(session, objects, *, user_id: int | None, via: str = "web",
+                    detail: dict | None = None) -> int:
+    """Record a read of each of ``objects`` (say, every submission an export contained), so
+    the trail answers "who saw this submission?" for each one. Returns how many. (API 1.2)"""
+    return _audit.record_many(session, _audit.READ, objects, user_id=user_id, via=via,
+                              detail=detail)
 
 
 def audit_change(session, action: str, obj, *, user_id: int | None, via: str = "web",

@@ -14,8 +14,12 @@ hookimpl = pluggy.HookimplMarker("carebridge")
 DEFAULT_PLUGINS: tuple[str, ...] = (
     "carebridge.renderer.plugin",
     "carebridge.renderer.widgets",
+    "carebridge.builder.plugin",
     "carebridge.directory.plugin",
     "carebridge.benefits.plugin",
+    "carebridge.clients.plugin",
+    "carebridge.careplans.plugin",
+    "carebridge.referrals.plugin",
 )
 
 

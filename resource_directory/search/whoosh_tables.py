@@ -53,10 +53,14 @@ class DocTables:
         if rows is None:
             with self._reader_lock:
                 rows = self._columns.get(name)
-                if rows is None:
+                if rows is None and not self.size:
+                    # An empty index (a fresh instance) has no columns to read: Whoosh raises
+                    # NotImplementedError for them. No documents, no values.
+                    rows = []
+                elif rows is None:
                     column = reader.column_reader(name)
                     rows = [decode(column[docnum]) for docnum in range(self.size)]
-                    self._columns[name] = rows
+                self._columns[name] = rows
         return rows
 
     def ids(self, reader) -> list[str]:

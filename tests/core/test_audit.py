@@ -56,4 +56,6 @@ def test_a_refused_read_of_another_agencys_submission_leaves_no_trace_there(app,
     response = client.get(f"/api/v1/submissions/{created}",
                           headers=world.headers("beta", "admin"))
     assert response.status_code == 404
-    assert [e[0] for e in events(app)] == ["create"]
+    # Nothing in alpha's trail; the refusal is recorded in beta's, whose user asked.
+    assert [(e[0], e[4]) for e in events(app)] == [
+        ("create", world.agencies["alpha"]), ("refused", world.agencies["beta"])]

@@ -24,6 +24,8 @@ READ_ATTRIBUTES = {"aria-label", "placeholder", "title", "alt", "aria-descriptio
 MARKERS = {"_", "gettext", "ngettext", "lazy_gettext", "_l"}
 #: A string compared with a value is data (``status == "temporarily closed"``), not text.
 COMPARISONS = {"==", "!="}
+#: Keyword arguments of macros that carry CSS classes or ids, never words.
+NOT_TEXT_ARGUMENTS = {"cls", "class_", "classes", "id", "css"}
 
 
 class _Text(HTMLParser):
@@ -60,6 +62,9 @@ class _Text(HTMLParser):
 
 #: Blocks that fill an attribute (``<body class="{% block body_class %}">``): never text.
 _ATTRIBUTE_BLOCKS = re.compile(r"{%-?\s*block\s+\w+_class\s*-?%}.*?{%-?\s*endblock\s*-?%}", re.S)
+#: An expression inside an attribute that is never read (``class="{{ 'a b' if x }}"``).
+_IN_ATTRIBUTE = re.compile(
+    r"""\b(?:class|id|href|src|name|value|type|hx-[\w-]+|data-[\w-]+)="[^"]*$""")
 #: Attributes written out as text by a macro (``hx-post="…"``), which are not words to read.
 _ATTRIBUTE_TEXT = re.compile(r"""[\w:.-]+=(?:"[^"]*"|'[^']*')""")
 
@@ -70,7 +75,7 @@ def unmarked_in_template(source: str, env: Environment) -> list[str]:
     html: list[str] = []
     found: list[str] = []
     calls: list[str | None] = []
-    previous = None
+    previous = before = None
     in_comment = False
     for _line, kind, value in env.lex(source):
         if kind == "comment_begin":
@@ -91,10 +96,13 @@ def unmarked_in_template(source: str, env: Environment) -> list[str]:
             calls.append(previous if previous in MARKERS else None)
         elif kind == "operator" and value == ")" and calls:
             calls.pop()
-        elif kind == "string" and not (calls and any(calls)) and previous not in COMPARISONS:
+        elif (kind == "string" and not (calls and any(calls)) and previous not in COMPARISONS
+              and not (previous == "=" and before in NOT_TEXT_ARGUMENTS)
+              and not _IN_ATTRIBUTE.search("".join(html[-3:]))):
             if " " in value.strip() and LETTERS.search(value) and not value.lstrip().startswith(
                     ("<", "%", "#", ".")):
                 found.append(ast.literal_eval(value))
+        before = previous
         previous = value if kind in ("name", "operator") else None
     parser = _Text()
     parser.feed("".join(html))

@@ -135,7 +135,7 @@ def test_a_care_manager_downloads_the_submissions(auth, world, visits):
 
 
 @pytest.mark.postgres
-def test_every_export_is_one_read_in_the_audit_log(app, auth, world, visits):
+def test_every_export_is_audited_with_the_submissions_it_contained(app, auth, world, visits):
     auth.login(world.email("alpha", "admin"))
     auth.client.get(visits + "?since=2000-01-01")
     with unit_of_work(app, ALL_AGENCIES) as session:
@@ -144,6 +144,14 @@ def test_every_export_is_one_read_in_the_audit_log(app, auth, world, visits):
         assert event.user_id == world.users[("alpha", "admin")]
         assert event.detail == {"export": "csv", "submissions": 2, "since": "2000-01-01"}
         assert event.agency_id == world.agencies["alpha"]
+        reads = session.scalars(select(AuditEvent).where(
+            AuditEvent.object_type == "Submission", AuditEvent.action == "read")).all()
+        from carebridge.forms.models import Submission
+
+        assert sorted(e.object_id for e in reads) == sorted(session.scalars(
+            select(Submission.id)))
+        assert {(e.user_id, e.detail["export"]) for e in reads} == {
+            (world.users[("alpha", "admin")], "csv")}
 
 
 @pytest.mark.postgres

@@ -9,9 +9,11 @@ import pytest
 
 from resource_directory.matching import (
     ClientContext,
+    Matcher,
     describe_days,
     language_name,
     match_services,
+    service_reach,
 )
 from resource_directory.search.document import ServiceDocument
 from resource_directory.search.whoosh_backend import WhooshBackend
@@ -98,57 +100,71 @@ def backend(tmp_path_factory):
     return backend
 
 
+@pytest.fixture(scope="module")
+def matcher(backend):
+    return Matcher(backend, service_reach(directory()), locate_zip=CENTRES.get)
+
+
+@pytest.fixture(params=["match_services", "Matcher"])
+def match(request, backend, matcher):
+    """Every rule below holds for both: asking the index with each client's filters, and
+    ranking from each need's evidence gathered once."""
+    if request.param == "Matcher":
+        return matcher.match
+    return lambda need, context, **options: match_services(backend, need, context, **options)
+
+
 def ids(matches):
     return [m.hit.service_id for m in matches]
 
 
-def test_services_that_serve_the_need_are_found_and_others_are_not(backend):
-    found = ids(match_services(backend, FOOD, ClientContext(zip="94063", age=35)))
+def test_services_that_serve_the_need_are_found_and_others_are_not(match):
+    found = ids(match(FOOD, ClientContext(zip="94063", age=35)))
     assert "bike" not in found
     assert {"pantry-epa", "pantry-ssf", "hotline", "agency"} <= set(found)
 
 
-def test_services_closed_to_everyone_in_the_household_are_left_out(backend):
-    adult = ids(match_services(backend, FOOD, ClientContext(zip="94063", age=35)))
+def test_services_closed_to_everyone_in_the_household_are_left_out(match):
+    adult = ids(match(FOOD, ClientContext(zip="94063", age=35)))
     assert "meals-seniors" not in adult and "kids-lunch" not in adult
-    senior = ids(match_services(backend, FOOD, ClientContext(zip="94063", age=72)))
+    senior = ids(match(FOOD, ClientContext(zip="94063", age=72)))
     assert "meals-seniors" in senior and "kids-lunch" not in senior
-    family = ids(match_services(
-        backend, FOOD, ClientContext(zip="94063", age=35, household_ages=(6,))))
+    family = ids(match(
+        FOOD, ClientContext(zip="94063", age=35, household_ages=(6,))))
     assert "kids-lunch" in family and "meals-seniors" not in family
 
 
-def test_a_declared_service_area_that_leaves_out_the_clients_zip_is_respected(backend):
-    assert "coastside-pantry" not in ids(match_services(backend, FOOD, ClientContext(zip="94063")))
+def test_a_declared_service_area_that_leaves_out_the_clients_zip_is_respected(match):
+    assert "coastside-pantry" not in ids(match(FOOD, ClientContext(zip="94063")))
 
 
-def test_nearer_services_come_first_among_equals(backend):
-    near_epa = ids(match_services(backend, FOOD, ClientContext(zip="94303", age=35)))
-    near_ssf = ids(match_services(backend, FOOD, ClientContext(zip="94080", age=35)))
+def test_nearer_services_come_first_among_equals(match):
+    near_epa = ids(match(FOOD, ClientContext(zip="94303", age=35)))
+    near_ssf = ids(match(FOOD, ClientContext(zip="94080", age=35)))
     assert near_epa.index("pantry-epa") < near_epa.index("pantry-ssf")
     assert near_ssf.index("pantry-ssf") < near_ssf.index("pantry-epa")
 
 
-def test_services_in_the_clients_language_come_first(backend):
+def test_services_in_the_clients_language_come_first(match):
     # Two pantries alike in all but language, in the same place.
-    spanish = ids(match_services(backend, FOOD, ClientContext(zip="94063", language="es")))
-    english = ids(match_services(backend, FOOD, ClientContext(zip="94063", language="en")))
+    spanish = ids(match(FOOD, ClientContext(zip="94063", language="es")))
+    english = ids(match(FOOD, ClientContext(zip="94063", language="en")))
     assert spanish.index("rwc-b") < spanish.index("rwc-a")
     assert english.index("rwc-a") < english.index("rwc-b")
     # Language weighs against distance: a Spanish-speaking pantry 25 km away does not beat
     # the one next door.
-    near_ssf = ids(match_services(backend, FOOD, ClientContext(zip="94080", language="es")))
+    near_ssf = ids(match(FOOD, ClientContext(zip="94080", language="es")))
     assert near_ssf.index("pantry-ssf") < near_ssf.index("pantry-epa")
 
 
-def test_a_service_at_several_locations_is_listed_once_at_the_nearest(backend):
-    matches = match_services(backend, FOOD, ClientContext(zip="94080"))
+def test_a_service_at_several_locations_is_listed_once_at_the_nearest(match):
+    matches = match(FOOD, ClientContext(zip="94080"))
     agency = [m for m in matches if m.service_id == "agency"]
     assert len(agency) == 1 and agency[0].hit.id == "agency@b"
 
 
-def test_the_explanation_reads_like_a_care_managers_note(backend):
-    matches = match_services(backend, FOOD, ClientContext(zip="94303", language="Spanish"))
+def test_the_explanation_reads_like_a_care_managers_note(match):
+    matches = match(FOOD, ClientContext(zip="94303", language="Spanish"))
     pantry = next(m for m in matches if m.service_id == "pantry-epa")
     assert pantry.explanation == "food pantry · 0.4 km · speaks Spanish · open Saturdays · free"
     far = next(m for m in matches if m.service_id == "pantry-ssf")
@@ -159,10 +175,10 @@ def test_the_explanation_reads_like_a_care_managers_note(backend):
         assert "score" not in match.explanation and "_" not in match.explanation
 
 
-def test_limit_and_no_context(backend):
-    assert len(match_services(backend, FOOD, ClientContext(), limit=2)) == 2
+def test_limit_and_no_context(match):
+    assert len(match(FOOD, ClientContext(), limit=2)) == 2
     unknown = Need("x", "Xylophones", (), ("xylophone",))
-    assert match_services(backend, unknown, ClientContext()) == []
+    assert match(unknown, ClientContext()) == []
 
 
 @pytest.mark.parametrize(
@@ -185,8 +201,25 @@ def test_a_preferred_language_is_read_as_a_name_or_a_code(value, name):
     assert language_name(value) == name
 
 
-def test_the_service_is_named_by_its_most_specific_category_of_the_need(backend):
+def test_the_service_is_named_by_its_most_specific_category_of_the_need(match):
     broad_first = Need("food", "Food", ("Food", "Food Pantry"), ())
-    matches = match_services(backend, broad_first, ClientContext(zip="94303"))
+    matches = match(broad_first, ClientContext(zip="94303"))
     pantry = next(m for m in matches if m.service_id == "pantry-epa")
     assert pantry.explanation.startswith("food pantry · ")
+
+
+def test_the_matcher_asks_the_index_once_per_need(backend):
+    class Counting:
+        def __init__(self):
+            self.searches = 0
+
+        def search(self, query):
+            self.searches += 1
+            return backend.search(query)
+
+    counting = Counting()
+    matcher = Matcher(counting, service_reach(directory()), locate_zip=CENTRES.get)
+    matcher.match(FOOD, ClientContext(zip="94063", age=35, household_ages=(6,)))
+    asked = counting.searches
+    matcher.match(FOOD, ClientContext(zip="94303", age=72, language="es"))
+    assert asked > 0 and counting.searches == asked

@@ -6,6 +6,7 @@ from flask import g, jsonify, request
 
 from carebridge.api.blueprint import BadBody, bp, json_body
 from carebridge.auth.access import current_user, requires
+from carebridge.auth.roles import can
 from carebridge.db import get_session
 from carebridge.errors import Conflict, Problem
 from carebridge.forms import service
@@ -33,7 +34,22 @@ def _submission_json(submission: Submission) -> dict:
         "data": submission.data,
         "created_at": submission.created_at.isoformat(),
         "created_by": submission.created_by.email if submission.created_by else None,
+        **_results_json(submission),
     }
+
+
+def _results_json(submission: Submission) -> dict:
+    """Whose answers these are and what the version's scoring made of them."""
+    return {"client_id": submission.client_id, "scores": list(submission.scores or []),
+            "flags": list(submission.flags or [])}
+
+
+def _client_id(body: dict) -> str | None:
+    client_id = body.get("client_id")
+    if client_id is not None and not isinstance(client_id, str):
+        raise BadBody(_("'client_id' must be a client's id."),
+                      [Problem("/client_id", _("Not text."))])
+    return client_id
 
 
 def _draft_json(draft: Draft) -> dict:
@@ -45,6 +61,7 @@ def _draft_json(draft: Draft) -> dict:
         "created_at": draft.created_at.isoformat(),
         "updated_at": draft.updated_at.isoformat(),
         "submission_id": draft.submission_id,
+        "client_id": draft.client_id,
     }
 
 
@@ -72,7 +89,7 @@ def list_forms():
 def create_form():
     db = get_session()
     document = json_body()
-    definition = service.check_definition(document)
+    definition = service.check_definition(document, db)
     if service.find_definition(db, definition.slug) is not None:
         raise Conflict(
             _("A form '%(form)s' exists; PUT /api/v1/forms/%(form)s publishes a new version "
@@ -117,10 +134,15 @@ def create_submission(slug: str):
                       [Problem("/version", _("Not a number."))])
     version = service.get_version(db, slug, number)
     key = request.headers.get("Idempotency-Key") or None
-    replay = key is not None and service.find_submission_by_key(db, key) is not None
+    if key is not None and len(key) > service.MAX_IDEMPOTENCY_KEY:
+        raise BadBody(_("The Idempotency-Key header is too long."),
+                      [Problem("/Idempotency-Key", _("Use at most %(n)d characters.",
+                                                     n=service.MAX_IDEMPOTENCY_KEY))])
+    replay = key is not None and service.find_submission_by_key(
+        db, key, user_id=current_user().id, definition_id=version.definition_id) is not None
     submission = service.submit(db, version, _data(body), user_id=current_user().id,
-                                idempotency_key=key, via=g.via)
-    return jsonify({"id": submission.id}), 200 if replay else 201
+                                idempotency_key=key, via=g.via, client_id=_client_id(body))
+    return jsonify({"id": submission.id, **_results_json(submission)}), 200 if replay else 201
 
 
 @bp.get("/submissions/<submission_id>")
@@ -135,8 +157,10 @@ def get_submission(submission_id: str):
 @requires("drafts.manage")
 def create_draft(slug: str):
     db = get_session()
-    draft = service.save_draft(db, slug, _data(json_body()), user_id=current_user().id, via=g.via)
-    return jsonify({"id": draft.id}), 201
+    body = json_body()
+    draft = service.save_draft(db, slug, _data(body), user_id=current_user().id, via=g.via,
+                               client_id=_client_id(body))
+    return jsonify({"id": draft.id, "client_id": draft.client_id}), 201
 
 
 @bp.put("/forms/<slug>/drafts/<draft_id>")
@@ -152,7 +176,9 @@ def update_draft(slug: str, draft_id: str):
 @requires("drafts.manage")
 def get_draft(slug: str, draft_id: str):
     db = get_session()
-    draft = service.get_draft_of(db, slug, draft_id, user_id=current_user().id, via=g.via)
+    user = current_user()
+    draft = service.get_draft_of(db, slug, draft_id, user_id=user.id, via=g.via,
+                                 may_read_submissions=can(user.role, "submissions.read"))
     return _draft_json(draft)
 
 
@@ -161,7 +187,7 @@ def get_draft(slug: str, draft_id: str):
 def submit_draft(slug: str, draft_id: str):
     db = get_session()
     body = json_body() if request.get_data() else {}
-    service.get_draft_of(db, slug, draft_id, user_id=current_user().id, via=g.via)
+    service.get_draft(db, draft_id, user_id=current_user().id)  # the author's own, or 404
     submission = service.complete_draft(db, draft_id, user_id=current_user().id,
                                         data=body.get("data"), via=g.via)
-    return jsonify({"id": submission.id}), 201
+    return jsonify({"id": submission.id, **_results_json(submission)}), 201

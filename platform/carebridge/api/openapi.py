@@ -5,6 +5,7 @@ from __future__ import annotations
 from carebridge import __version__
 from carebridge.api.blueprint import bp
 from carebridge.app_state import app_state
+from carebridge.forms.service import MAX_VERSION
 
 
 def _ref(name: str) -> dict:
@@ -33,13 +34,13 @@ _DRAFT = {"name": "draft_id", "in": "path", "required": True, "schema": {"type":
 
 
 def _op(summary: str, responses: dict, *, body: dict | None = None, params=(),
-        errors=None, security=True) -> dict:
+        errors=None, security=True, body_required: bool = True) -> dict:
     operation = {"summary": summary, "responses": {**responses, **(errors or _ERRORS)}}
     if params:
         operation["parameters"] = list(params)
     if body is not None:
         operation["requestBody"] = {
-            "required": True, "content": {"application/json": {"schema": body}}
+            "required": body_required, "content": {"application/json": {"schema": body}}
         }
     if not security:
         operation["security"] = []
@@ -51,14 +52,29 @@ def document() -> dict:
     created = {"type": "object", "required": ["id", "version"],
                "properties": {"id": {"type": "string"}, "version": {"type": "integer"}}}
     an_id = {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}
+    # What the server really accepts: answers are a JSON object (a form's schema describes
+    # one), version numbers are whole numbers from 1 up; anything else is refused with a 4xx.
+    answers = {"type": "object", "description": "The answers, as a JSON object."}
+    version = {"type": "integer", "minimum": 1, "maximum": MAX_VERSION,
+               "description": "Validate against this version (default: the latest)."}
     data_body = {"type": "object", "required": ["data"],
-                 "properties": {"data": {"description": "The answers, as JSON."},
-                                "version": {"type": "integer",
-                                            "description": "Validate against this version "
-                                                           "(default: the latest)."}}}
+                 "properties": {"data": answers, "version": version,
+                                "client_id": {"type": "string",
+                                              "description": "Whose answers these are (a "
+                                                             "client of the agency)."}}}
+    draft_body = {"type": "object", "required": ["data"], "properties": {"data": answers}}
+    final_body = {"type": "object", "properties": {"data": {
+        **answers, "description": "Final answers replacing the draft's (default: the draft's)."}}}
     idempotency = {"name": "Idempotency-Key", "in": "header", "required": False,
-                   "schema": {"type": "string", "maxLength": 100},
-                   "description": "Repeating a key returns the first submission (200)."}
+                   "schema": {"type": "string", "maxLength": 255},
+                   "description": "Scoped to the user and the form. Repeating a key with the "
+                                  "same answers returns the first submission (200); with "
+                                  "other answers it is refused (409)."}
+    stored = {"type": "object", "required": ["id", "client_id", "scores", "flags"],
+              "properties": {"id": {"type": "string"},
+                             "client_id": {"type": ["string", "null"]},
+                             "scores": {"type": "array", "items": _ref("Score")},
+                             "flags": {"type": "array", "items": _ref("Flag")}}}
     paths = {
         "/api/v1/openapi.json": {"get": _op("This document", {"200": _json({}, "OpenAPI 3.1")},
                                             security=False)},
@@ -79,11 +95,14 @@ def document() -> dict:
         "/api/v1/forms/{form_id}/versions/{number}": {
             "get": _op("One version of a form", {"200": _json(_ref("Form"), "The version")},
                        params=[_SLUG, {"name": "number", "in": "path", "required": True,
-                                       "schema": {"type": "integer", "minimum": 1}}]),
+                                       "schema": {"type": "integer", "minimum": 1,
+                                                  "maximum": MAX_VERSION}}]),
         },
         "/api/v1/forms/{form_id}/submissions": {
             "post": _op("Validate and store a submission",
-                        {"201": _json(an_id, "Stored"), "200": _json(an_id, "Replayed key")},
+                        {"201": _json(stored, "Stored, with its scores and flags"),
+                         "200": _json(stored, "Replayed key"),
+                         "409": {"$ref": "#/components/responses/Conflict"}},
                         body=data_body, params=[_SLUG, idempotency], errors=_WRITE_ERRORS),
         },
         "/api/v1/submissions/{submission_id}": {
@@ -94,19 +113,19 @@ def document() -> dict:
         },
         "/api/v1/forms/{form_id}/drafts": {
             "post": _op("Save partial answers as a new draft (not validated)",
-                        {"201": _json(an_id, "Saved")}, body=data_body, params=[_SLUG],
+                        {"201": _json(an_id, "Saved")}, body=draft_body, params=[_SLUG],
                         errors=_WRITE_ERRORS),
         },
         "/api/v1/forms/{form_id}/drafts/{draft_id}": {
             "get": _op("A draft", {"200": _json(_ref("Draft"), "The draft")},
                        params=[_SLUG, _DRAFT]),
             "put": _op("Replace a draft's answers", {"200": _json(an_id, "Saved")},
-                       body=data_body, params=[_SLUG, _DRAFT], errors=_WRITE_ERRORS),
+                       body=draft_body, params=[_SLUG, _DRAFT], errors=_WRITE_ERRORS),
         },
         "/api/v1/forms/{form_id}/drafts/{draft_id}/submit": {
             "post": _op("Complete a draft into a submission (optionally with final data)",
-                        {"201": _json(an_id, "The submission")}, params=[_SLUG, _DRAFT],
-                        errors=_WRITE_ERRORS),
+                        {"201": _json(stored, "The submission")}, params=[_SLUG, _DRAFT],
+                        body=final_body, body_required=False, errors=_WRITE_ERRORS),
         },
     }
     for extra in app_state().openapi_paths:
@@ -162,11 +181,25 @@ def _components() -> dict:
                                           "form_version": {"type": "integer"}, "data": {},
                                           "created_at": {"type": "string",
                                                          "format": "date-time"},
-                                          "created_by": {"type": ["string", "null"]}}},
+                                          "created_by": {"type": ["string", "null"]},
+                                          "client_id": {"type": ["string", "null"]},
+                                          "scores": {"type": "array", "items": _ref("Score")},
+                                          "flags": {"type": "array",
+                                                    "items": _ref("Flag")}}},
+            "Score": {"type": "object", "required": ["name", "label", "value", "band"],
+                      "description": "A score the version's scoring computed, pinned to it.",
+                      "properties": {"name": {"type": "string"}, "label": {"type": "string"},
+                                     "value": {"type": "number"},
+                                     "band": {"type": ["string", "null"]}}},
+            "Flag": {"type": "object", "required": ["name", "label", "severity", "message"],
+                     "properties": {"name": {"type": "string"}, "label": {"type": "string"},
+                                    "severity": {"type": "string"},
+                                    "message": {"type": "string"}}},
             "Draft": {"type": "object",
                       "properties": {"id": {"type": "string"}, "form_id": {"type": "string"},
                                      "form_version": {"type": "integer"}, "data": {},
-                                     "submission_id": {"type": ["string", "null"]}}},
+                                     "submission_id": {"type": ["string", "null"]},
+                                     "client_id": {"type": ["string", "null"]}}},
         },
         "responses": {
             "BadRequest": err("Malformed JSON or a missing member"),

@@ -52,6 +52,30 @@ def definition_problems(definition: dict, need_codes: Collection[str] | None) ->
                 _("'%(need)s' is not in the needs vocabulary; the codes are: %(codes)s.",
                   need=rule["need"], codes=", ".join(sorted(need_codes))),
             ))
+    found += _care_plan_problems(definition, need_codes)
+    reassessment = definition.get("reassessment")
+    if reassessment and reassessment.get("score") and reassessment["score"] not in names:
+        found.append(Problem("/reassessment/score",
+                             _("No score is named '%(name)s'.", name=reassessment["score"])))
+    return found
+
+
+def _care_plan_problems(definition: dict, need_codes: Collection[str] | None) -> list[Problem]:
+    """A care-plan template's needs are in the vocabulary and only a care plan carries one."""
+    template = definition.get("care_plan")
+    if template is None:
+        return []
+    if definition.get("kind") != "care_plan":
+        return [Problem("/care_plan", _("Only a definition of kind care_plan is a care-plan "
+                                        "template."))]
+    found = []
+    wanted = [(f"/care_plan/needs/{i}", code) for i, code in enumerate(template["needs"])]
+    wanted += [(f"/care_plan/goals/{i}/need", goal["need"])
+               for i, goal in enumerate(template["goals"])]
+    for where, code in wanted:
+        if need_codes is not None and code not in need_codes:
+            found.append(Problem(where, _("'%(need)s' is not in the needs vocabulary.",
+                                          need=code)))
     return found
 
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import functools
+from datetime import timedelta
 
-from flask import abort, g, redirect, request, session, url_for
+from flask import abort, current_app, flash, g, redirect, request, session, url_for
 
-from carebridge.auth import service
+from carebridge.auth import service, sessions
 from carebridge.auth.models import User
 from carebridge.auth.roles import can
 from carebridge.db import get_session
 from carebridge.http import is_api_request
+from carebridge.i18n import _
 from carebridge.tenancy import set_tenant
 
 
@@ -28,12 +30,21 @@ def load_user() -> None:
             if user is not None:
                 _become(user)
         return
-    user_id = session.get("user_id")
-    if user_id is None:
+    token = session.get("sid")
+    if token is None:
+        if session.get("user_id") is not None:
+            session.clear()  # a cookie from before server-side sessions: log in again
         return
-    user = db.get(User, user_id, execution_options={"include_all_agencies": True})
-    if user is None or not user.is_active or session.get("agency_id") != user.agency_id:
+    config = current_app.config
+    user, ended = sessions.resolve(
+        db, token,
+        idle=timedelta(minutes=float(config["SESSION_IDLE_MINUTES"])),
+        absolute=timedelta(hours=float(config["SESSION_MAX_HOURS"])),
+    )
+    if user is None:
         session.clear()
+        if ended in (sessions.IDLE, sessions.EXPIRED):
+            g.session_ended = ended
         return
     _become(user)
 
@@ -53,6 +64,10 @@ def login_required(view):
         if current_user() is None:
             if g.get("via") == "api":
                 abort(401)
+            if g.get("session_ended"):
+                flash(_("You were logged out after a time without activity. Log in again to "
+                        "go on.") if g.session_ended == sessions.IDLE else
+                      _("Your login has expired. Log in again to go on."))
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")), code=303)
         return view(*args, **kwargs)
 

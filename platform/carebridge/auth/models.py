@@ -23,6 +23,11 @@ class User(TenantScoped, Base):
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    #: Wrong passwords in a row; at ``LOCKOUT_FAILURES`` the account locks until an admin
+    #: unlocks it (``locked_at``). A right password resets the count.
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # The interface language the user chose (a tag from LANGUAGES); None: the browser's.
     locale: Mapped[str | None] = mapped_column(String(35), nullable=True)
 
@@ -42,5 +47,27 @@ class ApiToken(TenantScoped, Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    #: After this moment the token no longer works (None: until revoked).
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    user = relationship(User, lazy="joined")
+
+
+class UserSession(TenantScoped, Base):
+    """A login in a browser, kept on the server so it can end: at logout, after the idle or
+    absolute timeout, or when an admin revokes it. The cookie holds a random token; only its
+    SHA-256 is stored here (``id``)."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    #: "logout", "idle", "expired", "revoked", "deactivated", "password"
+    ended_reason: Mapped[str] = mapped_column(String(16), default="")
+    address: Mapped[str] = mapped_column(String(64), default="")
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
 
     user = relationship(User, lazy="joined")

@@ -27,6 +27,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "directory.read", "clients.read", "clients.manage",
             "referrals.read", "referrals.manage", "care_plans.read", "care_plans.manage",
             "tasks.manage", "reports.read", "benefits.screen", "benefits.manage",
+            # Which directory organizations are this agency (referrals to them reach its inbox).
+            "partners.manage",
         }
     ),
     CARE_MANAGER: frozenset(

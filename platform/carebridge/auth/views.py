@@ -5,15 +5,25 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email
 
 from carebridge import i18n
-from carebridge.auth import service
+from carebridge.auth import service, sessions, throttle
 from carebridge.auth.access import current_user
 from carebridge.db import get_session
+from carebridge.i18n import _
 from carebridge.i18n import lazy_gettext as _l
 from carebridge.tenancy import set_tenant
 
@@ -27,6 +37,8 @@ class LoginForm(FlaskForm):
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@throttle.per_address
+@throttle.per_account
 def login():
     form = LoginForm()
     if form.validate_on_submit():
@@ -34,15 +46,18 @@ def login():
         user = service.authenticate(db, form.email.data, form.password.data)
         if user is None:
             log.info("login refused")  # never the address typed: it may be a client's
-            form.password.errors.append(
-                i18n._("That e-mail and password do not match an account."))
+            service.note_failed_login(current_app._get_current_object(), form.email.data)
+            form.password.errors.append(_(
+                "That e-mail and password do not match an account. After repeated "
+                "failures an account is locked until an admin unlocks it."))
         else:
             log.info("login", extra={"user_id": user.id, "agency_id": user.agency_id})
             set_tenant(db, user.agency_id)
             # A language chosen before signing in is kept (and becomes the profile's choice).
             chosen = session.get(i18n.SESSION_KEY)
             session.clear()
-            session["user_id"], session["agency_id"] = user.id, user.agency_id
+            session["sid"] = sessions.start(db, user, address=request.remote_addr or "",
+                                            user_agent=request.user_agent.string)
             if chosen:
                 session[i18n.SESSION_KEY] = user.locale = chosen
             return redirect(_safe_next(request.args.get("next")), code=303)
@@ -53,10 +68,13 @@ def login():
 @bp.route("/logout", methods=["POST"])
 def logout():
     chosen = session.get(i18n.SESSION_KEY)
+    token = session.get("sid")
+    if token is not None:
+        sessions.end(get_session(), token, sessions.LOGOUT)
     session.clear()
     if chosen:
         session[i18n.SESSION_KEY] = chosen
-    flash(i18n._("You are logged out."))
+    flash(_("You are logged out."))
     return redirect(url_for("auth.login"), code=303)
 
 

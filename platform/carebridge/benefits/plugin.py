@@ -1,5 +1,6 @@
 """Benefits screening as a built-in plugin: the agency-programs engine, the screening job, the
-worker's warm-up and the ``carebridge benefits`` commands."""
+worker's warm-up, the ``carebridge benefits`` commands, the pages, the API, the client file's
+section and the demo's programs and screenings."""
 
 from __future__ import annotations
 
@@ -51,3 +52,60 @@ def register_commands(cli):
     from carebridge.benefits.commands import benefits
 
     cli.add_command(benefits)
+
+
+@hookimpl
+def register_blueprints(app):
+    from carebridge.benefits import admin_views, api, views
+    from carebridge.extensions import csrf
+
+    # The API authenticates with bearer tokens, like the core API: no CSRF there.
+    csrf.exempt(api.bp)
+    return [views.bp, admin_views.bp, api.bp]
+
+
+@hookimpl
+def register_openapi_paths():
+    from carebridge.benefits.openapi import paths
+
+    return paths()
+
+
+@hookimpl
+def extra_nav_items(user):
+    from flask import url_for
+
+    from carebridge.auth.roles import can
+    from carebridge.i18n import _
+
+    if can(user.role, "benefits.manage"):
+        return [(_("Benefit programs"), url_for("benefits_admin.index"))]
+    return []
+
+
+@hookimpl
+def client_file_sections(client, user):
+    from carebridge.benefits.sections import benefits_section
+
+    return benefits_section(client, user)
+
+
+@hookimpl
+def client_timeline(client, user):
+    from carebridge.benefits.sections import benefits_timeline
+
+    return benefits_timeline(client, user)
+
+
+@hookimpl
+def register_demo_data():
+    from carebridge.benefits.demo import load_demo_benefits
+
+    return [load_demo_benefits]
+
+
+@hookimpl
+def directory_changed(service_ids, session):
+    from carebridge.benefits.apply_places import forget_matches
+
+    forget_matches()

@@ -8,10 +8,12 @@ QuestionnaireResponse, with its scores as Observations) that raised it.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from carebridge.db import Base, UTCDateTime, utcnow
@@ -79,6 +81,10 @@ class Client(TenantScoped, Base):
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )
 
+    #: Every name part, lower case without accents or punctuation ("maria lopez"): what a
+    #: search by name compares, the same on every database. Kept up to date on each flush.
+    name_key: Mapped[str] = mapped_column(String(900), default="", index=True)
+
     care_manager = relationship("User", foreign_keys=[care_manager_id], lazy="joined")
 
     @property
@@ -86,6 +92,20 @@ class Client(TenantScoped, Base):
         """The name to show: preferred name, else given name, then family name."""
         first = self.preferred_name or self.given_name
         return " ".join(part for part in (first, self.family_name) if part)
+
+
+def name_key(*parts: str) -> str:
+    """Name parts as one search key: lower case, accents and punctuation dropped."""
+    decomposed = unicodedata.normalize("NFKD", " ".join(p for p in parts if p))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split())
+
+
+@event.listens_for(Client, "before_insert")
+@event.listens_for(Client, "before_update")
+def _keep_name_key(_mapper, _connection, client: Client) -> None:
+    client.name_key = name_key(client.given_name, client.middle_name, client.preferred_name,
+                               client.family_name)[:900]
 
 
 class ClientNeed(TenantScoped, Base):
@@ -134,3 +154,41 @@ class NeedEvent(TenantScoped, Base):
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )
+
+
+class FlagReview(TenantScoped, Base):
+    """A care manager's acknowledgement, with a note, of a high-severity flag a submission
+    raised: until one exists the client stays on the "needs attention today" list."""
+
+    __tablename__ = "client_flag_reviews"
+    __table_args__ = (UniqueConstraint("submission_id", "flag", name="uq_flag_review_once"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[str] = mapped_column(
+        ForeignKey("submissions.id", ondelete="CASCADE"), index=True
+    )
+    #: The flag's name in the submission's ``flags`` (e.g. "self_harm").
+    flag: Mapped[str] = mapped_column(String(100))
+    note: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+
+    user = relationship("User", lazy="joined")
+
+
+class AgencyNeed(TenantScoped, Base):
+    """A need an agency adds to the shipped vocabulary (``form_definitions/needs.json``): its
+    code may then be used by the agency's need rules and added to clients by hand."""
+
+    __tablename__ = "agency_needs"
+    __table_args__ = (UniqueConstraint("agency_id", "code", name="uq_agency_need_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64))
+    label: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    #: Words a directory search for this need uses ("diaper bank", …).
+    search_words: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

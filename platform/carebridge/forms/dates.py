@@ -17,6 +17,9 @@ import regex
 MAX_DATE = "x-maxDate"
 MIN_DATE = "x-minDate"
 KEYWORDS = (MAX_DATE, MIN_DATE)
+#: On an object: ``{"/review_date": "/plan_date", "/tasks/*/due_date": "/plan_date"}`` — each
+#: date on the left may not fall before the date on the right (``*`` is every item of a list).
+NOT_BEFORE = "x-notBefore"
 #: The formats whose values have a calendar date the bounds apply to.
 FORMATS = ("date", "date-time")
 
@@ -78,6 +81,30 @@ def bounds(schema: object, today: date) -> tuple[date | None, date | None]:
     if not isinstance(schema, dict):
         return None, None
     return resolve(schema.get(MIN_DATE), today), resolve(schema.get(MAX_DATE), today)
+
+
+def is_order_rule(rule: object) -> bool:
+    """Whether ``rule`` is an ``x-notBefore`` map of pointers (wildcards only on the left)."""
+    return isinstance(rule, dict) and bool(rule) and all(
+        isinstance(later, str) and later.startswith("/") and isinstance(earlier, str)
+        and earlier.startswith("/") and "*" not in earlier.split("/")
+        for later, earlier in rule.items()
+    )
+
+
+def pointed(data: object, pointer: str) -> list[tuple[list, object]]:
+    """Every ``(path, value)`` a pointer (``*`` for each item of a list) reaches in ``data``."""
+    found: list[tuple[list, object]] = [([], data)]
+    for raw in pointer.split("/")[1:]:
+        part = raw.replace("~1", "/").replace("~0", "~")
+        following = []
+        for path, node in found:
+            if part == "*" and isinstance(node, list):
+                following += [([*path, i], item) for i, item in enumerate(node)]
+            elif isinstance(node, dict) and part in node:
+                following.append(([*path, part], node[part]))
+        found = following
+    return found
 
 
 def describe(keyword: str, bound: str, limit: date) -> str:

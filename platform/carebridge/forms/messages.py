@@ -78,6 +78,15 @@ def date_bound(keyword: str, bound: str, limit) -> str:
     return _("Enter a date on or after %(date)s.", date=limit.isoformat())
 
 
+def not_before(earlier: str | None, limit) -> str:
+    """A date before the one it follows (a review date before the plan's date)."""
+    when = limit.isoformat() if limit is not None else ""
+    if earlier:
+        return _("This date cannot be before the %(earlier)s (%(date)s).",
+                 earlier=earlier.lower(), date=when)
+    return _("Enter a date on or after %(date)s.", date=when)
+
+
 def too_deep(limit: int) -> str:
     return _("The data is nested more than %(limit)d levels deep.", limit=limit)
 
@@ -125,6 +134,8 @@ def for_error(error: ValidationError) -> str:
                         value)
     if keyword == "pattern":
         return _("This answer is not in the expected format.")
+    if keyword == dates.NOT_BEFORE:
+        return not_before(getattr(error, "earlier", None), getattr(error, "limit", None))
     if keyword in dates.KEYWORDS:
         return date_bound(keyword, value, getattr(error, "limit", None))
     if keyword == "minItems":

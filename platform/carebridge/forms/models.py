@@ -73,8 +73,11 @@ class Submission(TenantScoped, Base):
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )
-    # A client-chosen key: the same key twice (double tap, resend) yields one submission.
-    idempotency_key: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    # A client-chosen key, stored scoped to its user and form ("<user>:<form>:<key>"): the same
+    # key twice (double tap, resend) yields one submission; with other answers it is refused.
+    idempotency_key: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    #: SHA-256 of the canonical JSON of the answers a keyed submission was made with.
+    request_digest: Mapped[str | None] = mapped_column(String(64), nullable=True)
     #: Whose answers these are (None for a form filled for nobody in particular).
     client_id: Mapped[str | None] = mapped_column(
         ForeignKey("clients.id", ondelete="SET NULL"), nullable=True, index=True
@@ -113,3 +116,5 @@ class Draft(TenantScoped, Base):
 
     definition = relationship(FormDefinition, lazy="joined")
     form_version = relationship(FormVersion, lazy="joined")
+    #: Whose form this is: drafts lists show it.
+    client = relationship("Client", lazy="joined")

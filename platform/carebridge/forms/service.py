@@ -13,12 +13,16 @@ from sqlalchemy.orm import Session
 
 from carebridge import audit, i18n
 from carebridge.app_state import app_state
-from carebridge.errors import InvalidInput, NotFound, Problem
+from carebridge.assessments.scoring import score
+from carebridge.clients import intake
+from carebridge.clients.needs import vocabulary as needs_vocabulary
+from carebridge.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem
 from carebridge.forms import translations
 from carebridge.forms.definitions import Definition, digest_of, parse_definition
 from carebridge.forms.models import Draft, FormDefinition, FormVersion, Submission
 from carebridge.forms.patterns import Budget
 from carebridge.forms.validation import ValidatorCache, checking, problems
+from carebridge.i18n import _
 from carebridge.unit_of_work import hook_after_commit
 
 log = logging.getLogger(__name__)
@@ -28,8 +32,12 @@ _validators = ValidatorCache()
 MAX_VERSION = 2**31 - 1
 
 
-def check_definition(document: object) -> Definition:
-    return parse_definition(document, current_app.config, widgets=widget_names())
+def check_definition(document: object, session: Session | None = None) -> Definition:
+    """Check ``document``; with the agency's ``session`` its need rules may also use the
+    agency's own needs."""
+    codes = needs_vocabulary(session).codes() if session is not None else None
+    return parse_definition(document, current_app.config, widgets=widget_names(),
+                            need_codes=codes)
 
 
 def widget_names() -> list[str] | None:
@@ -46,7 +54,7 @@ def publish(
     ``slug`` pins the definition being changed (``PUT /forms/{id}``): the document's own id must
     agree with it. Returns the definition, its latest version and whether it was created now.
     """
-    definition = check_definition(document)
+    definition = check_definition(document, session)
     if slug is not None and definition.slug != slug:
         if isinstance(document, dict) and "schema" in document:
             raise InvalidInput(
@@ -161,6 +169,23 @@ def today() -> date:
     return datetime.now(ZoneInfo(current_app.config["TIME_ZONE"])).date()
 
 
+#: The longest ``Idempotency-Key`` accepted (a UUID is 36 characters).
+MAX_IDEMPOTENCY_KEY = 255
+
+
+def scoped_key(key: str, *, user_id: int | None, definition_id: int) -> str:
+    """A key as stored: one user's key on one form (the same key elsewhere is another key)."""
+    if len(key) > MAX_IDEMPOTENCY_KEY:
+        raise InvalidInput(_("The idempotency key is too long."),
+                           [Problem("/Idempotency-Key",
+                                    _("Use at most %(n)d characters.", n=MAX_IDEMPOTENCY_KEY))])
+    return f"{user_id if user_id is not None else '-'}:{definition_id}:{key}"
+
+
+def answers_digest(data: object) -> str:
+    return digest_of(data if isinstance(data, dict) else {"": data})
+
+
 def submit(
     session: Session,
     version: FormVersion,
@@ -169,20 +194,34 @@ def submit(
     user_id: int | None,
     idempotency_key: str | None = None,
     via: str = "web",
+    client_id: str | None = None,
 ) -> Submission:
-    """Validate and store a submission; the same idempotency key returns the first one."""
+    """Validate and store a submission, with the scores and flags its version's ``scoring``
+    gives. ``client_id``: whose answers these are; an intake whose definition maps answers to
+    the client record creates or updates the client, and the version's need rules add needs to
+    the client's file. The same user's idempotency key on the same form returns the first
+    submission when the answers are the same, and is refused (409) when they differ: new
+    answers are never silently dropped."""
+    scoped = digest = None
     if idempotency_key:
-        existing = find_submission_by_key(session, idempotency_key)
+        scoped = scoped_key(idempotency_key, user_id=user_id,
+                            definition_id=version.definition_id)
+        digest = answers_digest(data)
+        existing = _by_scoped_key(session, scoped)
         if existing is not None:
-            return existing
+            return _replayed(existing, digest)
     found = validate(version, data)
     if found:
-        raise InvalidInput(i18n._("The answers have problems; nothing was saved."), found)
+        raise InvalidInput(_("The answers have problems; nothing was saved."), found)
+    client = intake.client_for(session, client_id) if client_id is not None else None
+    scoring = score(version.document, data)
     submission = Submission(
         form_version_id=version.id,
         data=data,
         created_by_id=user_id,
-        idempotency_key=idempotency_key or None,
+        idempotency_key=scoped,
+        request_digest=digest,
+        **scoring.as_json(),
     )
     submission.agency_id = version.agency_id
     try:
@@ -191,19 +230,35 @@ def submit(
             session.flush()
     except IntegrityError:
         # A concurrent request with the same key won the race: answer with its submission.
-        existing = find_submission_by_key(session, idempotency_key) if idempotency_key else None
+        existing = _by_scoped_key(session, scoped) if scoped else None
         if existing is None:
             raise
-        return existing
+        return _replayed(existing, digest)
     audit.record(session, audit.CREATE, submission, user_id=user_id, via=via)
+    intake.attach(session, submission, version, scoring, client=client, user_id=user_id,
+                  via=via, today=today())
     log.info("submission created", extra={"submission_id": submission.id,
                                           "form_version_id": version.id, "via": via})
     hook_after_commit(session, "submission_created", submission=submission, session=session)
     return submission
 
 
-def find_submission_by_key(session: Session, key: str) -> Submission | None:
-    return session.scalar(select(Submission).where(Submission.idempotency_key == key))
+def _replayed(existing: Submission, digest: str) -> Submission:
+    if existing.request_digest is not None and existing.request_digest != digest:
+        raise Conflict(_("This idempotency key was already used with other answers; nothing "
+                         "was saved. Send new answers with a new key."))
+    return existing
+
+
+def _by_scoped_key(session: Session, scoped: str) -> Submission | None:
+    return session.scalar(select(Submission).where(Submission.idempotency_key == scoped))
+
+
+def find_submission_by_key(session: Session, key: str, *, user_id: int | None,
+                           definition_id: int) -> Submission | None:
+    """The submission ``user_id`` made on form ``definition_id`` with ``key``, if any."""
+    return _by_scoped_key(session, scoped_key(key, user_id=user_id,
+                                              definition_id=definition_id))
 
 
 def get_submission(session: Session, submission_id: str, *, user_id: int | None,
@@ -223,22 +278,25 @@ def save_draft(
     user_id: int | None,
     draft_id: str | None = None,
     via: str = "web",
+    client_id: str | None = None,
 ) -> Draft:
-    """Store partial answers as they are (not validated); a draft keeps its form version."""
+    """Store partial answers as they are (not validated); a draft keeps its form version and
+    the client it is filled for (``client_id``, set when it is started)."""
     if not isinstance(data, dict):
         raise InvalidInput(i18n._("Draft data is a JSON object."),
                            [Problem("/data", i18n._("Expected an object."))])
     if draft_id is None:
         version = get_version(session, slug)
+        client = intake.client_for(session, client_id) if client_id is not None else None
         draft = Draft(definition_id=version.definition_id, form_version_id=version.id, data=data,
-                      created_by_id=user_id)
+                      created_by_id=user_id, client_id=client.id if client else None)
         session.add(draft)
         session.flush()
         audit.record(session, audit.CREATE, draft, user_id=user_id, via=via)
         return draft
-    draft = get_draft(session, draft_id)
+    draft = get_draft(session, draft_id, user_id=user_id)
     if draft.definition.slug != slug:
-        raise NotFound(i18n._("No such draft for this form."))
+        raise NotFound(_("No such draft for this form."))
     if draft.submission_id is not None:
         raise InvalidInput(i18n._("This draft was already submitted."),
                            [Problem("", i18n._("The draft is complete; start a new one."))])
@@ -248,19 +306,30 @@ def save_draft(
     return draft
 
 
-def get_draft(session: Session, draft_id: str) -> Draft:
+def get_draft(session: Session, draft_id: str, *, user_id: int | None) -> Draft:
+    """``user_id``'s draft: a draft belongs to its author; anybody else's is not found."""
     draft = session.get(Draft, draft_id)
-    if draft is None:
-        raise NotFound(i18n._("No such draft."))
+    if draft is None or draft.created_by_id != user_id:
+        raise NotFound(_("No such draft."))
     return draft
 
 
 def get_draft_of(session: Session, slug: str, draft_id: str, *, user_id: int | None,
-                 via: str = "web") -> Draft:
-    """A draft of form ``slug``, with its reading audited."""
-    draft = get_draft(session, draft_id)
+                 via: str = "web", may_read_submissions: bool = False) -> Draft:
+    """The author's draft of form ``slug``, its reading audited.
+
+    A submitted draft holds the answers of the submission it became: it is read as that
+    submission, so only with permission to read submissions, audited as a read of it.
+    """
+    draft = get_draft(session, draft_id, user_id=user_id)
     if draft.definition.slug != slug:
-        raise NotFound(i18n._("No such draft for this form."))
+        raise NotFound(_("No such draft for this form."))
+    if draft.submission_id is not None:
+        if not may_read_submissions:
+            raise Forbidden(_("This draft was submitted: its answers are a submission now, "
+                              "and reading submissions needs another role."))
+        get_submission(session, draft.submission_id, user_id=user_id, via=via)
+        return draft
     audit.record(session, audit.READ, draft, user_id=user_id, via=via)
     return draft
 
@@ -272,15 +341,23 @@ def complete_draft(
     user_id: int | None,
     data: object | None = None,
     via: str = "web",
+    idempotency_key: str | None = None,
 ) -> Submission:
-    """Validate a draft (optionally with final data) and turn it into a submission, once."""
-    draft = get_draft(session, draft_id)
+    """Validate the author's draft (optionally with final data) and turn it into a submission,
+    once.
+
+    ``idempotency_key`` is the page's own key when a person submits: after Back, a save of the
+    already submitted draft keeps the answers in a new draft, and submitting that one again
+    must find the first submission instead of making a second.
+    """
+    draft = get_draft(session, draft_id, user_id=user_id)
     if draft.submission_id is not None:
         return session.get(Submission, draft.submission_id)
     if data is not None:
         draft.data = data
     submission = submit(session, draft.form_version, draft.data, user_id=user_id,
-                        idempotency_key=f"draft:{draft.id}", via=via)
+                        idempotency_key=idempotency_key or f"draft:{draft.id}", via=via,
+                        client_id=draft.client_id)
     draft.submission_id = submission.id
     session.flush()
     return submission

@@ -15,6 +15,7 @@ import re
 from carebridge.errors import Problem
 from carebridge.forms.validation import pointer
 from carebridge.i18n import _
+from carebridge.whole_numbers import is_index
 
 #: The language a definition's own texts are in when it does not say (``"language"``).
 DEFAULT_LANGUAGE = "en"
@@ -262,7 +263,7 @@ def _exists(document: dict, where: str) -> bool:
     for part in [_unescape(p) for p in where.split("/")[1:]]:
         if isinstance(node, dict) and part in node:
             node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+        elif isinstance(node, list) and is_index(part) and int(part) < len(node):
             node = node[int(part)]
         else:
             return False

@@ -28,6 +28,7 @@ from carebridge.errors import Problem
 from carebridge.forms import dates, messages
 from carebridge.forms.formats import format_checker
 from carebridge.forms.patterns import Budget, PatternTimeout, Unchecked
+from carebridge.whole_numbers import is_index
 
 FORMAT_CHECKER = format_checker()
 #: The matching time allowed when nobody set a budget (a call outside any request).
@@ -205,6 +206,31 @@ def _date_bound(keyword: str):
     return check
 
 
+def _not_before(validator, rule, instance, schema):
+    if not isinstance(instance, dict) or not dates.is_order_rule(rule):
+        return
+    for later, earlier in rule.items():
+        starts = dates.pointed(instance, earlier)
+        start = dates.day_of(starts[0][1], "date") if starts and isinstance(
+            starts[0][1], str) else None
+        if start is None:
+            continue  # a missing or malformed date is `required`'s or `format`'s to report
+        for path, value in dates.pointed(instance, later):
+            day = dates.day_of(value, "date") if isinstance(value, str) else None
+            if day is not None and day < start:
+                error = ValidationError(f"{later} ({day}) is before {earlier} ({start}).",
+                                        path=path)
+                error.limit, error.earlier = start, _title_at(schema, earlier)
+                yield error
+
+
+def _title_at(schema: dict, pointer: str) -> str | None:
+    node = schema
+    for part in pointer.split("/")[1:]:
+        node = node.get("properties", {}).get(part) if isinstance(node, dict) else None
+    return node.get("title") if isinstance(node, dict) else None
+
+
 Validator = validators.extend(
     Draft202012Validator,
     {
@@ -221,6 +247,7 @@ Validator = validators.extend(
         "unevaluatedProperties": _unevaluated_properties,
         dates.MAX_DATE: _date_bound(dates.MAX_DATE),
         dates.MIN_DATE: _date_bound(dates.MIN_DATE),
+        dates.NOT_BEFORE: _not_before,
     },
 )
 
@@ -335,7 +362,7 @@ def _missing_names(error: ValidationError) -> list[str]:
 
 
 def _order_key(ptr: str) -> list:
-    return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in ptr.split("/")]
+    return [(0, int(p), "") if is_index(p) else (1, 0, p) for p in ptr.split("/")]
 
 
 class ValidatorCache:

@@ -7,11 +7,14 @@ from dataclasses import dataclass
 
 from werkzeug.datastructures import MultiDict
 
-from carebridge.errors import Problem
+from carebridge.errors import InvalidInput, Problem
+from carebridge.forms import audience, translations
+from carebridge.i18n import _
 from carebridge.renderer.compile import CompiledForm, compiled_for
 from carebridge.renderer.conditions import prune
-from carebridge.renderer.formdata import defaults_of
+from carebridge.renderer.formdata import ITEMS, defaults_of
 from carebridge.renderer.state import FormState, locate
+from carebridge.whole_numbers import whole_number
 
 #: Actions that change the shape of the form and re-draw one part of it.
 SHAPE_ACTIONS = ("add", "remove", "up", "down", "branch", "refresh", "open")
@@ -34,9 +37,16 @@ class Action:
         return cls(verb, name)
 
 
-def compiled_form(version, language: str | None = None) -> CompiledForm:
+def compiled_form(version, language: str | None = None, *, kiosk: bool = False) -> CompiledForm:
     """``version`` compiled for drawing and reading in ``language`` where its translations have
-    it (None: as written); kept per digest and translations used, so cheap to ask."""
+    it (None: as written); kept per digest and translations used, so cheap to ask. On a
+    ``kiosk`` the questions only staff see are left out."""
+    if kiosk and audience.staff_only(version.document):
+        # Translated first, so translations' pointers (section indexes…) still hold.
+        shown = translations.fallbacks(version.document, language)
+        key = f"{version.digest}:kiosk:{'|'.join(shown)}"
+        local = translations.localize(version.document, language) if shown else version.document
+        return compiled_for(key, audience.kiosk_document(local))
     return compiled_for(version.digest, version.document, language=language)
 
 
@@ -57,13 +67,33 @@ def posted_state(form: CompiledForm, posted: MultiDict, *, time_zone: str,
         if k not in ("csrf_token", "_action", "_refresh", "_key", "_draft", "_page", "_version",
                      "_shown")
     )
-    page = posted.get("_page", "0")
     return FormState(
         form, values, time_zone=time_zone, action=action,
         key=(posted.get("_key") or uuid.uuid4().hex)[:64],
         draft_id=posted.get("_draft", ""),
-        page=int(page) if page.isdigit() and int(page) < max(len(form.pages), 1) else 0,
+        page=posted_page(form, posted),
     )
+
+
+#: The most items a repeat group is drawn with: an index longer than this is no item.
+MAX_INDEX_DIGITS = 6
+
+
+def posted_page(form: CompiledForm, posted: MultiDict) -> int:
+    """The wizard page a post was sent from; a page or item index the form cannot have is a
+    request no page of ours sends (``²``, ``2**70``…), refused with a 422."""
+    page = whole_number(posted.get("_page") or "0")
+    problems = []
+    if page is None or page >= max(len(form.pages), 1):
+        problems.append(Problem("/_page", _("This form has no such page.")))
+    for name, index in posted.items(multi=True):
+        if (name == ITEMS or name.endswith("." + ITEMS)) and index and (
+                whole_number(index) is None or len(index) > MAX_INDEX_DIGITS):
+            problems.append(Problem("/" + name, _("An item number is not a number.")))
+    if problems:
+        raise InvalidInput(_("The form was sent with a page or an item it does not have."),
+                           problems[:5])
+    return page
 
 
 def apply_shape_action(st: FormState, action: Action) -> str:

@@ -25,6 +25,7 @@ from carebridge.errors import InvalidInput, NotFound
 from carebridge.forms import service
 from carebridge.http import client_redirect, is_htmx, render_page, replace_url
 from carebridge.renderer import filling
+from carebridge.renderer.backups import backup_key
 from carebridge.renderer.compile import CompiledForm
 from carebridge.renderer.state import FormState, locate
 
@@ -39,6 +40,8 @@ class Filling:
     kiosk: object | None = None
     shown: str = ""  # a kiosk page's signed time of showing (see kiosk.page_is_fresh)
     language: str | None = None  # the language the form is shown in (None: the request's)
+    client_id: str | None = None  # whose form this is (filled from the client's file)
+    client_name: str = ""
 
     @property
     def drafts(self) -> bool:
@@ -47,6 +50,14 @@ class Filling:
 
 def time_zone() -> str:
     return current_app.config.get("TIME_ZONE", "America/Los_Angeles")
+
+
+def fill_url(ctx: Filling, **args) -> str:
+    """The fill page of ``ctx`` (the client's own when filled for a client)."""
+    slug = ctx.version.definition.slug
+    if ctx.client_id is not None:
+        return url_for("clients.fill", client_id=ctx.client_id, slug=slug, **args)
+    return url_for("renderer.fill", slug=slug, **args)
 
 
 def handle_post(ctx: Filling, action_url: str) -> Response:
@@ -77,12 +88,16 @@ def save(ctx: Filling, st: FormState, verb: str):
     try:
         draft = service.save_draft(
             db, ctx.version.definition.slug, st.data(), user_id=ctx.user_id,
-            draft_id=st.draft_id or None,
+            draft_id=st.draft_id or None, client_id=ctx.client_id,
         )
-    except (NotFound, InvalidInput):
-        # The draft is gone or already submitted: keep the answers in a new one.
+    except InvalidInput:
+        # Already submitted (a page reached by Back after its submit): it stays as it was
+        # sent, and a submit from here answers with that submission, never a second one.
+        return already_sent(ctx, st)
+    except NotFound:
+        # The draft is gone: keep the answers in a new one.
         draft = service.save_draft(db, ctx.version.definition.slug, st.data(),
-                                   user_id=ctx.user_id)
+                                   user_id=ctx.user_id, client_id=ctx.client_id)
     st.draft_id = draft.id
     if is_htmx():
         response = make_response(
@@ -90,10 +105,16 @@ def save(ctx: Filling, st: FormState, verb: str):
         )
         if ctx.kiosk is None:
             # A reload of the page then resumes this draft instead of starting over.
-            replace_url(response, url_for("renderer.fill", slug=ctx.version.definition.slug,
-                                          draft=st.draft_id))
+            replace_url(response, fill_url(ctx, draft=st.draft_id))
         return response
     return page(ctx, st, saved=True)
+
+
+def already_sent(ctx: Filling, st: FormState):
+    if is_htmx():
+        return make_response(render_template("renderer/_saved.html", st=st, ctx=ctx,
+                                             version=ctx.version, sent=True))
+    return page(ctx, st, sent=True)
 
 
 def turn_page(ctx: Filling, st: FormState, verb: str):
@@ -111,9 +132,14 @@ def turn_page(ctx: Filling, st: FormState, verb: str):
         st.page = max(st.page - 1, 0)
     if ctx.drafts:
         db = get_session()
-        draft = service.save_draft(db, ctx.version.definition.slug, st.data(),
-                                   user_id=ctx.user_id, draft_id=st.draft_id or None)
-        st.draft_id = draft.id
+        try:
+            draft = service.save_draft(db, ctx.version.definition.slug, st.data(),
+                                       user_id=ctx.user_id, draft_id=st.draft_id or None,
+                                       client_id=ctx.client_id)
+        except InvalidInput:
+            pass  # already submitted: it stays as it was sent (see already_sent)
+        else:
+            st.draft_id = draft.id
     return page(ctx, st)
 
 
@@ -122,10 +148,12 @@ def submit(ctx: Filling, st: FormState):
     data = filling.answers(st)
     try:
         if st.draft_id and ctx.drafts:
-            submission = service.complete_draft(db, st.draft_id, user_id=ctx.user_id, data=data)
+            submission = service.complete_draft(db, st.draft_id, user_id=ctx.user_id, data=data,
+                                                idempotency_key=st.key)
         else:
             submission = service.submit(db, ctx.version, data, user_id=ctx.user_id,
-                                        idempotency_key=st.key, via=g.get("via", "web"))
+                                        idempotency_key=st.key, via=g.get("via", "web"),
+                                        client_id=ctx.client_id)
     except InvalidInput as error:
         st.set_problems(error.problems)
         st.checked = True
@@ -134,15 +162,19 @@ def submit(ctx: Filling, st: FormState):
         return page(ctx, st, status=422)
     if ctx.kiosk is not None:
         return client_redirect(url_for("kiosk.done", token=ctx.kiosk.token, lang=ctx.language))
+    if ctx.client_id is not None:  # the submission with its scores, linked to the client
+        return client_redirect(url_for("forms.submission", submission_id=submission.id))
     return client_redirect(url_for("renderer.done", slug=ctx.version.definition.slug,
                                    submission_id=submission.id))
 
 
-def page(ctx: Filling, st: FormState, *, status: int = 200, saved: bool = False) -> Response:
+def page(ctx: Filling, st: FormState, *, status: int = 200, saved: bool = False,
+         sent: bool = False) -> Response:
     """The whole page, or for htmx the form area only (the same template's fragment)."""
     user = current_user()
     context = {
         "ctx": ctx, "st": st, "form": ctx.form, "version": ctx.version, "saved": saved,
+        "backup_key": backup_key, "sent": sent,
         "warnings": ctx.form.warnings if user and can(user.role, "forms.manage") else [],
     }
     # A form can have its own page: templates/renderer/fill-<slug>.html (in the instance

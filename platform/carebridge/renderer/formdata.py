@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from carebridge.renderer.compile import MISSING, Field, html_value
 from carebridge.renderer.schema_match import matches
+from carebridge.whole_numbers import whole_number
 
 ITEMS = "__items"
 BRANCH = "__branch"
@@ -88,7 +89,7 @@ def _read_alternatives(node: Field, form, name: str, out_name: str, tz: ZoneInfo
     if not node.branches:
         return MISSING
     picked = form.get(branch_name(name))
-    index = int(picked) if picked and picked.isdigit() else 0
+    index = whole_number(picked) or 0
     index = index if index < len(node.branches) else 0
     branches[out_name] = index
     return _read(node.branches[index], form, name, out_name, tz, branches)

@@ -17,6 +17,7 @@ from carebridge.errors import InvalidInput, NotFound, Problem
 from carebridge.forms.models import FormDefinition
 from carebridge.i18n import _
 from carebridge.tenancy import TenantScoped, set_tenant
+from carebridge.whole_numbers import whole_number
 
 MIN_IDLE_SECONDS = 30
 MAX_IDLE_SECONDS = 3600
@@ -90,10 +91,22 @@ def open_kiosk(session: Session, token: str) -> KioskLink:
         select(KioskLink).where(KioskLink.token == token),
         execution_options={"include_all_agencies": True},
     )
-    if link is None or link.revoked_at is not None:
+    if link is None or link.revoked_at is not None or not _maker_active(session, link):
         raise NotFound(_("This kiosk link does not exist or was turned off."))
     set_tenant(session, link.agency_id)
     return link
+
+
+def _maker_active(session: Session, link: KioskLink) -> bool:
+    """A link works only while the admin who made it is active: deactivating a person turns
+    off what they handed out."""
+    if link.created_by_id is None:
+        return True
+    from carebridge.auth.models import User
+
+    maker = session.get(User, link.created_by_id,
+                        execution_options={"include_all_agencies": True})
+    return maker is not None and maker.is_active
 
 
 def shown_stamp(secret: str, link: KioskLink, at: float | None = None) -> str:
@@ -110,8 +123,8 @@ def page_is_fresh(secret: str, link: KioskLink, stamp: str, now: float | None = 
     be answered with the previous client's answers.
     """
     moment, _, signature = stamp.partition(".")
-    if not moment.isdigit() or not hmac.compare_digest(signature,
-                                                       _signature(secret, link, moment)):
+    if whole_number(moment) is None or not signature.isascii() or not hmac.compare_digest(
+            signature, _signature(secret, link, moment)):
         return False
     age = (time.time() if now is None else now) - int(moment)
     return age <= link.idle_seconds + GRACE_SECONDS

@@ -27,6 +27,7 @@ from carebridge.http import is_htmx, no_store, see_other
 from carebridge.i18n import _
 from carebridge.renderer import filling, kiosk
 from carebridge.renderer.filling_flow import Filling, handle_post, page, time_zone
+from carebridge.whole_numbers import whole_number
 
 bp = Blueprint("kiosk", __name__)
 # Nothing a client typed may be kept by the browser or a proxy for the next client: every
@@ -42,8 +43,8 @@ def _open(token: str) -> tuple[kiosk.KioskLink, Filling]:
         abort(404)
     language = _language()
     shown = kiosk.shown_stamp(current_app.secret_key, link)
-    return link, Filling(version, filling.compiled_form(version, language), None, kiosk=link,
-                         shown=shown, language=language)
+    return link, Filling(version, filling.compiled_form(version, language, kiosk=True), None,
+                         kiosk=link, shown=shown, language=language)
 
 
 def _language() -> str | None:
@@ -107,7 +108,7 @@ def links(slug: str):
         try:
             link = kiosk.create_kiosk_link(
                 db, definition, user_id=current_user().id,
-                idle_seconds=int(idle) if idle.isdigit() else -1,
+                idle_seconds=whole_number(idle.strip()) or -1,
                 label=request.form.get("label", ""),
             )
         except InvalidInput as error:
@@ -116,7 +117,8 @@ def links(slug: str):
             flash(_("Kiosk link created: %(url)s", url=url_for("kiosk.fill", token=link.token)))
             return see_other(url_for("kiosk.links", slug=slug))
     return render_template("renderer/kiosk_links.html", definition=definition,
-                           links=kiosk.kiosk_links(db, definition), problems=problems)
+                           links=kiosk.kiosk_links(db, definition),
+                           problems=problems), 422 if problems else 200
 
 
 @bp.post("/forms/<slug>/kiosk/<int:link_id>/revoke")

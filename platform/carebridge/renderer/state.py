@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,17 +28,42 @@ from carebridge.renderer.formdata import (
     reached,
     to_form,
 )
+from carebridge.whole_numbers import is_index, whole_number
 
 _HOLE = "\x00"
 GROUP_KINDS = ("object", "array", "tuple", "alternatives", "multichoice", "boolean", "choice")
 
 
+_PLAIN_PART = re.compile(r"[A-Za-z0-9_]+\Z")
+
+
+@lru_cache(maxsize=8192)
+def id_text(name: str) -> str:
+    """A form name as text safe anywhere in HTML and CSS: in an ``id``, a ``for``, an
+    ``aria-describedby`` list and an ``hx-target`` selector alike.
+
+    Property names are a definition author's free text (``k"><img …>`` included), so an id is
+    never the name itself: names made of letters, digits and ``_`` keep their readable form
+    (``address.zip`` → ``address-zip``); any other name is written ``-`` + each part with every
+    character outside ``[A-Za-z0-9]`` as ``_<hex code point>_``. Two names never share an id.
+    """
+    if not name:
+        return "root"
+    parts = name.split(".")
+    if all(_PLAIN_PART.match(part) for part in parts):
+        return "-".join(parts)
+    return "-" + "-".join(
+        "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):x}_" for c in part)
+        for part in parts
+    )
+
+
 def field_id(name: str) -> str:
-    return "f-" + (name.replace(".", "-") if name else "root")
+    return "f-" + id_text(name)
 
 
 def group_id(name: str) -> str:
-    return "g-" + (name.replace(".", "-") if name else "root")
+    return "g-" + id_text(name)
 
 
 @dataclass
@@ -104,7 +131,8 @@ class FormState:
     def items(self, node: Field, name: str) -> list[str]:
         marker = items_name(name)
         if marker in self.values:
-            return [i for i in self.values.getlist(marker) if i != ""]
+            # An item's index is its name in the form: a strange one is no item at all.
+            return [i for i in self.values.getlist(marker) if is_index(i)]
         return [str(i) for i in range(node.min_items)]
 
     def reaches(self, name: str) -> bool:
@@ -122,8 +150,9 @@ class FormState:
 
     def branch(self, node: Field, name: str) -> int:
         picked = self.values.get(branch_name(name))
-        if picked and picked.isdigit() and int(picked) < len(node.branches):
-            return int(picked)
+        index = whole_number(picked)
+        if index is not None and index < len(node.branches):
+            return index
         return 0
 
     def carried(self, page_fields: list[str]) -> list[tuple[str, str]]:
@@ -211,7 +240,7 @@ class FormState:
     def add_item(self, node: Field, name: str) -> str:
         self.source = None
         current = self.items(node, name)
-        new = str(max((int(i) for i in current if i.isdigit()), default=-1) + 1)
+        new = str(max((whole_number(i) for i in current), default=-1) + 1)
         self.values.setlist(items_name(name), current + [new])
         return new
 
@@ -264,7 +293,7 @@ def _lookup(data: Any, name: str) -> Any:
     for part in name.split(".") if name else ():
         if isinstance(data, dict):
             data = data.get(part)
-        elif isinstance(data, list) and part.isdigit() and int(part) < len(data):
+        elif isinstance(data, list) and is_index(part) and int(part) < len(data):
             data = data[int(part)]
         else:
             return None
@@ -284,7 +313,7 @@ def locate(root: Field, name: str, state: FormState | None = None) -> Field | No
         if node.kind == "array" and part not in (ITEMS,):
             node = node.item
         elif node.kind in ("object", "tuple"):
-            key: Any = int(part) if node.kind == "tuple" and part.isdigit() else part
+            key: Any = int(part) if node.kind == "tuple" and is_index(part) else part
             node = next((c for c in node.children if c.key == key), None)
         else:
             return None

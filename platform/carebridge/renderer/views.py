@@ -16,10 +16,14 @@ from carebridge.auth.roles import can
 from carebridge.db import get_session
 from carebridge.errors import NotFound
 from carebridge.forms import service
+from carebridge.http import see_other
+from carebridge.i18n import _
 from carebridge.renderer import filling
-from carebridge.renderer.drafts import authors, open_drafts
+from carebridge.renderer.backups import submitted_keys
+from carebridge.renderer.drafts import authors, drafts_submitted_as, open_drafts
 from carebridge.renderer.filling_flow import Filling, handle_post, page, time_zone
 from carebridge.renderer.state import FormState
+from carebridge.whole_numbers import whole_number
 
 bp = Blueprint("renderer", __name__)
 
@@ -33,6 +37,9 @@ def fill(slug: str):
     data = None
     if draft_id and can(user.role, "drafts.manage"):
         draft = _or_404(lambda: service.get_draft_of(db, slug, draft_id, user_id=user.id))
+        if draft.submission_id is not None:
+            # Submitted: its answers are the submission's now; a new fill starts clean.
+            return see_other(url_for("renderer.fill", slug=slug))
         version, data = draft.form_version, draft.data
     else:
         draft_id = ""
@@ -48,9 +55,12 @@ def fill(slug: str):
 def post(slug: str):
     db = get_session()
     number = request.form.get("_version", "")
-    version = _or_404(
-        lambda: service.get_version(db, slug, int(number) if number.isdigit() else None)
-    )
+    if number and not (number.isascii() and number.isdigit()):
+        abort(400, _("The form's version is not a number."))
+    wanted = whole_number(number) if number else None
+    if number and wanted is None:
+        abort(404)  # more digits than any version has (2**70 and up)
+    version = _or_404(lambda: service.get_version(db, slug, wanted))
     ctx = Filling(version, filling.compiled_form(version, service.form_language()),
                   current_user().id)
     return handle_post(ctx, url_for("renderer.post", slug=slug))
@@ -61,7 +71,7 @@ def post(slug: str):
 def drafts(slug: str):
     db = get_session()
     definition = _or_404(lambda: service.get_definition(db, slug))
-    found = open_drafts(db, slug)
+    found = open_drafts(db, slug, current_user().id)
     return render_template("renderer/drafts.html", definition=definition, drafts=found,
                            authors=authors(db, found))
 
@@ -69,7 +79,11 @@ def drafts(slug: str):
 @bp.get("/forms/<slug>/done/<submission_id>")
 @requires("submissions.create")
 def done(slug: str, submission_id: str):
-    return render_template("renderer/done.html", slug=slug, submission_id=submission_id)
+    # The answers are on the server now: the browser drops its local backups of them (htmx
+    # follows HX-Redirect before its request counts as successful, so this page does it).
+    drafts = drafts_submitted_as(get_session(), submission_id)
+    return render_template("renderer/done.html", slug=slug, submission_id=submission_id,
+                           obsolete=submitted_keys(current_user().id, slug, drafts))
 
 
 @bp.get("/forms/<slug>/submissions/<submission_id>/print")

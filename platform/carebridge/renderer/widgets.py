@@ -74,8 +74,50 @@ def _live(st, name: str, fid: str, cond: str) -> str:
 
 
 def _constant(node: Field, name: str, st, required: bool, cond: str, label) -> str:
+    """A value the schema fixes. ``"const": true`` is an agreement the person ticks; a fixed
+    text or number is shown read-only; only what a person cannot read (null, a list, an
+    object) rides along hidden. Nothing is agreed on someone's behalf without being shown."""
+    if node.kind == "const":
+        value = node.choices[0].value
+        if value is True:
+            return _agree(node, name, st, required, cond, label)
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            return _fixed(node, name, st, required, cond, label)
     value = node.choices[0].html if node.kind == "const" else "null"
     return f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">'
+
+
+def _agree(node: Field, name: str, st, required: bool, cond: str, label) -> str:
+    """"I agree": a checkbox, unticked until the person ticks it (unticked sends nothing)."""
+    fid = st.fid(name)
+    errs = st.errors_for(name)
+    help_html, described = _head(node, fid, errs, required, _static(node))
+    checked = " checked" if st.value(name) == node.choices[0].html else ""
+    disabled = " disabled" if node.read_only else ""
+    return (
+        f'<div class="field agree{" has-error" if errs else ""}">\n'
+        f'<input type="checkbox" id="{fid}" name="{escape(name)}" '
+        f'value="{escape(node.choices[0].html)}"{checked}{disabled} {described}'
+        f'{_live(st, name, fid, cond)}>\n'
+        f'<label for="{fid}">{escape(label)}{_mark() if required else ""}</label>{help_html}\n'
+        f'<div class="error-slot" id="e-{fid}" aria-live="polite">{errors_html(errs)}</div>\n'
+        f'</div>'
+    )
+
+
+def _fixed(node: Field, name: str, st, required: bool, cond: str, label) -> str:
+    """A fixed text or number: shown, read-only, and sent as it is."""
+    fid = st.fid(name)
+    errs = st.errors_for(name)
+    help_html, described = _head(node, fid, errs, False, _static(node))
+    return (
+        f'<div class="field fixed{" has-error" if errs else ""}">'
+        f'<label for="{fid}">{escape(label)}</label>{help_html}\n'
+        f'<input id="{fid}" name="{escape(name)}" type="text" readonly '
+        f'value="{escape(node.choices[0].html)}" {described}>\n'
+        f'<div class="error-slot" id="e-{fid}" aria-live="polite">{errors_html(errs)}</div>\n'
+        f'</div>'
+    )
 
 
 def _hidden(node: Field, name: str, st, required: bool, cond: str, label) -> str:
@@ -263,9 +305,11 @@ def _toggle(node, name, st, required, cond, label) -> str:
     help_html, described = _head(node, fid, errs, False, static)
     ename = escape(name)
     checked = " checked" if st.value(name) == "true" else ""
+    # Unticked is no answer (a "false" would trip rules such as dependentRequired), except
+    # where an answer is required now: then the switch's off is the answer "No".
+    off = f'<input type="hidden" name="{ename}" value="false">\n' if required else ""
     return (
-        f'<div class="field toggle{" has-error" if errs else ""}">\n'
-        f'<input type="hidden" name="{ename}" value="false">\n'
+        f'<div class="field toggle{" has-error" if errs else ""}">\n{off}'
         f'<input type="checkbox" role="switch" id="{fid}" name="{ename}" value="true"{checked} '
         f'{described}{_live(st, name, fid, cond)}>\n'
         f'<label for="{fid}">{escape(label)}{_mark() if required else ""}</label>{help_html}\n'

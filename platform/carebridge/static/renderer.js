@@ -24,7 +24,7 @@
   }
 
   function backupKey(form) {
-    return form && form.dataset.backup ? "carebridge:" + form.dataset.backup : null;
+    return form && form.dataset.backup ? form.dataset.backup : null;
   }
 
   function backup(form) {
@@ -77,6 +77,15 @@
     var source = event.detail && event.detail.elt;
     if (source && source.id === "cb-form") {
       connection("unsent");
+    }
+  });
+
+  // A submit answered with HX-Redirect is followed before htmx counts the request as
+  // successful (afterRequest never sees it): the answers are stored, so the backup goes now.
+  document.addEventListener("htmx:beforeOnLoad", function (event) {
+    var xhr = event.detail.xhr, elt = event.detail.elt;
+    if (xhr && xhr.status < 400 && xhr.getResponseHeader("HX-Redirect") && elt && elt.id === "cb-form") {
+      clearBackup(elt);
     }
   });
 
@@ -154,7 +163,7 @@
       if (input) { input.focus(); return; }
     }
     if (verb === "up" || verb === "down") {
-      var same = group.querySelector("button[value='" + value.replace(/'/g, "\\'") + "']");
+      var same = group.querySelector('button[value="' + CSS.escape(value) + '"]');
       if (same) { same.focus(); return; }
     }
     var legend = group.querySelector("legend");
@@ -180,6 +189,9 @@
     var summary = document.getElementById("error-summary");
     if (summary) { summary.dataset.focused = "1"; summary.focus(); }
     kiosk();
+    Array.prototype.forEach.call(document.querySelectorAll("button[data-print]"), function (b) {
+      b.addEventListener("click", function () { window.print(); });
+    });
     Array.prototype.forEach.call(document.querySelectorAll("a[data-replace]"), function (a) {
       a.addEventListener("click", function (e) { e.preventDefault(); location.replace(a.href); });
     });

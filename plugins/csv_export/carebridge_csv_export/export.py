@@ -19,6 +19,7 @@ from carebridge.plugin_api import (
     Submission,
     _,
     audit_read,
+    audit_read_many,
     compiled_form,
 )
 from carebridge_csv_export.table import Table, cells
@@ -83,12 +84,33 @@ def submissions(session: Session, definition: FormDefinition, within: Range,
     return list(session.scalars(query))
 
 
+def score_columns(found: list[Submission]) -> list[tuple[str, str]]:
+    """Each score (name, label) the submissions carry, in the order first met: its value and
+    band become two columns after the leading ones."""
+    columns: dict[str, str] = {}
+    for submission in found:
+        for score in submission.scores or []:
+            columns.setdefault(score["name"], score["label"])
+    return list(columns.items())
+
+
+def score_cells(submission: Submission, scored: list[tuple[str, str]]) -> list[str]:
+    by_name = {score["name"]: score for score in submission.scores or []}
+    cells_ = []
+    for name, _label in scored:
+        score = by_name.get(name)
+        cells_ += [str(score["value"]), score.get("band") or ""] if score else ["", ""]
+    return cells_
+
+
 def export_csv(session: Session, definition: FormDefinition, *, within: Range = Range(),
                labels: bool = True, time_zone: str, user_id: int | None,
                via: str = "web") -> tuple[str, int]:
-    """The CSV text and the number of submissions in it; the export is audited as one read."""
+    """The CSV text and the number of submissions in it; the export is audited as a read of
+    the form and a read of each submission it contained."""
     found = submissions(session, definition, within, time_zone)
     zone = ZoneInfo(time_zone)
+    scored = score_columns(found)
     rows = []
     for submission in found:
         version = submission.form_version
@@ -98,9 +120,14 @@ def export_csv(session: Session, definition: FormDefinition, *, within: Range = 
             submission.created_at.astimezone(zone).isoformat(timespec="seconds"),
             str(version.number),
             submission.created_by.email if submission.created_by is not None else "",
+            submission.client_id or "",
+            *score_cells(submission, scored),
+            "; ".join(f"{flag['label']} ({flag['severity']})" for flag in submission.flags or []),
         ]
         rows.append((lead, cells(form, submission.data, labels=labels), version.number))
-    header, lines = Table(LEADING, rows).header_and_rows()
+    leading = [*LEADING, "Client", *(f"{label}{suffix}" for _name, label in scored
+                                     for suffix in ("", " band")), "Flags"]
+    header, lines = Table(leading, rows).header_and_rows()
     buffer = io.StringIO()
     buffer.write(BOM)
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -108,4 +135,6 @@ def export_csv(session: Session, definition: FormDefinition, *, within: Range = 
     writer.writerows(lines)
     audit_read(session, definition, user_id=user_id, via=via,
                detail={"export": "csv", "submissions": len(found), **within.describe()})
+    audit_read_many(session, found, user_id=user_id, via=via,
+                    detail={"export": "csv", "form": definition.slug})
     return buffer.getvalue(), len(found)

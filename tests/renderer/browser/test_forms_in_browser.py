@@ -12,7 +12,7 @@ from sqlalchemy import select
 from carebridge.forms.models import Submission
 from carebridge.unit_of_work import unit_of_work
 from tests.conftest import ROOT
-from tests.renderer.browser.conftest import serious_violations
+from tests.renderer.browser.conftest import csp_violations, serious_violations
 from tests.renderer.conftest import definitions_dir, sample_definitions
 
 pytestmark = pytest.mark.browser
@@ -249,6 +249,7 @@ def test_kiosk_resets_after_submit_and_when_idle(admin, browser, live):
     link = admin.locator("a[href^='/kiosk/']").first.get_attribute("href")
     context = browser.new_context(viewport={"width": 1280, "height": 800}, base_url=live.url)
     kiosk = context.new_page()
+    refused = csp_violations(kiosk)
     kiosk.clock.install()
     kiosk.goto(link)
     kiosk.get_by_role("link", name="English").click()  # the first screen asks the language
@@ -273,6 +274,7 @@ def test_kiosk_resets_after_submit_and_when_idle(admin, browser, live):
     kiosk.go_back()
     expect(kiosk.get_by_text("Second client")).to_have_count(0)
     context.close()
+    assert refused == []
 
 
 def test_a_kiosk_without_javascript_clears_when_idle(admin, browser, live):

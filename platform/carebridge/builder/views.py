@@ -1,0 +1,221 @@
+"""The builder's pages: start a form, edit it a change at a time (htmx or plain POST), publish."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, flash, request, url_for
+
+from carebridge.assessments.vocabulary import shipped_vocabulary
+from carebridge.auth.access import current_user, requires
+from carebridge.builder import drafts, posted
+from carebridge.builder.questions import PRESETS, TYPES, choice_rows
+from carebridge.builder.refused import EditRefused
+from carebridge.builder.rules import OPERATORS
+from carebridge.builder.view import BuilderView, Item, read
+from carebridge.db import get_session
+from carebridge.errors import InvalidInput, NotFound, Problem
+from carebridge.forms import service as forms
+from carebridge.http import is_htmx, render_page, see_other
+from carebridge.i18n import gettext as _
+from carebridge.renderer.editor_views import check, gallery, preview_context
+
+bp = Blueprint("builder", __name__, url_prefix="/forms/builder")
+
+
+@bp.get("/")
+@requires("forms.manage")
+def index():
+    db = get_session()
+    return render_page("builder/index.html", drafts=drafts.list_drafts(db),
+                       forms=forms.list_definitions(db), gallery=gallery())
+
+
+@bp.post("/start")
+@requires("forms.manage")
+def start():
+    db = get_session()
+    user_id = current_user().id
+    source = request.form.get("source", "blank")
+    if source == "form":
+        draft = drafts.start_from_form(db, request.form.get("slug", ""), user_id=user_id)
+    elif source == "file":
+        chosen = next((g for g in gallery() if g["file"] == request.form.get("file")), None)
+        if chosen is None:
+            raise NotFound(_("No such shipped form."))
+        draft = drafts.start_from_file(db, chosen["path"], user_id=user_id)
+    else:
+        draft = drafts.start_blank(db, request.form.get("title", ""),
+                                   request.form.get("kind", "intake"), user_id=user_id)
+    return see_other(url_for("builder.edit", draft_id=draft.id))
+
+
+@bp.get("/<draft_id>")
+@requires("forms.manage")
+def edit(draft_id: str):
+    db = get_session()
+    draft = drafts.get(db, draft_id)
+    selected = posted.path_of(request.args.get("q"))
+    # Choosing a question moves focus to its panel, whose heading says which it is.
+    focus = "panel-title" if selected and is_htmx() else ""
+    return render_page("builder/page.html", "builder/_workspace.html",
+                       **context(db, draft, selected or None, focus=focus,
+                                 preview_mode=request.args.get("preview", "wide")))
+
+
+@bp.post("/<draft_id>/edit")
+@requires("forms.manage")
+def change(draft_id: str):
+    db = get_session()
+    draft = drafts.get(db, draft_id)
+    status, problem = 200, ""
+    if request.form.get("op") == "undo":
+        done = drafts.undo(db, draft)
+        outcome = posted.Outcome(draft.document, posted.path_of(request.form.get("path")) or None,
+                                 focus="undo" if draft.history else "add-label",
+                                 message=_("Undone.") if done else _("Nothing to undo."))
+    else:
+        try:
+            outcome = posted.apply(draft.document, request.form,
+                                   locked=drafts.locked_codes(db, draft.slug))
+        except (EditRefused, KeyError, IndexError, ValueError) as error:
+            # The draft stays as it was; the refusal is shown where the change was asked.
+            status = 422
+            problem = str(error) if isinstance(error, EditRefused) else _(
+                "That change could not be made; the form may have changed in another tab.")
+            outcome = posted.Outcome(draft.document,
+                                     posted.path_of(request.form.get("path")) or None,
+                                     focus=request.form.get("focus", ""))
+        else:
+            drafts.change(db, draft, outcome.document)
+    if not is_htmx():
+        if problem:
+            flash(problem)
+        elif outcome.message:
+            flash(outcome.message)
+        return see_other(url_for("builder.edit", draft_id=draft.id,
+                                 q=posted.path_text(outcome.selected) if outcome.selected
+                                 else None) + (f"#{outcome.focus}" if outcome.focus else ""))
+    # A refused change answers 422, which would roll the unit back: nothing was changed anyway.
+    return render_page("builder/page.html", "builder/_workspace.html", status=status,
+                       **context(db, draft, outcome.selected, message=outcome.message,
+                                 problem=problem, focus=outcome.focus,
+                                 preview_mode=request.form.get("preview", "wide")))
+
+
+@bp.route("/<draft_id>/publish", methods=["GET", "POST"])
+@requires("forms.manage")
+def publish(draft_id: str):
+    db = get_session()
+    draft = drafts.get(db, draft_id)
+    document, problems = check(json.dumps(draft.document))
+    found = drafts.review(db, draft)
+    if request.method == "POST" and not problems:
+        if found.orphaned and request.form.get("confirm_orphaned") != "1":
+            problems = [Problem("", _("Confirm that earlier answers may lose their label."))]
+        else:
+            try:
+                definition, version, created = drafts.publish(db, draft,
+                                                              user_id=current_user().id)
+            except InvalidInput as error:
+                problems = error.problems or [Problem("", error.message)]
+            else:
+                flash(_("Published %(title)s, version %(number)s.", title=definition.title,
+                        number=version.number) if created else
+                      _("%(title)s is unchanged; version %(number)s stays.",
+                        title=definition.title, number=version.number))
+                return see_other(url_for("renderer.fill", slug=definition.slug))
+    status = 422 if request.method == "POST" else 200
+    return render_page("builder/publish.html", status=status, draft=draft, review=found,
+                       problems=problems, labels=_labels(draft.document))
+
+
+@bp.post("/<draft_id>/discard")
+@requires("forms.manage")
+def discard(draft_id: str):
+    db = get_session()
+    drafts.discard(db, drafts.get(db, draft_id))
+    flash(_("The draft was discarded."))
+    return see_other(url_for("builder.index"))
+
+
+def _labels(document: dict) -> dict[str, str]:
+    return {i.data_path: i.label for i in read(document).all_items()}
+
+
+def context(db, draft, selected, *, message: str = "", problem: str = "", focus: str = "",
+            preview_mode: str = "wide") -> dict:
+    document = draft.document
+    shown = read(document)
+    item = shown.find(selected) if selected else None
+    checked, problems = check(json.dumps(document))
+    locked = drafts.locked_codes(db, draft.slug)
+    return {
+        "draft": draft, "doc": document, "v": shown, "item": item,
+        "path_text": posted.path_text, "item_id": posted.item_id, "row_value": row_value,
+        "types": TYPES, "presets": PRESETS, "operators": OPERATORS,
+        "message": message, "problem": problem, "focus": focus, "oob": is_htmx(),
+        "can_undo": bool(draft.history), "preview_mode": preview_mode,
+        "locked": locked.get(item.data_path, set()) if item else set(),
+        "json_text": json.dumps(document, indent=2, ensure_ascii=False),
+        "when_choices": when_choices(shown, item),
+        "need_choices": need_choices(shown, document),
+        "scoreable": scoreable(shown), "answer_paths": answer_paths(shown),
+        "vocabulary": [(n.code, n.label) for n in shipped_vocabulary()],
+        "sections": [(p.index, p.title) for p in shown.parts if p.index is not None],
+        **preview_context(checked, problems),
+    }
+
+
+def row_value(row, need: bool = False) -> str:
+    """The posted value of the choice a condition or need row was made from."""
+    value = None if row.op in ("answered", "at_least" if need else "") else row.value
+    return json.dumps([row.field, value])
+
+
+def _answer_options(item: Item) -> list[tuple[str, object]]:
+    if item.kind == "yes_no":
+        return [(_("Yes"), True), (_("No"), False)]
+    return [(str(r.get("title", r["const"])), r["const"]) for r in item.choices]
+
+
+def when_choices(shown: BuilderView, item: Item | None) -> list[tuple[str, str]]:
+    """What a condition can look at: each other top-level question's answers, or its being
+    answered, as ``(words, posted value)``."""
+    found = []
+    for other in shown.items:
+        if item is not None and other.name == item.name or other.kind in ("info", "group",
+                                                                            "repeat"):
+            continue
+        for words, value in _answer_options(other):
+            found.append((f"{other.label} — {words}", json.dumps([other.name, value])))
+        found.append((_("%(label)s — answered", label=other.label),
+                      json.dumps([other.name, None])))
+    return found
+
+
+def need_choices(shown: BuilderView, document: dict) -> list[tuple[str, str]]:
+    found = [(f"{q.label} — {w}", json.dumps([q.name, v])) for q in shown.items
+             for w, v in _answer_options(q)]
+    for score in ((document.get("scoring") or {}).get("scores") or []):
+        found.append((_("Score %(name)s is at least…", name=score.get("label") or score["name"]),
+                      json.dumps([f"score:{score['name']}", None])))
+    return found
+
+
+def scoreable(shown: BuilderView) -> list[tuple[str, str]]:
+    """Questions a sum or mean can add: numeric choices or numbers, outside repeat groups."""
+    found = []
+    for q in shown.all_items():
+        numeric = [r["const"] for r in choice_rows(q.resolved or q.schema) or []]
+        if "*" in q.data_path:
+            continue
+        if (numeric and all(isinstance(c, int | float) and not isinstance(c, bool)
+                            for c in numeric)) or q.kind in ("whole_number", "decimal_number"):
+            found.append((q.data_path, q.label))
+    return found
+
+
+def answer_paths(shown: BuilderView) -> list[tuple[str, str]]:
+    return [(q.data_path, q.label) for q in shown.all_items()
+            if q.kind not in ("group", "repeat", "info", "advanced")]

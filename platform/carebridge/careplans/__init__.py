@@ -1,0 +1,1 @@
+"""Care plans, tasks, appointments and monitoring: a care manager's week with a client."""

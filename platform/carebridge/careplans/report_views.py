@@ -1,0 +1,94 @@
+"""The agency's dashboard: figures for a period and a worker, SVG bar charts with the numbers
+beside them, a CSV per figure, and ``GET /api/v1/reports/summary``."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from flask import Blueprint, Response, request
+from sqlalchemy import select
+
+from carebridge.auth.access import requires
+from carebridge.auth.models import User
+from carebridge.careplans import reports
+from carebridge.db import get_session
+from carebridge.errors import InvalidInput, NotFound, Problem
+from carebridge.http import render_page
+from carebridge.i18n import _
+
+bp = Blueprint("reports", __name__)
+api = Blueprint("reports_api", __name__, url_prefix="/api/v1")
+
+
+def filters_from_request() -> reports.Filters:
+    problems = []
+    values = {}
+    for name in ("from", "to"):
+        text = request.args.get(name) or ""
+        try:
+            values[name] = date.fromisoformat(text) if text else None
+        except ValueError:
+            problems.append(Problem(f"/{name}", _("Enter a date as YYYY-MM-DD.")))
+    worker = request.args.get("worker") or ""
+    try:
+        worker_id = int(worker) if worker else None
+    except ValueError:
+        problems.append(Problem("/worker", _("Choose a worker.")))
+        worker_id = None
+    if problems:
+        raise InvalidInput(_("The filters have problems."), problems)
+    if values.get("from") and values.get("to") and values["to"] < values["from"]:
+        raise InvalidInput(_("The period ends before it starts."),
+                           [Problem("/to", _("The end cannot be before the start."))])
+    return reports.Filters(values.get("from"), values.get("to"), worker_id)
+
+
+@bp.get("/reports")
+@requires("reports.read")
+def dashboard():
+    session = get_session()
+    error = None
+    try:
+        filters = filters_from_request()
+    except InvalidInput as exc:
+        error, filters = exc, reports.Filters()
+    figures = reports.summary(session, filters)
+    charts = {
+        "caseload": reports.bars([(r["worker"], r["clients"])
+                                  for r in figures["caseload_per_worker"]]),
+        "clients_by_status": reports.bars(sorted(figures["clients_by_status"].items())),
+        "needs": reports.bars([(f"{r['label']} — {_('identified')}", r["identified"])
+                               for r in figures["needs_by_code"]]
+                              + [(f"{r['label']} — {_('met')}", r["met"])
+                                 for r in figures["needs_by_code"]]),
+        "referrals": reports.bars(sorted(figures["referrals_by_status"].items())),
+    }
+    workers = list(session.scalars(select(User).where(User.is_active.is_(True))
+                                   .order_by(User.email)))
+    return render_page("careplans/dashboard.html", status=422 if error else 200,
+                       figures=figures, charts=charts, workers=workers, error=error,
+                       args=request.args)
+
+
+@bp.get("/reports/<figure>.csv")
+@requires("reports.read")
+def figure_csv(figure: str):
+    if figure not in reports.FIGURES:
+        raise NotFound(_("No such figure."))
+    header, rows = reports.table(reports.summary(get_session(), filters_from_request()), figure)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    response = Response(out.getvalue(), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{figure}.csv"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@api.get("/reports/summary")
+@requires("reports.read")
+def summary_api():
+    return reports.summary(get_session(), filters_from_request())

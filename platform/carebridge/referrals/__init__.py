@@ -1,0 +1,1 @@
+"""Referrals: matching needs to services, consent, and referrals followed to an outcome."""

@@ -1,0 +1,61 @@
+"""How answers travel: security headers on every response, no caching of client data, Secure
+cookies over HTTPS, and the reverse proxy in front (werkzeug's ProxyFix, when configured)."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, current_app, request
+from flask.sessions import SecureCookieSessionInterface
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+#: No inline script anywhere (behaviour lives in static files; htmx runs without eval, see
+#: the htmx-config meta tag in base.html). Style attributes stay allowed: a few templates set a
+#: computed width or duration; ``<style>`` elements and styles from elsewhere do not.
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "style-src-attr 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "object-src 'none'",
+])
+
+
+class SessionCookies(SecureCookieSessionInterface):
+    """Flask's signed cookie, marked Secure whenever the request came over HTTPS (unless
+    ``SESSION_COOKIE_SECURE`` says otherwise)."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        configured = app.config.get("SESSION_COOKIE_SECURE")
+        if configured is not None:
+            return bool(configured)
+        return request.is_secure
+
+
+def init_app(app: Flask) -> None:
+    proxies = app.config.get("PROXY_FIX") or {}
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, **proxies)
+    app.session_interface = SessionCookies()
+    app.after_request(secure_headers)
+
+
+def secure_headers(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if request.is_secure and current_app.config.get("HSTS_SECONDS"):
+        headers.setdefault("Strict-Transport-Security",
+                           f"max-age={int(current_app.config['HSTS_SECONDS'])}")
+    # Pages, fragments, API answers, exports and print views show client data or may: none is
+    # kept by the browser or a proxy. Static files say how they may be cached themselves.
+    if "Cache-Control" not in headers:
+        headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,73 @@
+"""Loading any definition into the builder and saving it unchanged gives back the same JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from carebridge.builder import view
+from carebridge.forms.definitions import canonical_json
+
+ROOT = Path(__file__).parents[2]
+DEFINITIONS = sorted(
+    [*(ROOT / "form_definitions" / "instruments").glob("*.json"),
+     *(p for p in (ROOT / "tests").rglob("*.json")
+       if isinstance(json.loads(p.read_text(encoding="utf-8")), dict)
+       and "schema" in json.loads(p.read_text(encoding="utf-8"))),
+     *(ROOT / "plugins").rglob("form_definitions/*.json")]
+)
+
+
+def test_every_shipped_and_test_definition_is_covered():
+    names = {p.name for p in DEFINITIONS}
+    assert {"phq-9.json", "adult-intake.json", "intake-everything.json",
+            "food-pantry-visit.json", "recursive.json"} <= names
+
+
+@pytest.mark.parametrize("path", DEFINITIONS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_load_and_save_unchanged_gives_the_identical_canonical_json(path):
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert canonical_json(view.write(view.read(document))) == canonical_json(document)
+
+
+@pytest.mark.parametrize("path", DEFINITIONS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_question_is_shown_once_and_what_is_not_a_question_is_kept_as_advanced(path):
+    document = json.loads(path.read_text(encoding="utf-8"))
+    shown = view.read(document)
+    names = [i.name for i in shown.items]
+    assert len(names) == len(set(names))
+    assert set(names) == set(document["schema"].get("properties", {})) | {
+        n for r in document["schema"].get("allOf", []) if isinstance(r, dict)
+        for n in (r.get("then") or {}).get("properties", {})
+        if n not in document["schema"].get("properties", {})}
+    for block in shown.advanced:
+        assert block.value == _at(document, block.pointer)
+
+
+def _at(document: dict, pointer: str):
+    node = document
+    for part in pointer.split("/")[1:]:
+        part = part.replace("~1", "/").replace("~0", "~")
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    return node
+
+
+def test_hand_written_alternatives_and_refs_are_advanced_blocks_kept_exactly():
+    document = json.loads((ROOT / "tests/renderer/schemas/intake-everything.json").read_text())
+    shown = view.read(document)
+    advanced = {i.name: i for i in shown.all_items() if i.kind == "advanced"}
+    assert advanced, "intake-everything has hand-written schemas the builder cannot show"
+    for item in advanced.values():
+        assert item.advanced == item.schema
+    assert {b.pointer for b in shown.advanced} >= {"/schema/if", "/schema/then",
+                                                   "/schema/dependentSchemas"}
+
+
+def test_a_question_using_a_shared_scale_shows_the_scales_choices():
+    document = json.loads((ROOT / "form_definitions/instruments/phq-9.json").read_text())
+    item = view.read(document).find(("phq_1",))
+    assert item.kind == "single_choice" and item.shared == "#/$defs/frequency"
+    assert [c["const"] for c in item.choices] == [0, 1, 2, 3]
+    assert item.advanced == {}

@@ -1,0 +1,47 @@
+"""Idempotency keys are one user's on one form: reused elsewhere they are another key, reused
+with other answers they are refused, and they have a length limit."""
+
+from __future__ import annotations
+
+from tests.security.conftest import CONTACT
+
+
+def _submit(caller, form, data, key):
+    return caller.post(f"/api/v1/forms/{form}/submissions", {"data": data},
+                       headers={"Idempotency-Key": key})
+
+
+def test_a_reused_key_with_other_answers_is_refused_not_dropped(as_, contact_form):
+    intake = as_("alpha", "intake")
+    first = _submit(intake, contact_form, {"name": "Ana"}, "tap-1")
+    again = _submit(intake, contact_form, {"name": "Ana"}, "tap-1")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json["id"] == first.json["id"]
+    other = _submit(intake, contact_form, {"name": "Bruno"}, "tap-1")
+    assert other.status_code == 409
+    assert "other answers" in other.json["message"]
+
+
+def test_the_same_key_on_another_form_makes_another_submission(as_, contact_form):
+    admin = as_("alpha", "admin")
+    second_form = admin.post("/api/v1/forms", {**CONTACT, "title": "Second contact"}).json["id"]
+    first = _submit(admin, contact_form, {"name": "Ana"}, "shared-key")
+    second = _submit(admin, second_form, {"name": "Ana"}, "shared-key")
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert first.json["id"] != second.json["id"]
+    assert admin.get(f"/api/v1/submissions/{second.json['id']}").json["form_id"] == second_form
+
+
+def test_the_same_key_from_another_user_makes_another_submission(as_, contact_form):
+    first = _submit(as_("alpha", "intake"), contact_form, {"name": "Ana"}, "k")
+    second = _submit(as_("alpha", "care_manager"), contact_form, {"name": "Ana"}, "k")
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert first.json["id"] != second.json["id"]
+
+
+def test_an_overlong_key_is_a_bad_request(as_, contact_form):
+    response = _submit(as_("alpha", "intake"), contact_form, {"name": "Ana"}, "k" * 256)
+    assert response.status_code == 400
+    assert "too long" in response.json["message"]
+    assert _submit(as_("alpha", "intake"), contact_form, {"name": "Ana"},
+                   "k" * 255).status_code == 201
