@@ -278,6 +278,33 @@ def auth(client):
     return Auth(client)
 
 
+# One Chromium for the whole run: Playwright's sync API allows one instance at a time, so the
+# browser fixture lives here, defined once (a conftest that re-imported it would start a second).
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        skip_or_fail(f"{CHROMIUM} is missing: apt-get install chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("the playwright package is not installed")
+    if not AXE.is_file():
+        skip_or_fail(f"{AXE} is missing: run `make install` (npm ci)")
+    playwright = sync_playwright().start()
+    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def compiled_catalogs():
     """The interface's .mo files as `make install` builds them (fresh after a `git merge`)."""

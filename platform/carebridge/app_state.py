@@ -38,7 +38,9 @@ class AppState:
     #: OpenAPI path items plugins add (``register_openapi_paths``).
     openapi_paths: list[dict] = field(default_factory=list)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    #: Re-entrant: one cached value may be built from another (matching from the search
+    #: backend) by the same thread.
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     @property
     def hook(self):

@@ -32,8 +32,9 @@ def test_added_removed_reworded_and_choice_changes_are_named():
     assert change.removed == [("i_used_to", "I used to")]
     assert change.relabelled == [("Yes", "Yes, every day")]
     assert found.removed_codes() == {"/do_you_smoke": ["i_used_to"]}
-    gone = compare(new, ops.delete(new, ("name",)))
-    assert gone.removed == ["Full name"]
+    gone = compare(new, ops.delete(new, ("do_you_smoke",)))
+    assert gone.removed == ["Do you smoke?"]
+    assert gone.removed_codes() == {"/do_you_smoke": ["yes", "no", "only_sometimes"]}
 
 
 def test_other_changes_are_noticed_and_an_unchanged_form_is_nothing():

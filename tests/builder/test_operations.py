@@ -8,8 +8,8 @@ import pytest
 
 from carebridge.assessments.needs import indicated_needs
 from carebridge.assessments.scoring import score
+from carebridge.builder import layout, places, view
 from carebridge.builder import operations as ops
-from carebridge.builder import places, view
 from carebridge.builder.conditions import set_condition
 from carebridge.builder.operations import EditRefused
 from carebridge.builder.questions import PRESETS, TYPES, code_from_label
@@ -71,8 +71,7 @@ def test_a_required_single_choice_with_its_choices_edited(form):
 
 def test_a_published_code_keeps_its_value_while_its_label_changes(form):
     document, path = ops.add_question(form, "single_choice", "Do you smoke?")
-    document = ops.set_choices(document, path, [("yes", "Yes, every day"), ("no", "No")],
-                               locked={"yes", "no"})
+    document = ops.set_choices(document, path, [("yes", "Yes, every day"), ("no", "No")])
     assert places.question(document, path)["oneOf"][0] == {"const": "yes",
                                                           "title": "Yes, every day"}
     with pytest.raises(EditRefused):
@@ -116,22 +115,22 @@ def test_label_help_placeholder_and_default(form):
 def test_sections_moves_up_down_and_between_sections(form):
     document, a = ops.add_question(form, "short_text", "A")
     document, b = ops.add_question(document, "short_text", "B")
-    document = ops.add_section(document, "About you")
-    document = ops.add_section(document, "Smoking", first="b")
+    document = layout.add_section(document, "About you")
+    document = layout.add_section(document, "Smoking", first="b")
     assert document["ui"]["sections"] == [{"title": "About you", "fields": ["a"]},
                                           {"title": "Smoking", "fields": ["b"]}]
     document, c = ops.add_question(document, "short_text", "C", section=0)
     assert document["ui"]["sections"][0]["fields"] == ["a", "c"]
-    document = ops.move(document, c, -1)
+    document = layout.move(document, c, -1)
     assert document["ui"]["sections"][0]["fields"] == ["c", "a"]
-    document = ops.move(document, a, 1)  # past the end of its section: into the next one
+    document = layout.move(document, a, 1)  # past the end of its section: into the next one
     assert [s["fields"] for s in document["ui"]["sections"]] == [["c"], ["a", "b"]]
-    document = ops.move_to(document, b, 0)
+    document = layout.move_to(document, b, 0)
     assert [s["fields"] for s in document["ui"]["sections"]] == [["c", "b"], ["a"]]
     checked(document)
     with pytest.raises(EditRefused):
-        ops.move_to(document, a, 0)  # "Smoking" would be left empty
-    wizard = ops.use_pages(document, True)
+        layout.move_to(document, a, 0)  # "Smoking" would be left empty
+    wizard = layout.use_pages(document, True)
     assert [p["id"] for p in wizard["ui"]["pages"]] == ["about-you", "smoking"]
     checked(wizard)
 
@@ -141,7 +140,7 @@ def test_questions_inside_groups_and_repeat_groups(form):
     document, name = ops.add_question(document, "short_text", "Name", parents=household)
     document, age = ops.add_question(document, "whole_number", "Age", parents=household)
     assert places.data_path(document, age) == "/household_members/*/age"
-    document = ops.move(document, age, -1)
+    document = layout.move(document, age, -1)
     assert document["ui"]["fields"]["/household_members"]["order"] == ["age", "name"]
     document = ops.set_property(document, name, "required", True)
     assert errors(checked(document), {"household_members": [{"age": 4}]}) == [
@@ -153,7 +152,7 @@ def test_questions_inside_groups_and_repeat_groups(form):
 def test_duplicate_copies_a_question_and_its_presentation_after_it(form):
     document, path = ops.add_question(form, "long_text", "Notes")
     document = ops.set_property(document, path, "required", True)
-    document = ops.add_section(document, "Notes")
+    document = layout.add_section(document, "Notes")
     document, copied = ops.duplicate(document, path)
     assert copied == ("notes_copy",)
     assert places.question(document, copied)["title"] == "Notes (copy)"
@@ -164,11 +163,11 @@ def test_duplicate_copies_a_question_and_its_presentation_after_it(form):
 
 def test_delete_removes_every_trace_and_an_unchanged_reload_is_identical(form):
     document, path = ops.add_question(form, "single_choice", "Do you smoke?")
-    document = ops.add_section(document, "Smoking")
+    document = layout.add_section(document, "Smoking")
     document, other = ops.add_question(document, "short_text", "Name")
     gone = ops.delete(document, path)
     assert canonical_json(gone) == canonical_json(
-        ops.add_section(ops.add_question(form, "short_text", "Name")[0], "Smoking"))
+        layout.add_section(ops.add_question(form, "short_text", "Name")[0], "Smoking"))
 
 
 def test_a_condition_in_words_shows_the_follow_up_only_when_it_holds(form):
@@ -285,3 +284,51 @@ def test_who_sees_a_question_staff_only_or_also_on_kiosks(form):
     required = ops.set_property(document, path, "required", True)
     with pytest.raises(EditRefused):
         ops.set_property(required, path, "staff_only", True)
+
+
+def test_deleting_a_question_or_a_score_takes_the_rules_that_read_it(form):
+    document = phq2(form)
+    document = set_need_rule(document, None, need="mental_health", label="Either answer",
+                             rows=[Row("little_interest_or_pleasure", "is", 3),
+                                   Row("feeling_down_or_hopeless", "is", 3)])
+    document = ops.delete(document, ("little_interest_or_pleasure",))
+    assert view.read(document).needs[1].rows == [Row("feeling_down_or_hopeless", "is", 3)]
+    document = ops.delete(document, ("feeling_down_or_hopeless",))
+    assert [r["label"] for r in document["needs"]] == ["Depression screen"]
+    from carebridge.builder.scoring_rows import remove_score, set_flag
+
+    flagged = set_flag(document, None, message="Call today.", score="phq_2", low=5)
+    gone = remove_score(flagged, "phq_2")
+    assert "scoring" not in gone and "needs" not in gone
+
+
+def test_a_range_moves_in_one_change(form):
+    document, age = ops.add_question(form, "whole_number", "Age")
+    document = ops.set_limits(document, age, {"minimum": "0", "maximum": "10"})
+    document = ops.set_limits(document, age, {"minimum": "20", "maximum": "30"})
+    assert places.question(document, age) == {"type": "integer", "title": "Age",
+                                              "minimum": 20, "maximum": 30}
+    with pytest.raises(EditRefused):
+        ops.set_limits(document, age, {"minimum": "40"})
+
+
+def test_a_condition_inside_a_repeat_group_reads_the_questions_beside_it(form):
+    document, members = ops.add_question(form, "repeat", "Household members")
+    document, relation = ops.add_question(document, "single_choice", "Relationship",
+                                          parents=members)
+    document = ops.set_choices(document, relation, [("", "Child"), ("", "Partner")])
+    document, school = ops.add_question(document, "short_text", "School", parents=members)
+    document = ops.set_property(document, school, "required", True)
+    document = set_condition(document, school, [Row("relationship", "is", "child")])
+    document = checked(document)
+    assert errors(document, {"household_members": [
+        {"relationship": "child"}, {"relationship": "partner"}]}) == [
+        "/household_members/0/school"]
+    assert errors(document, {"household_members": [{"relationship": "partner",
+                                                     "school": "x"}]}) != []
+    item = view.read(document).find(school)
+    assert item.condition_words == "Relationship is Child" and item.required
+    assert places.data_path(document, school) == "/household_members/*/school"
+    gone = ops.delete(document, relation)
+    assert "school" in places.group_object(gone["schema"]["properties"][
+        "household_members"])["properties"]

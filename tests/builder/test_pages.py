@@ -16,6 +16,8 @@ from carebridge.unit_of_work import unit_of_work
 from tests.conftest import csrf_token
 
 HTMX = {"HX-Request": "true"}
+# Drafts, versions and stored answers: on SQLite and on PostgreSQL.
+pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
@@ -149,6 +151,8 @@ def test_publishing_summarises_changes_and_warns_about_stored_answers(admin, app
     edit(admin, draft, op="choices", path="food_ran_out", code=["often", "never"],
          choice=["Often true", ""])
     edit(admin, draft, op="add", kind="yes_no", label="Any children?")
+    start_page = admin.get("/forms/builder/").get_data(as_text=True)
+    assert f'href="/forms/builder/{draft}">a draft of it is open' in start_page
     review = admin.get(f"/forms/builder/{draft}/publish").get_data(as_text=True)
     assert "What changes since version 1" in review
     assert "Added “Any children?”" in review
@@ -161,12 +165,20 @@ def test_publishing_summarises_changes_and_warns_about_stored_answers(admin, app
     token = csrf_token(admin, f"/forms/builder/{draft}/publish")
     refused = admin.post(f"/forms/builder/{draft}/publish", data={"csrf_token": token})
     assert refused.status_code == 422
+    # Meanwhile another admin publishes version 2 from a draft of their own.
+    other = admin.post("/forms/builder/start", data={"csrf_token": token, "source": "form",
+                                                    "slug": "food-check"})
+    other_draft = other.headers["Location"].rsplit("/", 1)[1]
+    edit(admin, other_draft, op="add", kind="short_text", label="Anything else?")
+    publish(admin, other_draft)
+    review = admin.get(f"/forms/builder/{draft}/publish").get_data(as_text=True)
+    assert 'id="overtaken"' in review and "What changes since version 2" in review
     done = admin.post(f"/forms/builder/{draft}/publish",
                       data={"csrf_token": token, "confirm_orphaned": "1"})
     assert done.status_code == 303
     with unit_of_work(app, alpha) as session:
         set_tenant(session, alpha)
-        assert len(list(session.scalars(select(FormVersion)))) == 2
+        assert len(list(session.scalars(select(FormVersion)))) == 3
 
 
 def publish(client, draft: str):
@@ -227,3 +239,62 @@ def test_every_builder_control_has_a_label_for_every_kind_of_question(admin):
         assert unlabelled(html) == [], path
     assert unlabelled(admin.get(f"/forms/builder/{draft}?preview=json").get_data(
         as_text=True)) == []
+
+
+def test_a_condition_on_a_number_compares_with_the_number_given(admin, app, world):
+    draft = start_blank(admin)
+    edit(admin, draft, op="add", kind="whole_number", label="Age")
+    edit(admin, draft, op="add", kind="yes_no", label="Retired")
+    edit(admin, draft, op="condition", path="retired",
+         when=[json.dumps(["age", None, "at_least"]), ""], negate=["0", "0"],
+         number=["60", ""], join="and")
+    rule = document(app, world, draft)["schema"]["allOf"][0]
+    assert rule["if"] == {"properties": {"age": {"minimum": 60}}, "required": ["age"]}
+    page = admin.get(f"/forms/builder/{draft}?q=retired").get_data(as_text=True)
+    assert "Shown when Age is at least 60" in page and 'value="60"' in page
+    refused = edit(admin, draft, op="condition", path="retired",
+                   when=[json.dumps(["age", None, "at_most"])], negate=["0"], number=[""])
+    assert refused.status_code == 422
+
+
+def test_an_advanced_block_is_shown_and_changed_as_json(admin, app, world):
+    token = csrf_token(admin, "/forms/builder/")
+    started = admin.post("/forms/builder/start", data={
+        "csrf_token": token, "source": "file", "file": "phq-9.json"})
+    draft = started.headers["Location"].rsplit("/", 1)[1]
+    page = admin.get(f"/forms/builder/{draft}?block=/schema/$defs").get_data(as_text=True)
+    assert 'id="adv-json"' in page and "Not at all" in page
+    scale = document(app, world, draft)["schema"]["$defs"]
+    scale["frequency"]["oneOf"][0]["title"] = "Never"
+    edit(admin, draft, op="json", pointer="/schema/$defs", value=json.dumps(scale))
+    item = admin.get(f"/forms/builder/{draft}?q=phq_1").get_data(as_text=True)
+    assert "Never" in item and "shared answer scale" in item
+
+
+def test_a_condition_inside_a_repeat_group_is_set_on_its_page_and_filled(admin, app, world):
+    draft = start_blank(admin, "Household", "intake")
+    edit(admin, draft, op="add", kind="repeat", label="Members")
+    edit(admin, draft, op="add", kind="single_choice", label="Relationship", path="members")
+    edit(admin, draft, op="choices", path="members/relationship", code=["", ""],
+         choice=["Child", "Partner"])
+    edit(admin, draft, op="add", kind="short_text", label="School", path="members")
+    panel = admin.get(f"/forms/builder/{draft}?q=members/school").get_data(as_text=True)
+    assert "Relationship — Child" in panel and "Members — " not in panel  # its siblings only
+    edit(admin, draft, op="condition", path="members/school",
+         when=[json.dumps(["relationship", "child"])], negate=["0"])
+    page = admin.get(f"/forms/builder/{draft}").get_data(as_text=True)
+    assert "Shown when Relationship is Child" in page
+    publish(admin, draft)
+    fill = admin.get("/forms/household/fill").get_data(as_text=True)
+    assert "Add another" in fill
+
+
+def test_a_wizards_preview_shows_every_page(admin):
+    token = csrf_token(admin, "/forms/builder/")
+    started = admin.post("/forms/builder/start", data={
+        "csrf_token": token, "source": "file", "file": "adult-intake.json"})
+    draft = started.headers["Location"].rsplit("/", 1)[1]
+    page = admin.get(f"/forms/builder/{draft}").get_data(as_text=True)
+    preview = page[page.index('id="preview"'):]
+    assert "pages are shown one after another" in page
+    assert 'name="given_name"' in preview and 'name="needs_requested"' in preview

@@ -11,12 +11,22 @@ from carebridge.builder import view
 from carebridge.forms.definitions import canonical_json
 
 ROOT = Path(__file__).parents[2]
+
+
+def is_definition(path: Path) -> bool:
+    """A form definition (a document with a form `schema`), not some other JSON file."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return isinstance(document, dict) and isinstance(document.get("schema"), dict) \
+        and "$schema" not in document
+
+
 DEFINITIONS = sorted(
-    [*(ROOT / "form_definitions" / "instruments").glob("*.json"),
-     *(p for p in (ROOT / "tests").rglob("*.json")
-       if isinstance(json.loads(p.read_text(encoding="utf-8")), dict)
-       and "schema" in json.loads(p.read_text(encoding="utf-8"))),
-     *(ROOT / "plugins").rglob("form_definitions/*.json")]
+    p for folder in ("form_definitions", "tests", "plugins", "platform")
+    for p in (ROOT / folder).rglob("*.json")
+    if "node_modules" not in p.parts and is_definition(p)
 )
 
 
@@ -71,3 +81,57 @@ def test_a_question_using_a_shared_scale_shows_the_scales_choices():
     assert item.kind == "single_choice" and item.shared == "#/$defs/frequency"
     assert [c["const"] for c in item.choices] == [0, 1, 2, 3]
     assert item.advanced == {}
+
+
+def unchanged_panel(item) -> dict:
+    """What the property panel posts for ``item`` when the admin changes nothing."""
+    from carebridge.builder.questions import preset_of
+
+    fields = {"op": "panel", "path": "/".join(
+        p.replace("~", "~0").replace("/", "~1") for p in item.path),
+        "label": item.label, "help": item.help, "required_shown": "1",
+        "staff_only_shown": "1"}
+    if item.required:
+        fields["required"] = "1"
+    if item.ui.get("staff_only"):
+        fields["staff_only"] = "1"
+    for key in ("placeholder", "widget", "add_label"):
+        fields[key] = str(item.ui.get(key, ""))
+    for key in ("minLength", "maxLength", "minimum", "maximum", "minItems", "maxItems",
+                "default"):
+        if key in item.schema and not isinstance(item.schema[key], dict | list | bool):
+            fields[key] = str(item.schema[key])
+    fields["pattern"] = preset_of(item.schema.get("pattern"))
+    return fields
+
+
+@pytest.mark.parametrize("path", DEFINITIONS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_saving_every_questions_panel_unchanged_changes_nothing(path):
+    from werkzeug.datastructures import MultiDict
+
+    from carebridge.builder import posted
+
+    document = json.loads(path.read_text(encoding="utf-8"))
+    for item in view.read(document).all_items():
+        if item.kind == "advanced":
+            continue  # shown as JSON only
+        after = posted.apply(document, MultiDict(unchanged_panel(item))).document
+        assert canonical_json(after) == canonical_json(document), item.path
+
+
+@pytest.mark.parametrize("path", DEFINITIONS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_saving_every_choice_list_unchanged_changes_nothing(path):
+    from werkzeug.datastructures import MultiDict
+
+    from carebridge.builder import posted
+
+    document = json.loads(path.read_text(encoding="utf-8"))
+    for item in view.read(document).all_items():
+        if not item.choices or item.shared or item.kind == "advanced":
+            continue
+        fields = MultiDict([("op", "choices"), ("path", "/".join(item.path))])
+        for row in item.choices:
+            fields.add("code", str(row["const"]))
+            fields.add("choice", str(row.get("title", row["const"])))
+        after = posted.apply(document, fields).document
+        assert canonical_json(after) == canonical_json(document), item.path

@@ -65,3 +65,13 @@ def test_a_removed_choice_takes_its_translation_and_the_others_follow_their_choi
     assert kept[f"{base}/0/title"] == spanish[f"{base}/1/title"]  # "text" moved up
     assert f"{base}/4/title" not in kept
     parse_definition(after, DEFAULTS)
+
+
+def test_sections_turned_into_wizard_pages_keep_their_translations():
+    consent = shipped("consent.json")
+    spanish = consent["translations"]["es"]
+    after = edit(consent, op="pages", on="1")
+    kept = after["translations"]["es"]
+    assert "/ui/sections/0/title" not in kept
+    assert kept["/ui/pages/0/title"] == spanish["/ui/sections/0/title"]
+    parse_definition(after, DEFAULTS)

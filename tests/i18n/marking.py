@@ -65,6 +65,8 @@ _ATTRIBUTE_BLOCKS = re.compile(r"{%-?\s*block\s+\w+_class\s*-?%}.*?{%-?\s*endblo
 #: An expression inside an attribute that is never read (``class="{{ 'a b' if x }}"``).
 _IN_ATTRIBUTE = re.compile(
     r"""\b(?:class|id|href|src|name|value|type|hx-[\w-]+|data-[\w-]+)="[^"]*$""")
+#: A dictionary key naming an attribute that holds ids or classes (``{'aria-describedby': …}``).
+_ATTRIBUTE_KEY = re.compile(r"""['"](?:aria-describedby|aria-labelledby|aria-controls|class|id)""")
 #: Attributes written out as text by a macro (``hx-post="…"``), which are not words to read.
 _ATTRIBUTE_TEXT = re.compile(r"""[\w:.-]+=(?:"[^"]*"|'[^']*')""")
 
@@ -75,7 +77,7 @@ def unmarked_in_template(source: str, env: Environment) -> list[str]:
     html: list[str] = []
     found: list[str] = []
     calls: list[str | None] = []
-    previous = before = None
+    previous = before = last_string = None
     in_comment = False
     for _line, kind, value in env.lex(source):
         if kind == "comment_begin":
@@ -98,12 +100,15 @@ def unmarked_in_template(source: str, env: Environment) -> list[str]:
             calls.pop()
         elif (kind == "string" and not (calls and any(calls)) and previous not in COMPARISONS
               and not (previous == "=" and before in NOT_TEXT_ARGUMENTS)
+              and not (previous == ":" and _ATTRIBUTE_KEY.match(last_string or ""))
               and not _IN_ATTRIBUTE.search("".join(html[-3:]))):
             if " " in value.strip() and LETTERS.search(value) and not value.lstrip().startswith(
                     ("<", "%", "#", ".")):
                 found.append(ast.literal_eval(value))
         before = previous
         previous = value if kind in ("name", "operator") else None
+        if kind == "string":
+            last_string = value
     parser = _Text()
     parser.feed("".join(html))
     parser.close()

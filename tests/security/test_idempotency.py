@@ -3,7 +3,11 @@ with other answers they are refused, and they have a length limit."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.security.conftest import CONTACT
+
+pytestmark = pytest.mark.postgres  # storage-facing: SQLite and PostgreSQL
 
 
 def _submit(caller, form, data, key):

@@ -30,13 +30,18 @@ class Changes:
     reworded: list[tuple[str, str]] = field(default_factory=list)  # (old label, new label)
     choices: dict[str, ChoiceChange] = field(default_factory=dict)  # by data path
     other: bool = False  # something else changed (help, limits, rules, layout…)
+    removed_choices: dict[str, list] = field(default_factory=dict)  # codes of removed questions
 
     @property
     def nothing(self) -> bool:
         return not (self.added or self.removed or self.reworded or self.choices or self.other)
 
     def removed_codes(self) -> dict[str, list]:
-        return {p: [code for code, _ in c.removed] for p, c in self.choices.items() if c.removed}
+        """Choice codes, by data path, the new version no longer offers (removed choices and
+        the choices of removed questions)."""
+        found = {p: [code for code, _ in c.removed] for p, c in self.choices.items()
+                 if c.removed}
+        return {**found, **self.removed_choices}
 
 
 def _questions(document: dict | None) -> dict[str, view.Item]:
@@ -51,6 +56,8 @@ def compare(old: dict | None, new: dict) -> Changes:
     found = Changes()
     found.added = [after[p].label for p in after if p not in before]
     found.removed = [before[p].label for p in before if p not in after]
+    found.removed_choices = {p: [r["const"] for r in before[p].choices] for p in before
+                             if p not in after and before[p].choices}
     for path in (p for p in after if p in before):
         was, now = before[path], after[path]
         if was.label != now.label:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from carebridge.builder import places
+from carebridge.builder.places import Path
+from carebridge.builder.questions import choice_rows
 from carebridge.builder.refused import EditRefused
 from carebridge.builder.rules import (
     OPERATORS,
@@ -23,36 +25,35 @@ from carebridge.forms.definitions import canonical_json
 from carebridge.i18n import gettext as _
 
 
-def condition_of(document: dict, name: str) -> tuple[list[Row], str] | None:
-    for rule in document["schema"].get("allOf") or []:
-        if is_follow_up_rule(rule, document["schema"]) and name in rule["then"]["properties"]:
-            return parse_condition(rule["if"])
-    return None
-
-
-def _detach(schema_root: dict, name: str) -> tuple[dict, bool]:
-    """Take a top-level question out of wherever it lives; returns it and its required flag."""
-    owner = places.holder_in(schema_root, name)
+def _detach(obj: dict, name: str) -> tuple[dict, bool]:
+    """Take a question out of wherever it lives in ``obj``; returns it and its required flag."""
+    owner = places.holder_in(obj, name)
     schema = owner["properties"].pop(name)
     required = name in owner.get("required", [])
     if required:
         owner["required"].remove(name)
         if not owner["required"]:
             del owner["required"]
-    if owner is not schema_root and not owner["properties"]:
-        rules = schema_root["allOf"]
-        schema_root["allOf"] = [r for r in rules if not (isinstance(r, dict)
-                                                         and r.get("then") is owner)]
-        if not schema_root["allOf"]:
-            del schema_root["allOf"]
+    if owner is not obj and not owner["properties"]:
+        rules = obj["allOf"]
+        obj["allOf"] = [r for r in rules if not (isinstance(r, dict) and r.get("then") is owner)]
+        if not obj["allOf"]:
+            del obj["allOf"]
     return schema, required
 
 
-def set_condition(document: dict, name: str, rows: list[Row], join: str = "and") -> dict:
-    """Show top-level question ``name`` only when ``rows`` hold (no rows: always)."""
+def set_condition(document: dict, target: str | Path, rows: list[Row],
+                  join: str = "and") -> dict:
+    """Show the question ``target`` (a top-level name, or a path into a group) only when
+    ``rows`` about the questions beside it hold (no rows: always)."""
     doc = places.fresh_copy(document)
-    root = doc["schema"]
-    known = places.keys_of(root)
+    path: Path = (target,) if isinstance(target, str) else tuple(target)
+    name = path[-1]
+    try:
+        obj = places.parent_object(doc, path[:-1])
+    except (KeyError, TypeError):
+        raise EditRefused(_("There is no question %(name)s.", name=name)) from None
+    known = places.keys_of(obj)
     if name not in known:
         raise EditRefused(_("There is no question %(name)s.", name=name))
     for row in rows:
@@ -60,77 +61,83 @@ def set_condition(document: dict, name: str, rows: list[Row], join: str = "and")
             raise EditRefused(_("A question cannot depend on its own answer."))
         if row.field not in known:
             raise EditRefused(_("There is no question %(name)s.", name=row.field))
-    schema, required = _detach(root, name)
+    schema, required = _detach(obj, name)
     if not rows:
-        root.setdefault("properties", {})[name] = schema
+        obj.setdefault("properties", {})[name] = schema
         if required:
-            root.setdefault("required", []).append(name)
-        _close(root)
+            obj.setdefault("required", []).append(name)
+        _close(obj)
         return doc
     condition = compile_condition(rows, join)
     wanted = canonical_json(condition)
-    rule = next((r for r in root.get("allOf") or [] if is_follow_up_rule(r, root)
+    rule = next((r for r in obj.get("allOf") or [] if is_follow_up_rule(r, obj)
                  and canonical_json(r["if"]) == wanted), None)
     if rule is None:
         rule = {"if": condition, "then": {"properties": {}}}
-        root.setdefault("allOf", []).append(rule)
+        obj.setdefault("allOf", []).append(rule)
     rule["then"]["properties"][name] = schema
     if required:
         rule["then"].setdefault("required", []).append(name)
-    _close(root)
+    _close(obj)
     return doc
 
 
-def _close(root: dict) -> None:
-    """Follow-ups live outside ``properties``: a closed form must accept them when shown, so
-    ``additionalProperties: false`` becomes ``unevaluatedProperties: false``."""
-    conditional = any(is_follow_up_rule(r, root) for r in root.get("allOf") or [])
-    if conditional and root.get("additionalProperties") is False:
-        del root["additionalProperties"]
-        root["unevaluatedProperties"] = False
+def _close(obj: dict) -> None:
+    """Follow-ups live outside ``properties``: a closed object must accept them when shown,
+    so ``additionalProperties: false`` becomes ``unevaluatedProperties: false``."""
+    conditional = any(is_follow_up_rule(r, obj) for r in obj.get("allOf") or [])
+    if conditional and obj.get("additionalProperties") is False:
+        del obj["additionalProperties"]
+        obj["unevaluatedProperties"] = False
 
 
-def forget(doc: dict, name: str) -> None:
-    """After ``name`` is deleted: rules that read it show their follow-ups always."""
-    root = doc["schema"]
-    for rule in list(root.get("allOf") or []):
-        if not is_follow_up_rule(rule, root):
+def forget(obj: dict, name: str) -> None:
+    """After ``name`` is deleted from ``obj``: its rules that read it show their follow-ups
+    always."""
+    for rule in list(obj.get("allOf") or []):
+        if not is_follow_up_rule(rule, obj):
             continue
         rows, _join = parse_condition(rule["if"])  # type: ignore[misc]
         if any(r.field == name for r in rows):
-            root["allOf"].remove(rule)
-            root.setdefault("properties", {}).update(rule["then"]["properties"])
+            obj["allOf"].remove(rule)
+            obj.setdefault("properties", {}).update(rule["then"]["properties"])
             for needed in rule["then"].get("required", []):
-                root.setdefault("required", []).append(needed)
-    if "allOf" in root and not root["allOf"]:
-        del root["allOf"]
+                obj.setdefault("required", []).append(needed)
+    if "allOf" in obj and not obj["allOf"]:
+        del obj["allOf"]
 
 
-def describe(document: dict, rows: list[Row], join: str) -> str:
-    """The condition in words: "Do you smoke? is Yes and Age is at least 18"."""
+def describe(document: dict, rows: list[Row], join: str, parents: Path = ()) -> str:
+    """The condition in words: "Do you smoke? is Yes and Age is at least 18" (``parents``:
+    the group whose questions the rows name)."""
     parts = []
     for row in rows:
-        label = _label(document, row.field)
-        value = ", ".join(_value_label(document, row.field, v) for v in row.value) \
-            if isinstance(row.value, tuple | list) else _value_label(document, row.field, row.value)
+        label = _label(document, row.field, parents)
+        if isinstance(row.value, tuple | list):
+            value = ", ".join(_value_label(document, (*parents, row.field), v)
+                              for v in row.value)
+        else:
+            value = _value_label(document, (*parents, row.field), row.value)
         words = str(OPERATORS.get(row.op, row.op))
         parts.append(f"{label} {words}" + ("" if row.op == "answered" else f" {value}"))
     return f" {_('and') if join == 'and' else _('or')} ".join(parts)
 
 
-def _label(document: dict, name: str) -> str:
+def _label(document: dict, name: str, parents: Path = ()) -> str:
+    if name.startswith("score:"):
+        score = next((s for s in ((document.get("scoring") or {}).get("scores") or [])
+                      if isinstance(s, dict) and s.get("name") == name[6:]), {})
+        return _("the score %(label)s", label=score.get("label") or name[6:])
     try:
-        return str(places.question(document, (name,)).get("title") or name)
-    except KeyError:
+        return str(places.question(document, (*parents, name)).get("title") or name)
+    except (KeyError, TypeError):
         return name
 
 
-def _value_label(document: dict, name: str, value: Any) -> str:
-    from carebridge.builder.questions import choice_rows
-
+def _value_label(document: dict, path: Path, value: Any) -> str:
     try:
-        schema = places.question(document, (name,))
-    except KeyError:
+        schema = places.question(document, path)
+    except (KeyError, TypeError):
         return str(value)
     for row in choice_rows(schema) or []:
         if row["const"] == value and not isinstance(value, bool):

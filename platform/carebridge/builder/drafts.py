@@ -128,6 +128,9 @@ class Review:
     latest: int | None
     changes: change_summary.Changes
     orphaned: dict[str, list]
+    #: The draft started from an older version than the latest: publishing replaces the
+    #: versions made since, whatever they changed.
+    overtaken: bool = False
 
 
 def review(session: Session, draft: BuilderDraft) -> Review:
@@ -135,15 +138,13 @@ def review(session: Session, draft: BuilderDraft) -> Review:
     latest = versions[-1] if versions else None
     found = change_summary.compare(latest.document if latest else None, draft.document)
     removed = found.removed_codes()
-    for item in (read(latest.document).all_items() if latest else []):
-        if item.label in found.removed and item.choices:
-            removed[item.data_path] = [r["const"] for r in item.choices]
     orphaned = {}
     if removed and versions:
         stored = session.scalars(select(Submission.data).where(
             Submission.form_version_id.in_([v.id for v in versions])))
         orphaned = change_summary.codes_in_use(stored, removed)
-    return Review(latest.number if latest else None, found, orphaned)
+    overtaken = bool(latest and draft.base_version and latest.number > draft.base_version)
+    return Review(latest.number if latest else None, found, orphaned, overtaken)
 
 
 def publish(session: Session, draft: BuilderDraft, *, user_id: int | None):

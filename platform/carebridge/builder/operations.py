@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from carebridge.builder import places
+from carebridge.builder import layout, places
 from carebridge.builder.conditions import forget
 from carebridge.builder.places import Path
 from carebridge.builder.questions import (
@@ -20,6 +20,7 @@ from carebridge.builder.questions import (
     new_question,
 )
 from carebridge.builder.refused import EditRefused
+from carebridge.builder.scoring_rows import forget_in_needs
 from carebridge.i18n import gettext as _
 
 __all__ = ["EditRefused"]
@@ -78,117 +79,8 @@ def add_question(document: dict, kind: str, label: str, *, parents: Path = (),
     path = (*parents, name)
     for key, value in ui.items():
         places.set_field_ui(doc, path, key, value)
-    _place(doc, path, section=section, after=after)
+    layout.place(doc, path, section=section, after=after)
     return doc, path
-
-
-def _place(doc: dict, path: Path, *, section: int | None, after: str | None) -> None:
-    """Put a new name into the lists that order it (a section's, ``ui.order``, a group's)."""
-    name, parents = path[-1], path[:-1]
-    if parents:
-        order = places.field_ui(doc, parents).get("order")
-        if order is not None:
-            _insert(order, name, after)
-        return
-    layout = places.layout_of(doc)
-    ui = doc.setdefault("ui", {})
-    if layout != "plain":
-        parts = ui[layout]
-        if after is not None:
-            index = next((i for i, p in enumerate(parts) if after in p["fields"]), None)
-            section = index if index is not None else section
-        target = parts[section if section is not None and 0 <= section < len(parts) else -1]
-        _insert(target["fields"], name, after)
-    elif ui.get("order") is not None:
-        _insert(ui["order"], name, after)
-    if not ui:
-        doc.pop("ui")
-
-
-def _insert(names: list, name: str, after: str | None) -> None:
-    if name in names:
-        names.remove(name)
-    names.insert(names.index(after) + 1 if after in names else len(names), name)
-
-
-def add_section(document: dict, title: str, *, first: str | None = None) -> dict:
-    """A new section (or, in a wizard, page) at the end; ``first`` moves that question into it.
-
-    Sections need a question, so a form's first section takes every question not yet in one.
-    """
-    doc = _copy(document)
-    layout = places.layout_of(doc)
-    layout = "sections" if layout == "plain" else layout
-    ui = doc.setdefault("ui", {})
-    parts = ui.setdefault(layout, [])
-    part: dict = {"title": title.strip() or _("New section"), "fields": []}
-    if layout == "pages":
-        taken = {p["id"] for p in parts}
-        part = {"id": code_from_label(part["title"], taken).replace("_", "-")[:100], **part}
-    if not parts:
-        part["fields"] = places.children(doc, ())
-        ui.pop("order", None)
-    parts.append(part)
-    if first is not None:
-        for other in parts[:-1]:
-            if first in other["fields"]:
-                other["fields"].remove(first)
-        _insert(part["fields"], first, None)
-    return doc
-
-
-def set_section(document: dict, index: int, key: str, value: str) -> dict:
-    doc = _copy(document)
-    layout = places.layout_of(doc)
-    if layout == "plain" or not 0 <= index < len(doc["ui"][layout]):
-        raise EditRefused(_("There is no such section."))
-    part = doc["ui"][layout][index]
-    if key == "title" and value.strip():
-        part["title"] = value.strip()
-    elif key == "description":
-        if value.strip():
-            part["description"] = value.strip()
-        else:
-            part.pop("description", None)
-    else:
-        raise EditRefused(_("A section needs a title."))
-    return doc
-
-
-def remove_section(document: dict, index: int) -> dict:
-    """Remove a section's heading; its questions join the section before (or after) it."""
-    doc = _copy(document)
-    layout = places.layout_of(doc)
-    if layout == "plain" or not 0 <= index < len(doc["ui"][layout]):
-        raise EditRefused(_("There is no such section."))
-    parts = doc["ui"][layout]
-    gone = parts.pop(index)
-    if parts:
-        parts[max(index - 1, 0)]["fields"].extend(gone["fields"])
-    else:
-        del doc["ui"][layout]
-    return doc
-
-
-def use_pages(document: dict, on: bool) -> dict:
-    """Show the sections as wizard pages (``on``) or pages as sections on one page."""
-    doc = _copy(document)
-    ui = doc.get("ui") or {}
-    source, target = ("sections", "pages") if on else ("pages", "sections")
-    if source not in ui:
-        return doc
-    taken: set[str] = set()
-    converted = ui.pop(source)
-    for part in converted:  # changed in place, so their translations follow them
-        rest = {k: v for k, v in part.items() if k != "id"}
-        part.clear()
-        if on:
-            page_id = code_from_label(rest["title"], taken).replace("_", "-")[:100]
-            taken.add(page_id)
-            part["id"] = page_id
-        part.update(rest)
-    ui[target] = converted
-    return doc
 
 
 # -- changing a question ------------------------------------------------------------------
@@ -245,6 +137,7 @@ def set_property(document: dict, path: Path, key: str, value: Any) -> dict:
         _set_default(schema, value)
     elif key in LIMITS:
         _set_limit(schema, key, value)
+        _check_limits(schema)
     elif key == "pattern":
         _set_pattern(schema, value)
     else:
@@ -281,16 +174,28 @@ def _set_limit(schema: dict, key: str, value: Any) -> None:
     whole = key in ("minLength", "maxLength", "minItems", "maxItems") or \
         schema.get("type") == "integer"
     number = _number(value, whole)
-    if whole and number < 0 and key not in ("minimum", "maximum"):
+    if number < 0 and key not in ("minimum", "maximum"):
         raise EditRefused(_("A length cannot be negative."))
     schema[key] = number
-    low, high = {"maxLength": "minLength", "maximum": "minimum", "maxItems": "minItems"}, None
-    for upper, lower in low.items():
+
+
+def _check_limits(schema: dict) -> None:
+    for lower, upper in (("minLength", "maxLength"), ("minimum", "maximum"),
+                         ("minItems", "maxItems")):
         if lower in schema and upper in schema and schema[lower] > schema[upper]:
-            high = (lower, upper)
-    if high:
-        schema.pop(key)
-        raise EditRefused(_("The smallest allowed is more than the largest."))
+            raise EditRefused(_("The smallest allowed is more than the largest."))
+
+
+def set_limits(document: dict, path: Path, limits: dict[str, Any]) -> dict:
+    """Change several limits at once (raising both ends of a range is one change)."""
+    doc = _copy(document)
+    schema = places.question(doc, path)
+    for key, value in limits.items():
+        if key not in LIMITS:
+            raise EditRefused(_("A question has no setting %(key)s.", key=key))
+        _set_limit(schema, key, value)
+    _check_limits(schema)
+    return doc
 
 
 def _set_pattern(schema: dict, preset: str) -> None:
@@ -323,12 +228,13 @@ def _set_default(schema: dict, value: Any) -> None:
     schema["default"] = value
 
 
-def set_choices(document: dict, path: Path, rows: list[tuple[str, str]], *,
-                locked: frozenset | set = frozenset()) -> dict:
+def set_choices(document: dict, path: Path, rows: list[tuple[str, str]]) -> dict:
     """Replace a choice question's choices with ``rows`` of ``(code, label)``.
 
-    An empty code is made from its label. ``locked`` are codes of a published version: they
-    stay as they are (a label may change), because stored answers hold them.
+    An empty code is made from its label. A choice is its code: a row with a code the question
+    has keeps that choice (and whatever else it holds) with the new label; renaming a code
+    published versions store is ``rename_code``'s to refuse, and removing one is warned about
+    when publishing (``builder.changes``).
     """
     doc = _copy(document)
     schema = places.question(doc, path)
@@ -345,7 +251,8 @@ def set_choices(document: dict, path: Path, rows: list[tuple[str, str]], *,
             raise EditRefused(_("Two choices have the code %(code)s.", code=code))
         was = next((r for r in old if str(r["const"]) == code), None)
         row = was if was is not None else {"const": _typed(schema, code)}
-        row["title"] = label
+        if not (was is not None and "title" not in was and label == str(was["const"])):
+            row["title"] = label  # (a choice shown by its code keeps having no title)
         new.append(row)
     if not new:
         raise EditRefused(_("A choice question needs at least one choice."))
@@ -391,80 +298,7 @@ def add_choice(document: dict, path: Path, label: str) -> dict:
     return doc
 
 
-# -- moving, copying, deleting ------------------------------------------------------------
-
-
-def _order_list(doc: dict, path: Path) -> list:
-    """The list that orders ``path`` among its siblings, made explicit if it was implicit."""
-    name, parents = path[-1], path[:-1]
-    if parents:
-        where = places.data_path(doc, parents)
-        fields = doc.setdefault("ui", {}).setdefault("fields", {})
-        entry = fields.setdefault(where, {})
-        entry.setdefault("order", places.children(doc, parents))
-        return entry["order"]
-    layout = places.layout_of(doc)
-    if layout != "plain":
-        for part in doc["ui"][layout]:
-            if name in part["fields"]:
-                return part["fields"]
-        raise EditRefused(_("Put the question in a section first."))
-    ui = doc.setdefault("ui", {})
-    ui["order"] = places.children(doc, ())
-    return ui["order"]
-
-
-def move(document: dict, path: Path, step: int) -> dict:
-    """Move a question up (``-1``) or down (``1``); past a section's edge it joins the next."""
-    doc = _copy(document)
-    names = _order_list(doc, path)
-    i = names.index(path[-1])
-    j = i + step
-    if 0 <= j < len(names):
-        names[i], names[j] = names[j], names[i]
-        return doc
-    layout = places.layout_of(doc)
-    if len(path) == 1 and layout != "plain":
-        parts = doc["ui"][layout]
-        k = next(n for n, p in enumerate(parts) if p["fields"] is names) + step
-        if 0 <= k < len(parts) and len(names) > 1:
-            names.remove(path[-1])
-            parts[k]["fields"].insert(len(parts[k]["fields"]) if step < 0 else 0, path[-1])
-    return doc
-
-
-def move_to(document: dict, path: Path, section: int, before: str | None = None) -> dict:
-    """Move a top-level question into another section (before ``before``, or at its end)."""
-    doc = _copy(document)
-    layout = places.layout_of(doc)
-    if layout == "plain" or len(path) != 1:
-        raise EditRefused(_("There is no such section."))
-    parts = doc["ui"][layout]
-    if not 0 <= section < len(parts):
-        raise EditRefused(_("There is no such section."))
-    name = path[0]
-    for part in parts:
-        if name in part["fields"]:
-            part["fields"].remove(name)
-    target = parts[section]["fields"]
-    target.insert(target.index(before) if before in target else len(target), name)
-    empty = [i for i, p in enumerate(parts) if not p["fields"]]
-    for i in reversed(empty):
-        title = parts[i]["title"]
-        if i != section:
-            raise EditRefused(_("%(title)s would be left empty; remove the section instead.",
-                                title=title))
-    return doc
-
-
-def reorder(document: dict, path: Path, names: list[str]) -> dict:
-    """Put siblings in the order a drag and drop left them (names not given keep their place
-    at the end)."""
-    doc = _copy(document)
-    current = _order_list(doc, path)
-    ranked = [n for n in names if n in current]
-    current[:] = ranked + [n for n in current if n not in ranked]
-    return doc
+# -- copying, deleting -------------------------------------------------------------------
 
 
 def duplicate(document: dict, path: Path) -> tuple[dict, Path]:
@@ -486,24 +320,8 @@ def duplicate(document: dict, path: Path) -> tuple[dict, Path]:
     for key, value in list(fields.items()):
         if key == prefix or key.startswith(prefix + "/"):
             fields[places.data_path(doc, new_path) + key[len(prefix):]] = copy.deepcopy(value)
-    _place_copy(doc, path, name)
+    layout.place_copy(doc, path, name)
     return doc, new_path
-
-
-def _place_copy(doc: dict, path: Path, name: str) -> None:
-    parents = path[:-1]
-    if parents:
-        order = places.field_ui(doc, parents).get("order")
-        if order is not None:
-            _insert(order, name, path[-1])
-        return
-    layout = places.layout_of(doc)
-    if layout != "plain":
-        for part in doc["ui"][layout]:
-            if path[-1] in part["fields"]:
-                _insert(part["fields"], name, path[-1])
-    elif (doc.get("ui") or {}).get("order") is not None:
-        _insert(doc["ui"]["order"], name, path[-1])
 
 
 def delete(document: dict, path: Path) -> dict:
@@ -525,30 +343,16 @@ def delete(document: dict, path: Path) -> dict:
     if "fields" in ui and not fields:
         del ui["fields"]
     if len(path) == 1:
-        _forget_top_level(doc, name)
+        layout.forget(doc, name)
     else:
         order = places.field_ui(doc, path[:-1]).get("order")
         if order is not None and name in order:
             order.remove(name)
+    forget(places.parent_object(doc, path[:-1]), name)
     _forget_in_scoring(doc, dp)
+    if len(path) == 1:
+        forget_in_needs(doc, lambda row: row.field == name)
     return doc
-
-
-def _forget_top_level(doc: dict, name: str) -> None:
-    ui = doc.get("ui") or {}
-    if name in ui.get("order", []):
-        ui["order"].remove(name)
-    layout = places.layout_of(doc)
-    if layout != "plain":
-        for part in ui[layout]:
-            if name in part["fields"]:
-                part["fields"].remove(name)
-        ui[layout] = [p for p in ui[layout] if p["fields"]]
-        if not ui[layout]:
-            del ui[layout]
-    if doc.get("ui") == {}:
-        del doc["ui"]
-    forget(doc, name)
 
 
 def _forget_in_scoring(doc: dict, dp: str) -> None:

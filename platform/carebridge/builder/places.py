@@ -96,14 +96,6 @@ def question(document: dict, path: Path) -> dict:
     return holder(document, path)["properties"][path[-1]]
 
 
-def exists(document: dict, path: Path) -> bool:
-    try:
-        question(document, path)
-    except (KeyError, TypeError, AttributeError):
-        return False
-    return True
-
-
 def parent_object(document: dict, parents: Path) -> dict:
     """The object schema new questions under ``parents`` go into (the root for ``()``)."""
     return group_object(question(document, parents)) if parents else document["schema"]

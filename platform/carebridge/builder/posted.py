@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from carebridge.builder import conditions, places, texts
+from carebridge.builder import conditions, layout, places, texts
 from carebridge.builder import operations as ops
 from carebridge.builder import scoring_rows as scoring
 from carebridge.builder.places import Path
@@ -66,22 +66,34 @@ def _number(value: Any) -> int | float | None:
     return int(number) if number.is_integer() else number
 
 
-def _when(value: str) -> tuple[str, Any]:
-    """A condition choice posted as JSON ``[field, value]`` (value null: "is answered")."""
+def _when(value: str) -> tuple[str, Any, str]:
+    """A condition choice posted as JSON ``[field, value]`` (value null: "is answered"), or
+    ``[field, null, "at_least"|"at_most"]`` for a number compared with the row's number."""
     try:
-        field, answer = json.loads(value)
-    except (TypeError, ValueError):
+        parts = json.loads(value)
+        field, answer = parts[0], parts[1]
+        op = parts[2] if len(parts) > 2 else ""
+    except (TypeError, ValueError, IndexError, KeyError):
         raise EditRefused(_("Choose what the condition looks at.")) from None
-    return str(field), answer
+    if op not in ("", "at_least", "at_most"):
+        raise EditRefused(_("Choose what the condition looks at."))
+    return str(field), answer, op
 
 
 def condition_rows(form) -> list[Row]:
     rows = []
-    for when, negate in zip(form.getlist("when"), form.getlist("negate"), strict=False):
+    numbers = form.getlist("number")
+    for n, (when, negate) in enumerate(zip(form.getlist("when"), form.getlist("negate"),
+                                          strict=False)):
         if not when:
             continue
-        field, answer = _when(when)
-        if answer is None:
+        field, answer, op = _when(when)
+        if op:
+            number = _number(numbers[n] if n < len(numbers) else "")
+            if number is None:
+                raise EditRefused(_("Enter the number to compare with."))
+            rows.append(Row(field, op, number))
+        elif answer is None:
             rows.append(Row(field, "answered"))
         else:
             rows.append(Row(field, "is_not" if negate == "1" else "is", answer))
@@ -93,7 +105,7 @@ def need_rows(form) -> list[Row]:
     for when, low in zip(form.getlist("when"), form.getlist("at_least"), strict=False):
         if not when:
             continue
-        field, answer = _when(when)
+        field, answer, _op = _when(when)
         if field.startswith("score:"):
             number = _number(low)
             if number is None:
@@ -161,17 +173,21 @@ def _panel(document, form, path, locked):
             if str(now) == wanted or (now is None and wanted == ""):
                 continue
         changes.append((key, wanted))
-    # Switches turned off first: "required" and "staff only" exclude each other.
+    # Switches turned off first: "required" and "staff only" exclude each other. Limits
+    # change together, so a range can move up or down in one save.
     doc = document
+    limits = {k: v for k, v in changes if k in ops.LIMITS}
     for key, wanted in sorted(changes, key=lambda change: change[1] is True):
-        doc = ops.set_property(doc, path, key, wanted)
+        if key not in ops.LIMITS:
+            doc = ops.set_property(doc, path, key, wanted)
+    if limits:
+        doc = ops.set_limits(doc, path, limits)
     return Outcome(doc, path, focus=form.get("focus") or "f-label", message=_("Saved."))
 
 
 def _choices(document, form, path, locked):
     rows = list(zip(form.getlist("code"), form.getlist("choice"), strict=False))
-    doc = ops.set_choices(document, path, rows,
-                          locked=locked.get(places.data_path(document, path), set()))
+    doc = ops.set_choices(document, path, rows)
     if form.get("new_choice", "").strip():
         doc = ops.add_choice(doc, path, form["new_choice"])
     return Outcome(doc, path, focus="f-new-choice", message=_("Choices saved."))
@@ -183,15 +199,22 @@ def _rename(document, form, path, locked):
     return Outcome(doc, path, focus="f-new-choice")
 
 
-def _move(document, form, path, locked):
-    step = -1 if form.get("step") == "up" else 1
-    doc = ops.move(document, path, step)
-    return Outcome(doc, path, focus=f"{item_id(path)}-{form.get('step', 'down')}",
-                   message=_("Moved."))
+def _move(document, form, path, locked, step: str = ""):
+    step = step or ("up" if form.get("step") == "up" else "down")
+    doc = layout.move(document, path, -1 if step == "up" else 1)
+    return Outcome(doc, path, focus=f"{item_id(path)}-{step}", message=_("Moved."))
+
+
+def _move_up(document, form, path, locked):
+    return _move(document, form, path, locked, "up")
+
+
+def _move_down(document, form, path, locked):
+    return _move(document, form, path, locked, "down")
 
 
 def _move_to(document, form, path, locked):
-    doc = ops.move_to(document, path, _int(form.get("section"), -1))
+    doc = layout.move_to(document, path, _int(form.get("section"), -1))
     return Outcome(doc, path, focus=f"{item_id(path)}-section", message=_("Moved."))
 
 
@@ -202,8 +225,8 @@ def _reorder(document, form, path, locked):
     if section is not None and len(path) == 1 and places.layout_of(doc) != "plain":
         parts = doc["ui"][places.layout_of(doc)]
         if 0 <= section < len(parts) and path[0] not in parts[section]["fields"]:
-            doc = ops.move_to(doc, path, section)
-    doc = ops.reorder(doc, path, [places.unescape(n) for n in names])
+            doc = layout.move_to(doc, path, section)
+    doc = layout.reorder(doc, path, [places.unescape(n) for n in names])
     return Outcome(doc, path, focus=f"{item_id(path)}-handle", message=_("Moved."))
 
 
@@ -220,13 +243,13 @@ def _delete(document, form, path, locked):
 
 
 def _condition(document, form, path, locked):
-    doc = conditions.set_condition(document, path[-1], condition_rows(form),
+    doc = conditions.set_condition(document, path, condition_rows(form),
                                    "or" if form.get("join") == "or" else "and")
     return Outcome(doc, path, focus="f-condition", message=_("Condition saved."))
 
 
 def _section_add(document, form, path, locked):
-    doc = ops.add_section(document, form.get("title", ""))
+    doc = layout.add_section(document, form.get("title", ""))
     return Outcome(doc, None, focus=f"section-{len(doc['ui'][places.layout_of(doc)]) - 1}",
                    message=_("Section added."))
 
@@ -236,17 +259,17 @@ def _section_set(document, form, path, locked):
     doc = document
     for key in ("title", "description"):
         if key in form:
-            doc = ops.set_section(doc, index, key, form.get(key, ""))
+            doc = layout.set_section(doc, index, key, form.get(key, ""))
     return Outcome(doc, None, focus=f"section-{index}", message=_("Saved."))
 
 
 def _section_remove(document, form, path, locked):
-    return Outcome(ops.remove_section(document, _int(form.get("index"), -1)), None,
+    return Outcome(layout.remove_section(document, _int(form.get("index"), -1)), None,
                    focus="undo", message=_("Section removed."))
 
 
 def _pages(document, form, path, locked):
-    return Outcome(ops.use_pages(document, form.get("on") == "1"), None, focus="layout")
+    return Outcome(layout.use_pages(document, form.get("on") == "1"), None, focus="layout")
 
 
 def _score(document, form, path, locked):
@@ -315,7 +338,8 @@ def _json(document, form, path, locked):
 
 _HANDLERS = {
     "form": _form, "add": _add, "panel": _panel, "choices": _choices, "rename_code": _rename,
-    "move": _move, "move_to": _move_to, "reorder": _reorder, "duplicate": _duplicate,
+    "move": _move, "move_up": _move_up, "move_down": _move_down, "move_to": _move_to,
+    "reorder": _reorder, "duplicate": _duplicate,
     "delete": _delete, "condition": _condition, "section_add": _section_add,
     "section_set": _section_set, "section_remove": _section_remove, "pages": _pages,
     "score": _score, "score_remove": _score_remove, "flag": _flag,

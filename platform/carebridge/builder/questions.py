@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from carebridge.builder.rules import is_follow_up_rule
 from carebridge.i18n import lazy_gettext as _l
 
 
@@ -150,8 +151,12 @@ def kind_of(schema: object, ui: dict | None = None) -> str:
     ui = ui or {}
     if not isinstance(schema, dict):
         return "advanced"
-    if "$ref" in schema or any(k in schema for k in ("anyOf", "allOf", "not", "if")):
+    if "$ref" in schema or any(k in schema for k in ("anyOf", "not", "if")):
         return "advanced"
+    if "allOf" in schema and not (schema.get("type") == "object" and isinstance(
+            schema["allOf"], list) and all(is_follow_up_rule(r, schema)
+                                           for r in schema["allOf"])):
+        return "advanced"  # a group's own rules are the builder's only when they show follow-ups
     kind = schema.get("type")
     if schema.get("const") is True and kind == "boolean":
         return "consent"

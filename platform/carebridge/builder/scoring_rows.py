@@ -60,11 +60,42 @@ def set_score(document: dict, name: str, *, label: str = "", method: str = "sum"
 
 
 def remove_score(document: dict, name: str) -> dict:
+    """Remove a score, with the flags on it and the need-rule rows that test it."""
     doc = places.fresh_copy(document)
     scores = _scores(doc)
     scores[:] = [s for s in scores if s.get("name") != name]
+    flags = doc["scoring"].get("flags")
+    if isinstance(flags, list):
+        flags[:] = [f for f in flags if not (isinstance(f, dict) and f.get("score") == name)]
+    forget_in_needs(doc, lambda row: row.field == f"score:{name}")
     _tidy(doc)
     return doc
+
+
+def forget_in_needs(doc: dict, gone) -> None:
+    """Drop the rows ``gone(row)`` names from need rules written as rows (in place); a rule
+    left without rows goes too. Rules written by hand are left as they are."""
+    needs = doc.get("needs")
+    if not isinstance(needs, list):
+        return
+    for rule in list(needs):
+        parsed = parse_need(rule) if isinstance(rule, dict) else None
+        if parsed is None:
+            continue
+        rows, join = parsed
+        kept = [r for r in rows if not gone(r)]
+        if len(kept) == len(rows):
+            continue
+        if not kept:
+            needs.remove(rule)
+            continue
+        rule["when"], about_scores = compile_need(kept, join)
+        if about_scores:
+            rule["about"] = "answers_and_scores"
+        else:
+            rule.pop("about", None)
+    if not needs:
+        del doc["needs"]
 
 
 def set_flag(document: dict, index: int | None, *, message: str, path: str = "",

@@ -37,7 +37,8 @@ _EDITED = {
     "info": set(),
     "single_choice": {"oneOf"},
     "multiple_choice": {"items", "uniqueItems", "minItems", "maxItems"},
-    "group": {"properties", "required", "additionalProperties"},
+    "group": {"properties", "required", "additionalProperties", "unevaluatedProperties",
+              "allOf"},
     "repeat": {"items", "minItems", "maxItems"},
 }
 _ROOT_OWNED = {"$schema", "type", "title", "description", "properties", "required",
@@ -196,13 +197,15 @@ def _item(doc: dict, path: Path) -> Item:
                 resolved=resolved)
     if kind in ("group", "repeat"):
         obj = places.group_object(schema)
+        known = places.keys_of(obj)
         item.children = [_item(doc, (*path, n)) for n in places.children(doc, path)
-                         if n in (obj.get("properties") or {})]
-    if len(path) == 1 and owner is not doc["schema"]:
-        for rule in doc["schema"].get("allOf") or []:
-            if is_follow_up_rule(rule, doc["schema"]) and rule["then"] is owner:
+                         if n in known]
+    parent = places.parent_object(doc, path[:-1])
+    if owner is not parent:
+        for rule in parent.get("allOf") or []:
+            if is_follow_up_rule(rule, parent) and rule["then"] is owner:
                 item.condition = parse_condition(rule["if"])
-                item.condition_words = describe(doc, *item.condition)
+                item.condition_words = describe(doc, *item.condition, parents=path[:-1])
     return item
 
 

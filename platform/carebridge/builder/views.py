@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, flash, request, url_for
+from flask_wtf.csrf import generate_csrf
 
+from carebridge.app_state import app_state
 from carebridge.assessments.vocabulary import shipped_vocabulary
 from carebridge.auth.access import current_user, requires
-from carebridge.builder import drafts, posted
+from carebridge.builder import drafts, layout, posted
+from carebridge.builder.conditions import describe
 from carebridge.builder.questions import PRESETS, TYPES, choice_rows
 from carebridge.builder.refused import EditRefused
 from carebridge.builder.rules import OPERATORS
@@ -16,18 +19,28 @@ from carebridge.builder.view import BuilderView, Item, read
 from carebridge.db import get_session
 from carebridge.errors import InvalidInput, NotFound, Problem
 from carebridge.forms import service as forms
+from carebridge.forms.definitions import digest_of
 from carebridge.http import is_htmx, render_page, see_other
 from carebridge.i18n import gettext as _
 from carebridge.renderer.editor_views import check, gallery, preview_context
 
 bp = Blueprint("builder", __name__, url_prefix="/forms/builder")
+#: How the right-hand column shows the form: the live preview, at phone width, or its JSON.
+MODES = ("wide", "phone", "json")
+
+
+def _mode(value: str | None) -> str:
+    return value if value in MODES else "wide"
 
 
 @bp.get("/")
 @requires("forms.manage")
 def index():
     db = get_session()
-    return render_page("builder/index.html", drafts=drafts.list_drafts(db),
+    open_drafts = drafts.list_drafts(db)
+    # A form with a draft open says so, so nobody starts a second one by mistake.
+    drafted = {d.slug: d for d in reversed(open_drafts)}
+    return render_page("builder/index.html", drafts=open_drafts, drafted=drafted,
                        forms=forms.list_definitions(db), gallery=gallery())
 
 
@@ -56,11 +69,16 @@ def edit(draft_id: str):
     db = get_session()
     draft = drafts.get(db, draft_id)
     selected = posted.path_of(request.args.get("q"))
-    # Choosing a question moves focus to its panel, whose heading says which it is.
-    focus = "panel-title" if selected and is_htmx() else ""
+    open_rule = request.args.get("rule", "")
+    open_block = request.args.get("block", "")
+    # Choosing a question moves focus to its panel, whose heading says which it is; opening a
+    # need rule, to its first control.
+    focus = ("panel-title" if selected else f"nd-need-{open_rule}" if open_rule
+             else "adv-json" if open_block else "") if is_htmx() else ""
     return render_page("builder/page.html", "builder/_workspace.html",
-                       **context(db, draft, selected or None, focus=focus,
-                                 preview_mode=request.args.get("preview", "wide")))
+                       **context(db, draft, selected or None, focus=focus, open_rule=open_rule,
+                                 open_block=open_block,
+                                 preview_mode=_mode(request.args.get("preview"))))
 
 
 @bp.post("/<draft_id>/edit")
@@ -69,6 +87,7 @@ def change(draft_id: str):
     db = get_session()
     draft = drafts.get(db, draft_id)
     status, problem = 200, ""
+    locked = drafts.locked_codes(db, draft.slug)
     if request.form.get("op") == "undo":
         done = drafts.undo(db, draft)
         outcome = posted.Outcome(draft.document, posted.path_of(request.form.get("path")) or None,
@@ -76,8 +95,7 @@ def change(draft_id: str):
                                  message=_("Undone.") if done else _("Nothing to undo."))
     else:
         try:
-            outcome = posted.apply(draft.document, request.form,
-                                   locked=drafts.locked_codes(db, draft.slug))
+            outcome = posted.apply(draft.document, request.form, locked=locked)
         except (EditRefused, KeyError, IndexError, ValueError) as error:
             # The draft stays as it was; the refusal is shown where the change was asked.
             status = 422
@@ -93,14 +111,16 @@ def change(draft_id: str):
             flash(problem)
         elif outcome.message:
             flash(outcome.message)
+        mode = request.form.get("preview")
         return see_other(url_for("builder.edit", draft_id=draft.id,
                                  q=posted.path_text(outcome.selected) if outcome.selected
-                                 else None) + (f"#{outcome.focus}" if outcome.focus else ""))
+                                 else None, preview=mode if mode in MODES[1:] else None)
+                         + (f"#{outcome.focus}" if outcome.focus else ""))
     # A refused change answers 422, which would roll the unit back: nothing was changed anyway.
     return render_page("builder/page.html", "builder/_workspace.html", status=status,
                        **context(db, draft, outcome.selected, message=outcome.message,
-                                 problem=problem, focus=outcome.focus,
-                                 preview_mode=request.form.get("preview", "wide")))
+                                 problem=problem, focus=outcome.focus, locked=locked,
+                                 preview_mode=_mode(request.form.get("preview"))))
 
 
 @bp.route("/<draft_id>/publish", methods=["GET", "POST"])
@@ -108,7 +128,7 @@ def change(draft_id: str):
 def publish(draft_id: str):
     db = get_session()
     draft = drafts.get(db, draft_id)
-    document, problems = check(json.dumps(draft.document))
+    document, problems = checked_once(draft.document)
     found = drafts.review(db, draft)
     if request.method == "POST" and not problems:
         if found.orphaned and request.form.get("confirm_orphaned") != "1":
@@ -144,15 +164,19 @@ def _labels(document: dict) -> dict[str, str]:
 
 
 def context(db, draft, selected, *, message: str = "", problem: str = "", focus: str = "",
-            preview_mode: str = "wide") -> dict:
+            preview_mode: str = "wide", open_rule: str = "", open_block: str = "",
+            locked: dict[str, set[str]] | None = None) -> dict:
     document = draft.document
     shown = read(document)
     item = shown.find(selected) if selected else None
-    checked, problems = check(json.dumps(document))
-    locked = drafts.locked_codes(db, draft.slug)
+    checked, problems = checked_once(document)
+    if locked is None:
+        locked = drafts.locked_codes(db, draft.slug)
     return {
         "draft": draft, "doc": document, "v": shown, "item": item,
+        "edit_url": url_for("builder.change", draft_id=draft.id), "token": generate_csrf(),
         "path_text": posted.path_text, "item_id": posted.item_id, "row_value": row_value,
+        "describe": describe, "open_rule": open_rule, "open_block": open_block,
         "types": TYPES, "presets": PRESETS, "operators": OPERATORS,
         "message": message, "problem": problem, "focus": focus, "oob": is_htmx(),
         "can_undo": bool(draft.history), "preview_mode": preview_mode,
@@ -163,12 +187,34 @@ def context(db, draft, selected, *, message: str = "", problem: str = "", focus:
         "scoreable": scoreable(shown), "answer_paths": answer_paths(shown),
         "vocabulary": [(n.code, n.label) for n in shipped_vocabulary()],
         "sections": [(p.index, p.title) for p in shown.parts if p.index is not None],
-        **preview_context(checked, problems),
+        # A wizard's pages are previewed one after another, as headed sections, so every
+        # question can be seen while building.
+        "paged": shown.layout == "pages",
+        **preview_context(layout.use_pages(checked, False) if checked is not None
+                          and shown.layout == "pages" else checked, problems),
     }
+
+
+#: Checked documents kept per app: choosing a question or a tab re-checks nothing.
+CHECKS_KEPT = 64
+
+
+def checked_once(document: dict) -> tuple[dict | None, list[Problem]]:
+    """The editor's check of ``document`` (what the preview shows), kept by digest: the check
+    is most of an answer's time on a large form, and most requests do not change the form."""
+    kept = app_state().cached("builder_checks", dict)
+    key = digest_of(document)
+    if key not in kept:
+        if len(kept) >= CHECKS_KEPT:
+            kept.clear()
+        kept[key] = check(json.dumps(document))
+    return kept[key]
 
 
 def row_value(row, need: bool = False) -> str:
     """The posted value of the choice a condition or need row was made from."""
+    if row.op in ("at_least", "at_most") and not need:
+        return json.dumps([row.field, None, row.op])
     value = None if row.op in ("answered", "at_least" if need else "") else row.value
     return json.dumps([row.field, value])
 
@@ -183,12 +229,18 @@ def when_choices(shown: BuilderView, item: Item | None) -> list[tuple[str, str]]
     """What a condition can look at: each other top-level question's answers, or its being
     answered, as ``(words, posted value)``."""
     found = []
-    for other in shown.items:
+    parent = shown.find(item.path[:-1]) if item is not None and len(item.path) > 1 else None
+    siblings = parent.children if parent is not None else shown.items
+    for other in siblings:
         if item is not None and other.name == item.name or other.kind in ("info", "group",
                                                                             "repeat"):
             continue
         for words, value in _answer_options(other):
             found.append((f"{other.label} — {words}", json.dumps([other.name, value])))
+        if other.kind in ("whole_number", "decimal_number"):
+            for op, words in (("at_least", _("is at least (the number beside)")),
+                              ("at_most", _("is at most (the number beside)"))):
+                found.append((f"{other.label} — {words}", json.dumps([other.name, None, op])))
         found.append((_("%(label)s — answered", label=other.label),
                       json.dumps([other.name, None])))
     return found

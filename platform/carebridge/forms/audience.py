@@ -8,7 +8,7 @@ import copy
 
 from carebridge.errors import Problem
 from carebridge.forms.validation import pointer
-from carebridge.i18n import _
+from carebridge.i18n import gettext as _
 
 
 def _unescape(part: str) -> str:
@@ -45,8 +45,8 @@ def problems(document: dict) -> list[Problem]:
         if path.count("/") != 1:
             found.append(Problem(at, _("Only a top-level question can be for staff only.")))
         elif _unescape(path[1:]) in required:
-            found.append(Problem(at, _("A question for staff only cannot be required: a "
-                                       "client on a kiosk could never send the form.")))
+            found.append(Problem(at, _("A question for staff only cannot be required: a client "
+                                       "on a kiosk could never send the form.")))
     return found
 
 

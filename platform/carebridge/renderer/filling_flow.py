@@ -18,6 +18,7 @@ from flask import (
 )
 from markupsafe import Markup
 
+from carebridge.agencies import agency_time_zone
 from carebridge.auth.access import current_user
 from carebridge.auth.roles import can
 from carebridge.db import get_session
@@ -28,6 +29,7 @@ from carebridge.renderer import filling
 from carebridge.renderer.backups import backup_key
 from carebridge.renderer.compile import CompiledForm
 from carebridge.renderer.state import FormState, locate
+from carebridge.tenancy import tenant_of
 
 
 @dataclass
@@ -49,7 +51,9 @@ class Filling:
 
 
 def time_zone() -> str:
-    return current_app.config.get("TIME_ZONE", "America/Los_Angeles")
+    """The zone of the agency whose form this is (a kiosk's too), else the installation's."""
+    return agency_time_zone(get_session(), tenant_of(get_session()),
+                            current_app.config.get("TIME_ZONE", "America/Los_Angeles"))
 
 
 def fill_url(ctx: Filling, **args) -> str:
@@ -174,7 +178,8 @@ def page(ctx: Filling, st: FormState, *, status: int = 200, saved: bool = False,
     user = current_user()
     context = {
         "ctx": ctx, "st": st, "form": ctx.form, "version": ctx.version, "saved": saved,
-        "backup_key": backup_key, "sent": sent,
+        "backup_key": backup_key, "sent": sent, "max_upload": readable_size(
+            current_app.config.get("MAX_CONTENT_LENGTH") or 0),
         "warnings": ctx.form.warnings if user and can(user.role, "forms.manage") else [],
     }
     # A form can have its own page: templates/renderer/fill-<slug>.html (in the instance
@@ -182,6 +187,13 @@ def page(ctx: Filling, st: FormState, *, status: int = 200, saved: bool = False,
     slug = ctx.version.definition.slug
     return render_page([f"renderer/fill-{slug}.html", "renderer/fill.html"], "renderer/_form.html",
                        status=status, **context)
+
+
+def readable_size(size: int) -> str:
+    """A byte count as people say it: "2 MB", "500 KB"."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.3g} MB"
+    return f"{max(size, 0) / 1024:.3g} KB"
 
 
 def fragment(ctx: Filling, st: FormState, name: str) -> Markup:

@@ -18,15 +18,9 @@ from carebridge.forms import service
 from carebridge.migrations import upgrade
 from carebridge.tenancy import ALL_AGENCIES, set_tenant
 from carebridge.unit_of_work import unit_of_work
-from tests.conftest import PASSWORD, ROOT, skip_or_fail
+from tests.conftest import AXE, CHROMIUM, CHROMIUM_ARGS, PASSWORD, ROOT, skip_or_fail  # noqa: F401
 from tests.renderer.conftest import definitions_dir, sample_definitions
 
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 ADMIN = "admin@browser.example.org"
 WORKER = "intake@browser.example.org"
 
@@ -74,23 +68,6 @@ def live(tmp_path_factory):
     server.shutdown()
     thread.join()
     database(app).engine.dispose()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        skip_or_fail(f"{CHROMIUM} is missing: apt-get install chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        skip_or_fail("the playwright package is not installed")
-    if not AXE.is_file():
-        skip_or_fail(f"{AXE} is missing: run `make install` (npm ci)")
-    playwright = sync_playwright().start()
-    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-    yield chromium
-    chromium.close()
-    playwright.stop()
 
 
 def csp_violations(page) -> list[str]:

@@ -1,5 +1,6 @@
-"""An admin builds an assessment in Chromium without typing JSON, publishes it, and an intake
-worker fills it: the stored answers, the score and the indicated need are the right ones."""
+"""The form builder in Chromium: an admin builds an assessment without typing JSON and
+publishes it; an intake worker fills it; the stored answers, score and need are the right ones.
+(Beside the renderer's browser tests, so one Chromium and one live server serve them all.)"""
 
 from __future__ import annotations
 
@@ -14,7 +15,12 @@ from carebridge.assessments.scoring import score
 from carebridge.forms.models import Submission
 from carebridge.unit_of_work import unit_of_work
 from tests.conftest import ROOT
-from tests.renderer.browser.conftest import WORKER, log_in, serious_violations
+from tests.renderer.browser.conftest import (
+    WORKER,
+    csp_violations,
+    log_in,
+    serious_violations,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +40,7 @@ def send(page, control, action: str = "click") -> None:
     """Click (or press Enter in) a builder control and wait for htmx to swap its answer in."""
     with page.expect_response(re.compile(r"/edit$")):
         control.click() if action == "click" else control.press("Enter")
-    page.wait_for_function("!document.querySelector('.htmx-request, .htmx-settling')")
+    expect(page.locator(".htmx-request, .htmx-settling, .htmx-swapping")).to_have_count(0)
 
 
 def add_question(page, kind: str, label: str, section: int) -> None:
@@ -45,6 +51,14 @@ def add_question(page, kind: str, label: str, section: int) -> None:
     expect(page.locator("#f-label")).to_be_focused()  # focus follows the change
 
 
+def add_to_household(page, kind: str, label: str) -> None:
+    group = page.locator("#q-household_members")
+    group.get_by_label("Add to “Household members” a question of type").select_option(kind)
+    group.locator("#q-household_members-add-label").fill(label)
+    send(page, group.get_by_role("button", name="Add to group"))
+    expect(page.locator("#f-label")).to_have_value(label)
+
+
 def require(page) -> None:
     page.get_by_label("An answer is required").check()
     send(page, page.get_by_role("button", name="Save question"))
@@ -53,6 +67,7 @@ def require(page) -> None:
 
 def build(admin) -> None:
     admin.goto("/forms/builder/")
+    assert serious_violations(admin) == []
     admin.get_by_label("Title").fill("Smoking and mood check")
     admin.get_by_label("Kind").select_option("assessment")
     admin.get_by_role("button", name="Start").click()
@@ -68,14 +83,21 @@ def build(admin) -> None:
     send(admin, admin.get_by_role("button", name="Save condition"))
     expect(admin.locator("#q-packs_per_day")).to_contain_text("Shown when Do you smoke? is Yes")
     assert serious_violations(admin) == []  # with a question's panel open
+    screenshot(admin, "builder-question.png")
 
     add_question(admin, "repeat", "Household members", 0)
-    group = admin.locator("#q-household_members")
-    group.get_by_label("Add to “Household members” a question of type").select_option(
-        "short_text")
-    group.locator("#q-household_members-add-label").fill("Name")
-    send(admin, group.get_by_role("button", name="Add to group"))
-    expect(admin.locator("#f-label")).to_have_value("Name")
+    add_to_household(admin, "short_text", "Name")
+    add_to_household(admin, "single_choice", "Relationship")
+    admin.locator("#c-1").fill("Child")
+    admin.locator("#c-2").fill("Partner")
+    admin.locator("#cc-1").fill("")
+    admin.locator("#cc-2").fill("")
+    send(admin, admin.get_by_role("button", name="Save choices"))
+    add_to_household(admin, "short_text", "School")
+    admin.locator("#f-condition").select_option(label="Relationship — Child")
+    send(admin, admin.get_by_role("button", name="Save condition"))
+    expect(admin.locator("#q-household_members--school")).to_contain_text(
+        "Shown when Relationship is Child")
 
     # The keyboard way to reorder: the up button, and focus stays on it.
     send(admin, admin.get_by_role("button", name="Move “Household members” up"))
@@ -84,10 +106,13 @@ def build(admin) -> None:
     names = admin.locator("#section-0 > .b-list > li").evaluate_all(
         "items => items.map(i => i.dataset.name)")
     assert names == ["do_you_smoke", "household_members", "packs_per_day"]
-    # Drag and drop does the same with a mouse or a finger.
+    # Drag and drop does the same with a mouse or a finger (both cards on screen).
+    admin.locator("#q-do_you_smoke").evaluate("card => card.scrollIntoView({block: 'start'})")
     with admin.expect_response(re.compile(r"/edit$")):
-        admin.locator("#q-packs_per_day > .b-card").drag_to(
-            admin.locator("#q-household_members > .b-card"), target_position={"x": 20, "y": 5})
+        target = admin.locator("#q-do_you_smoke > .b-card")
+        height = target.bounding_box()["height"]
+        admin.locator("#q-packs_per_day-handle").drag_to(
+            target, target_position={"x": 20, "y": height - 4})
     expect(admin.get_by_role("status")).to_contain_text("Moved.")
     names = admin.locator("#section-0 > .b-list > li").evaluate_all(
         "items => items.map(i => i.dataset.name)")
@@ -120,14 +145,17 @@ def build(admin) -> None:
     send(admin, phq2.get_by_role("button", name="Save score"))
     expect(admin.get_by_role("status")).to_contain_text("Score saved.")
 
-    need = admin.locator("details", has_text="Add a need rule")
-    need.locator("summary").click()
+    admin.get_by_role("link", name="Add a need rule").click()
+    need = admin.locator("#need-editor")
+    expect(admin.locator("#nd-need-new")).to_be_focused()
     need.get_by_label("Need", exact=True).select_option("mental_health")
     need.get_by_label("Label the worker sees").fill("Possible depression")
     need.get_by_label("Condition 1").select_option(label="Score PHQ-2 is at least…")
     need.get_by_label("Score at least").first.fill("3")
     send(admin, need.get_by_role("button", name="Save need rule"))
     expect(admin.get_by_role("status")).to_contain_text("Need rule saved.")
+    expect(admin.locator("#need-0")).to_contain_text(
+        "Possible depression — when the score PHQ-2 is at least 3")
     expect(admin.locator("#preview-problems")).not_to_contain_text("problem")
 
 
@@ -150,6 +178,7 @@ def test_an_admin_builds_publishes_and_a_worker_fills_a_scored_form(admin, brows
     context = browser.new_context(viewport={"width": 768, "height": 1024}, base_url=live.url)
     context.set_default_timeout(10_000)
     worker = context.new_page()
+    refused = csp_violations(worker)
     try:
         log_in(worker, WORKER)
         worker.goto(f"/forms/{SLUG}/fill")
@@ -157,8 +186,11 @@ def test_an_admin_builds_publishes_and_a_worker_fills_a_scored_form(admin, brows
         worker.get_by_role("group", name="Do you smoke?").get_by_label("Yes").check()
         worker.get_by_label("Packs per day").fill("1")
         worker.get_by_role("button", name="Add another").click()
-        worker.get_by_role("group", name=re.compile("Household members 1")).get_by_label(
-            "Name").fill("Kim")
+        member = worker.locator("#g-household_members-0")  # (its legend changes on refresh)
+        member.get_by_label("Name").fill("Kim")
+        expect(member.get_by_label("School")).to_have_count(0)
+        member.get_by_label("Child").check()
+        member.get_by_label("School").fill("Lincoln Elementary")
         for question in ("Little interest or pleasure in doing things",
                          "Feeling down, depressed, or hopeless"):
             worker.get_by_role("group", name=question).get_by_label(
@@ -168,18 +200,19 @@ def test_an_admin_builds_publishes_and_a_worker_fills_a_scored_form(admin, brows
         submission_id = worker.url.rsplit("/", 1)[1]
     finally:
         context.close()
+    assert refused == [], "the Content-Security-Policy refused something the form needs"
 
     with unit_of_work(live.app, live.agency_id) as session:
         submission = session.scalar(select(Submission).where(Submission.id == submission_id))
         data, document = submission.data, submission.form_version.document
         stored_scores = submission.scores
     assert data == {"do_you_smoke": "yes", "packs_per_day": 1,
-                    "household_members": [{"name": "Kim"}],
+                    "household_members": [{"name": "Kim", "relationship": "child",
+                                           "school": "Lincoln Elementary"}],
                     "little_interest_or_pleasure_in_doing_thi": 2,  # names stop at 40
                     "feeling_down_depressed_or_hopeless": 2}
     result = score(document, data).as_json()
     assert result["scores"] == [{"name": "phq_2", "label": "PHQ-2", "value": 4,
                                  "band": "Positive screen"}]
-    if stored_scores:  # scored on submit where that is on main
-        assert stored_scores == result["scores"]
+    assert stored_scores == result["scores"]  # scored when it was submitted
     assert [n.code for n in indicated_needs(document, data)] == ["mental_health"]
