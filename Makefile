@@ -9,9 +9,9 @@ INSTANCE ?= instance
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench clean i18n-extract i18n-update i18n-compile
 
-install: $(VENV)/.installed node_modules/.installed
+install: $(VENV)/.installed node_modules/.installed i18n-compile
 
 # The bundled plugins in plugins/ are installed as outside ones are: each its own package.
 BUNDLED_PLUGINS := $(dir $(wildcard plugins/*/pyproject.toml))
@@ -42,6 +42,27 @@ bench: install
 	$(BIN)/python bench/relevance.py
 	$(BIN)/python bench/matching.py
 	$(BIN)/python bench/search.py
+
+# Translations (see README, "Adding a language"): mark text with _(), then
+#   make i18n-extract   collect every marked text into messages.pot
+#   make i18n-update    merge it into each language's messages.po (new texts appear empty)
+#   make i18n-compile   build the .mo files the app reads (make install runs it; not committed)
+TRANSLATIONS := platform/carebridge/translations
+PYBABEL := $(BIN)/pybabel
+CATALOGS := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
+
+i18n-extract: $(VENV)/.installed
+	$(PYBABEL) extract -F babel.cfg -k lazy_gettext -k _l --add-location=file \
+	  --sort-output --no-wrap --project=Carebridge --copyright-holder="Carebridge contributors" \
+	  -o $(TRANSLATIONS)/messages.pot .
+
+i18n-update: i18n-extract
+	$(PYBABEL) update --no-wrap -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
+
+i18n-compile: $(CATALOGS:.po=.mo)
+
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(PYBABEL) compile -i $< -o $@
 
 clean:
 	rm -rf $(VENV) node_modules/.installed instance .pytest_cache

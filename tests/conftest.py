@@ -303,3 +303,11 @@ def browser():
     yield chromium
     chromium.close()
     playwright.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogs():
+    """The interface's .mo files as `make install` builds them (fresh after a `git merge`)."""
+    from tests.i18n.catalogs import compile_stale
+
+    compile_stale()

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from carebridge.db import Base, UTCDateTime, utcnow
 from carebridge.errors import Conflict, InvalidInput, NotFound
+from carebridge.i18n import _
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 
@@ -28,13 +29,13 @@ class Agency(Base):
 def create_agency(session: Session, slug: str, name: str) -> Agency:
     if not SLUG_RE.match(slug or ""):
         raise InvalidInput(
-            "An agency slug uses lowercase letters, digits and dashes "
-            "(for example 'eastside-cares')."
+            _("An agency slug uses lowercase letters, digits and dashes "
+              "(for example 'eastside-cares').")
         )
     if not (name or "").strip():
-        raise InvalidInput("An agency needs a name.")
+        raise InvalidInput(_("An agency needs a name."))
     if session.scalar(select(Agency).where(Agency.slug == slug)) is not None:
-        raise Conflict(f"An agency with the slug '{slug}' already exists.")
+        raise Conflict(_("An agency with the slug '%(slug)s' already exists.", slug=slug))
     agency = Agency(slug=slug, name=name.strip(), settings={})
     session.add(agency)
     session.flush()
@@ -44,7 +45,7 @@ def create_agency(session: Session, slug: str, name: str) -> Agency:
 def agency_by_slug(session: Session, slug: str) -> Agency:
     agency = session.scalar(select(Agency).where(Agency.slug == slug))
     if agency is None:
-        raise NotFound(f"No agency with the slug '{slug}'.")
+        raise NotFound(_("No agency with the slug '%(slug)s'.", slug=slug))
     return agency
 
 
@@ -65,7 +66,8 @@ def set_time_zone(session: Session, agency: Agency, zone: str) -> Agency:
     """Set the agency's time zone: an IANA name such as ``America/Chicago``."""
     zone = (zone or "").strip()
     if zone not in available_timezones():
-        raise InvalidInput(f"'{zone}' is not a time zone (try one like America/Chicago).")
+        raise InvalidInput(_("'%(zone)s' is not a time zone (try one like America/Chicago).",
+                             zone=zone))
     agency.settings = {**(agency.settings or {}), "time_zone": zone}
     session.flush()
     return agency

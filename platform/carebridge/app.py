@@ -68,7 +68,7 @@ def create_app(config: dict | None = None, instance_path: str | Path | None = No
 
 def _register_features(app: Flask) -> None:
     """Each feature is a blueprint; the API authenticates with tokens, so it is CSRF-exempt."""
-    from carebridge import api, assets
+    from carebridge import api, assets, language_views
     from carebridge.auth import access, admin_views, throttle
     from carebridge.auth import views as auth_views
     from carebridge.extensions import csrf
@@ -77,6 +77,7 @@ def _register_features(app: Flask) -> None:
     app.before_request(access.load_user)
     throttle.init_app(app)
     app.register_blueprint(assets.bp)
+    app.register_blueprint(language_views.bp)
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(admin_views.bp)
     app.register_blueprint(forms_views.bp)

@@ -53,7 +53,10 @@ DEFAULTS: dict[str, object] = {
     # Logging: the level of the "carebridge" loggers (lines go to stderr, see carebridge.log).
     "LOG_LEVEL": "INFO",
     # The locales the interface offers (the first is the default); see carebridge.i18n.
-    "LANGUAGES": ["en"],
+    "LANGUAGES": ["en", "es"],
+    # Where dates, numbers and money are written as the agency's people write them ("US":
+    # Spanish as in the United States, es_US); None: each language's own default.
+    "LOCALE_TERRITORY": "US",
     # Serving.
     "SERVE_WORKERS": 2,
     "SERVE_THREADS": 4,

@@ -15,31 +15,34 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from carebridge.errors import CarebridgeError, Problem
 from carebridge.http import is_api_request
+from carebridge.i18n import _
+from carebridge.i18n import lazy_gettext as _l
 
 log = logging.getLogger(__name__)
 
 TITLES = {
-    400: "Something in that request was not right",
-    403: "You do not have access to this page",
-    404: "Page not found",
-    405: "That action is not allowed here",
-    413: "That is too much to send at once",
-    429: "Too many attempts: wait a minute, then try again",
+    400: _l("Something in that request was not right"),
+    403: _l("You do not have access to this page"),
+    404: _l("Page not found"),
+    405: _l("That action is not allowed here"),
+    413: _l("That is too much to send at once"),
+    429: _l("Too many attempts: wait a minute, then try again"),
 }
 
 API_MESSAGES = {
-    401: "Authenticate with 'Authorization: Bearer <token>'.",
-    403: "Your role does not allow this.",
-    404: "Not found.",
-    405: "That method is not allowed here.",
-    413: "The body is larger than the limit.",
-    429: "Too many requests: wait, then try again.",
+    401: _l("Authenticate with 'Authorization: Bearer <token>'."),
+    403: _l("Your role does not allow this."),
+    404: _l("Not found."),
+    405: _l("That method is not allowed here."),
+    413: _l("The body is larger than the limit."),
+    429: _l("Too many requests: wait, then try again."),
 }
 
 
 def json_error(status: int, message: str, problems: list[Problem] | tuple = ()) -> Response:
     """The API's error body: ``{"message": …, "errors": [{"pointer", "message"}…]}``."""
-    response = jsonify({"message": message, "errors": [p.as_dict() for p in problems]})
+    response = jsonify({"message": str(message),
+                        "errors": [p.as_dict() for p in problems]})
     response.status_code = status
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="carebridge"'
@@ -64,8 +67,8 @@ def csrf_error(exc: CSRFError):
     log.info("csrf refused", extra={"status": 400})
     if is_api_request():
         return json_error(400, exc.description)
-    message = "The page was open too long or was sent twice. Reload it and try again."
-    response = make_response(render_template("error.html", title="Please try again",
+    message = _("The page was open too long or was sent twice. Reload it and try again.")
+    response = make_response(render_template("error.html", title=_("Please try again"),
                                              message=message), 400)
     # Mostly a session that ended while a page stayed open: a form's script then keeps the
     # answers on the device and asks the person to log in again (renderer.js).
@@ -81,9 +84,9 @@ def http_error(exc: HTTPException):
     else:
         log.info("http error", extra={"status": status})
     if is_api_request():
-        response = json_error(status, API_MESSAGES.get(status, exc.description or exc.name))
+        response = json_error(status, str(API_MESSAGES.get(status, exc.description or exc.name)))
     elif status in TITLES:
-        response = make_response(render_template("error.html", title=TITLES[status],
+        response = make_response(render_template("error.html", title=str(TITLES[status]),
                                                  message=None), status)
     else:
         return exc

@@ -13,7 +13,7 @@ class Problem:
     message: str
 
     def as_dict(self) -> dict[str, str]:
-        return {"pointer": self.pointer, "message": self.message}
+        return {"pointer": self.pointer, "message": str(self.message)}
 
 
 @dataclass

@@ -21,4 +21,7 @@ def init_app(app: Flask) -> None:
 
     csrf.init_app(app)
     htmx.init_app(app)
-    babel.init_app(app, default_locale=i18n.DEFAULT_LOCALE, locale_selector=i18n.select_locale)
+    # Dates and times are shown in the agency's zone, as its people read the clock.
+    babel.init_app(app, default_locale=i18n.DEFAULT_LOCALE, locale_selector=i18n.select_locale,
+                   default_timezone=app.config.get("TIME_ZONE") or "UTC")
+    app.after_request(i18n.vary)

@@ -2,20 +2,29 @@
 
 Python code marks text with ``from carebridge.i18n import _`` (``gettext``, ``ngettext`` and
 ``lazy_gettext`` for text built at import time); templates with ``{{ _("…") }}``, which
-flask-babel installs into Jinja. English is the only locale until translations are added.
+flask-babel installs into Jinja. ``make i18n-extract`` / ``i18n-update`` / ``i18n-compile``
+carry marked text to the catalogs in ``carebridge/translations/`` (see the README).
+
+The language of a request, in order: a choice made for this request (a kiosk's language
+screen), the person's explicit choice (the switch on every page, kept in the session), the
+signed-in user's profile, the browser's ``Accept-Language``, the default.
 """
 
 from __future__ import annotations
 
-from flask import current_app, g, has_request_context, request
-from flask_babel import gettext, lazy_gettext, ngettext
+from babel import Locale, UnknownLocaleError, localedata
+from flask import current_app, g, has_request_context, request, session
+from flask_babel import force_locale, get_locale, gettext, lazy_gettext, ngettext, refresh
 
 _ = gettext
 
 DEFAULT_LOCALE = "en"
+#: Where the explicit choice is kept between requests (the signed session cookie).
+SESSION_KEY = "locale"
 
-__all__ = ["DEFAULT_LOCALE", "_", "gettext", "lazy_gettext", "ngettext", "locales",
-           "select_locale"]
+__all__ = ["DEFAULT_LOCALE", "_", "choose", "current", "direction", "force_locale", "gettext",
+           "lazy_gettext", "locales", "native_name", "ngettext", "offered", "select_locale",
+           "use_for_request"]
 
 
 def locales() -> list[str]:
@@ -24,13 +33,87 @@ def locales() -> list[str]:
     return list(configured)
 
 
+def offered(tag: object) -> str | None:
+    """The offered locale ``tag`` asks for (``es-MX`` → ``es``), or None."""
+    if not isinstance(tag, str) or not tag.strip():
+        return None
+    wanted = tag.strip().replace("-", "_").lower()
+    available = {code.lower(): code for code in locales()}
+    if wanted in available:
+        return available[wanted]
+    return available.get(wanted.split("_")[0])
+
+
 def select_locale() -> str:
-    """The locale for this request: the user's preference when one is stored (later), then
-    the browser's ``Accept-Language`` among the offered locales, then the default."""
-    offered = locales()
-    preferred = getattr(g.get("user"), "locale", None)
-    if preferred in offered:
-        return preferred
-    if has_request_context():
-        return request.accept_languages.best_match(offered) or offered[0]
-    return offered[0]
+    """The locale for this request (the order is in the module's docstring), with the agency's
+    territory (``LOCALE_TERRITORY``) where CLDR has it: Spanish as written in the United States
+    (``es_US``: $1,234.50, not 1.234,50 US$), its texts from the ``es`` catalog."""
+    return regional(_language())
+
+
+def _language() -> str:
+    choices = locales()
+    if not has_request_context():
+        return choices[0]
+    for candidate in (g.get("locale_for_request"), session.get(SESSION_KEY),
+                      getattr(g.get("user"), "locale", None)):
+        chosen = offered(candidate)
+        if chosen:
+            return chosen
+    return request.accept_languages.best_match(choices) or choices[0]
+
+
+def regional(code: str) -> str:
+    """``es`` → ``es_US`` when the agency's territory is the US and CLDR knows that locale."""
+    territory = current_app.config.get("LOCALE_TERRITORY")
+    if not territory or "_" in code:
+        return code
+    candidate = f"{code}_{territory}"
+    return candidate if localedata.exists(candidate) else code
+
+
+def vary(response):
+    """A page's words depend on the browser's language: caches must not mix them up."""
+    if len(locales()) > 1:
+        response.vary.add("Accept-Language")
+    return response
+
+
+def use_for_request(tag: str | None) -> str | None:
+    """Show this request in ``tag`` (a kiosk's chosen language) without remembering it."""
+    chosen = offered(tag)
+    g.locale_for_request = chosen
+    refresh()
+    return chosen
+
+
+def choose(tag: str) -> str | None:
+    """Remember the person's explicit choice in their session (the profile is the caller's)."""
+    chosen = offered(tag)
+    if chosen:
+        session[SESSION_KEY] = chosen
+        refresh()
+    return chosen
+
+
+def current() -> str:
+    """The language tag of this request (``es``; ``pt-BR`` for ``pt_BR``) for ``lang``."""
+    return str(get_locale() or DEFAULT_LOCALE).replace("_", "-")
+
+
+def direction(tag: str | None = None) -> str:
+    """``rtl`` for a language written right to left (from Babel's CLDR data), else ``ltr``."""
+    try:
+        locale = Locale.parse((tag or current()).replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return "ltr"
+    return "rtl" if locale.character_order == "right-to-left" else "ltr"
+
+
+def native_name(tag: str) -> str:
+    """A language's name in itself (``Español``), as a language switch shows it."""
+    try:
+        name = Locale.parse(tag.replace("-", "_")).get_display_name() or tag
+    except (UnknownLocaleError, ValueError):
+        return tag
+    return name[:1].upper() + name[1:]

@@ -31,6 +31,7 @@ from flask import Flask, current_app
 
 from carebridge.app_state import app_state
 from carebridge.errors import CarebridgeError, NotFound
+from carebridge.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +141,7 @@ class JobQueue:
         """The job's record; another agency's job (or an unknown id) is ``NotFound``."""
         job = self._read(job_id) if isinstance(job_id, str) and job_id.isalnum() else None
         if job is None or (agency_id is not None and job.agency_id != agency_id):
-            raise NotFound("There is no such job.")
+            raise NotFound(_("There is no such job."))
         return job
 
     def _read(self, job_id: str) -> Job | None:

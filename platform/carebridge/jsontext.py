@@ -17,6 +17,7 @@ import math
 from decimal import Decimal
 
 from carebridge.forms import messages
+from carebridge.i18n import _
 
 #: Digits a fraction may be written with (JSON numbers people type are far shorter).
 MAX_NUMBER_TEXT = 100
@@ -63,14 +64,14 @@ def loads(raw: bytes | str, max_depth: int) -> object:
         try:
             raw = raw.decode("utf-8")
         except UnicodeDecodeError:
-            raise UnreadableJson("The body is not UTF-8 encoded JSON.") from None
+            raise UnreadableJson(_("The body is not UTF-8 encoded JSON.")) from None
     try:
         value = json.loads(raw, parse_float=JsonFloat, parse_constant=_reject_constant)
     except RecursionError:
         raise UnreadableJson(messages.too_deep(max_depth)) from None
     except json.JSONDecodeError as exc:
-        where = f"line {exc.lineno}, column {exc.colno}"
-        raise UnreadableJson(f"Malformed JSON at {where}: {exc.msg}.") from None
+        raise UnreadableJson(_("Malformed JSON at line %(line)d, column %(column)d: %(reason)s.",
+                               line=exc.lineno, column=exc.colno, reason=exc.msg)) from None
     except UnreadableJson:
         raise
     except ValueError as exc:  # an integer of more digits than Python converts
@@ -82,7 +83,7 @@ def loads(raw: bytes | str, max_depth: int) -> object:
 
 
 def _reject_constant(name: str):
-    raise UnreadableJson(f"{name} is not a JSON number.")
+    raise UnreadableJson(_("%(name)s is not a JSON number.", name=name))
 
 
 def check_value(value: object, max_depth: int, *, depth: bool = True, text: bool = True) -> None:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import flask_babel
 from flask import Flask, g
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 
+from carebridge import i18n
 from carebridge.auth.roles import ROLE_LABELS, can
+from carebridge.i18n import lazy_gettext as _l
 
 
 def init_app(app: Flask, plugin_template_dirs: list[str]) -> None:
@@ -21,10 +24,43 @@ def init_app(app: Flask, plugin_template_dirs: list[str]) -> None:
             PrefixLoader({"default": core}, delimiter=":"),
         ]
     )
-    app.jinja_env.globals.update(can=can, role_labels=ROLE_LABELS)
+    app.jinja_env.globals.update(can=can, role_labels=ROLE_LABELS,
+                                 form_kind_label=form_kind_label)
+    # Dates, numbers and money as the reader's locale writes them (Babel's CLDR data).
+    app.jinja_env.globals.update(
+        {name: getattr(flask_babel, name) for name in (
+            "format_date", "format_datetime", "format_time", "format_decimal",
+            "format_number", "format_currency", "format_percent", "format_timedelta")}
+    )
     app.context_processor(navigation)
+    app.context_processor(language)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+
+
+#: The kinds of form (definition.schema.json's ``kind``) as the interface names them.
+FORM_KINDS = {
+    "intake": _l("Intake"),
+    "assessment": _l("Assessment"),
+    "care_plan": _l("Care plan"),
+    "consent": _l("Consent"),
+}
+
+
+def form_kind_label(kind: str) -> str:
+    label = FORM_KINDS.get(kind)
+    return str(label) if label is not None else kind.replace("_", " ").capitalize()
+
+
+def language() -> dict:
+    """``lang`` and ``dir`` for <html>, and the languages the switch on every page offers."""
+    tag = i18n.current()
+    return {
+        "lang": tag,
+        "language_code": i18n.offered(tag),
+        "text_direction": i18n.direction(tag),
+        "language_choices": [(code, i18n.native_name(code)) for code in i18n.locales()],
+    }
 
 
 def navigation() -> dict:

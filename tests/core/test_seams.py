@@ -61,14 +61,6 @@ def test_a_client_redirect_is_hx_redirect_for_htmx_and_303_otherwise(client):
     assert htmx.headers["HX-Replace-Url"] == "/seams/page"
 
 
-def test_the_locale_is_english_whatever_the_browser_asks(app):
-    from flask_babel import get_locale
-
-    with app.test_request_context(headers={"Accept-Language": "es-MX,es;q=0.9"}):
-        assert str(get_locale()) == "en"
-    assert app.config["LANGUAGES"] == ["en"]
-
-
 def test_a_plugin_named_in_the_instance_config_adds_a_command(tmp_path):
     instance = tmp_path / "instance"
     runner = CliRunner()

@@ -88,11 +88,12 @@ def test_the_letter_and_the_text_say_where_when_and_what_to_bring(client, auth, 
     _, referral = made_referral(setting, api)
     login(auth, world)
     letter = client.get(f"/referrals/{referral}/letter").get_data(as_text=True)
+    # Maria reads Spanish: our words are Spanish, the service's own stay as the directory has them.
     for part in ("Saturday Food Pantry", "1 Main St", "650 555-0101", "Saturdays 9am-1pm",
-                 "Proof of address", "Dear Maria Test"):
+                 "Proof of address", "Estimado/a Maria Test:"):
         assert part in letter
     text = client.get(f"/referrals/{referral}/text").get_data(as_text=True)
-    assert "Referral: Saturday Food Pantry" in text and "Bring: Proof of address" in text
+    assert "Referencia: Saturday Food Pantry" in text and "Traiga: Proof of address" in text
 
 
 def test_a_note_counts_as_an_update(client, auth, world, setting, api):

@@ -182,7 +182,8 @@ def test_the_anonymous_kiosk_draws_hostile_names_as_text(admin, client, hostile,
         set_tenant(session, world.agencies["alpha"])
         definition = session.scalar(select(FormDefinition).where(FormDefinition.slug == hostile))
         token = kiosk.create_kiosk_link(session, definition, user_id=None).token
-    html = client.get(f"/kiosk/{token}").get_data(as_text=True)
+    assert_inert(client.get(f"/kiosk/{token}").get_data(as_text=True))  # the language screen
+    html = client.get(f"/kiosk/{token}?lang=en").get_data(as_text=True)
     assert_inert(html)
     response = client.post(f"/kiosk/{token}", headers={"HX-Request": "true"}, data={
         **hidden_fields(html), "_action": f"add:{SCRIPT}"})

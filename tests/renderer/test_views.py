@@ -175,7 +175,7 @@ def test_kiosk_link_needs_no_login_and_stores_nothing(admin, app, client):
     page = admin.get("/forms/intake-everything/kiosk").get_data(as_text=True)
     kiosk_url = re.search(r'href="(/kiosk/[^"]+)"', page).group(1)
     admin.post("/logout", data={"csrf_token": token})
-    response = client.get(kiosk_url)
+    response = client.get(kiosk_url + "?lang=en")  # past the language screen
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
     html = response.get_data(as_text=True)
@@ -197,7 +197,7 @@ def test_a_kiosk_page_resent_after_its_idle_time_starts_clean(app, admin, client
     from carebridge.renderer import kiosk
 
     url = kiosk_link(admin, "wizard-intake")
-    first = client.get(url).get_data(as_text=True)
+    first = client.get(url + "?lang=en").get_data(as_text=True)
     answers = {**form_fields(first), "_action": "next", "name": "Last Client", "age": "40"}
     fresh = client.post(url, data=answers)
     assert fresh.status_code == 200 and 'value="Last Client"' in fresh.get_data(as_text=True)
@@ -219,7 +219,7 @@ def test_a_kiosk_page_resent_after_its_idle_time_starts_clean(app, admin, client
 
 def test_a_kiosk_without_javascript_clears_itself_when_idle(admin, client):
     kiosk_url = kiosk_link(admin, "intake-everything", idle=90)
-    html = client.get(kiosk_url).get_data(as_text=True)
+    html = client.get(kiosk_url + "?lang=en").get_data(as_text=True)
     refresh = f'<noscript><meta http-equiv="refresh" content="90;url={kiosk_url}"></noscript>'
     assert refresh in html
     assert "this screen clears 90 seconds after it opens" in html

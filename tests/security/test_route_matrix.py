@@ -29,6 +29,9 @@ from tests.conftest import ROLES, Auth
 PUBLIC = {
     "auth.login", "auth.logout", "auth.home", "assets.asset", "api.openapi_json",
     "kiosk.fill", "kiosk.post", "kiosk.done",
+    # The language switch on every page, the login page's included (CSRF-protected; it
+    # changes only the visitor's own session and, when signed in, their own profile).
+    "language.choose",
 }
 
 #: Placeholder values for path parameters no fixture object names.

@@ -7,6 +7,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from carebridge import jsontext
 from carebridge.errors import CarebridgeError, Problem
+from carebridge.i18n import _
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -25,7 +26,8 @@ def json_body() -> dict:
     """The request's JSON object, or a clear 4xx error (never a half-parsed body)."""
     if request.mimetype not in JSON_TYPES and not request.mimetype.endswith("+json"):
         raise UnsupportedMediaType(
-            f"Send JSON with 'Content-Type: application/json' (got '{request.mimetype or 'none'}')."
+            _("Send JSON with 'Content-Type: application/json' (got '%(type)s').",
+              type=request.mimetype or "none")
         )
     raw = _body_bytes()
     try:
@@ -34,7 +36,7 @@ def json_body() -> dict:
         where = [Problem(exc.pointer, exc.message)] if exc.pointer is not None else []
         raise BadBody(exc.message, where) from None
     if not isinstance(body, dict):
-        raise BadBody("The body must be a JSON object.")
+        raise BadBody(_("The body must be a JSON object."))
     return body
 
 

@@ -48,7 +48,8 @@ def _results_json(submission: Submission) -> dict:
 def _client_id(body: dict) -> str | None:
     client_id = body.get("client_id")
     if client_id is not None and not isinstance(client_id, str):
-        raise BadBody("'client_id' must be a client's id.", [Problem("/client_id", "Not text.")])
+        raise BadBody(_("'client_id' must be a client's id."),
+                      [Problem("/client_id", _("Not text."))])
     return client_id
 
 
@@ -69,8 +70,8 @@ def _draft_json(draft: Draft) -> dict:
 
 def _data(body: dict) -> object:
     if "data" not in body:
-        raise BadBody("The body needs a 'data' member holding the answers.",
-                      [Problem("/data", "Missing.")])
+        raise BadBody(_("The body needs a 'data' member holding the answers."),
+                      [Problem("/data", _("Missing."))])
     return body["data"]
 
 
@@ -94,8 +95,8 @@ def create_form():
     definition = service.check_definition(document, db)
     if service.find_definition(db, definition.slug) is not None:
         raise Conflict(
-            f"A form '{definition.slug}' exists; PUT /api/v1/forms/{definition.slug} publishes "
-            "a new version of it."
+            _("A form '%(form)s' exists; PUT /api/v1/forms/%(form)s publishes a new version "
+              "of it.", form=definition.slug)
         )
     form, version, _created = service.publish(db, document, user_id=current_user().id)
     return jsonify({"id": form.slug, "version": version.number}), 201
@@ -132,7 +133,8 @@ def create_submission(slug: str):
     body = json_body()
     number = body.get("version")
     if number is not None and (not isinstance(number, int) or isinstance(number, bool)):
-        raise BadBody("'version' must be a version number.", [Problem("/version", "Not a number.")])
+        raise BadBody(_("'version' must be a version number."),
+                      [Problem("/version", _("Not a number."))])
     version = service.get_version(db, slug, number)
     key = request.headers.get("Idempotency-Key") or None
     if key is not None and len(key) > service.MAX_IDEMPOTENCY_KEY:

@@ -15,6 +15,7 @@ from carebridge.assessments.answers import WILDCARD, choice_values, schemas_at, 
 from carebridge.assessments.answers import value_range as item_range
 from carebridge.assessments.rules import ScoreRule, scoring_rules
 from carebridge.errors import Problem
+from carebridge.i18n import _
 
 
 def definition_problems(definition: dict, need_codes: Collection[str] | None) -> list[Problem]:
@@ -26,33 +27,36 @@ def definition_problems(definition: dict, need_codes: Collection[str] | None) ->
     names = set()
     for rule in rules.scores:
         if rule.name in names:
-            found.append(Problem(f"{rule.pointer}/name", f"Two scores are named '{rule.name}'."))
+            found.append(Problem(f"{rule.pointer}/name",
+                                 _("Two scores are named '%(name)s'.", name=rule.name)))
         names.add(rule.name)
         found += _score_problems(rule, schema)
     flag_names = set()
     for index, flag in enumerate(rules.flags):
         where = f"/scoring/flags/{index}"
         if flag.name in flag_names:
-            found.append(Problem(f"{where}/name", f"Two flags are named '{flag.name}'."))
+            found.append(Problem(f"{where}/name",
+                                 _("Two flags are named '%(name)s'.", name=flag.name)))
         flag_names.add(flag.name)
         if flag.score is not None and flag.score not in names:
-            found.append(Problem(f"{where}/score", f"No score is named '{flag.score}'."))
+            found.append(Problem(f"{where}/score",
+                                 _("No score is named '%(name)s'.", name=flag.score)))
         if flag.path is not None and not schemas_at(schema, flag.path):
-            found.append(Problem(f"{where}/path", f"'{flag.path}' names no field."))
+            found.append(Problem(f"{where}/path", _("'%(name)s' names no field.", name=flag.path)))
         if flag.low is not None and flag.high is not None and flag.low > flag.high:
-            found.append(Problem(where, "'min' is greater than 'max'."))
+            found.append(Problem(where, _("'min' is greater than 'max'.")))
     for index, rule in enumerate(definition.get("needs") or []):
         if need_codes is not None and rule["need"] not in need_codes:
             found.append(Problem(
                 f"/needs/{index}/need",
-                f"'{rule['need']}' is not in the needs vocabulary; the codes are: "
-                f"{', '.join(sorted(need_codes))}.",
+                _("'%(need)s' is not in the needs vocabulary; the codes are: %(codes)s.",
+                  need=rule["need"], codes=", ".join(sorted(need_codes))),
             ))
     found += _care_plan_problems(definition, need_codes)
     reassessment = definition.get("reassessment")
     if reassessment and reassessment.get("score") and reassessment["score"] not in names:
         found.append(Problem("/reassessment/score",
-                             f"No score is named '{reassessment['score']}'."))
+                             _("No score is named '%(name)s'.", name=reassessment["score"])))
     return found
 
 
@@ -62,15 +66,16 @@ def _care_plan_problems(definition: dict, need_codes: Collection[str] | None) ->
     if template is None:
         return []
     if definition.get("kind") != "care_plan":
-        return [Problem("/care_plan", "Only a definition of kind care_plan is a care-plan "
-                                      "template.")]
+        return [Problem("/care_plan", _("Only a definition of kind care_plan is a care-plan "
+                                        "template."))]
     found = []
     wanted = [(f"/care_plan/needs/{i}", code) for i, code in enumerate(template["needs"])]
     wanted += [(f"/care_plan/goals/{i}/need", goal["need"])
                for i, goal in enumerate(template["goals"])]
     for where, code in wanted:
         if need_codes is not None and code not in need_codes:
-            found.append(Problem(where, f"'{code}' is not in the needs vocabulary."))
+            found.append(Problem(where, _("'%(need)s' is not in the needs vocabulary.",
+                                          need=code)))
     return found
 
 
@@ -80,21 +85,22 @@ def _score_problems(rule: ScoreRule, schema: dict) -> list[Problem]:
         at = f"{rule.pointer}/items/{position}"
         nodes = schemas_at(schema, path)
         if not nodes:
-            found.append(Problem(at, f"'{path}' names no field."))
+            found.append(Problem(at, _("'%(name)s' names no field.", name=path)))
         elif rule.method != "count" and not any(_holds_number(node) for node in nodes):
-            found.append(Problem(at, f"'{path}' does not hold a number, so it cannot be "
-                                     f"added or averaged."))
+            found.append(Problem(at, _("'%(name)s' does not hold a number, so it cannot be "
+                                       "added or averaged.", name=path)))
     for path in sorted(rule.reverse):
         if path not in rule.items:
             found.append(Problem(f"{rule.pointer}/reverse",
-                                 f"'{path}' is reversed but is not one of the items."))
+                                 _("'%(name)s' is reversed but is not one of the items.",
+                                   name=path)))
         elif item_range(schema, path) is None:
             found.append(Problem(f"{rule.pointer}/reverse", (
-                f"'{path}' cannot be reversed: its schema gives no lowest and highest value "
-                "(numeric choices, or minimum and maximum).")))
+                _("'%(name)s' cannot be reversed: its schema gives no lowest and highest value "
+                  "(numeric choices, or minimum and maximum).", name=path))))
     if rule.missing_allowed >= len(rule.items):
         found.append(Problem(f"{rule.pointer}/missing_allowed",
-                             "At least one item must be answered for a score."))
+                             _("At least one item must be answered for a score.")))
     if not found:
         found += _band_problems(rule, schema)
     return found
@@ -114,14 +120,15 @@ def _band_problems(rule: ScoreRule, schema: dict) -> list[Problem]:
     found = []
     for index, band in enumerate(rule.bands):
         if band.low > band.high:
-            found.append(Problem(f"{where}/{index}", f"The band '{band.label}' ends below "
-                                                      f"where it starts."))
+            found.append(Problem(f"{where}/{index}", _("The band '%(band)s' ends below "
+                                                        "where it starts.", band=band.label)))
     for index in range(1, len(rule.bands)):
         before, after = rule.bands[index - 1], rule.bands[index]
         if after.low <= before.high:
             found.append(Problem(f"{where}/{index}", (
-                f"The band '{after.label}' must start above {_text(before.high)}, where "
-                f"'{before.label}' ends: bands are listed lowest first and do not overlap.")))
+                _("The band '%(band)s' must start above %(high)s, where '%(previous)s' ends: "
+                  "bands are listed lowest first and do not overlap.", band=after.label,
+                  high=_text(before.high), previous=before.label))))
     if found or not rule.bands:
         return found
     span, step = possible_scores(rule, schema)
@@ -130,18 +137,18 @@ def _band_problems(rule: ScoreRule, schema: dict) -> list[Problem]:
             before, after = rule.bands[index - 1], rule.bands[index]
             if Decimal(str(after.low)) - Decimal(str(before.high)) > step:
                 found.append(Problem(f"{where}/{index}", (
-                    f"Scores between {_text(before.high)} and {_text(after.low)} fall in no "
-                    "band.")))
+                    _("Scores between %(high)s and %(low)s fall in no band.",
+                      high=_text(before.high), low=_text(after.low)))))
     if span is not None:
         low, high = span
         if rule.bands[0].low > low:
             found.append(Problem(f"{where}/0", (
-                f"The lowest possible score is {_text(low)}, but the first band starts at "
-                f"{_text(rule.bands[0].low)}.")))
+                _("The lowest possible score is %(low)s, but the first band starts at "
+                  "%(start)s.", low=_text(low), start=_text(rule.bands[0].low)))))
         if rule.bands[-1].high < high:
             found.append(Problem(f"{where}/{len(rule.bands) - 1}", (
-                f"The highest possible score is {_text(high)}, but the last band ends at "
-                f"{_text(rule.bands[-1].high)}.")))
+                _("The highest possible score is %(high)s, but the last band ends at "
+                  "%(end)s.", high=_text(high), end=_text(rule.bands[-1].high)))))
     return found
 
 

@@ -15,6 +15,7 @@ from jsonschema import Draft202012Validator
 from carebridge.config import PROJECT_ROOT
 from carebridge.errors import InvalidInput, Problem
 from carebridge.forms.validation import FORMAT_CHECKER, problems
+from carebridge.i18n import _
 
 SHIPPED = PROJECT_ROOT / "form_definitions" / "needs.json"
 SCHEMA = PROJECT_ROOT / "form_definitions" / "needs.schema.json"
@@ -128,16 +129,17 @@ def parse_vocabulary(document: object) -> NeedsVocabulary:
         codes = set()
         for index, need in enumerate(document["needs"]):
             if need["code"] in codes:
-                found.append(Problem(f"/needs/{index}/code", f"'{need['code']}' is listed twice."))
+                found.append(Problem(f"/needs/{index}/code",
+                                     _("'%(code)s' is listed twice.", code=need["code"])))
             codes.add(need["code"])
             found += [
                 Problem(f"/needs/{index}/taxonomy_terms/{position}",
-                        f"'{term}' is not an Open Eligibility term code.")
+                        _("'%(term)s' is not an Open Eligibility term code.", term=term))
                 for position, term in enumerate(need.get("taxonomy_terms", []))
                 if term not in names
             ]
     if found:
-        raise InvalidInput("The needs vocabulary has problems.", found)
+        raise InvalidInput(_("The needs vocabulary has problems."), found)
     names = taxonomy_names()
     return NeedsVocabulary({
         need["code"]: NeedEntry(

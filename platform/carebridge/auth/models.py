@@ -28,6 +28,8 @@ class User(TenantScoped, Base):
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The interface language the user chose (a tag from LANGUAGES); None: the browser's.
+    locale: Mapped[str | None] = mapped_column(String(35), nullable=True)
 
     agency = relationship("Agency", lazy="joined")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from carebridge.i18n import lazy_gettext as _l
+
 ADMIN = "admin"
 CARE_MANAGER = "care_manager"
 INTAKE = "intake"
@@ -10,10 +12,10 @@ DIRECTORY_EDITOR = "directory_editor"
 ROLES = (ADMIN, CARE_MANAGER, INTAKE, DIRECTORY_EDITOR)
 
 ROLE_LABELS = {
-    ADMIN: "Agency admin",
-    CARE_MANAGER: "Care manager",
-    INTAKE: "Intake worker",
-    DIRECTORY_EDITOR: "Directory editor",
+    ADMIN: _l("Agency admin"),
+    CARE_MANAGER: _l("Care manager"),
+    INTAKE: _l("Intake worker"),
+    DIRECTORY_EDITOR: _l("Directory editor"),
 }
 
 # Permission names are "<noun>.<verb>"; features check permissions, never role names.

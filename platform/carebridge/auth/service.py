@@ -96,16 +96,17 @@ def create_user(session: Session, agency: Agency, email: str, role: str, passwor
     email = (email or "").strip().lower()
     found = []
     if not _EMAIL_SHAPE.match(email):
-        found.append(Problem("/email", "Enter an e-mail address like name@agency.org."))
+        found.append(Problem("/email", _("Enter an e-mail address like name@agency.org.")))
     if role not in ROLES:
-        found.append(Problem("/role", f"The role must be one of: {', '.join(ROLES)}."))
+        found.append(Problem("/role", _("The role must be one of: %(roles)s.",
+                                        roles=", ".join(ROLES))))
     found.extend(password_problems(password, email))
     if found:
-        raise InvalidInput("The user could not be created.", found)
+        raise InvalidInput(_("The user could not be created."), found)
     if session.scalar(
         select(User).where(User.email == email).execution_options(include_all_agencies=True)
     ):
-        raise Conflict(f"A user with the e-mail {email} already exists.")
+        raise Conflict(_("A user with the e-mail %(email)s already exists.", email=email))
     user = User(email=email, role=role, name=name, password_hash=hash_password(password))
     user.agency_id = agency.id
     session.add(user)
@@ -163,7 +164,7 @@ def user_by_email(session: Session, email: str) -> User:
         .execution_options(include_all_agencies=True)
     )
     if user is None:
-        raise NotFound(f"No user with the e-mail {email}.")
+        raise NotFound(_("No user with the e-mail %(email)s.", email=email))
     return user
 
 

@@ -19,10 +19,12 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email
 
+from carebridge import i18n
 from carebridge.auth import service, sessions, throttle
 from carebridge.auth.access import current_user
 from carebridge.db import get_session
 from carebridge.i18n import _
+from carebridge.i18n import lazy_gettext as _l
 from carebridge.tenancy import set_tenant
 
 log = logging.getLogger(__name__)
@@ -30,8 +32,8 @@ bp = Blueprint("auth", __name__)
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Email(check_deliverability=False)])
-    password = PasswordField("Password", validators=[DataRequired()])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False)])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -51,9 +53,13 @@ def login():
         else:
             log.info("login", extra={"user_id": user.id, "agency_id": user.agency_id})
             set_tenant(db, user.agency_id)
+            # A language chosen before signing in is kept (and becomes the profile's choice).
+            chosen = session.get(i18n.SESSION_KEY)
             session.clear()
             session["sid"] = sessions.start(db, user, address=request.remote_addr or "",
                                             user_agent=request.user_agent.string)
+            if chosen:
+                session[i18n.SESSION_KEY] = user.locale = chosen
             return redirect(_safe_next(request.args.get("next")), code=303)
     status = 422 if form.errors else 200
     return render_template("auth/login.html", form=form), status
@@ -61,11 +67,14 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    chosen = session.get(i18n.SESSION_KEY)
     token = session.get("sid")
     if token is not None:
         sessions.end(get_session(), token, sessions.LOGOUT)
     session.clear()
-    flash("You are logged out.")
+    if chosen:
+        session[i18n.SESSION_KEY] = chosen
+    flash(_("You are logged out."))
     return redirect(url_for("auth.login"), code=303)
 
 

@@ -12,6 +12,7 @@ from carebridge.benefits.facts import FACTS
 from carebridge.benefits.models import BenefitScreening
 from carebridge.db import get_session
 from carebridge.errors import InvalidInput, Problem
+from carebridge.i18n import _
 
 bp = Blueprint("benefits_api", __name__, url_prefix="/api/v1/benefits")
 
@@ -41,7 +42,8 @@ def screening_json(session, row: BenefitScreening) -> dict:
 def screen():
     body = json_body()
     if "household" not in body:
-        raise InvalidInput("Send the household to screen.", [Problem("/household", "Required.")])
+        raise InvalidInput(_("Send the household to screen."),
+                           [Problem("/household", _("Required."))])
     session = get_session()
     client_id = body.get("client_id")
     if client_id is not None:

@@ -9,6 +9,7 @@ from flask import Blueprint, abort, g, request, url_for
 from sqlalchemy import select
 from werkzeug.routing import BuildError
 
+from carebridge import i18n
 from carebridge.auth.access import current_user, requires
 from carebridge.auth.models import User
 from carebridge.auth.roles import can
@@ -110,6 +111,8 @@ def show(plan_id: str):
 @requires("care_plans.read")
 def print_view(plan_id: str):
     plan = service.get_plan(get_session(), plan_id, user_id=current_user().id, via=g.via)
+    # The printed plan is the client's: in their language (or ?lang=, for the file).
+    i18n.use_for_request(request.args.get("lang") or plan.client.preferred_language)
     return render_page("careplans/print.html", **_context(plan=plan, client=plan.client))
 
 

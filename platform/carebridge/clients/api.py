@@ -14,6 +14,7 @@ from carebridge.clients.models import Client
 from carebridge.db import get_session
 from carebridge.errors import Problem
 from carebridge.forms.service import today
+from carebridge.i18n import _
 
 bp = Blueprint("clients_api", __name__, url_prefix="/api/v1/clients")
 
@@ -51,14 +52,14 @@ def client_json(client: Client) -> dict:
 def _values(body: dict) -> dict:
     unknown = sorted(set(body) - _ACCEPTED)
     if unknown:
-        raise BadBody(f"Unknown member '{unknown[0]}'.", [Problem(f"/{unknown[0]}",
-                                                                  "Not a client field.")])
+        raise BadBody(_("Unknown member '%(name)s'.", name=unknown[0]),
+                      [Problem(f"/{unknown[0]}", _("Not a client field."))])
     values = {key: value for key, value in body.items() if key != "address"}
     address = body.get("address")
     if address is not None:
         if not isinstance(address, dict) or set(address) - set(_ADDRESS):
-            raise BadBody("'address' is an object of line1, line2, city, state, postal_code.",
-                          [Problem("/address", "Unexpected shape.")])
+            raise BadBody(_("'address' is an object of line1, line2, city, state, "
+                            "postal_code."), [Problem("/address", _("Unexpected shape."))])
         values.update({_ADDRESS[key]: value for key, value in address.items()})
     return values
 
@@ -119,7 +120,8 @@ def add_need(client_id: str):
     body = json_body()
     code, note = body.get("code"), body.get("note", "")
     if not isinstance(code, str) or not isinstance(note, str):
-        raise BadBody("'code' (and 'note', if given) are text.", [Problem("/code", "Not text.")])
+        raise BadBody(_("'code' (and 'note', if given) are text."),
+                      [Problem("/code", _("Not text."))])
     need = needs.add_need(db, client, code, user_id=user.id, note=note[:5000], via=g.via)
     return jsonify(needs.need_json(need)), 201
 
@@ -134,8 +136,8 @@ def need_status(client_id: str, need_id: str):
     body = json_body()
     status, note = body.get("status"), body.get("note", "")
     if not isinstance(status, str) or not isinstance(note, str):
-        raise BadBody("'status' (and 'note', if given) are text.",
-                      [Problem("/status", "Not text.")])
+        raise BadBody(_("'status' (and 'note', if given) are text."),
+                      [Problem("/status", _("Not text."))])
     needs.set_status(db, need, status, user_id=user.id, note=note[:5000], via=g.via)
     return needs.need_json(need)
 

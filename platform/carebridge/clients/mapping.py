@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from carebridge.assessments.answers import schemas_at, values_at
 from carebridge.errors import Problem
+from carebridge.i18n import _
 
 #: The client fields a definition may fill, each from one answer.
 MAPPABLE = ("given_name", "family_name", "middle_name", "preferred_name", "birth_date",
@@ -25,11 +26,13 @@ def mapping_problems(definition: dict) -> list[Problem]:
     for name, path in mapping.items():
         if name not in MAPPABLE:
             found.append(Problem(f"/client/{name}", (
-                f"'{name}' is not a client field; the fields are: {', '.join(MAPPABLE)}.")))
+                _("'%(name)s' is not a client field; the fields are: %(fields)s.", name=name,
+                  fields=", ".join(MAPPABLE)))))
         elif not isinstance(path, str) or not schemas_at(schema, path):
-            found.append(Problem(f"/client/{name}", f"'{path}' names no question."))
+            found.append(Problem(f"/client/{name}",
+                                 _("'%(path)s' names no question.", path=path)))
     if mapping and "given_name" not in mapping:
-        found.append(Problem("/client", "A client mapping needs 'given_name'."))
+        found.append(Problem("/client", _("A client mapping needs 'given_name'.")))
     return found
 
 

@@ -9,6 +9,7 @@ from carebridge.db import get_session
 from carebridge.directory import editing, search
 from carebridge.directory.queries import search_query
 from carebridge.errors import NotFound
+from carebridge.i18n import _
 from resource_directory.exporter import HsdsExport, export_organizations
 
 bp = Blueprint("directory_api", __name__, url_prefix="/api/v1/directory")
@@ -71,7 +72,7 @@ def get_service(service_id: str):
     hsds = HsdsExport(db)
     row = hsds.tables.by_id["service"].get(service_id)
     if row is None:
-        raise NotFound("No such service in the directory.")
+        raise NotFound(_("No such service in the directory."))
     return _without_emails_of_people(hsds.service(row, with_organization=True),
                                      editing.verifiers(db))
 

@@ -1,7 +1,8 @@
 """The client list: services a worker collects during a call, kept in the session, sent as text.
 
-Section labels come in the client's language; the services' own text stays as the directory
-has it (translating it would put words in a provider's mouth).
+Section labels come in the client's language (from the interface's catalogs, so every language
+the agency offers works here too); the services' own text stays as the directory has it
+(translating it would put words in a provider's mouth).
 """
 
 from __future__ import annotations
@@ -9,26 +10,32 @@ from __future__ import annotations
 from flask import session as cookie
 from sqlalchemy.orm import Session
 
+from carebridge import i18n
 from carebridge.directory.records import ServiceRecord, service_record
 from carebridge.errors import InvalidInput, NotFound
+from carebridge.i18n import _
+from carebridge.i18n import lazy_gettext as _l
 
 KEY = "client_list"
 LANGUAGE_KEY = "client_list_language"
 MAX_ENTRIES = 30
 
-LANGUAGES = {"en": "English", "es": "Español"}
-LABELS = {
-    "en": {
-        "title": "Services for you", "phone": "Phone", "address": "Address", "hours": "Hours",
-        "languages": "Languages", "eligibility": "Who can use it", "cost": "Cost",
-        "website": "Website", "verified": "Information last checked",
-    },
-    "es": {
-        "title": "Servicios para usted", "phone": "Teléfono", "address": "Dirección",
-        "hours": "Horario", "languages": "Idiomas", "eligibility": "Quién puede usarlo",
-        "cost": "Costo", "website": "Sitio web", "verified": "Información revisada el",
-    },
+_LABELS = {
+    "title": _l("Services for you"), "phone": _l("Phone"), "address": _l("Address"),
+    "hours": _l("Hours"), "languages": _l("Languages"), "eligibility": _l("Who can use it"),
+    "cost": _l("Cost"), "website": _l("Website"), "verified": _l("Information last checked"),
 }
+
+
+def languages() -> dict[str, str]:
+    """The languages a list can be written in (the interface's), each named in itself."""
+    return {code: i18n.native_name(code) for code in i18n.locales()}
+
+
+def labels(code: str) -> dict[str, str]:
+    """The list's section labels in ``code``, whatever language the worker reads."""
+    with i18n.force_locale(code):
+        return {key: str(label) for key, label in _LABELS.items()}
 
 
 def service_ids() -> list[str]:
@@ -40,7 +47,8 @@ def add(session: Session, service_id: str) -> None:
     if service_id in ids:
         return
     if len(ids) >= MAX_ENTRIES:
-        raise InvalidInput(f"A client list holds at most {MAX_ENTRIES} services.")
+        raise InvalidInput(_("A client list holds at most %(count)d services.",
+                             count=MAX_ENTRIES))
     service_record(session, service_id)  # only services that exist
     cookie[KEY] = ids + [service_id]
 
@@ -54,14 +62,17 @@ def clear() -> None:
 
 
 def language() -> str:
-    chosen = cookie.get(LANGUAGE_KEY, "en")
-    return chosen if chosen in LANGUAGES else "en"
+    """The list's language: the one chosen for it, else the language the worker reads."""
+    chosen = i18n.offered(cookie.get(LANGUAGE_KEY))
+    return chosen or i18n.offered(i18n.current()) or i18n.DEFAULT_LOCALE
 
 
 def set_language(code: str) -> None:
-    if code not in LANGUAGES:
-        raise InvalidInput(f"Choose one of: {', '.join(LANGUAGES.values())}.")
-    cookie[LANGUAGE_KEY] = code
+    chosen = i18n.offered(code)
+    if chosen is None:
+        raise InvalidInput(_("Choose one of: %(languages)s.",
+                             languages=", ".join(languages().values())))
+    cookie[LANGUAGE_KEY] = chosen
 
 
 def entries(session: Session) -> list[ServiceRecord]:
@@ -77,8 +88,8 @@ def entries(session: Session) -> list[ServiceRecord]:
 
 def plain_text(records: list[ServiceRecord], code: str) -> str:
     """The list as text for an SMS or an e-mail: short lines, labels in the client's language."""
-    labels = LABELS[code]
-    lines = [labels["title"], ""]
+    labels_ = labels(code)
+    lines = [labels_["title"], ""]
     for number, record in enumerate(records, 1):
         title = record.name
         if record.organization_name and record.organization_name != record.name:
@@ -93,6 +104,6 @@ def plain_text(records: list[ServiceRecord], code: str) -> str:
             ("cost", record.fees),
             ("website", record.service.url or ""),
         ]
-        lines.extend(f"   {labels[key]}: {value}" for key, value in details if value)
+        lines.extend(f"   {labels_[key]}: {value}" for key, value in details if value)
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -105,11 +105,12 @@ def check(data: ResourceInput) -> None:
     problems = []
     unknown = [name for name in _split(data.languages) if normalize_language(name) is None]
     if unknown:
-        problems.append(Problem("languages", f"Unknown language: {', '.join(unknown)}."))
+        problems.append(Problem("languages", _("Unknown language: %(names)s.",
+                                               names=", ".join(unknown))))
     if data.address_1 and not (data.city and data.postal_code):
-        problems.append(Problem("city", "An address needs a city and a ZIP code."))
+        problems.append(Problem("city", _("An address needs a city and a ZIP code.")))
     if problems:
-        raise InvalidInput("Some fields need attention.", problems)
+        raise InvalidInput(_("Some fields need attention."), problems)
 
 
 def create_resource(session: Session, data: ResourceInput, user: User, via: str = "web"

@@ -9,6 +9,7 @@ from carebridge.db import get_session
 from carebridge.directory import editing, suggestions
 from carebridge.directory.forms import ResourceForm
 from carebridge.errors import InvalidInput
+from carebridge.i18n import _
 
 bp = Blueprint("directory_editor", __name__, url_prefix="/directory/edit")
 
@@ -26,7 +27,7 @@ def new():
         except InvalidInput as exc:
             _show(form, exc)
         else:
-            flash(f"Added {service.name}.")
+            flash(_("Added %(service)s.", service=service.name))
             return redirect(url_for("directory.service", service_id=service.id), code=303)
     return _page(form, None)
 
@@ -45,7 +46,7 @@ def edit(service_id: str):
         except InvalidInput as exc:
             _show(form, exc)  # answered with 422: the request's changes are rolled back
         else:
-            flash("Saved. Search results show the change now.")
+            flash(_("Saved. Search results show the change now."))
             return redirect(url_for("directory.service", service_id=service_id), code=303)
     return _page(form, service_id)
 
@@ -65,7 +66,7 @@ def _page(form: ResourceForm, service_id: str | None):
 def verify(service_id: str):
     db = get_session()
     service = editing.mark_verified(db, service_id, current_user(), g.via)
-    flash(f"Marked {service.name} as verified today.")
+    flash(_("Marked %(service)s as verified today.", service=service.name))
     return redirect(url_for("directory.service", service_id=service_id), code=303)
 
 
@@ -82,5 +83,5 @@ def review():
 def close(edit_id: int):
     db = get_session()
     suggestions.close(db, edit_id, request.form.get("outcome", ""), current_user(), g.via)
-    flash("Suggestion closed.")
+    flash(_("Suggestion closed."))
     return redirect(url_for("directory_editor.review"), code=303)

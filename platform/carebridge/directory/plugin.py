@@ -41,12 +41,13 @@ def extra_nav_items(user):
     from flask import url_for
 
     from carebridge.auth.roles import can
+    from carebridge.i18n import _
 
     items = []
     if can(user.role, "directory.read"):
-        items.append(("Directory", url_for("directory.index")))
+        items.append((_("Directory"), url_for("directory.index")))
     if can(user.role, "directory.edit"):
-        items.append(("Suggested edits", url_for("directory_editor.review")))
+        items.append((_("Suggested edits"), url_for("directory_editor.review")))
     return items
 
 

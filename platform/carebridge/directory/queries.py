@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from carebridge.errors import CarebridgeError, Problem
+from carebridge.i18n import _
 from resource_directory.geography import locate
 from resource_directory.search.backend import SearchQuery
 
@@ -34,7 +35,7 @@ class _Reader:
     def text(self, name: str) -> str | None:
         value = (self.args.get(name) or "").strip()
         if len(value) > MAX_TEXT:
-            self.fail(name, f"Use at most {MAX_TEXT} characters.")
+            self.fail(name, _("Use at most %(count)d characters.", count=MAX_TEXT))
             return None
         return value or None
 
@@ -45,11 +46,12 @@ class _Reader:
         try:
             value = int(raw) if integer else float(raw)
         except ValueError:
-            kind = "a whole number" if integer else "a number"
-            self.fail(name, f"'{raw[:20]}' is not {kind}.")
+            self.fail(name, _("'%(text)s' is not a whole number.", text=raw[:20]) if integer
+                      else _("'%(text)s' is not a number.", text=raw[:20]))
             return None
         if not math.isfinite(value) or not low <= value <= high:
-            self.fail(name, f"Use a value from {low:g} to {high:g}.")
+            self.fail(name, _("Use a value from %(low)s to %(high)s.", low=f"{low:g}",
+                              high=f"{high:g}"))
             return None
         return value
 
@@ -58,7 +60,7 @@ class _Reader:
         if raw in TRUE:
             return True
         if raw not in FALSE:
-            self.fail(name, "Use true or false.")
+            self.fail(name, _("Use true or false."))
         return False
 
     def fail(self, name: str, message: str) -> None:
@@ -85,22 +87,24 @@ def search_query(args: Mapping[str, str]) -> SearchQuery:
         per_page=int(read.number("per_page", 1, MAX_PER_PAGE, integer=True) or 20),
     )
     if query.zip and locate(query.zip) is None:
-        read.fail("zip", f"ZIP {query.zip} is not a US ZIP code the directory knows.")
+        read.fail("zip", _("ZIP %(zip)s is not a US ZIP code the directory knows.",
+                           zip=query.zip))
     if (query.lat is None) != (query.lon is None):
-        read.fail("lat" if query.lat is None else "lon", "Give lat and lon together.")
+        read.fail("lat" if query.lat is None else "lon", _("Give lat and lon together."))
     has_centre = bool(query.zip) or (query.lat is not None and query.lon is not None)
     if query.radius_km is not None and not has_centre:
-        read.fail("radius_km", "A radius needs a ZIP code (or lat and lon) to measure from.")
+        read.fail("radius_km", _("A radius needs a ZIP code (or lat and lon) to measure from."))
     sort = (args.get("sort") or "relevance").strip().lower()
     if sort not in ("relevance", "distance"):
-        read.fail("sort", "Sort by relevance or distance.")
+        read.fail("sort", _("Sort by relevance or distance."))
     elif sort == "distance" and not has_centre:
-        read.fail("sort", "Sorting by distance needs a ZIP code (or lat and lon).")
+        read.fail("sort", _("Sorting by distance needs a ZIP code (or lat and lon)."))
     else:
         query.sort = sort
     if read.problems:
         raise InvalidSearch(
-            "Check the search: " + " ".join(f"{p.pointer}: {p.message}" for p in read.problems),
+            _("Check the search: %(problems)s",
+              problems=" ".join(f"{p.pointer}: {p.message}" for p in read.problems)),
             read.problems,
         )
     return query

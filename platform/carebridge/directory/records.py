@@ -9,6 +9,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from carebridge.errors import NotFound
+from carebridge.i18n import _
 from resource_directory.models import (
     Address,
     Attribute,
@@ -82,7 +83,7 @@ def address_text(address: Address) -> str:
 def service_record(session: Session, service_id: str) -> ServiceRecord:
     service = session.get(Service, service_id)
     if service is None:
-        raise NotFound("No such service in the directory.")
+        raise NotFound(_("No such service in the directory."))
     organization = session.get(Organization, service.organization_id) if (
         service.organization_id) else None
     links = session.scalars(

@@ -31,10 +31,12 @@ def suggest(session: Session, service_id: str, message: str, user: User,
             via: str = "web") -> SuggestedEdit:
     message = (message or "").strip()
     if not message:
-        raise InvalidInput("Say what is wrong or missing.", [Problem("message", "Required.")])
+        raise InvalidInput(_("Say what is wrong or missing."),
+                           [Problem("message", _("Required."))])
     if len(message) > MAX_MESSAGE:
-        raise InvalidInput("That note is too long.",
-                           [Problem("message", f"Use at most {MAX_MESSAGE} characters.")])
+        raise InvalidInput(_("That note is too long."),
+                           [Problem("message", _("Use at most %(count)d characters.",
+                                                 count=MAX_MESSAGE))])
     service = service_record(session, service_id).service
     edit = SuggestedEdit(service_id=service.id, service_name=service.name, message=message,
                          user_id=user.id, agency_id=user.agency_id, status=OPEN)
@@ -76,12 +78,12 @@ def _by(user: User | None, viewer: User | None) -> str:
 def close(session: Session, edit_id: int, outcome: str, user: User,
           via: str = "web") -> SuggestedEdit:
     if outcome not in (DONE, DISMISSED):
-        raise InvalidInput("Close a suggestion as done or dismissed.")
+        raise InvalidInput(_("Close a suggestion as done or dismissed."))
     edit = session.get(SuggestedEdit, edit_id)
     if edit is None:
-        raise NotFound("No such suggestion.")
+        raise NotFound(_("No such suggestion."))
     if edit.status != OPEN:
-        raise Conflict("That suggestion was already closed.")
+        raise Conflict(_("That suggestion was already closed."))
     edit.status, edit.reviewed_at, edit.reviewed_by_id = outcome, utcnow(), user.id
     event = audit.record(session, audit.UPDATE, edit, user_id=user.id, via=via,
                          detail={"status": outcome, "service_id": edit.service_id})

@@ -14,6 +14,7 @@ from carebridge.directory.queries import InvalidSearch, search_query
 from carebridge.directory.records import service_record
 from carebridge.errors import InvalidInput
 from carebridge.http import is_htmx
+from carebridge.i18n import _
 from resource_directory.taxonomy_crosswalk import filter_choices
 
 bp = Blueprint("directory", __name__, url_prefix="/directory")
@@ -46,7 +47,7 @@ def index():
         "directory/search.html", **context, radii=RADII_KM, top_categories=categories,
         audiences=audiences,
         entries=client_list.entries(db), language=client_list.language(),
-        languages=client_list.LANGUAGES,
+        languages=client_list.languages(),
     ), (400 if problem else 200)
 
 
@@ -63,7 +64,7 @@ def _service_page(service_id: str, form: SuggestionForm, status: int = 200):
         "directory/service.html", record=record, form=form,
         stale=search.is_out_of_date(record.last_verified, search.today()),
         on_list=set(client_list.service_ids()), entries=client_list.entries(db),
-        language=client_list.language(), languages=client_list.LANGUAGES,
+        language=client_list.language(), languages=client_list.languages(),
     ), status
 
 
@@ -74,7 +75,7 @@ def suggest(service_id: str):
     form = SuggestionForm()
     if form.validate_on_submit():
         suggestions.suggest(db, service_id, form.message.data, current_user())
-        flash("Thank you: a directory editor will review your note.")
+        flash(_("Thank you: a directory editor will review your note."))
         return redirect(url_for("directory.service", service_id=service_id), code=303)
     return _service_page(service_id, form, 422)
 
@@ -90,7 +91,7 @@ def client_list_page():
     code = client_list.language()
     return render_template(
         "directory/client_list.html", entries=records, language=code,
-        languages=client_list.LANGUAGES, labels=client_list.LABELS[code],
+        languages=client_list.languages(), labels=client_list.labels(code),
         text=client_list.plain_text(records, code),
     )
 
@@ -118,11 +119,11 @@ def change_client_list():
     elif action == "language":
         client_list.set_language(request.form.get("language", ""))
     else:
-        raise InvalidInput("Add, remove, clear or choose a language.")
+        raise InvalidInput(_("Add, remove, clear or choose a language."))
     if is_htmx():
         return render_template(
             "directory/_client_list.html", entries=client_list.entries(db),
-            language=client_list.language(), languages=client_list.LANGUAGES,
+            language=client_list.language(), languages=client_list.languages(),
             on_list=set(client_list.service_ids()), changed=service_id, oob=True,
         )
     return redirect(_back(), code=303)

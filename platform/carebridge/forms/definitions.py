@@ -137,14 +137,15 @@ def parse_definition(document: object, config, meta_schema_path: str | None = No
     """
     if not isinstance(document, dict):
         raise InvalidInput(
-            "A form definition is a JSON object.", [Problem("", "Expected a JSON object.")]
+            _("A form definition is a JSON object."), [Problem("", _("Expected a JSON object."))]
         )
     limits = Limits.from_config(config)
     size = len(canonical_json(document).encode())
     if size > limits.max_bytes:
         raise InvalidInput(
-            "The form definition is too large.",
-            [Problem("", f"The definition is {size} bytes; the limit is {limits.max_bytes}.")],
+            _("The form definition is too large."),
+            [Problem("", _("The definition is %(size)d bytes; the limit is %(limit)d.",
+                           size=size, limit=limits.max_bytes))],
         )
     bare = is_bare_schema(document)
     definition = wrap_bare_schema(document) if bare else document
@@ -155,12 +156,12 @@ def parse_definition(document: object, config, meta_schema_path: str | None = No
     found: list[Problem] = []
     if bare and not definition["id"]:
         # "{}" or an untitled schema: publishing it would make a form called "form".
-        raise InvalidInput("The form needs an id.", [Problem("", _(
+        raise InvalidInput(_("The form needs an id."), [Problem("", _(
             "Give the form an id: write a definition with \"id\", \"title\", \"kind\" and "
             "\"schema\", or give the schema a \"title\" or \"$id\"."))])
     shape = _check_shape(definition["schema"], limits, prefix)
     if shape:
-        raise InvalidInput("The form's schema is too big or too deeply nested.", shape)
+        raise InvalidInput(_("The form's schema is too big or too deeply nested."), shape)
     schema = definition["schema"]
     if bare:
         found += [
@@ -190,7 +191,7 @@ def parse_definition(document: object, config, meta_schema_path: str | None = No
         found += mapping_problems(definition)
     if found:
         unique = list({(p.pointer, p.message): p for p in found}.values())
-        raise InvalidInput("The form definition has problems; nothing was saved.", unique)
+        raise InvalidInput(_("The form definition has problems; nothing was saved."), unique)
     return Definition(
         slug=definition["id"],
         title=definition["title"],
@@ -201,7 +202,7 @@ def parse_definition(document: object, config, meta_schema_path: str | None = No
 
 
 def _meta_message(message: str) -> str:
-    return f"Not valid JSON Schema (draft 2020-12): {message}"
+    return _("Not valid JSON Schema (draft 2020-12): %(reason)s", reason=message)
 
 
 def _check_shape(schema: object, limits: Limits, prefix: str) -> list[Problem]:
@@ -211,9 +212,11 @@ def _check_shape(schema: object, limits: Limits, prefix: str) -> list[Problem]:
         node, depth, where = stack.pop()
         nodes += 1
         if depth > limits.max_depth:
-            return [Problem(where, f"Nested deeper than the limit of {limits.max_depth} levels.")]
+            return [Problem(where, _("Nested deeper than the limit of %(limit)d levels.",
+                                     limit=limits.max_depth))]
         if nodes > limits.max_nodes:
-            return [Problem(prefix, f"More than the limit of {limits.max_nodes} schema nodes.")]
+            return [Problem(prefix, _("More than the limit of %(limit)d schema nodes.",
+                                      limit=limits.max_nodes))]
         if isinstance(node, dict):
             for key, value in node.items():
                 stack.append((value, depth + 1, f"{where}{pointer([key])}"))
@@ -269,8 +272,8 @@ def _check_refs(schema: dict, prefix: str) -> list[Problem]:
                 found.append(
                     Problem(
                         f"{where}/{keyword}",
-                        f"'{ref}' points outside this form; references must stay inside the "
-                        "schema (use $defs), and nothing is ever fetched.",
+                        _("'%(ref)s' points outside this form; references must stay inside "
+                          "the schema (use $defs), and nothing is ever fetched.", ref=ref),
                     )
                 )
                 continue
@@ -279,7 +282,7 @@ def _check_refs(schema: dict, prefix: str) -> list[Problem]:
             except referencing.exceptions.Unresolvable:
                 found.append(
                     Problem(f"{where}/{keyword}",
-                            f"'{ref}' does not point at anything in the form.")
+                            _("'%(ref)s' does not point at anything in the form.", ref=ref))
                 )
     return found
 
@@ -301,8 +304,8 @@ def _check_patterns(schema: dict, prefix: str) -> list[Problem]:
             reason = patterns.check(pattern_text)
             if reason is not None:
                 found.append(Problem(
-                    at, f"The pattern {pattern_text!r} does not compile as an ECMA-262 regular "
-                        f"expression: {reason}."
+                    at, _("The pattern %(pattern)s does not compile as an ECMA-262 regular "
+                          "expression: %(reason)s.", pattern=repr(pattern_text), reason=reason)
                 ))
     return found
 
@@ -315,18 +318,19 @@ def _check_date_bounds(schema: dict, prefix: str) -> list[Problem]:
                 continue
             at = f"{where}/{keyword}"
             if not dates.is_bound(node[keyword]):
-                found.append(Problem(at, f"{keyword} is a date (YYYY-MM-DD), 'today', or 'today' "
-                                         "plus or minus a number of y, m, w or d, like "
-                                         "'today-130y'."))
+                found.append(Problem(at, _("%(keyword)s is a date (YYYY-MM-DD), 'today', or "
+                                           "'today' plus or minus a number of y, m, w or d, "
+                                           "like 'today-130y'.", keyword=keyword)))
             elif node.get("format") not in dates.FORMATS:
-                found.append(Problem(at, f"{keyword} bounds a date: put it beside "
-                                         "\"format\": \"date\" or \"date-time\"."))
+                found.append(Problem(at, _("%(keyword)s bounds a date: put it beside "
+                                           "\"format\": \"date\" or \"date-time\".",
+                                           keyword=keyword)))
         if dates.NOT_BEFORE in node and not dates.is_order_rule(node[dates.NOT_BEFORE]):
             found.append(Problem(f"{where}/{dates.NOT_BEFORE}",
-                                 f"{dates.NOT_BEFORE} maps a date's JSON Pointer to the pointer "
-                                 "of the date it may not precede, like {\"/review_date\": "
-                                 "\"/plan_date\"} ('*' stands for every item of a list, on "
-                                 "the left only)."))
+                                 _("%(keyword)s maps a date's JSON Pointer to the pointer of the "
+                                   "date it may not precede, like {\"/review_date\": "
+                                   "\"/plan_date\"} ('*' stands for every item of a list, on "
+                                   "the left only).", keyword=dates.NOT_BEFORE)))
     return found
 
 
@@ -338,8 +342,8 @@ def _check_ends(schema: dict, prefix: str) -> list[Problem]:
     except patterns.Unchecked:
         return []
     except RecursionError:
-        return [Problem(prefix, "The schema refers to itself without end: a $ref loop that "
-                                "never reaches a property or item.")]
+        return [Problem(prefix, _("The schema refers to itself without end: a $ref loop "
+                                  "that never reaches a property or item."))]
     return []
 
 
@@ -398,18 +402,20 @@ def _check_ui_paths(definition: dict) -> list[Problem]:
     found = []
     for path in ui.get("fields", {}) or {}:
         if not property_exists(schema, split_path(path)):
-            found.append(Problem(f"/ui/fields{pointer([path])}", f"'{path}' names no field."))
+            found.append(Problem(f"/ui/fields{pointer([path])}",
+                                 _("'%(name)s' names no field.", name=path)))
     for group in ("pages", "sections"):
         for index, page in enumerate(ui.get(group, []) or []):
             for position, name in enumerate(page.get("fields", [])):
                 if not property_exists(schema, [name]):
                     found.append(
                         Problem(f"/ui/{group}/{index}/fields/{position}",
-                                f"'{name}' names no field.")
+                                _("'%(name)s' names no field.", name=name))
                     )
     for position, name in enumerate(ui.get("order", []) or []):
         if not property_exists(schema, [name]):
-            found.append(Problem(f"/ui/order/{position}", f"'{name}' names no field."))
+            found.append(Problem(f"/ui/order/{position}",
+                                 _("'%(name)s' names no field.", name=name)))
     return found
 
 
@@ -419,9 +425,10 @@ def _check_consent(definition: dict) -> list[Problem]:
     if consent is None:
         return []
     if definition["kind"] != "consent":
-        return [Problem("/consent", "Only a form of kind 'consent' declares how consent lasts.")]
+        return [Problem("/consent",
+                        _("Only a form of kind 'consent' declares how consent lasts."))]
     return [
-        Problem(f"/consent/{key}", f"'{consent[key]}' names no field.")
+        Problem(f"/consent/{key}", _("'%(name)s' names no field.", name=consent[key]))
         for key in ("expires_on", "shared_information")
         if key in consent and not property_exists(definition["schema"], split_path(consent[key]))
     ]
@@ -434,7 +441,7 @@ def _check_widgets(definition: dict, widgets: Collection[str]) -> list[Problem]:
         if isinstance(name, str) and name not in widgets:
             found.append(Problem(
                 f"/ui/fields{pointer([path, 'widget'])}",
-                f"No installed plugin registers a widget named '{name}'; "
-                f"the widgets are: {', '.join(sorted(widgets))}.",
+                _("No installed plugin registers a widget named '%(name)s'; the widgets are: "
+                  "%(widgets)s.", name=name, widgets=", ".join(sorted(widgets))),
             ))
     return found

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from carebridge.errors import Problem
 from carebridge.forms.validation import pointer
+from carebridge.i18n import _
 
 # Bidirectional embeddings, overrides and isolates (the "Trojan Source" characters).
 _BIDI_CONTROLS = {*range(0x202A, 0x202F), *range(0x2066, 0x206A)}
@@ -59,8 +60,9 @@ def check_names(nodes: Iterable[tuple[dict, str, str]]) -> list[Problem]:
             bad = bad_character(name)
             if bad is not None:
                 found.append(Problem(
-                    at, f"The property name {name!r} contains {bad}: property names may not "
-                        "hold control characters, line separators or invisible direction marks "
-                        "(a name becomes an HTML id, a label and a column heading)."
+                    at, _("The property name %(name)s contains %(character)s: property names "
+                          "may not hold control characters, line separators or invisible "
+                          "direction marks (a name becomes an HTML id, a label and a column "
+                          "heading).", name=repr(name), character=bad)
                 ))
     return found

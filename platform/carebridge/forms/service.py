@@ -11,12 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from carebridge import audit
+from carebridge import audit, i18n
 from carebridge.app_state import app_state
 from carebridge.assessments.scoring import score
 from carebridge.clients import intake
 from carebridge.clients.needs import vocabulary as needs_vocabulary
 from carebridge.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem
+from carebridge.forms import translations
 from carebridge.forms.definitions import Definition, digest_of, parse_definition
 from carebridge.forms.models import Draft, FormDefinition, FormVersion, Submission
 from carebridge.forms.patterns import Budget
@@ -57,8 +58,9 @@ def publish(
     if slug is not None and definition.slug != slug:
         if isinstance(document, dict) and "schema" in document:
             raise InvalidInput(
-                "The definition's id does not match the form being changed.",
-                [Problem("/id", f"Expected '{slug}', found '{definition.slug}'.")],
+                i18n._("The definition's id does not match the form being changed."),
+                [Problem("/id", i18n._("Expected '%(expected)s', found '%(found)s'.",
+                                       expected=slug, found=definition.slug))],
             )
         renamed = {**definition.document, "id": slug}
         definition = Definition(slug, definition.title, definition.kind, renamed,
@@ -100,17 +102,19 @@ def find_definition(session: Session, slug: str) -> FormDefinition | None:
 def get_definition(session: Session, slug: str) -> FormDefinition:
     form = find_definition(session, slug)
     if form is None:
-        raise NotFound(f"No form '{slug}'.")
+        raise NotFound(i18n._("No form '%(form)s'.", form=slug))
     return form
 
 
 def get_version(session: Session, slug: str, number: int | None = None) -> FormVersion:
     form = get_definition(session, slug)
     if number is not None and not 1 <= number <= MAX_VERSION:
-        raise NotFound(f"Form '{slug}' has no version {number}.")
+        raise NotFound(i18n._("Form '%(form)s' has no version %(number)s.", form=slug,
+                                    number=number))
     version = _version(session, form, number if number is not None else form.latest_version)
     if version is None:
-        raise NotFound(f"Form '{slug}' has no version {number}.")
+        raise NotFound(i18n._("Form '%(form)s' has no version %(number)s.", form=slug,
+                                    number=number))
     return version
 
 
@@ -122,15 +126,32 @@ def _version(session: Session, form: FormDefinition, number: int) -> FormVersion
     )
 
 
-def validate(version: FormVersion, data: object) -> list[Problem]:
+def validate(version: FormVersion, data: object, language: str | None = None) -> list[Problem]:
     """Every problem with ``data`` under ``version``'s schema; stores nothing.
 
     Patterns draw on one time budget per request (``PATTERN_BUDGET_SECONDS``), however many
-    values, patterns and validations the request has; "today" is the agency's.
+    values, patterns and validations the request has; "today" is the agency's. Messages come in
+    the request's language and name questions as the form in ``language`` does (default: the
+    language the request's form is shown in, ``form_language()``); the rules are the same.
     """
-    validator = _validators.get(version.digest, version.document["schema"])
+    document = version.document
+    language = language or form_language()
+    shown = translations.fallbacks(document, language)
+    if shown:
+        validator = _validators.get(f"{version.digest}:{'/'.join(shown)}",
+                                    translations.localize(document, language)["schema"])
+    else:
+        validator = _validators.get(version.digest, document["schema"])
     with checking(pattern_budget(), today()):
         return problems(validator, data)
+
+
+def form_language() -> str | None:
+    """The language forms are shown in for this request: one a view chose (a client's
+    preferred language, ``g.form_language``), else the interface's; None outside a request."""
+    if not has_request_context():
+        return None
+    return g.get("form_language") or i18n.current()
 
 
 def pattern_budget() -> Budget:
@@ -191,7 +212,7 @@ def submit(
             return _replayed(existing, digest)
     found = validate(version, data)
     if found:
-        raise InvalidInput("The answers have problems; nothing was saved.", found)
+        raise InvalidInput(_("The answers have problems; nothing was saved."), found)
     client = intake.client_for(session, client_id) if client_id is not None else None
     scoring = score(version.document, data)
     submission = Submission(
@@ -244,7 +265,7 @@ def get_submission(session: Session, submission_id: str, *, user_id: int | None,
                    via: str = "web") -> Submission:
     submission = session.get(Submission, submission_id)
     if submission is None:
-        raise NotFound("No such submission.")
+        raise NotFound(i18n._("No such submission."))
     audit.record(session, audit.READ, submission, user_id=user_id, via=via)
     return submission
 
@@ -262,8 +283,8 @@ def save_draft(
     """Store partial answers as they are (not validated); a draft keeps its form version and
     the client it is filled for (``client_id``, set when it is started)."""
     if not isinstance(data, dict):
-        raise InvalidInput("Draft data is a JSON object.",
-                           [Problem("/data", "Expected an object.")])
+        raise InvalidInput(i18n._("Draft data is a JSON object."),
+                           [Problem("/data", i18n._("Expected an object."))])
     if draft_id is None:
         version = get_version(session, slug)
         client = intake.client_for(session, client_id) if client_id is not None else None
@@ -277,8 +298,8 @@ def save_draft(
     if draft.definition.slug != slug:
         raise NotFound(_("No such draft for this form."))
     if draft.submission_id is not None:
-        raise InvalidInput("This draft was already submitted.",
-                           [Problem("", "The draft is complete; start a new one.")])
+        raise InvalidInput(i18n._("This draft was already submitted."),
+                           [Problem("", i18n._("The draft is complete; start a new one."))])
     draft.data = data
     session.flush()
     audit.record(session, audit.UPDATE, draft, user_id=user_id, via=via)

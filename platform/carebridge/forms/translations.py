@@ -14,6 +14,7 @@ import re
 
 from carebridge.errors import Problem
 from carebridge.forms.validation import pointer
+from carebridge.i18n import _
 from carebridge.whole_numbers import is_index
 
 #: The language a definition's own texts are in when it does not say (``"language"``).
@@ -230,11 +231,12 @@ def problems(document: dict) -> list[Problem]:
         at = pointer(["translations", tag])
         normal = _normal(tag)
         if normal and normal == _normal(own):
-            found.append(Problem(at, f"'{tag}' is the language the definition is written in "
-                                     f"(\"language\": \"{own}\"); its texts are the originals."))
+            found.append(Problem(at, _("'%(tag)s' is the language the definition is written "
+                                       "in (\"language\": \"%(own)s\"); its texts are the "
+                                       "originals.", tag=tag, own=own)))
         elif normal in seen:
-            found.append(Problem(at, f"'{tag}' is the same language as '{seen[normal]}'; "
-                                     "put its texts in one block."))
+            found.append(Problem(at, _("'%(tag)s' is the same language as '%(other)s'; put "
+                                       "its texts in one block.", tag=tag, other=seen[normal])))
         seen.setdefault(normal, tag)
         for where in translated:
             if where not in translatable:
@@ -245,12 +247,15 @@ def problems(document: dict) -> list[Problem]:
 
 def _not_translatable(document: dict, where: str, translatable: dict[str, str]) -> str:
     if _exists(document, where):
-        return (f"'{where}' is not a translatable text. Translate titles, descriptions, "
-                "labels, help, placeholders, add-item and submit labels, band labels and "
-                "descriptions, flag messages and need labels; never ids or stored values.")
-    message = f"'{where}' names no text in this definition."
+        return _("'%(where)s' is not a translatable text. Translate titles, descriptions, "
+                 "labels, help, placeholders, add-item and submit labels, band labels and "
+                 "descriptions, flag messages and need labels; never ids or stored values.",
+                 where=where)
     close = difflib.get_close_matches(where, list(translatable), n=1, cutoff=0.8)
-    return f"{message} Did you mean '{close[0]}'?" if close else message
+    if close:
+        return _("'%(where)s' names no text in this definition. Did you mean '%(close)s'?",
+                 where=where, close=close[0])
+    return _("'%(where)s' names no text in this definition.", where=where)
 
 
 def _exists(document: dict, where: str) -> bool:

@@ -161,7 +161,7 @@ def require_consent(session: Session, client_id: str, today: date) -> Consent:
         reason = _("This client withdrew their consent, so no referral can be made.")
     where = (_("Fill the consent form with them: %(url)s", url=url) if url
              else _("Ask an administrator to add a consent form."))
-    raise Conflict(f"{reason} {where}")
+    raise Conflict(_("%(reason)s %(where)s", reason=reason, where=where))
 
 
 def withdraw(session: Session, client_id: str, submission_id: str, note: str, *,

@@ -10,6 +10,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from carebridge import i18n
 from carebridge.forms import translations
 from carebridge.forms.definitions import resolve_local_ref
 from carebridge.i18n import _
@@ -371,7 +372,7 @@ class _Compiler:
 
     def compile_boolean(self, node: Field, schema: dict, stack: tuple, ui: dict) -> None:
         node.kind = "boolean"
-        node.choices = [Choice(True, "Yes", "true"), Choice(False, "No", "false")]
+        node.choices = [Choice(True, i18n._("Yes"), "true"), Choice(False, i18n._("No"), "false")]
 
     def compile_number(self, node: Field, schema: dict, stack: tuple, ui: dict) -> None:
         kind = _type_of(schema)
@@ -687,13 +688,13 @@ def compile_definition(document: dict, widgets=None) -> CompiledForm:
         document=document,
         pages=pages,
         sections=sections,
-        submit_label=ui.get("submit_label") or "Submit",
+        submit_label=ui.get("submit_label") or i18n._("Submit"),
         warnings=compiler.warnings,
         widgets=widgets,
     )
 
 
-_cache: dict[tuple[int, str, tuple[str, ...]], CompiledForm] = {}
+_cache: dict[tuple[int, str, tuple[str, ...], str], CompiledForm] = {}
 _cache_lock = threading.Lock()
 
 
@@ -701,13 +702,14 @@ def compiled_for(digest: str, document: dict, widgets=None,
                  language: str | None = None) -> CompiledForm:
     """The compiled form of one published version; versions are immutable, so cache by digest
     (and by widget table: apps with different plugins draw the same version differently, and
-    by the translations ``language`` draws from; None draws the definition's own texts)."""
+    by the translations ``language`` draws from; None draws the definition's own texts; and by
+    the interface's locale, which words the renderer's own texts: "Yes", "Submit")."""
     if widgets is None:
         from carebridge.renderer.widget_table import current_table
 
         widgets = current_table()
     shown = translations.fallbacks(document, language)
-    key = (widgets.serial, digest, shown)
+    key = (widgets.serial, digest, shown, _interface_locale())
     form = _cache.get(key)
     if form is None:
         form = compile_definition(translations.localize(document, language) if shown
@@ -717,3 +719,9 @@ def compiled_for(digest: str, document: dict, widgets=None,
                 _cache.clear()
             _cache[key] = form
     return form
+
+
+def _interface_locale() -> str:
+    from flask import has_request_context
+
+    return i18n.current() if has_request_context() else i18n.DEFAULT_LOCALE

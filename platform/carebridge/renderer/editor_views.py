@@ -7,13 +7,15 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, flash, render_template, request, url_for
 
+from carebridge import i18n
 from carebridge.app_state import app_state
 from carebridge.auth.access import current_user, requires
 from carebridge.db import get_session
 from carebridge.errors import InvalidInput, NotFound, Problem
-from carebridge.forms import service
+from carebridge.forms import service, translations
 from carebridge.forms.definitions import parse_definition
 from carebridge.http import render_page, see_other
+from carebridge.i18n import _
 from carebridge.renderer.compile import compile_definition
 from carebridge.renderer.filling_flow import time_zone
 from carebridge.renderer.formdata import defaults_of
@@ -75,8 +77,9 @@ def check(text: str) -> tuple[dict | None, list[Problem]]:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
-        return None, [Problem("", f"Not valid JSON at line {error.lineno}, column "
-                                  f"{error.colno}: {error.msg}.")]
+        return None, [Problem("", _("Not valid JSON at line %(line)d, column %(column)d: "
+                                    "%(reason)s.", line=error.lineno, column=error.colno,
+                                    reason=error.msg))]
     try:
         parse_definition(document, current_app.config, widgets=service.widget_names())
     except InvalidInput as error:
@@ -117,18 +120,35 @@ def publish():
         except InvalidInput as error:
             problems = error.problems or [Problem("", error.message)]
         else:
-            flash(f"Published {definition.title}, version {version.number}." if created
-                  else f"{definition.title} is unchanged; version {version.number} stays.")
+            flash(_("Published %(form)s, version %(number)s.", form=definition.title,
+                    number=version.number) if created
+                  else _("%(form)s is unchanged; version %(number)s stays.",
+                         form=definition.title, number=version.number))
             return see_other(url_for("renderer.fill", slug=definition.slug))
     return render_template("renderer/editor.html", text=text, gallery=gallery(),
                            forms=service.list_definitions(get_session()),
                            **preview_context(document, problems)), 422
 
 
+def untranslated(document: dict) -> list[dict]:
+    """Per language the interface offers (and any the definition has), the texts a person
+    reading it would see in the original: ``{"language", "name", "texts": [(pointer, text)]}``."""
+    texts = translations.texts(document)
+    wanted = [*i18n.locales(), *translations.languages(document)[1:]]
+    found = []
+    for tag in dict.fromkeys(wanted):
+        missing = translations.missing(document, tag)
+        if missing:
+            found.append({"language": tag, "name": i18n.native_name(tag),
+                          "texts": [(where, texts[where]) for where in missing]})
+    return found
+
+
 def preview_context(document: dict | None, problems: list[Problem]) -> dict:
-    context: dict = {"problems": problems, "preview": None, "warnings": []}
+    context: dict = {"problems": problems, "preview": None, "warnings": [], "untranslated": []}
     if document is None or problems:
         return context
+    context["untranslated"] = untranslated(document)
     form = compile_definition(document)
     st = FormState.from_data(form, defaults_of(form.root), time_zone=time_zone(), live=False)
     context.update(preview=form, st=st, warnings=form.warnings)

@@ -43,6 +43,7 @@ class Filling:
     user_id: int | None
     kiosk: object | None = None
     shown: str = ""  # a kiosk page's signed time of showing (see kiosk.page_is_fresh)
+    language: str | None = None  # the language the form is shown in (None: the request's)
     client_id: str | None = None  # whose form this is (filled from the client's file)
     client_name: str = ""
 
@@ -175,7 +176,7 @@ def submit(ctx: Filling, st: FormState):
         flash(_("This form was already submitted; the answers changed since were not saved. "
                 "Fill in a new form to send them."))
     if ctx.kiosk is not None:
-        return client_redirect(url_for("kiosk.done", token=ctx.kiosk.token))
+        return client_redirect(url_for("kiosk.done", token=ctx.kiosk.token, lang=ctx.language))
     if ctx.client_id is not None:  # the submission with its scores, linked to the client
         return client_redirect(url_for("forms.submission", submission_id=submission.id))
     return client_redirect(url_for("renderer.done", slug=ctx.version.definition.slug,

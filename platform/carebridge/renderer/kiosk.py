@@ -73,9 +73,10 @@ def create_kiosk_link(session: Session, definition: FormDefinition, *, user_id: 
             "there.", title=definition.title))])
     if not MIN_IDLE_SECONDS <= idle_seconds <= MAX_IDLE_SECONDS:
         raise InvalidInput(
-            "The idle reset time is out of range.",
+            _("The idle reset time is out of range."),
             [Problem("/idle_seconds",
-                     f"Choose between {MIN_IDLE_SECONDS} and {MAX_IDLE_SECONDS} seconds.")],
+                     _("Choose between %(low)d and %(high)d seconds.", low=MIN_IDLE_SECONDS,
+                       high=MAX_IDLE_SECONDS))],
         )
     link = KioskLink(token=secrets.token_urlsafe(32), definition_id=definition.id,
                      idle_seconds=idle_seconds, label=label.strip()[:200], created_by_id=user_id)
@@ -95,7 +96,7 @@ def kiosk_links(session: Session, definition: FormDefinition) -> list[KioskLink]
 def revoke_kiosk_link(session: Session, link_id: int) -> KioskLink:
     link = session.get(KioskLink, link_id)
     if link is None:
-        raise NotFound("No such kiosk link.")
+        raise NotFound(_("No such kiosk link."))
     link.revoked_at = link.revoked_at or utcnow()
     session.flush()
     log.info("kiosk link revoked", extra={"kiosk_link_id": link.id})
@@ -110,7 +111,7 @@ def open_kiosk(session: Session, token: str) -> KioskLink:
     )
     if (link is None or link.revoked_at is not None or not _maker_active(session, link)
             or not may_run_on_kiosk(link.definition)):
-        raise NotFound("This kiosk link does not exist or was turned off.")
+        raise NotFound(_("This kiosk link does not exist or was turned off."))
     set_tenant(session, link.agency_id)
     return link
 

@@ -1,4 +1,9 @@
-"""The kiosk blueprint: admins make links; a link shows one intake form, clean for every client."""
+"""The kiosk blueprint: admins make links; a link shows one intake form, clean for every client.
+
+Its first screen asks the person's language; the form, its messages and the thank-you page then
+follow it. The language rides in the address (``?lang=es``), never in the session: the next
+person at the kiosk starts from the language screen again.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from flask import (
     url_for,
 )
 
+from carebridge import i18n
 from carebridge.auth.access import current_user, requires
 from carebridge.db import get_session
 from carebridge.errors import InvalidInput, NotFound
@@ -37,17 +43,39 @@ def _open(token: str) -> tuple[kiosk.KioskLink, Filling]:
         version = service.get_version(db, link.definition.slug)
     except NotFound:
         abort(404)
+    language = _language()
     shown = kiosk.shown_stamp(current_app.secret_key, link)
-    return link, Filling(version, filling.compiled_form(version, kiosk=True), None, kiosk=link,
-                         shown=shown)
+    return link, Filling(version, filling.compiled_form(version, language, kiosk=True), None,
+                         kiosk=link, shown=shown, language=language)
+
+
+def _language() -> str | None:
+    """The language the person chose on the first screen (None before they chose)."""
+    return i18n.use_for_request(request.args.get("lang")) if request.args.get("lang") else None
 
 
 @bp.get("/kiosk/<token>")
 def fill(token: str):
     link, ctx = _open(token)
+    if ctx.language is None and len(i18n.locales()) > 1:
+        return no_store(make_response(render_template(
+            "renderer/kiosk_language.html", link=link, ctx=ctx, choices=_choices(link))))
     st = filling.blank_state(ctx.form, None, time_zone=time_zone(),
-                             action=url_for("kiosk.post", token=token))
+                             action=url_for("kiosk.post", token=token, lang=ctx.language))
     return no_store(page(ctx, st))
+
+
+def _choices(link: kiosk.KioskLink) -> list[dict]:
+    """Each offered language with its button and the question, written in that language."""
+    choices = []
+    for code in i18n.locales():
+        with i18n.force_locale(code):
+            choices.append({
+                "code": code, "tag": code.replace("_", "-"), "name": i18n.native_name(code),
+                "dir": i18n.direction(code), "prompt": i18n._("Choose your language"),
+                "href": url_for("kiosk.fill", token=link.token, lang=code),
+            })
+    return choices
 
 
 @bp.post("/kiosk/<token>")
@@ -58,7 +86,7 @@ def post(token: str):
         # A page without JavaScript older than the idle time: left behind, or resent from the
         # browser's history by the next person. Start clean instead of answering it.
         return no_store(see_other(url_for("kiosk.fill", token=token)))
-    return no_store(handle_post(ctx, url_for("kiosk.post", token=token)))
+    return no_store(handle_post(ctx, url_for("kiosk.post", token=token, lang=ctx.language)))
 
 
 @bp.get("/kiosk/<token>/done")
@@ -88,7 +116,7 @@ def links(slug: str):
         except InvalidInput as error:
             problems = error.problems or [error]
         else:
-            flash(f"Kiosk link created: {url_for('kiosk.fill', token=link.token)}")
+            flash(_("Kiosk link created: %(url)s", url=url_for("kiosk.fill", token=link.token)))
             return see_other(url_for("kiosk.links", slug=slug))
     return render_template("renderer/kiosk_links.html", definition=definition,
                            links=kiosk.kiosk_links(db, definition),
@@ -119,6 +147,6 @@ def revoke(slug: str, link_id: int):
         kiosk.revoke_kiosk_link(db, link_id)
     except NotFound:
         abort(404)
-    flash("The kiosk link is turned off.")
+    flash(_("The kiosk link is turned off."))
     return see_other(url_for("kiosk.links", slug=slug))
 

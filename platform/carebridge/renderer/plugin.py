@@ -18,7 +18,8 @@ def extra_nav_items(user):
     from flask import url_for
 
     from carebridge.auth.roles import can
+    from carebridge.i18n import _
 
     if can(user.role, "forms.manage"):
-        return [("Form editor", url_for("editor.editor"))]
+        return [(_("Form editor"), url_for("editor.editor"))]
     return []

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
+from carebridge.i18n import _
 from carebridge.renderer.compile import CompiledForm, Field
 from carebridge.renderer.conditions import object_state
 from carebridge.renderer.formdata import (
@@ -269,7 +270,7 @@ class FormState:
         links = []
         for name, messages in self.errors.items():
             node = locate(self.form.root, name, self)
-            label = node.label if node is not None and node.label else "This form"
+            label = node.label if node is not None and node.label else _("This form")
             href = "#" + (field_id(name) if node is None or node.kind not in GROUP_KINDS
                           else group_id(name))
             if node is not None and node.kind in ("boolean", "choice", "multichoice"):

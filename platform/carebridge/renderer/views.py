@@ -11,11 +11,12 @@ from flask import (
     url_for,
 )
 
+from carebridge import i18n
 from carebridge.auth.access import current_user, requires
 from carebridge.auth.roles import can
 from carebridge.db import get_session
 from carebridge.errors import NotFound
-from carebridge.forms import readable, service
+from carebridge.forms import readable, service, translations
 from carebridge.forms.models import Submission
 from carebridge.http import see_other
 from carebridge.i18n import _
@@ -49,7 +50,7 @@ def fill(slug: str):
     else:
         draft_id = ""
         version = _or_404(lambda: service.get_version(db, slug))
-    ctx = Filling(version, filling.compiled_form(version), user.id)
+    ctx = Filling(version, filling.compiled_form(version, service.form_language()), user.id)
     st = filling.blank_state(ctx.form, data, time_zone=time_zone(), draft_id=draft_id,
                              action=url_for("renderer.post", slug=slug))
     return page(ctx, st)
@@ -61,12 +62,13 @@ def post(slug: str):
     db = get_session()
     number = request.form.get("_version", "")
     if number and not (number.isascii() and number.isdigit()):
-        abort(400, "The form's version is not a number.")
+        abort(400, _("The form's version is not a number."))
     wanted = whole_number(number) if number else None
     if number and wanted is None:
         abort(404)  # more digits than any version has (2**70 and up)
     version = _or_404(lambda: service.get_version(db, slug, wanted))
-    ctx = Filling(version, filling.compiled_form(version), current_user().id)
+    ctx = Filling(version, filling.compiled_form(version, service.form_language()),
+                  current_user().id)
     return handle_post(ctx, url_for("renderer.post", slug=slug))
 
 
@@ -99,11 +101,27 @@ def done(slug: str, submission_id: str):
 def print_view(slug: str, submission_id: str):
     db = get_session()
     found = _or_404(lambda: service.get_submission(db, submission_id, user_id=current_user().id))
+    # A print is for the client: the whole page in their language (or ?lang=, for the file).
+    i18n.use_for_request(request.args.get("lang") or _client_language(db, found))
     zone = time_zone()
+    document = translations.localize(found.form_version.document, i18n.current())
     return render_template(
         "renderer/print.html", submission=found, version=found.form_version,
-        answers=readable.answers(found.form_version.document, found.data, zone),
+        answers=readable.answers(document, found.data, zone), title=document.get("title"),
         submitted_at=readable.local_time(found.created_at, zone))
+
+
+def _client_language(db, submission) -> str | None:
+    """The preferred language of the client a submission is about (None: no client)."""
+    if not submission.client_id:
+        return None
+    from carebridge.clients.service import get_client
+
+    try:
+        client = get_client(db, submission.client_id, user_id=current_user().id, audited=False)
+    except NotFound:
+        return None
+    return client.preferred_language or None
 
 
 def _or_404(load):

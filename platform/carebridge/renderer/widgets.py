@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 
+from carebridge.i18n import _
 from carebridge.plugins import hookimpl
 from carebridge.renderer.compile import LEAF_KINDS, RADIOS_UP_TO, SEARCHABLE_OVER, Field
 from carebridge.renderer.formdata import was_name
@@ -30,15 +31,18 @@ def escape(text) -> str:
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace('"', "&#34;").replace("'", "&#39;"))
 
-_MARK = ('<span class="req" aria-hidden="true">*</span>'
-         '<span class="visually-hidden"> (required)</span>')
+def _mark() -> str:
+    """The required mark; its spoken words in the reader's language."""
+    return ('<span class="req" aria-hidden="true">*</span>'
+            f'<span class="visually-hidden"> {escape(_("(required)"))}</span>')
 
 
 def errors_html(errs) -> str:
     if not errs:
         return ""
+    said = escape(_("Error:"))
     return "".join(
-        f'<p class="field-error"><span class="visually-hidden">Error: </span>{escape(m)}</p>'
+        f'<p class="field-error"><span class="visually-hidden">{said} </span>{escape(m)}</p>'
         for m in errs
     )
 
@@ -95,7 +99,7 @@ def _agree(node: Field, name: str, st, required: bool, cond: str, label) -> str:
         f'<input type="checkbox" id="{fid}" name="{escape(name)}" '
         f'value="{escape(node.choices[0].html)}"{checked}{disabled} {described}'
         f'{_live(st, name, fid, cond)}>\n'
-        f'<label for="{fid}">{escape(label)}{_MARK if required else ""}</label>{help_html}\n'
+        f'<label for="{fid}">{escape(label)}{_mark() if required else ""}</label>{help_html}\n'
         f'<div class="error-slot" id="e-{fid}" aria-live="polite">{errors_html(errs)}</div>\n'
         f'</div>'
     )
@@ -192,7 +196,7 @@ def _text_html(node, name, st, required, cond, label, errs, value: str) -> str:
                    f'{static["attrs"]} {described}{readonly}{live}>')
     return (
         f'<div class="field{" has-error" if errs else ""}">'
-        f'<label for="{fid}">{escape(label)}{_MARK if required else ""}</label>{help_html}\n'
+        f'<label for="{fid}">{escape(label)}{_mark() if required else ""}</label>{help_html}\n'
         f'{control}\n<div class="error-slot" id="e-{fid}" aria-live="polite">'
         f'{errors_html(errs)}</div>\n</div>'
     )
@@ -247,9 +251,10 @@ def _select_html(node, name, st, required, cond, label, errs, flag) -> str:
     disabled = " disabled" if node.read_only else ""
     return (
         f'<div class="field{" has-error" if errs else ""}">'
-        f'<label for="{fid}">{escape(label)}{_MARK if required else ""}</label>{help_html}\n'
+        f'<label for="{fid}">{escape(label)}{_mark() if required else ""}</label>{help_html}\n'
         f'<select id="{fid}" name="{escape(name)}" {described}{disabled}'
-        f'{_live(st, name, fid, cond)}>\n<option value="">Choose…</option>{options}\n</select>\n'
+        f'{_live(st, name, fid, cond)}>\n<option value="">{escape(_("Choose…"))}</option>'
+        f'{options}\n</select>\n'
         f'<div class="error-slot" id="e-{fid}" aria-live="polite">{errors_html(errs)}</div>\n'
         f'</div>'
     )
@@ -286,7 +291,7 @@ def _options_html(node, name, st, required, cond, label, errs, flag, kind: str) 
     live = "" if cond else _live(st, name, fid, "")
     return (
         f'<fieldset class="field options{inline}{" has-error" if errs else ""}" id="{fid}" '
-        f'{described}{live}>\n<legend>{escape(label)}{_MARK if required else ""}</legend>'
+        f'{described}{live}>\n<legend>{escape(label)}{_mark() if required else ""}</legend>'
         f'{help_html}{items}\n'
         f'<div class="error-slot" id="e-{fid}" aria-live="polite">{errors_html(errs)}</div>\n'
         f'</fieldset>'
@@ -307,7 +312,7 @@ def _toggle(node, name, st, required, cond, label) -> str:
         f'<div class="field toggle{" has-error" if errs else ""}">\n{off}'
         f'<input type="checkbox" role="switch" id="{fid}" name="{ename}" value="true"{checked} '
         f'{described}{_live(st, name, fid, cond)}>\n'
-        f'<label for="{fid}">{escape(label)}{_MARK if required else ""}</label>{help_html}\n'
+        f'<label for="{fid}">{escape(label)}{_mark() if required else ""}</label>{help_html}\n'
         f'<div class="error-slot" id="e-{fid}" aria-live="polite">{errors_html(errs)}</div>\n'
         f'</div>'
     )
@@ -318,7 +323,7 @@ def _json(node: Field, name: str, st, required: bool, cond: str, label) -> str:
     errs = st.errors_for(name)
     return (
         f'<div class="field{" has-error" if errs else ""}">'
-        f'<label for="{fid}">{escape(label)}{_MARK if required else ""}</label>\n'
+        f'<label for="{fid}">{escape(label)}{_mark() if required else ""}</label>\n'
         f'<p class="help" id="h-{fid}">{escape(node.help)} Type the answer as JSON.</p>\n'
         f'<textarea id="{fid}" name="{escape(name)}" rows="4" class="code" '
         f'aria-describedby="h-{fid} e-{fid}">{escape(st.value(name))}</textarea>\n'

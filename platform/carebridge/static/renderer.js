@@ -4,11 +4,13 @@
   "use strict";
   var retryDelay = 2000;
 
+  // The words come from the page (data-* of #connection, in the reader's language).
   function connection(message) {
     var box = document.getElementById("connection");
     if (!box) return;
-    box.hidden = !message;
-    box.textContent = message || "";
+    var said = message ? (box.dataset[message] || message) : "";
+    box.hidden = !said;
+    box.textContent = said;
   }
 
   if (window.htmx) {
@@ -63,7 +65,7 @@
       }
     });
     if (changed) {
-      connection(form.dataset.restored || "We put back answers typed here that had not reached the server yet.");
+      connection("restored");
       // ...and send them on: autosave listens for changes of the form.
       setTimeout(function () { form.dispatchEvent(new Event("change", { bubbles: true })); }, 0);
     }
@@ -80,13 +82,13 @@
   });
 
   document.addEventListener("htmx:sendError", function (event) {
-    connection("No connection. Your answers are still here and on this device; we keep trying to save them.");
+    connection("offline");
     var status = document.getElementById("save-status");
     setTimeout(function () { if (status && status.isConnected) htmx.trigger(status, "cb:retry"); }, retryDelay);
     retryDelay = Math.min(retryDelay * 2, 30000);
     var source = event.detail && event.detail.elt;
     if (source && source.id === "cb-form") {
-      connection("Could not send the form: no connection. Nothing is lost; press the button again when you are back online.");
+      connection("unsent");
     }
   });
 

@@ -16,10 +16,10 @@ def register_blueprints(app):
 def extra_nav_items(user):
     from flask import url_for
 
-    from carebridge.plugin_api import can
+    from carebridge.plugin_api import _, can
 
     if can(user.role, "submissions.read"):
-        return [("Exports", url_for("csv_export.index"))]
+        return [(_("Exports"), url_for("csv_export.index"))]
     return []
 
 

@@ -17,6 +17,7 @@ from carebridge.plugin_api import (
     InvalidInput,
     Problem,
     Submission,
+    _,
     audit_read,
     audit_read_many,
     compiled_form,
@@ -44,11 +45,12 @@ class Range:
             try:
                 days[name] = date.fromisoformat(text)
             except ValueError:
-                problems.append(Problem(f"/{name}", f"'{text}' is not a date (YYYY-MM-DD)."))
+                problems.append(Problem(f"/{name}", _("'%(text)s' is not a date (YYYY-MM-DD).",
+                                                         text=text)))
         if not problems and "since" in days and "until" in days and days["since"] > days["until"]:
-            problems.append(Problem("/until", "The range ends before it starts."))
+            problems.append(Problem("/until", _("The range ends before it starts.")))
         if problems:
-            raise InvalidInput("The date range cannot be read.", problems)
+            raise InvalidInput(_("The date range cannot be read."), problems)
         return cls(days.get("since"), days.get("until"))
 
     def describe(self) -> dict:
