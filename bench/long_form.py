@@ -59,9 +59,11 @@ def definition(questions: int = 1460, *, flat: bool = False) -> dict:
             properties[f"section{s}"] = {"type": "object", "title": f"Section {s}",
                                          "properties": fields, "required": required,
                                          **condition}
-    schema: dict = {"type": "object", "properties": properties}
+    schema: dict = {"type": "object", "properties": properties,
+                    "required": [] if flat else list(properties)}
     if flat:
         schema["required"] = properties.pop("_required")
+        schema["properties"] = properties
         schema["allOf"] = rules
     document = {"id": f"long-{questions}{'-flat' if flat else ''}",
                 "title": "Long assessment", "kind": "assessment", "schema": schema}
@@ -105,8 +107,10 @@ class Paths:
         from carebridge.renderer.state import FormState
 
         form = compiled_for(self.digest, self.document)
-        st = FormState.from_data(form, {}, action="/forms/long/fill")
-        st.set_problems(problems(self.validator, st.data()))
+        # Every section opened and left empty: each required question is an error.
+        empty = {c.key: {} for c in form.root.children if c.kind == "object"}
+        st = FormState.from_data(form, empty, action="/forms/long/fill")
+        st.set_problems(problems(self.validator, empty))
         st.checked = True
         links = st.error_links()
         return str(self.module.root_fields(form, st)) + "".join(m for _, _, m in links)

@@ -1,0 +1,63 @@
+"""A long form costs in proportion to its questions: the work (Python lines run by Carebridge,
+a count rather than a clock) of a fill page, a submission with every answer missing and a page
+of flat ``ui.sections`` grows about 10× for 10× the questions, never with questions × sections."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+sys.path.insert(0, str(BENCH))
+long_form = pytest.importorskip("long_form")
+
+
+def lines_run(fn) -> int:
+    """The lines of Carebridge's code executed by ``fn()`` (loops count every turn)."""
+    count = 0
+
+    def local(frame, event, arg):
+        nonlocal count
+        if event == "line":
+            count += 1
+        return local
+
+    def call(frame, event, arg):
+        return local if "carebridge" in frame.f_code.co_filename else None
+
+    previous = sys.gettrace()
+    sys.settrace(call)
+    try:
+        fn()
+    finally:
+        sys.settrace(previous)
+    return count
+
+
+def growth(path: str, *, flat: bool) -> float:
+    small = long_form.Paths(long_form.definition(146, flat=flat))
+    large = long_form.Paths(long_form.definition(1460, flat=flat))
+    getattr(small, path)(), getattr(large, path)()  # compiled and cached, as in a request
+    return lines_run(getattr(large, path)) / lines_run(getattr(small, path))
+
+
+@pytest.mark.parametrize("flat", [False, True], ids=["nested sections", "flat ui.sections"])
+def test_a_fill_page_does_ten_times_the_work_for_ten_times_the_questions(flat):
+    assert growth("fill", flat=flat) < 12
+
+
+@pytest.mark.parametrize("flat", [False, True], ids=["nested sections", "flat ui.sections"])
+def test_submitting_a_long_form_empty_does_linear_work_per_missing_answer(flat):
+    assert growth("check", flat=flat) < 12
+
+
+def test_a_section_draws_its_own_questions_in_the_forms_order():
+    paths = long_form.Paths(long_form.definition(146, flat=True))
+    html = paths.fill()
+    first, second = paths.form.sections[0]["fields"], paths.form.sections[1]["fields"]
+    at = [html.index(f'name="{name}"') for name in first[:3] + second[:3]]
+    assert at == sorted(at)
+    assert html.index("Section 1") < html.index(f'name="{second[0]}"')
+    assert html.index(f'name="{first[-1]}"') < html.index("Section 1")
