@@ -61,3 +61,31 @@ def test_a_section_draws_its_own_questions_in_the_forms_order():
     assert at == sorted(at)
     assert html.index("Section 1") < html.index(f'name="{second[0]}"')
     assert html.index(f'name="{first[-1]}"') < html.index("Section 1")
+
+
+def test_an_mds_sized_assessment_publishes_under_the_default_limits_and_fills(app, world, auth):
+    from carebridge.forms import service
+    from carebridge.tenancy import set_tenant
+    from carebridge.unit_of_work import unit_of_work
+
+    document = long_form.definition(1460)
+    with unit_of_work(app, world.agencies["alpha"]) as session:
+        set_tenant(session, world.agencies["alpha"])
+        with app.app_context():
+            service.publish(session, document, user_id=world.users[("alpha", "admin")])
+    auth.login(world.email("alpha", "intake"))
+    response = auth.client.get(f"/forms/{document['id']}/fill")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert html.count('class="form-section"') + html.count('<fieldset class="group') >= 20
+    assert 'name="section19.s19_q70"' in html
+
+
+def test_the_schema_limits_still_refuse_a_definition_beyond_them(app):
+    from carebridge.errors import InvalidInput
+    from carebridge.forms.definitions import parse_definition
+
+    huge = long_form.definition(1460 * 5)
+    with pytest.raises(InvalidInput) as refused, app.app_context():
+        parse_definition(huge, app.config)
+    assert "limit" in str(refused.value.problems[0].message)
