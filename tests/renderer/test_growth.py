@@ -14,33 +14,11 @@ sys.path.insert(0, str(BENCH))
 long_form = pytest.importorskip("long_form")
 
 
-def lines_run(fn) -> int:
-    """The lines of Carebridge's code executed by ``fn()`` (loops count every turn)."""
-    count = 0
-
-    def local(frame, event, arg):
-        nonlocal count
-        if event == "line":
-            count += 1
-        return local
-
-    def call(frame, event, arg):
-        return local if "carebridge" in frame.f_code.co_filename else None
-
-    previous = sys.gettrace()
-    sys.settrace(call)
-    try:
-        fn()
-    finally:
-        sys.settrace(previous)
-    return count
-
-
 def growth(path: str, *, flat: bool) -> float:
     small = long_form.Paths(long_form.definition(146, flat=flat))
     large = long_form.Paths(long_form.definition(1460, flat=flat))
     getattr(small, path)(), getattr(large, path)()  # compiled and cached, as in a request
-    return lines_run(getattr(large, path)) / lines_run(getattr(small, path))
+    return long_form.lines_run(getattr(large, path)) / long_form.lines_run(getattr(small, path))
 
 
 @pytest.mark.parametrize("flat", [False, True], ids=["nested sections", "flat ui.sections"])
