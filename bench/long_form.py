@@ -30,12 +30,12 @@ def _question(s: int, q: int) -> dict:
     return {"type": "string", "format": "date", "title": title}
 
 
-def definition(questions: int = 1460, *, flat: bool = False) -> dict:
+def definition(questions: int = 1460, *, flat: bool = False, pages: bool = False) -> dict:
     """A generated assessment: sections of ``PER_SECTION`` questions, every sixth required, a
     screening item per section whose "Yes" shows a follow-up (an if/then condition).
 
     ``flat`` puts every question at the top level, grouped by ``ui.sections``; otherwise each
-    section is a nested object."""
+    section is a nested object; ``pages`` (with ``flat``) makes each section a wizard page."""
     sections = max(1, round(questions / PER_SECTION))
     per = questions // sections
     properties: dict = {}
@@ -68,7 +68,8 @@ def definition(questions: int = 1460, *, flat: bool = False) -> dict:
     document = {"id": f"long-{questions}{'-flat' if flat else ''}",
                 "title": "Long assessment", "kind": "assessment", "schema": schema}
     if flat:
-        document["ui"] = {"sections": ui_sections}
+        document["ui"] = {"pages" if pages else "sections": ui_sections}
+        document["id"] += "-pages" if pages else ""
     return document
 
 
@@ -183,9 +184,10 @@ def main() -> None:
           "(exponent 1.0 = linear):")
     for label, flat, path in (("fill", False, "fill"), ("check (all missing)", False, "check"),
                               ("flat ui.sections fill", True, "fill"),
-                              ("flat ui.sections check", True, "check")):
-        small_paths = Paths(definition(146, flat=flat))
-        large_paths = Paths(definition(1460, flat=flat))
+                              ("flat ui.sections check", True, "check"),
+                              ("wizard page 1 fill", "pages", "fill")):
+        small_paths = Paths(definition(146, flat=bool(flat), pages=flat == "pages"))
+        large_paths = Paths(definition(1460, flat=bool(flat), pages=flat == "pages"))
         small = best(getattr(small_paths, path), number=10)
         big = best(getattr(large_paths, path), number=1)
         work = lines_run(getattr(large_paths, path)) / lines_run(getattr(small_paths, path))

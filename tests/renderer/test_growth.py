@@ -14,9 +14,9 @@ sys.path.insert(0, str(BENCH))
 long_form = pytest.importorskip("long_form")
 
 
-def growth(path: str, *, flat: bool) -> float:
-    small = long_form.Paths(long_form.definition(146, flat=flat))
-    large = long_form.Paths(long_form.definition(1460, flat=flat))
+def growth(path: str, *, flat: bool, pages: bool = False) -> float:
+    small = long_form.Paths(long_form.definition(146, flat=flat, pages=pages))
+    large = long_form.Paths(long_form.definition(1460, flat=flat, pages=pages))
     getattr(small, path)(), getattr(large, path)()  # compiled and cached, as in a request
     return long_form.lines_run(getattr(large, path)) / long_form.lines_run(getattr(small, path))
 
@@ -29,6 +29,12 @@ def test_a_fill_page_does_ten_times_the_work_for_ten_times_the_questions(flat):
 @pytest.mark.parametrize("flat", [False, True], ids=["nested sections", "flat ui.sections"])
 def test_submitting_a_long_form_empty_does_linear_work_per_missing_answer(flat):
     assert growth("check", flat=flat) < 12
+
+
+def test_a_wizard_page_of_a_long_form_does_no_more_than_linear_work():
+    # A page holds one section's questions, yet carries every other page's answers and knows
+    # every question's visibility: linear in the form, never questions × pages.
+    assert growth("fill", flat=True, pages=True) < 12
 
 
 def test_a_section_draws_its_own_questions_in_the_forms_order():
