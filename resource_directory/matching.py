@@ -69,6 +69,8 @@ class ClientContext:
     age: float | None = None
     household_ages: tuple[float, ...] = ()
     language: str | None = None  # "Spanish", "spanish" or "es"
+    #: Only services this near (a service with no known place, a hotline, is kept).
+    radius_km: float | None = None
 
     def ages(self) -> list[float | None]:
         """The distinct ages to search for (a service open to any of them is open to the
@@ -284,18 +286,34 @@ class Matcher:
         self.backend = backend
         self.reach = reach
         self.locate_zip = locate_zip or locate
-        self._evidence: dict[str, NeedEvidence] = {}
+        # Keyed by everything matching reads of a need: an agency's own need may reuse a code.
+        self._evidence: dict[tuple, NeedEvidence] = {}
+        self._gathering: dict[tuple, threading.Lock] = {}
         self._lock = threading.Lock()
 
     def evidence(self, need: ServedNeed) -> NeedEvidence:
-        found = self._evidence.get(need.code)
-        if found is None:
-            with self._lock:
-                found = self._evidence.get(need.code)
-                if found is None:
-                    found = gather_evidence(self.backend, need, depth=self.DEPTH)
-                    self._evidence[need.code] = found
+        """The need's evidence, gathered on first use. Needs are gathered in parallel (a
+        request and a warm-up thread), each once."""
+        key = (need.code, need.label, tuple(need.term_names), tuple(need.search_words))
+        found = self._evidence.get(key)
+        if found is not None:
+            return found
+        with self._lock:
+            lock = self._gathering.setdefault(key, threading.Lock())
+        with lock:
+            found = self._evidence.get(key)
+            if found is None:
+                found = gather_evidence(self.backend, need, depth=self.DEPTH)
+                self._evidence[key] = found
         return found
+
+    def warm(self, needs: Iterable[ServedNeed]) -> int:
+        """Gather these needs' evidence now (so no client waits for it); return how many."""
+        count = 0
+        for need in needs:
+            self.evidence(need)
+            count += 1
+        return count
 
     def match(self, need: ServedNeed, context: ClientContext, *, limit: int = 10) -> list[Match]:
         """What ``match_services`` answers, from the need's evidence."""
@@ -329,6 +347,9 @@ class Matcher:
 def _ranked(evidence: dict[str, _Evidence], context: ClientContext, limit: int) -> list[Match]:
     language = context.language_name()
     matches = [_match(found, language) for found in evidence.values()]
+    if context.radius_km is not None:
+        matches = [m for m in matches
+                   if m.distance_km is None or m.distance_km <= context.radius_km]
     matches.sort(key=lambda m: (-m.relevance * m.rank_weight, m.hit.id))
     return _one_per_service(matches)[:limit]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from zoneinfo import available_timezones
 
 from sqlalchemy import JSON, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -44,4 +45,27 @@ def agency_by_slug(session: Session, slug: str) -> Agency:
     agency = session.scalar(select(Agency).where(Agency.slug == slug))
     if agency is None:
         raise NotFound(f"No agency with the slug '{slug}'.")
+    return agency
+
+
+def time_zone_of(agency: Agency | None, default: str) -> str:
+    """The agency's time zone (``settings["time_zone"]``), else the installation's default
+    (``TIME_ZONE``): submissions, print views and dates are shown in it."""
+    zone = (agency.settings or {}).get("time_zone") if agency is not None else None
+    return zone if isinstance(zone, str) and zone else default
+
+
+def agency_time_zone(session: Session, agency_id: int | None, default: str) -> str:
+    """``time_zone_of`` the agency with this id (the default when there is none)."""
+    agency = session.get(Agency, agency_id) if isinstance(agency_id, int) else None
+    return time_zone_of(agency, default)
+
+
+def set_time_zone(session: Session, agency: Agency, zone: str) -> Agency:
+    """Set the agency's time zone: an IANA name such as ``America/Chicago``."""
+    zone = (zone or "").strip()
+    if zone not in available_timezones():
+        raise InvalidInput(f"'{zone}' is not a time zone (try one like America/Chicago).")
+    agency.settings = {**(agency.settings or {}), "time_zone": zone}
+    session.flush()
     return agency

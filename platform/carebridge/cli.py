@@ -150,6 +150,20 @@ def agency_create(ctx: Context, slug: str, name: str) -> None:
         click.echo(f"Created agency {created.slug} ({created.name}).")
 
 
+@agency.command("set-time-zone")
+@click.argument("slug")
+@click.argument("zone")
+@pass_ctx
+@reports_errors
+def agency_set_time_zone(ctx: Context, slug: str, zone: str) -> None:
+    """Show the agency's times in ZONE (an IANA name such as America/Chicago)."""
+    from carebridge.agencies import agency_by_slug, set_time_zone
+
+    with ctx.session() as session:
+        found = set_time_zone(session, agency_by_slug(session, slug), zone)
+        click.echo(f"{found.slug} shows times in {found.settings['time_zone']}.")
+
+
 @main.group()
 def user() -> None:
     """Users."""

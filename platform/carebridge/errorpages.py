@@ -23,7 +23,7 @@ TITLES = {
     403: "You do not have access to this page",
     404: "Page not found",
     405: "That action is not allowed here",
-    413: "That upload is too large",
+    413: "That is too much to send at once",
     429: "Too many attempts: wait a minute, then try again",
 }
 
@@ -65,7 +65,12 @@ def csrf_error(exc: CSRFError):
     if is_api_request():
         return json_error(400, exc.description)
     message = "The page was open too long or was sent twice. Reload it and try again."
-    return render_template("error.html", title="Please try again", message=message), 400
+    response = make_response(render_template("error.html", title="Please try again",
+                                             message=message), 400)
+    # Mostly a session that ended while a page stayed open: a form's script then keeps the
+    # answers on the device and asks the person to log in again (renderer.js).
+    response.headers["X-Login-Required"] = "1"
+    return response
 
 
 def http_error(exc: HTTPException):

@@ -247,6 +247,9 @@ def make_huey(url: str, name: str, immediate: bool = False):
         # SQLAlchemy's convention: sqlite:///relative.db, sqlite:////absolute/path.db
         path = url.split("://", 1)[1].removeprefix("/")
         Path(path).parent.mkdir(parents=True, exist_ok=True)
+        from carebridge.db import private_sqlite_file
+
+        private_sqlite_file(f"sqlite:///{path}")  # queued jobs' arguments are private too
         return huey.SqliteHuey(name, filename=path, **options)
     if scheme in ("redis", "rediss", "unix"):
         return huey.RedisHuey(name, url=url, **options)

@@ -16,6 +16,7 @@ from carebridge.benefits.engines import ScreeningContext
 from carebridge.benefits.facts import Facts
 from carebridge.benefits.household import EXPENSES, Household, Member, describe
 from carebridge.benefits.results import EstimatedValue, ProgramResult
+from carebridge.careplans.reminders import OutgoingMessage
 from carebridge.cli import Context as CommandContext
 from carebridge.cli import pass_ctx as pass_command_context
 from carebridge.cli import reports_errors
@@ -63,10 +64,12 @@ from resource_directory.importers import ImportFormat
 from resource_directory.importers.staging import Staged
 
 #: Major.minor: a plugin can check ``API_VERSION.split(".")[0] == "1"``.
-API_VERSION = "1.2"
+API_VERSION = "1.3"
 
 __all__ = [
     "API_VERSION",
+    # Reminders to clients (register_message_senders)
+    "OutgoingMessage",
     "ClientFileSection", "TimelineEntry",
     # Hooks and app state
     "hookimpl", "app_state", "AppState",

@@ -128,24 +128,65 @@ def test_more_rows_without_javascript(client, auth, world):
     assert 'name="m5_relationship"' in page and 'name="m6_relationship"' not in page
 
 
+def run_screening(client, client_id) -> str:
+    values = form_of(client.get(f"/clients/{client_id}/benefits/new").get_data(as_text=True))
+    values["m1_income"] = "none"
+    return client.post(f"/clients/{client_id}/benefits/new",
+                       data={**values, "action": "run"}).headers["Location"]
+
+
 def test_will_apply_adds_a_need_once(client, auth, world):
     add_program(world.app, world.agencies["alpha"], FOOD)
     client_id = setup_client(world)
     auth.login(world.email("alpha", "care_manager"))
-    values = form_of(client.get(f"/clients/{client_id}/benefits/new").get_data(as_text=True))
-    values["m1_income"] = "none"
-    shown = client.post(f"/clients/{client_id}/benefits/new",
-                        data={**values, "action": "run"}).headers["Location"]
+    shown = run_screening(client, client_id)
     token = auth.csrf_token(shown)
     for _ in range(2):
         answer = client.post(f"{shown}/apply/food-pantry", data={"csrf_token": token})
         assert answer.status_code == 303
     with unit_of_work(world.app, world.agencies["alpha"]) as session:
         needs = session.scalars(select(ClientNeed)).all()
-        assert [(n.code, n.label) for n in needs] == [("food",
-                                                       "Apply for Food bank weekly groceries")]
+        assert [(n.code, n.label) for n in needs] == [("food", "Food")]
+        assert "Apply for Food bank weekly groceries" in needs[0].note
         assert "$160 a month" in needs[0].note
-    assert "it is on their needs" in client.get(shown).get_data(as_text=True)
+    page = client.get(shown).get_data(as_text=True)
+    assert "it is on their needs" in page
+
+
+def test_will_apply_serves_an_open_need_of_the_same_kind_and_adds_a_care_plan_goal(
+        client, auth, world):
+    from carebridge.auth.models import User
+    from carebridge.careplans import service as careplans
+    from carebridge.careplans.models import Goal
+    from carebridge.clients import needs as needs_service
+    from carebridge.clients.models import Client
+    from carebridge.forms import service as forms
+    from tests.careplans.conftest import shipped_documents
+
+    agency_id = world.agencies["alpha"]
+    add_program(world.app, agency_id, FOOD)
+    client_id = setup_client(world)
+    with unit_of_work(world.app, agency_id) as session:
+        for document in shipped_documents():
+            forms.publish(session, document, user_id=None)
+        person = session.get(Client, client_id)
+        manager = session.get(User, world.users[("alpha", "care_manager")])
+        needs_service.add_need(session, person, "food", user_id=manager.id)
+        template = next(d["id"] for d in shipped_documents() if d["kind"] == "care_plan")
+        careplans.create_plan(session, person, template, user=manager)
+    auth.login(world.email("alpha", "care_manager"))
+    shown = run_screening(client, client_id)
+    token = auth.csrf_token(shown)
+    client.post(f"{shown}/apply/food-pantry", data={"csrf_token": token})
+    page = client.get(shown).get_data(as_text=True)
+    assert "already has this open need" in page
+    assert "Care plan goal: Apply for Food bank weekly groceries." in page
+    client.post(f"{shown}/apply/food-pantry", data={"csrf_token": token})
+    with unit_of_work(world.app, agency_id) as session:
+        assert len(session.scalars(select(ClientNeed)).all()) == 1
+        goals = session.scalars(select(Goal).where(
+            Goal.statement == "Apply for Food bank weekly groceries")).all()
+        assert [(g.need, g.status) for g in goals] == [("food", "active")]
 
 
 def test_a_screening_of_the_same_answers_is_the_kept_one(client, auth, world):

@@ -97,3 +97,61 @@ def test_another_agencys_plans_are_not_found(client, auth, app, shipped, maria):
     assert client.get(f"/api/v1/clients/{maria}/care-plans", headers=beta).status_code == 404
     other = make_client(app, shipped, "beta")
     assert client.get(f"/clients/{other}/care-plans").status_code == 200
+
+
+HTMX = {"HX-Request": "true"}
+
+
+def test_a_goal_updated_with_htmx_comes_back_alone(manager, maria):
+    location = start_plan(manager, maria)
+    page = manager.get(location).get_data(as_text=True)
+    goal_id = re.search(r'/goals/(\d+)"', page).group(1)
+    response = manager.post(f"{location}/goals/{goal_id}", headers=HTMX, data={
+        "csrf_token": token(page), "status": "achieved", "note": "Has CalFresh now."})
+    assert response.status_code == 200
+    fragment = response.get_data(as_text=True)
+    assert "<html" not in fragment
+    assert f'id="goal-{goal_id}"' in fragment and "Has CalFresh now." in fragment
+    assert 'class="status status-achieved"' in fragment
+
+
+def test_a_task_done_with_htmx_redraws_the_lists(manager, app, shipped, maria):
+    location = start_plan(manager, maria)
+    page = manager.get("/tasks").get_data(as_text=True)
+    task_id = re.search(r'/tasks/(\d+)/status', page).group(1)
+    response = manager.post(f"/tasks/{task_id}/status", headers=HTMX, data={
+        "csrf_token": token(page), "status": "done", "next": "/tasks"})
+    assert response.status_code == 200
+    fragment = response.get_data(as_text=True)
+    assert "<html" not in fragment and 'id="group-overdue"' in fragment
+    assert f"/tasks/{task_id}/status" not in fragment
+    assert location
+
+
+def test_fragments_of_another_agency_are_not_found(client, auth, shipped, maria):
+    auth.login(shipped.email("alpha", "care_manager"))
+    location = start_plan(client, maria)
+    page = client.get(location).get_data(as_text=True)
+    goal_id = re.search(r'/goals/(\d+)"', page).group(1)
+    task_id = re.search(r'/tasks/(\d+)/status', client.get("/tasks").get_data(as_text=True)
+                        ).group(1)
+    auth.logout()
+    auth.login(shipped.email("beta", "care_manager"))
+    csrf = token(client.get("/tasks").get_data(as_text=True))
+    assert client.post(f"{location}/goals/{goal_id}", headers=HTMX,
+                       data={"csrf_token": csrf, "status": "achieved"}).status_code == 404
+    assert client.post(f"/tasks/{task_id}/status", headers=HTMX,
+                       data={"csrf_token": csrf, "status": "done"}).status_code == 404
+    assert client.get("/tasks", headers=HTMX).status_code == 200
+    assert "CalFresh" not in client.get("/tasks", headers=HTMX).get_data(as_text=True)
+
+
+def test_a_reminder_button_appears_for_the_clients_tasks_once_they_agreed(manager, shipped,
+                                                                          maria):
+    location = start_plan(manager, maria)
+    assert "E-mail the client a reminder" not in manager.get(location).get_data(as_text=True)
+    manager.put(f"/api/v1/clients/{maria}/reminder-consent",
+                json={"channel": "email", "agreed": True},
+                headers=shipped.headers("alpha", "care_manager"))
+    page = manager.get(location).get_data(as_text=True)
+    assert page.count("E-mail the client a reminder") == 3  # the client's three tasks

@@ -13,6 +13,8 @@ from carebridge.tenancy import ALL_AGENCIES
 from carebridge.unit_of_work import unit_of_work
 from tests.careplans.conftest import agency_today, care_plan_templates, days, make_client
 
+pytestmark = pytest.mark.postgres  # the figures and rows on both databases
+
 
 def create(client, world, client_id, body=None, role="care_manager", agency="alpha"):
     return client.post(f"/api/v1/clients/{client_id}/care-plans",

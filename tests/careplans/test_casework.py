@@ -219,3 +219,26 @@ def test_casework_of_another_agency_is_not_found(client, auth, app, shipped, mar
     for url in (f"/clients/{maria}/notes", f"/clients/{maria}/care-team",
                 f"/clients/{maria}/handouts", f"/clients/{maria}/handouts/calfresh/print"):
         assert client.get(url).status_code == 404, url
+
+
+def test_a_client_is_reminded_of_a_task_they_do(client, smtp, shipped, maria):
+    plan = client.post(f"/api/v1/clients/{maria}/care-plans", json={"template": "care-plan"},
+                       headers=cm(shipped)).json
+    theirs = next(t for t in plan["tasks"] if t["responsible"] == "client")
+    ours = next(t for t in plan["tasks"] if t["responsible"] == "care_manager")
+    assert client.post(f"/api/v1/tasks/{theirs['id']}/reminders", json={},
+                       headers=cm(shipped)).status_code == 409  # no consent yet
+    client.put(f"/api/v1/clients/{maria}/reminder-consent",
+               json={"channel": "email", "agreed": True}, headers=cm(shipped))
+    assert client.post(f"/api/v1/tasks/{ours['id']}/reminders", json={},
+                       headers=cm(shipped)).status_code == 409  # the care manager's own task
+    assert client.post(f"/api/v1/tasks/{theirs['id']}/reminders", json={},
+                       headers=cm(shipped)).status_code == 201
+    for _ in range(50):
+        if smtp.messages:
+            break
+        time.sleep(0.05)
+    [envelope] = smtp.messages
+    assert f"A reminder from your care plan: {theirs['title']}" in envelope.content.decode()
+    assert client.post(f"/api/v1/tasks/{theirs['id']}/reminders", json={},
+                       headers=shipped.headers("beta", "care_manager")).status_code == 404

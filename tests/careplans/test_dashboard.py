@@ -14,6 +14,8 @@ from carebridge.clients.models import Client, ClientNeed, NeedEvent
 from carebridge.unit_of_work import unit_of_work
 from tests.careplans.conftest import add_scored, agency_today, make_client
 
+pytestmark = pytest.mark.postgres  # the figures and rows on both databases
+
 MARCH = "from=2026-03-01&to=2026-03-31"
 
 

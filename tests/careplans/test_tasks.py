@@ -8,6 +8,7 @@ import json
 import re
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import select
 
 from carebridge.careplans.models import Task
@@ -15,6 +16,8 @@ from carebridge.forms import service as forms
 from carebridge.forms.models import Submission
 from carebridge.unit_of_work import hook_after_commit, unit_of_work
 from tests.careplans.conftest import INSTRUMENTS, days, make_client
+
+pytestmark = pytest.mark.postgres  # the figures and rows on both databases
 
 PHQ_MODERATE = {"phq_1": 2, "phq_2": 2, "phq_3": 2, "phq_4": 2, "phq_5": 1, "phq_6": 1,
                 "phq_7": 1, "phq_8": 1, "phq_9": 0}  # total 12
@@ -46,7 +49,7 @@ def tasks_of(app, world, client_id, agency="alpha"):
 
 
 def test_a_moderate_phq9_schedules_a_reassessment_in_four_weeks(app, shipped, maria):
-    at = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)
+    at = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)  # 9 a.m. in California
     submit_for(app, shipped, maria, "phq-9", PHQ_MODERATE, at)
     assert tasks_of(app, shipped, maria) == [
         ("Re-assess: Patient Health Questionnaire (PHQ-9)", "reassessment", "to_do",
@@ -54,9 +57,10 @@ def test_a_moderate_phq9_schedules_a_reassessment_in_four_weeks(app, shipped, ma
 
 
 def test_the_next_phq9_completes_it_and_a_mild_one_schedules_no_more(app, shipped, maria):
-    submit_for(app, shipped, maria, "phq-9", PHQ_MODERATE, datetime(2026, 3, 2, tzinfo=UTC))
-    submit_for(app, shipped, maria, "phq-9", PHQ_MODERATE, datetime(2026, 3, 28, tzinfo=UTC))
-    submit_for(app, shipped, maria, "phq-9", PHQ_MILD, datetime(2026, 4, 25, tzinfo=UTC))
+    # Afternoons in California (the agency's days are its own, not UTC's).
+    submit_for(app, shipped, maria, "phq-9", PHQ_MODERATE, datetime(2026, 3, 2, 20, tzinfo=UTC))
+    submit_for(app, shipped, maria, "phq-9", PHQ_MODERATE, datetime(2026, 3, 28, 20, tzinfo=UTC))
+    submit_for(app, shipped, maria, "phq-9", PHQ_MILD, datetime(2026, 4, 25, 20, tzinfo=UTC))
     found = tasks_of(app, shipped, maria)
     assert [(source, status, due) for _, source, status, due, _ in found] == [
         ("reassessment", "done", "2026-03-30"),
@@ -77,7 +81,7 @@ def test_a_plan_can_schedule_a_reassessment_of_its_own(app, client, shipped, mar
     with unit_of_work(app, shipped.agencies["alpha"]) as session:
         session.get(CarePlan, plan["id"]).reassessments = [{"form": "gad-7", "every_days": 14}]
     submit_for(app, shipped, maria, "gad-7", {f"gad_{i}": 0 for i in range(1, 8)},
-               datetime(2026, 3, 2, tzinfo=UTC))
+               datetime(2026, 3, 2, 20, tzinfo=UTC))
     found = [t for t in tasks_of(app, shipped, maria) if t[1] == "reassessment"]
     assert [(t[0], t[3]) for t in found] == [(f"Re-assess: {GAD7_TITLE}", "2026-03-16")]
 
@@ -190,3 +194,29 @@ def test_other_agencies_tasks_are_not_found(client, app, shipped, maria):
 def test_intake_workers_have_no_task_list(client, shipped):
     assert client.get("/api/v1/tasks", headers=shipped.headers("alpha", "intake")).status_code \
         == 403
+
+
+def test_referral_follow_ups_are_on_my_list(client, auth, app, shipped, maria):
+    models = pytest.importorskip("carebridge.referrals.models")
+    from datetime import date as day_type
+
+    with unit_of_work(app, shipped.agencies["alpha"]) as session:
+        for service, due, status in (("Samaritan House", -1, "sent"),
+                                     ("StarVista", 3, "accepted"),
+                                     ("Done already", -2, "completed"),
+                                     ("Next month", 30, "sent")):
+            referral = models.Referral(
+                client_id=maria, service_id=service, service={"name": service}, status=status,
+                follow_up_on=day_type.fromisoformat(days(due)))
+            referral.agency_id = shipped.agencies["alpha"]
+            session.add(referral)
+    auth.login(shipped.email("alpha", "care_manager"))
+    page = client.get("/tasks").get_data(as_text=True)
+    follow_ups = page[page.index('id="follow-ups-h"'):page.index('id="appointments-h"')]
+    assert "Follow up: Samaritan House" in follow_ups and "overdue" in follow_ups
+    assert "Follow up: StarVista" in follow_ups
+    assert "Done already" not in follow_ups and "Next month" not in follow_ups
+    auth.logout()
+    auth.login(shipped.email("alpha", "admin"))
+    assert "Follow up: Samaritan House" not in client.get("/tasks").get_data(as_text=True)
+    assert "Follow up: Samaritan House" in client.get("/tasks?view=team").get_data(as_text=True)

@@ -104,6 +104,8 @@ def test_merging_keeps_everything_and_the_old_link_leads_to_the_survivor(
             "6505550100", "merged", keep)
     followed = client.get(f"/clients/{other}")
     assert followed.status_code == 303 and followed.headers["Location"].endswith(keep)
+    assert "Another record of this client was merged into this one" in client.get(
+        f"/clients/{keep}").get_data(as_text=True)
 
 
 def test_needs_are_added_and_moved_through_their_statuses_by_hand(
@@ -147,6 +149,13 @@ def test_a_high_flag_puts_the_client_on_the_attention_list_until_acknowledged(
     file = client.get(f"/clients/{client_id}").get_data(as_text=True)
     assert "Flag acknowledged: Thoughts of death or self-harm" in file
     assert "Called; safety plan made" in file
+    with unit_of_work(world.app, world.agencies["alpha"]) as session:
+        from carebridge.audit import AuditEvent
+
+        event = session.scalars(select(AuditEvent).where(
+            AuditEvent.object_type == "FlagReview")).one()
+        assert (event.action, event.user_id, event.detail) == (
+            "create", manager, {"submission": made["id"], "flag": "self_harm"})
 
 
 def test_the_agency_adds_its_own_need_and_can_then_record_it(client, auth, world, make_client):
@@ -166,7 +175,8 @@ ROUTES = [("get", "/clients/{id}"), ("get", "/clients/{id}/edit"),
           ("post", "/clients/{id}/edit"), ("post", "/clients/{id}/close"),
           ("post", "/clients/{id}/reopen"), ("get", "/clients/{id}/merge?other={id}"),
           ("post", "/clients/{id}/needs"), ("post", "/clients/{id}/needs/1"),
-          ("get", "/clients/{id}/forms/phq-9/fill"), ("post", "/clients/{id}/forms/phq-9/fill")]
+          ("get", "/clients/{id}/forms/phq-9/fill"), ("post", "/clients/{id}/forms/phq-9/fill"),
+          ("get", "/clients/{id}/forms/?slug=phq-9"), ("post", "/clients/{id}/merge?other={id}")]
 
 
 @pytest.mark.parametrize(("method", "path"), ROUTES)

@@ -113,3 +113,32 @@ def test_roles_without_client_access_are_refused(client, world):
     assert client.get("/api/v1/clients?q=a", headers=world.headers(
         "alpha", "intake")).status_code == 403
     assert client.post("/api/v1/clients", json=MARIA).status_code == 401
+
+
+def test_needs_are_added_and_moved_by_api_and_refused_for_another_agency(client, world):
+    made = post(client, world, MARIA).json
+    headers = world.headers("alpha", "care_manager")
+    added = client.post(f"/api/v1/clients/{made['id']}/needs", json={"code": "food"},
+                        headers=headers)
+    assert added.status_code == 201 and added.json["status"] == "identified"
+    again = client.post(f"/api/v1/clients/{made['id']}/needs", json={"code": "food"},
+                        headers=headers)
+    assert again.status_code == 409
+    unknown = client.post(f"/api/v1/clients/{made['id']}/needs", json={"code": "unicorns"},
+                          headers=headers)
+    assert unknown.status_code == 422
+    path = f"/api/v1/clients/{made['id']}/needs/{added.json['id']}/status"
+    moved = client.post(path, json={"status": "met", "note": "Pantry"}, headers=headers)
+    assert moved.status_code == 200 and moved.json["status"] == "met"
+    assert client.post(path, json={"status": "lost"}, headers=headers).status_code == 422
+    beta = world.headers("beta", "admin")
+    assert client.post(path, json={"status": "closed"}, headers=beta).status_code == 404
+    assert client.post(f"/api/v1/clients/{made['id']}/needs", json={"code": "food"},
+                       headers=beta).status_code == 404
+
+
+def test_without_a_query_the_active_clients_are_listed_by_name(client, world):
+    first = post(client, world, MARIA).json
+    second = post(client, world, {"given_name": "Ana", "family_name": "Abbott"}).json
+    listed = client.get("/api/v1/clients", headers=world.headers("alpha", "care_manager")).json
+    assert [c["id"] for c in listed["clients"]] == [second["id"], first["id"]]

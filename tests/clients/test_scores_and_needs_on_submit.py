@@ -185,3 +185,15 @@ def test_the_csv_export_has_the_client_scores_bands_and_flags(
                            "Positive depression screen", "Thoughts of death or self-harm (high)"]
     assert second[4:10] == ["", "13", "Moderate depression", "4",
                             "Positive depression screen", ""]
+
+
+def test_a_drafts_preview_scores_the_answers_so_far(publish, client, world):
+    publish("phq-9")
+    headers = world.headers("alpha", "care_manager")
+    draft = client.post("/api/v1/forms/phq-9/drafts", json={"data": {"phq_1": 3, "phq_2": 1,
+                                                                      "phq_9": 2}},
+                        headers=headers).json
+    read = client.get(f"/api/v1/forms/phq-9/drafts/{draft['id']}", headers=headers).json
+    assert read["preview"]["scores"] == [{"name": "phq_2", "label": "PHQ-2 (first two items)",
+                                          "value": 4, "band": "Positive depression screen"}]
+    assert [f["name"] for f in read["preview"]["flags"]] == ["self_harm"]

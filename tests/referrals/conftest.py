@@ -117,8 +117,8 @@ class Setting:
                             expires_on=(expires_on or date.today() + timedelta(days=300))
                             .isoformat(), understands_rights=True)
             with self.app.test_request_context():
-                submission = forms.submit(session, version, data, user_id=None)
-            submission.client_id = client_id
+                submission = forms.submit(session, version, data, user_id=None,
+                                          client_id=client_id)
             submission.created_at = submission.created_at - timedelta(days=days_ago)
             session.flush()
             return submission.id

@@ -114,6 +114,8 @@ def test_overdue_and_inbox_pages(client, auth, world, setting, api):
     login(auth, world)
     overdue = client.get("/referrals/overdue").get_data(as_text=True)
     assert f"/referrals/{late}" in overdue and f"/referrals/{partner}" not in overdue
+    late_client = next(iter(setting.clients.values()))
+    assert "overdue" in client.get(f"/clients/{late_client}/referrals").get_data(as_text=True)
     assert "No referrals have reached" in client.get("/referrals/inbox").get_data(as_text=True)
     auth.logout()
     login(auth, world, "beta")
@@ -184,3 +186,37 @@ def test_the_client_file_shows_matches_referrals_consent_and_the_timeline(client
     assert "Saturday Food Pantry" in page and "Consent on file until" in page
     assert "Referral to Saturday Food Pantry: accepted" in page and "Booked" in page
     assert f"/referrals/{referral}" in page
+
+
+def test_matches_are_the_first_use_of_the_search_index(app, client, auth, world, setting):
+    # A fresh app process whose first search is a client's matches (both are cached values).
+    import threading
+
+    from carebridge.app_state import app_state
+
+    maria = setting.add_client("Maria")
+    login(auth, world)
+    app_state(app).forget("search")
+    app_state(app).forget("referrals.matcher")
+    answers = []
+    asking = threading.Thread(target=lambda: answers.append(
+        client.get(f"/clients/{maria}/matches").status_code), daemon=True)
+    asking.start()
+    asking.join(timeout=60)
+    assert answers == [200]
+
+
+def test_a_draft_is_saved_and_a_bad_date_is_shown_on_the_form(client, auth, world, setting):
+    maria = setting.add_client("Maria")
+    setting.consent(maria)
+    login(auth, world)
+    page = f"/clients/{maria}/referrals/new?service_id=pantry"
+    bad = post_form(client, auth, page, f"/clients/{maria}/referrals/new", service_id="pantry",
+                    needs="food", follow_up_on="someday", action="send")
+    assert bad.status_code == 422 and "A date (YYYY-MM-DD)" in bad.get_data(as_text=True)
+    draft = post_form(client, auth, page, f"/clients/{maria}/referrals/new",
+                      service_id="pantry", needs="food", action="draft")
+    assert draft.status_code == 303
+    shown = client.get(draft.headers["Location"]).get_data(as_text=True)
+    assert "<strong>draft</strong>" in shown
+    assert setting.need_status(maria, "food") == "identified"

@@ -25,6 +25,7 @@ def move(api, referral_id, status, expect=200, agency="alpha", **body):
     return answer.json
 
 
+@pytest.mark.postgres
 def test_a_referral_with_consent_is_sent_and_marks_its_needs_referred(api, setting):
     maria = setting.add_client("Maria")
     setting.consent(maria)
@@ -49,6 +50,7 @@ def test_a_referral_without_consent_is_refused_with_a_link_to_the_consent_form(a
     assert setting.need_status(maria, "food") == "identified"
 
 
+@pytest.mark.postgres
 def test_an_expired_consent_allows_no_referral(api, setting):
     maria = setting.add_client("Maria")
     setting.consent(maria, days_ago=400)  # the shipped form lasts 365 days
@@ -124,12 +126,23 @@ def test_completing_needs_an_outcome_and_got_help_marks_the_needs_met(api, setti
     assert setting.need_status(maria, "food") == "met"
 
 
-def test_did_not_get_help_leaves_the_need_open(api, setting):
+def test_a_referral_that_did_not_help_leaves_the_need_to_be_met_again(api, setting):
     maria = setting.add_client("Maria")
     setting.consent(maria)
     referral = refer(api, maria)["id"]
     move(api, referral, "completed", outcome="did_not_get_help", reason="Closed that day")
+    assert setting.need_status(maria, "food") == "identified"
+
+
+@pytest.mark.parametrize("end", ["declined", "cancelled"])
+def test_a_need_stays_referred_while_another_referral_for_it_is_open(api, setting, end):
+    maria = setting.add_client("Maria")
+    setting.consent(maria)
+    first, second = refer(api, maria)["id"], refer(api, maria)["id"]
+    move(api, first, end)
     assert setting.need_status(maria, "food") == "referred"
+    move(api, second, end)
+    assert setting.need_status(maria, "food") == "identified"
 
 
 def test_bad_input_is_422(api, setting):
@@ -145,6 +158,7 @@ def test_bad_input_is_422(api, setting):
         "/status"
 
 
+@pytest.mark.postgres
 def test_a_referral_to_a_partner_agency_reaches_its_inbox_with_only_what_consent_allows(
         api, setting):
     maria = setting.add_client("Maria", phone="6505550199")
@@ -186,6 +200,7 @@ def test_a_consent_that_does_not_allow_sharing_cannot_reach_a_partner(api, setti
     assert refer(api, maria)["status"] == "sent"  # the letter still works for other services
 
 
+@pytest.mark.postgres
 def test_overdue_lists_open_referrals_past_follow_up_with_no_update(api, setting):
     maria = setting.add_client("Maria")
     setting.consent(maria)
@@ -203,6 +218,7 @@ def test_overdue_lists_open_referrals_past_follow_up_with_no_update(api, setting
     assert api.get("/api/v1/referrals/overdue").json["referrals"] == []
 
 
+@pytest.mark.postgres
 def test_matches_list_services_for_each_open_need_with_a_readable_explanation(api, setting):
     maria = setting.add_client("Maria", needs=("food", "employment"))
     answer = api.get(f"/api/v1/clients/{maria}/matches")
@@ -260,3 +276,44 @@ def test_consents_are_listed_and_withdrawn_through_the_api(api, setting):
     assert withdrawn.status_code == 200 and withdrawn.json["state"] == "withdrawn"
     assert api.post(path, {"note": "again"}).status_code == 409
     assert "withdrew" in refer(api, maria, expect=409)["message"]
+
+
+@pytest.mark.postgres
+def test_the_receiving_agency_adds_notes_and_its_reads_are_in_its_own_audit_log(
+        api, setting, client, auth, world):
+    from sqlalchemy import select
+
+    from carebridge.audit import AuditEvent
+
+    maria = setting.add_client("Maria")
+    setting.consent(maria)
+    made = refer(api, maria, service_id="meals")
+    api.get(f"/api/v1/referrals/{made['id']}", agency="beta")
+    with setting.session("beta") as session:
+        reads = session.scalars(select(AuditEvent).where(
+            AuditEvent.object_id == made["id"], AuditEvent.action == "read")).all()
+        assert len(reads) == 1 and reads[0].user_id == world.users[("beta", "care_manager")]
+    auth.login(world.email("beta", "care_manager"))
+    page = f"/referrals/{made['id']}"
+    token = auth.csrf_token(page)
+    answer = client.post(f"{page}/notes", data={"csrf_token": token, "note": "Left a message"})
+    assert answer.status_code == 303
+    history = api.get(page.replace("/referrals", "/api/v1/referrals")).json["history"]
+    assert history[-1]["note"] == "Left a message"
+    assert history[-1]["agency"] == "Beta Community Services"
+
+
+@pytest.mark.postgres
+def test_matches_within_a_radius_of_the_clients_zip(api, setting, client, auth, world):
+    maria = setting.add_client("Maria")  # 94063, Redwood City
+    everywhere = api.get(f"/api/v1/clients/{maria}/matches").json["needs"][0]["results"]
+    assert {"pantry", "meals"} <= {r["service_id"] for r in everywhere}
+    near = api.get(f"/api/v1/clients/{maria}/matches?radius_km=5").json["needs"][0]["results"]
+    assert [r["service_id"] for r in near] == ["pantry"]
+    assert api.get(f"/api/v1/clients/{maria}/matches?radius_km=-3").status_code == 422
+    auth.login(world.email("alpha", "care_manager"))
+    page = client.get(f"/clients/{maria}/matches?radius_km=5",
+                      headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert page.startswith('<div id="matches">')
+    assert "Saturday Food Pantry" in page and "Community Hot Meals" not in page
+    assert client.get(f"/clients/{maria}/matches?radius_km=far").status_code == 422

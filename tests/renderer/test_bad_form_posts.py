@@ -104,3 +104,23 @@ def test_a_bare_schema_with_a_title_is_still_published_under_it(admin):
         "csrf_token": token, "document": '{"title": "Quick check", "type": "object"}'})
     assert response.status_code == 303
     assert re.search(r"/forms/quick-check/fill$", response.headers["Location"])
+
+
+def test_a_post_over_the_size_limit_is_a_413_that_says_so(app, admin, fields):
+    app.config["MAX_CONTENT_LENGTH"] = 10_000
+    response = admin.post("/forms/intake-everything/fill",
+                          data={**fields, "notes": "x" * 20_000, "_action": "autosave"})
+    assert response.status_code == 413
+    assert "That is too much to send at once" in response.get_data(as_text=True)
+    page = admin.get("/forms/intake-everything/fill").get_data(as_text=True)
+    assert "Your answers are too long to send (the limit is 9.77 KB)" in page
+
+
+def test_a_post_from_an_ended_session_asks_to_log_in_again(app, client):
+    # The page's script (renderer.js) reads the header: the answers stay on the device and
+    # the page offers to log in again instead of pretending they were saved.
+    response = client.post("/forms/intake-everything/fill",
+                           data={"csrf_token": "stale", "name": "Ana", "_action": "autosave"},
+                           headers={"HX-Request": "true"})
+    assert response.status_code == 400
+    assert response.headers["X-Login-Required"] == "1"

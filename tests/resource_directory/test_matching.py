@@ -223,3 +223,29 @@ def test_the_matcher_asks_the_index_once_per_need(backend):
     asked = counting.searches
     matcher.match(FOOD, ClientContext(zip="94303", age=72, language="es"))
     assert asked > 0 and counting.searches == asked
+
+
+def test_a_warmed_matcher_ranks_without_asking_the_index(backend):
+    class Counting:
+        def __init__(self):
+            self.searches = 0
+
+        def search(self, query):
+            self.searches += 1
+            return backend.search(query)
+
+    counting = Counting()
+    matcher = Matcher(counting, service_reach(directory()), locate_zip=CENTRES.get)
+    assert matcher.warm([FOOD]) == 1
+    asked = counting.searches
+    assert ids(matcher.match(FOOD, ClientContext(zip="94063"))) and counting.searches == asked
+    # An agency's own need with the same code but other words is gathered on its own.
+    theirs = Need("food", "Groceries", (), ("groceries",))
+    matcher.match(theirs, ClientContext(zip="94063"))
+    assert counting.searches > asked
+
+
+def test_a_radius_keeps_only_services_that_are_near_and_those_with_no_place(match):
+    near = ids(match(FOOD, ClientContext(zip="94303", radius_km=5)))
+    assert "pantry-epa" in near and "pantry-ssf" not in near
+    assert "hotline" in near  # no address: a phone line serves everywhere

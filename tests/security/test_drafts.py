@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+pytestmark = pytest.mark.postgres  # storage-facing: SQLite and PostgreSQL
+
 
 def _draft(caller, form, data=None):
     response = caller.post(f"/api/v1/forms/{form}/drafts", {"data": data or {"name": "Ma"}})

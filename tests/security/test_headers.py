@@ -15,7 +15,7 @@ def test_every_kind_of_answer_has_the_security_headers(client, auth, world, as_,
     answers = [
         client.get("/login"),
         client.get(f"/forms/{contact_form}/fill"),
-        client.get(f"/submissions/{submission}"),
+        client.get(f"/forms/submissions/{submission}"),
         client.get(f"/forms/{contact_form}/submissions/{submission}/print"),
         client.get(f"/exports/{contact_form}.csv"),
         client.get("/no-such-page"),

@@ -3,7 +3,11 @@ with other answers they are refused, and they have a length limit."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.security.conftest import CONTACT
+
+pytestmark = pytest.mark.postgres  # storage-facing: SQLite and PostgreSQL
 
 
 def _submit(caller, form, data, key):
@@ -45,3 +49,24 @@ def test_an_overlong_key_is_a_bad_request(as_, contact_form):
     assert "too long" in response.json["message"]
     assert _submit(as_("alpha", "intake"), contact_form, {"name": "Ana"},
                    "k" * 255).status_code == 201
+
+
+def test_a_page_submitted_again_with_changed_answers_keeps_the_first(client, auth, world,
+                                                                     contact_form, as_):
+    import re
+
+    auth.login(world.email("alpha", "intake"))
+    html = client.get(f"/forms/{contact_form}/fill").get_data(as_text=True)
+    fields = {name: (re.search(rf'name="{name}"[^>]*value="([^"]*)"', html) or [None, ""])[1]
+              for name in ("csrf_token", "_key", "_version")}
+    first = client.post(f"/forms/{contact_form}/fill",
+                        data={**fields, "_action": "submit", "name": "Ana"})
+    assert first.status_code == 303 and "/done/" in first.location
+    again = client.post(f"/forms/{contact_form}/fill",
+                        data={**fields, "_action": "submit", "name": "Ana changed"})
+    assert again.status_code == 303 and again.location == first.location
+    page = client.get(again.location).get_data(as_text=True)
+    assert "were not saved" in page
+    submission = first.location.rsplit("/", 1)[1]
+    stored = as_("alpha", "admin").get(f"/api/v1/submissions/{submission}").json
+    assert stored["data"] == {"name": "Ana"}

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from carebridge.auth.models import UserSession
 from carebridge.tenancy import ALL_AGENCIES
 from carebridge.unit_of_work import unit_of_work
+
+pytestmark = pytest.mark.postgres  # storage-facing: SQLite and PostgreSQL
 
 
 def _age_sessions(app, *, idle=timedelta(0), age=timedelta(0)):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import g, jsonify, request
 
 from carebridge.api.blueprint import BadBody, bp, json_body
+from carebridge.assessments.scoring import score
 from carebridge.auth.access import current_user, requires
 from carebridge.auth.roles import can
 from carebridge.db import get_session
@@ -61,6 +62,8 @@ def _draft_json(draft: Draft) -> dict:
         "updated_at": draft.updated_at.isoformat(),
         "submission_id": draft.submission_id,
         "client_id": draft.client_id,
+        # What the answers so far would score (a preview: nothing is stored with the draft).
+        "preview": score(draft.form_version.document, draft.data).as_json(),
     }
 
 

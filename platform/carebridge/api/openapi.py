@@ -199,7 +199,17 @@ def _components() -> dict:
                       "properties": {"id": {"type": "string"}, "form_id": {"type": "string"},
                                      "form_version": {"type": "integer"}, "data": {},
                                      "submission_id": {"type": ["string", "null"]},
-                                     "client_id": {"type": ["string", "null"]}}},
+                                     "client_id": {"type": ["string", "null"]},
+                                     "preview": {
+                                         "type": "object",
+                                         "description": "What the answers so far score "
+                                                        "(scores whose items are all "
+                                                        "answered, and flags).",
+                                         "properties": {
+                                             "scores": {"type": "array",
+                                                        "items": _ref("Score")},
+                                             "flags": {"type": "array",
+                                                       "items": _ref("Flag")}}}}},
         },
         "responses": {
             "BadRequest": err("Malformed JSON or a missing member"),

@@ -58,6 +58,13 @@ def current_user() -> User | None:
     return g.get("user")
 
 
+#: The attribute ``requires`` and ``login_required`` leave on a view: the permissions it needs,
+#: all of them (a tuple; empty for any logged-in user; ``@requires`` stacked adds up).
+#: tests/security/test_route_matrix.py reads it from every route in ``app.url_map``, so a route
+#: without it must be in that test's public allowlist.
+PERMISSION_MARKER = "required_permissions"
+
+
 def login_required(view):
     @functools.wraps(view)
     def wrapped(*args, **kwargs):
@@ -71,6 +78,7 @@ def login_required(view):
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")), code=303)
         return view(*args, **kwargs)
 
+    setattr(wrapped, PERMISSION_MARKER, getattr(view, PERMISSION_MARKER, ()))
     return wrapped
 
 
@@ -85,6 +93,8 @@ def requires(permission: str):
                 abort(403)
             return view(*args, **kwargs)
 
+        setattr(wrapped, PERMISSION_MARKER,
+                (permission, *getattr(view, PERMISSION_MARKER, ())))
         return wrapped
 
     return decorator

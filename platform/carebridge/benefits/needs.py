@@ -1,23 +1,36 @@
-"""A program the client will apply for becomes a need on their file (coded from the needs
-vocabulary, with the screening's estimate in its note), followed like any other need."""
+"""A program the client will apply for becomes a need on their file (through the clients'
+needs service: one open need per need code, so an open "food" need is the one CalFresh serves)
+and a goal in their active care plan ("Apply for CalFresh (SNAP)", due in a month)."""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from datetime import timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from carebridge import audit
 from carebridge.benefits.apply_places import place_for
-from carebridge.clients.models import OPEN_NEED_STATUSES, ClientNeed, NeedEvent
+from carebridge.clients import needs as needs_service
+from carebridge.clients.models import ClientNeed
 from carebridge.i18n import _
 from carebridge.i18n import lazy_gettext as _l
 
+log = logging.getLogger(__name__)
+
 STATUS_WORDS = {"likely_eligible": _l("likely eligible"), "unknown": _l("not known yet"),
                 "likely_ineligible": _l("likely not eligible")}
+#: When the goal of applying is due, counted from the day the client says they will apply.
+APPLY_WITHIN = timedelta(days=30)
 
-log = logging.getLogger(__name__)
+
+@dataclass
+class Chosen:
+    """What "will apply" left on the client's file."""
+
+    need: ClientNeed
+    need_added: bool
+    goal: object | None = None  # carebridge.careplans.models.Goal, when a plan is active
 
 
 def label_for(result: dict) -> str:
@@ -32,25 +45,45 @@ def note_for(row, result: dict) -> str:
         worth = " " + {"month": _("Estimated $%(amount)s a month.", amount=amount),
                        "year": _("Estimated $%(amount)s a year.", amount=amount)}.get(
             value["period"], _("Estimated $%(amount)s once.", amount=amount))
-    return _("Benefits screening of %(day)s: %(status)s.", day=row.as_of.isoformat(),
-             status=STATUS_WORDS[result["status"]]) + worth
+    return _("%(label)s: benefits screening of %(day)s, %(status)s.", label=label_for(result),
+             day=row.as_of.isoformat(), status=STATUS_WORDS[result["status"]]) + worth
 
 
-def will_apply(session: Session, row, result: dict, *, user_id: int | None,
-               via: str = "web") -> ClientNeed:
-    """The need for applying to ``result``'s program; an open one already there is kept."""
-    label = label_for(result)
-    existing = session.scalar(select(ClientNeed).where(
-        ClientNeed.client_id == row.client_id, ClientNeed.label == label,
-        ClientNeed.status.in_(OPEN_NEED_STATUSES)))
-    if existing is not None:
-        return existing
-    need = ClientNeed(client_id=row.client_id, code=place_for(session, result["id"]).need_code,
-                      label=label, note=note_for(row, result), created_by_id=user_id)
-    session.add(need)
-    session.flush()
-    session.add(NeedEvent(need_id=need.id, status=need.status, note=need.note, user_id=user_id))
-    audit.record(session, audit.CREATE, need, user_id=user_id, via=via)
-    log.info("need raised from a benefits screening",
-             extra={"need_id": need.id, "screening_id": row.id})
-    return need
+def will_apply(session: Session, client, row, result: dict, *, user,
+               via: str = "web") -> Chosen:
+    """The need (the open one of the program's need code, else a new one) and the care plan
+    goal for applying to ``result``'s program."""
+    code = place_for(session, result["id"]).need_code
+    need = needs_service.open_need(session, client.id, code)
+    added = need is None
+    if added:
+        need = needs_service.add_need(session, client, code, user_id=user.id,
+                                      note=note_for(row, result), via=via)
+    goal = _goal(session, client, result, code, user=user, via=via)
+    log.info("will apply from a benefits screening",
+             extra={"need_id": need.id, "screening_id": row.id,
+                    "goal_id": getattr(goal, "id", None)})
+    return Chosen(need, added, goal)
+
+
+def _goal(session: Session, client, result: dict, code: str, *, user, via: str):
+    """A goal of applying in the client's latest active care plan (its own if already there)."""
+    from carebridge.benefits.screening import today
+    from carebridge.careplans import service as careplans
+    from carebridge.careplans.models import ACTIVE, PLAN_ACTIVE, PROPOSED
+
+    plan = next((p for p in careplans.plans_of(session, client) if p.status == PLAN_ACTIVE),
+                None)
+    if plan is None:
+        return None
+    statement = label_for(result)
+    for goal in plan.goals:
+        if goal.statement == statement and goal.status in (PROPOSED, ACTIVE):
+            return goal
+    from flask import current_app
+
+    due = max(today(current_app) + APPLY_WITHIN, plan.start_date)
+    return careplans.add_goal(session, plan, {
+        "statement": statement, "need": code,
+        "measurable_outcome": _("The application is submitted."),
+        "target_date": due.isoformat(), "status": ACTIVE}, user=user, via=via)

@@ -158,17 +158,18 @@ def rules_changed(session: Session, row: BenefitScreening, *, app: Flask | None 
         row.as_of.strftime("%Y-%m")
 
 
-def choose(session: Session, row: BenefitScreening, program_id: str, *, user_id: int | None,
+def choose(session: Session, client, row: BenefitScreening, program_id: str, *, user,
            via: str = "web"):
-    """The client will apply for ``program_id``: a need on their file (one per program; the
-    open one is kept if it is there) and, where care plans exist, a goal. Returns the need."""
+    """The client will apply for ``program_id``: a need on their file and, where they have an
+    active care plan, a goal (``needs.Chosen``)."""
     from carebridge.benefits import needs
 
-    if row.client_id is None:
-        raise NotFound(_("This screening is not on a client's file."))
+    if row.client_id != client.id:
+        raise NotFound(_("No such screening."))
     result = next((p for p in row.result.get("programs", []) if p["id"] == program_id), None)
     if result is None:
         raise NotFound(_("No such program in this screening."))
-    need = needs.will_apply(session, row, result, user_id=user_id, via=via)
-    row.result = {**row.result, "chosen": {**row.result.get("chosen", {}), program_id: need.id}}
-    return need
+    chosen = needs.will_apply(session, client, row, result, user=user, via=via)
+    row.result = {**row.result,
+                  "chosen": {**row.result.get("chosen", {}), program_id: chosen.need.id}}
+    return chosen

@@ -138,8 +138,15 @@ def will_apply(client_id: str, screening_id: str, program_id: str):
     session = get_session()
     row = records.get_screening(session, screening_id, client_id=client.id,
                                 user_id=current_user().id, via=g.via, audited=False)
-    need = records.choose(session, row, program_id, user_id=current_user().id, via=g.via)
-    flash(_("Added to %(name)s's needs: %(need)s.", name=client.display_name, need=need.label))
+    chosen = records.choose(session, client, row, program_id, user=current_user(), via=g.via)
+    if chosen.need_added:
+        flash(_("Added to %(name)s's needs: %(need)s.", name=client.display_name,
+                need=chosen.need.label))
+    else:
+        flash(_("%(name)s already has this open need: %(need)s.", name=client.display_name,
+                need=chosen.need.label))
+    if chosen.goal is not None:
+        flash(_("Care plan goal: %(goal)s.", goal=chosen.goal.statement))
     return see_other(url_for("benefits.show", client_id=client.id, screening_id=row.id)
                      + f"#program-{program_id}")
 

@@ -116,6 +116,19 @@ def send_reminder(appointment_id: str):
     return {"id": record.id, "status": record.status, "channel": record.channel}, 201
 
 
+@bp.post("/tasks/<task_id>/reminders")
+@requires("care_plans.manage")
+def send_task_reminder(task_id: str):
+    from carebridge.careplans.tasks import get_task
+
+    session = get_session()
+    body = json_body()
+    record = reminders.send_task_reminder(session, get_task(session, task_id),
+                                          user=current_user(),
+                                          channel=body.get("channel", "email"), via=g.via)
+    return {"id": record.id, "status": record.status, "channel": record.channel}, 201
+
+
 @bp.get("/clients/<client_id>/messages")
 @requires("care_plans.read")
 def list_messages(client_id: str):

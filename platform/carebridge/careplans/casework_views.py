@@ -170,3 +170,16 @@ def remind(appointment_id: str):
                             channel=request.form.get("channel", "email"))
     return see_other(url_for("careplans.client_appointments", client_id=appointment.client_id)
                      + "#reminders")
+
+
+@bp.post("/tasks/<task_id>/remind")
+@requires("care_plans.manage")
+def remind_task(task_id: str):
+    from carebridge.careplans.tasks import get_task
+
+    session = get_session()
+    task = get_task(session, task_id)
+    reminders.send_task_reminder(session, task, user=current_user())
+    back = (url_for("careplans.show", plan_id=task.plan_id) + "#tasks" if task.plan_id
+            else url_for("careplans.my_tasks"))
+    return see_other(back)

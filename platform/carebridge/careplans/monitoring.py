@@ -124,7 +124,7 @@ def _number(value: float) -> str:
 # The chart's geometry (the SVG itself is a template)
 
 WIDTH, HEIGHT = 680, 260
-LEFT, RIGHT, TOP, BOTTOM = 40, 200, 16, 36
+LEFT, RIGHT, TOP, BOTTOM = 40, 200, 26, 36
 BAND_FILLS = ("#eef5ee", "#f7f3e3", "#fbeadb", "#f8e0dc", "#f3d3d0", "#eed0e8")
 
 

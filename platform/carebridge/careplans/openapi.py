@@ -263,7 +263,8 @@ def paths() -> dict:
                            {"name": "due_before", "in": "query", "required": False,
                             "schema": _DATE, "description": "Due on or before this day."},
                            {"name": "client", "in": "query", "required": False,
-                            "schema": {"type": "string"}, "description": "One client's."}]),
+                            "schema": {"type": "string"}, "description": "One client's."}],
+                       errors={**_ERRORS, "422": {"$ref": "#/components/responses/Invalid"}}),
         },
         "/api/v1/tasks/{task_id}/status": {
             "post": _op("Change a task's status",
@@ -442,6 +443,15 @@ def casework_paths() -> dict:
             "get": _op("The handoff summary generated from the record: needs, active goals, "
                        "open referrals, recent scores, medications, contacts, consent",
                        {"200": _json(obj, "The summary")}, params=[CLIENT]),
+        },
+        "/api/v1/tasks/{task_id}/reminders": {
+            "post": _op("Remind the client of a task they do (409 unless they agreed and the "
+                        "task is open and theirs)",
+                        {"201": _json(obj, "Queued"),
+                         "409": {"$ref": "#/components/responses/Conflict"}},
+                        params=[TASK], body={"type": "object", "properties": {
+                            "channel": {"enum": ["email", "sms"], "default": "email"}}},
+                        errors=_WRITE),
         },
         "/api/v1/clients/{client_id}/messages": {
             "get": _op("Reminders sent to the client (what, to whom, outcome)",

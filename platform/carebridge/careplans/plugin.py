@@ -75,3 +75,10 @@ def register_message_senders():
     from carebridge.careplans.reminders import SmtpSender
 
     return [SmtpSender()]
+
+
+@hookimpl
+def register_demo_data():
+    from carebridge.careplans.demo import load_demo_care
+
+    return [load_demo_care]

@@ -104,23 +104,46 @@ def appointment_reminder(appointment: Appointment, zone) -> OutgoingMessage:
                              day=starts.strftime("%B %-d")), body)
 
 
+def task_reminder(task) -> OutgoingMessage:
+    """A reminder of something the client agreed to do by a date (a plan's task)."""
+    body = _("Hello %(name)s,\n\nA reminder from your care plan: %(task)s, by %(day)s.\n\n"
+             "If you need help with it, please call your care manager.\n",
+             name=task.client.preferred_name or task.client.given_name, task=task.title,
+             day=task.due.strftime("%A %B %-d, %Y"))
+    return OutgoingMessage(task.client.email, _("Reminder: %(task)s", task=task.title[:80]),
+                           body)
+
+
 def send_reminder(session: Session, appointment: Appointment, *, user: User,
                   channel: str = EMAIL, via: str = "web") -> SentMessage:
     """Queue a reminder of ``appointment`` to its client: refused (409) unless the client
     agreed to ``channel`` and has an address; sent after the commit, the outcome recorded."""
-    client = appointment.client
+    from carebridge.careplans.appointments import zone
+
+    return _queue(session, appointment.client, appointment_reminder(appointment, zone()),
+                  user=user, channel=channel, via=via, appointment_id=appointment.id)
+
+
+def send_task_reminder(session: Session, task, *, user: User, channel: str = EMAIL,
+                       via: str = "web") -> SentMessage:
+    """Queue a follow-up reminder of a client's open task (the same consent rules)."""
+    if task.client is None or not task.is_open or task.responsible != "client":
+        raise Conflict(_("Only an open task the client does can be sent as a reminder."))
+    return _queue(session, task.client, task_reminder(task), user=user, channel=channel,
+                  via=via)
+
+
+def _queue(session: Session, client: Client, message: OutgoingMessage, *, user: User,
+           channel: str, via: str, appointment_id: str | None = None) -> SentMessage:
     if not consents(session, client).get(channel):
         raise Conflict(_("The client has not agreed to reminders by %(channel)s.",
                          channel=channel))
     if channel not in senders():
         raise Conflict(_("No sender for %(channel)s is installed.", channel=channel))
-    from carebridge.careplans.appointments import zone
-
-    message = appointment_reminder(appointment, zone())
     recipient = client.email if channel == EMAIL else client.phone
     if not recipient:
         raise Conflict(_("The client has no address for %(channel)s.", channel=channel))
-    record = SentMessage(client_id=client.id, appointment_id=appointment.id, channel=channel,
+    record = SentMessage(client_id=client.id, appointment_id=appointment_id, channel=channel,
                          recipient=recipient, subject=message.subject, body=message.body,
                          status=QUEUED, user_id=user.id)
     record.agency_id = client.agency_id

@@ -59,10 +59,9 @@ def dashboard():
         "caseload": reports.bars([(r["worker"], r["clients"])
                                   for r in figures["caseload_per_worker"]]),
         "clients_by_status": reports.bars(sorted(figures["clients_by_status"].items())),
-        "needs": reports.bars([(f"{r['label']} — {_('identified')}", r["identified"])
-                               for r in figures["needs_by_code"]]
-                              + [(f"{r['label']} — {_('met')}", r["met"])
-                                 for r in figures["needs_by_code"]]),
+        "needs": reports.bars([pair for r in figures["needs_by_code"] for pair in (
+            (f"{r['label']} — {_('identified')}", r["identified"]),
+            (f"{r['label']} — {_('met')}", r["met"]))]),
         "referrals": reports.bars(sorted(figures["referrals_by_status"].items())),
     }
     workers = list(session.scalars(select(User).where(User.is_active.is_(True))

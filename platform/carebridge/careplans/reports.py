@@ -21,6 +21,7 @@ from carebridge.careplans.models import FROM_REASSESSMENT, OPEN_TASK_STATUSES, T
 from carebridge.careplans.monitoring import score_series
 from carebridge.clients.models import ACTIVE, MET, Client, ClientNeed, NeedEvent
 from carebridge.forms.service import today
+from carebridge.i18n import _
 
 ASSESSMENTS_DUE_DAYS = 7
 
@@ -64,7 +65,8 @@ def summary(session: Session, filters: Filters) -> dict:
         .group_by(Client.status)).all())
     workers = {u.id: (u.name or u.email) for u in session.scalars(select(User))}
     caseload = [
-        {"worker_id": worker_id, "worker": workers.get(worker_id, "Unassigned"), "clients": n}
+        {"worker_id": worker_id, "worker": workers.get(worker_id) or str(_("Unassigned")),
+         "clients": n}
         for worker_id, n in session.execute(
             select(Client.care_manager_id, func.count()).where(
                 Client.id.in_(select(clients.c.id)), Client.status == ACTIVE)

@@ -160,7 +160,7 @@ def schedule_reassessment(session: Session, submission: Submission) -> Task | No
     owner = client.care_manager_id if client is not None else None
     title = _("Re-assess: %(form)s", form=submission.form_version.definition.title)
     task = add_task(session, client_id=submission.client_id, title=title,
-                    due=submission.created_at.date() + timedelta(days=every),
+                    due=_local_day(submission.created_at) + timedelta(days=every),
                     owner_id=owner or submission.created_by_id, source=FROM_REASSESSMENT,
                     source_ref=slug, agency_id=submission.agency_id)
     session.flush()
@@ -181,6 +181,16 @@ def stored_or_computed(submission: Submission) -> tuple[list[dict], list[dict]]:
 
     computed = score(document, submission.data).as_json()
     return computed["scores"], computed["flags"]
+
+
+def _local_day(moment) -> date:
+    """The agency's calendar day of a stored (UTC) moment."""
+    from datetime import UTC
+
+    from carebridge.careplans.appointments import zone
+
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(zone()).date()
 
 
 def _applies(rule: dict, submission: Submission) -> bool:
@@ -223,3 +233,31 @@ def cancel_open_tasks(session: Session, client_id: str, *, user: User, reason: s
         task.note = (task.note + "\n" if task.note else "") + reason
         count += 1
     return count
+
+
+def referral_follow_ups(session: Session, *, owner_id: int | None, until: date,
+                        today: date) -> list[dict]:
+    """Open referrals to follow up by ``until`` (overdue ones first): the owner's clients', or
+    the ones they sent for a client without a care manager. Empty without the referrals
+    feature."""
+    import importlib.util
+
+    if importlib.util.find_spec("carebridge.referrals") is None:
+        return []
+    from sqlalchemy import and_, or_
+
+    from carebridge.clients.models import Client
+    from carebridge.referrals.models import OPEN_STATUSES, Referral
+
+    query = (select(Referral).join(Client, Client.id == Referral.client_id)
+             .where(Referral.status.in_(OPEN_STATUSES), Referral.follow_up_on.is_not(None),
+                    Referral.follow_up_on <= until)
+             .order_by(Referral.follow_up_on, Referral.id))
+    if owner_id is not None:
+        query = query.where(or_(Client.care_manager_id == owner_id,
+                                and_(Client.care_manager_id.is_(None),
+                                     Referral.created_by_id == owner_id)))
+    return [{"referral_id": r.id, "client_id": r.client_id, "client": r.client.display_name,
+             "service": (r.service or {}).get("name") or r.service_id, "status": r.status,
+             "follow_up_on": r.follow_up_on, "overdue": r.follow_up_on < today}
+            for r in session.scalars(query)]

@@ -3,7 +3,7 @@ its print view, and a worker's tasks (overdue, today, this week) or the team's."
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Blueprint, abort, g, request, url_for
 from sqlalchemy import select
@@ -33,7 +33,7 @@ from carebridge.clients.service import get_client
 from carebridge.db import get_session, utcnow
 from carebridge.errors import InvalidInput
 from carebridge.forms.service import today
-from carebridge.http import client_redirect, render_page, see_other
+from carebridge.http import client_redirect, is_htmx, render_page, see_other
 from carebridge.i18n import _
 
 bp = Blueprint("careplans", __name__)
@@ -95,6 +95,7 @@ def _plan_page(plan, *, status: int = 200, error: InvalidInput | None = None,
     return render_page("careplans/plan.html", fragment, status=status,
                        **_context(plan=plan, client=plan.client, error=error,
                                   errors=_errors(error), workers=workers,
+                                  consents=reminders.consents(session, plan.client),
                                   versions=service.versions(session, plan), **extra))
 
 
@@ -146,6 +147,17 @@ def add_goal(plan_id: str):
 @requires("care_plans.manage")
 def update_goal(plan_id: str, goal_id: str):
     form = {k: request.form[k] for k in ("status", "note", "target_date") if k in request.form}
+    if is_htmx():
+        # The goal alone, redrawn in place; a refused change falls back to the whole page.
+        session = get_session()
+        plan = service.get_plan(session, plan_id, user_id=current_user().id, via=g.via)
+        goal = service.goal_of(plan, goal_id)
+        try:
+            service.update_goal(session, plan, goal, form, user=current_user())
+        except InvalidInput as exc:
+            return _plan_page(plan, status=422, error=exc, failed=f"#goal-{goal_id}")
+        return render_page("careplans/plan.html", "careplans/_goal.html",
+                           **_context(plan=plan, goal=goal, client=plan.client))
 
     def change(session, plan):
         service.update_goal(session, plan, service.goal_of(plan, goal_id), form,
@@ -171,17 +183,23 @@ def sign(plan_id: str):
                    "#sign-off")
 
 
-@bp.get("/tasks")
-@requires("tasks.manage")
-def my_tasks():
+def _task_lists(team: bool):
     session = get_session()
-    team = request.args.get("view") == "team"
     found = tasks.open_tasks(session, owner_id=None if team else current_user().id)
     upcoming = [a for a in appointments_service.of_worker(session, current_user().id, utcnow())
                 if a.status == "scheduled"][:10]
-    return render_page("careplans/tasks.html", **_context(
+    follow_ups = tasks.referral_follow_ups(session, owner_id=None if team else current_user().id,
+                                           until=today() + timedelta(days=7), today=today())
+    return render_page("careplans/tasks.html", "careplans/_task_groups.html", **_context(
         team=team, groups=tasks.grouped(found, today()), tasks_found=found,
+        follow_ups=follow_ups,
         appointments=upcoming, zone=appointments_service.zone(), mode_labels=MODE_LABELS))
+
+
+@bp.get("/tasks")
+@requires("tasks.manage")
+def my_tasks():
+    return _task_lists(request.args.get("view") == "team")
 
 
 @bp.post("/tasks/<task_id>/status")
@@ -194,6 +212,9 @@ def task_status(task_id: str):
     back = request.form.get("next") or ""
     if not back.startswith("/") or back.startswith("//"):
         back = url_for("careplans.my_tasks")
+    if is_htmx():
+        # The task lists redrawn in place (the changed task leaves them when done).
+        return _task_lists("view=team" in back)
     return client_redirect(back)
 
 

@@ -110,6 +110,36 @@ def client_needs(client_id: str):
     return {"needs": [needs.need_json(need) for need in needs.needs_of(db, client.id)]}
 
 
+@bp.post("/<client_id>/needs")
+@requires("clients.manage")
+def add_need(client_id: str):
+    db = get_session()
+    user = current_user()
+    client = service.get_client(db, client_id, user_id=user.id, via=g.via, audited=False)
+    body = json_body()
+    code, note = body.get("code"), body.get("note", "")
+    if not isinstance(code, str) or not isinstance(note, str):
+        raise BadBody("'code' (and 'note', if given) are text.", [Problem("/code", "Not text.")])
+    need = needs.add_need(db, client, code, user_id=user.id, note=note[:5000], via=g.via)
+    return jsonify(needs.need_json(need)), 201
+
+
+@bp.post("/<client_id>/needs/<need_id>/status")
+@requires("clients.manage")
+def need_status(client_id: str, need_id: str):
+    db = get_session()
+    user = current_user()
+    client = service.get_client(db, client_id, user_id=user.id, via=g.via, audited=False)
+    need = needs.get_need(db, client, need_id)
+    body = json_body()
+    status, note = body.get("status"), body.get("note", "")
+    if not isinstance(status, str) or not isinstance(note, str):
+        raise BadBody("'status' (and 'note', if given) are text.",
+                      [Problem("/status", "Not text.")])
+    needs.set_status(db, need, status, user_id=user.id, note=note[:5000], via=g.via)
+    return needs.need_json(need)
+
+
 def openapi_paths() -> dict:
     """The clients API's part of the OpenAPI document."""
     def ref(name):
@@ -183,7 +213,9 @@ def openapi_paths() -> dict:
                                     "schema": {"type": "string", "maxLength": 200},
                                     "description": "Name parts, a date of birth "
                                                    "(1980-05-17 or 05/17/1980), phone digits "
-                                                   "or an external id; every word must match."}],
+                                                   "or an external id; every word must match. "
+                                                   "Without it: the active clients (50 at "
+                                                   "most), by name."}],
                     "responses": {"200": answer({"type": "object", "required": ["clients"],
                                                  "properties": {"clients": {
                                                      "type": "array", "items": client}}},
@@ -203,5 +235,24 @@ def openapi_paths() -> dict:
                                                  "properties": {"needs": {"type": "array",
                                                                           "items": need}}},
                                                 "The needs"), **errors}},
+            "post": {"summary": "Add a need by hand (a code of the agency's needs vocabulary)",
+                     "parameters": [client_id],
+                     "requestBody": {"required": True, "content": {"application/json": {
+                         "schema": {"type": "object", "required": ["code"],
+                                    "properties": {"code": text, "note": text}}}}},
+                     "responses": {"201": answer(need, "Added"),
+                                   "409": ref("Conflict"), **write_errors}},
+        },
+        "/api/v1/clients/{client_id}/needs/{need_id}/status": {
+            "post": {"summary": "Move a need to another status (kept in its history)",
+                     "parameters": [client_id, {"name": "need_id", "in": "path",
+                                                "required": True,
+                                                "schema": {"type": "integer"}}],
+                     "requestBody": {"required": True, "content": {"application/json": {
+                         "schema": {"type": "object", "required": ["status"],
+                                    "properties": {"status": need["properties"]["status"],
+                                                   "note": text}}}}},
+                     "responses": {"200": answer(need, "The need"), "409": ref("Conflict"),
+                                   **write_errors}},
         },
     }

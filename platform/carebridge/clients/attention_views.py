@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, g, request, url_for
 
+from carebridge import audit
 from carebridge.auth.access import current_user, requires
 from carebridge.clients import attention
 from carebridge.clients.views import bp
@@ -16,8 +17,6 @@ from carebridge.i18n import _
 @bp.get("/clients/attention")
 @requires("clients.manage")
 def attention_list():
-    from carebridge import audit
-
     db = get_session()
     user = current_user()
     items = attention.attention_list(db)

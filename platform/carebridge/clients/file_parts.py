@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import url_for
 from sqlalchemy import select
 
+from carebridge.audit import AuditEvent
 from carebridge.auth.roles import can
 from carebridge.clients.attention import reviews_of
 from carebridge.clients.models import Client
@@ -69,6 +70,12 @@ def timeline(client: Client, user) -> list[TimelineEntry]:
             review.at, "flag", _("Flag acknowledged: %(flag)s", flag=flag.get("label",
                                                                                review.flag)),
             detail=review.note))
+    for event in db.scalars(select(AuditEvent).where(
+            AuditEvent.object_type == "Client", AuditEvent.object_id == client.id,
+            AuditEvent.action == "update")):
+        if (event.detail or {}).get("merged"):
+            entries.append(TimelineEntry(event.at, "client", _("Another record of this client "
+                                                               "was merged into this one")))
     if client.closed_at is not None:
         entries.append(TimelineEntry(client.closed_at, "client", _("File closed"),
                                      detail=client.closed_reason))

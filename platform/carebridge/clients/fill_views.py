@@ -14,6 +14,7 @@ from carebridge.db import get_session
 from carebridge.errors import NotFound
 from carebridge.forms import service
 from carebridge.forms.translations import languages
+from carebridge.http import see_other
 from carebridge.renderer import filling
 from carebridge.renderer.filling_flow import Filling, handle_post, page, time_zone
 
@@ -35,11 +36,10 @@ def _context(client, version) -> Filling:
 
 @bp.get("/clients/<client_id>/forms/<slug>/fill")
 @requires("submissions.create")
+@requires("clients.read")
 def fill(client_id: str, slug: str):
     db = get_session()
     user = current_user()
-    if not can(user.role, "clients.read"):
-        abort(403)
     client = get_client(db, client_id, user_id=user.id, via=g.via)
     if client.status != ACTIVE:
         abort(409)
@@ -64,11 +64,10 @@ def fill(client_id: str, slug: str):
 
 @bp.post("/clients/<client_id>/forms/<slug>/fill")
 @requires("submissions.create")
+@requires("clients.read")
 def post_fill(client_id: str, slug: str):
     db = get_session()
     user = current_user()
-    if not can(user.role, "clients.read"):
-        abort(403)
     client = get_client(db, client_id, user_id=user.id, via=g.via, audited=False)
     if client.status != ACTIVE:
         abort(409)
@@ -85,8 +84,7 @@ def post_fill(client_id: str, slug: str):
 @requires("submissions.create")
 def choose_form(client_id: str):
     """The file's "fill a form" chooser without JavaScript: on to the chosen form."""
-    from carebridge.http import see_other
-
+    get_client(get_session(), client_id, user_id=current_user().id, via=g.via, audited=False)
     slug = request.args.get("slug", "")
     if not slug:
         abort(404)

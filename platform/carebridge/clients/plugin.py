@@ -60,3 +60,10 @@ def extra_nav_items(user):
                       url_for("clients.attention_list")))
     return items
 
+
+
+@hookimpl(tryfirst=True)  # the demo clients first: care plans and referrals build on them
+def register_demo_data():
+    from carebridge.clients.demo import load_demo_clients
+
+    return [load_demo_clients]

@@ -10,7 +10,9 @@ from sqlalchemy import String, cast, or_, select
 from sqlalchemy.orm import Session
 
 from carebridge import audit
+from carebridge.auth.models import User
 from carebridge.clients.models import ACTIVE, CLOSED, MERGED, Client, name_key
+from carebridge.db import utcnow
 from carebridge.errors import Conflict, InvalidInput, NotFound, Problem
 from carebridge.i18n import _
 
@@ -141,8 +143,6 @@ def clean_fields(values: dict, *, creating: bool, today: date | None = None) -> 
 
 
 def _check_care_manager(session: Session, cleaned: dict) -> None:
-    from carebridge.auth.models import User
-
     manager_id = cleaned.get("care_manager_id")
     if manager_id is None:
         return
@@ -186,8 +186,6 @@ def update_client(session: Session, client: Client, values: dict, *, user_id: in
 def close_client(session: Session, client: Client, reason: str, *, user_id: int | None,
                  via: str = "web") -> None:
     """Close the client's file with a reason (moved away, no longer needs services…)."""
-    from carebridge.db import utcnow
-
     reason = " ".join((reason or "").split())
     if not reason:
         raise InvalidInput(_("Say why the file is closed."),
@@ -213,11 +211,11 @@ def reopen_client(session: Session, client: Client, *, user_id: int | None,
 def search_clients(session: Session, q: str, *, limit: int = 50) -> list[Client]:
     """Clients whose name parts contain every word of ``q``; a date in ``q`` must be the date of
     birth; a run of digits matches the phone's digits or an external id. Merged records are
-    left out (their survivor is found instead)."""
+    left out (their survivor is found instead); no words at all lists the active clients."""
     query = select(Client).where(Client.status != MERGED)
     words = (q or "").split()
-    if not words:
-        return []
+    if not words:  # no query: the agency's active clients, by name
+        query = query.where(Client.status == ACTIVE)
     for word in words:
         born = parse_date(word)
         if born is not None:

@@ -10,10 +10,11 @@ from babel import Locale, UnknownLocaleError
 from flask import Blueprint, current_app, flash, g, render_template, request, url_for
 from flask_babel import get_locale
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from carebridge import audit
 from carebridge.auth.access import current_user, requires
+from carebridge.auth.models import User
 from carebridge.auth.roles import can
 from carebridge.clients import sections, service, timeline
 from carebridge.clients.attention import open_flags
@@ -88,9 +89,6 @@ FORM_FIELDS = ("given_name", "middle_name", "family_name", "preferred_name", "bi
 
 
 def _care_managers(db) -> list:
-    from carebridge.auth.models import User
-    from carebridge.auth.roles import can
-
     users = db.scalars(select(User).where(User.agency_id == current_user().agency_id,
                                           User.is_active.is_(True)).order_by(User.email))
     return [user for user in users if can(user.role, "clients.manage")]
@@ -221,8 +219,6 @@ def merge(client_id: str):
 
 def _counts_of(db, client) -> list[tuple[str, int]]:
     """How many rows of each table refer to ``client`` (what a merge moves)."""
-    from sqlalchemy import func
-
     found = []
     for table, column in client_references():
         statement = select(func.count()).select_from(table).where(table.c[column] == client.id)

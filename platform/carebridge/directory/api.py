@@ -6,7 +6,7 @@ from flask import Blueprint, jsonify, request
 
 from carebridge.auth.access import requires
 from carebridge.db import get_session
-from carebridge.directory import search
+from carebridge.directory import editing, search
 from carebridge.directory.queries import search_query
 from carebridge.errors import NotFound
 from resource_directory.exporter import HsdsExport, export_organizations
@@ -67,15 +67,32 @@ def search_services():
 @bp.get("/services/<service_id>")
 @requires("directory.read")
 def get_service(service_id: str):
-    hsds = HsdsExport(get_session())
+    db = get_session()
+    hsds = HsdsExport(db)
     row = hsds.tables.by_id["service"].get(service_id)
     if row is None:
         raise NotFound("No such service in the directory.")
-    return hsds.service(row, with_organization=True)
+    return _without_emails_of_people(hsds.service(row, with_organization=True),
+                                     editing.verifiers(db))
 
 
 @bp.get("/export")
 @requires("directory.read")
 def export():
     # The same document `carebridge directory export` writes: HSDS organizations, services nested.
-    return jsonify(export_organizations(get_session()))
+    db = get_session()
+    verified_by = editing.verifiers(db)
+    organizations = export_organizations(db)
+    for organization in organizations:
+        for service in organization.get("services", []):
+            _without_emails_of_people(service, verified_by)
+    return jsonify(organizations)
+
+
+def _without_emails_of_people(service: dict, verified_by: dict[str, str]) -> dict:
+    """The shared directory names who verified a service by agency and role
+    (``x_verified_by``), never by a person's e-mail (HSDS ``assurer_email`` is left out)."""
+    service.pop("assurer_email", None)
+    if service.get("id") in verified_by:
+        service["x_verified_by"] = verified_by[service["id"]]
+    return service

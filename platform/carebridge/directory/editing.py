@@ -14,6 +14,7 @@ from carebridge import audit
 from carebridge.auth.models import User
 from carebridge.directory.records import service_record
 from carebridge.errors import InvalidInput, Problem
+from carebridge.i18n import _
 from carebridge.unit_of_work import hook_after_commit
 from resource_directory.fees import is_free
 from resource_directory.languages import normalize_language
@@ -159,10 +160,12 @@ def mark_verified(session: Session, service_id: str, user: User, via: str = "web
     service = service_record(session, service_id).service
     previous = service.last_verified
     service.last_verified = today or dt.date.today()
-    service.assurer_email = user.email
+    # Never the editor's e-mail: the directory is shared with every agency. Who verified is
+    # told as an agency and a role (``verifiers``), from this audit event.
     _record(session, audit.UPDATE, service, user, via, {
         "verified": service.last_verified.isoformat(),
         "previously": previous.isoformat() if previous else None,
+        "by": sender_label(user),
     })
     _changed(session, service)
     return service
@@ -269,3 +272,31 @@ def _set_hours(session: Session, service: Service, text: str) -> None:
     for rule in rules:
         session.add(_new(Schedule, service_id=service.id, description=text, freq=rule.freq,
                          byday=rule.byday, opens_at=rule.opens, closes_at=rule.closes))
+
+
+def sender_label(user: User | None, agency_name: str | None = None) -> str:
+    """How a person is shown to other agencies: their agency and role, never their e-mail."""
+    from carebridge.auth.roles import ROLE_LABELS
+
+    if user is None:
+        return str(_("a former user"))
+    agency = agency_name if agency_name is not None else (user.agency.name if user.agency
+                                                          else "")
+    role = str(ROLE_LABELS.get(user.role, user.role))
+    return f"{agency} ({role})" if agency else role
+
+
+def verifiers(session: Session) -> dict[str, str]:
+    """Who last marked each service verified, as "Agency (Role)", by service id."""
+    found: dict[str, str] = {}
+    events = session.scalars(
+        select(audit.AuditEvent)
+        .where(audit.AuditEvent.object_type == "Service",
+               audit.AuditEvent.action == audit.UPDATE)
+        .order_by(audit.AuditEvent.id)
+        .execution_options(include_all_agencies=True)  # verifications by every agency
+    )
+    for event in events:
+        if event.detail and event.detail.get("verified") and event.detail.get("by"):
+            found[event.object_id] = event.detail["by"]
+    return found

@@ -73,7 +73,8 @@ def verify(service_id: str):
 @requires("directory.edit")
 def review():
     return render_template("directory/suggestions.html",
-                           suggestions=suggestions.open_suggestions(get_session()))
+                           suggestions=suggestions.open_suggestions(get_session(),
+                                                                    current_user()))
 
 
 @bp.post("/suggestions/<int:edit_id>")

@@ -10,10 +10,12 @@ from sqlalchemy.orm import Session
 from carebridge import audit
 from carebridge.agencies import Agency
 from carebridge.auth.models import User
+from carebridge.auth.roles import ROLE_LABELS
 from carebridge.db import utcnow
 from carebridge.directory.models import DISMISSED, DONE, OPEN, SuggestedEdit
 from carebridge.directory.records import service_record
 from carebridge.errors import Conflict, InvalidInput, NotFound, Problem
+from carebridge.i18n import _
 
 MAX_MESSAGE = 4000
 
@@ -21,7 +23,7 @@ MAX_MESSAGE = 4000
 @dataclass
 class Suggestion:
     edit: SuggestedEdit
-    by: str  # "name or e-mail, agency": editors of any agency see who to call back
+    by: str  # the sender's role (and name, to their own agency's editors); never an e-mail
     agency: str
 
 
@@ -43,7 +45,10 @@ def suggest(session: Session, service_id: str, message: str, user: User,
     return edit
 
 
-def open_suggestions(session: Session) -> list[Suggestion]:
+def open_suggestions(session: Session, viewer: User | None = None) -> list[Suggestion]:
+    """Open suggestions from every agency. Editors of another agency see the sender's agency
+    and role; editors of the sender's own agency also see the sender's name. Nobody sees an
+    e-mail address."""
     rows = session.execute(
         select(SuggestedEdit, User, Agency)
         .outerjoin(User, User.id == SuggestedEdit.user_id)
@@ -54,10 +59,18 @@ def open_suggestions(session: Session) -> list[Suggestion]:
         .execution_options(include_all_agencies=True)
     ).all()
     return [
-        Suggestion(edit, (user.name or user.email) if user else "a former user",
-                   agency.name if agency else "")
+        Suggestion(edit, _by(user, viewer), agency.name if agency else "")
         for edit, user, agency in rows
     ]
+
+
+def _by(user: User | None, viewer: User | None) -> str:
+    if user is None:
+        return str(_("a former user"))
+    role = str(ROLE_LABELS.get(user.role, user.role))
+    if viewer is not None and viewer.agency_id == user.agency_id and user.name:
+        return f"{user.name}, {role}"
+    return role
 
 
 def close(session: Session, edit_id: int, outcome: str, user: User,

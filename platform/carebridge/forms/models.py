@@ -32,6 +32,9 @@ class FormDefinition(TenantScoped, Base):
     latest_version: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Whether a kiosk may show it to clients, as an admin decided (None: intake forms may;
+    # see carebridge.renderer.kiosk.may_run_on_kiosk).
+    kiosk_allowed: Mapped[bool | None] = mapped_column(nullable=True, default=None)
 
     versions = relationship(
         "FormVersion", back_populates="definition", order_by="FormVersion.number"

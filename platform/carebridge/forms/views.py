@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, g, render_template
 
+from carebridge.agencies import agency_time_zone
 from carebridge.auth.access import current_user, requires
 from carebridge.db import get_session
-from carebridge.forms import service
+from carebridge.forms import readable, service
 
 bp = Blueprint("forms", __name__, url_prefix="/forms")
 
@@ -24,5 +25,10 @@ def index():
 @requires("submissions.read")
 def submission(submission_id: str):
     db = get_session()
-    found = service.get_submission(db, submission_id, user_id=current_user().id, via=g.via)
-    return render_template("forms/submission.html", submission=found)
+    user = current_user()
+    found = service.get_submission(db, submission_id, user_id=user.id, via=g.via)
+    zone = agency_time_zone(db, user.agency_id, current_app.config["TIME_ZONE"])
+    return render_template(
+        "forms/submission.html", submission=found,
+        answers=readable.answers(found.form_version.document, found.data, zone),
+        submitted_at=readable.local_time(found.created_at, zone))

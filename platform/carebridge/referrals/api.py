@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, g
+from flask import Blueprint, g, request
 
 from carebridge.api.blueprint import json_body
 from carebridge.auth.access import current_user, requires
@@ -71,7 +71,8 @@ def referral_json(referral: Referral, who: Viewer) -> dict:
 def client_matches_json(client_id: str):
     session = get_session()
     client = get_client(session, client_id, user_id=current_user().id, via=g.via)
-    found = client_matches.client_matches(session, client, limit=10)
+    found = client_matches.client_matches(
+        session, client, limit=10, radius_km=client_matches.radius(request.args.get("radius_km")))
     return {"needs": [
         {"code": item.need.code, "label": item.need.label, "need_id": item.need.id,
          "results": [client_matches.match_json(m, card) for m, card in item.matches]}

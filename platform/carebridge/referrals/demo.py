@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from carebridge.agencies import Agency
 from carebridge.assessments.vocabulary import shipped_vocabulary
 from carebridge.auth.models import User
-from carebridge.clients.models import ACTIVE, Client, ClientNeed
+from carebridge.clients.models import ACTIVE, Client
+from carebridge.clients.needs import add_need
 from carebridge.forms import service as forms
 from carebridge.referrals import consent as consents
 from carebridge.referrals import service
@@ -113,18 +114,13 @@ def _consent(session: Session, client: Client, viewer: Viewer) -> None:
         "signed_by": "client", "signature_name": client.display_name or client.given_name,
         "signed_on": today.isoformat(), "agreement": True,
     }
-    submission = forms.submit(session, version, data, user_id=viewer.user_id, via="demo")
-    submission.client_id = client.id
-    session.flush()
+    forms.submit(session, version, data, user_id=viewer.user_id, via="demo", client_id=client.id)
 
 
 def _need(session: Session, client: Client, code: str, viewer: Viewer) -> None:
     if any(need.code == code for need in open_needs(session, client.id)):
         return
-    entry = shipped_vocabulary().get(code)
-    session.add(ClientNeed(client_id=client.id, code=code, label=entry.label if entry else code,
-                           created_by_id=viewer.user_id))
-    session.flush()
+    add_need(session, client, code, user_id=viewer.user_id, via="demo")
 
 
 def _service_for(session: Session, code: str) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from carebridge.directory.openapi import RESULT
+from carebridge.directory.queries import MAX_RADIUS_KM
 from carebridge.referrals.models import OUTCOMES, STATUSES, URGENCIES
 
 
@@ -114,7 +115,12 @@ def paths() -> dict:
     return {
         "/api/v1/clients/{client_id}/matches": {"get": {
             "summary": "Directory services for each open need of the client, best first",
-            "parameters": [_path("client_id")],
+            "parameters": [_path("client_id"), {
+                "name": "radius_km", "in": "query", "required": False,
+                "schema": {"type": "number", "exclusiveMinimum": 0,
+                           "maximum": MAX_RADIUS_KM},
+                "description": "Only services within this distance of the client's ZIP "
+                               "(a service with no address, a hotline, is kept)"}],
             "responses": {"200": _json({"type": "object", "properties": {"needs": {
                 "type": "array", "items": {"type": "object", "properties": {
                     "code": {"type": "string"}, "label": {"type": "string"},

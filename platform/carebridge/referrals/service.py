@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session, raiseload
 
 from carebridge import audit
 from carebridge.agencies import Agency
-from carebridge.assessments.vocabulary import shipped_vocabulary
-from carebridge.clients.models import MET, REFERRED, Client, ClientNeed
+from carebridge.assessments.vocabulary import NeedsVocabulary
+from carebridge.clients.models import IDENTIFIED, MET, REFERRED, Client, ClientNeed
+from carebridge.clients.needs import vocabulary
 from carebridge.db import utcnow
 from carebridge.directory.records import service_record
 from carebridge.errors import Conflict, InvalidInput, NotFound, Problem
@@ -117,6 +118,11 @@ def get_referral(session: Session, referral_id: str, viewer: Viewer) -> Referral
     )
     if received is None:
         raise NotFound(_("No such referral."))
+    # The receiving agency's read is in its own audit log (the referral is the sender's row).
+    session.add(audit.AuditEvent(action=audit.READ, object_type="Referral",
+                                 object_id=received.id, user_id=viewer.user_id, via=viewer.via,
+                                 detail={"received_from": received.agency_id},
+                                 agency_id=viewer.agency_id))
     return received
 
 
@@ -213,7 +219,7 @@ def create_referral(
     if record is None:
         problems.append(Problem("/service_id", _("No such service in the directory.")))
     codes = list(dict.fromkeys(needs or []))
-    known = set(shipped_vocabulary().codes()) | {
+    known = set(vocabulary(session).codes()) | {
         n.code for n in session.scalars(select(ClientNeed).where(
             ClientNeed.client_id == client.id))}
     for position, code in enumerate(codes):
@@ -283,14 +289,14 @@ def service_snapshot(session: Session, record, place) -> dict:
     }
 
 
-def shared_with_partner(client: Client, consent: consents.Consent, codes: list[str]) -> dict:
+def shared_with_partner(client: Client, consent: consents.Consent, codes: list[str],
+                        needs: NeedsVocabulary) -> dict:
     """What a partner agency sees of the client: the name and the needs the referral answers,
     and contact details only when the consent lists them."""
     allowed = consent.shared_information()
-    vocabulary = shipped_vocabulary()
     shared: dict = {
         "name": client.display_name,
-        "needs": [{"code": code, "label": getattr(vocabulary.get(code), "label", code)}
+        "needs": [{"code": code, "label": getattr(needs.get(code), "label", code)}
                   for code in codes],
         "preferred_language": client.preferred_language,
         "allowed": sorted(allowed),
@@ -364,9 +370,27 @@ def change_status(
         if status == COMPLETED and outcome == GOT_HELP:
             client_needs.advance(session, referral.client_id, referral.needs, MET,
                                  _("Met: the client got help from %(service)s.",
-                                   service=referral.service.get("name", "")), viewer.user_id)
+                                   service=referral.service.get("name", "")), viewer.user_id,
+                                 viewer.via)
+        elif status in (DECLINED, CANCELLED, COMPLETED):
+            # Nothing helped yet: a need no other open referral answers is to be met again.
+            waiting = _answered_elsewhere(session, referral)
+            client_needs.advance(session, referral.client_id,
+                                 [code for code in referral.needs if code not in waiting],
+                                 IDENTIFIED,
+                                 _("Referral to %(service)s %(status)s.",
+                                   service=referral.service.get("name", ""),
+                                   status=STATUS_LABELS[status]), viewer.user_id, viewer.via)
     log.info("referral status changed", extra={"referral_id": referral.id, "status": status})
     return referral
+
+
+def _answered_elsewhere(session: Session, referral: Referral) -> set[str]:
+    """Need codes the client's other open referrals answer."""
+    others = session.scalars(select(Referral).where(
+        Referral.client_id == referral.client_id, Referral.id != referral.id,
+        Referral.status.in_(OPEN_STATUSES)))
+    return {code for other in others for code in other.needs}
 
 
 def refusal(current: str, wanted: str) -> str:
@@ -382,20 +406,22 @@ def refusal(current: str, wanted: str) -> str:
 
 def _send(session: Session, referral: Referral, consent: consents.Consent, viewer: Viewer,
           note: str) -> None:
+    partner = referral.receiving_agency_id is not None
+    if partner and not consent.allows_sharing():
+        raise Conflict(_("This client's consent does not allow sharing their information "
+                         "with partners."))
     referral.status = SENT
     referral.sent_at = referral.updated_at = utcnow()
     referral.consent_submission_id = consent.submission.id
-    if referral.receiving_agency_id is not None:
-        if not consent.allows_sharing():
-            raise Conflict(_("This client's consent does not allow sharing their information "
-                             "with partners."))
-        referral.shared = shared_with_partner(referral.client, consent, referral.needs)
+    if partner:
+        referral.shared = shared_with_partner(referral.client, consent, referral.needs,
+                                              vocabulary(session))
     _event(session, referral, SENT, note, viewer)
     audit.record(session, audit.UPDATE, referral, user_id=viewer.user_id, via=viewer.via,
                  detail={"status": SENT, "note": note})
     client_needs.advance(session, referral.client_id, referral.needs, REFERRED,
                          _("Referred to %(service)s.", service=referral.service.get("name", "")),
-                         viewer.user_id)
+                         viewer.user_id, viewer.via)
     log.info("referral sent", extra={"referral_id": referral.id})
 
 

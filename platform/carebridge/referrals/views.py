@@ -19,7 +19,7 @@ from carebridge.forms.service import today
 from carebridge.http import is_htmx, render_page, see_other
 from carebridge.i18n import _
 from carebridge.referrals import consent as consents
-from carebridge.referrals import letters, partners, service
+from carebridge.referrals import letters, partners, service, wording
 from carebridge.referrals import matches as client_matches
 from carebridge.referrals.models import OUTCOMES, URGENCIES
 from carebridge.referrals.needs import open_needs
@@ -31,6 +31,8 @@ from carebridge.referrals.service import (
 )
 
 bp = Blueprint("referrals", __name__)
+#: The distances the matches page offers (km).
+RADII = ("5", "10", "25", "50")
 
 
 def viewer() -> Viewer:
@@ -40,7 +42,8 @@ def viewer() -> Viewer:
 
 def labels() -> dict:
     return {"status_labels": STATUS_LABELS, "outcome_labels": OUTCOME_LABELS,
-            "urgency_labels": URGENCY_LABELS, "today": today()}
+            "urgency_labels": URGENCY_LABELS, "today": today(),
+            "explain": wording.explanation}
 
 
 # A client's matches and referrals ---------------------------------------------------------
@@ -52,9 +55,16 @@ def matches(client_id: str):
     session = get_session()
     client = get_client(session, client_id, user_id=current_user().id, via=g.via)
     code = request.args.get("need") or None
-    found = client_matches.client_matches(session, client, limit=10, code=code)
+    within = request.args.get("radius_km", "")
+    try:
+        found = client_matches.client_matches(session, client, limit=10, code=code,
+                                              radius_km=client_matches.radius(within))
+    except InvalidInput as exc:
+        return render_page("referrals/matches.html", "referrals/_matches.html", status=422,
+                           client=client, needs=[], error=exc.message, within=within,
+                           radii=RADII, **labels())
     return render_page("referrals/matches.html", "referrals/_matches.html", client=client,
-                       needs=found, **labels())
+                       needs=found, within=within, radii=RADII, **labels())
 
 
 @bp.get("/clients/<client_id>/referrals")
@@ -70,8 +80,10 @@ def referrals_context(client) -> dict:
     session = get_session()
     now = today()
     found = consents.consents(session, client.id)
+    referrals = service.client_referrals(session, client.id)
     return {
-        "referrals": service.client_referrals(session, client.id),
+        "referrals": referrals,
+        "overdue_ids": {r.id for r in referrals if service.is_overdue(r, now)},
         "consents": [(c, c.state(now)) for c in found],
         "valid_consent": next((c for c in found if c.state(now) == consents.VALID), None),
         "consent_url": consents.consent_form_url(session, client.id),

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from carebridge.forms import translations
 from carebridge.forms.definitions import resolve_local_ref
+from carebridge.i18n import _
 
 
 #: A value the data does not hold (distinct from JSON null).
@@ -94,6 +95,7 @@ class Field:
     format: str = ""
     write: Any = None  # the chosen widget's writer (see widget_table.py)
     recursive: bool = False  # a $ref back into itself: drawn and read only when reached
+    discriminator: bool = False  # fixes which branch of a oneOf this is (the branch radios say it)
     _children: list[Field] | None = None
     _item: Field | None = None
     _lazy: Any = None  # a callable compiling children/item on first use (recursive $ref)
@@ -336,8 +338,13 @@ class _Compiler:
         node.kind = "alternatives"
         key = "oneOf" if "oneOf" in schema else "anyOf"
         base = {k: v for k, v in schema.items() if k not in ("oneOf", "anyOf")}
-        for i, branch in enumerate(schema[key]):
-            branch, _, _ = self.resolve(branch, stack)
+        resolved = [self.resolve(branch, stack)[0] for branch in schema[key]]
+        telling = discriminator(resolved)
+        question, names = branch_names(base, resolved, telling)
+        titled = self.ui_for(node.path).get("label") or schema.get("title")
+        if question and not titled:
+            node.label = question  # not the form's title: the question that picks a branch
+        for i, branch in enumerate(resolved):
             merged = {**base, **branch}
             merged["properties"] = {
                 **base.get("properties", {}), **branch.get("properties", {})
@@ -348,7 +355,10 @@ class _Compiler:
             b = self.compile(merged, node.path, node.key, stack)
             b.kind = "object"
             b.schema = self.standalone(merged)
-            b.label = branch.get("title") or f"Option {i + 1}"
+            b.label = names[i]
+            if telling is not None:
+                for child in b.children:
+                    child.discriminator = child.discriminator or child.key == telling
             node.branches.append(b)
 
     # One compiler per JSON type (after const, enum and oneOf/anyOf, which win over the type).
@@ -556,6 +566,80 @@ def _type_of(schema: dict) -> str:
     if any(k in schema for k in ("minimum", "maximum", "multipleOf")):
         return "number"
     return ""
+
+
+_NO_VALUE = object()
+
+
+def _fixed_value(schema: Any) -> Any:
+    if isinstance(schema, dict):
+        if "const" in schema:
+            return schema["const"]
+        if isinstance(schema.get("enum"), list) and len(schema["enum"]) == 1:
+            return schema["enum"][0]
+    return _NO_VALUE
+
+
+def discriminator(branches: list[dict]) -> str | None:
+    """The property every branch fixes to a value of its own (``"kind": {"const": "person"}``):
+    the question whose answer tells the branches apart."""
+    if len(branches) < 2 or not all(isinstance(b.get("properties"), dict) for b in branches):
+        return None
+    for key in branches[0]["properties"]:
+        values = [_fixed_value(b["properties"].get(key)) for b in branches]
+        if any(v is _NO_VALUE for v in values):
+            continue
+        if len({json.dumps(v, sort_keys=True) for v in values}) == len(values):
+            return key
+    return None
+
+
+def _title(schema: Any, key: str) -> str:
+    title = schema.get("title") if isinstance(schema, dict) else None
+    return title if isinstance(title, str) and title else humanize(key)
+
+
+def _listed(titles: list[str]) -> str:
+    if len(titles) == 1:
+        return titles[0]
+    return _("%(first)s and %(last)s", first=", ".join(titles[:-1]), last=titles[-1])
+
+
+def branch_names(base: dict, branches: list[dict],
+                 telling: str | None) -> tuple[str, list[str]]:
+    """The question that picks a branch (or "") and each branch's name for the choice.
+
+    A branch's own title wins. A discriminated oneOf names each branch by its value's title
+    (or the value) under the discriminating question's title; otherwise an untitled branch
+    is named by the questions only it has or requires ("Date of birth" / "Age").
+    """
+    shared = base.get("properties") or {}
+    if telling is not None:
+        asked = [b["properties"][telling] for b in branches]
+        titles = [a.get("title") for a in asked]
+        # The same title in every branch is the question's; different ones name the values.
+        same = len(set(titles)) == 1 and isinstance(titles[0], str) and titles[0]
+        if isinstance(shared.get(telling), dict) and shared[telling].get("title"):
+            question = shared[telling]["title"]
+        else:
+            question = titles[0] if same else humanize(telling)
+        names = []
+        for branch, schema in zip(branches, asked, strict=True):
+            value = _fixed_value(schema)
+            names.append(branch.get("title") or (None if same else schema.get("title")) or (
+                humanize(value) if isinstance(value, str) else json.dumps(value)))
+        return question, names
+    keys = [list(dict.fromkeys([*(b.get("properties") or {}), *(b.get("required") or [])]))
+            for b in branches]
+    names = []
+    for i, branch in enumerate(branches):
+        others = {k for j, ks in enumerate(keys) if j != i for k in ks}
+        own = [k for k in keys[i] if k not in others]
+        props = {**shared, **(branch.get("properties") or {})}
+        names.append(branch.get("title") or (
+            _listed([_title(props.get(k), k) for k in own]) if own
+            else _("Option %(number)d", number=i + 1)))
+    return "", names
 
 
 def _labelled_choices(schema: dict) -> list[tuple[Any, str]] | None:

@@ -9,6 +9,7 @@ from flask import (
     Response,
     abort,
     current_app,
+    flash,
     g,
     get_template_attribute,
     make_response,
@@ -18,16 +19,19 @@ from flask import (
 )
 from markupsafe import Markup
 
+from carebridge.agencies import agency_time_zone
 from carebridge.auth.access import current_user
 from carebridge.auth.roles import can
 from carebridge.db import get_session
-from carebridge.errors import InvalidInput, NotFound
+from carebridge.errors import Conflict, InvalidInput, NotFound
 from carebridge.forms import service
 from carebridge.http import client_redirect, is_htmx, render_page, replace_url
+from carebridge.i18n import _
 from carebridge.renderer import filling
 from carebridge.renderer.backups import backup_key
 from carebridge.renderer.compile import CompiledForm
 from carebridge.renderer.state import FormState, locate
+from carebridge.tenancy import tenant_of
 
 
 @dataclass
@@ -48,7 +52,9 @@ class Filling:
 
 
 def time_zone() -> str:
-    return current_app.config.get("TIME_ZONE", "America/Los_Angeles")
+    """The zone of the agency whose form this is (a kiosk's too), else the installation's."""
+    return agency_time_zone(get_session(), tenant_of(get_session()),
+                            current_app.config.get("TIME_ZONE", "America/Los_Angeles"))
 
 
 def fill_url(ctx: Filling, **args) -> str:
@@ -159,6 +165,15 @@ def submit(ctx: Filling, st: FormState):
         if ctx.form.pages:
             st.page = filling.first_page_with(ctx.form, error.problems)
         return page(ctx, st, status=422)
+    except Conflict:
+        # This page was submitted already, and its answers changed since (Back, then edits):
+        # the first submission stands; say that the changes were not saved.
+        submission = service.find_submission_by_key(
+            db, st.key, user_id=ctx.user_id, definition_id=ctx.version.definition_id)
+        if submission is None:
+            raise
+        flash(_("This form was already submitted; the answers changed since were not saved. "
+                "Fill in a new form to send them."))
     if ctx.kiosk is not None:
         return client_redirect(url_for("kiosk.done", token=ctx.kiosk.token))
     if ctx.client_id is not None:  # the submission with its scores, linked to the client
@@ -173,7 +188,8 @@ def page(ctx: Filling, st: FormState, *, status: int = 200, saved: bool = False,
     user = current_user()
     context = {
         "ctx": ctx, "st": st, "form": ctx.form, "version": ctx.version, "saved": saved,
-        "backup_key": backup_key, "sent": sent,
+        "backup_key": backup_key, "sent": sent, "max_upload": readable_size(
+            current_app.config.get("MAX_CONTENT_LENGTH") or 0),
         "warnings": ctx.form.warnings if user and can(user.role, "forms.manage") else [],
     }
     # A form can have its own page: templates/renderer/fill-<slug>.html (in the instance
@@ -181,6 +197,13 @@ def page(ctx: Filling, st: FormState, *, status: int = 200, saved: bool = False,
     slug = ctx.version.definition.slug
     return render_page([f"renderer/fill-{slug}.html", "renderer/fill.html"], "renderer/_form.html",
                        status=status, **context)
+
+
+def readable_size(size: int) -> str:
+    """A byte count as people say it: "2 MB", "500 KB"."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.3g} MB"
+    return f"{max(size, 0) / 1024:.3g} KB"
 
 
 def fragment(ctx: Filling, st: FormState, name: str) -> Markup:

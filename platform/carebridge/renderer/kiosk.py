@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from carebridge.db import Base, UTCDateTime, utcnow
 from carebridge.errors import InvalidInput, NotFound, Problem
 from carebridge.forms.models import FormDefinition
+from carebridge.i18n import _
 from carebridge.tenancy import TenantScoped, set_tenant
 from carebridge.whole_numbers import whole_number
 
@@ -46,11 +47,30 @@ class KioskLink(TenantScoped, Base):
     definition = relationship(FormDefinition, lazy="joined")
 
 
+def may_run_on_kiosk(definition: FormDefinition) -> bool:
+    """Whether clients may fill ``definition`` on a kiosk: as an admin marked it, or, unmarked,
+    when it is an intake form (self-administered screeners such as the AHC HRSN are marked)."""
+    if definition.kiosk_allowed is not None:
+        return definition.kiosk_allowed
+    return definition.kind == "intake"
+
+
+def allow_on_kiosk(session: Session, definition: FormDefinition, allowed: bool, *,
+                   user_id: int | None) -> FormDefinition:
+    """An admin's choice: may clients fill this form on a kiosk? Its links follow at once."""
+    definition.kiosk_allowed = allowed
+    session.flush()
+    log.info("kiosk use changed", extra={"form": definition.slug, "allowed": allowed,
+                                         "user_id": user_id})
+    return definition
+
+
 def create_kiosk_link(session: Session, definition: FormDefinition, *, user_id: int | None,
                       idle_seconds: int = 120, label: str = "") -> KioskLink:
-    if definition.kind != "intake":
-        raise InvalidInput("Kiosk links are for intake forms.",
-                           [Problem("", f"'{definition.title}' is a {definition.kind} form.")])
+    if not may_run_on_kiosk(definition):
+        raise InvalidInput(_("This form may not run on a kiosk."), [Problem("/kiosk_allowed", _(
+            "Allow '%(title)s' on kiosks first: only forms clients fill in themselves belong "
+            "there.", title=definition.title))])
     if not MIN_IDLE_SECONDS <= idle_seconds <= MAX_IDLE_SECONDS:
         raise InvalidInput(
             "The idle reset time is out of range.",
@@ -88,7 +108,8 @@ def open_kiosk(session: Session, token: str) -> KioskLink:
         select(KioskLink).where(KioskLink.token == token),
         execution_options={"include_all_agencies": True},
     )
-    if link is None or link.revoked_at is not None or not _maker_active(session, link):
+    if (link is None or link.revoked_at is not None or not _maker_active(session, link)
+            or not may_run_on_kiosk(link.definition)):
         raise NotFound("This kiosk link does not exist or was turned off.")
     set_tenant(session, link.agency_id)
     return link

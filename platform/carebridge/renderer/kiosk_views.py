@@ -18,11 +18,14 @@ from carebridge.db import get_session
 from carebridge.errors import InvalidInput, NotFound
 from carebridge.forms import service
 from carebridge.http import is_htmx, no_store, see_other
+from carebridge.i18n import _
 from carebridge.renderer import filling, kiosk
 from carebridge.renderer.filling_flow import Filling, handle_post, page, time_zone
 from carebridge.whole_numbers import whole_number
 
 bp = Blueprint("kiosk", __name__)
+#: The thank-you page's countdown to a clean form for the next person (it can be paused).
+RESTART_SECONDS = 15
 # Nothing a client typed may be kept by the browser or a proxy for the next client: every
 # kiosk answer is sent with ``no_store``.
 
@@ -61,8 +64,8 @@ def post(token: str):
 @bp.get("/kiosk/<token>/done")
 def done(token: str):
     link, ctx = _open(token)
-    return no_store(make_response(render_template("renderer/kiosk_done.html", link=link,
-                                                  ctx=ctx)))
+    return no_store(make_response(render_template(
+        "renderer/kiosk_done.html", link=link, ctx=ctx, restart_seconds=RESTART_SECONDS)))
 
 
 @bp.route("/forms/<slug>/kiosk", methods=["GET", "POST"])
@@ -89,7 +92,23 @@ def links(slug: str):
             return see_other(url_for("kiosk.links", slug=slug))
     return render_template("renderer/kiosk_links.html", definition=definition,
                            links=kiosk.kiosk_links(db, definition),
+                           allowed=kiosk.may_run_on_kiosk(definition),
                            problems=problems), 422 if problems else 200
+
+
+@bp.post("/forms/<slug>/kiosk/allowed")
+@requires("forms.manage")
+def allow(slug: str):
+    db = get_session()
+    try:
+        definition = service.get_definition(db, slug)
+    except NotFound:
+        abort(404)
+    allowed = request.form.get("allowed") == "yes"
+    kiosk.allow_on_kiosk(db, definition, allowed, user_id=current_user().id)
+    flash(_("Clients may now fill this form on a kiosk.") if allowed
+          else _("This form no longer runs on kiosks; its links stop working."))
+    return see_other(url_for("kiosk.links", slug=slug))
 
 
 @bp.post("/forms/<slug>/kiosk/<int:link_id>/revoke")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
+    flash,
     render_template,
     request,
     url_for,
@@ -14,13 +15,14 @@ from carebridge.auth.access import current_user, requires
 from carebridge.auth.roles import can
 from carebridge.db import get_session
 from carebridge.errors import NotFound
-from carebridge.forms import service
+from carebridge.forms import readable, service
+from carebridge.forms.models import Submission
 from carebridge.http import see_other
+from carebridge.i18n import _
 from carebridge.renderer import filling
 from carebridge.renderer.backups import submitted_keys
 from carebridge.renderer.drafts import authors, drafts_submitted_as, open_drafts
 from carebridge.renderer.filling_flow import Filling, handle_post, page, time_zone
-from carebridge.renderer.state import FormState
 from carebridge.whole_numbers import whole_number
 
 bp = Blueprint("renderer", __name__)
@@ -34,10 +36,15 @@ def fill(slug: str):
     draft_id = request.args.get("draft", "")
     data = None
     if draft_id and can(user.role, "drafts.manage"):
+        mine = _or_404(lambda: service.get_draft(db, draft_id, user_id=user.id))
+        if mine.submission_id is not None:
+            # Submitted (Back after a submit reloads this address): its answers are the
+            # submission's now, not shown through the draft; the person lands on its
+            # thank-you page, so the same answers are not sent twice.
+            flash(_("This form was already submitted."))
+            return see_other(url_for("renderer.done", slug=slug,
+                                     submission_id=mine.submission_id))
         draft = _or_404(lambda: service.get_draft_of(db, slug, draft_id, user_id=user.id))
-        if draft.submission_id is not None:
-            # Submitted: its answers are the submission's now; a new fill starts clean.
-            return see_other(url_for("renderer.fill", slug=slug))
         version, data = draft.form_version, draft.data
     else:
         draft_id = ""
@@ -76,6 +83,10 @@ def drafts(slug: str):
 @bp.get("/forms/<slug>/done/<submission_id>")
 @requires("submissions.create")
 def done(slug: str, submission_id: str):
+    # Only a submission of this agency and form has a thank-you page (another's id: 404).
+    found = get_session().get(Submission, submission_id)
+    if found is None or found.form_version.definition.slug != slug:
+        abort(404)
     # The answers are on the server now: the browser drops its local backups of them (htmx
     # follows HX-Redirect before its request counts as successful, so this page does it).
     drafts = drafts_submitted_as(get_session(), submission_id)
@@ -88,12 +99,11 @@ def done(slug: str, submission_id: str):
 def print_view(slug: str, submission_id: str):
     db = get_session()
     found = _or_404(lambda: service.get_submission(db, submission_id, user_id=current_user().id))
-    version = found.form_version
-    form = filling.compiled_form(version)
-    st = FormState.from_data(form, found.data, time_zone=time_zone(), action="")
-    st.live, st.printed = False, True
-    return render_template("renderer/print.html", form=form, st=st, submission=found,
-                           version=version)
+    zone = time_zone()
+    return render_template(
+        "renderer/print.html", submission=found, version=found.form_version,
+        answers=readable.answers(found.form_version.document, found.data, zone),
+        submitted_at=readable.local_time(found.created_at, zone))
 
 
 def _or_404(load):

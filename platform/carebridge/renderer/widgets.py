@@ -73,7 +73,7 @@ def _constant(node: Field, name: str, st, required: bool, cond: str, label) -> s
     """A value the schema fixes. ``"const": true`` is an agreement the person ticks; a fixed
     text or number is shown read-only; only what a person cannot read (null, a list, an
     object) rides along hidden. Nothing is agreed on someone's behalf without being shown."""
-    if node.kind == "const":
+    if node.kind == "const" and not node.discriminator:
         value = node.choices[0].value
         if value is True:
             return _agree(node, name, st, required, cond, label)

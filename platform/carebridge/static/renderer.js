@@ -21,8 +21,13 @@
     ];
   }
 
+  // A backup is kept under the person, the form and its draft (renderer/backups.py): once
+  // autosave has made a draft, under that draft, so that a reload of the draft's link (after
+  // logging in again, say) finds it, and a new form never finds it.
   function backupKey(form) {
-    return form && form.dataset.backup ? form.dataset.backup : null;
+    if (!form || !form.dataset.backup) return null;
+    var draft = document.getElementById("draft-id");
+    return draft && draft.value ? form.dataset.backup.replace(/[^:]*$/, draft.value) : form.dataset.backup;
   }
 
   function backup(form) {
@@ -32,7 +37,10 @@
     new FormData(form).forEach(function (value, name) {
       if (name !== "csrf_token" && typeof value === "string") pairs.push([name, value]);
     });
-    try { localStorage.setItem(key, JSON.stringify({ at: Date.now(), pairs: pairs })); } catch (e) { /* full */ }
+    try {
+      localStorage.setItem(key, JSON.stringify({ at: Date.now(), pairs: pairs }));
+      if (key !== form.dataset.backup) localStorage.removeItem(form.dataset.backup);
+    } catch (e) { /* full */ }
   }
 
   function restore(form) {
@@ -54,7 +62,11 @@
         el.value = values[values.length - 1]; changed = true;
       }
     });
-    if (changed) connection("We put back answers typed here that had not reached the server yet.");
+    if (changed) {
+      connection(form.dataset.restored || "We put back answers typed here that had not reached the server yet.");
+      // ...and send them on: autosave listens for changes of the form.
+      setTimeout(function () { form.dispatchEvent(new Event("change", { bubbles: true })); }, 0);
+    }
   }
 
   function clearBackup(form) {
@@ -87,8 +99,49 @@
     }
   });
 
+  // A save or a send the server could not take: the session ended (the answer is the login
+  // page, a 401, or a refused CSRF token), or the answers are over the size limit. The page
+  // must say so (never "Saved just now"), and the answers stay on this device.
+  function notSaved(text) {
+    var status = document.getElementById("save-status");
+    if (status) status.textContent = text;
+  }
+
+  function loggedOut(xhr, box) {
+    if (!xhr || !box) return false;
+    if (xhr.status === 401 || xhr.getResponseHeader("X-Login-Required")) return true;
+    try { return new URL(xhr.responseURL).pathname === box.dataset.login; } catch (e) { return false; }
+  }
+
+  function sessionEnded(box) {
+    var form = document.getElementById("cb-form");
+    if (form) backup(form);
+    box.hidden = false;
+    box.textContent = box.dataset.sessionEnded + " ";
+    var link = document.createElement("a");
+    link.href = box.dataset.login + "?next=" + encodeURIComponent(location.pathname + location.search);
+    link.textContent = box.dataset.logInAgain;
+    box.appendChild(link);
+    notSaved(box.dataset.notSaved);
+  }
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr, box = document.getElementById("connection");
+    if (loggedOut(xhr, box)) {
+      xhr.cbNotSaved = true;
+      event.detail.shouldSwap = false;
+      sessionEnded(box);
+    } else if (xhr && xhr.status === 413 && box) {
+      xhr.cbNotSaved = true;
+      event.detail.shouldSwap = false;
+      box.hidden = false;
+      box.textContent = box.dataset.tooLarge;
+      notSaved(box.dataset.notSaved);
+    }
+  });
+
   document.addEventListener("htmx:afterRequest", function (event) {
-    if (!event.detail.successful) return;
+    if (!event.detail.successful || (event.detail.xhr && event.detail.xhr.cbNotSaved)) return;
     retryDelay = 2000;
     connection("");
     var elt = event.detail.elt;
@@ -187,9 +240,7 @@
     var summary = document.getElementById("error-summary");
     if (summary) { summary.dataset.focused = "1"; summary.focus(); }
     kiosk();
-    Array.prototype.forEach.call(document.querySelectorAll("button[data-print]"), function (b) {
-      b.addEventListener("click", function () { window.print(); });
-    });
+    kioskDone();
     Array.prototype.forEach.call(document.querySelectorAll("a[data-replace]"), function (a) {
       a.addEventListener("click", function (e) { e.preventDefault(); location.replace(a.href); });
     });
@@ -199,6 +250,32 @@
   window.addEventListener("pageshow", function (event) {
     if (event.persisted && document.body.classList.contains("kiosk")) location.reload();
   });
+
+  // The kiosk's thank-you page: a visible countdown to a clean form for the next person, which
+  // the person can pause and continue (WCAG 2.2.1: a time limit the user can stop).
+  function kioskDone() {
+    var card = document.querySelector("[data-restart]");
+    if (!card) return;
+    var clock = document.getElementById("kiosk-countdown");
+    var count = clock.querySelector("[data-count]");
+    var pause = card.querySelector("[data-pause]");
+    var left = parseInt(card.dataset.seconds, 10), ticker = null;
+    function tick() {
+      left -= 1;
+      count.textContent = left;
+      if (left <= 0) { clearInterval(ticker); location.replace(card.dataset.restart); }
+    }
+    function run() { ticker = setInterval(tick, 1000); pause.textContent = pause.dataset.pauseLabel; }
+    clock.hidden = false;
+    pause.hidden = false;
+    pause.addEventListener("click", function () {
+      if (ticker === null) { run(); return; }
+      clearInterval(ticker);
+      ticker = null;
+      pause.textContent = pause.dataset.continueLabel;
+    });
+    run();
+  }
 
   function kiosk() {
     var box = document.getElementById("kiosk-idle");

@@ -1,7 +1,6 @@
 """A care manager in a browser: the client file's matches, a referral refused without consent
 (with the link to the consent form), then made with consent, and completed with help; every
-new page axe-clean. (The whole loop from intake is in the clients' browser test once intake
-creates clients.)"""
+new page axe-clean. (The whole loop from intake is test_closed_loop_in_browser.py.)"""
 
 from __future__ import annotations
 
@@ -13,6 +12,7 @@ from playwright.sync_api import expect
 from carebridge.clients.models import Client, ClientNeed
 from carebridge.directory import index
 from carebridge.forms import service as forms
+from carebridge.referrals.matches import forget_matcher
 from carebridge.tenancy import ALL_AGENCIES
 from carebridge.unit_of_work import unit_of_work
 from tests.referrals.conftest import build_directory
@@ -26,6 +26,7 @@ def maria(live):
     with unit_of_work(live.app, ALL_AGENCIES) as session:
         build_directory(session)
         index.rebuild(live.app, session)
+    forget_matcher(live.app)  # as the directory_changed hook does after a change
     with unit_of_work(live.app, live.agency_id) as session:
         client = Client(given_name="María", family_name="Browser", birth_date=date(1980, 1, 2),
                         preferred_language="es", postal_code="94063")
@@ -42,8 +43,8 @@ def consent_for(live, client_id):
             "client_name": "María Browser", "consent_to_services": True,
             "share_information": "no", "signed_by": "client",
             "signature_name": "María Browser", "signed_on": date.today().isoformat(),
-            "agreement": True}, user_id=None)
-        submission.client_id = client_id
+            "agreement": True}, user_id=None, client_id=client_id)
+        assert submission.client_id == client_id
 
 
 def clean(page):
@@ -101,3 +102,20 @@ def test_the_lists_and_the_admin_page_are_accessible(admin, maria, path):
     admin.goto(path)
     assert admin.locator("h1").count() == 1
     clean(admin)
+
+
+def test_the_matches_page_narrows_to_a_radius_and_is_accessible(admin, live, maria):
+    with unit_of_work(live.app, live.agency_id) as session:
+        lucia = Client(given_name="Lucía", family_name="Browser", postal_code="94063")
+        session.add(lucia)
+        session.flush()
+        session.add(ClientNeed(client_id=lucia.id, code="food", label="Food insecurity"))
+        lucia_id = lucia.id
+    admin.goto(f"/clients/{lucia_id}/matches")
+    expect(admin.locator("#matches")).to_contain_text("Saturday Food Pantry")
+    clean(admin)
+    admin.get_by_label("Within").select_option("5")
+    admin.get_by_role("button", name="Show").click()
+    expect(admin.locator("#matches")).not_to_contain_text("Community Hot Meals")
+    expect(admin.locator("#matches")).to_contain_text("Saturday Food Pantry")
+    assert "radius_km=5" in admin.url

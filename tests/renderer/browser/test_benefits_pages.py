@@ -55,6 +55,9 @@ def test_a_care_manager_screens_a_client_in_a_few_clicks(admin, screened_client,
     assert serious_violations(admin) == []
     if viewport:
         assert no_overflow(admin)
+    admin.goto(f"/clients/{screened_client}")
+    assert admin.get_by_role("heading", name="Benefits").is_visible()
+    assert serious_violations(admin) == []
 
 
 @pytest.mark.browser

@@ -29,3 +29,14 @@ def test_an_injected_inline_script_does_not_run(worker, live):
     assert ran is False
     assert refused, "the browser reported no refusal for the injected script"
     refused.clear()  # refusals of injected script are the point here, not a page's defect
+
+
+def test_the_users_pages_are_accessible(admin):
+    from tests.renderer.browser.conftest import serious_violations
+
+    admin.goto("/admin/users/")
+    assert serious_violations(admin) == []
+    admin.get_by_role("link", name="intake@browser.example.org").click()
+    admin.wait_for_load_state()
+    assert admin.get_by_role("heading", name="intake@browser.example.org").is_visible()
+    assert serious_violations(admin) == []

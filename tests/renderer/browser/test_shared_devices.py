@@ -80,7 +80,9 @@ def test_another_persons_backup_on_the_device_is_not_theirs_to_see(worker):
     expect(worker.get_by_label("Full name")).to_have_value("")
 
 
-def test_back_after_submit_and_submit_again_makes_no_duplicate(worker, live):
+def test_back_after_submit_brings_no_answers_back_and_makes_no_duplicate(worker, live):
+    # The server side of Back then submitting again (a resent save or submit of the sent
+    # draft answers with the first submission) is in test_after_submit.py.
     worker.goto("/forms/intake-everything/fill")
     worker.get_by_label("Full name").fill("Ana Once")
     worker.get_by_label("Date of birth").fill("1980-02-29")
@@ -89,13 +91,9 @@ def test_back_after_submit_and_submit_again_makes_no_duplicate(worker, live):
     worker.wait_for_url(re.compile(r"/done/"))
     worker.go_back()
     worker.wait_for_load_state()
-    if worker.get_by_label("Full name").input_value() == "":
-        worker.get_by_label("Full name").fill("Ana Once")
-        worker.get_by_label("Date of birth").fill("1980-02-29")
-    worker.get_by_label("Anything else").fill("changed my mind")
-    worker.wait_for_timeout(2500)  # an autosave of the submitted draft keeps the answers
-    worker.get_by_role("button", name="Send intake").click()
-    worker.wait_for_url(re.compile(r"/done/"))
+    assert "Ana Once" not in worker.content()
+    worker.goto("/forms/intake-everything/fill")
+    expect(worker.get_by_label("Full name")).to_have_value("")
     assert submissions_named(live, "Ana Once") == 1
 
 
@@ -113,8 +111,10 @@ def test_a_definition_cannot_run_script_on_any_page(admin, browser, live):
     admin.get_by_role("button", name=re.compile("^Add l")).click()
     expect(admin.locator(".repeat-item")).to_have_count(1)
     admin.locator("#" + field_id(IMG)).fill("answer")  # its id works as a selector
+    expect(admin.locator("#save-status")).to_contain_text("Saved", timeout=15_000)
     admin.get_by_role("button", name="Submit").click()
-    admin.wait_for_url(re.compile(r"/done/"))
+    expect(admin.get_by_role("heading", name=re.compile("Thank you"))).to_be_visible(
+        timeout=30_000)
     admin.get_by_role("link", name="Print view").click()
     expect(admin.get_by_text("answer").first).to_be_visible()
     admin.goto(f"/forms/editor?slug={HOSTILE['id']}")
@@ -125,3 +125,134 @@ def test_a_definition_cannot_run_script_on_any_page(admin, browser, live):
     assert dialogs == []
     assert admin.evaluate("() => document.querySelectorAll('img, svg').length") == 0
 
+
+
+LONG_STEPS = {
+    "id": "long-steps", "title": "Long steps", "kind": "intake",
+    "schema": {"type": "object", "properties": {
+        f"q{i}": {"type": "string", "title": f"Question {i}"} for i in range(5)}},
+    "ui": {"pages": [
+        {"id": f"p{i}", "title": title, "fields": [f"q{i}"]}
+        for i, title in enumerate([
+            "About you and the people in your household", "Contact details and preferences",
+            "Income, benefits and health insurance", "Needs", "Check your answers and send"])
+    ]},
+}
+
+
+@pytest.mark.parametrize("width, height", [(768, 1024), (375, 812)])
+def test_the_wizard_step_bar_stays_one_aligned_row(browser, live, width, height):
+    from tests.renderer.browser.conftest import WORKER, serious_violations
+
+    with unit_of_work(live.app, live.agency_id) as session, live.app.app_context():
+        set_tenant(session, live.agency_id)
+        service.publish(session, LONG_STEPS, user_id=None)
+    context = browser.new_context(viewport={"width": width, "height": height},
+                                  base_url=live.url)
+    page = context.new_page()
+    log_in(page, WORKER)
+    page.goto("/forms/long-steps/fill")
+    for step in range(5):
+        expect(page.get_by_text(f"Step {step + 1} of 5")).to_be_visible()
+        bar = page.locator("nav.steps ol").bounding_box()
+        steps = [li.bounding_box() for li in page.locator("nav.steps li").all()]
+        assert len(steps) == 5
+        assert max(s["y"] for s in steps) - min(s["y"] for s in steps) < 1, step  # one row
+        assert all(s["x"] >= bar["x"] - 1 and s["x"] + s["width"] <= bar["x"] + bar["width"] + 1
+                   for s in steps)
+        widths = {round(s["width"]) for s in steps}
+        assert max(widths) - min(widths) <= 1  # equal segments, whatever the titles
+        assert bar["width"] <= width
+        current = page.locator("nav.steps li[aria-current=step]")
+        expect(current).to_have_count(1)
+        expect(current).to_be_visible()
+        if step == 2:
+            assert serious_violations(page) == []
+        if step < 4:
+            page.get_by_role("button", name="Next").click()
+    context.close()
+
+
+def test_after_the_session_ends_autosave_says_so_and_logging_in_again_loses_nothing(worker):
+    from tests.conftest import PASSWORD
+    from tests.renderer.browser.conftest import WORKER
+
+    worker.goto("/forms/intake-everything/fill")
+    worker.get_by_label("Full name").fill("Ana Expired")
+    expect(worker.locator("#save-status")).to_contain_text("Saved", timeout=10_000)
+    worker.context.clear_cookies()  # the session ends (idle timeout, log out elsewhere…)
+    worker.get_by_label("Anything else").fill("Typed after the session ended")
+    connection = worker.locator("#connection")
+    expect(connection).to_contain_text("Your session has ended", timeout=10_000)
+    expect(worker.locator("#save-status")).to_have_text("Not saved.")
+    expect(worker.locator("#save-status")).not_to_contain_text("Saved just now")
+    expect(worker.get_by_label("Anything else")).to_have_value("Typed after the session ended")
+    connection.get_by_role("link", name="Log in again").click()
+    worker.get_by_label("Email").fill(WORKER)
+    worker.get_by_label("Password").fill(PASSWORD)
+    worker.get_by_role("button", name="Log in").click()
+    worker.wait_for_url(re.compile(r"/forms/intake-everything/fill"))
+    expect(worker.get_by_label("Full name")).to_have_value("Ana Expired")
+    expect(worker.get_by_label("Anything else")).to_have_value("Typed after the session ended")
+    expect(worker.locator("#save-status")).to_contain_text("Saved just now", timeout=10_000)
+    worker.evaluate("localStorage.clear()")  # the server has it now, not only the device
+    worker.reload()
+    expect(worker.get_by_label("Anything else")).to_have_value("Typed after the session ended")
+
+
+PASTE = {
+    "id": "paste", "title": "Paste", "kind": "intake",
+    "schema": {"type": "object", "required": ["name"], "properties": {
+        "name": {"type": "string", "title": "Full name"},
+        "notes": {"type": "string", "title": "Notes"}}},
+    "ui": {"fields": {"/notes": {"widget": "textarea"}}},
+}
+
+
+def test_a_huge_paste_gets_a_clear_message_and_loses_nothing(worker, live):
+    with unit_of_work(live.app, live.agency_id) as session, live.app.app_context():
+        set_tenant(session, live.agency_id)
+        service.publish(session, PASTE, user_id=None)
+    worker.goto("/forms/paste/fill")
+    worker.get_by_label("Full name").fill("Ana Paste")
+    expect(worker.locator("#save-status")).to_contain_text("Saved", timeout=10_000)
+    huge = "pasted text " * (3 * 1024 * 1024 // 12)
+    worker.get_by_label("Notes").fill(huge)
+    connection = worker.locator("#connection")
+    expect(connection).to_contain_text("too long to send", timeout=15_000)
+    expect(worker.locator("#save-status")).to_have_text("Not saved.")
+    worker.get_by_role("button", name="Submit").click()
+    expect(connection).to_contain_text("too long to send")
+    assert worker.get_by_label("Notes").input_value() == huge
+    assert "/done/" not in worker.url
+
+
+def test_the_kiosk_thank_you_page_counts_down_visibly_and_can_be_paused(browser, live):
+    from tests.renderer.browser.conftest import serious_violations
+
+    with unit_of_work(live.app, live.agency_id) as session:
+        definition = session.scalar(
+            select(FormDefinition).where(FormDefinition.slug == "wizard-intake"))
+        token = kiosks.create_kiosk_link(session, definition, user_id=None).token
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, base_url=live.url)
+    page = context.new_page()
+    page.clock.install()
+    page.goto(f"/kiosk/{token}/done")
+    countdown = page.locator("#kiosk-countdown")
+    expect(countdown).to_contain_text(
+        re.compile(r"starts over for the next person in 1[0-5] seconds"))
+    assert page.locator("meta[http-equiv=refresh]").count() == 0
+    assert serious_violations(page) == []
+    count = countdown.locator("[data-count]")
+    page.clock.run_for("00:03")
+    assert int(count.inner_text()) <= 12  # time runs on its own too: at most 12 left
+    page.get_by_role("button", name="Pause").click()
+    paused = int(count.inner_text())
+    page.clock.run_for("00:30")
+    assert int(count.inner_text()) == paused
+    assert page.url.endswith("/done")
+    page.get_by_role("button", name="Continue").click()
+    page.clock.run_for(f"00:{paused + 1:02d}")
+    page.wait_for_url(re.compile(rf"/kiosk/{token}$"))
+    expect(page.get_by_label("Your name")).to_have_value("")
+    context.close()
