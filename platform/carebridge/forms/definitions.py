@@ -39,9 +39,10 @@ _SCHEMA_SINGLE = (
 
 @dataclass(frozen=True)
 class Limits:
-    max_bytes: int = 256 * 1024
+    # The defaults of carebridge.config (which says why these numbers).
+    max_bytes: int = 1536 * 1024
     max_depth: int = 24
-    max_nodes: int = 5000
+    max_nodes: int = 40000
 
     @classmethod
     def from_config(cls, config) -> Limits:

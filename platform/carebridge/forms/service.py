@@ -107,6 +107,18 @@ def get_definition(session: Session, slug: str) -> FormDefinition:
 
 
 def get_version(session: Session, slug: str, number: int | None = None) -> FormVersion:
+    # One statement for the version and its definition (every fill page and submission asks);
+    # the two-step path below only runs to say what is missing.
+    if number is None or 1 <= number <= MAX_VERSION:
+        found = session.scalar(
+            select(FormVersion)
+            .join(FormDefinition, FormVersion.definition_id == FormDefinition.id)
+            .where(FormDefinition.slug == slug,
+                   FormVersion.number == (FormDefinition.latest_version if number is None
+                                          else number))
+        )
+        if found is not None:
+            return found
     form = get_definition(session, slug)
     if number is not None and not 1 <= number <= MAX_VERSION:
         raise NotFound(i18n._("Form '%(form)s' has no version %(number)s.", form=slug,

@@ -357,8 +357,35 @@ def _missing_names(error: ValidationError) -> list[str]:
         wanted = error.validator_value
     else:  # dependentRequired: {"a": ["b", "c"]}
         wanted = [n for deps in error.validator_value.values() for n in deps]
+    # jsonschema says "'name' is a required property", one error per missing name: read the
+    # name back rather than test every wanted name against the message (a scan per error made
+    # an empty submission of a long form quadratic).
+    said = error.message.removesuffix(_REQUIRED_SUFFIX)
+    if said != error.message:
+        for n in _names_by_repr(wanted).get(said, ()):
+            if n not in error.instance:
+                return [n]
     names = [n for n in wanted if n not in error.instance and repr(n) in error.message]
     return names or [n for n in wanted if n not in error.instance][:1]
+
+
+_REQUIRED_SUFFIX = " is a required property"
+_by_repr: dict[int, tuple[list, dict]] = {}
+
+
+def _names_by_repr(wanted: list) -> dict:
+    """repr(name) → names, kept per ``required`` list (schemas live as long as their
+    validators; the list itself is kept too, so its id is not reused while cached)."""
+    kept = _by_repr.get(id(wanted))
+    if kept is not None and kept[0] is wanted:
+        return kept[1]
+    index: dict = {}
+    for n in wanted:
+        index.setdefault(repr(n), []).append(n)
+    if len(_by_repr) >= 4096:
+        _by_repr.clear()
+    _by_repr[id(wanted)] = (wanted, index)
+    return index
 
 
 def _order_key(ptr: str) -> list:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -694,8 +695,16 @@ def compile_definition(document: dict, widgets=None) -> CompiledForm:
     )
 
 
-_cache: dict[tuple[int, str, tuple[str, ...], str], CompiledForm] = {}
+# Compiled forms, least recently used first; bounded by the size of the definitions they were
+# compiled from (a 1,460-question assessment weighs as much as hundreds of PHQ-9s), not only by
+# how many there are. A compiled form holds a few times its definition's JSON. Keyed by the
+# widget table, the definition, the translations consulted and the interface's locale.
+_cache: OrderedDict[tuple[int, str, tuple[str, ...], str], tuple[CompiledForm, int]] = (
+    OrderedDict())
 _cache_lock = threading.Lock()
+CACHE_MAX_FORMS = 512
+CACHE_MAX_BYTES = 32 * 1024 * 1024
+_cache_bytes = 0
 
 
 def compiled_for(digest: str, document: dict, widgets=None,
@@ -709,15 +718,25 @@ def compiled_for(digest: str, document: dict, widgets=None,
 
         widgets = current_table()
     shown = translations.fallbacks(document, language)
+    global _cache_bytes
     key = (widgets.serial, digest, shown, _interface_locale())
-    form = _cache.get(key)
-    if form is None:
-        form = compile_definition(translations.localize(document, language) if shown
-                                  else document, widgets)
+    kept = _cache.get(key)
+    if kept is not None:
         with _cache_lock:
-            if len(_cache) > 512:
-                _cache.clear()
-            _cache[key] = form
+            if key in _cache:
+                _cache.move_to_end(key)
+        return kept[0]
+    form = compile_definition(translations.localize(document, language) if shown
+                              else document, widgets)
+    size = len(json.dumps(document, ensure_ascii=False, default=str))
+    with _cache_lock:
+        if key not in _cache:
+            _cache[key] = (form, size)
+            _cache_bytes += size
+        while len(_cache) > 1 and (len(_cache) > CACHE_MAX_FORMS
+                                   or _cache_bytes > CACHE_MAX_BYTES):
+            _, (_, dropped) = _cache.popitem(last=False)
+            _cache_bytes -= dropped
     return form
 
 
@@ -725,3 +744,9 @@ def _interface_locale() -> str:
     from flask import has_request_context
 
     return i18n.current() if has_request_context() else i18n.DEFAULT_LOCALE
+
+
+def cache_usage() -> tuple[int, int]:
+    """How many compiled forms are kept, and the size of the definitions they came from."""
+    with _cache_lock:
+        return len(_cache), _cache_bytes

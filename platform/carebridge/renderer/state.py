@@ -83,6 +83,9 @@ class FormState:
     printed: bool = False  # the print view of a submission: answers only, no tools
     source: dict | None = None  # the JSON these values were made from, while unchanged
     _drawing_shell: Field | None = None
+    # visible() per (field, name) while the values are unchanged: a page of sections asks for
+    # the top level once per section, and reading the answers costs the whole form each time.
+    _visible: dict = field(default_factory=dict, repr=False, compare=False)
 
     fid = staticmethod(lambda name: field_id(name))
     gid = staticmethod(lambda name: group_id(name))
@@ -115,6 +118,23 @@ class FormState:
 
     def visible(self, node: Field, name: str) -> list[tuple[Field, bool]]:
         """The children to draw now, each with whether it is required now."""
+        key = (id(node), name)
+        kept = self._visible.get(key)
+        if kept is not None and kept[0] is node and kept[1] is self.values:
+            return kept[2]
+        shown = self._visible_now(node, name)
+        self._visible[key] = (node, self.values, shown, {})
+        return shown
+
+    def _positions(self, node: Field, name: str) -> dict:
+        """Each visible child's key → its place in ``visible(node, name)``, kept alongside."""
+        self.visible(node, name)
+        at = self._visible[(id(node), name)][3]
+        if not at:
+            at.update((c.key, i) for i, (c, _) in enumerate(self._visible[(id(node), name)][2]))
+        return at
+
+    def _visible_now(self, node: Field, name: str) -> list[tuple[Field, bool]]:
         if not node.rules:
             return [(c, c.required) for c in node.children]
         if self.source is not None:
@@ -145,6 +165,7 @@ class FormState:
 
     def open(self, node: Field, name: str) -> None:
         self.source = None
+        self._visible.clear()
         if node.kind == "object" and not self.opened(name):
             self.values.add(OPEN, name)
 
@@ -182,9 +203,13 @@ class FormState:
         cond = self.gid(name) if node.rules else ""
         prefix = name + "." if name else ""
         parts = []
-        for child, required in self.visible(node, name):
-            if only is not None and child.key not in only:
-                continue
+        shown = self.visible(node, name)
+        if only is not None:
+            # Only the named children, in the form's order: found by key, not by a scan of
+            # every child per section (which grew with sections × questions).
+            at = self._positions(node, name)
+            shown = [shown[i] for i in sorted({at[k] for k in only if k in at})]
+        for child, required in shown:
             child_name = prefix + str(child.key)
             child_cond = cond if child.trigger else ""
             how = child.__dict__.get("_how")
@@ -234,11 +259,13 @@ class FormState:
         return shell[0] + str(self.children_html(node, name, group_macro)) + shell[1]
 
     def unplaced(self, node: Field, placed: list) -> list:
+        placed = set(placed)
         return [c.key for c in node.children if c.key not in placed]
 
     # -- changes a person asks for ----------------------------------------------------------
     def add_item(self, node: Field, name: str) -> str:
         self.source = None
+        self._visible.clear()
         current = self.items(node, name)
         new = str(max((whole_number(i) for i in current), default=-1) + 1)
         self.values.setlist(items_name(name), current + [new])
@@ -246,10 +273,12 @@ class FormState:
 
     def remove_item(self, node: Field, name: str, index: str) -> None:
         self.source = None
+        self._visible.clear()
         self.values.setlist(items_name(name), [i for i in self.items(node, name) if i != index])
 
     def move_item(self, node: Field, name: str, index: str, step: int) -> None:
         self.source = None
+        self._visible.clear()
         current = self.items(node, name)
         if index not in current:
             return
@@ -289,6 +318,17 @@ def _how_drawn(node: Field) -> int:
     return _OBJECT if node.kind == "object" and not node.recursive else _GROUP
 
 
+def child_by_key(node: Field, key: Any) -> Field | None:
+    """A child of an object or tuple by its key, through an index kept on the (shared) field."""
+    index = node.__dict__.get("_by_key")
+    if index is None or len(index) != len(node.children):
+        index = {}
+        for c in node.children:
+            index.setdefault(c.key, c)
+        node.__dict__["_by_key"] = index
+    return index.get(key)
+
+
 def _lookup(data: Any, name: str) -> Any:
     for part in name.split(".") if name else ():
         if isinstance(data, dict):
@@ -314,7 +354,7 @@ def locate(root: Field, name: str, state: FormState | None = None) -> Field | No
             node = node.item
         elif node.kind in ("object", "tuple"):
             key: Any = int(part) if node.kind == "tuple" and is_index(part) else part
-            node = next((c for c in node.children if c.key == key), None)
+            node = child_by_key(node, key)
         else:
             return None
         prefix = join(prefix, part)

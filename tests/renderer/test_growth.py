@@ -1,0 +1,96 @@
+"""A long form costs in proportion to its questions: the work (Python lines run by Carebridge,
+a count rather than a clock) of a fill page, a submission with every answer missing and a page
+of flat ``ui.sections`` grows about 10× for 10× the questions, never with questions × sections."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+sys.path.insert(0, str(BENCH))
+long_form = pytest.importorskip("long_form")
+
+
+def growth(path: str, *, flat: bool, pages: bool = False) -> float:
+    small = long_form.Paths(long_form.definition(146, flat=flat, pages=pages))
+    large = long_form.Paths(long_form.definition(1460, flat=flat, pages=pages))
+    getattr(small, path)(), getattr(large, path)()  # compiled and cached, as in a request
+    return long_form.lines_run(getattr(large, path)) / long_form.lines_run(getattr(small, path))
+
+
+@pytest.mark.parametrize("flat", [False, True], ids=["nested sections", "flat ui.sections"])
+def test_a_fill_page_does_ten_times_the_work_for_ten_times_the_questions(flat):
+    assert growth("fill", flat=flat) < 12
+
+
+@pytest.mark.parametrize("flat", [False, True], ids=["nested sections", "flat ui.sections"])
+def test_submitting_a_long_form_empty_does_linear_work_per_missing_answer(flat):
+    assert growth("check", flat=flat) < 12
+
+
+def test_a_wizard_page_of_a_long_form_does_no_more_than_linear_work():
+    # A page holds one section's questions, yet carries every other page's answers and knows
+    # every question's visibility: linear in the form, never questions × pages.
+    assert growth("fill", flat=True, pages=True) < 12
+
+
+def test_a_section_draws_its_own_questions_in_the_forms_order():
+    paths = long_form.Paths(long_form.definition(146, flat=True))
+    html = paths.fill()
+    first, second = paths.form.sections[0]["fields"], paths.form.sections[1]["fields"]
+    at = [html.index(f'name="{name}"') for name in first[:3] + second[:3]]
+    assert at == sorted(at)
+    assert html.index("Section 1") < html.index(f'name="{second[0]}"')
+    assert html.index(f'name="{first[-1]}"') < html.index("Section 1")
+
+
+def test_an_mds_sized_assessment_publishes_under_the_default_limits_and_fills(app, world, auth):
+    from carebridge.forms import service
+    from carebridge.tenancy import set_tenant
+    from carebridge.unit_of_work import unit_of_work
+
+    document = long_form.definition(1460)
+    with unit_of_work(app, world.agencies["alpha"]) as session:
+        set_tenant(session, world.agencies["alpha"])
+        with app.app_context():
+            service.publish(session, document, user_id=world.users[("alpha", "admin")])
+    auth.login(world.email("alpha", "intake"))
+    response = auth.client.get(f"/forms/{document['id']}/fill")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert html.count('class="form-section"') + html.count('<fieldset class="group') >= 20
+    assert 'name="section19.s19_q70"' in html
+
+
+def test_the_schema_limits_still_refuse_a_definition_beyond_them(app):
+    from carebridge.errors import InvalidInput
+    from carebridge.forms.definitions import parse_definition
+
+    huge = long_form.definition(1460 * 5)
+    with pytest.raises(InvalidInput) as refused, app.app_context():
+        parse_definition(huge, app.config)
+    assert "limit" in str(refused.value.problems[0].message)
+
+
+def test_the_compiled_form_cache_is_bounded_by_the_size_of_its_definitions(monkeypatch):
+    from carebridge.renderer import compile as compiling
+
+    documents = [long_form.definition(146 * (i + 1)) for i in range(4)]
+    for i, document in enumerate(documents):
+        document["id"] = f"cache-{i}"
+    sizes = [len(compiling.json.dumps(d, ensure_ascii=False)) for d in documents]
+    monkeypatch.setattr(compiling, "_cache", compiling.OrderedDict())
+    monkeypatch.setattr(compiling, "_cache_bytes", 0)
+    monkeypatch.setattr(compiling, "CACHE_MAX_BYTES", sizes[0] + sizes[2] + sizes[3])
+    first = compiling.compiled_for("digest-0", documents[0])
+    compiling.compiled_for("digest-1", documents[1])
+    assert compiling.compiled_for("digest-0", documents[0]) is first  # used last: kept
+    compiling.compiled_for("digest-2", documents[2])
+    compiling.compiled_for("digest-3", documents[3])
+    count, size = compiling.cache_usage()
+    assert size <= compiling.CACHE_MAX_BYTES
+    assert (count, size) == (3, sizes[0] + sizes[2] + sizes[3])  # the least recently used left
+    assert compiling.compiled_for("digest-0", documents[0]) is first
