@@ -119,3 +119,35 @@ def test_a_required_switch_left_off_is_the_answer_no(app, world, worker):
     done = worker.post("/forms/switch/fill", data={**fields, "ok": "false", "_action": "submit"})
     assert done.status_code == 303
     assert stored(app, world, done.headers["Location"]) == {"ok": False}
+
+
+def test_a_consent_that_shares_nothing_asks_for_no_recipient(app, world, worker):
+    # The recipients list used to start with one empty row the form then required, even for
+    # "No, do not share": a person could not sign without inventing a recipient.
+    publish(app, world, shipped("consent"))
+    html = worker.get("/forms/consent/fill").get_data(as_text=True)
+    assert 'name="recipients.0.organisation"' not in html
+    fields = {**form_fields(html), "_action": "submit", "client_name": "Ana López",
+              "share_information": "no", "signed_by": "client", "signature_name": "Ana López",
+              "signed_on": "2026-11-30", **{name: "true" for name in AGREEMENTS}}
+    fields.pop("understands_rights")
+    signed = worker.post("/forms/consent/fill", data=fields)
+    assert signed.status_code == 303, signed.get_data(as_text=True)[-2000:]
+    assert "recipients" not in stored(app, world, signed.headers["Location"])
+
+
+def test_a_consent_that_shares_needs_at_least_one_recipient(app, world, worker):
+    definition = shipped("consent")
+    from carebridge.forms.validation import is_valid, make_validator
+
+    validator = make_validator(definition["schema"])
+    base = {"client_name": "Ana", "consent_to_services": True, "signed_by": "client",
+            "signature_name": "Ana", "signed_on": "2026-11-30", "agreement": True,
+            "share_information": "yes", "information_shared": ["contact"],
+            "purpose": ["referral"], "expires_on": "2027-11-30", "understands_rights": True}
+    assert not is_valid(validator, {**base, "recipients": []})
+    assert is_valid(validator, {**base, "recipients": [{"organisation": "Food bank"}]})
+    assert is_valid(validator, {**{k: v for k, v in base.items()
+                                   if k not in ("information_shared", "purpose", "expires_on",
+                                                "understands_rights")},
+                                "share_information": "no"})
