@@ -76,9 +76,12 @@ def definition(questions: int = 1460, *, flat: bool = False, pages: bool = False
 def _environment():
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-    return Environment(loader=FileSystemLoader(str(ROOT / "templates")),
-                       autoescape=select_autoescape(["html"]), trim_blocks=True,
-                       lstrip_blocks=True)
+    environment = Environment(loader=FileSystemLoader(str(ROOT / "templates")),
+                              autoescape=select_autoescape(["html"]), trim_blocks=True,
+                              lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
+    # The templates mark their texts with _() as the app's Flask-Babel does (English here).
+    environment.install_null_translations(newstyle=True)
+    return environment
 
 
 class Paths:

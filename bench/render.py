@@ -72,9 +72,12 @@ def answers() -> dict:
 
 def environment() -> Environment:
     # The same settings the app's templating uses.
-    return Environment(loader=FileSystemLoader(str(ROOT / "templates")),
-                       autoescape=select_autoescape(["html"]), trim_blocks=True,
-                       lstrip_blocks=True)
+    environment = Environment(loader=FileSystemLoader(str(ROOT / "templates")),
+                              autoescape=select_autoescape(["html"]), trim_blocks=True,
+                              lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
+    # The templates mark their texts with _() as the app's Flask-Babel does (English here).
+    environment.install_null_translations(newstyle=True)
+    return environment
 
 
 def per_call(fn, number: int) -> float:
