@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy import ForeignKey, event
 from sqlalchemy.orm import (
     Mapped,
@@ -45,6 +48,18 @@ def set_tenant(session: Session, agency_id: int | _Sentinel) -> None:
 
 def tenant_of(session: Session) -> int | _Sentinel:
     return session.info.get("tenant", NO_TENANT)
+
+
+@contextmanager
+def acting_for(session: Session, agency_id: int | _Sentinel) -> Iterator[Session]:
+    """Scope ``session`` to ``agency_id`` for a block (a demo loader, an import for one agency),
+    then give it back the agency it had."""
+    previous = tenant_of(session)
+    set_tenant(session, agency_id)
+    try:
+        yield session
+    finally:
+        set_tenant(session, previous)
 
 
 @event.listens_for(Session, "do_orm_execute")

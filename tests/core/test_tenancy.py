@@ -48,3 +48,18 @@ def test_writing_a_row_for_another_agency_is_refused(app, world):
 def test_operators_see_every_agency(app, world):
     with unit_of_work(app, ALL_AGENCIES) as session:
         assert session.query(User).count() == 8
+
+
+def test_acting_for_an_agency_gives_the_session_its_agency_back_afterwards():
+    from sqlalchemy.orm import Session
+
+    from carebridge.tenancy import ALL_AGENCIES, acting_for, set_tenant, tenant_of
+
+    session = Session()
+    set_tenant(session, ALL_AGENCIES)
+    with acting_for(session, 7):
+        assert tenant_of(session) == 7
+    assert tenant_of(session) is ALL_AGENCIES
+    with pytest.raises(RuntimeError), acting_for(session, 8):
+        raise RuntimeError("the block failed")
+    assert tenant_of(session) is ALL_AGENCIES

@@ -28,7 +28,7 @@ from carebridge.careplans.models import CarePlan
 from carebridge.clients.models import ACTIVE, Client, ClientNeed
 from carebridge.forms import service as forms
 from carebridge.forms.models import FormDefinition, Submission
-from carebridge.tenancy import set_tenant, tenant_of
+from carebridge.tenancy import acting_for
 
 DEMO_AGENCY = "demo"
 #: A PHQ-9 history that improves: (days ago, total).
@@ -40,12 +40,8 @@ def load_demo_care(session: Session) -> Iterator[str]:
     if agency is None:
         yield "care plans: no demo agency (unchanged)"
         return
-    previous = tenant_of(session)
-    set_tenant(session, agency.id)
-    try:
+    with acting_for(session, agency.id):
         yield from _load(session, agency)
-    finally:
-        set_tenant(session, previous)
 
 
 def _load(session: Session, agency: Agency) -> Iterator[str]:

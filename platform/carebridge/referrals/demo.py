@@ -21,7 +21,7 @@ from carebridge.referrals import service
 from carebridge.referrals.models import Referral
 from carebridge.referrals.needs import open_needs
 from carebridge.referrals.service import Viewer
-from carebridge.tenancy import set_tenant, tenant_of
+from carebridge.tenancy import acting_for
 from resource_directory.models import Attribute, Service, TaxonomyTerm
 
 DEMO_AGENCY = "demo"
@@ -40,12 +40,8 @@ def load_demo_referrals(session: Session) -> Iterator[str]:
     if agency is None:
         yield "referrals: no demo agency (unchanged)"
         return
-    previous = tenant_of(session)
-    set_tenant(session, agency.id)
-    try:
+    with acting_for(session, agency.id):
         yield from _load(session, agency)
-    finally:
-        set_tenant(session, previous)
 
 
 def _load(session: Session, agency: Agency) -> Iterator[str]:
