@@ -4,6 +4,7 @@ monitoring, casework, transition or dashboard page."""
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -75,8 +76,11 @@ def manager(anonymous, caseload):
 
 
 def shoot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+    """Save docs/screenshots/<name> when CAREBRIDGE_SCREENSHOTS is set (a test run otherwise
+    leaves the tracked tree as it found it)."""
+    if os.environ.get("CAREBRIDGE_SCREENSHOTS"):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
 
 
 @pytest.mark.browser
