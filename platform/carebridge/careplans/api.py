@@ -11,7 +11,7 @@ from carebridge.api.blueprint import json_body
 from carebridge.auth.access import current_user, requires
 from carebridge.careplans import appointments as appointments_service
 from carebridge.careplans import service, tasks
-from carebridge.careplans.views import ics_response
+from carebridge.careplans import views as pages
 from carebridge.clients.service import get_client
 from carebridge.db import get_session
 from carebridge.errors import InvalidInput, Problem
@@ -180,9 +180,7 @@ def client_appointments(client_id: str):
 def client_calendar(client_id: str):
     session = get_session()
     client = get_client(session, client_id, user_id=current_user().id, via=g.via)
-    return ics_response(appointments_service.of_client(session, client),
-                              _("Appointments: %(client)s", client=client.display_name),
-                              f"appointments-{client.id}.ics")
+    return pages.client_calendar(session, client)
 
 
 @bp.patch("/appointments/<appointment_id>")
@@ -198,17 +196,14 @@ def change_appointment(appointment_id: str):
 @bp.get("/appointments/<appointment_id>.ics")
 @requires("care_plans.read")
 def appointment_calendar(appointment_id: str):
-    appointment = appointments_service.get_appointment(get_session(), appointment_id)
-    return ics_response([appointment], _("Appointment"), f"appointment-{appointment.id}.ics")
+    return pages.appointment_calendar(
+        appointments_service.get_appointment(get_session(), appointment_id))
 
 
 @bp.get("/appointments.ics")
 @requires("care_plans.read")
 def worker_feed():
-    user = current_user()
-    return ics_response(appointments_service.of_worker(get_session(), user.id),
-                              _("Carebridge: %(worker)s", worker=user.name or user.email),
-                              "carebridge-appointments.ics")
+    return pages.worker_calendar(get_session(), current_user())
 
 
 @bp.get("/clients/<client_id>/scores")

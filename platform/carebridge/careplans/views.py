@@ -234,6 +234,23 @@ def ics_response(appointments, name: str, filename: str):
     return response
 
 
+# The three downloads, for the pages and the API alike.
+def appointment_calendar(appointment):
+    return ics_response([appointment], _("Appointment"), f"appointment-{appointment.id}.ics")
+
+
+def client_calendar(session, client):
+    return ics_response(appointments_service.of_client(session, client),
+                        _("Appointments: %(client)s", client=client.display_name),
+                        f"appointments-{client.id}.ics")
+
+
+def worker_calendar(session, user):
+    return ics_response(appointments_service.of_worker(session, user.id),
+                        _("Carebridge: %(worker)s", worker=user.name or user.email),
+                        "carebridge-appointments.ics")
+
+
 @bp.route("/clients/<client_id>/appointments", methods=["GET", "POST"])
 @requires("care_plans.read")
 def client_appointments(client_id: str):
@@ -274,8 +291,8 @@ def cancel_appointment(appointment_id: str):
 @bp.get("/appointments/<appointment_id>.ics")
 @requires("care_plans.read")
 def appointment_ics(appointment_id: str):
-    appointment = appointments_service.get_appointment(get_session(), appointment_id)
-    return ics_response([appointment], _("Appointment"), f"appointment-{appointment.id}.ics")
+    return appointment_calendar(appointments_service.get_appointment(get_session(),
+                                                                     appointment_id))
 
 
 @bp.get("/clients/<client_id>/appointments.ics")
@@ -283,18 +300,13 @@ def appointment_ics(appointment_id: str):
 def client_ics(client_id: str):
     session = get_session()
     client = get_client(session, client_id, user_id=current_user().id, via=g.via)
-    return ics_response(appointments_service.of_client(session, client),
-                _("Appointments: %(client)s", client=client.display_name),
-                f"appointments-{client.id}.ics")
+    return client_calendar(session, client)
 
 
 @bp.get("/appointments.ics")
 @requires("care_plans.read")
 def my_ics():
-    user = current_user()
-    return ics_response(appointments_service.of_worker(get_session(), user.id),
-                _("Carebridge: %(worker)s", worker=user.name or user.email),
-                "carebridge-appointments.ics")
+    return worker_calendar(get_session(), current_user())
 
 
 # Monitoring
