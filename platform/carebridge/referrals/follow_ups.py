@@ -26,10 +26,17 @@ from carebridge.careplans.models import (
 from carebridge.careplans.tasks import add_task
 from carebridge.clients.models import Client
 from carebridge.db import utcnow
-from carebridge.i18n import _
-from carebridge.referrals.models import CANCELLED, OPEN_STATUSES, Referral
+from carebridge.i18n import _, lazy_gettext
+from carebridge.referrals.models import CANCELLED, COMPLETED, DECLINED, OPEN_STATUSES, Referral
 
 log = logging.getLogger(__name__)
+
+#: What a closed follow-up task says about why it closed.
+CLOSED_NOTES = {
+    COMPLETED: lazy_gettext("Closed: the referral was completed."),
+    DECLINED: lazy_gettext("Closed: the referral was declined."),
+    CANCELLED: lazy_gettext("Closed: the referral was cancelled."),
+}
 
 
 def title(referral: Referral) -> str:
@@ -80,10 +87,8 @@ def follow_up_changed(session: Session, referral: Referral, *,
     elif task is not None and task.status in OPEN_TASK_STATUSES:
         task.status = TASK_CANCELLED if referral.status == CANCELLED else DONE
         task.status_changed_at = utcnow()
-        from carebridge.referrals.service import STATUS_LABELS
-
-        task.note = (task.note + "\n" if task.note else "") + _(
-            "Closed: the referral is %(status)s.", status=STATUS_LABELS[referral.status])
+        task.note = (task.note + "\n" if task.note else "") + str(
+            CLOSED_NOTES.get(referral.status, CLOSED_NOTES[CANCELLED]))
         log.info("referral follow-up task closed", extra={"referral_id": referral.id,
                                                           "task_id": task.id})
     return task
