@@ -270,7 +270,10 @@ def row_value(row, need: bool = False) -> str:
 def _answer_options(item: Item) -> list[tuple[str, object]]:
     if item.kind == "yes_no":
         return [(_("Yes"), True), (_("No"), False)]
-    return [(str(r.get("title", r["const"])), r["const"]) for r in item.choices]
+    if item.kind == "advanced":  # a hand-written oneOf of objects is no list of answers
+        return []
+    return [(str(r.get("title", r["const"])), r["const"]) for r in item.choices
+            if isinstance(r, dict) and "const" in r]
 
 
 def when_choices(shown: BuilderView, item: Item | None) -> list[tuple[str, str]]:
@@ -307,9 +310,9 @@ def scoreable(shown: BuilderView) -> list[tuple[str, str]]:
     """Questions a sum or mean can add: numeric choices or numbers, outside repeat groups."""
     found = []
     for q in shown.all_items():
-        numeric = [r["const"] for r in choice_rows(q.resolved or q.schema) or []]
-        if "*" in q.data_path:
+        if "*" in q.data_path or q.kind == "advanced":
             continue
+        numeric = [r.get("const") for r in choice_rows(q.resolved or q.schema) or []]
         if (numeric and all(isinstance(c, int | float) and not isinstance(c, bool)
                             for c in numeric)) or q.kind in ("whole_number", "decimal_number"):
             found.append((q.data_path, q.label))
