@@ -24,7 +24,8 @@ class Plan:
     ``choices``: (name, {option's text: part}, word) for each select or option group;
     ``spans``: name → (first part, end, field, required, cond) of each question with a shell,
     redrawn whole when it has errors; ``calls``: (part, how, field, name, required, cond) for
-    what is drawn on every render (nested groups, widgets without a shell).
+    what is drawn on every render (nested groups, widgets without a shell); ``actions``: the
+    parts where the URL the form posts to goes (a plan serves every client's page of a form).
     """
 
     parts: list[str] = field(default_factory=list)
@@ -32,6 +33,7 @@ class Plan:
     choices: list[tuple[str, dict, str]] = field(default_factory=list)
     spans: dict[str, tuple[int, int, Field, bool, str]] = field(default_factory=dict)
     calls: list[tuple[int, int, Field, str, bool, str]] = field(default_factory=list)
+    actions: list[int] = field(default_factory=list)
 
 
 def how_drawn(node: Field) -> int:
@@ -52,11 +54,21 @@ def plan_for(st, node: Field, name: str, shown: list[tuple[Field, bool]]) -> Pla
     plans = node.__dict__.get("_plans")
     if plans is None or len(plans) >= PLANS_PER_FIELD:
         plans = node.__dict__["_plans"] = {}
-    key = (name, st.live, st.action, tuple(shown))
+    key = (name, st.live, tuple(shown))
     plan = plans.get(key)
     if plan is None:
-        plan = plans[key] = _build(st, node, name, shown)
+        # Drawn for a stand-in URL, which becomes a slot: the questions' htmx attributes name
+        # the URL the form posts to, and a client's fill page has a URL of its own.
+        action, st.action = st.action, ACTION
+        try:
+            plan = plans[key] = _build(st, node, name, shown)
+        finally:
+            st.action = action
     return plan
+
+
+#: The stand-in for the URL a form posts to while a plan is drawn (no URL holds it).
+ACTION = "\x02"
 
 
 def _build(st, node: Field, name: str, shown: list[tuple[Field, bool]]) -> Plan:
@@ -76,15 +88,20 @@ def _build(st, node: Field, name: str, shown: list[tuple[Field, bool]]) -> Plan:
             parts.append("")
             continue
         start = len(parts)
-        parts.extend(drawn.parts)
+        at = []  # where each of the shell's parts went
+        for part in drawn.parts:
+            for i, piece in enumerate(part.split(ACTION)):
+                if i:
+                    plan.actions.append(len(parts))
+                    parts.append("")
+                parts.append(piece)
+            at.append(len(parts) - 1)
         plan.spans[child_name] = (start, len(parts), child, required, child_cond)
         if drawn.value_at >= 0:
-            was_at = start + drawn.was_at if drawn.was_at >= 0 else -1
-            plan.texts.append((start + drawn.value_at, child_name, was_at,
-                               was_name(child_name)))
+            was_at = at[drawn.was_at] if drawn.was_at >= 0 else -1
+            plan.texts.append((at[drawn.value_at], child_name, was_at, was_name(child_name)))
         if drawn.flags is not None:
-            plan.choices.append((child_name,
-                                 {html: start + at for html, at in drawn.flags.items()},
+            plan.choices.append((child_name, {html: at[i] for html, i in drawn.flags.items()},
                                  drawn.word))
     return plan
 
@@ -95,6 +112,10 @@ def fill(plan: Plan, st, group_macro) -> list[str]:
     values = st.values
     get = dict.get  # a MultiDict is a dict of lists: read them without a copy
     escape = widgets.escape
+    if plan.actions:
+        action = escape(st.action)
+        for at in plan.actions:
+            out[at] = action
     for at, name, was_at, was in plan.texts:
         got = get(values, name)
         if got:

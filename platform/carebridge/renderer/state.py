@@ -155,17 +155,28 @@ class FormState:
 
     def _visible_now(self, node: Field, name: str) -> list[tuple[Field, bool]]:
         if not node.rules:
-            return [(c, c.required) for c in node.children]
+            shown = node.__dict__.get("_shown_always")
+            if shown is None or len(shown) != len(node.children):
+                shown = node.__dict__["_shown_always"] = [(c, c.required) for c in node.children]
+            return shown
         if self.source is not None:
             answers = _lookup(self.source, name)
         else:
             answers = _read(node, self.values, name, name, ZoneInfo(self.time_zone), {})
         active, required = object_state(node, answers)
-        return [
-            (c, c.key in required)
-            for c in node.children
-            if not c.conditional or c.key in active
-        ]
+        # The same answers' conditions give the same list: kept on the (shared) field, so a
+        # plan is found by the list it was drawn for.
+        kept = node.__dict__.get("_shown")
+        if kept is None or len(kept) >= 64:
+            kept = node.__dict__["_shown"] = {}
+        shown = kept.get((active, required))
+        if shown is None:
+            shown = kept[(active, required)] = [
+                (c, c.key in required)
+                for c in node.children
+                if not c.conditional or c.key in active
+            ]
+        return shown
 
     def items(self, node: Field, name: str) -> list[str]:
         marker = items_name(name)

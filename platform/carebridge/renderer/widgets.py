@@ -223,10 +223,9 @@ def _choosing(node, name, st, required, cond, label, draw, word: str) -> str:
     if errs:
         return draw(node, name, st, required, cond, label, errs,
                     lambda html: word if html in chosen else "")
-    spaced, none_chosen, slots = _choosing_shell(node, name, st, required, cond, label, draw,
-                                                 word)
+    spaced, slots = _choosing_shell(node, name, st, required, cond, label, draw, word)
     if not chosen:
-        return none_chosen
+        return "".join(spaced)
     out = spaced.copy()
     for html in chosen:
         at = slots.get(html)
@@ -237,8 +236,8 @@ def _choosing(node, name, st, required, cond, label, draw, word: str) -> str:
 
 def _choosing_shell(node, name, st, required, cond, label, draw, word: str) -> tuple:
     """The parts of a select or option group without errors, with an empty part where each
-    choice's ``selected``/``checked`` goes; the HTML with nothing chosen; and each choice's
-    part (by the text its option sends)."""
+    choice's ``selected``/``checked`` goes, and each choice's part (by the text its option
+    sends)."""
     shells = _shells(node)
     key = (name, required, cond, label, st.live, st.action, word)
     shell = shells.get(key)
@@ -246,7 +245,7 @@ def _choosing_shell(node, name, st, required, cond, label, draw, word: str) -> t
         parts = draw(node, name, st, required, cond, label, (), lambda html: _FLAG).split(_FLAG)
         slots = {c.html: 2 * i + 1 for i, c in enumerate(node.choices)}
         spaced = [p for part in parts for p in (part, "")][:-1]
-        shell = shells[key] = (spaced, "".join(parts), slots)
+        shell = shells[key] = (spaced, slots)
     return shell
 
 
@@ -372,7 +371,7 @@ def shell(node: Field, name: str, st, required: bool, cond: str, label) -> Shell
     if drawn is None:
         return None
     draw, word = drawn
-    spaced, _, slots = _choosing_shell(node, name, st, required, cond, label, draw, word)
+    spaced, slots = _choosing_shell(node, name, st, required, cond, label, draw, word)
     return Shell(spaced, flags=slots, word=word)
 
 
