@@ -236,10 +236,11 @@ class AppPaths:
         assert response.status_code == status, response.get_data(as_text=True)[:300]
 
     def page_post(self, document: dict, form: list[tuple[str, str]], status: int) -> str:
+        from werkzeug.datastructures import MultiDict
+
         slug = document["id"]
         body = [("csrf_token", self._page_csrf(slug)), *form]
-        response = self.page.post(f"/forms/{slug}/fill", data=body,
-                                  content_type="application/x-www-form-urlencoded")
+        response = self.page.post(f"/forms/{slug}/fill", data=MultiDict(body))
         assert response.status_code == status, response.get_data(as_text=True)[:300]
         return response.get_data(as_text=True)
 
