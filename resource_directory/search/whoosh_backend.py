@@ -11,6 +11,7 @@ from itertools import chain, islice
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import query as q
 from whoosh.matching import ReadTooFar
@@ -44,6 +45,7 @@ from resource_directory.search.whoosh_schema import (
     build_schema,
     whoosh_fields,
 )
+from resource_directory.search.whoosh_scores import alternative_scores, best_of
 from resource_directory.search.whoosh_tables import SearcherPool
 
 # A synonym is good evidence but weaker than the client's own words; a corrected spelling
@@ -176,7 +178,8 @@ class WhooshBackend:
         elif not known:
             ranked, every = self._everything(searcher, allowed), True
         else:
-            scores = [self._concept_scores(searcher, c, allowed) for c in known]
+            mask = tables.allowed_mask(searcher, clauses)
+            scores = [self._concept_scores(searcher, tables, c, mask) for c in known]
             typed = [typed_frequency(searcher, c) for c in known]
             ranked, every = rank(known, scores, typed, searcher.doc_count())
         any_word = not every and sum(not c.optional for c in known) > 1
@@ -200,24 +203,41 @@ class WhooshBackend:
         return self._hints_cache[1]
 
     @staticmethod
-    def _concept_scores(searcher, concept: Concept, allowed) -> dict[int, tuple[float, float]]:
+    def _concept_scores(
+        searcher, tables, concept: Concept, allowed
+    ) -> dict[int, tuple[float, float]]:
         """docnum → (score, credit): the best alternative's score (plus a tie-break share of
-        the other kind), credit 1 for a direct match and CATEGORY_CREDIT for a category one."""
-        found: dict[int, tuple[float, float]] = {}
+        the other kind), credit 1 for a direct match and CATEGORY_CREDIT for a category one.
+        Scored from the cached per-term arrays (``whoosh_scores``), exactly as Whoosh would
+        score ``concept_query``."""
+        scores = tables.term_scores
         direct = [a for a in concept.alternatives if a.via != "category"]
         category = [a for a in concept.alternatives if a.via == "category"]
+        groups = []
         for alternatives, credit in ((direct, 1.0), (category, CATEGORY_CREDIT)):
-            if not alternatives:
-                continue
-            query = BestOf([alternative_query(a) for a in alternatives], tiebreak=TIEBREAK)
-            for score, docnum in searcher.search(query, filter=allowed, limit=None).top_n:
-                before = found.get(docnum)
-                if before is None:
-                    found[docnum] = (score, credit)
-                else:
-                    best, other = max(before[0], score), min(before[0], score)
-                    found[docnum] = (best + TIEBREAK * other, max(before[1], credit))
-        return found
+            if alternatives:
+                parts = [
+                    alternative_scores(searcher, scores, a, ALTERNATIVE_WEIGHT[a.via],
+                                       FIELD_BOOSTS, CATEGORY_BOOSTS, PHRASE_FIELDS,
+                                       PHRASE_SLOP)
+                    for a in alternatives
+                ]
+                groups.append((*best_of(parts, TIEBREAK), credit))
+        matches, score, credit = groups[0][0], groups[0][1], np.full(scores.size, groups[0][2])
+        for other_matches, other, other_credit in groups[1:]:
+            both = matches & other_matches
+            score = np.where(
+                both, np.maximum(score, other) + TIEBREAK * np.minimum(score, other),
+                np.where(matches, score, other),
+            )
+            credit = np.where(matches, np.maximum(credit, other_credit), other_credit)
+            matches = matches | other_matches
+        if allowed is not None:
+            matches = matches & allowed
+        docnums = np.flatnonzero(matches)
+        return dict(zip(docnums.tolist(),
+                        zip(score[docnums].tolist(), credit[docnums].tolist(), strict=True),
+                        strict=True))
 
     @staticmethod
     def _everything(searcher, allowed) -> dict[int, Ranked]:
