@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import numpy as np
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
@@ -45,7 +46,7 @@ from resource_directory.search.postgres_schema import (
     rows_json,
 )
 from resource_directory.search.query_analysis import Concept, SynonymMap
-from resource_directory.search.ranking import Ranked, rank
+from resource_directory.search.ranking import rank_arrays
 from resource_directory.search.understanding import CategoryHints, HintLearner, understand
 from resource_directory.search.whoosh_backend import (
     ALTERNATIVE_WEIGHT,
@@ -283,11 +284,17 @@ class PostgresBackend:
                 rows, ranked, every = [], {}, True
             else:
                 rows = self._candidates(connection, parts, where, params, centre, plan.weekdays)
-                if known:
-                    scores = concept_scores(rows, len(known))
-                    ranked, every = rank(known, scores, typed, self._size(connection))
+                if known and rows:
+                    matched, scores, credits = concept_arrays(rows, len(known))
+                    kept, kept_scores, _coverage, every = rank_arrays(
+                        known, matched, scores, credits, typed, self._size(connection)
+                    )
+                    ranked = {rows[i][0]: score for i, score in
+                              zip(kept.tolist(), kept_scores.tolist(), strict=True)}
+                elif known:
+                    ranked, every = {}, False
                 else:
-                    ranked, every = {row[0]: Ranked(0.0, 1.0) for row in rows}, True
+                    ranked, every = {row[0]: 0.0 for row in rows}, True
             any_word = not every and sum(not c.optional for c in known) > 1
             by_id = {row[0]: row for row in rows}
             matches = self._placed(by_id, ranked, query, centre, plan.weekdays)
@@ -440,14 +447,14 @@ class PostgresBackend:
         """(score, id, distance_km, opens on a day asked for) of every ranked service within
         the radius (the SQL box is a little larger than the circle)."""
         matches = []
-        for key, r in ranked.items():
+        for key, score in ranked.items():
             _id, latitude, longitude, open_days = rows[key][:4]
             distance = None
             if centre and latitude is not None and longitude is not None:
                 distance = haversine_km(centre[0], centre[1], latitude, longitude)
             if query.radius_km is not None and (distance is None or distance > query.radius_km):
                 continue
-            matches.append((r.score, key, distance, bool(days and days & set(open_days or ()))))
+            matches.append((score, key, distance, bool(days and days & set(open_days or ()))))
         return matches
 
     def _page(self, connection, concepts, matches, query, notes, days, any_word):
@@ -552,35 +559,28 @@ def concept_tsqueries(concept: Concept) -> tuple[list[str], list[str], str | Non
     return direct, synonym, " | ".join(category) or None
 
 
-def concept_scores(rows, count: int) -> list[dict[str, tuple[float, float]]]:
-    """Per concept, id → (score, credit) for the rows matching it (see ``_candidates``)."""
-    weights = (
-        (ALTERNATIVE_WEIGHT["query"] * RANK_SCALE, 1.0),
-        (ALTERNATIVE_WEIGHT["synonym"] * RANK_SCALE, 1.0),
-        (ALTERNATIVE_WEIGHT["category"] * RANK_SCALE, CATEGORY_CREDIT),
-    )
-    scores: list[dict[str, tuple[float, float]]] = [{} for _ in range(count)]
-    for row in rows:
-        for index in range(count):
-            found = concept_score(row[4 + 3 * index : 7 + 3 * index], weights)
-            if found is not None:
-                scores[index][row[0]] = found
-    return scores
-
-
-def concept_score(ranks, weights) -> tuple[float, float] | None:
-    """(score, credit) of one concept from its three ranks (None: no match): the best
-    weighted rank plus a tie-break share of the others, and the best credit."""
-    candidates = [
-        (value * weight, credit)
-        for value, (weight, credit) in zip(ranks, weights, strict=True)
-        if value is not None
-    ]
-    if not candidates:
-        return None
-    candidates.sort(reverse=True)
-    best = candidates[0][0] + TIEBREAK * sum(score for score, _ in candidates[1:])
-    return best, max(credit for _, credit in candidates)
+def concept_arrays(rows, count: int) -> tuple[list, list, list]:
+    """Per concept, over the candidate rows (see ``_candidates``): whether each matched, its
+    score (the best weighted rank plus a tie-break share of the others) and its credit (1 for
+    the words or a synonym, CATEGORY_CREDIT for the category alone)."""
+    columns = list(zip(*rows, strict=True))
+    weights = (ALTERNATIVE_WEIGHT["query"], ALTERNATIVE_WEIGHT["synonym"],
+               ALTERNATIVE_WEIGHT["category"])
+    matched, scores, credits = [], [], []
+    for index in range(count):
+        ranks = np.column_stack([
+            RANK_SCALE * np.array(columns[4 + 3 * index + kind], dtype=np.float64) * weight
+            for kind, weight in enumerate(weights)
+        ])  # None → NaN: no match of that kind
+        found = ~np.isnan(ranks)
+        ordered = np.sort(np.where(found, ranks, -np.inf), axis=1)  # ascending
+        best = ordered[:, 2]
+        rest = np.where(np.isfinite(ordered[:, 1]), ordered[:, 1], 0.0) + np.where(
+            np.isfinite(ordered[:, 0]), ordered[:, 0], 0.0)
+        matched.append(found.any(axis=1))
+        scores.append(np.where(found.any(axis=1), best + TIEBREAK * rest, 0.0))
+        credits.append(np.where(found[:, 0] | found[:, 1], 1.0, CATEGORY_CREDIT))
+    return matched, scores, credits
 
 
 def explain_fields(fields: dict[str, list[str]], concepts: list[Concept]) -> list[TermMatch]:

@@ -7,8 +7,8 @@ that tree is a sum of one term's BM25F score in one field, times a boost; so eac
 is scored once per index version, for every document that has it, with numpy (its postings'
 frequencies and the documents' field lengths read in blocks), and each alternative is a few
 array operations. Phrases still need positions: the documents holding a phrase in a field are
-found by Whoosh's own phrase matcher once per index version. The result is exactly what
-``searcher.search(whoosh_backend.concept_query(...))`` scores (tests compare the two).
+found by Whoosh's own phrase matcher once per index version. The scores are exactly those
+Whoosh's matchers give ``BestOf`` over ``whoosh_backend.alternative_query`` (tests compare).
 """
 
 from __future__ import annotations

@@ -47,7 +47,8 @@ def matcher_scores(searcher, concept) -> dict[int, tuple[float, float]]:
 
 def array_scores(backend, searcher, concept):
     tables = backend._pool.tables(searcher)
-    return backend._concept_scores(searcher, tables, concept, None)
+    matches, scores, credits = backend._concept_scores(searcher, tables, concept, None)
+    return {int(d): (scores[d], credits[d]) for d in matches.nonzero()[0]}
 
 
 @pytest.fixture
