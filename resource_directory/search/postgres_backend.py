@@ -425,6 +425,9 @@ class PostgresBackend:
             )
             params.update(x=x, y=y, z=z, radius=query.radius_km)
             notes.append(f"within {query.radius_km:g} km of {query.zip or 'the given point'}")
+        if query.only_ids is not None:
+            where.append("id = ANY(CAST(:only_ids AS text[]))")
+            params["only_ids"] = sorted(query.only_ids)
         if query.open_now:
             notes.append(f"open {self._moment(query):%a %H:%M}")
         return where, params, notes
