@@ -33,9 +33,8 @@ from directory_data import cip_documents, shared_folder  # noqa: E402
 from postgres_scratch import scratch_engine  # noqa: E402
 
 from resource_directory.search.backend import SearchQuery  # noqa: E402
-from resource_directory.search.embedding import embedding_text, load_embedder  # noqa: E402
+from resource_directory.search.embedding import load_embedder  # noqa: E402
 from resource_directory.search.embedding_store import (  # noqa: E402
-    Embeddings,
     FileEmbeddings,
     PostgresEmbeddings,
 )
@@ -143,17 +142,16 @@ def main() -> None:
             print("semantic extra not installed (make semantic): lexical rankings only")
         else:
             started = time.perf_counter()
-            embeddings = Embeddings(embedder.model_id, [d.id for d in documents],
-                                    embedder.embed([embedding_text(d) for d in documents]))
+            store = FileEmbeddings(Path(tmp) / "carebridge")
+            fused = HybridBackend(whoosh, embedder, store)
+            fused.embed_all(documents)
             print(f"embedded {len(documents)} documents with {embedder.model_id} in "
                   f"{time.perf_counter() - started:.1f}s")
-            store = FileEmbeddings(Path(tmp) / "carebridge")
-            store.replace(embeddings)
-            systems["Semantic"] = MeaningOnly(HybridBackend(whoosh, embedder, store))
-            systems["Fused"] = HybridBackend(whoosh, embedder, store)
+            systems["Semantic"] = MeaningOnly(fused)
+            systems["Fused"] = fused
             if engine is not None:
                 postgres_store = PostgresEmbeddings(engine)
-                postgres_store.replace(embeddings)
+                postgres_store.replace(store.load())
                 systems["PostgreSQL fused"] = HybridBackend(postgres, embedder, postgres_store)
         summary = []
         for set_name, queries in query_sets(shared):

@@ -2,15 +2,17 @@
 
 Like the index they are derived data, computed when the index is written. Each set records
 the model that made it; vectors of another model are never compared with a query's, they are
-computed again. Readers keep the matrix in memory and re-read it only when it changed (another
-worker re-indexed a service).
+computed again. Each row keeps a digest of the text it was made from, so a rebuild embeds only
+the documents whose text changed. Readers keep the matrix in memory and re-read it only when
+it changed (another worker re-indexed a service).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -21,35 +23,51 @@ from sqlalchemy import Engine, text
 FILE_NAME = "embeddings.npz"
 
 
+def text_digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+
+
+Row = tuple[np.ndarray, str]  # a unit vector and the digest of the text it was made from
+
+
 @dataclass
 class Embeddings:
-    """Document ids, one unit row each, and the model that made them."""
+    """Document ids, one unit row each, the digests of their texts, and the model."""
 
     model_id: str | None = None
     ids: list[str] = field(default_factory=list)
     matrix: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
+    digests: list[str] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.ids)
 
-    def merged(self, model_id: str, ids: Sequence[str], vectors: np.ndarray) -> Embeddings:
-        """These rows added or replaced (by id); rows of another model are dropped."""
-        kept = dict(zip(self.ids, self.matrix, strict=True)) if model_id == self.model_id else {}
-        kept.update(zip(ids, vectors, strict=True))
-        return Embeddings.of(model_id, kept)
+    def rows(self) -> dict[str, Row]:
+        return {i: (vector, digest)
+                for i, vector, digest in zip(self.ids, self.matrix, self.digests, strict=True)}
+
+    def by_digest(self) -> dict[str, np.ndarray]:
+        """Each text's vector, by the text's digest (to reuse what did not change)."""
+        return dict(zip(self.digests, self.matrix, strict=True))
+
+    def merged(self, other: Embeddings) -> Embeddings:
+        """``other``'s rows added or replaced (by id); rows of another model are dropped."""
+        kept = self.rows() if other.model_id == self.model_id else {}
+        kept.update(other.rows())
+        return Embeddings.of(other.model_id, kept, width=other.matrix.shape[1])
 
     def without(self, ids: Iterable[str]) -> Embeddings:
         gone = set(ids)
-        kept = {i: row for i, row in zip(self.ids, self.matrix, strict=True) if i not in gone}
+        kept = {i: row for i, row in self.rows().items() if i not in gone}
         return Embeddings.of(self.model_id, kept, width=self.matrix.shape[1])
 
     @staticmethod
-    def of(model_id: str | None, rows: dict[str, np.ndarray], width: int = 0) -> Embeddings:
+    def of(model_id: str | None, rows: dict[str, Row], width: int = 0) -> Embeddings:
         ids = sorted(rows)
-        width = len(next(iter(rows.values()))) if rows else width
-        matrix = (np.stack([rows[i] for i in ids]).astype(np.float32) if ids
+        width = len(next(iter(rows.values()))[0]) if rows else width
+        matrix = (np.stack([rows[i][0] for i in ids]).astype(np.float32) if ids
                   else np.zeros((0, width), dtype=np.float32))
-        return Embeddings(model_id, ids, matrix)
+        return Embeddings(model_id, ids, matrix, [rows[i][1] for i in ids])
 
 
 class EmbeddingStore(Protocol):
@@ -61,7 +79,7 @@ class EmbeddingStore(Protocol):
     def replace(self, embeddings: Embeddings) -> None:
         """Store exactly these embeddings (a rebuild)."""
 
-    def upsert(self, model_id: str, ids: Sequence[str], vectors: np.ndarray) -> None:
+    def upsert(self, embeddings: Embeddings) -> None:
         """Add or replace these documents' rows."""
 
     def delete(self, ids: Iterable[str]) -> None:
@@ -86,7 +104,8 @@ class FileEmbeddings:
             if self._cached is None or self._cached[0] != stamp:
                 with np.load(self.path, allow_pickle=False) as data:
                     found = Embeddings(str(data["model"]), [str(i) for i in data["ids"]],
-                                       data["vectors"].astype(np.float32))
+                                       data["vectors"].astype(np.float32),
+                                       [str(d) for d in data["digests"]])
                 self._cached = (stamp, found)
             return self._cached[1]
 
@@ -96,11 +115,12 @@ class FileEmbeddings:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with open(partial, "wb") as out:
             np.savez(out, model=np.array(embeddings.model_id or ""),
-                     ids=np.array(embeddings.ids, dtype=str), vectors=embeddings.matrix)
+                     ids=np.array(embeddings.ids, dtype=str), vectors=embeddings.matrix,
+                     digests=np.array(embeddings.digests, dtype=str))
         os.replace(partial, self.path)
 
-    def upsert(self, model_id: str, ids: Sequence[str], vectors: np.ndarray) -> None:
-        self.replace(self.load().merged(model_id, ids, vectors))
+    def upsert(self, embeddings: Embeddings) -> None:
+        self.replace(self.load().merged(embeddings))
 
     def delete(self, ids: Iterable[str]) -> None:
         self.replace(self.load().without(ids))
@@ -116,7 +136,8 @@ class PostgresEmbeddings:
         with engine.begin() as connection:
             connection.execute(text(
                 "CREATE TABLE IF NOT EXISTS search_embedding "
-                "(id text PRIMARY KEY, model text NOT NULL, vector bytea NOT NULL)"
+                "(id text PRIMARY KEY, model text NOT NULL, digest text NOT NULL, "
+                "vector bytea NOT NULL)"
             ))
             connection.execute(text(
                 "CREATE TABLE IF NOT EXISTS search_embedding_version (version bigint NOT NULL)"
@@ -135,12 +156,13 @@ class PostgresEmbeddings:
                 if self._cached is not None and self._cached[0] == version:
                     return self._cached[1]
             rows = connection.execute(
-                text("SELECT id, model, vector FROM search_embedding ORDER BY id")
+                text("SELECT id, model, digest, vector FROM search_embedding ORDER BY id")
             ).all()
         models = {row.model for row in rows}
         model_id = models.pop() if len(models) == 1 else None
         found = Embeddings.of(
-            model_id, {row.id: np.frombuffer(row.vector, dtype=np.float32) for row in rows}
+            model_id,
+            {row.id: (np.frombuffer(row.vector, dtype=np.float32), row.digest) for row in rows},
         ) if model_id else Embeddings()
         with self._lock:
             self._cached = (version, found)
@@ -149,13 +171,13 @@ class PostgresEmbeddings:
     def replace(self, embeddings: Embeddings) -> None:
         with self.engine.begin() as connection:
             connection.execute(text("DELETE FROM search_embedding"))
-            self._write(connection, embeddings.model_id or "", embeddings.ids, embeddings.matrix)
+            self._write(connection, embeddings)
 
-    def upsert(self, model_id: str, ids: Sequence[str], vectors: np.ndarray) -> None:
+    def upsert(self, embeddings: Embeddings) -> None:
         with self.engine.begin() as connection:
             connection.execute(text("DELETE FROM search_embedding WHERE model <> :model"),
-                               {"model": model_id})
-            self._write(connection, model_id, ids, vectors)
+                               {"model": embeddings.model_id})
+            self._write(connection, embeddings)
 
     def delete(self, ids: Iterable[str]) -> None:
         with self.engine.begin() as connection:
@@ -163,14 +185,16 @@ class PostgresEmbeddings:
                                {"ids": list(ids)})
             self._bump(connection)
 
-    def _write(self, connection, model_id: str, ids: Sequence[str], vectors: np.ndarray) -> None:
-        rows = [{"id": i, "model": model_id, "vector": row.astype(np.float32).tobytes()}
-                for i, row in zip(ids, vectors, strict=True)]
+    def _write(self, connection, embeddings: Embeddings) -> None:
+        rows = [{"id": i, "model": embeddings.model_id or "", "digest": digest,
+                 "vector": vector.astype(np.float32).tobytes()}
+                for i, (vector, digest) in embeddings.rows().items()]
         if rows:
             connection.execute(
-                text("INSERT INTO search_embedding (id, model, vector) "
-                     "VALUES (:id, :model, :vector) ON CONFLICT (id) DO UPDATE "
-                     "SET model = EXCLUDED.model, vector = EXCLUDED.vector"),
+                text("INSERT INTO search_embedding (id, model, digest, vector) "
+                     "VALUES (:id, :model, :digest, :vector) ON CONFLICT (id) DO UPDATE "
+                     "SET model = EXCLUDED.model, digest = EXCLUDED.digest, "
+                     "vector = EXCLUDED.vector"),
                 rows,
             )
         self._bump(connection)

@@ -22,7 +22,7 @@ import numpy as np
 from resource_directory.search.backend import SearchBackend, SearchQuery, SearchResults
 from resource_directory.search.document import ServiceDocument
 from resource_directory.search.embedding import Embedder, embedding_text
-from resource_directory.search.embedding_store import Embeddings, EmbeddingStore
+from resource_directory.search.embedding_store import Embeddings, EmbeddingStore, text_digest
 
 RRF_K = 60
 # How deep each side's ranking goes into the fusion. The semantic side is shallower than the
@@ -71,8 +71,7 @@ class HybridBackend:
         documents = list(documents)
         count = self.lexical.upsert(documents)
         if documents:
-            vectors = self.embedder.embed([embedding_text(d) for d in documents])
-            self.store.upsert(self.embedder.model_id, [d.id for d in documents], vectors)
+            self.store.upsert(self._embedded([(d.id, embedding_text(d)) for d in documents]))
         return count
 
     def delete(self, ids: Iterable[str]) -> int:
@@ -82,7 +81,7 @@ class HybridBackend:
         return count
 
     def embed_all(self, documents: Iterable[ServiceDocument]) -> int:
-        """Compute every document's embedding again, leaving the lexical index as it is (the
+        """Bring every document's embedding in step, leaving the lexical index as it is (the
         extra was installed, or the model changed, after the index was built)."""
         embeddings = self._embedded([(d.id, embedding_text(d)) for d in documents])
         self.store.replace(embeddings)
@@ -94,9 +93,17 @@ class HybridBackend:
         return stored.model_id != self.embedder.model_id or len(stored) != len(self.lexical)
 
     def _embedded(self, read: Sequence[tuple[str, str]]) -> Embeddings:
-        vectors = self.embedder.embed([text for _id, text in read]) if read else \
-            np.zeros((0, self.embedder.dimensions), dtype=np.float32)
-        return Embeddings(self.embedder.model_id, [i for i, _text in read], vectors)
+        """Each (id, text)'s embedding; a text embedded before by this model is not again."""
+        stored = self.store.load()
+        known = stored.by_digest() if stored.model_id == self.embedder.model_id else {}
+        digests = [text_digest(text) for _id, text in read]
+        new = {digest: text for digest, (_id, text) in zip(digests, read, strict=True)
+               if digest not in known}
+        if new:
+            known.update(zip(new, self.embedder.embed(list(new.values())), strict=True))
+        rows = {doc_id: (known[digest], digest)
+                for (doc_id, _text), digest in zip(read, digests, strict=True)}
+        return Embeddings.of(self.embedder.model_id, rows, width=self.embedder.dimensions)
 
     def __len__(self) -> int:
         return len(self.lexical)

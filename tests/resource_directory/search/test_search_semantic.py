@@ -15,6 +15,7 @@ from resource_directory.search.embedding_store import (
     Embeddings,
     FileEmbeddings,
     PostgresEmbeddings,
+    text_digest,
 )
 from resource_directory.search.hybrid import HybridBackend, reciprocal_rank_fusion
 
@@ -38,9 +39,11 @@ class MeaningEmbedder:
 
     def __init__(self) -> None:
         self.calls = 0
+        self.texts = 0
 
     def embed(self, texts):
         self.calls += 1
+        self.texts += len(texts)
         rows = np.zeros((len(texts), self.dimensions), dtype=np.float32)
         for row, text in enumerate(texts):
             for word in re.findall(r"[a-z]+", text.lower()):
@@ -162,7 +165,8 @@ def test_embeddings_follow_each_edit_and_outlive_the_process(
     assert embedder.calls == 1  # the query only
 
 
-def test_a_rebuild_embeds_every_document_once(open_backend, open_store, documents):
+def test_a_rebuild_embeds_every_document_once(open_backend, open_store, documents,
+                                              make_service):
     lexical = open_backend("rebuilt")
     embedder = MeaningEmbedder()
     hybrid = HybridBackend(lexical, embedder, open_store(lexical))
@@ -171,11 +175,18 @@ def test_a_rebuild_embeds_every_document_once(open_backend, open_store, document
     assert sorted(stored.ids) == sorted(d.id for d in documents)
     assert stored.model_id == "test-meanings-v1" and embedder.calls == 1
     assert ids(hybrid.search(SearchQuery(text="bike"))) == ["bike"]
+    # A rebuild embeds only the texts it has not embedded before (one new service here).
+    before = embedder.calls, embedder.texts
+    added = make_service("grub-club", "Grub Club", description="Community meals.")
+    hybrid.rebuild([*documents, added])
+    assert (embedder.calls, embedder.texts) == (before[0] + 1, before[1] + 1)
+    assert len(hybrid.store.load()) == len(documents) + 1
 
 
 def test_embeddings_of_another_model_are_stale_and_never_compared(hybrid, documents):
     other = Embeddings("another-model", [d.id for d in documents],
-                       np.ones((len(documents), 5), dtype=np.float32))
+                       np.ones((len(documents), 5), dtype=np.float32),
+                       [text_digest(embedding_text(d)) for d in documents])
     hybrid.store.replace(other)
     assert hybrid.embeddings_stale()
     assert hybrid.similar("gloomy") == []
