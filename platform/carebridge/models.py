@@ -11,6 +11,7 @@ from carebridge.careplans.casework import (
     HandoutGiven,
     NoteRevision,
     ReminderConsent,
+    ScheduledReminder,
     SentMessage,
     Transition,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "Referral",
     "ReferralEvent",
     "ReminderConsent",
+    "ScheduledReminder",
     "SentMessage",
     "Submission",
     "SuggestedEdit",

@@ -38,6 +38,8 @@ TASK_SCHEMA = {
         "goal_id": {"type": ["integer", "null"]},
         "source": {"enum": ["plan", "reassessment", "flag", "referral", "manual"]},
         "client_id": {"type": ["string", "null"]}, "plan_id": {"type": ["string", "null"]},
+        "referral_id": {"type": ["string", "null"],
+                        "description": "The referral a follow-up task follows up."},
     },
 }
 GOAL_SCHEMA = {
