@@ -4,6 +4,8 @@ dashboard filtered by a program have no serious axe findings."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from sqlalchemy import select
 
@@ -15,11 +17,21 @@ from carebridge.programs import service as programs
 from carebridge.programs.models import Program
 from carebridge.tenancy import set_tenant
 from carebridge.unit_of_work import unit_of_work
+from tests.conftest import ROOT
 from tests.renderer.browser.conftest import ADMIN, serious_violations
 
 pytestmark = pytest.mark.browser
 
 from playwright.sync_api import expect  # noqa: E402
+
+SHOTS = {"/clients/{client}": "programs-client-file.png", "/agency/programs": "programs-admin.png",
+         "/reports?program={program}": "programs-dashboard.png"}
+
+
+def shoot(page, name: str) -> None:
+    """Save docs/screenshots/<name> when CAREBRIDGE_SCREENSHOTS is set."""
+    if os.environ.get("CAREBRIDGE_SCREENSHOTS"):
+        page.screenshot(path=str(ROOT / "docs" / "screenshots" / name), full_page=True)
 
 
 @pytest.fixture
@@ -84,3 +96,4 @@ def test_axe_finds_nothing_serious(admin, rosa, path):
     if path == "/clients/{client}":
         expect(admin.locator("#section-progress svg[role=img]").first).to_be_visible()
     assert serious_violations(admin) == [], path
+    shoot(admin, SHOTS[path])
