@@ -76,6 +76,11 @@ DEFAULTS: dict[str, object] = {
     "SEARCH_LEXICONS": [],
     # "whoosh" or "postgres"; empty: PostgreSQL for a PostgreSQL DATABASE_URL, else Whoosh.
     "SEARCH_BACKEND": None,
+    # Semantic search fused with the words (the `semantic` extra, `make semantic`): None means
+    # on when the extra is installed; 0 turns it off. SEMANTIC_EMBEDDER: an embedder object
+    # (tests).
+    "SEMANTIC": None,
+    "SEMANTIC_EMBEDDER": None,
     # Background jobs: `<instance>/jobs.sqlite3` unless JOBS_URL names Redis or PostgreSQL.
     # "embedded": `serve` starts a worker beside itself; "external": run `carebridge worker`.
     "JOBS_URL": None,

@@ -14,7 +14,14 @@ from carebridge.auth.access import current_user, requires
 from carebridge.auth.models import User
 from carebridge.auth.roles import can
 from carebridge.careplans import appointments as appointments_service
-from carebridge.careplans import monitoring, reminder_schedule, reminders, service, tasks
+from carebridge.careplans import (
+    monitoring,
+    progress,
+    reminder_schedule,
+    reminders,
+    service,
+    tasks,
+)
 from carebridge.careplans.models import (
     GOAL_STATUSES,
     RESPONSIBLE,
@@ -316,6 +323,15 @@ def monitoring_context(session, client) -> dict:
     return {"charts": [monitoring.chart(s) for s in series if len(s.points) > 1],
             "once": [s for s in series if len(s.points) == 1],
             "judged_labels": JUDGED_LABELS}
+
+
+def progress_context(session, client) -> dict:
+    """Each goal's and each need's statuses over time, as charts (goal progress, need status)."""
+    now = utcnow()
+    return {"goal_charts": [progress.chart(h, until=now)
+                            for h in progress.goal_histories(session, client)],
+            "need_charts": [progress.chart(h, until=now)
+                            for h in progress.need_histories(session, client)]}
 
 
 @bp.get("/clients/<client_id>/monitoring")
