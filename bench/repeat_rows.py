@@ -172,7 +172,7 @@ def main() -> None:
             pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
             return
 
-        rounds, per_round = 3, 3
+        rounds, per_round = 15, 10
         seconds: dict[tuple, list[float]] = {}
         for _ in range(rounds):
             for verb in BUTTONS:
