@@ -30,7 +30,7 @@ from carebridge.renderer.formdata import (
     reached,
     to_form,
 )
-from carebridge.whole_numbers import is_index, whole_number
+from carebridge.whole_numbers import indexes, is_index, whole_number
 
 _HOLE = "\x00"
 #: A form's fields up to this size reach the template in one piece; a longer one in pieces of
@@ -211,7 +211,7 @@ class FormState:
         marker = items_name(name)
         if marker in self.values:
             # An item's index is its name in the form: a strange one is no item at all.
-            return [i for i in self.values.getlist(marker) if is_index(i)]
+            return indexes(self.values.getlist(marker))
         return [str(i) for i in range(node.min_items)]
 
     def item_label(self, node: Field, name: str, n: int) -> Markup:
@@ -370,7 +370,7 @@ class FormState:
             return None
         self.source = None
         self._visible.clear()
-        new = str(max((whole_number(i) for i in current), default=-1) + 1)
+        new = str(max(map(int, current), default=-1) + 1)
         self.values.setlist(items_name(name), current + [new])
         return new
 
