@@ -10,6 +10,7 @@ import click
 
 from carebridge.cli import Context, pass_ctx, reports_errors
 from carebridge.errors import InvalidInput, Problem
+from carebridge.i18n import _
 
 
 @click.group()
@@ -88,4 +89,4 @@ def _json(path: Path) -> object:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except ValueError as exc:
-        raise InvalidInput(f"{path} is not JSON.", [Problem("", str(exc))]) from None
+        raise InvalidInput(_("%(path)s is not JSON.", path=path), [Problem("", str(exc))]) from None

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from carebridge.errors import InvalidInput, Problem
 from carebridge.forms.validation import make_validator, problems
+from carebridge.i18n import _
 
 SCHEMA_PATH = Path(__file__).with_name("household.schema.json")
 INCOME_SOURCES = ("employment", "self_employment", "social_security", "ssi", "unemployment",
@@ -120,13 +121,13 @@ def parse(data: object, as_of: date) -> Household:
     """Check an API household and build it; ages come from birth dates as of ``as_of``."""
     found = problems(make_validator(schema()), data)
     if found:
-        raise InvalidInput("The household needs attention.", found)
+        raise InvalidInput(_("The household needs attention."), found)
     extra: list[Problem] = []
     members = tuple(_member(raw, i, as_of, extra) for i, raw in enumerate(data["members"]))
     if sum(m.relationship == "spouse" for m in members) > 1:
-        extra.append(Problem("/members", "A household can list only one spouse."))
+        extra.append(Problem("/members", _("A household can list only one spouse.")))
     if extra:
-        raise InvalidInput("The household needs attention.", extra)
+        raise InvalidInput(_("The household needs attention."), extra)
     expenses = data.get("expenses") or {}
     return Household(
         state=data["state"],
@@ -154,13 +155,16 @@ def _member(raw: dict, index: int, as_of: date, extra: list[Problem]) -> Member:
     if raw.get("birth_date"):
         born = date.fromisoformat(raw["birth_date"])
         if born > as_of:
-            extra.append(Problem(f"{where}/birth_date", "The date of birth is in the future."))
+            extra.append(Problem(f"{where}/birth_date",
+                                 _("The date of birth is in the future.")))
         years = as_of.year - born.year - ((as_of.month, as_of.day) < (born.month, born.day))
         if years > 120:
-            extra.append(Problem(f"{where}/birth_date", "The date of birth is over 120 years ago."))
+            extra.append(Problem(f"{where}/birth_date",
+                                 _("The date of birth is over 120 years ago.")))
         if age is not None and age != years:
             extra.append(Problem(f"{where}/age",
-                                 f"The age ({age}) does not match the date of birth ({years})."))
+                                 _("The age (%(age)s) does not match the date of birth "
+                                   "(%(years)s).", age=age, years=years)))
         age = max(years, 0)
     status = raw.get("immigration_status")
     return Member(

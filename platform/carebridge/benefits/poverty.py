@@ -16,6 +16,7 @@ from pathlib import Path
 
 from carebridge.app_state import app_state
 from carebridge.errors import InvalidInput, Problem
+from carebridge.i18n import _
 
 SHIPPED = Path(__file__).parent / "data" / "poverty-guidelines.csv"
 INSTANCE_FILE = "poverty-guidelines.csv"
@@ -84,25 +85,28 @@ def read(text: str) -> list[Guideline]:
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        raise InvalidInput(f"The file needs the columns {', '.join(COLUMNS)}.",
-                           [Problem("/0", f"missing column {name!r}") for name in missing])
+        raise InvalidInput(_("The file needs the columns %(columns)s.", columns=", ".join(COLUMNS)),
+                           [Problem("/0", _("missing column '%(name)s'", name=name))
+                            for name in missing])
     rows, problems = [], []
     for number, raw in enumerate(reader, start=2):
         try:
             rows.append(_row(raw))
         except ValueError as exc:
-            problems.append(Problem(f"/{number}", f"line {number}: {exc}"))
+            problems.append(Problem(f"/{number}", _("line %(number)s: %(reason)s",
+                                                    number=number, reason=exc)))
     by_year: dict[int, set[str]] = {}
     for row in rows:
         if row.region in by_year.setdefault(row.year, set()):
-            problems.append(Problem(f"/{row.year}", f"{row.year} lists {row.region} twice"))
+            problems.append(Problem(f"/{row.year}", _("%(year)s lists %(region)s twice",
+                                                      year=row.year, region=row.region)))
         by_year[row.year].add(row.region)
     for year, regions in sorted(by_year.items()):
         if set(regions) != set(REGIONS):
-            problems.append(Problem(f"/{year}", f"{year} needs one row for each of "
-                                                f"{', '.join(REGIONS)}"))
+            problems.append(Problem(f"/{year}", _("%(year)s needs one row for each of %(regions)s",
+                                                  year=year, regions=", ".join(REGIONS))))
     if problems:
-        raise InvalidInput("The poverty guidelines file needs attention.", problems)
+        raise InvalidInput(_("The poverty guidelines file needs attention."), problems)
     return rows
 
 
@@ -111,16 +115,17 @@ def _row(raw: dict) -> Guideline:
         year = int(raw["year"])
         first, each = int(raw["first_person"]), int(raw["each_additional_person"])
     except (TypeError, ValueError):
-        raise ValueError("year and amounts must be whole numbers") from None
+        raise ValueError(_("year and amounts must be whole numbers")) from None
     if not 1960 <= year <= 2100:
-        raise ValueError(f"{year} is not a plausible year")
+        raise ValueError(_("%(year)s is not a plausible year", year=year))
     if raw["region"] not in REGIONS:
-        raise ValueError(f"region must be one of {', '.join(REGIONS)}")
+        raise ValueError(_("region must be one of %(regions)s", regions=", ".join(REGIONS)))
     if not (0 < each < first <= 1_000_000):
-        raise ValueError("amounts must be positive, each additional person less than the first")
+        raise ValueError(_("amounts must be positive, each additional person less than "
+                           "the first"))
     source = (raw.get("source") or "").strip()
     if not source:
-        raise ValueError("say where the figures come from (the source column)")
+        raise ValueError(_("say where the figures come from (the source column)"))
     return Guideline(year, raw["region"], first, each, source)
 
 
@@ -137,11 +142,14 @@ def add_years(instance_path: str | Path, text: str, replace: bool = False) -> li
                  and current.rows[(g.year, g.region)] != g]
     if conflicts and not replace:
         raise InvalidInput(
-            "These years are already loaded with other figures; check them, then use --replace.",
-            [Problem(f"/{g.year}", f"{g.year} {g.region}: loaded "
-                                   f"{current.rows[(g.year, g.region)].first_person}/"
-                                   f"{current.rows[(g.year, g.region)].each_additional_person}, "
-                                   f"file {g.first_person}/{g.each_additional_person}")
+            _("These years are already loaded with other figures; check them, then use "
+              "--replace."),
+            [Problem(f"/{g.year}", _(
+                "%(year)s %(region)s: loaded %(first)s/%(each)s, file %(new_first)s/%(new_each)s",
+                year=g.year, region=g.region,
+                first=current.rows[(g.year, g.region)].first_person,
+                each=current.rows[(g.year, g.region)].each_additional_person,
+                new_first=g.first_person, new_each=g.each_additional_person))
              for g in conflicts])
     kept = PovertyGuidelines.load(instance_file(instance_path))
     rows = {**kept.rows, **{(g.year, g.region): g for g in new}}

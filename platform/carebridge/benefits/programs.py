@@ -14,6 +14,7 @@ from carebridge.benefits.household import Household
 from carebridge.benefits.results import PERIODS, EstimatedValue, ProgramResult
 from carebridge.errors import InvalidInput, Problem
 from carebridge.forms.validation import make_validator, problems
+from carebridge.i18n import _
 
 ENGINE_ID = "agency"
 PROGRAM_SCHEMA = {
@@ -67,7 +68,7 @@ def parse(data: object) -> AgencyProgram:
     if not found:
         found = [Problem("/rule" + p.pointer, p.message) for p in rules.check(data["rule"])]
     if found:
-        raise InvalidInput("The program needs attention.", found)
+        raise InvalidInput(_("The program needs attention."), found)
     value = data.get("value")
     program = AgencyProgram(
         id=data["id"], name=data["name"].strip(), rule=data["rule"],
@@ -82,7 +83,7 @@ def parse(data: object) -> AgencyProgram:
 def parse_all(items: object) -> tuple[AgencyProgram, ...]:
     """A list of programs (ids unique), every problem reported at ``/<index>/…``."""
     if not isinstance(items, list):
-        raise InvalidInput("Programs come as a list.", [Problem("", "Expected a list.")])
+        raise InvalidInput(_("Programs come as a list."), [Problem("", _("Expected a list."))])
     programs, found = [], []
     for i, item in enumerate(items):
         try:
@@ -92,10 +93,10 @@ def parse_all(items: object) -> tuple[AgencyProgram, ...]:
     seen = set()
     for i, program in enumerate(programs):
         if program.id in seen:
-            found.append(Problem(f"/{i}/id", f"Two programs are called {program.id!r}."))
+            found.append(Problem(f"/{i}/id", _("Two programs are called '%(id)s'.", id=program.id)))
         seen.add(program.id)
     if found:
-        raise InvalidInput("Some programs need attention.", found)
+        raise InvalidInput(_("Some programs need attention."), found)
     return tuple(programs)
 
 

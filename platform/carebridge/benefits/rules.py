@@ -31,6 +31,7 @@ from carebridge.benefits.facts import BY_NAME, Facts
 from carebridge.errors import Problem
 from carebridge.forms import patterns
 from carebridge.forms.validation import is_valid, make_validator, pointer
+from carebridge.i18n import _
 
 LIKELY_ELIGIBLE, LIKELY_INELIGIBLE, UNKNOWN = "likely_eligible", "likely_ineligible", "unknown"
 FACTS_LEVEL = {"properties", "required", "allOf", "anyOf", "oneOf", "not", "if", "then", "else",
@@ -58,14 +59,17 @@ class Verdict:
 def check(rule: object) -> list[Problem]:
     """Every problem with a rule, at its JSON Pointer (empty when the rule can be used)."""
     if not isinstance(rule, dict | bool):
-        return [Problem("", "A rule is a JSON Schema: an object such as "
-                            '{"properties": {"income_percent_of_poverty": {"maximum": 200}}}.')]
+        return [Problem("", _("A rule is a JSON Schema: an object such as %(example)s.",
+                              example='{"properties": {"income_percent_of_poverty": '
+                                      '{"maximum": 200}}}'))]
     if len(json.dumps(rule)) > MAX_RULE_BYTES:
-        return [Problem("", f"The rule is larger than {MAX_RULE_BYTES // 1024} KiB.")]
+        return [Problem("", _("The rule is larger than %(size)s KiB.",
+                              size=MAX_RULE_BYTES // 1024))]
     try:
         Draft202012Validator.check_schema(rule)
     except SchemaError as exc:
-        return [Problem(pointer(exc.path), f"Not valid JSON Schema: {exc.message}")]
+        return [Problem(pointer(exc.path),
+                        _("Not valid JSON Schema: %(reason)s", reason=exc.message))]
     found: list[Problem] = []
     _check_level(rule, "", found)
     _check_anywhere(rule, "", found)
@@ -78,12 +82,12 @@ def _check_level(node: object, where: str, found: list[Problem]) -> None:
     for key, value in node.items():
         at = f"{where}/{_escape(key)}"
         if key not in FACTS_LEVEL:
-            found.append(Problem(at, f"'{key}' cannot apply to the facts as a whole: use "
-                                     "properties, required, allOf, anyOf, oneOf, not or "
-                                     "if/then/else there, and put value constraints inside a "
-                                     "fact's own schema."))
+            found.append(Problem(at, _("'%(key)s' cannot apply to the facts as a whole: use "
+                                       "properties, required, allOf, anyOf, oneOf, not or "
+                                       "if/then/else there, and put value constraints inside "
+                                       "a fact's own schema.", key=key)))
         elif key == "type" and value != "object":
-            found.append(Problem(at, "The facts are an object: type can only be \"object\"."))
+            found.append(Problem(at, _('The facts are an object: type can only be "object".')))
         elif key == "properties":
             found += [Problem(f"{at}/{_escape(name)}", _unknown_fact(name))
                       for name in value if name not in BY_NAME]
@@ -92,7 +96,8 @@ def _check_level(node: object, where: str, found: list[Problem]) -> None:
                       for i, name in enumerate(value) if name not in BY_NAME]
         elif key in COMBINATIONS:
             if key == "oneOf" and len(value) > MAX_ONE_OF:
-                found.append(Problem(at, f"oneOf can list at most {MAX_ONE_OF} choices here."))
+                found.append(Problem(at, _("oneOf can list at most %(count)s choices here.",
+                                                   count=MAX_ONE_OF)))
             for i, sub in enumerate(value):
                 _check_level(sub, f"{at}/{i}", found)
         elif key in ("not", "if", "then", "else"):
@@ -107,12 +112,13 @@ def _check_anywhere(node: object, where: str, found: list[Problem]) -> None:
         for key, value in node.items():
             at = f"{where}/{_escape(key)}"
             if key in ("$ref", "$dynamicRef"):
-                found.append(Problem(at, "Rules cannot refer to other schemas; write the "
-                                         "condition out."))
+                found.append(Problem(at, _("Rules cannot refer to other schemas; write "
+                                           "the condition out.")))
             elif key == "pattern" and isinstance(value, str):
                 reason = patterns.check(value)  # ECMA-262, as the forms' patterns
                 if reason is not None:
-                    found.append(Problem(at, f"The pattern does not compile: {reason}."))
+                    found.append(Problem(at, _("The pattern does not compile: %(reason)s.",
+                                               reason=reason)))
             _check_anywhere(value, at, found)
 
 
@@ -165,7 +171,7 @@ def _valid(schema, instance: dict) -> bool:
 def _outcomes(rule, unknown: set[str], instance: dict) -> set[bool] | None:
     """The rule's outcome for every feasible truth of the constraints on unknown facts."""
     atoms: dict[str, dict[str, object]] = {}
-    for name, sub, _ in constraints(rule):
+    for name, sub, _how in constraints(rule):
         if name in unknown:
             atoms.setdefault(name, {})[_key(sub)] = sub
     names = sorted(atoms)

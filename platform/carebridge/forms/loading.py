@@ -13,6 +13,7 @@ from carebridge.agencies import agency_by_slug
 from carebridge.errors import InvalidInput, Problem
 from carebridge.forms import service
 from carebridge.forms.definitions import META_SCHEMA_FILE
+from carebridge.i18n import _
 from carebridge.tenancy import set_tenant, tenant_of
 
 
@@ -37,14 +38,17 @@ def load_path(session: Session, agency_slug: str, path: Path) -> Iterator[str]:
             document = json.loads(file.read_text(encoding="utf-8"))
             service.check_definition(document)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            problems.append(Problem("", f"{file}: not valid JSON ({exc})."))
+            problems.append(Problem("", _("%(file)s: not valid JSON (%(reason)s).",
+                                           file=file, reason=exc)))
             continue
         except InvalidInput as exc:
-            problems += [Problem(p.pointer, f"{file}: {p.message}") for p in exc.problems]
+            problems += [Problem(p.pointer, _("%(file)s: %(message)s", file=file,
+                                              message=p.message)) for p in exc.problems]
             continue
         documents.append((file, document))
     if problems:
-        raise InvalidInput(f"Nothing was loaded: {path} has invalid definitions.", problems)
+        raise InvalidInput(_("Nothing was loaded: %(path)s has invalid definitions.",
+                                 path=path), problems)
     previous = tenant_of(session)
     set_tenant(session, agency.id)
     try:

@@ -33,6 +33,17 @@ def submissions_named(live, name: str) -> int:
         return sum(1 for s in rows if s.data.get("name") == name)
 
 
+def autosave(response) -> bool:
+    request = response.request
+    return request.method == "POST" and "_action=autosave" in (request.post_data or "")
+
+
+def submitted(response) -> bool:
+    request = response.request
+    return (request.method == "POST" and "/fill" in request.url
+            and "_action=autosave" not in (request.post_data or ""))
+
+
 def log_out(page) -> None:
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url(re.compile("/login"))
@@ -110,9 +121,15 @@ def test_a_definition_cannot_run_script_on_any_page(admin, browser, live):
     expect(admin.get_by_label(IMG).first).to_be_visible()
     admin.get_by_role("button", name=re.compile("^Add l")).click()
     expect(admin.locator(".repeat-item")).to_have_count(1)
-    admin.locator("#" + field_id(IMG)).fill("answer")  # its id works as a selector
+    # Wait for the autosave of this very answer (not any earlier "Saved"), so the submit never
+    # races it; a refused submit then shows its reasons in the failure.
+    with admin.expect_response(autosave, timeout=30_000):
+        admin.locator("#" + field_id(IMG)).fill("answer")  # its id works as a selector
     expect(admin.locator("#save-status")).to_contain_text("Saved", timeout=15_000)
-    admin.get_by_role("button", name="Submit").click()
+    expect(admin.locator("#" + field_id(IMG))).to_have_value("answer")
+    with admin.expect_response(submitted, timeout=30_000) as sent:
+        admin.get_by_role("button", name="Submit").click()
+    assert sent.value.status < 400, admin.locator("#form-area").inner_text()
     expect(admin.get_by_role("heading", name=re.compile("Thank you"))).to_be_visible(
         timeout=30_000)
     admin.get_by_role("link", name="Print view").click()
