@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app, g, has_request_context
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from carebridge import audit, i18n
 from carebridge.app_state import app_state
@@ -119,7 +119,8 @@ def get_version(session: Session, slug: str, number: int | None = None) -> FormV
             .where(FormDefinition.slug == slug,
                    FormVersion.number == (FormDefinition.latest_version if number is None
                                           else number))
-            .options(published.without_document())
+            # The definition from the join already made (not joined a second time).
+            .options(published.without_document(), contains_eager(FormVersion.definition))
         )
         if found is not None:
             return published.with_document(found)
