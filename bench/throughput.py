@@ -3,12 +3,13 @@
 prints requests per second, each as a fraction of hello's (goals: page >= 0.40x, submission
 >= 0.15x), and for submissions how many were acknowledged and how many are stored (0 lost).
 
-Carebridge is a demo instance (``carebridge init`` and ``demo``) in a temporary folder (or kept
-in ``--instance`` for the next run: setting it up takes a minute or more): SQLite in WAL mode
-with the project's settings, or ``--database-url`` (an empty PostgreSQL database, as
-configured). The load is pure Python: client processes, each with threads that keep one
-connection open and send the next request as soon as the answer is read. On a shared machine
-run it a few times; the ratios hold better than the absolute numbers.
+Carebridge is an instance set up with its own CLI (``init``, an agency, an intake worker with an
+API token, the shipped PHQ-9) in a temporary folder, or kept in ``--instance`` for the next
+run: SQLite in WAL mode with the project's settings, or ``--database-url`` (an empty
+PostgreSQL database, as configured). The load is pure Python: client processes, each with
+threads that keep one connection open and send the next request as soon as the answer is
+read. On a shared machine run it a few times; the ratios hold better than the absolute
+numbers.
 
     .venv/bin/python bench/throughput.py [--rounds 5] [--seconds 3] [--connections 8]
 """
@@ -36,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
 FORM = "phq-9"
 ANSWERS = {f"phq_{i}": 1 for i in range(1, 10)}
-WORKER = "intake@demo.carebridge.example"
+WORKER = "intake@bench.example.org"
 
 
 # The servers ---------------------------------------------------------------------------------
@@ -76,12 +77,29 @@ def wait_for(port: int, server: subprocess.Popen, seconds: float = 120) -> None:
     raise SystemExit(f"nothing answers on port {port}")
 
 
-def carebridge(*args: str, env: dict) -> str:
+def carebridge(*args: str, env: dict, stdin: str = "") -> str:
     command = [str(Path(sys.executable).with_name("carebridge")), *args]
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    done = subprocess.run(command, env=env, input=stdin, capture_output=True, text=True,
+                          check=False)
     if done.returncode:
         raise SystemExit(f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
     return done.stdout
+
+
+def set_up(instance: Path, env: dict) -> None:
+    """An instance as an agency starts one, with the CLI: the database, an agency, an intake
+    worker with an API token, and the shipped PHQ-9."""
+    password = uuid.uuid4().hex
+    instance_args = ("--instance", str(instance))
+    carebridge(*instance_args, "init", env=env)
+    carebridge(*instance_args, "agency", "create", "bench", "--name", "Bench Agency", env=env)
+    carebridge(*instance_args, "user", "create", WORKER, "--agency", "bench", "--role",
+               "intake", "--password-stdin", env=env, stdin=password + "\n")
+    carebridge(*instance_args, "forms", "load", "--agency", "bench",
+               str(ROOT / "form_definitions" / "instruments" / f"{FORM}.json"), env=env)
+    token = carebridge(*instance_args, "token", "create", WORKER,
+                       env=env).strip().splitlines()[-1].strip()
+    (instance / "bench_login.json").write_text(json.dumps([password, token]))
 
 
 # The load ------------------------------------------------------------------------------------
@@ -271,14 +289,12 @@ def main() -> None:
                "CAREBRIDGE_SERVE_THREADS": str(args.threads)}
         url = args.database_url or f"sqlite:///{instance}/carebridge.db"
         env["CAREBRIDGE_DATABASE_URL"] = url
-        if not (instance / "demo_logins.json").exists():
+        login = instance / "bench_login.json"
+        if not login.exists():
             began = time.monotonic()
-            carebridge("--instance", str(instance), "init", env=env)
-            carebridge("--instance", str(instance), "demo", env=env)
-            print(f"demo instance set up in {time.monotonic() - began:.0f} s", flush=True)
-        password = json.loads((instance / "demo_logins.json").read_text())[WORKER]
-        token = carebridge("--instance", str(instance), "token", "create", WORKER,
-                           env=env).strip().splitlines()[-1].strip()
+            set_up(instance, env)
+            print(f"instance set up in {time.monotonic() - began:.0f} s", flush=True)
+        password, token = json.loads(login.read_text())
 
         ports = {"hello": free_port(), "carebridge": free_port()}
         quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
