@@ -116,9 +116,8 @@ class FormState:
     @classmethod
     def from_data(cls, form: CompiledForm, data: dict, **kwargs) -> FormState:
         tz = kwargs.get("time_zone", "America/Los_Angeles")
-        flat = to_form(form.root, data, tz)
-        values = MultiDict([(k, v) for k, vs in flat.items() for v in vs])
-        return cls(form, values, source=data, **kwargs)
+        # name → values already: a MultiDict takes the lists as they are (no pair per value).
+        return cls(form, MultiDict(to_form(form.root, data, tz)), source=data, **kwargs)
 
     # -- the JSON behind the values ---------------------------------------------------------
     def data(self, branches: dict | None = None) -> dict:
