@@ -324,8 +324,15 @@ class FormState:
         return children
 
     def unplaced(self, node: Field, placed: list) -> list:
-        placed = set(placed)
-        return [c.key for c in node.children if c.key not in placed]
+        """The children no section places, kept on the (shared) field for the sections' list:
+        a page of sections asks on every render, and the answer walked every question."""
+        placed = tuple(placed)
+        kept = node.__dict__.get("_unplaced")
+        if kept is None or kept[0] != placed or kept[1] != len(node.children):
+            keys = set(placed)
+            kept = node.__dict__["_unplaced"] = (
+                placed, len(node.children), [c.key for c in node.children if c.key not in keys])
+        return kept[2]
 
     # -- changes a person asks for ----------------------------------------------------------
     def add_item(self, node: Field, name: str) -> str:
