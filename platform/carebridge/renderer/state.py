@@ -14,7 +14,7 @@ from werkzeug.datastructures import MultiDict
 
 from carebridge.i18n import _
 from carebridge.renderer import plans
-from carebridge.renderer.compile import CompiledForm, Field
+from carebridge.renderer.compile import MISSING, CompiledForm, Field
 from carebridge.renderer.conditions import object_state
 from carebridge.renderer.formdata import (
     BRANCH,
@@ -72,6 +72,27 @@ def group_id(name: str) -> str:
     return "g-" + id_text(name)
 
 
+# A repeat group's parts that htmx swaps on their own (see renderer/repeat_rows.py): the rows
+# container, one row and its tools (by the item's name, which holds its key, not its place),
+# the count and the Add button.
+def rows_id(name: str) -> str:
+    return "r-" + id_text(name)
+
+
+def row_id(item_name: str) -> str:
+    return "i-" + id_text(item_name)
+
+
+def tools_id(item_name: str) -> str:
+    return "t-" + id_text(item_name)
+
+
+def count_id(name: str) -> str:
+    return "n-" + id_text(name)
+
+
+def add_id(name: str) -> str:
+    return "a-" + id_text(name)
 class Html:
     """HTML this module wrote (escaped already), as a template's ``{{ }}`` takes it: unlike a
     Markup it is no copy of the text it holds."""
@@ -109,6 +130,11 @@ class FormState:
 
     fid = staticmethod(lambda name: field_id(name))
     gid = staticmethod(lambda name: group_id(name))
+    rows_id = staticmethod(rows_id)
+    row_id = staticmethod(row_id)
+    tools_id = staticmethod(tools_id)
+    count_id = staticmethod(count_id)
+    add_id = staticmethod(add_id)
     join = staticmethod(lambda prefix, key: join(prefix, key))
     items_name = staticmethod(lambda name: items_name(name))
     branch_name = staticmethod(lambda name: branch_name(name))
@@ -186,6 +212,13 @@ class FormState:
             # An item's index is its name in the form: a strange one is no item at all.
             return [i for i in self.values.getlist(marker) if is_index(i)]
         return [str(i) for i in range(node.min_items)]
+
+    def item_label(self, node: Field, name: str, n: int) -> Markup:
+        """The label of the item at place ``n`` (from 1) of the repeat group ``node`` at
+        ``name``: "Household member 3", its number in a span that renderer.js renumbers when
+        a Remove moves the rows below up (the server does not send them again)."""
+        return Markup('{} <span class="item-n" data-n-of="{}">{}</span>').format(
+            (node.item.label if node.item is not None else "") or node.label, rows_id(name), n)
 
     def reaches(self, name: str) -> bool:
         """Whether a recursive part should be drawn: answers reach it, a person opened it, or
@@ -335,36 +368,89 @@ class FormState:
         return kept[2]
 
     # -- changes a person asks for ----------------------------------------------------------
-    def add_item(self, node: Field, name: str) -> str:
+    def add_item(self, node: Field, name: str) -> str | None:
+        """Add an item after the others under a new key (one more than the largest); none
+        once the group has ``maxItems`` (a page drawn before that still offers Add)."""
+        current = self.items(node, name)
+        if node.max_items is not None and len(current) >= node.max_items:
+            return None
         self.source = None
         self._visible.clear()
-        current = self.items(node, name)
         new = str(max((whole_number(i) for i in current), default=-1) + 1)
         self.values.setlist(items_name(name), current + [new])
         return new
 
-    def remove_item(self, node: Field, name: str, index: str) -> None:
+    def remove_item(self, node: Field, name: str, index: str) -> bool:
+        """Take the item ``index`` out of the list (its answers are no longer read); not below
+        ``minItems``."""
+        current = self.items(node, name)
+        if index not in current or len(current) <= node.min_items:
+            return False
         self.source = None
         self._visible.clear()
-        self.values.setlist(items_name(name), [i for i in self.items(node, name) if i != index])
+        self.values.setlist(items_name(name), [i for i in current if i != index])
+        return True
 
-    def move_item(self, node: Field, name: str, index: str, step: int) -> None:
-        self.source = None
-        self._visible.clear()
+    def move_item(self, node: Field, name: str, index: str, step: int) -> bool:
+        """Swap the item ``index`` with its neighbour ``step`` places away, if it has one."""
         current = self.items(node, name)
         if index not in current:
-            return
+            return False
         at = current.index(index)
         to = at + step
-        if 0 <= to < len(current):
-            current[at], current[to] = current[to], current[at]
+        if not 0 <= to < len(current):
+            return False
+        self.source = None
+        self._visible.clear()
+        current[at], current[to] = current[to], current[at]
         self.values.setlist(items_name(name), current)
+        return True
 
     def set_problems(self, problems) -> None:
         errors: dict[str, list[str]] = {}
+        kept: dict[str, list[str]] = {}
         for problem in problems:
-            errors.setdefault(pointer_to_name(problem.pointer), []).append(problem.message)
+            errors.setdefault(self.form_name(problem.pointer, kept), []).append(problem.message)
         self.errors = errors
+
+    def form_name(self, pointer: str, kept: dict | None = None) -> str:
+        """The form name of a JSON Pointer into the answers. A place in a repeat group is the
+        key of the item at that place (``/household/0`` is ``household.3`` once the first
+        three rows went): keys stay put when rows move or go. ``kept`` keeps each group's
+        keys between calls."""
+        kept = {} if kept is None else kept
+        node: Field | None = self.form.root
+        name = ""
+        for part in pointer_to_name(pointer).split(".") if pointer else ():
+            while node is not None and node.kind == "alternatives":
+                node = node.branches[self.branch(node, name)] if node.branches else None
+            key: Any = part
+            if node is None:
+                pass
+            elif node.kind == "array" and node.item is not None and is_index(part):
+                if name not in kept:
+                    kept[name] = self._keys_in_answers(node, name)
+                keys = kept[name]
+                key = keys[int(part)] if int(part) < len(keys) else part
+                node = node.item
+            elif node.kind in ("object", "tuple"):
+                node = child_by_key(node, int(part) if node.kind == "tuple" and is_index(part)
+                                    else part)
+            else:
+                node = None
+            name = join(name, key)
+        return name
+
+    def _keys_in_answers(self, node: Field, name: str) -> list[str]:
+        """The keys of a repeat group's items in the order the answers list them: as posted,
+        less empty questions (an object or a branch is kept empty; see ``_read_array``)."""
+        keys = [k for k in self.values.getlist(items_name(name)) if k != ""]
+        if node.item.kind in ("object", "alternatives"):
+            return keys
+        tz = ZoneInfo(self.time_zone)
+        return [k for k in keys
+                if _read(node.item, self.values, join(name, k), join(name, k), tz, {})
+                is not MISSING]
 
     def error_links(self) -> list[tuple[str, str, str]]:
         """(href, label, message) for the summary at the top of the form."""

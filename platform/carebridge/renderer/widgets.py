@@ -25,8 +25,12 @@ _PLAIN_NAME = re.compile(r"[A-Za-z0-9_.\-]*\Z")
 
 
 def escape(text) -> str:
-    """HTML-escape like markupsafe (same entities), without making a Markup per call."""
-    text = str(text)
+    """HTML-escape like markupsafe (same entities), without making a Markup per call; markup
+    stays markup (a repeat item's label holds its number in a span)."""
+    if type(text) is not str:
+        if hasattr(text, "__html__"):
+            return text.__html__()
+        text = str(text)
     if _PLAIN.match(text):
         return text
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
