@@ -123,6 +123,7 @@ class FormState:
     printed: bool = False  # the print view of a submission: answers only, no tools
     source: dict | None = None  # the JSON these values were made from, while unchanged
     planned: bool = True  # draw groups from their kept plans (False: each question in turn)
+    words: dict = field(default_factory=dict, repr=False, compare=False)  # see widgets._words
     _drawing_shell: Field | None = None
     # visible() per (field, name) while the values are unchanged: a page of sections asks for
     # the top level once per section, and reading the answers costs the whole form each time.
