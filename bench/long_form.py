@@ -360,8 +360,8 @@ def growth(label: str, small, large) -> float:
     """Print the time and lines run of ``small()`` and ``large()`` and their growth exponents;
     return the larger exponent."""
     small(), large()  # compiled, cached and planned, as in a request after the first
-    t_small = best(small, rounds=5, number=5)
-    t_large = best(large, rounds=3, number=1)
+    t_small = best(small, rounds=7, number=5)
+    t_large = best(large, rounds=7, number=1)
     work = lines_run(large) / lines_run(small)
     time_exp, work_exp = exponent(t_small, t_large), exponent(1, work)
     print(f"  {label:28} {t_small * 1000:7.2f} ms -> {t_large * 1000:8.1f} ms "
