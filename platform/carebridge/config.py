@@ -76,6 +76,11 @@ DEFAULTS: dict[str, object] = {
     "SEARCH_LEXICONS": [],
     # "whoosh" or "postgres"; empty: PostgreSQL for a PostgreSQL DATABASE_URL, else Whoosh.
     "SEARCH_BACKEND": None,
+    # Semantic search fused with the words (the `semantic` extra, `make semantic`): None means
+    # on when the extra is installed; 0 turns it off. SEMANTIC_EMBEDDER: an embedder object
+    # (tests).
+    "SEMANTIC": None,
+    "SEMANTIC_EMBEDDER": None,
     # Background jobs: `<instance>/jobs.sqlite3` unless JOBS_URL names Redis or PostgreSQL.
     # "embedded": `serve` starts a worker beside itself; "external": run `carebridge worker`.
     "JOBS_URL": None,
@@ -83,6 +88,10 @@ DEFAULTS: dict[str, object] = {
     "JOBS_WORKER": "embedded",
     "JOBS_WORKER_THREADS": 2,
     "JOBS_KEEP_SECONDS": 7 * 24 * 3600,
+    # Reminders by e-mail: the agency's SMTP server (SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD,
+    # SMTP_STARTTLS, MAIL_FROM beside it). Empty: no server, each message is written to
+    # `<instance>/outbox/` as an .eml file (the demo and a new install; readable by the owner).
+    "SMTP_HOST": "",
     # Benefit engines to screen with, by id (None: every installed one).
     "BENEFIT_ENGINES": None,
     # Run each job at once where it is queued (tests; never in production: it blocks requests).

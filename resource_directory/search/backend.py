@@ -37,6 +37,9 @@ class SearchQuery:
     sort: Sort = "relevance"
     page: int = 1
     per_page: int = 20
+    # Only these documents (by id): how semantic search asks which of its candidates pass the
+    # filters. None: every document.
+    only_ids: frozenset[str] | None = None
 
 
 @dataclass
@@ -60,6 +63,7 @@ class Explanation:
     matches: list[TermMatch] = field(default_factory=list)
     filters: list[str] = field(default_factory=list)
     any_word: bool = False  # True when no service matched every word and the OR fallback ran
+    similar: bool = False  # found by meaning (semantic search), not by the words typed
 
     def reasons(self) -> list[str]:
         """Why, in plain words for staff: what it matched, then the filters it passed ("matches
@@ -72,12 +76,16 @@ class Explanation:
         said = [plain_match(match) for match in best.values()]
         if self.any_word:
             said.append("matches some of the words")
+        if self.similar:
+            said.append("similar in meaning")
         return list(dict.fromkeys(said + [r for r in map(plain_filter, self.filters) if r]))
 
     def __str__(self) -> str:
         parts = [str(match) for match in self.matches]
         if self.any_word:
             parts.append("matched some of the words (no service matched all)")
+        if self.similar:
+            parts.append("similar in meaning to the query")
         if self.filters:
             parts.append("filters: " + "; ".join(self.filters))
         return ". ".join(parts)

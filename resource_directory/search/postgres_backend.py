@@ -428,6 +428,9 @@ class PostgresBackend:
             )
             params.update(x=x, y=y, z=z, radius=query.radius_km)
             notes.append(f"within {query.radius_km:g} km of {query.zip or 'the given point'}")
+        if query.only_ids is not None:
+            where.append("id = ANY(CAST(:only_ids AS text[]))")
+            params["only_ids"] = sorted(query.only_ids)
         if query.open_now:
             where.append("open_week @> CAST(:minute AS integer)")
             params["minute"] = minute_of_week(self._moment(query), self.time_zone)

@@ -171,6 +171,8 @@ class WhooshBackend:
         centre = self._centre(query)
         clauses, notes = self._filters(searcher, query, centre)
         allowed = tables.allowed(searcher, clauses)
+        if query.only_ids is not None:
+            allowed = only_documents(searcher, query.only_ids, allowed)
         # A need no service mentions ("dad") cannot be met, so it must not veto the rest;
         # but when nothing the client asked for is known, nothing matches.
         known = [c for c in plan.concepts if in_index(searcher, c)]
@@ -383,6 +385,14 @@ class WhooshBackend:
         return SearchHit(
             id=stored["id"], score=score, distance_km=distance, explanation=explanation, **card
         )
+
+
+def only_documents(searcher, ids: frozenset[str], allowed: set[int] | None) -> set[int]:
+    """The live documents with these ids, among those allowed (not remembered: ids change
+    with every query)."""
+    found = set(searcher.docs_for_query(q.Or([q.Term("id", i) for i in sorted(ids)]))) \
+        if ids else set()
+    return found if allowed is None else found & allowed
 
 
 def concept_query(concept: Concept) -> q.Query:

@@ -11,6 +11,7 @@ from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
 from carebridge.app_state import app_state
+from carebridge.directory import semantic
 from carebridge.tenancy import ALL_AGENCIES
 from carebridge.unit_of_work import unit_of_work
 from resource_directory.documents import service_document, service_documents
@@ -45,17 +46,22 @@ def backend(app: Flask | None = None) -> SearchBackend:
 
 
 def _open(app: Flask) -> SearchBackend:
+    kind = backend_kind(app.config.get("SEARCH_BACKEND"), app.config["DATABASE_URL"])
     found = open_backend(
-        backend_kind(app.config.get("SEARCH_BACKEND"), app.config["DATABASE_URL"]),
+        kind,
         index_dir=index_path(app),
         engine=app_state(app).database.engine,
         synonyms=SynonymMap.load(synonym_paths(app), config_paths(app, "SEARCH_LEXICONS")),
         locate_zip=locate,
         time_zone=app.config["TIME_ZONE"],
     )
+    found = semantic.with_meaning(app, found, kind, index_path(app))
     if len(found) == 0:
         with unit_of_work(app, ALL_AGENCIES) as session:
             found.rebuild(service_documents(session))
+    elif semantic.embeddings_stale(found):
+        with unit_of_work(app, ALL_AGENCIES) as session:
+            semantic.embed_all(found, service_documents(session))
     return found
 
 
