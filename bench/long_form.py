@@ -1,14 +1,26 @@
 """Render an MDS 3.0-sized form (~1,460 questions in sections, with choices and conditions) and
-print its cost against the same HTML served as a static string, and the growth exponent of
-fill, check (submit with every answer missing) and flat ``ui.sections`` from 146 to 1,460
-questions (1.0 is linear; the goal is <= 1.1). Every ratio is measured in the same run."""
+print its cost against the same HTML served as a static string; the growth exponent
+log(t1460 / t146) / log(10) of every path from 146 to 1,460 questions (1.0 is linear; the goal
+is <= 1.1), in time and in lines of code run: fill, check (every answer missing), flat
+``ui.sections``, wizard pages, and through the app (in-process test client, SQLite) an API
+submission of every answer, an empty one (hundreds of errors), the fill page submitted empty
+and a wizard's Next; and the memory to compile and render the form (tracemalloc) beside what
+the compiled-form cache counts for it. Every ratio is measured in the same run.
+
+Times are this process's CPU time (``time.process_time``): on a machine shared with other work
+a wall clock counts their turns too, which moved the ratios by 2x between runs.
+``--quick`` skips the requests through the app."""
 
 from __future__ import annotations
 
+import json
 import math
+import re
 import statistics
 import sys
+import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,6 +40,33 @@ def _question(s: int, q: int) -> dict:
     if kind == 4:
         return {"type": "string", "title": title, "maxLength": 200}
     return {"type": "string", "format": "date", "title": title}
+
+
+def answers(document: dict) -> dict:
+    """An answer to every question of a generated assessment (every screen "Yes")."""
+    def answer(key: str, schema: dict):
+        if "enum" in schema:
+            return schema["enum"][0] if key.endswith("_screen") else schema["enum"][1]
+        if schema.get("type") == "integer":
+            return 3
+        if schema.get("format") == "date":
+            return "2024-05-01"
+        return f"Answer to {key}"
+
+    def fill(properties: dict, rules: list) -> dict:
+        out = {}
+        for key, schema in properties.items():
+            if schema.get("type") == "object":
+                out[key] = fill(schema["properties"], [schema])
+            else:
+                out[key] = answer(key, schema)
+        for rule in rules:
+            for key, schema in rule.get("then", {}).get("properties", {}).items():
+                out[key] = answer(key, schema)
+        return out
+
+    schema = document["schema"]
+    return fill(schema["properties"], schema.get("allOf", []))
 
 
 def definition(questions: int = 1460, *, flat: bool = False, pages: bool = False) -> dict:
@@ -68,6 +107,8 @@ def definition(questions: int = 1460, *, flat: bool = False, pages: bool = False
     document = {"id": f"long-{questions}{'-flat' if flat else ''}",
                 "title": "Long assessment", "kind": "assessment", "schema": schema}
     if flat:
+        if pages:  # a wizard's pages have ids (drafts remember the page by it)
+            ui_sections = [{"id": f"page{i}", **page} for i, page in enumerate(ui_sections)]
         document["ui"] = {"pages" if pages else "sections": ui_sections}
         document["id"] += "-pages" if pages else ""
     return document
@@ -96,6 +137,7 @@ class Paths:
         self.form = compiled_for(self.digest, document)
         self.validator = make_validator(document["schema"])
         self.module = _environment().get_template("renderer/_field.html").module
+        self.answers = answers(document)
 
     def fill(self) -> str:
         from carebridge.renderer.compile import compiled_for
@@ -103,7 +145,28 @@ class Paths:
 
         form = compiled_for(self.digest, self.document)
         st = FormState.from_data(form, {}, action="/forms/long/fill")
-        return str(self.module.root_fields(form, st))
+        return self.module.root_fields(form, st)  # Markup, as the page template takes it
+
+    def answered(self) -> str:
+        """The fill page with every question answered (a resumed draft)."""
+        from carebridge.renderer.compile import compiled_for
+        from carebridge.renderer.state import FormState
+
+        form = compiled_for(self.digest, self.document)
+        st = FormState.from_data(form, self.answers, action="/forms/long/fill")
+        return self.module.root_fields(form, st)
+
+    def wizard(self) -> str:
+        """A wizard's first page with every answer given: the page's questions, and every
+        other page's answers carried along as hidden inputs (as _form.html writes them)."""
+        from carebridge.renderer.compile import compiled_for
+        from carebridge.renderer.state import FormState
+
+        form = compiled_for(self.digest, self.document)
+        st = FormState.from_data(form, self.answers, action="/forms/long/fill")
+        carried = "".join(f'<input type="hidden" name="{n}" value="{v}">'
+                          for n, v in st.carried(form.pages[st.page]["fields"]))
+        return carried + str(self.module.root_fields(form, st))
 
     def check(self) -> str:
         from carebridge.forms.validation import problems
@@ -118,6 +181,104 @@ class Paths:
         st.checked = True
         links = st.error_links()
         return str(self.module.root_fields(form, st)) + "".join(m for _, _, m in links)
+
+
+PASSWORD = "correct horse battery"
+
+
+class AppPaths:
+    """The same definitions published in an app (SQLite in ``folder``), asked through its test
+    client as a browser and an API client would: submissions and page posts."""
+
+    def __init__(self, folder: Path, documents: list[dict]):
+        from carebridge import create_app
+        from carebridge.agencies import create_agency
+        from carebridge.auth.service import create_token, create_user
+        from carebridge.forms import service
+        from carebridge.migrations import upgrade
+        from carebridge.tenancy import ALL_AGENCIES, set_tenant
+        from carebridge.unit_of_work import unit_of_work
+
+        self.app = create_app({"SECRET_KEY": "bench",
+                               "DATABASE_URL": f"sqlite:///{folder}/bench.db"},
+                              instance_path=folder / "instance")
+        upgrade(self.app)
+        with unit_of_work(self.app, ALL_AGENCIES) as session:
+            agency = create_agency(session, "bench", "Bench Agency")
+            user = create_user(session, agency, "intake@bench.example.org", "intake", PASSWORD)
+            self.token = create_token(session, user)
+            agency_id = agency.id
+        with unit_of_work(self.app, agency_id) as session:
+            set_tenant(session, agency_id)
+            admin = create_user(session, session.get(type(agency), agency_id),
+                                "admin@bench.example.org", "admin", PASSWORD)
+            with self.app.app_context():
+                for document in documents:
+                    service.publish(session, document, user_id=admin.id)
+        self.page = self.app.test_client()
+        login = self.page.get("/login").get_data(as_text=True)
+        self.page.post("/login", data={"email": "intake@bench.example.org",
+                                       "password": PASSWORD, "csrf_token": _csrf(login)})
+        self.api = self.app.test_client()
+        self.headers = {"Authorization": f"Bearer {self.token}"}
+        self.csrf = {}
+
+    def _page_csrf(self, slug: str) -> str:
+        if slug not in self.csrf:
+            response = self.page.get(f"/forms/{slug}/fill")
+            assert response.status_code == 200, response.status_code
+            self.csrf[slug] = _csrf(response.get_data(as_text=True))
+        return self.csrf[slug]
+
+    def api_submit(self, document: dict, data: dict, status: int) -> None:
+        response = self.api.post(f"/api/v1/forms/{document['id']}/submissions",
+                                 json={"data": data}, headers=self.headers)
+        assert response.status_code == status, response.get_data(as_text=True)[:300]
+
+    def page_post(self, document: dict, form: list[tuple[str, str]], status: int) -> str:
+        from werkzeug.datastructures import MultiDict
+
+        slug = document["id"]
+        body = [("csrf_token", self._page_csrf(slug)), *form]
+        response = self.page.post(f"/forms/{slug}/fill", data=MultiDict(body))
+        assert response.status_code == status, response.get_data(as_text=True)[:300]
+        return response.get_data(as_text=True)
+
+
+def _csrf(html: str) -> str:
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+
+
+def posted(document: dict, data: dict) -> list[tuple[str, str]]:
+    """The form fields a browser posts for ``data``."""
+    from carebridge.renderer.compile import compile_definition
+    from carebridge.renderer.formdata import to_form
+
+    flat = to_form(compile_definition(document).root, data)
+    return [(k, v) for k, vs in flat.items() for v in vs]
+
+
+def request_paths(folder: Path) -> list[tuple[str, object, object]]:
+    """(label, the 146-question call, the 1,460-question call) for each path through the app."""
+    nested = {n: definition(n) for n in (146, 1460)}
+    flat = {n: definition(n, flat=True) for n in (146, 1460)}
+    pages = {n: definition(n, flat=True, pages=True) for n in (146, 1460)}
+    app = AppPaths(folder, [*nested.values(), *flat.values(), *pages.values()])
+    next_posts = {n: [*posted(pages[n], answers(pages[n])), ("_action", "next"), ("_page", "0")]
+                  for n in pages}
+    paths = []
+    for label, make in (
+        ("API submit (every answer)",
+         lambda n: lambda: app.api_submit(nested[n], answers(nested[n]), 201)),
+        ("API submit empty (errors)",
+         lambda n: lambda: app.api_submit(flat[n], {}, 422)),
+        ("fill page submitted empty",
+         lambda n: lambda: app.page_post(flat[n], [("_action", "submit")], 422)),
+        ("wizard Next (every answer)",
+         lambda n: lambda: app.page_post(pages[n], next_posts[n], 200)),
+    ):
+        paths.append((label, make(146), make(1460)))
+    return paths
 
 
 def lines_run(fn) -> int:
@@ -144,12 +305,13 @@ def lines_run(fn) -> int:
 
 
 def best(fn, rounds: int = 7, number: int = 3) -> float:
+    """The best of ``rounds`` CPU times of ``fn`` (each the mean of ``number`` calls)."""
     times = []
     for _ in range(rounds):
-        start = time.perf_counter()
+        start = time.process_time()
         for _ in range(number):
             fn()
-        times.append((time.perf_counter() - start) / number)
+        times.append((time.process_time() - start) / number)
     return min(times)
 
 
@@ -157,46 +319,117 @@ def exponent(small: float, large: float, ratio: float = 10.0) -> float:
     return math.log(large / small) / math.log(ratio)
 
 
-def static_ratio(paths: Paths, rounds: int = 15) -> tuple[float, float, float]:
-    """The fill page against the same HTML served as a string (a precompiled static Jinja
+def static_ratio(render, rounds: int = 15) -> tuple[float, float, float]:
+    """``render()`` against the same HTML served as a string (a precompiled static Jinja
     template, the renderer's floor), timed in turn so a busy machine slows both."""
     from markupsafe import Markup
 
-    html = paths.fill()
+    html = render()
     template = _environment().from_string("{{ page }}")
     page = Markup(html)
     ratios, fills, statics = [], [], []
     for _ in range(rounds):
-        f = best(paths.fill, rounds=1, number=3)
-        s = best(lambda: template.render(page=page), rounds=1, number=200)
+        f = best(render, rounds=1, number=3)
+        s = best(lambda: template.render(page=page), rounds=1, number=50)
         fills.append(f)
         statics.append(s)
         ratios.append(f / s)
     return min(fills), min(statics), statistics.median(ratios)
 
 
+def keep_freed_memory() -> bool:
+    """Ask glibc to keep the memory a render frees instead of handing it back to the kernel.
+
+    By default a freed megabyte string goes back to the kernel, and the next one is faulted in
+    page by page: on the 2-core development VM that costs about 4 ms a MiB, more than either
+    side's own work, and whether the static side paid it depended on what ran before (its
+    time swung from 0.2 to 10 ms). With the thresholds fixed both sides do only their work."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):
+        return False
+    m_trim_threshold, m_mmap_threshold = -1, -3
+    return bool(mallopt(m_trim_threshold, 256 << 20) and mallopt(m_mmap_threshold, 32 << 20))
+
+
+def growth(label: str, small, large) -> float:
+    """Print the time and lines run of ``small()`` and ``large()`` and their growth exponents;
+    return the larger exponent."""
+    small(), large()  # compiled, cached and planned, as in a request after the first
+    t_small = best(small, rounds=5, number=5)
+    t_large = best(large, rounds=3, number=1)
+    work = lines_run(large) / lines_run(small)
+    time_exp, work_exp = exponent(t_small, t_large), exponent(1, work)
+    print(f"  {label:28} {t_small * 1000:7.2f} ms -> {t_large * 1000:8.1f} ms "
+          f"(exponent {time_exp:.2f}); lines run {work:5.1f}x (exponent {work_exp:.2f})")
+    return max(time_exp, work_exp)
+
+
+def memory(document: dict) -> None:
+    """Peak memory to compile the form and to render it (first and later renders), what the
+    compiled form and its kept plans hold, and what the compiled-form cache counts for it."""
+    from carebridge.renderer import compile as compiling
+    from carebridge.renderer.state import FormState
+
+    module = _environment().get_template("renderer/_field.html").module
+    compiling.compiled_for("warm-up", definition(146))  # the widget table, imports
+
+    def peak(fn) -> tuple[int, int, object]:
+        tracemalloc.start()
+        result = fn()
+        kept, top = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return top, kept, result
+
+    top, held, form = peak(lambda: compiling.compile_definition(document))
+    counted = len(json.dumps(document, ensure_ascii=False, default=str))
+    first_top, first_kept, html = peak(
+        lambda: module.root_fields(form, FormState.from_data(form, {}, action="/f")))
+    del html
+    later_top, _, html = peak(
+        lambda: module.root_fields(form, FormState.from_data(form, {}, action="/f")))
+    mib = 1024 * 1024
+    print(f"memory (tracemalloc): compiling peaks at {top / mib:.1f} MiB and keeps "
+          f"{held / mib:.1f} MiB; the first render peaks at {first_top / mib:.1f} MiB and "
+          f"keeps {first_kept / mib:.1f} MiB of plans; a later render peaks at "
+          f"{later_top / mib:.1f} MiB ({len(html) / mib:.1f} MiB of HTML)")
+    print(f"compiled-form cache: counts {counted / mib:.2f} MiB for this form (its definition's "
+          f"JSON) of CACHE_MAX_BYTES {compiling.CACHE_MAX_BYTES / mib:.0f} MiB; compiled and "
+          f"drawn once it holds {(held + first_kept) / mib:.1f} MiB "
+          f"({(held + first_kept) / counted:.0f}x what is counted)")
+
+
 def main() -> None:
+    quick = "--quick" in sys.argv
+    kept = keep_freed_memory()
     large = Paths(definition(1460))
     html = large.fill()
     print(f"form: 1,460 questions in {len(large.form.root.children)} sections, "
-          f"{len(html) // 1024} KiB of HTML")
-    fill, static, median = static_ratio(large)
-    print(f"fill render {fill * 1000:.1f} ms; static string {static * 1e6:.1f} us; "
-          f"ratio (median of rounds) {median:.0f}x")
-    print("growth from 146 to 1,460 questions, time and lines of code run "
-          "(exponent 1.0 = linear):")
+          f"{len(html) // 1024} KiB of HTML; freed memory kept by the allocator: {kept}")
+    for label, render in (("blank", large.fill), ("every answer given", large.answered)):
+        fill, static, median = static_ratio(render)
+        print(f"fill render ({label}) {fill * 1000:.2f} ms; the same HTML as a static string "
+              f"{static * 1000:.2f} ms; ratio (median of rounds) {median:.1f}x (goal <= 2)")
+    print("growth from 146 to 1,460 questions, CPU time and lines of code run "
+          "(exponent log(large / small) / log(10); 1.0 = linear, goal <= 1.1):")
+    worst = 0.0
     for label, flat, path in (("fill", False, "fill"), ("check (all missing)", False, "check"),
                               ("flat ui.sections fill", True, "fill"),
                               ("flat ui.sections check", True, "check"),
-                              ("wizard page 1 fill", "pages", "fill")):
+                              ("wizard page 1 (all answered)", "pages", "wizard")):
         small_paths = Paths(definition(146, flat=bool(flat), pages=flat == "pages"))
         large_paths = Paths(definition(1460, flat=bool(flat), pages=flat == "pages"))
-        small = best(getattr(small_paths, path), number=10)
-        big = best(getattr(large_paths, path), number=1)
-        work = lines_run(getattr(large_paths, path)) / lines_run(getattr(small_paths, path))
-        print(f"  {label:24} {small * 1000:7.2f} ms -> {big * 1000:8.1f} ms  "
-              f"({big / small:5.1f}x, exponent {exponent(small, big):.2f}); "
-              f"lines run {work:5.1f}x (exponent {exponent(1, work):.2f})")
+        worst = max(worst, growth(label, getattr(small_paths, path), getattr(large_paths, path)))
+    if not quick:
+        with tempfile.TemporaryDirectory() as tmp:
+            for label, small, large_call in request_paths(Path(tmp)):
+                worst = max(worst, growth(label, small, large_call))
+    print(f"largest growth exponent: {worst:.2f}")
+    memory(definition(1460))
 
 
 if __name__ == "__main__":

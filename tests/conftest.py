@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import socket
 import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -276,6 +277,35 @@ class Auth:
 @pytest.fixture
 def auth(client):
     return Auth(client)
+
+
+# A local SMTP server for reminders: nothing leaves the machine.
+class Inbox:
+    """What a local SMTP server received."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        self.messages.append(envelope)
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp(app):
+    """A local SMTP server (aiosmtpd) the app sends to; its ``messages`` are what arrived."""
+    inbox = Inbox()
+    with socket.socket() as probe:  # a free port on loopback: nothing leaves the machine
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    from aiosmtpd.controller import Controller
+
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port,
+                      MAIL_FROM="reminders@alpha.example.org")
+    yield inbox
+    controller.stop()
 
 
 # One Chromium for the whole run: Playwright's sync API allows one instance at a time, so the

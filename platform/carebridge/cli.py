@@ -164,6 +164,37 @@ def agency_set_time_zone(ctx: Context, slug: str, zone: str) -> None:
         click.echo(f"{found.slug} shows times in {found.settings['time_zone']}.")
 
 
+@agency.command("set-reminders")
+@click.argument("slug")
+@click.option("--first-hours", default=24, show_default=True, type=int,
+              help="Hours before an appointment that the first reminder goes out.")
+@click.option("--second-hours", default=None, type=int,
+              help="Hours before it for an optional second reminder (fewer than the first).")
+@click.option("--follow-up-days", default="1", show_default=True,
+              help="Days before a referral's follow-up date for its reminder ('off': none).")
+@click.option("--follow-up-hour", default=10, show_default=True, type=int,
+              help="The hour of that day (the agency's time zone) it goes out.")
+@pass_ctx
+@reports_errors
+def agency_set_reminders(ctx: Context, slug: str, first_hours: int, second_hours: int | None,
+                         follow_up_days: str, follow_up_hour: int) -> None:
+    """When reminders to the agency's clients go out (appointments booked from now on)."""
+    from carebridge.agencies import agency_by_slug
+    from carebridge.careplans.reminder_schedule import set_settings
+
+    with ctx.session() as session:
+        chosen = set_settings(session, agency_by_slug(session, slug), first_hours=first_hours,
+                              second_hours=second_hours,
+                              follow_up_days=None if follow_up_days == "off" else follow_up_days,
+                              follow_up_hour=follow_up_hour)
+        second = f" and {chosen.second_hours} h" if chosen.second_hours else ""
+        follow = (f"{chosen.follow_up_days} day(s) before a follow-up at "
+                  f"{chosen.follow_up_hour}:00" if chosen.follow_up_days is not None
+                  else "no follow-up reminders")
+        click.echo(f"{slug}: reminders {chosen.first_hours} h{second} before appointments; "
+                   f"{follow}.")
+
+
 @main.group()
 def user() -> None:
     """Users."""

@@ -88,6 +88,10 @@ DEFAULTS: dict[str, object] = {
     "JOBS_WORKER": "embedded",
     "JOBS_WORKER_THREADS": 2,
     "JOBS_KEEP_SECONDS": 7 * 24 * 3600,
+    # Reminders by e-mail: the agency's SMTP server (SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD,
+    # SMTP_STARTTLS, MAIL_FROM beside it). Empty: no server, each message is written to
+    # `<instance>/outbox/` as an .eml file (the demo and a new install; readable by the owner).
+    "SMTP_HOST": "",
     # Benefit engines to screen with, by id (None: every installed one).
     "BENEFIT_ENGINES": None,
     # Run each job at once where it is queued (tests; never in production: it blocks requests).

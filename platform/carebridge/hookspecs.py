@@ -58,6 +58,11 @@ def register_jobs():
 
 
 @hookspec
+def register_periodic_jobs():
+    """Return a list of ``carebridge.jobs.Periodic`` the workers run on a schedule."""
+
+
+@hookspec
 def worker_started(app):
     """Called once in a job worker before it takes jobs (warm caches here); return nothing."""
 

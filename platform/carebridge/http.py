@@ -3,7 +3,8 @@
 Views answer through these helpers so every page works with and without JavaScript:
 ``render_page`` draws the whole page, or for htmx only the fragment that changes;
 ``client_redirect`` sends a browser on after a POST (303, or ``HX-Redirect`` for htmx);
-``replace_url`` keeps the address bar in step after an htmx request; ``is_api_request`` is
+``replace_url`` keeps the address bar in step after an htmx request; ``retarget`` sends an
+answer somewhere else than the requesting element asked; ``is_api_request`` is
 the one test of whether an answer (and an error) is JSON.
 """
 
@@ -57,6 +58,15 @@ def replace_url(response: Response, url: str) -> Response:
     shows what the person now sees; a plain request is answered at its own URL anyway."""
     if is_htmx():
         response.headers["HX-Replace-Url"] = url
+    return response
+
+
+def retarget(response: Response, target: str, swap: str) -> Response:
+    """For htmx, swap the answer into ``target`` (a CSS selector) with ``swap`` instead of
+    where the request's element said: an answer made mostly of out-of-band parts."""
+    if is_htmx():
+        response.headers["HX-Retarget"] = target
+        response.headers["HX-Reswap"] = swap
     return response
 
 

@@ -8,6 +8,11 @@ job id back, which a page or an API client polls with ``get``. Huey moves the me
 module keeps its own record of each job (status, result, error, times) so every backend
 answers the same questions.
 
+Work that must happen on its own at set times (reminders due) is a periodic job: plugins
+offer ``Periodic`` entries through ``register_periodic_jobs``, and every worker's Huey
+consumer runs them on their schedule. Two workers may both run one: a periodic job must be
+safe to run twice at once (claim its work in the database).
+
 Enqueue only after the request's unit of work has committed: a job must never see (or act on)
 data that a rolled-back request left behind. Until the request cycle has its after-commit
 queue, call ``enqueue`` from the view once the service has committed.
@@ -69,6 +74,21 @@ class Job:
         return data
 
 
+@dataclass(frozen=True)
+class Periodic:
+    """A function the workers run on a schedule (cron fields, UTC), in the app's context.
+    It takes keyword arguments only for tests and commands (a clock); the schedule passes
+    none."""
+
+    function: Callable
+    minute: str = "*"
+    hour: str = "*"
+
+    @property
+    def name(self) -> str:
+        return job_name(self.function)
+
+
 def job_name(function: Callable) -> str:
     """A job's name: where its function lives (``package.module:function``)."""
     return f"{function.__module__}:{function.__qualname__}"
@@ -81,9 +101,11 @@ def _dumps(value: object) -> bytes:
 class JobQueue:
     """The app's queue: the jobs plugins registered, a Huey instance per process, the records."""
 
-    def __init__(self, app: Flask, functions: list[Callable]):
+    def __init__(self, app: Flask, functions: list[Callable],
+                 periodic: list[Periodic] | tuple[Periodic, ...] = ()):
         self.app = app
         self.functions = {job_name(f): f for f in functions}
+        self.periodic = {p.name: p for p in periodic}
         self.url = app.config["JOBS_URL"]
         self.name = app.config["JOBS_NAME"]
         self.immediate = bool(app.config["JOBS_IMMEDIATE"])
@@ -110,6 +132,10 @@ class JobQueue:
         huey = make_huey(self.url, self.name, self.immediate)
         self._run_task = huey.task(name=RUN_TASK_NAME)(self._run)
         huey.periodic_task(crontab(minute="17"), name="carebridge.purge_jobs")(self.purge)
+        self._periodic_tasks = {
+            entry.name: huey.periodic_task(crontab(minute=entry.minute, hour=entry.hour),
+                                           name=entry.name)(self._periodic_runner(entry))
+            for entry in self.periodic.values()}
         huey.signal(signals.SIGNAL_INTERRUPTED)(self._interrupted)
         return huey
 
@@ -176,6 +202,29 @@ class JobQueue:
                            error=f"The job failed unexpectedly (job {job_id} in the worker's log).")
         self._write(_replace(job, finished_at=time.time()))
         log.info("job %s %s", job_id, job.status)
+
+    def _periodic_runner(self, entry: Periodic) -> Callable:
+        def run(**kwargs):
+            with self.app.app_context():
+                try:
+                    return entry.function(**kwargs)
+                except Exception:
+                    # The next run tries again; the trace goes to the worker's log.
+                    log.exception("periodic job %s failed", entry.name)
+                    return None
+
+        run.__name__ = entry.function.__name__
+        return run
+
+    def run_periodic(self, function: Callable | str, **kwargs) -> object:
+        """Run a periodic job here and now, as a worker's schedule would (with ``kwargs``:
+        a test's clock); returns its result."""
+        name = function if isinstance(function, str) else job_name(function)
+        if name not in self.periodic:
+            raise LookupError(f"No periodic job named {name!r}: register it with the "
+                              "register_periodic_jobs hook")
+        self.huey  # noqa: B018 (builds this process's Huey and its periodic tasks)
+        return self._periodic_tasks[name].call_local(**kwargs)
 
     def _interrupted(self, signal, task, *args) -> None:
         job = self._read(task.args[0]) if task.args else None
@@ -273,7 +322,8 @@ def queue(app: Flask | None = None) -> JobQueue:
     state = app_state(app)
 
     def build() -> JobQueue:
-        return JobQueue(app, [f for found in state.hook.register_jobs() for f in found])
+        return JobQueue(app, [f for found in state.hook.register_jobs() for f in found],
+                        [p for found in state.hook.register_periodic_jobs() for p in found])
 
     return state.cached("jobs", build)
 

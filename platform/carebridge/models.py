@@ -11,6 +11,7 @@ from carebridge.careplans.casework import (
     HandoutGiven,
     NoteRevision,
     ReminderConsent,
+    ScheduledReminder,
     SentMessage,
     Transition,
 )
@@ -19,6 +20,7 @@ from carebridge.clients.models import AgencyNeed, Client, ClientNeed, FlagReview
 from carebridge.db import Base
 from carebridge.directory.models import SuggestedEdit
 from carebridge.forms.models import Draft, FormDefinition, FormVersion, Submission
+from carebridge.programs.models import Enrolment, Program
 from carebridge.referrals.models import (
     ConsentWithdrawal,
     PartnerOrganization,
@@ -45,6 +47,7 @@ __all__ = [
     "ClientNeed",
     "ConsentWithdrawal",
     "Draft",
+    "Enrolment",
     "FlagReview",
     "FormDefinition",
     "FormVersion",
@@ -56,9 +59,11 @@ __all__ = [
     "NoteRevision",
     "PartnerOrganization",
     "PlanVersion",
+    "Program",
     "Referral",
     "ReferralEvent",
     "ReminderConsent",
+    "ScheduledReminder",
     "SentMessage",
     "Submission",
     "SuggestedEdit",

@@ -16,7 +16,7 @@ from carebridge.benefits.engines import ScreeningContext
 from carebridge.benefits.facts import Facts
 from carebridge.benefits.household import EXPENSES, Household, Member, describe
 from carebridge.benefits.results import EstimatedValue, ProgramResult
-from carebridge.careplans.reminders import OutgoingMessage
+from carebridge.careplans.reminders import OutgoingMessage, SendFailed
 from carebridge.cli import Context as CommandContext
 from carebridge.cli import pass_ctx as pass_command_context
 from carebridge.cli import reports_errors
@@ -49,6 +49,7 @@ from carebridge.http import (
     see_other,
 )
 from carebridge.i18n import _, gettext, lazy_gettext, ngettext
+from carebridge.jobs import Periodic
 from carebridge.jobs import enqueue as enqueue_job
 from carebridge.jobs import get as get_job
 from carebridge.jobs import queue as job_queue
@@ -64,12 +65,12 @@ from resource_directory.importers import ImportFormat
 from resource_directory.importers.staging import Staged
 
 #: Major.minor: a plugin can check ``API_VERSION.split(".")[0] == "1"``.
-API_VERSION = "1.3"
+API_VERSION = "1.4"
 
 __all__ = [
     "API_VERSION",
     # Reminders to clients (register_message_senders)
-    "OutgoingMessage",
+    "OutgoingMessage", "SendFailed",
     "ClientFileSection", "TimelineEntry",
     # Hooks and app state
     "hookimpl", "app_state", "AppState",
@@ -85,7 +86,7 @@ __all__ = [
     # The resource directory
     "ImportFormat", "Staged",
     # Background jobs
-    "enqueue_job", "get_job", "job_queue",
+    "enqueue_job", "get_job", "job_queue", "Periodic",
     # Benefits screening (an engine's inputs and results)
     "ScreeningContext", "Facts", "Household", "Member", "EXPENSES", "describe",
     "ProgramResult", "EstimatedValue",

@@ -18,6 +18,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "carebridge.directory.plugin",
     "carebridge.benefits.plugin",
     "carebridge.clients.plugin",
+    "carebridge.programs.plugin",
     "carebridge.careplans.plugin",
     "carebridge.referrals.plugin",
 )

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import numpy as np
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
@@ -30,9 +31,9 @@ from resource_directory.search.backend import (
     TermMatch,
     UnknownLocation,
 )
-from resource_directory.search.document import ServiceDocument, WeeklyOpening
+from resource_directory.search.document import ServiceDocument
 from resource_directory.search.geo import LocateZip, haversine_km
-from resource_directory.search.opening_hours import DEFAULT_TIME_ZONE, is_open
+from resource_directory.search.opening_hours import DEFAULT_TIME_ZONE, minute_of_week
 from resource_directory.search.postgres_schema import (
     INSERT_DOCUMENT,
     SCHEMA_VERSION,
@@ -45,7 +46,7 @@ from resource_directory.search.postgres_schema import (
     rows_json,
 )
 from resource_directory.search.query_analysis import Concept, SynonymMap
-from resource_directory.search.ranking import Ranked, rank
+from resource_directory.search.ranking import rank_arrays
 from resource_directory.search.understanding import CategoryHints, HintLearner, understand
 from resource_directory.search.whoosh_backend import (
     ALTERNATIVE_WEIGHT,
@@ -273,30 +274,32 @@ class PostgresBackend:
             plan = understand(query.text, self.synonyms, analyze_terms, vocabulary, self._hints)
             where, params, notes = self._filters(query, centre)
             tsqueries = [concept_tsqueries(c) for c in plan.concepts]
-            known_flags = self._known(connection, tsqueries)
+            known_flags, typed_counts = self._known(connection, tsqueries)
             known = [c for c, ok in zip(plan.concepts, known_flags, strict=True) if ok]
             ignored = [c.words for c, ok in zip(plan.concepts, known_flags, strict=True)
                        if not ok]
             parts = [q for q, ok in zip(tsqueries, known_flags, strict=True) if ok]
+            typed = [n for n, ok in zip(typed_counts, known_flags, strict=True) if ok]
             if ignored and not known:
                 rows, ranked, every = [], {}, True
             else:
-                rows = self._candidates(connection, parts, where, params)
-                if known:
-                    scores = [
-                        {row.id: score for row in rows
-                         if (score := concept_score(row, index)) is not None}
-                        for index in range(len(known))
-                    ]
-                    typed = self._typed_frequencies(connection, parts)
-                    ranked, every = rank(known, scores, typed, self._size(connection))
+                rows = self._candidates(connection, parts, where, params, centre, plan.weekdays)
+                if known and rows:
+                    matched, scores, credits = concept_arrays(rows, len(known))
+                    kept, kept_scores, _coverage, every = rank_arrays(
+                        known, matched, scores, credits, typed, self._size(connection)
+                    )
+                    ranked = {rows[i][0]: score for i, score in
+                              zip(kept.tolist(), kept_scores.tolist(), strict=True)}
+                elif known:
+                    ranked, every = {}, False
                 else:
-                    ranked, every = {row.id: Ranked(0.0, 1.0) for row in rows}, True
+                    ranked, every = {row[0]: 0.0 for row in rows}, True
             any_word = not every and sum(not c.optional for c in known) > 1
-            by_id = {row.id: row for row in rows}
+            by_id = {row[0]: row for row in rows}
             matches = self._placed(by_id, ranked, query, centre, plan.weekdays)
-            results = self._page(connection, by_id, known, matches, query, notes,
-                                 plan.weekdays, any_word)
+            results = self._page(connection, known, matches, query, notes, plan.weekdays,
+                                 any_word)
         results.corrections = plan.corrections
         results.ignored_words = ignored
         return results
@@ -307,11 +310,12 @@ class PostgresBackend:
             "AND relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())"
         )).scalar() or 1
 
-    def _known(self, connection, tsqueries) -> list[bool]:
-        """Whether each concept matches any service at all (filters aside)."""
+    def _known(self, connection, tsqueries) -> tuple[list[bool], list[int]]:
+        """Whether each concept matches any service at all (filters aside), and how many
+        services use its words as typed; one statement for the whole query."""
         if not tsqueries:
-            return []
-        checks, params = [], {}
+            return [], []
+        checks, counts, params = [], [], {}
         for i, (direct, synonym, category) in enumerate(tsqueries):
             tests = []
             for kind, value in (("d", direct), ("s", synonym), ("c", category)):
@@ -323,47 +327,46 @@ class PostgresBackend:
                 f"EXISTS (SELECT 1 FROM search_document WHERE {' OR '.join(tests)})"
                 if tests else "false"
             )
-        return list(connection.execute(text(f"SELECT {', '.join(checks)}"), params).one())
-
-    def _typed_frequencies(self, connection, tsqueries) -> list[int]:
-        counts, params = [], {}
-        for i, (direct, _synonym, _category) in enumerate(tsqueries):
-            typed = direct[0] if direct else None
-            if typed:
-                params[f"t{i}"] = typed
+            if direct:
+                params[f"t{i}"] = direct[0]
                 counts.append(f"(SELECT count(*) FROM search_document "
                               f"WHERE document @@ {tsq(f't{i}')})")
             else:
                 counts.append("0")
-        return list(connection.execute(text(f"SELECT {', '.join(counts)}"), params).one())
+        found = connection.execute(text(f"SELECT {', '.join(checks + counts)}"), params).one()
+        return list(found[: len(checks)]), list(found[len(checks) :])
 
-    def _candidates(self, connection, tsqueries, where: list[str], params: dict):
-        """Every service passing the filters that matches some concept, with its ranks."""
+    def _candidates(self, connection, tsqueries, where: list[str], params: dict, centre,
+                    days) -> list[tuple]:
+        """Every service passing the filters that matches some concept: its id, its place when
+        distances are asked for, its opening days when the query names days, then three ranks
+        per concept (words, synonyms, category; None where it does not match). Only what
+        ranking needs comes back: facets and display fields are read for the kept services
+        and the page alone."""
         columns, matches = [], []
         for i, (direct, synonym, category) in enumerate(tsqueries):
             for kind, values in (("d", direct), ("s", synonym)):
                 if values:
                     params[f"{kind}{i}"] = either(values)
                     q = tsq(f"{kind}{i}")
-                    columns.append(f"CASE WHEN document @@ {q} THEN ts_rank(document, {q}) "
-                                   f"END AS {kind}{i}")
+                    columns.append(f"CASE WHEN document @@ {q} THEN ts_rank(document, {q}) END")
                     matches.append(f"document @@ {q}")
                 else:
-                    columns.append(f"NULL::real AS {kind}{i}")
+                    columns.append("NULL::real")
             if category:
                 params[f"c{i}"] = category
                 q = tsq(f"c{i}")
                 columns.append(f"CASE WHEN category_tsv @@ {q} THEN ts_rank(category_tsv, {q}) "
-                               f"END AS c{i}")
+                               f"END")
                 matches.append(f"category_tsv @@ {q}")
             else:
-                columns.append(f"NULL::real AS c{i}")
+                columns.append("NULL::real")
         conditions = list(where)
         if matches:
             conditions.append("(" + " OR ".join(matches) + ")")
+        place = "latitude, longitude" if centre else "NULL, NULL"
         sql = (
-            "SELECT id, latitude, longitude, openings, open_days, facet_categories, "
-            "facet_languages, facet_audiences"
+            f"SELECT id, {place}, {'open_days' if days else 'NULL'}"
             f"{''.join(', ' + c for c in columns)} FROM search_document"
             + (" WHERE " + " AND ".join(conditions) if conditions else "")
         )
@@ -429,6 +432,8 @@ class PostgresBackend:
             where.append("id = ANY(CAST(:only_ids AS text[]))")
             params["only_ids"] = sorted(query.only_ids)
         if query.open_now:
+            where.append("open_week @> CAST(:minute AS integer)")
+            params["minute"] = minute_of_week(self._moment(query), self.time_zone)
             notes.append(f"open {self._moment(query):%a %H:%M}")
         return where, params, notes
 
@@ -440,35 +445,27 @@ class PostgresBackend:
             else (query.at or datetime.now(zone))
         )
 
-    def _placed(self, rows, ranked, query, centre, days):
-        moment = self._moment(query) if query.open_now else None
+    @staticmethod
+    def _placed(rows, ranked, query, centre, days):
+        """(score, id, distance_km, opens on a day asked for) of every ranked service within
+        the radius (the SQL box is a little larger than the circle)."""
         matches = []
-        for key, r in ranked.items():
-            row = rows[key]
+        for key, score in ranked.items():
+            _id, latitude, longitude, open_days = rows[key][:4]
             distance = None
-            if centre and row.latitude is not None and row.longitude is not None:
-                distance = haversine_km(centre[0], centre[1], row.latitude, row.longitude)
+            if centre and latitude is not None and longitude is not None:
+                distance = haversine_km(centre[0], centre[1], latitude, longitude)
             if query.radius_km is not None and (distance is None or distance > query.radius_km):
                 continue
-            if moment and not is_open(
-                [WeeklyOpening(*o) for o in row.openings], moment, self.time_zone
-            ):
-                continue
-            matches.append((r.score, key, distance, bool(days & set(row.open_days or ()))))
+            matches.append((score, key, distance, bool(days and days & set(open_days or ()))))
         return matches
 
-    def _page(self, connection, rows, concepts, matches, query, notes, days, any_word):
+    def _page(self, connection, concepts, matches, query, notes, days, any_word):
         if query.sort == "distance" and any(m[2] is not None for m in matches):
             matches.sort(key=lambda m: (m[2] is None, m[2] or 0.0, -m[0], m[1]))
         else:
             matches.sort(key=lambda m: (not m[3], -round(m[0], 9), m[1]))
-        category_counts: Counter[str] = Counter()
-        language_counts: Counter[str] = Counter()
-        audience_counts: Counter[str] = Counter()
-        for _, key, _, _ in matches:
-            category_counts.update(set(rows[key].facet_categories))
-            language_counts.update(set(rows[key].facet_languages))
-            audience_counts.update(set(rows[key].facet_audiences))
+        facets = self._facets(connection, [m[1] for m in matches])
         per_page, page = max(1, query.per_page), max(1, query.page)
         window = matches[(page - 1) * per_page : page * per_page]
         stored = {}
@@ -493,11 +490,32 @@ class PostgresBackend:
                                   explanation=explanation, **row.card))
         return SearchResults(
             total=len(matches), hits=hits, page=page, per_page=per_page,
-            category_facets=dict(category_counts.most_common()),
-            language_facets=dict(language_counts.most_common()),
-            audience_facets=dict(audience_counts.most_common()),
+            category_facets=facets["c"],
+            language_facets=facets["l"],
+            audience_facets=facets["a"],
             any_word=any_word,
         )
+
+    @staticmethod
+    def _facets(connection, ids: list[str]) -> dict[str, dict[str, int]]:
+        """Category, language and audience counts over the matching services, counted by the
+        server (each service's facet arrays hold distinct values), most common first."""
+        facets: dict[str, dict[str, int]] = {"c": {}, "l": {}, "a": {}}
+        if not ids:
+            return facets
+        found = connection.execute(
+            text(
+                "SELECT f.kind, f.value, count(*) AS n FROM search_document d, LATERAL ("
+                "SELECT 'c' AS kind, unnest(d.facet_categories) AS value UNION ALL "
+                "SELECT 'l', unnest(d.facet_languages) UNION ALL "
+                "SELECT 'a', unnest(d.facet_audiences)) AS f "
+                "WHERE d.id = ANY(:ids) GROUP BY f.kind, f.value ORDER BY n DESC, f.value"
+            ),
+            {"ids": ids},
+        )
+        for kind, value, count in found:
+            facets[kind][value] = count
+        return facets
 
 
 def tsq(name: str) -> str:
@@ -544,25 +562,28 @@ def concept_tsqueries(concept: Concept) -> tuple[list[str], list[str], str | Non
     return direct, synonym, " | ".join(category) or None
 
 
-def concept_score(row, index: int) -> tuple[float, float] | None:
-    """(score, credit) of one concept for a row, from its three ranks (None: no match)."""
-    direct = getattr(row, f"d{index}")
-    synonym = getattr(row, f"s{index}")
-    category = getattr(row, f"c{index}")
-    candidates = [
-        (RANK_SCALE * value * weight, credit)
-        for value, weight, credit in (
-            (direct, ALTERNATIVE_WEIGHT["query"], 1.0),
-            (synonym, ALTERNATIVE_WEIGHT["synonym"], 1.0),
-            (category, ALTERNATIVE_WEIGHT["category"], CATEGORY_CREDIT),
-        )
-        if value is not None
-    ]
-    if not candidates:
-        return None
-    candidates.sort(reverse=True)
-    best = candidates[0][0] + TIEBREAK * sum(score for score, _ in candidates[1:])
-    return best, max(credit for _, credit in candidates)
+def concept_arrays(rows, count: int) -> tuple[list, list, list]:
+    """Per concept, over the candidate rows (see ``_candidates``): whether each matched, its
+    score (the best weighted rank plus a tie-break share of the others) and its credit (1 for
+    the words or a synonym, CATEGORY_CREDIT for the category alone)."""
+    columns = list(zip(*rows, strict=True))
+    weights = (ALTERNATIVE_WEIGHT["query"], ALTERNATIVE_WEIGHT["synonym"],
+               ALTERNATIVE_WEIGHT["category"])
+    matched, scores, credits = [], [], []
+    for index in range(count):
+        ranks = np.column_stack([
+            RANK_SCALE * np.array(columns[4 + 3 * index + kind], dtype=np.float64) * weight
+            for kind, weight in enumerate(weights)
+        ])  # None → NaN: no match of that kind
+        found = ~np.isnan(ranks)
+        ordered = np.sort(np.where(found, ranks, -np.inf), axis=1)  # ascending
+        best = ordered[:, 2]
+        rest = np.where(np.isfinite(ordered[:, 1]), ordered[:, 1], 0.0) + np.where(
+            np.isfinite(ordered[:, 0]), ordered[:, 0], 0.0)
+        matched.append(found.any(axis=1))
+        scores.append(np.where(found.any(axis=1), best + TIEBREAK * rest, 0.0))
+        credits.append(np.where(found[:, 0] | found[:, 1], 1.0, CATEGORY_CREDIT))
+    return matched, scores, credits
 
 
 def explain_fields(fields: dict[str, list[str]], concepts: list[Concept]) -> list[TermMatch]:

@@ -18,6 +18,7 @@ from dataclasses import asdict
 from resource_directory.geography import city_key
 from resource_directory.languages import language_keys, search_language
 from resource_directory.search.document import ServiceDocument
+from resource_directory.search.opening_hours import week_minutes
 from resource_directory.search.query_analysis import words_of
 from resource_directory.search.whoosh_schema import (
     CARD_FIELDS,
@@ -31,7 +32,7 @@ from resource_directory.search.whoosh_schema import (
 EARTH_RADIUS_KM = 6371.0088
 # Raised whenever the tables change shape: an index of another version is dropped and rebuilt
 # (it is derived data).
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 TABLES = ("search_document", "search_word", "search_meta")
 TEXT_CONFIG = "english"
 IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -63,7 +64,7 @@ def ddl(ext: str) -> list[str]:
             latitude double precision,
             longitude double precision,
             earth {ext}.cube,
-            openings jsonb NOT NULL,
+            open_week int4multirange NOT NULL,
             open_days integer[] NOT NULL,
             facet_categories text[] NOT NULL,
             facet_languages text[] NOT NULL,
@@ -71,6 +72,11 @@ def ddl(ext: str) -> list[str]:
             fields jsonb NOT NULL,
             card jsonb NOT NULL
         )""",
+        # A search reads every candidate's tsvector but only a page's display columns: keep the
+        # tsvector in the row (compressed, no TOAST lookup per row) and push the large JSON
+        # columns out of it, so the tsvector fits.
+        "ALTER TABLE search_document ALTER COLUMN document SET STORAGE MAIN, "
+        "ALTER COLUMN fields SET STORAGE EXTERNAL, ALTER COLUMN card SET STORAGE EXTERNAL",
         "CREATE INDEX IF NOT EXISTS search_document_text ON search_document USING gin (document)",
         "CREATE INDEX IF NOT EXISTS search_document_category ON search_document "
         "USING gin (category_tsv)",
@@ -97,7 +103,7 @@ def ddl(ext: str) -> list[str]:
 INSERT_DOCUMENT = f"""
 INSERT INTO search_document (
     id, service_id, document, category_tsv, category_filter, languages, city, service_area,
-    minimum_age, maximum_age, free, latitude, longitude, earth, openings, open_days,
+    minimum_age, maximum_age, free, latitude, longitude, earth, open_week, open_days,
     facet_categories, facet_languages, facet_audiences, fields, card)
 SELECT d.id, d.service_id,
     setweight(to_tsvector('{TEXT_CONFIG}', d.text_a), 'A')
@@ -109,14 +115,14 @@ SELECT d.id, d.service_id,
     d.category_filter, d.languages, d.city, d.service_area, d.minimum_age, d.maximum_age,
     d.free, d.latitude, d.longitude,
     CASE WHEN d.x IS NULL THEN NULL ELSE {{ext}}.cube(ARRAY[d.x, d.y, d.z]) END,
-    d.openings, d.open_days, d.facet_categories, d.facet_languages, d.facet_audiences,
-    d.fields, d.card
+    CAST(d.open_week AS int4multirange), d.open_days, d.facet_categories, d.facet_languages,
+    d.facet_audiences, d.fields, d.card
 FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS d(
     id text, service_id text, text_a text, text_b text, text_c text, text_d text,
     category_text text, audience_text text, category_filter text[], languages text[],
     city text, service_area text[], minimum_age integer, maximum_age integer, free boolean,
     latitude double precision, longitude double precision, x double precision,
-    y double precision, z double precision, openings jsonb, open_days integer[],
+    y double precision, z double precision, open_week text, open_days integer[],
     facet_categories text[], facet_languages text[], facet_audiences text[], fields jsonb,
     card jsonb)
 ON CONFLICT (id) DO UPDATE SET
@@ -126,11 +132,17 @@ ON CONFLICT (id) DO UPDATE SET
     service_area = EXCLUDED.service_area, minimum_age = EXCLUDED.minimum_age,
     maximum_age = EXCLUDED.maximum_age, free = EXCLUDED.free,
     latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude, earth = EXCLUDED.earth,
-    openings = EXCLUDED.openings, open_days = EXCLUDED.open_days,
+    open_week = EXCLUDED.open_week, open_days = EXCLUDED.open_days,
     facet_categories = EXCLUDED.facet_categories, facet_languages = EXCLUDED.facet_languages,
     facet_audiences = EXCLUDED.facet_audiences,
     fields = EXCLUDED.fields, card = EXCLUDED.card
 """
+
+
+def week_multirange(openings) -> str:
+    """The minutes of the week a schedule is open, as an ``int4multirange`` literal: an
+    open-now filter is then one containment test in SQL (see ``opening_hours.week_minutes``)."""
+    return "{" + ",".join(f"[{start},{end})" for start, end in week_minutes(openings)) + "}"
 
 
 def earth_point(lat: float, lon: float) -> tuple[float, float, float]:
@@ -197,7 +209,7 @@ def document_row(document: ServiceDocument) -> dict:
         "latitude": document.latitude,
         "longitude": document.longitude,
         "x": x, "y": y, "z": z,
-        "openings": [[o.weekday, o.opens, o.closes] for o in document.openings],
+        "open_week": week_multirange(document.openings),
         "open_days": open_days(document),
         "facet_categories": list(dict.fromkeys(document.categories)),
         "facet_languages": list(

@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from resource_directory.search.query_analysis import Concept
 from resource_directory.search.understanding import concept_weight
 
@@ -57,3 +59,40 @@ def rank(
     floor = KEEP_FROM_SHARE * best - 1e-9
     kept = {key: r for key, r in ranked.items() if r.coverage >= floor}
     return kept, best >= 1.0 - 1e-9
+
+
+def rank_arrays(
+    concepts: Sequence[Concept],
+    matched: Sequence[np.ndarray],
+    scores: Sequence[np.ndarray],
+    credits: Sequence[np.ndarray],
+    typed_frequencies: Sequence[int],
+    collection_size: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
+    """``rank`` over arrays (one entry per candidate, per concept: whether it matched, its
+    score and credit), for thousands of candidates at once; the same sums in the same order.
+    Return the kept positions, their scores and coverages, and whether one matched fully."""
+    size = len(matched[0]) if matched else 0
+    required = [i for i, c in enumerate(concepts) if not c.optional]
+    optional = [i for i, c in enumerate(concepts) if c.optional]
+    weights = {i: concept_weight(typed_frequencies[i], collection_size) for i in required}
+    total_weight = sum(weights.values())
+    candidates = np.zeros(size, dtype=bool)
+    for i in required or optional:
+        candidates |= matched[i]
+    covered = np.zeros(size)
+    summed = np.zeros(size)
+    for i in required:
+        covered = covered + np.where(matched[i], weights[i] * credits[i], 0.0)
+        summed = summed + np.where(matched[i], scores[i], 0.0)
+    coverage = covered / total_weight if total_weight else np.ones(size)
+    score = summed * coverage**COORDINATION_POWER
+    if optional:
+        lift = np.zeros(size)
+        for i in optional:
+            lift = lift + np.where(matched[i], scores[i], 0.0)
+        score = score + OPTIONAL_SHARE * lift
+    positions = np.flatnonzero(candidates)
+    best = float(coverage[positions].max()) if positions.size else 0.0
+    kept = positions[coverage[positions] >= KEEP_FROM_SHARE * best - 1e-9]
+    return kept, score[kept], coverage[kept], best >= 1.0 - 1e-9

@@ -11,9 +11,9 @@ from itertools import chain, islice
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import query as q
-from whoosh.matching import ReadTooFar
 from whoosh.scoring import BM25F
 
 from resource_directory.geography import city_key, closest_city
@@ -30,7 +30,7 @@ from resource_directory.search.document import ServiceDocument
 from resource_directory.search.geo import LocateZip, bounding_box, box_cells, haversine_km
 from resource_directory.search.opening_hours import DEFAULT_TIME_ZONE, is_open
 from resource_directory.search.query_analysis import Alternative, Concept, SynonymMap
-from resource_directory.search.ranking import Ranked, rank
+from resource_directory.search.ranking import rank_arrays
 from resource_directory.search.understanding import CategoryHints, HintLearner, understand
 from resource_directory.search.whoosh_best_of import BestOf
 from resource_directory.search.whoosh_schema import (
@@ -44,6 +44,7 @@ from resource_directory.search.whoosh_schema import (
     build_schema,
     whoosh_fields,
 )
+from resource_directory.search.whoosh_scores import TermScores, alternative_scores, best_of
 from resource_directory.search.whoosh_tables import SearcherPool
 
 # A synonym is good evidence but weaker than the client's own words; a corrected spelling
@@ -69,6 +70,9 @@ HINTS_FILE = "category_hints.json"
 
 
 __all__ = ["UnknownLocation", "WhooshBackend", "analyze_terms"]
+
+# Per document number: matches, score, credit.
+Scored = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
 def analyze_terms(text: str) -> tuple[str, ...]:
@@ -178,9 +182,14 @@ class WhooshBackend:
         elif not known:
             ranked, every = self._everything(searcher, allowed), True
         else:
-            scores = [self._concept_scores(searcher, c, allowed) for c in known]
+            mask = tables.allowed_mask(searcher, clauses)
+            parts = [self._concept_scores(searcher, tables, c, mask) for c in known]
             typed = [typed_frequency(searcher, c) for c in known]
-            ranked, every = rank(known, scores, typed, searcher.doc_count())
+            kept, scores, _coverage, every = rank_arrays(
+                known, [p[0] for p in parts], [p[1] for p in parts], [p[2] for p in parts],
+                typed, searcher.doc_count(),
+            )
+            ranked = dict(zip(kept.tolist(), scores.tolist(), strict=True))
         any_word = not every and sum(not c.optional for c in known) > 1
         matches = self._placed(searcher, tables, ranked, query, centre, plan.weekdays)
         results = self._page(
@@ -202,29 +211,42 @@ class WhooshBackend:
         return self._hints_cache[1]
 
     @staticmethod
-    def _concept_scores(searcher, concept: Concept, allowed) -> dict[int, tuple[float, float]]:
-        """docnum → (score, credit): the best alternative's score (plus a tie-break share of
-        the other kind), credit 1 for a direct match and CATEGORY_CREDIT for a category one."""
-        found: dict[int, tuple[float, float]] = {}
+    def _concept_scores(searcher, tables, concept: Concept, allowed) -> Scored:
+        """Per document: whether it matches, the best alternative's score (plus a tie-break
+        share of the other kind), credit 1 for a direct match, CATEGORY_CREDIT for a category
+        one.
+        Scored from the cached per-term arrays (``whoosh_scores``), exactly as Whoosh would
+        score ``concept_query``."""
+        scores = tables.term_scores
         direct = [a for a in concept.alternatives if a.via != "category"]
         category = [a for a in concept.alternatives if a.via == "category"]
+        groups = []
         for alternatives, credit in ((direct, 1.0), (category, CATEGORY_CREDIT)):
-            if not alternatives:
-                continue
-            query = BestOf([alternative_query(a) for a in alternatives], tiebreak=TIEBREAK)
-            for score, docnum in searcher.search(query, filter=allowed, limit=None).top_n:
-                before = found.get(docnum)
-                if before is None:
-                    found[docnum] = (score, credit)
-                else:
-                    best, other = max(before[0], score), min(before[0], score)
-                    found[docnum] = (best + TIEBREAK * other, max(before[1], credit))
-        return found
+            if alternatives:
+                parts = [
+                    alternative_scores(searcher, scores, a, ALTERNATIVE_WEIGHT[a.via],
+                                       FIELD_BOOSTS, CATEGORY_BOOSTS, PHRASE_FIELDS,
+                                       PHRASE_SLOP)
+                    for a in alternatives
+                ]
+                groups.append((*best_of(parts, TIEBREAK), credit))
+        matches, score, credit = groups[0][0], groups[0][1], np.full(scores.size, groups[0][2])
+        for other_matches, other, other_credit in groups[1:]:
+            both = matches & other_matches
+            score = np.where(
+                both, np.maximum(score, other) + TIEBREAK * np.minimum(score, other),
+                np.where(matches, score, other),
+            )
+            credit = np.where(matches, np.maximum(credit, other_credit), other_credit)
+            matches = matches | other_matches
+        if allowed is not None:
+            matches = matches & allowed
+        return matches, score, credit
 
     @staticmethod
-    def _everything(searcher, allowed) -> dict[int, Ranked]:
+    def _everything(searcher, allowed) -> dict[int, float]:
         docnums = allowed if allowed is not None else searcher.reader().all_doc_ids()
-        return {docnum: Ranked(0.0, 1.0) for docnum in docnums}
+        return dict.fromkeys(docnums, 0.0)
 
     def _centre(self, query: SearchQuery) -> tuple[float, float] | None:
         if query.lat is not None and query.lon is not None:
@@ -296,11 +318,11 @@ class WhooshBackend:
         within the radius and open when asked."""
         needs_place = query.open_now or centre is not None or days
         if not needs_place:
-            return [(r.score, docnum, None, False) for docnum, r in ranked.items()]
+            return [(score, docnum, None, False) for docnum, score in ranked.items()]
         places = tables.places(searcher.reader())
         moment = self._moment(query) if query.open_now else None
         matches = []
-        for docnum, r in ranked.items():
+        for docnum, score in ranked.items():
             lat, lon, openings, open_days = places[docnum]
             distance = None
             if centre and lat is not None and lon is not None:
@@ -309,7 +331,7 @@ class WhooshBackend:
                 continue
             if moment and not is_open(openings, moment, self.time_zone):
                 continue
-            matches.append((r.score, docnum, distance, bool(days & open_days)))
+            matches.append((score, docnum, distance, bool(days & open_days)))
         return matches
 
     def _page(self, searcher, tables, concepts, matches, query, centre, notes, days, any_word):
@@ -333,7 +355,8 @@ class WhooshBackend:
         per_page = max(1, query.per_page)
         page = max(1, query.page)
         window = matches[(page - 1) * per_page : page * per_page]
-        explained = explain_matches(reader, concepts, [m[1] for m in window])
+        explained = explain_matches(searcher, tables.term_scores, concepts,
+                                    [m[1] for m in window])
         day_note = "open on " + " or ".join(DAY_NAMES[day].title() for day in sorted(days))
         hits = [
             self._hit(
@@ -439,48 +462,27 @@ class WhooshVocabulary:
         return self.searcher.suggest("vocabulary", word, limit=3, maxdist=maxdist)
 
 
-def explain_matches(reader, concepts: list[Concept], docnums: list[int]) -> dict[int, list]:
+def explain_matches(searcher, scores: TermScores, concepts: list[Concept],
+                    docnums: list[int]) -> dict[int, list]:
     """For each document of a page: which concepts it matched (and through which alternative),
-    in which fields. Each (field, term) posting list is walked once for the whole page."""
+    in which fields, read from the cached per-term score arrays (a term is in a field when it
+    scores there)."""
     wanted = sorted(set(docnums))
-    found: dict[tuple[str, str], set[int]] = {}
-
-    def having(fieldname: str, term: str) -> set[int]:
-        key = (fieldname, term)
-        if key not in found:
-            found[key] = docs_having(reader, fieldname, term, wanted)
-        return found[key]
-
     explained: dict[int, list[TermMatch]] = {docnum: [] for docnum in wanted}
+    if not wanted:
+        return explained
     for concept in concepts:
         for alternative in concept.alternatives:
-            for docnum in wanted:
-                fields = tuple(
-                    f
-                    for f in fields_of(alternative)
-                    if all(docnum in having(f, t) for t in alternative.terms)
+            having = {
+                f: np.logical_and.reduce(
+                    [scores.term(searcher, f, t)[wanted] > 0 for t in alternative.terms]
                 )
+                for f in fields_of(alternative)
+            }
+            for position, docnum in enumerate(wanted):
+                fields = tuple(f for f, found in having.items() if found[position])
                 if fields:
                     explained[docnum].append(
                         TermMatch(concept.words, alternative.text, alternative.via, fields)
                     )
     return explained
-
-
-def docs_having(reader, fieldname: str, term: str, docnums: list[int]) -> set[int]:
-    """Which of the (sorted) ``docnums`` contain ``term`` in ``fieldname``."""
-    if (fieldname, term) not in reader:
-        return set()
-    postings = reader.postings(fieldname, term)
-    having = set()
-    for docnum in docnums:
-        if not postings.is_active():
-            break
-        if postings.id() < docnum:
-            try:
-                postings.skip_to(docnum)
-            except ReadTooFar:
-                break
-        if postings.is_active() and postings.id() == docnum:
-            having.add(docnum)
-    return having

@@ -13,10 +13,12 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 
+import numpy as np
 from whoosh import query as q
 
 from resource_directory.search.document import WeeklyOpening
 from resource_directory.search.whoosh_schema import read_facets, read_place
+from resource_directory.search.whoosh_scores import TermScores
 
 # Filter clauses remembered per index version (each a set of document numbers).
 FILTER_CACHE_SIZE = 256
@@ -46,6 +48,8 @@ class DocTables:
         self._reader_lock = threading.Lock()
         self._columns: dict[str, list] = {}  # column name → one decoded value per document
         self._filters: OrderedDict[str, set[int]] = OrderedDict()
+        self._masks: OrderedDict[str, np.ndarray] = OrderedDict()
+        self.term_scores: TermScores | None = None
 
     def _column(self, reader, name: str, decode: Callable[[bytes], object]) -> list:
         """Every document's value of one column, decoded once for this index version."""
@@ -99,6 +103,24 @@ class DocTables:
                 self._filters.popitem(last=False)
         return found
 
+    def allowed_mask(self, searcher, clauses: list[q.Query]) -> np.ndarray | None:
+        """``allowed`` as a boolean array over document numbers, remembered like it."""
+        if not clauses:
+            return None
+        key = repr(clauses)
+        with self._reader_lock:
+            found = self._masks.get(key)
+            if found is not None:
+                self._masks.move_to_end(key)
+                return found
+        found = np.zeros(self.size, dtype=bool)
+        found[np.fromiter(self.allowed(searcher, clauses), dtype=np.int64)] = True
+        with self._reader_lock:
+            self._masks[key] = found
+            while len(self._masks) > FILTER_CACHE_SIZE:
+                self._masks.popitem(last=False)
+        return found
+
     def allowed(self, searcher, clauses: list[q.Query]) -> set[int] | None:
         """Documents passing every clause (None when there are no clauses)."""
         if not clauses:
@@ -143,6 +165,7 @@ class SearcherPool:
         with self._lock:
             if self._tables is None or self._tables.version != index_version(reader):
                 self._tables = DocTables(reader)
+                self._tables.term_scores = TermScores(reader.doc_count_all(), self._weighting)
             return self._tables
 
     def reset(self) -> None:

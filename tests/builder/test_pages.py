@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -298,3 +299,15 @@ def test_a_wizards_preview_shows_every_page(admin):
     preview = page[page.index('id="preview"'):]
     assert "pages are shown one after another" in page
     assert 'name="given_name"' in preview and 'name="needs_requested"' in preview
+
+
+def test_a_hand_written_dependent_schema_is_shown_in_words_beside_its_json(admin, app, world):
+    draft = start_blank(admin, "Everything", "intake")
+    root = Path(__file__).parents[2]
+    document_json = json.loads(
+        (root / "tests/renderer/schemas/intake-everything.json").read_text())
+    edit(admin, draft, htmx=False, op="json", pointer="", value=json.dumps(document_json))
+    page = admin.get(f"/forms/builder/{draft}").get_data(as_text=True)
+    assert "<code>/schema/dependentSchemas</code> <span class=\"b-cond\">Shows “May we text " \
+           "this number?” when Phone is answered.</span>" in page
+    assert document(app, world, draft) == document_json  # kept exactly as written

@@ -135,3 +135,27 @@ def test_saving_every_choice_list_unchanged_changes_nothing(path):
             fields.add("choice", str(row.get("title", row["const"])))
         after = posted.apply(document, fields).document
         assert canonical_json(after) == canonical_json(document), item.path
+
+
+def test_a_simple_dependent_schema_reads_as_a_condition_in_words_and_stays_as_written():
+    document = json.loads((ROOT / "tests/renderer/schemas/intake-everything.json").read_text())
+    block = next(b for b in view.read(document).advanced
+                 if b.pointer == "/schema/dependentSchemas")
+    assert block.words == ["Shows “May we text this number?” when Phone is answered."]
+    assert block.value == document["schema"]["dependentSchemas"]
+    assert canonical_json(view.write(view.read(document))) == canonical_json(document)
+
+
+@pytest.mark.parametrize("dependent", [
+    {"phone": {"properties": {"text_ok": {"type": "boolean"}}, "not": {"required": ["x"]}}},
+    {"phone": {"properties": {"name": {"type": "string", "minLength": 2}}}},  # tightens a question
+    {"phone": {"required": ["email"]}},  # only makes another answer required
+    {"nobody": {"properties": {"text_ok": {"type": "boolean"}}}},
+    {"phone": {"properties": {"text_ok": {"type": "boolean"}}, "required": ["fax"]}},
+])
+def test_a_dependent_schema_that_is_more_than_a_condition_reads_only_as_json(dependent):
+    document = json.loads((ROOT / "tests/renderer/schemas/intake-everything.json").read_text())
+    document["schema"]["dependentSchemas"] = dependent
+    block = next(b for b in view.read(document).advanced
+                 if b.pointer == "/schema/dependentSchemas")
+    assert block.words == [] and block.value == dependent

@@ -85,3 +85,4 @@ def agency_today() -> date:
 def days(n: int) -> str:
     """The agency's today moved by ``n`` days, as the API writes a date."""
     return (agency_today() + timedelta(days=n)).isoformat()
+

@@ -6,12 +6,8 @@ to clients who agreed, each recorded."""
 from __future__ import annotations
 
 import re
-import socket
 import time
 from datetime import timedelta
-
-import pytest
-from aiosmtpd.controller import Controller
 
 from carebridge.careplans.casework import CaseNote
 from carebridge.unit_of_work import unit_of_work
@@ -119,29 +115,6 @@ def test_handouts_print_in_the_clients_language_and_giving_is_recorded(client, a
     assert "Cómo funciona CalFresh (SNAP) (es)" in page
     assert client.post(f"/api/v1/clients/{rosa}/handouts", json={"handout": "nope"},
                        headers=cm(shipped)).status_code == 404
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        self.messages.append(envelope)
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp(app):
-    inbox = Inbox()
-    with socket.socket() as probe:  # a free port on loopback: nothing leaves the machine
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port,
-                      MAIL_FROM="reminders@alpha.example.org")
-    yield inbox
-    controller.stop()
 
 
 def book(client, world, client_id):

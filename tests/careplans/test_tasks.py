@@ -194,29 +194,3 @@ def test_other_agencies_tasks_are_not_found(client, app, shipped, maria):
 def test_intake_workers_have_no_task_list(client, shipped):
     assert client.get("/api/v1/tasks", headers=shipped.headers("alpha", "intake")).status_code \
         == 403
-
-
-def test_referral_follow_ups_are_on_my_list(client, auth, app, shipped, maria):
-    models = pytest.importorskip("carebridge.referrals.models")
-    from datetime import date as day_type
-
-    with unit_of_work(app, shipped.agencies["alpha"]) as session:
-        for service, due, status in (("Samaritan House", -1, "sent"),
-                                     ("StarVista", 3, "accepted"),
-                                     ("Done already", -2, "completed"),
-                                     ("Next month", 30, "sent")):
-            referral = models.Referral(
-                client_id=maria, service_id=service, service={"name": service}, status=status,
-                follow_up_on=day_type.fromisoformat(days(due)))
-            referral.agency_id = shipped.agencies["alpha"]
-            session.add(referral)
-    auth.login(shipped.email("alpha", "care_manager"))
-    page = client.get("/tasks").get_data(as_text=True)
-    follow_ups = page[page.index('id="follow-ups-h"'):page.index('id="appointments-h"')]
-    assert "Follow up: Samaritan House" in follow_ups and "overdue" in follow_ups
-    assert "Follow up: StarVista" in follow_ups
-    assert "Done already" not in follow_ups and "Next month" not in follow_ups
-    auth.logout()
-    auth.login(shipped.email("alpha", "admin"))
-    assert "Follow up: Samaritan House" not in client.get("/tasks").get_data(as_text=True)
-    assert "Follow up: Samaritan House" in client.get("/tasks?view=team").get_data(as_text=True)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from werkzeug.datastructures import MultiDict
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 sys.path.insert(0, str(BENCH))
@@ -94,3 +95,85 @@ def test_the_compiled_form_cache_is_bounded_by_the_size_of_its_definitions(monke
     assert size <= compiling.CACHE_MAX_BYTES
     assert (count, size) == (3, sizes[0] + sizes[2] + sizes[3])  # the least recently used left
     assert compiling.compiled_for("digest-0", documents[0]) is first
+
+
+# -- through the app: the work of one request, counted in lines run, at 146 and 1,460 questions
+
+
+@pytest.fixture
+def publish(app, world):
+    """Publish generated assessments in agency "alpha"; returns their documents."""
+    from carebridge.forms import service
+    from carebridge.tenancy import set_tenant
+    from carebridge.unit_of_work import unit_of_work
+
+    def publish(**kind) -> dict:
+        documents = {n: long_form.definition(n, **kind) for n in (146, 1460)}
+        with unit_of_work(app, world.agencies["alpha"]) as session:
+            set_tenant(session, world.agencies["alpha"])
+            with app.app_context():
+                for document in documents.values():
+                    service.publish(session, document, user_id=world.users[("alpha", "admin")])
+        return documents
+
+    return publish
+
+
+def request_growth(request) -> float:
+    """How much more work ``request(1460)`` does than ``request(146)``, both after a first
+    call (the version compiled, its validator and plans kept, as on a busy server)."""
+    request(146), request(1460)
+    return long_form.lines_run(lambda: request(1460)) / long_form.lines_run(lambda: request(146))
+
+
+def test_an_api_submission_of_every_answer_does_linear_work(client, world, publish):
+    documents = publish()
+    answers = {n: long_form.answers(d) for n, d in documents.items()}
+
+    def submit(n):
+        response = client.post(f"/api/v1/forms/{documents[n]['id']}/submissions",
+                               json={"data": answers[n]}, headers=world.headers("alpha", "intake"))
+        assert response.status_code == 201, response.get_data(as_text=True)[:300]
+
+    assert request_growth(submit) < 12
+
+
+@pytest.mark.parametrize("through", ["api", "page"])
+def test_submitting_a_long_form_empty_does_linear_work_for_its_hundreds_of_errors(
+        through, client, auth, world, publish):
+    documents = publish(flat=True)
+    auth.login(world.email("alpha", "intake"))
+    tokens = {n: auth.csrf_token(f"/forms/{d['id']}/fill") for n, d in documents.items()}
+    said = {}
+
+    def submit(n):
+        slug = documents[n]["id"]
+        if through == "api":
+            response = client.post(f"/api/v1/forms/{slug}/submissions", json={"data": {}},
+                                   headers=world.headers("alpha", "intake"))
+            said[n] = len(response.get_json()["errors"])
+        else:
+            response = client.post(f"/forms/{slug}/fill",
+                                   data={"csrf_token": tokens[n], "_action": "submit"})
+            said[n] = response.get_data(as_text=True).count('class="field-error"')
+        assert response.status_code == 422
+
+    assert request_growth(submit) < 12
+    assert said[1460] >= 10 * said[146] - 20 and said[1460] >= 250  # hundreds, each one said
+
+
+def test_a_wizards_next_with_every_answer_posted_does_linear_work(client, auth, world, publish):
+    documents = publish(flat=True, pages=True)
+    auth.login(world.email("alpha", "intake"))
+    posts = {}
+    for n, document in documents.items():
+        fields = long_form.posted(document, long_form.answers(document))
+        posts[n] = [("csrf_token", auth.csrf_token(f"/forms/{document['id']}/fill")), *fields,
+                    ("_action", "next"), ("_page", "0")]
+
+    def next_page(n):
+        response = client.post(f"/forms/{documents[n]['id']}/fill", data=MultiDict(posts[n]))
+        assert response.status_code == 200
+        assert 'aria-current="step"' in response.get_data(as_text=True)
+
+    assert request_growth(next_page) < 12

@@ -29,6 +29,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "tasks.manage", "reports.read", "benefits.screen", "benefits.manage",
             # Which directory organizations are this agency (referrals to them reach its inbox).
             "partners.manage",
+            # The agency's programs (clients are enrolled in them by whoever manages clients).
+            "programs.manage",
         }
     ),
     CARE_MANAGER: frozenset(

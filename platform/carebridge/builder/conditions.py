@@ -123,6 +123,30 @@ def describe(document: dict, rows: list[Row], join: str, parents: Path = ()) -> 
     return f" {_('and') if join == 'and' else _('or')} ".join(parts)
 
 
+def dependent_words(document: dict, dependent: object) -> list[str]:
+    """A hand-written ``dependentSchemas`` in words, when it is exactly "show these questions
+    when *that one* is answered": one sentence per question it depends on. Otherwise (a
+    sub-schema with more than new questions, a trigger that is no question) nothing: it then
+    reads only as JSON. Either way the block is kept as written."""
+    root = document.get("schema") if isinstance(document.get("schema"), dict) else {}
+    known = root.get("properties") if isinstance(root.get("properties"), dict) else {}
+    if not isinstance(dependent, dict) or not dependent:
+        return []
+    found = []
+    for trigger, sub in dependent.items():
+        props = sub.get("properties") if isinstance(sub, dict) else None
+        if trigger not in known or not isinstance(props, dict) or not props \
+                or set(sub) - {"properties", "required"} \
+                or not set(sub.get("required") or []) <= set(props) \
+                or set(props) & set(known) \
+                or not all(isinstance(q, dict) for q in props.values()):
+            return []
+        asked = ", ".join(f"“{q.get('title') or name}”" for name, q in props.items())
+        found.append(_("Shows %(questions)s when %(condition)s.", questions=asked,
+                       condition=describe(document, [Row(trigger, "answered")], "and")))
+    return found
+
+
 def _label(document: dict, name: str, parents: Path = ()) -> str:
     if name.startswith("score:"):
         score = next((s for s in ((document.get("scoring") or {}).get("scores") or [])

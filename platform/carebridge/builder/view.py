@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from carebridge.builder import places
-from carebridge.builder.conditions import describe
+from carebridge.builder.conditions import dependent_words, describe
 from carebridge.builder.places import Path
 from carebridge.builder.questions import choice_rows, kind_of
 from carebridge.builder.rules import Row, is_follow_up_rule, parse_condition
@@ -102,10 +102,12 @@ class Part:
 
 @dataclass
 class Advanced:
-    """A part of the document the builder keeps and shows as JSON, at a JSON Pointer."""
+    """A part of the document the builder keeps and shows as JSON, at a JSON Pointer; ``words``
+    say what it does when the builder can (a simple ``dependentSchemas``)."""
 
     pointer: str
     value: Any
+    words: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -240,8 +242,9 @@ def _resolve(doc: dict, ref: str) -> dict | None:
 def _advanced(doc: dict) -> list[Advanced]:
     """The root keywords and rules the builder keeps without showing them as questions."""
     root = doc.get("schema") if isinstance(doc.get("schema"), dict) else {}
-    found = [Advanced(f"/schema/{places.escape(k)}", v) for k, v in root.items()
-             if k not in _ROOT_OWNED]
+    found = [Advanced(f"/schema/{places.escape(k)}", v,
+                      dependent_words(doc, v) if k == "dependentSchemas" else [])
+             for k, v in root.items() if k not in _ROOT_OWNED]
     for i, rule in enumerate(root.get("allOf") or []):
         if not is_follow_up_rule(rule, root):
             found.append(Advanced(f"/schema/allOf/{i}", rule))

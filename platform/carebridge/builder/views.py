@@ -12,6 +12,7 @@ from carebridge.assessments.vocabulary import shipped_vocabulary
 from carebridge.auth.access import current_user, requires
 from carebridge.builder import drafts, layout, posted
 from carebridge.builder.conditions import describe
+from carebridge.builder.edit_answer import changed_parts
 from carebridge.builder.questions import PRESETS, TYPES, choice_rows
 from carebridge.builder.refused import EditRefused
 from carebridge.builder.rules import OPERATORS
@@ -81,11 +82,25 @@ def edit(draft_id: str):
                                  preview_mode=_mode(request.args.get("preview"))))
 
 
+@bp.get("/<draft_id>/views")
+@requires("forms.manage")
+def views_column(draft_id: str):
+    """The right-hand column alone (preview or JSON): what an edit's answer asks for after
+    its swap, so the edit itself answers with only what it changed."""
+    db = get_session()
+    draft = drafts.get(db, draft_id)
+    selected = posted.path_of(request.args.get("q"))
+    return render_page("builder/page.html", "builder/_views.html",
+                       **context(db, draft, selected or None,
+                                 preview_mode=_mode(request.args.get("preview"))))
+
+
 @bp.post("/<draft_id>/edit")
 @requires("forms.manage")
 def change(draft_id: str):
     db = get_session()
     draft = drafts.get(db, draft_id)
+    before = draft.document
     status, problem = 200, ""
     locked = drafts.locked_codes(db, draft.slug)
     if request.form.get("op") == "undo":
@@ -116,11 +131,26 @@ def change(draft_id: str):
                                  q=posted.path_text(outcome.selected) if outcome.selected
                                  else None, preview=mode if mode in MODES[1:] else None)
                          + (f"#{outcome.focus}" if outcome.focus else ""))
+    mode = _mode(request.form.get("preview"))
     # A refused change answers 422, which would roll the unit back: nothing was changed anyway.
+    if request.form.get("rev") == digest_of(before):
+        # The page shows the draft as it was: send only what the edit changed on it.
+        shown = posted.path_of(request.form.get("shown")) or None
+        kept = {"preview_mode": mode, "locked": locked}
+        answer = changed_parts(
+            outline_context(draft, before, shown, **kept),
+            outline_context(draft, draft.document, outcome.selected, message=outcome.message,
+                            problem=problem, focus=outcome.focus, **kept),
+            refresh_url=url_for("builder.views_column", draft_id=draft.id, preview=mode,
+                                q=posted.path_text(outcome.selected) if outcome.selected
+                                else None) if draft.document != before else None,
+            status=status)
+        if answer is not None:
+            return answer
     return render_page("builder/page.html", "builder/_workspace.html", status=status,
                        **context(db, draft, outcome.selected, message=outcome.message,
                                  problem=problem, focus=outcome.focus, locked=locked,
-                                 preview_mode=_mode(request.form.get("preview"))))
+                                 preview_mode=mode))
 
 
 @bp.route("/<draft_id>/publish", methods=["GET", "POST"])
@@ -166,12 +196,22 @@ def _labels(document: dict) -> dict[str, str]:
 def context(db, draft, selected, *, message: str = "", problem: str = "", focus: str = "",
             preview_mode: str = "wide", open_rule: str = "", open_block: str = "",
             locked: dict[str, set[str]] | None = None) -> dict:
-    document = draft.document
+    """Everything the whole builder draws: the outline, the panel and the preview."""
+    found = outline_context(draft, draft.document, selected, message=message, problem=problem,
+                            focus=focus, preview_mode=preview_mode, open_rule=open_rule,
+                            open_block=open_block,
+                            locked=drafts.locked_codes(db, draft.slug) if locked is None
+                            else locked)
+    return {**found, **views_context(draft.document, found["v"])}
+
+
+def outline_context(draft, document: dict, selected, *, message: str = "", problem: str = "",
+                    focus: str = "", preview_mode: str = "wide", open_rule: str = "",
+                    open_block: str = "", locked: dict[str, set[str]]) -> dict:
+    """What the outline, the panel and the bars above them draw for ``document`` (the draft's
+    now, or as the page showed it before an edit); no check of the definition."""
     shown = read(document)
     item = shown.find(selected) if selected else None
-    checked, problems = checked_once(document)
-    if locked is None:
-        locked = drafts.locked_codes(db, draft.slug)
     return {
         "draft": draft, "doc": document, "v": shown, "item": item,
         "edit_url": url_for("builder.change", draft_id=draft.id), "token": generate_csrf(),
@@ -179,14 +219,22 @@ def context(db, draft, selected, *, message: str = "", problem: str = "", focus:
         "describe": describe, "open_rule": open_rule, "open_block": open_block,
         "types": TYPES, "presets": PRESETS, "operators": OPERATORS,
         "message": message, "problem": problem, "focus": focus, "oob": is_htmx(),
+        "rev": digest_of(document), "changes": len(draft.history),
         "can_undo": bool(draft.history), "preview_mode": preview_mode,
         "locked": locked.get(item.data_path, set()) if item else set(),
-        "json_text": json.dumps(document, indent=2, ensure_ascii=False),
         "when_choices": when_choices(shown, item),
         "need_choices": need_choices(shown, document),
         "scoreable": scoreable(shown), "answer_paths": answer_paths(shown),
         "vocabulary": [(n.code, n.label) for n in shipped_vocabulary()],
         "sections": [(p.index, p.title) for p in shown.parts if p.index is not None],
+    }
+
+
+def views_context(document: dict, shown: BuilderView) -> dict:
+    """What the right-hand column draws: the checked definition's preview, and its JSON."""
+    checked, problems = checked_once(document)
+    return {
+        "json_text": json.dumps(document, indent=2, ensure_ascii=False),
         # A wizard's pages are previewed one after another, as headed sections, so every
         # question can be seen while building.
         "paged": shown.layout == "pages",
@@ -222,7 +270,10 @@ def row_value(row, need: bool = False) -> str:
 def _answer_options(item: Item) -> list[tuple[str, object]]:
     if item.kind == "yes_no":
         return [(_("Yes"), True), (_("No"), False)]
-    return [(str(r.get("title", r["const"])), r["const"]) for r in item.choices]
+    if item.kind == "advanced":  # a hand-written oneOf of objects is no list of answers
+        return []
+    return [(str(r.get("title", r["const"])), r["const"]) for r in item.choices
+            if isinstance(r, dict) and "const" in r]
 
 
 def when_choices(shown: BuilderView, item: Item | None) -> list[tuple[str, str]]:
@@ -259,9 +310,9 @@ def scoreable(shown: BuilderView) -> list[tuple[str, str]]:
     """Questions a sum or mean can add: numeric choices or numbers, outside repeat groups."""
     found = []
     for q in shown.all_items():
-        numeric = [r["const"] for r in choice_rows(q.resolved or q.schema) or []]
-        if "*" in q.data_path:
+        if "*" in q.data_path or q.kind == "advanced":
             continue
+        numeric = [r.get("const") for r in choice_rows(q.resolved or q.schema) or []]
         if (numeric and all(isinstance(c, int | float) and not isinstance(c, bool)
                             for c in numeric)) or q.kind in ("whole_number", "decimal_number"):
             found.append((q.data_path, q.label))

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from carebridge import __version__, audit
 from carebridge.auth.models import User
+from carebridge.careplans import reminder_schedule
 from carebridge.careplans.models import (
     APPOINTMENT_CANCELLED,
     APPOINTMENT_MODES,
@@ -48,6 +49,7 @@ def book(session: Session, client: Client, data: dict, *, user: User,
     _apply(session, appointment, data, creating=True)
     session.add(appointment)
     session.flush()
+    reminder_schedule.appointment_changed(session, appointment)
     audit.record(session, audit.CREATE, appointment, user_id=user.id, via=via)
     log.info("appointment booked", extra={"appointment_id": appointment.id})
     return appointment
@@ -59,6 +61,7 @@ def change(session: Session, appointment: Appointment, data: dict, *, user: User
     _apply(session, appointment, data, creating=False)
     appointment.sequence += 1
     appointment.updated_at = utcnow()
+    reminder_schedule.appointment_changed(session, appointment)
     audit.record(session, audit.UPDATE, appointment, user_id=user.id, via=via)
     return appointment
 

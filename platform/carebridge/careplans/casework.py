@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from carebridge.db import Base, UTCDateTime, utcnow
@@ -31,6 +31,20 @@ SHARE_TOPICS = ("appointments", "care_plan", "assessments", "referrals")
 SENT = "sent"
 FAILED = "failed"
 QUEUED = "queued"
+
+# Scheduled reminders: what they remind of, which one, and their life.
+OF_APPOINTMENT = "appointment"
+OF_REFERRAL = "referral"
+FIRST = "first"            # the agency's first appointment reminder (default 24 h before)
+SECOND = "second"          # its optional second one (say 2 h before)
+FOLLOW_UP = "follow_up"    # a referral's follow-up, the day(s) before it
+REMINDER_KINDS = (FIRST, SECOND, FOLLOW_UP)
+PENDING = "pending"        # waiting for its time
+SENDING = "sending"        # claimed by one worker: no other sends it
+DONE = "done"              # went out (each message's own outcome is on the client file)
+SKIPPED = "skipped"        # not sent: no consent, no address, too late (``outcome`` says)
+CANCELLED = "cancelled"    # the appointment was cancelled, the referral closed
+REMINDER_STATUSES = (PENDING, SENDING, DONE, SKIPPED, CANCELLED)
 
 
 class CaseNote(TenantScoped, Base):
@@ -164,6 +178,36 @@ class SentMessage(TenantScoped, Base):
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )
+    #: The scheduled reminder it was sent for (none: a worker sent it by hand).
+    reminder_id: Mapped[int | None] = mapped_column(
+        ForeignKey("scheduled_reminders.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+
+
+class ScheduledReminder(TenantScoped, Base):
+    """One reminder to a client, due at a time: of an appointment (``first``, ``second``) or
+    of a referral's follow-up. One row per (subject, kind): the worker that moves it from
+    ``pending`` to ``sending`` in the database is the only one that sends it."""
+
+    __tablename__ = "scheduled_reminders"
+    __table_args__ = (UniqueConstraint("subject", "subject_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[str] = mapped_column(
+        ForeignKey("clients.id", ondelete="CASCADE"), index=True
+    )
+    #: ``appointment`` or ``referral``, and that row's id.
+    subject: Mapped[str] = mapped_column(String(16))
+    subject_id: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    status: Mapped[str] = mapped_column(String(16), default=PENDING, index=True)
+    #: Why it was skipped, cancelled or how it went ("sent by email", "no consent"…).
+    outcome: Mapped[str] = mapped_column(String(300), default="")
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 # Care transitions

@@ -83,6 +83,14 @@ def _load(session: Session, agency: Agency) -> Iterator[str]:
         appointments.book(session, first, {"with_whom": whom, "mode": mode, "location": where,
                                            "starts_at": when.isoformat()}, user=worker)
     reminders.record_consent(session, first, "email", True, user=worker)
+    # A call a day and a few minutes from now: its reminder (24 hours before) falls due a few
+    # minutes after the demo loads, and the worker `carebridge serve` starts sends it on its
+    # own (into <instance>/outbox/ unless SMTP_HOST names a server), then shows it as sent.
+    soon = (datetime.now(appointments.zone()) + timedelta(days=1, minutes=3)).replace(
+        second=0, microsecond=0, tzinfo=None)
+    appointments.book(session, first, {"with_whom": "Your care manager (check-in call)",
+                                       "mode": "phone", "starts_at": soon.isoformat()},
+                      user=worker)
     notes.write(session, first, {"kind": "progress", "discussed": "Food and rent this month",
                                  "assessment": "Mood better; still short on groceries",
                                  "plan": "Pantry on Saturday, CalFresh interview Tuesday",

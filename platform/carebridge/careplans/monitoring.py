@@ -10,6 +10,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from carebridge.careplans.charts import Chart, Reading, draw
+from carebridge.careplans.charts import number as _number
 from carebridge.careplans.tasks import stored_or_computed
 from carebridge.clients.models import Client
 from carebridge.forms.models import Submission
@@ -117,61 +119,8 @@ def describe(series: Series) -> str:
     return text
 
 
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
-# The chart's geometry (the SVG itself is a template)
-
-WIDTH, HEIGHT = 680, 260
-LEFT, RIGHT, TOP, BOTTOM = 40, 200, 26, 36
-BAND_FILLS = ("#eef5ee", "#f7f3e3", "#fbeadb", "#f8e0dc", "#f3d3d0", "#eed0e8")
-
-
-@dataclass
-class Chart:
-    series: Series
-    width: int
-    height: int
-    plot: tuple[int, int, int, int]  # left, top, right, bottom
-    bands: list[dict]
-    points: list[dict]
-    y_ticks: list[dict]
-    path: str
-    description: str
-
-
 def chart(series: Series) -> Chart:
-    """Where everything goes in the chart of ``series`` (x by date, y by value, bands behind)."""
-    left, top, right, bottom = LEFT, TOP, WIDTH - RIGHT, HEIGHT - BOTTOM
-    values = [p.value for p in series.points]
-    high = max([*values, *(b["max"] for b in series.bands)] or [1])
-    low = min([*values, *(b["min"] for b in series.bands)] or [0])
-    low = min(low, 0)
-    span = (high - low) or 1
-
-    def y(value: float) -> float:
-        return round(bottom - (value - low) / span * (bottom - top), 1)
-
-    times = [p.at.timestamp() for p in series.points]
-    first, last = min(times), max(times)
-
-    def x(moment: float) -> float:
-        if last == first:
-            return (left + right) / 2
-        return round(left + (moment - first) / (last - first) * (right - left), 1)
-
-    bands = []
-    for index, band in enumerate(series.bands):
-        upper, lower = y(band["max"] + (0.5 if band is not series.bands[-1] else 0)), \
-            y(band["min"] - (0.5 if index else 0))
-        bands.append({"label": band["label"], "y": min(upper, lower),
-                      "height": abs(lower - upper), "fill": BAND_FILLS[index % len(BAND_FILLS)],
-                      "label_y": round((upper + lower) / 2 + 4, 1)})
-    points = [{"x": x(p.at.timestamp()), "y": y(p.value), "value": _number(p.value),
-               "day": p.at.strftime("%b %-d"), "band": p.band or ""} for p in series.points]
-    ticks = sorted({low, high, *(b["min"] for b in series.bands)})
-    y_ticks = [{"y": y(t), "label": _number(t)} for t in ticks]
-    path = " ".join(f"{'M' if i == 0 else 'L'}{p['x']},{p['y']}" for i, p in enumerate(points))
-    return Chart(series, WIDTH, HEIGHT, (left, top, right, bottom), bands, points, y_ticks,
-                 path, describe(series))
+    """The chart of ``series``: x by date, y by value, the instrument's bands behind."""
+    return draw([Reading(p.at, p.value, _number(p.value), p.band or "") for p in series.points],
+                series.bands, title=f"{series.form_title}: {series.label}",
+                description=describe(series), subject=series)

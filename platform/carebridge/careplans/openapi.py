@@ -38,6 +38,8 @@ TASK_SCHEMA = {
         "goal_id": {"type": ["integer", "null"]},
         "source": {"enum": ["plan", "reassessment", "flag", "referral", "manual"]},
         "client_id": {"type": ["string", "null"]}, "plan_id": {"type": ["string", "null"]},
+        "referral_id": {"type": ["string", "null"],
+                        "description": "The referral a follow-up task follows up."},
     },
 }
 GOAL_SCHEMA = {
@@ -249,7 +251,12 @@ def paths() -> dict:
                             "description": "Last day of the period (inclusive)."},
                            {"name": "worker", "in": "query", "required": False,
                             "schema": {"type": "integer"},
-                            "description": "Only this care manager's clients and tasks."}],
+                            "description": "Only this care manager's clients and tasks."},
+                           {"name": "program", "in": "query", "required": False,
+                            "schema": {"type": "string"},
+                            "description": "A program's id or code: every figure counts only "
+                                           "the clients enrolled in it on some day of the "
+                                           "period (at any time without one) and their tasks."}],
                        errors={**_ERRORS, "422": {"$ref": "#/components/responses/Invalid"}}),
         },
         "/api/v1/tasks": {
@@ -317,7 +324,10 @@ SUMMARY_SCHEMA = {
     "required": ["clients_active", "needs_identified", "needs_met", "referrals_by_status",
                  "closed_loop_rate", "tasks_overdue"],
     "properties": {
-        "period": {"type": "object"},
+        "period": {"type": "object", "description": "The filters the figures answer.",
+                   "properties": {"from": _NULLABLE_DATE, "to": _NULLABLE_DATE,
+                                  "worker_id": {"type": ["integer", "null"]},
+                                  "program_id": {"type": ["integer", "null"]}}},
         "clients_active": {"type": "integer", "description": "Active clients (as of today)."},
         "clients_by_status": {"type": "object", "additionalProperties": {"type": "integer"}},
         "caseload_per_worker": {"type": "array", "items": {"type": "object", "properties": {

@@ -78,6 +78,15 @@ def register_message_senders():
 
 
 @hookimpl
+def register_periodic_jobs():
+    # Every minute: a reminder goes out within a minute of its time, whichever worker runs it.
+    from carebridge.careplans.reminder_delivery import send_due_reminders
+    from carebridge.jobs import Periodic
+
+    return [Periodic(send_due_reminders)]
+
+
+@hookimpl
 def register_demo_data():
     from carebridge.careplans.demo import load_demo_care
 

@@ -4,12 +4,17 @@ SMTP sender built in, SMS providers as plugins), only to clients who agreed, eac
 from __future__ import annotations
 
 import logging
+import os
 import smtplib
 from dataclasses import dataclass
+from datetime import date, datetime
 from email.message import EmailMessage
 from email.utils import make_msgid
+from pathlib import Path
 
+from babel.dates import format_date, format_time
 from flask import current_app
+from flask_babel import get_locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -39,8 +44,14 @@ class OutgoingMessage:
     body: str
 
 
+class SendFailed(Exception):
+    """A sender's refusal whose message is safe to keep on the record (no client data in it):
+    "the gateway answered 400 (code 21211)". Other exceptions are recorded by name only."""
+
+
 class SmtpSender:
-    """E-mail through the agency's SMTP server (``SMTP_HOST``/``SMTP_PORT``…)."""
+    """E-mail through the agency's SMTP server (``SMTP_HOST``/``SMTP_PORT``…), or into the
+    instance's outbox folder when there is none (``SMTP_HOST`` empty)."""
 
     channel = EMAIL
 
@@ -52,13 +63,27 @@ class SmtpSender:
         email["Subject"] = message.subject
         email["Message-ID"] = make_msgid(domain="carebridge.local")
         email.set_content(message.body)
-        with smtplib.SMTP(config.get("SMTP_HOST", "localhost"), int(config.get("SMTP_PORT", 25)),
+        if not config.get("SMTP_HOST"):
+            self._write_to_outbox(email)
+            return
+        with smtplib.SMTP(config["SMTP_HOST"], int(config.get("SMTP_PORT", 25)),
                           timeout=float(config.get("SMTP_TIMEOUT", 10))) as smtp:
             if config.get("SMTP_STARTTLS"):
                 smtp.starttls()
             if config.get("SMTP_USERNAME"):
                 smtp.login(config["SMTP_USERNAME"], config.get("SMTP_PASSWORD", ""))
             smtp.send_message(email)
+
+    @staticmethod
+    def _write_to_outbox(email: EmailMessage) -> Path:
+        """No SMTP server configured: keep the message as ``<instance>/outbox/<id>.eml``."""
+        outbox = Path(current_app.instance_path) / "outbox"
+        outbox.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path = outbox / (email["Message-ID"].strip("<>").replace("/", "_") + ".eml")
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(email.as_bytes())
+        return path
 
 
 def senders() -> dict[str, object]:
@@ -91,17 +116,48 @@ def record_consent(session: Session, client: Client, channel: str, agreed: bool,
     return row
 
 
+def address(client: Client, channel: str) -> str:
+    """Where a message by ``channel`` goes: the client's e-mail or phone ("" when none)."""
+    return (client.email if channel == EMAIL else client.phone) or ""
+
+
+def _day(moment: datetime | date) -> str:
+    """A day as the reader's language writes it in full (Tuesday, March 3, 2026)."""
+    return format_date(moment, "full", locale=get_locale())
+
+
+def _time(moment: datetime) -> str:
+    return format_time(moment, "short", tzinfo=moment.tzinfo, locale=get_locale())
+
+
 def appointment_reminder(appointment: Appointment, zone) -> OutgoingMessage:
     starts = appointment.starts_at.astimezone(zone)
     body = _("Hello %(name)s,\n\nThis is a reminder of your appointment with %(whom)s on "
              "%(when)s (%(how)s)%(where)s.\n\nIf you cannot come, please call your care "
              "manager.\n", name=appointment.client.preferred_name or appointment.client.given_name,
-             whom=appointment.with_whom, when=starts.strftime("%A %B %-d, %Y at %-I:%M %p"),
+             whom=appointment.with_whom,
+             when=_("%(day)s at %(time)s", day=_day(starts), time=_time(starts)),
              how=str(MODE_LABELS.get(appointment.mode, appointment.mode)).lower(),
              where=(", " + appointment.location) if appointment.location else "")
     return OutgoingMessage(appointment.client.email,
                            _("Reminder: your appointment on %(day)s",
-                             day=starts.strftime("%B %-d")), body)
+                             day=format_date(starts, "long", locale=get_locale())), body)
+
+
+def follow_up_reminder(referral, client: Client) -> OutgoingMessage:
+    """A reminder of a referral: whom to contact, and the day the care manager will call."""
+    service = referral.service or {}
+    phones = service.get("phones") or []
+    how = _("Their phone: %(phone)s.", phone=phones[0]) if phones else ""
+    if service.get("address"):
+        how = (how + " " if how else "") + _("Their address: %(address)s.",
+                                            address=service["address"])
+    body = _("Hello %(name)s,\n\nWe referred you to %(service)s. If you have not been in touch "
+             "with them yet, please do. %(how)s\n\nWe will call you on %(day)s to ask how it "
+             "went.\n", name=client.preferred_name or client.given_name,
+             service=service.get("name") or "", how=how, day=_day(referral.follow_up_on))
+    return OutgoingMessage(client.email, _("Reminder: your referral to %(service)s",
+                                           service=(service.get("name") or "")[:200]), body)
 
 
 def task_reminder(task) -> OutgoingMessage:
@@ -160,11 +216,20 @@ def deliver(session: Session, message_id: int) -> None:
     record = session.get(SentMessage, message_id)
     if record is None or record.status != QUEUED:
         return
+    send_now(record)
+
+
+def send_now(record: SentMessage) -> None:
+    """Hand a queued message to its channel's sender; record sent or failed (never raises)."""
     sender = senders().get(record.channel)
     try:
+        if sender is None:
+            raise LookupError(f"no sender for {record.channel}")
         sender.send(OutgoingMessage(record.recipient, record.subject, record.body))
     except Exception as exc:  # a sender may fail in any way: record it, never crash the request
-        record.status, record.error = FAILED, type(exc).__name__
+        record.status = FAILED
+        record.error = (f"{type(exc).__name__}: {exc}" if isinstance(exc, SendFailed)
+                        else type(exc).__name__)[:500]
         log.warning("reminder failed", extra={"message_id": record.id, "error": record.error})
     else:
         record.status, record.sent_at = SENT, utcnow()

@@ -1,5 +1,5 @@
-"""The agency's dashboard: figures for a period and a worker, SVG bar charts with the numbers
-beside them, a CSV per figure, and ``GET /api/v1/reports/summary``."""
+"""The agency's dashboard: figures for a period, a worker and a program, SVG bar charts with
+the numbers beside them, a CSV per figure, and ``GET /api/v1/reports/summary``."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from carebridge.db import get_session
 from carebridge.errors import InvalidInput, NotFound, Problem
 from carebridge.http import render_page
 from carebridge.i18n import _
+from carebridge.programs import service as programs
+from carebridge.programs.models import Program
 
 bp = Blueprint("reports", __name__)
 api = Blueprint("reports_api", __name__, url_prefix="/api/v1")
@@ -37,12 +39,26 @@ def filters_from_request() -> reports.Filters:
     except ValueError:
         problems.append(Problem("/worker", _("Choose a worker.")))
         worker_id = None
+    program_id = _program(request.args.get("program") or "", problems)
     if problems:
         raise InvalidInput(_("The filters have problems."), problems)
     if values.get("from") and values.get("to") and values["to"] < values["from"]:
         raise InvalidInput(_("The period ends before it starts."),
                            [Problem("/to", _("The end cannot be before the start."))])
-    return reports.Filters(values.get("from"), values.get("to"), worker_id)
+    return reports.Filters(values.get("from"), values.get("to"), worker_id, program_id)
+
+
+def _program(text: str, problems: list[Problem]) -> int | None:
+    """The program named by its id or its code (one of this agency's, inactive ones too)."""
+    if not text:
+        return None
+    session = get_session()
+    found = (session.get(Program, int(text)) if text.isdigit() else
+             programs.program_by_code(session, text))
+    if found is None:
+        problems.append(Problem("/program", _("Choose one of the agency's programs.")))
+        return None
+    return found.id
 
 
 @bp.get("/reports")
@@ -68,7 +84,7 @@ def dashboard():
                                    .order_by(User.email)))
     return render_page("careplans/dashboard.html", status=422 if error else 200,
                        figures=figures, charts=charts, workers=workers, error=error,
-                       args=request.args)
+                       programs=programs.programs(session), args=request.args)
 
 
 @bp.get("/reports/<figure>.csv")

@@ -1,9 +1,11 @@
-"""The agency's dashboard figures, computed from the record for a date range and a worker:
-caseloads, clients by status, needs identified and met, referrals and the closed-loop rate,
-overdue tasks, assessments due and the share of clients with a reliable improvement.
+"""The agency's dashboard figures, computed from the record for a date range, a worker and a
+program: caseloads, clients by status, needs identified and met, referrals and the closed-loop
+rate, overdue tasks, assessments due and the share of clients with a reliable improvement.
 
 Figures of a moment (caseload, clients by status, overdue tasks, assessments due) are as of
 today; figures of a period count what happened between ``start`` and ``end`` (inclusive).
+With a program, every figure counts only the clients enrolled in it on some day of the period
+(at any time without one), and only those clients' tasks.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from carebridge.careplans.monitoring import score_series
 from carebridge.clients.models import ACTIVE, MET, Client, ClientNeed, NeedEvent
 from carebridge.forms.service import today
 from carebridge.i18n import _
+from carebridge.programs.service import enrolled_during
 
 ASSESSMENTS_DUE_DAYS = 7
 
@@ -31,6 +34,7 @@ class Filters:
     start: date | None = None
     end: date | None = None
     worker_id: int | None = None
+    program_id: int | None = None
 
     def moment_range(self) -> tuple[datetime | None, datetime | None]:
         """The period as UTC instants (the end day included)."""
@@ -54,6 +58,9 @@ def _clients(filters: Filters):
     query = select(Client.id).where(Client.status != "merged")
     if filters.worker_id is not None:
         query = query.where(Client.care_manager_id == filters.worker_id)
+    if filters.program_id is not None:
+        query = query.where(Client.id.in_(enrolled_during(filters.program_id, filters.start,
+                                                          filters.end)))
     return query
 
 
@@ -78,6 +85,8 @@ def summary(session: Session, filters: Filters) -> dict:
     tasks = select(Task).where(Task.status.in_(OPEN_TASK_STATUSES))
     if filters.worker_id is not None:
         tasks = tasks.where(Task.owner_id == filters.worker_id)
+    if filters.program_id is not None:
+        tasks = tasks.where(Task.client_id.in_(select(clients.c.id)))
     open_tasks = list(session.scalars(tasks))
     overdue = [t for t in open_tasks if t.due < day]
     due_assessments = [t for t in open_tasks if t.source == FROM_REASSESSMENT
@@ -85,7 +94,7 @@ def summary(session: Session, filters: Filters) -> dict:
     return {
         "period": {"from": filters.start.isoformat() if filters.start else None,
                    "to": filters.end.isoformat() if filters.end else None,
-                   "worker_id": filters.worker_id},
+                   "worker_id": filters.worker_id, "program_id": filters.program_id},
         "clients_active": by_status.get(ACTIVE, 0),
         "clients_by_status": by_status,
         "caseload_per_worker": caseload,

@@ -67,6 +67,15 @@ def sections(client, user) -> list[ClientFileSection]:
         found.append(ClientFileSection(
             "monitoring", _("Scores over time"), "careplans/_monitoring_section.html", order=40,
             context=scores, url=url_for("careplans.client_monitoring", client_id=client.id)))
+
+        def progress():
+            from carebridge.careplans.views import progress_context
+
+            return progress_context(get_session(), client)
+
+        found.append(ClientFileSection(
+            "progress", _("Goals and needs over time"), "careplans/_progress_section.html",
+            order=41, context=progress))
     return found
 
 

@@ -15,6 +15,7 @@ from carebridge.careplans import templates
 from carebridge.careplans.models import (
     BY_HAND,
     FROM_PLAN,
+    FROM_REFERRAL,
     GOAL_STATUSES,
     PLAN_STATUSES,
     PROPOSED,
@@ -350,6 +351,7 @@ def task_json(task: Task) -> dict:
                   if task.owner_id and task.owner else None),
         "responsible": task.responsible, "goal_id": task.goal_id, "source": task.source,
         "client_id": task.client_id, "plan_id": task.plan_id,
+        "referral_id": task.source_ref if task.source == FROM_REFERRAL else None,
     }
 
 

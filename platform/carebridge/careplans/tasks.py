@@ -234,30 +234,3 @@ def cancel_open_tasks(session: Session, client_id: str, *, user: User, reason: s
         count += 1
     return count
 
-
-def referral_follow_ups(session: Session, *, owner_id: int | None, until: date,
-                        today: date) -> list[dict]:
-    """Open referrals to follow up by ``until`` (overdue ones first): the owner's clients', or
-    the ones they sent for a client without a care manager. Empty without the referrals
-    feature."""
-    import importlib.util
-
-    if importlib.util.find_spec("carebridge.referrals") is None:
-        return []
-    from sqlalchemy import and_, or_
-
-    from carebridge.clients.models import Client
-    from carebridge.referrals.models import OPEN_STATUSES, Referral
-
-    query = (select(Referral).join(Client, Client.id == Referral.client_id)
-             .where(Referral.status.in_(OPEN_STATUSES), Referral.follow_up_on.is_not(None),
-                    Referral.follow_up_on <= until)
-             .order_by(Referral.follow_up_on, Referral.id))
-    if owner_id is not None:
-        query = query.where(or_(Client.care_manager_id == owner_id,
-                                and_(Client.care_manager_id.is_(None),
-                                     Referral.created_by_id == owner_id)))
-    return [{"referral_id": r.id, "client_id": r.client_id, "client": r.client.display_name,
-             "service": (r.service or {}).get("name") or r.service_id, "status": r.status,
-             "follow_up_on": r.follow_up_on, "overdue": r.follow_up_on < today}
-            for r in session.scalars(query)]

@@ -3,7 +3,7 @@ its print view, and a worker's tasks (overdue, today, this week) or the team's."
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from flask import Blueprint, abort, g, request, url_for
 from sqlalchemy import select
@@ -14,7 +14,14 @@ from carebridge.auth.access import current_user, requires
 from carebridge.auth.models import User
 from carebridge.auth.roles import can
 from carebridge.careplans import appointments as appointments_service
-from carebridge.careplans import monitoring, reminders, service, tasks
+from carebridge.careplans import (
+    monitoring,
+    progress,
+    reminder_schedule,
+    reminders,
+    service,
+    tasks,
+)
 from carebridge.careplans.models import (
     GOAL_STATUSES,
     RESPONSIBLE,
@@ -27,6 +34,7 @@ from carebridge.careplans.wording import (
     JUDGED_LABELS,
     MESSAGE_STATUS_LABELS,
     MODE_LABELS,
+    REMINDER_LABELS,
     RESPONSIBLE_LABELS,
     TASK_STATUS_LABELS,
 )
@@ -191,11 +199,8 @@ def _task_lists(team: bool):
     found = tasks.open_tasks(session, owner_id=None if team else current_user().id)
     upcoming = [a for a in appointments_service.of_worker(session, current_user().id, utcnow())
                 if a.status == "scheduled"][:10]
-    follow_ups = tasks.referral_follow_ups(session, owner_id=None if team else current_user().id,
-                                           until=today() + timedelta(days=7), today=today())
     return render_page("careplans/tasks.html", "careplans/_task_groups.html", **_context(
         team=team, groups=tasks.grouped(found, today()), tasks_found=found,
-        follow_ups=follow_ups,
         appointments=upcoming, zone=appointments_service.zone(), mode_labels=MODE_LABELS))
 
 
@@ -275,7 +280,9 @@ def client_appointments(client_id: str):
                                   zone=appointments_service.zone(), mode_labels=MODE_LABELS,
                                   now=utcnow(), consents=reminders.consents(session, client),
                                   messages=reminders.messages_of(session, client),
-                                  message_labels=MESSAGE_STATUS_LABELS))
+                                  message_labels=MESSAGE_STATUS_LABELS,
+                                  scheduled=reminder_schedule.upcoming(session, client, utcnow()),
+                                  **REMINDER_LABELS))
 
 
 @bp.post("/appointments/<appointment_id>/cancel")
@@ -316,6 +323,15 @@ def monitoring_context(session, client) -> dict:
     return {"charts": [monitoring.chart(s) for s in series if len(s.points) > 1],
             "once": [s for s in series if len(s.points) == 1],
             "judged_labels": JUDGED_LABELS}
+
+
+def progress_context(session, client) -> dict:
+    """Each goal's and each need's statuses over time, as charts (goal progress, need status)."""
+    now = utcnow()
+    return {"goal_charts": [progress.chart(h, until=now)
+                            for h in progress.goal_histories(session, client)],
+            "need_charts": [progress.chart(h, until=now)
+                            for h in progress.need_histories(session, client)]}
 
 
 @bp.get("/clients/<client_id>/monitoring")

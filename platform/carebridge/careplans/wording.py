@@ -34,3 +34,22 @@ TEAM_KIND_LABELS = {"worker": _l("Agency worker"), "provider": _l("Outside provi
 SHARE_LABELS = {"appointments": _l("Appointments"), "care_plan": _l("The care plan"),
                 "assessments": _l("Assessment results"), "referrals": _l("Referrals")}
 MESSAGE_STATUS_LABELS = {"queued": _l("Queued"), "sent": _l("Sent"), "failed": _l("Failed")}
+CHANNEL_LABELS = {"email": _l("e-mail"), "sms": _l("text message")}
+REMINDER_KIND_LABELS = {"first": _l("Appointment reminder"),
+                        "second": _l("Second appointment reminder"),
+                        "follow_up": _l("Referral follow-up reminder")}
+REMINDER_STATUS_LABELS = {"pending": _l("Waiting for its time"), "sending": _l("Sending"),
+                          "done": _l("Sent"), "skipped": _l("Not sent"),
+                          "cancelled": _l("Cancelled")}
+REMINDER_OUTCOME_LABELS = {
+    "sent": _l("delivered to the sender"), "failed": _l("the sender failed"),
+    "no_consent": _l("the client has not agreed"), "no_address": _l("no address to send to"),
+    "too_late": _l("its time had passed"), "interrupted": _l("the worker stopped while sending"),
+    "appointment_cancelled": _l("the appointment was cancelled"),
+    "referral_closed": _l("the referral was closed"),
+    "setting_off": _l("the agency turned it off"),
+}
+#: Everything the reminders part of a page names, for a template's context.
+REMINDER_LABELS = {"channel_labels": CHANNEL_LABELS, "reminder_kind_labels": REMINDER_KIND_LABELS,
+                   "reminder_status_labels": REMINDER_STATUS_LABELS,
+                   "reminder_outcome_labels": REMINDER_OUTCOME_LABELS}

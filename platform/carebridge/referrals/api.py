@@ -165,6 +165,21 @@ def change_status(referral_id: str):
     return referral_json(referral, who)
 
 
+@bp.patch("/referrals/<referral_id>")
+@requires("referrals.manage")
+def update(referral_id: str):
+    body = json_body()
+    session = get_session()
+    who = viewer()
+    referral = service.get_referral(session, referral_id, who)
+    follow_up_on = _date(body, "follow_up_on")
+    if follow_up_on is None:
+        raise InvalidInput(_("The referral has problems; nothing was saved."),
+                           [Problem("/follow_up_on", _("A date (YYYY-MM-DD)."))])
+    service.move_follow_up(session, referral, follow_up_on, viewer=who, today=today())
+    return referral_json(referral, who)
+
+
 @bp.get("/referrals/overdue")
 @requires("referrals.read")
 def overdue():

@@ -17,7 +17,7 @@ from carebridge.clients.models import ACTIVE, Client
 from carebridge.clients.needs import add_need
 from carebridge.forms import service as forms
 from carebridge.referrals import consent as consents
-from carebridge.referrals import service
+from carebridge.referrals import follow_ups, service
 from carebridge.referrals.models import Referral
 from carebridge.referrals.needs import open_needs
 from carebridge.referrals.service import Viewer
@@ -81,6 +81,7 @@ def _load(session: Session, agency: Agency) -> Iterator[str]:
             # Sent three weeks ago and never followed up: it shows on the overdue list.
             referral.follow_up_on = today - timedelta(days=7)
             referral.sent_at = referral.updated_at = referral.updated_at - timedelta(days=21)
+            follow_ups.follow_up_changed(session, referral)  # its task is overdue too
         made += 1
     session.flush()
     yield f"referrals: {made} demo referrals for {len(clients)} clients"

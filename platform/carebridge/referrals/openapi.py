@@ -144,6 +144,14 @@ def paths() -> dict:
             "summary": "One referral (sent by this agency, or received in its inbox)",
             "parameters": [_path("referral_id")],
             "responses": {"200": _json(REFERRAL, "The referral"), **_ERRORS},
+        }, "patch": {
+            "summary": "Move the referral's follow-up date (its follow-up task moves with it)",
+            "parameters": [_path("referral_id")],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["follow_up_on"],
+                "properties": {"follow_up_on": {"type": "string", "format": "date"}}}}}},
+            "responses": {"200": _json(REFERRAL, "The referral"), **_ERRORS, **_CONFLICT,
+                          "422": _ref("Invalid")},
         }},
         "/api/v1/referrals/{referral_id}/status": {"post": {
             "summary": "Move a referral to another status (draft → sent → accepted/declined → "

@@ -27,8 +27,8 @@ from carebridge.directory.records import service_record
 from carebridge.errors import Conflict, InvalidInput, NotFound, Problem
 from carebridge.i18n import _, lazy_gettext
 from carebridge.referrals import consent as consents
+from carebridge.referrals import follow_ups, partners
 from carebridge.referrals import needs as client_needs
-from carebridge.referrals import partners
 from carebridge.referrals.models import (
     ACCEPTED,
     CANCELLED,
@@ -367,6 +367,7 @@ def change_status(
         audit.record(session, audit.UPDATE, referral, user_id=viewer.user_id, via=viewer.via,
                      detail={"status": status, "outcome": outcome, "note": note,
                              "reason": reason})
+        follow_ups.follow_up_changed(session, referral)
         if status == COMPLETED and outcome == GOT_HELP:
             client_needs.advance(session, referral.client_id, referral.needs, MET,
                                  _("Met: the client got help from %(service)s.",
@@ -422,7 +423,34 @@ def _send(session: Session, referral: Referral, consent: consents.Consent, viewe
     client_needs.advance(session, referral.client_id, referral.needs, REFERRED,
                          _("Referred to %(service)s.", service=referral.service.get("name", "")),
                          viewer.user_id, viewer.via)
+    follow_ups.follow_up_changed(session, referral)
     log.info("referral sent", extra={"referral_id": referral.id})
+
+
+def move_follow_up(session: Session, referral: Referral, follow_up_on: date, *,
+                   viewer: Viewer, today: date) -> Referral:
+    """Move an open referral's follow-up to another day (its task moves with it); only the
+    sending agency follows up, and not on a day already past."""
+    if is_received(referral, viewer):
+        raise Conflict(_("Only the agency that sent this referral follows it up."))
+    if referral.status not in OPEN_STATUSES and referral.status != DRAFT:
+        raise Conflict(_("A referral that is %(status)s has nothing to follow up.",
+                         status=STATUS_LABELS[referral.status]))
+    if follow_up_on < today:
+        raise InvalidInput(_("The follow-up date is in the past."),
+                           [Problem("/follow_up_on", _("The follow-up date is in the past."))])
+    if follow_up_on == referral.follow_up_on:
+        return referral
+    before = referral.follow_up_on
+    referral.follow_up_on = follow_up_on
+    referral.updated_at = utcnow()
+    note = _("Follow-up moved to %(day)s.", day=follow_up_on.isoformat())
+    _event(session, referral, referral.status, note, viewer)
+    audit.record(session, audit.UPDATE, referral, user_id=viewer.user_id, via=viewer.via,
+                 detail={"follow_up_on": follow_up_on.isoformat(),
+                         "was": before.isoformat() if before else None})
+    follow_ups.follow_up_changed(session, referral, date_moved=True)
+    return referral
 
 
 def add_note(session: Session, referral: Referral, note: str, *, viewer: Viewer) -> None:
@@ -463,4 +491,4 @@ def _as_referrals_agency(session: Session, received: bool) -> Iterator[None]:
 
 
 __all__ = ["ACCEPTED", "CANCELLED", "COMPLETED", "DECLINED", "IN_PROGRESS", "SENT", "Viewer",
-           "change_status", "create_referral", "get_referral"]
+           "change_status", "create_referral", "get_referral", "move_follow_up"]

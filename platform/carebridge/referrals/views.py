@@ -192,6 +192,29 @@ def change_status(referral_id: str):
                        error=error, **referral_context(referral, who), **labels())
 
 
+@bp.post("/referrals/<referral_id>/follow-up")
+@requires("referrals.manage")
+def move_follow_up(referral_id: str):
+    session = get_session()
+    who = viewer()
+    referral = service.get_referral(session, referral_id, who)
+    error, status = None, 200
+    try:
+        day = _date(request.form.get("follow_up_on"))
+        if day is None:
+            raise InvalidInput(_("The referral has problems; nothing was saved."),
+                               [Problem("/follow_up_on", _("A date (YYYY-MM-DD)."))])
+        service.move_follow_up(session, referral, day, viewer=who, today=today())
+    except Conflict as exc:
+        error, status = exc.message, 409
+    except InvalidInput as exc:
+        error, status = exc.message + " " + " ".join(p.message for p in exc.problems), 422
+    if error is None and not is_htmx():
+        return see_other(url_for("referrals.show", referral_id=referral.id))
+    return render_page("referrals/referral.html", "referrals/_status.html", status=status,
+                       error=error, **referral_context(referral, who), **labels())
+
+
 @bp.post("/referrals/<referral_id>/notes")
 @requires("referrals.manage")
 def add_note(referral_id: str):

@@ -13,7 +13,11 @@ def object_state(node: Field, data: Any) -> tuple[frozenset, frozenset]:
     """The conditional keys switched on, and every key required, for an object's answers."""
     data = data if isinstance(data, dict) else {}
     active: set = set()
-    required = {c.key for c in node.children if c.required}
+    always = node.__dict__.get("_always_required")
+    if always is None:  # kept on the (shared) field: a long form asks once per section
+        always = node.__dict__["_always_required"] = frozenset(
+            c.key for c in node.children if c.required)
+    required = set(always)
     for rule in node.rules:
         if isinstance(rule.when, str):
             on = rule.when in data

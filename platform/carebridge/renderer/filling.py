@@ -13,6 +13,7 @@ from carebridge.i18n import _
 from carebridge.renderer.compile import CompiledForm, compiled_for
 from carebridge.renderer.conditions import prune
 from carebridge.renderer.formdata import ITEMS, defaults_of
+from carebridge.renderer.repeat_rows import ROW_VERBS, change_rows
 from carebridge.renderer.state import FormState, locate
 from carebridge.whole_numbers import whole_number
 
@@ -104,20 +105,11 @@ def apply_shape_action(st: FormState, action: Action) -> str:
         if node is not None:
             st.open(node, action.name)
         return action.name
-    if action.verb == "add":
-        node = locate(st.form.root, action.name, st)
-        if node is not None and node.kind == "array":
-            st.add_item(node, action.name)
-        return action.name
-    if action.verb in ("remove", "up", "down"):
-        group, _, index = action.name.rpartition(".")
-        node = locate(st.form.root, group, st)
-        if node is not None and node.kind == "array":
-            if action.verb == "remove":
-                st.remove_item(node, group, index)
-            else:
-                st.move_item(node, group, index, -1 if action.verb == "up" else 1)
-        return group
+    if action.verb in ROW_VERBS:
+        change = change_rows(st, action.verb, action.name)
+        if change is not None:
+            return change.name
+        return action.name if action.verb == "add" else action.name.rpartition(".")[0]
     return action.name
 
 

@@ -30,6 +30,7 @@ from carebridge.i18n import _
 from carebridge.renderer import filling
 from carebridge.renderer.backups import backup_key
 from carebridge.renderer.compile import CompiledForm
+from carebridge.renderer.repeat_rows import ROW_VERBS, change_rows, rows_html
 from carebridge.renderer.state import FormState, locate
 from carebridge.tenancy import tenant_of
 
@@ -70,6 +71,10 @@ def handle_post(ctx: Filling, action_url: str) -> Response:
     """The one POST handler behind every button, blur and autosave (workers and kiosks)."""
     st = filling.posted_state(ctx.form, request.form, time_zone=time_zone(), action=action_url)
     action = filling.Action.from_form(request.form)
+    if action.verb in ROW_VERBS and is_htmx():
+        change = change_rows(st, action.verb, action.name)
+        if change is not None:  # only the rows that changed (renderer/repeat_rows.py)
+            return make_response(rows_html(st, change))
     if action.verb in filling.SHAPE_ACTIONS:
         name = filling.apply_shape_action(st, action)
         return make_response(fragment(ctx, st, name)) if is_htmx() else page(ctx, st)
@@ -216,6 +221,10 @@ def fragment(ctx: Filling, st: FormState, name: str) -> Markup:
     while parent is not None and parent.kind == "alternatives":
         parent = parent.branches[st.branch(parent, parent_name)]
     field = get_template_attribute("renderer/_field.html", "field")
+    if parent is not None and parent.kind == "array" and key in st.items(parent, parent_name):
+        # An item of a repeat group (a condition inside a row): labelled with its place.
+        place = st.items(parent, parent_name).index(key) + 1
+        return st.item_html(parent.item, name, st.item_label(parent, parent_name, place), field)
     if parent is not None and parent.kind == "object":
         for child, required in st.visible(parent, parent_name):
             if child.key == key:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -12,7 +13,8 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from carebridge.i18n import _
-from carebridge.renderer.compile import CompiledForm, Field
+from carebridge.renderer import plans
+from carebridge.renderer.compile import MISSING, CompiledForm, Field
 from carebridge.renderer.conditions import object_state
 from carebridge.renderer.formdata import (
     BRANCH,
@@ -31,6 +33,10 @@ from carebridge.renderer.formdata import (
 from carebridge.whole_numbers import is_index, whole_number
 
 _HOLE = "\x00"
+#: A form's fields up to this size reach the template in one piece; a longer one in pieces of
+#: ``PIECE`` parts (a few dozen KiB: the allocator reuses the memory of the one before).
+PIECE_CHARACTERS = 64 * 1024
+PIECE = 512
 GROUP_KINDS = ("object", "array", "tuple", "alternatives", "multichoice", "boolean", "choice")
 
 
@@ -66,6 +72,40 @@ def group_id(name: str) -> str:
     return "g-" + id_text(name)
 
 
+# A repeat group's parts that htmx swaps on their own (see renderer/repeat_rows.py): the rows
+# container, one row and its tools (by the item's name, which holds its key, not its place),
+# the count and the Add button.
+def rows_id(name: str) -> str:
+    return "r-" + id_text(name)
+
+
+def row_id(item_name: str) -> str:
+    return "i-" + id_text(item_name)
+
+
+def tools_id(item_name: str) -> str:
+    return "t-" + id_text(item_name)
+
+
+def count_id(name: str) -> str:
+    return "n-" + id_text(name)
+
+
+def add_id(name: str) -> str:
+    return "a-" + id_text(name)
+class Html:
+    """HTML this module wrote (escaped already), as a template's ``{{ }}`` takes it: unlike a
+    Markup it is no copy of the text it holds."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __html__(self) -> str:
+        return self.text
+
+
 @dataclass
 class FormState:
     """A form's current answers as the browser holds them (a flat name → values map)."""
@@ -82,6 +122,7 @@ class FormState:
     live: bool = True  # htmx attributes on (off in the editor's preview and the print view)
     printed: bool = False  # the print view of a submission: answers only, no tools
     source: dict | None = None  # the JSON these values were made from, while unchanged
+    planned: bool = True  # draw groups from their kept plans (False: each question in turn)
     _drawing_shell: Field | None = None
     # visible() per (field, name) while the values are unchanged: a page of sections asks for
     # the top level once per section, and reading the answers costs the whole form each time.
@@ -89,6 +130,11 @@ class FormState:
 
     fid = staticmethod(lambda name: field_id(name))
     gid = staticmethod(lambda name: group_id(name))
+    rows_id = staticmethod(rows_id)
+    row_id = staticmethod(row_id)
+    tools_id = staticmethod(tools_id)
+    count_id = staticmethod(count_id)
+    add_id = staticmethod(add_id)
     join = staticmethod(lambda prefix, key: join(prefix, key))
     items_name = staticmethod(lambda name: items_name(name))
     branch_name = staticmethod(lambda name: branch_name(name))
@@ -123,30 +169,43 @@ class FormState:
         if kept is not None and kept[0] is node and kept[1] is self.values:
             return kept[2]
         shown = self._visible_now(node, name)
-        self._visible[key] = (node, self.values, shown, {})
+        self._visible[key] = (node, self.values, shown)
         return shown
 
     def _positions(self, node: Field, name: str) -> dict:
-        """Each visible child's key → its place in ``visible(node, name)``, kept alongside."""
-        self.visible(node, name)
-        at = self._visible[(id(node), name)][3]
-        if not at:
-            at.update((c.key, i) for i, (c, _) in enumerate(self._visible[(id(node), name)][2]))
-        return at
+        """Each visible child's key → its place in ``visible(node, name)``: kept with the list
+        on the (shared) field while that list is what the conditions give."""
+        shown = self.visible(node, name)
+        kept = node.__dict__.get("_positions")
+        if kept is None or kept[0] is not shown:
+            kept = node.__dict__["_positions"] = (
+                shown, {c.key: i for i, (c, _) in enumerate(shown)})
+        return kept[1]
 
     def _visible_now(self, node: Field, name: str) -> list[tuple[Field, bool]]:
         if not node.rules:
-            return [(c, c.required) for c in node.children]
+            shown = node.__dict__.get("_shown_always")
+            if shown is None or len(shown) != len(node.children):
+                shown = node.__dict__["_shown_always"] = [(c, c.required) for c in node.children]
+            return shown
         if self.source is not None:
             answers = _lookup(self.source, name)
         else:
             answers = _read(node, self.values, name, name, ZoneInfo(self.time_zone), {})
         active, required = object_state(node, answers)
-        return [
-            (c, c.key in required)
-            for c in node.children
-            if not c.conditional or c.key in active
-        ]
+        # The same answers' conditions give the same list: kept on the (shared) field, so a
+        # plan is found by the list it was drawn for.
+        kept = node.__dict__.get("_shown")
+        if kept is None or len(kept) >= 64:
+            kept = node.__dict__["_shown"] = {}
+        shown = kept.get((active, required))
+        if shown is None:
+            shown = kept[(active, required)] = [
+                (c, c.key in required)
+                for c in node.children
+                if not c.conditional or c.key in active
+            ]
+        return shown
 
     def items(self, node: Field, name: str) -> list[str]:
         marker = items_name(name)
@@ -154,6 +213,13 @@ class FormState:
             # An item's index is its name in the form: a strange one is no item at all.
             return [i for i in self.values.getlist(marker) if is_index(i)]
         return [str(i) for i in range(node.min_items)]
+
+    def item_label(self, node: Field, name: str, n: int) -> Markup:
+        """The label of the item at place ``n`` (from 1) of the repeat group ``node`` at
+        ``name``: "Household member 3", its number in a span that renderer.js renumbers when
+        a Remove moves the rows below up (the server does not send them again)."""
+        return Markup('{} <span class="item-n" data-n-of="{}">{}</span>').format(
+            (node.item.label if node.item is not None else "") or node.label, rows_id(name), n)
 
     def reaches(self, name: str) -> bool:
         """Whether a recursive part should be drawn: answers reach it, a person opened it, or
@@ -200,46 +266,76 @@ class FormState:
         """The visible children of an object: questions written here, groups by the template."""
         if self._drawing_shell is node:
             return Markup(_HOLE)
-        cond = self.gid(name) if node.rules else ""
-        prefix = name + "." if name else ""
-        parts = []
+        return Markup("".join(self._children(node, name, group_macro, only)))
+
+    def children_parts(self, node: Field, name: str, group_macro, only=None) -> Iterator[Html]:
+        """``children_html`` in pieces, for the template to join:
+        a long form's page is then copied as a whole only by the template (a megabyte joined
+        here, made Markup and copied into the page again cost a fresh megabyte each)."""
+        out = self._children(node, name, group_macro, only)
+        if len(out) == 1 or sum(map(len, out)) <= PIECE_CHARACTERS:
+            yield Html("".join(out))
+            return
+        if len(out) <= PIECE:  # a few large parts (groups kept whole): each is a piece
+            yield from map(Html, out)
+            return
+        for start in range(0, len(out), PIECE):
+            yield Html("".join(out[start:start + PIECE]))
+
+    def _children(self, node: Field, name: str, group_macro, only=None) -> list[str]:
         shown = self.visible(node, name)
         if only is not None:
             # Only the named children, in the form's order: found by key, not by a scan of
             # every child per section (which grew with sections × questions).
             at = self._positions(node, name)
             shown = [shown[i] for i in sorted({at[k] for k in only if k in at})]
+        if not self.planned:
+            return self._children_one_by_one(node, name, group_macro, shown)
+        return plans.fill(plans.plan_for(self, node, name, shown), self, group_macro)
+
+    def _children_one_by_one(self, node: Field, name: str, group_macro,
+                             shown: list[tuple[Field, bool]]) -> list[str]:
+        """Each child drawn in turn, without a plan: what a plan must reproduce exactly."""
+        cond = self.gid(name) if node.rules else ""
+        prefix = name + "." if name else ""
+        parts = []
         for child, required in shown:
             child_name = prefix + str(child.key)
             child_cond = cond if child.trigger else ""
-            how = child.__dict__.get("_how")
-            if how is None:
-                how = child.__dict__["_how"] = _how_drawn(child)
-            if how == _LEAF:
+            how = plans.how_drawn(child)
+            if how == plans.LEAF:
                 parts.append(child.write(child, child_name, self, required, child_cond,
                                          child.label))
-            elif how == _OBJECT:
-                parts.append(self._object_html(child, child_name, required, child_cond,
-                                               group_macro))
+            elif how == plans.OBJECT:
+                parts.append(self.object_html(child, child_name, required, child_cond,
+                                              group_macro))
             else:
                 parts.append(str(group_macro(child, child_name, self, required, child_cond)))
-        return Markup("".join(parts))
+        return parts
 
     def item_html(self, node: Field, name: str, label: str, group_macro) -> Markup:
         """One item of a repeat group: an object's kept fieldset, or whatever the item is."""
         if node.kind == "object" and not node.recursive:
-            return Markup(self._object_html(node, name, False, "", group_macro, label))
+            return Markup(self.object_html(node, name, False, "", group_macro, label))
         return group_macro(node, name, self, False, "", label)
 
-    def _object_html(self, node: Field, name: str, required: bool, cond: str,
-                     group_macro, label: str | None = None) -> str:
-        """A nested object: the template's fieldset around its children.
+    def object_html(self, node: Field, name: str, required: bool, cond: str,
+                    group_macro, label: str | None = None) -> str:
+        """A nested object: the template's fieldset around its children."""
+        parts = self.object_parts(node, name, required, cond, group_macro, label)
+        if parts is None:
+            return str(group_macro(node, name, self, required, cond, label))
+        return "".join(parts)
+
+    def object_parts(self, node: Field, name: str, required: bool, cond: str,
+                     group_macro, label: str | None = None) -> list[str] | None:
+        """A nested object's HTML in parts: its kept fieldset around its children's parts.
 
         The fieldset (legend, help, htmx attributes) only changes with its errors, so it is drawn
-        by the template once per field and name and kept, with a hole for the children.
-        """
+        by the template once per field and name and kept, with a hole for the children. None
+        when it is drawn whole by the template (it has errors, or an override draws it so)."""
         if self.errors_for(name):
-            return str(group_macro(node, name, self, required, cond, label))
+            return None
         shells = node.__dict__.get("_shells")
         if shells is None:
             shells = node.__dict__["_shells"] = {}
@@ -252,47 +348,103 @@ class FormState:
             finally:
                 self._drawing_shell = None
             if len(parts) != 2:  # an override drew the children twice, or not at all
-                return str(group_macro(node, name, self, required, cond, label))
+                return None
             if len(shells) >= 256:
                 shells.clear()
             shell = shells[key] = tuple(parts)
-        return shell[0] + str(self.children_html(node, name, group_macro)) + shell[1]
+        children = self._children(node, name, group_macro)
+        children.insert(0, shell[0])
+        children.append(shell[1])
+        return children
 
     def unplaced(self, node: Field, placed: list) -> list:
         placed = set(placed)
         return [c.key for c in node.children if c.key not in placed]
 
     # -- changes a person asks for ----------------------------------------------------------
-    def add_item(self, node: Field, name: str) -> str:
+    def add_item(self, node: Field, name: str) -> str | None:
+        """Add an item after the others under a new key (one more than the largest); none
+        once the group has ``maxItems`` (a page drawn before that still offers Add)."""
+        current = self.items(node, name)
+        if node.max_items is not None and len(current) >= node.max_items:
+            return None
         self.source = None
         self._visible.clear()
-        current = self.items(node, name)
         new = str(max((whole_number(i) for i in current), default=-1) + 1)
         self.values.setlist(items_name(name), current + [new])
         return new
 
-    def remove_item(self, node: Field, name: str, index: str) -> None:
+    def remove_item(self, node: Field, name: str, index: str) -> bool:
+        """Take the item ``index`` out of the list (its answers are no longer read); not below
+        ``minItems``."""
+        current = self.items(node, name)
+        if index not in current or len(current) <= node.min_items:
+            return False
         self.source = None
         self._visible.clear()
-        self.values.setlist(items_name(name), [i for i in self.items(node, name) if i != index])
+        self.values.setlist(items_name(name), [i for i in current if i != index])
+        return True
 
-    def move_item(self, node: Field, name: str, index: str, step: int) -> None:
-        self.source = None
-        self._visible.clear()
+    def move_item(self, node: Field, name: str, index: str, step: int) -> bool:
+        """Swap the item ``index`` with its neighbour ``step`` places away, if it has one."""
         current = self.items(node, name)
         if index not in current:
-            return
+            return False
         at = current.index(index)
         to = at + step
-        if 0 <= to < len(current):
-            current[at], current[to] = current[to], current[at]
+        if not 0 <= to < len(current):
+            return False
+        self.source = None
+        self._visible.clear()
+        current[at], current[to] = current[to], current[at]
         self.values.setlist(items_name(name), current)
+        return True
 
     def set_problems(self, problems) -> None:
         errors: dict[str, list[str]] = {}
+        kept: dict[str, list[str]] = {}
         for problem in problems:
-            errors.setdefault(pointer_to_name(problem.pointer), []).append(problem.message)
+            errors.setdefault(self.form_name(problem.pointer, kept), []).append(problem.message)
         self.errors = errors
+
+    def form_name(self, pointer: str, kept: dict | None = None) -> str:
+        """The form name of a JSON Pointer into the answers. A place in a repeat group is the
+        key of the item at that place (``/household/0`` is ``household.3`` once the first
+        three rows went): keys stay put when rows move or go. ``kept`` keeps each group's
+        keys between calls."""
+        kept = {} if kept is None else kept
+        node: Field | None = self.form.root
+        name = ""
+        for part in pointer_to_name(pointer).split(".") if pointer else ():
+            while node is not None and node.kind == "alternatives":
+                node = node.branches[self.branch(node, name)] if node.branches else None
+            key: Any = part
+            if node is None:
+                pass
+            elif node.kind == "array" and node.item is not None and is_index(part):
+                if name not in kept:
+                    kept[name] = self._keys_in_answers(node, name)
+                keys = kept[name]
+                key = keys[int(part)] if int(part) < len(keys) else part
+                node = node.item
+            elif node.kind in ("object", "tuple"):
+                node = child_by_key(node, int(part) if node.kind == "tuple" and is_index(part)
+                                    else part)
+            else:
+                node = None
+            name = join(name, key)
+        return name
+
+    def _keys_in_answers(self, node: Field, name: str) -> list[str]:
+        """The keys of a repeat group's items in the order the answers list them: as posted,
+        less empty questions (an object or a branch is kept empty; see ``_read_array``)."""
+        keys = [k for k in self.values.getlist(items_name(name)) if k != ""]
+        if node.item.kind in ("object", "alternatives"):
+            return keys
+        tz = ZoneInfo(self.time_zone)
+        return [k for k in keys
+                if _read(node.item, self.values, join(name, k), join(name, k), tz, {})
+                is not MISSING]
 
     def error_links(self) -> list[tuple[str, str, str]]:
         """(href, label, message) for the summary at the top of the form."""
@@ -306,16 +458,6 @@ class FormState:
                 href = "#" + field_id(name)
             links.extend((href, label, m) for m in messages)
         return links
-
-
-_LEAF, _OBJECT, _GROUP = 1, 2, 3  # how a field is drawn, kept on the (shared) field
-
-
-def _how_drawn(node: Field) -> int:
-    """A question (a widget writes it), a plain object (a kept fieldset), or another group."""
-    if node.leaf:
-        return _LEAF
-    return _OBJECT if node.kind == "object" and not node.recursive else _GROUP
 
 
 def child_by_key(node: Field, key: Any) -> Field | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 
 from carebridge.i18n import _
 from carebridge.plugins import hookimpl
@@ -24,8 +25,12 @@ _PLAIN_NAME = re.compile(r"[A-Za-z0-9_.\-]*\Z")
 
 
 def escape(text) -> str:
-    """HTML-escape like markupsafe (same entities), without making a Markup per call."""
-    text = str(text)
+    """HTML-escape like markupsafe (same entities), without making a Markup per call; markup
+    stays markup (a repeat item's label holds its number in a span)."""
+    if type(text) is not str:
+        if hasattr(text, "__html__"):
+            return text.__html__()
+        text = str(text)
     if _PLAIN.match(text):
         return text
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -152,18 +157,28 @@ def _text(node, name, st, required, cond, label) -> str:
         return (_text_html(node, name, st, required, cond, label, errs, escape(st.value(name)))
                 + _was(node, name, st))
     # Without errors only the value changes between renders: keep the HTML around it.
+    shell = _text_shell(node, name, st, required, cond, label)
+    return shell[0] + escape(st.value(name)) + shell[1] + _was(node, name, st)
+
+
+def _shells(node: Field) -> dict:
+    """The shells kept on a (shared) field, emptied when they grow past a bound."""
     shells = node.__dict__.get("_shells")
-    if shells is None:
+    if shells is None or len(shells) >= _SHELLS_PER_FIELD:
         shells = node.__dict__["_shells"] = {}
+    return shells
+
+
+def _text_shell(node, name, st, required, cond, label) -> tuple[str, str]:
+    """A text box's HTML without errors, before and after its value."""
+    shells = _shells(node)
     key = (name, required, cond, label, st.live, st.action)
     shell = shells.get(key)
     if shell is None:
-        if len(shells) >= _SHELLS_PER_FIELD:
-            shells.clear()
         shell = shells[key] = tuple(
             _text_html(node, name, st, required, cond, label, (), _HOLE).split(_HOLE)
         )
-    return shell[0] + escape(st.value(name)) + shell[1] + _was(node, name, st)
+    return shell
 
 
 def _was(node: Field, name: str, st) -> str:
@@ -173,7 +188,7 @@ def _was(node: Field, name: str, st) -> str:
     was = st.values.get(was_name(name))
     if was is None:
         return ""
-    return f'<input type="hidden" name="{escape(was_name(name))}" value="{escape(was)}">'
+    return was_input(name, was)
 
 
 def _text_html(node, name, st, required, cond, label, errs, value: str) -> str:
@@ -212,28 +227,30 @@ def _choosing(node, name, st, required, cond, label, draw, word: str) -> str:
     if errs:
         return draw(node, name, st, required, cond, label, errs,
                     lambda html: word if html in chosen else "")
-    shells = node.__dict__.get("_shells")
-    if shells is None:
-        shells = node.__dict__["_shells"] = {}
-    key = (name, required, cond, label, st.live, st.action, word)
-    shell = shells.get(key)
-    if shell is None:
-        if len(shells) >= _SHELLS_PER_FIELD:
-            shells.clear()
-        parts = draw(node, name, st, required, cond, label, (), lambda html: _FLAG).split(_FLAG)
-        # The parts, the HTML with nothing chosen, and where each choice's flag goes.
-        slots = {c.html: 2 * i + 1 for i, c in enumerate(node.choices)}
-        spaced = [p for part in parts for p in (part, "")][:-1]
-        shell = shells[key] = (spaced, "".join(parts), slots)
-    spaced, none_chosen, slots = shell
+    spaced, slots = _choosing_shell(node, name, st, required, cond, label, draw, word)
     if not chosen:
-        return none_chosen
+        return "".join(spaced)
     out = spaced.copy()
     for html in chosen:
         at = slots.get(html)
         if at is not None:
             out[at] = word
     return "".join(out)
+
+
+def _choosing_shell(node, name, st, required, cond, label, draw, word: str) -> tuple:
+    """The parts of a select or option group without errors, with an empty part where each
+    choice's ``selected``/``checked`` goes, and each choice's part (by the text its option
+    sends)."""
+    shells = _shells(node)
+    key = (name, required, cond, label, st.live, st.action, word)
+    shell = shells.get(key)
+    if shell is None:
+        parts = draw(node, name, st, required, cond, label, (), lambda html: _FLAG).split(_FLAG)
+        slots = {c.html: 2 * i + 1 for i, c in enumerate(node.choices)}
+        spaced = [p for part in parts for p in (part, "")][:-1]
+        shell = shells[key] = (spaced, slots)
+    return shell
 
 
 def _select(node, name, st, required, cond, label) -> str:
@@ -332,8 +349,51 @@ def _json(node: Field, name: str, st, required: bool, cond: str, label) -> str:
     )
 
 
+@dataclass(frozen=True)
+class Shell:
+    """A question without errors as parts, with where its answer goes: the escaped value at
+    ``value_at``, a chosen option's ``word`` at ``flags[option's text]``, the hidden input
+    carrying a stored date-time or time at ``was_at`` (-1: none of these)."""
+
+    parts: list[str]
+    value_at: int = -1
+    flags: dict | None = None
+    word: str = ""
+    was_at: int = -1
+
+
+def shell(node: Field, name: str, st, required: bool, cond: str, label) -> Shell | None:
+    """The question's shell, when its widget is one of ours that keeps one; None otherwise
+    (a plugin's widget is written whole on every render)."""
+    write = node.write
+    if write is _text:
+        before, after = _text_shell(node, name, st, required, cond, label)
+        if node.format in ("date-time", "time"):
+            return Shell([before, "", after, ""], value_at=1, was_at=3)
+        return Shell([before, "", after], value_at=1)
+    drawn = _DRAWN.get(write)
+    if drawn is None:
+        return None
+    draw, word = drawn
+    spaced, slots = _choosing_shell(node, name, st, required, cond, label, draw, word)
+    return Shell(spaced, flags=slots, word=word)
+
+
+def was_input(name: str, was: str) -> str:
+    """The hidden input carrying a stored value the input cannot show exactly."""
+    return f'<input type="hidden" name="{escape(was_name(name))}" value="{escape(was)}">'
+
+
 def _always(field: Field) -> bool:
     return True
+
+
+#: The writers drawn from a shell of options: how each draws, and the word that marks a choice.
+_DRAWN = {
+    _select: (_select_html, " selected"),
+    _radios: (_radios_html, " checked"),
+    _checkboxes: (_checkboxes_html, " checked"),
+}
 
 
 @hookimpl

@@ -14,17 +14,21 @@
 
   // Tell the server which control had focus, so the answer can put it back there.
   document.addEventListener("htmx:configRequest", function (event) {
+    if (event.detail.verb !== "post") return;
     var active = document.activeElement;
     var params = event.detail.parameters;
     if (active && active.id && params && !params.focus) params.focus = active.id;
   });
 
+  // After an edit, focus goes where the answer says (#b-state's data-focus): the control that
+  // made the change or what it made. The answer itself is swapped into #b-state (or, when the
+  // whole builder came back, into #builder); cards and panel arrive out of band before it.
   function restoreFocus() {
-    var builder = document.getElementById("builder");
-    if (!builder) return;
-    var wanted = builder.dataset.focus;
+    var state = document.getElementById("b-state");
+    if (!state) return;
+    var wanted = state.dataset.focus;
     var target = wanted && document.getElementById(wanted);
-    if (!target) target = builder.querySelector(".b-item.selected a") || builder.querySelector("[role=alert]");
+    if (!target) target = document.querySelector("#builder .b-item.selected a") || document.querySelector("#builder [role=alert]");
     if (target) {
       if (!target.hasAttribute("tabindex") && !/^(A|BUTTON|INPUT|SELECT|TEXTAREA|SUMMARY)$/.test(target.tagName)) {
         target.setAttribute("tabindex", "-1");
@@ -33,8 +37,25 @@
     }
   }
 
+  // The preview (or JSON) column is fetched again after each edit: whoever was typing in it
+  // keeps their place.
+  var focusedInViews = "";
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var active = document.activeElement;
+    if (event.detail.target && event.detail.target.id === "b-views") {
+      focusedInViews = active && active.id && event.detail.target.contains(active) ? active.id : "";
+    }
+  });
+
   document.addEventListener("htmx:afterSettle", function (event) {
-    if (event.target && event.target.id === "builder") { restoreFocus(); setUpDragging(); }
+    var id = event.target && event.target.id;
+    if (id === "builder" || id === "b-state") restoreFocus();
+    if (id === "b-views" && focusedInViews) {
+      var again = document.getElementById(focusedInViews);
+      focusedInViews = "";
+      if (again) again.focus();
+    }
+    setUpDragging();
   });
 
   var dragged = null;
@@ -43,10 +64,12 @@
     var builder = document.getElementById("builder");
     var names = Array.prototype.map.call(list.children, function (li) { return li.dataset.name; });
     var token = document.querySelector("meta[name=csrf-token]");
+    var values = { op: "reorder", path: item.dataset.path, names: names.join(","),
+                   section: list.dataset.section || "", csrf_token: token ? token.content : "" };
+    // What the page shows, as every builder form sends it (hx-include="#b-state").
+    document.querySelectorAll("#b-state input").forEach(function (input) { values[input.name] = input.value; });
     htmx.ajax("POST", builder.dataset.editUrl, {
-      source: item, target: "#builder", swap: "outerHTML",
-      values: { op: "reorder", path: item.dataset.path, names: names.join(","),
-                section: list.dataset.section || "", csrf_token: token ? token.content : "" },
+      source: item, target: "#builder", swap: "outerHTML", values: values,
     });
   }
 

@@ -192,6 +192,55 @@
     });
   });
 
+  // A repeat group's answer carries only the rows that changed (renderer/repeat_rows.py): after
+  // a Remove the rows below keep their names (keys, not places) and are not sent again, so
+  // their numbers ("Household member 3") are put right here, in the order the rows now stand,
+  // which is the order their hidden __items inputs post in.
+  function renumber(root) {
+    Array.prototype.forEach.call(root.querySelectorAll(".repeat-rows"), function (rows) {
+      var n = 0;
+      Array.prototype.forEach.call(rows.children, function (row) {
+        if (!row.classList.contains("repeat-item")) return;
+        n += 1;
+        Array.prototype.forEach.call(row.querySelectorAll('[data-n-of="' + CSS.escape(rows.id) + '"]'), function (span) {
+          if (span.textContent !== String(n)) span.textContent = String(n);
+        });
+      });
+    });
+  }
+
+  // A repeat group's buttons send what their answer needs, not the whole form: the page's
+  // bookkeeping, the group's list of keys, the branches chosen on the way to it and the rows
+  // drawn again (the pressed one, and the neighbour of a move). Otherwise every row's answers
+  // would travel with each Add, and the request would grow with the group although the answer
+  // does not. Without this the whole form goes, and the server answers the same.
+  var BOOKKEEPING = ["csrf_token", "_key", "_version", "_page", "_draft", "_shown", "_action"];
+  document.addEventListener("htmx:configRequest", function (event) {
+    var button = event.detail.elt;
+    if (!button || button.name !== "_action" || !button.closest || !event.detail.formData) return;
+    var colon = button.value.indexOf(":");
+    var verb = button.value.slice(0, colon), target = button.value.slice(colon + 1);
+    if (["add", "remove", "up", "down"].indexOf(verb) === -1) return;
+    var group = verb === "add" ? target : target.slice(0, Math.max(target.lastIndexOf("."), 0));
+    var keep = new Set(BOOKKEEPING.concat(["__branch", group ? group + ".__items" : "__items"]));
+    var prefix = "";
+    group.split(".").forEach(function (part) {
+      prefix = prefix ? prefix + "." + part : part;
+      keep.add("__branch." + prefix);
+    });
+    var row = verb === "add" ? null : button.closest(".repeat-item");
+    var rows = row ? [row] : [];
+    if (row && verb === "up" && row.previousElementSibling) rows.push(row.previousElementSibling);
+    if (row && verb === "down" && row.nextElementSibling) rows.push(row.nextElementSibling);
+    rows.forEach(function (drawn) {
+      Array.prototype.forEach.call(drawn.querySelectorAll("[name]"), function (el) { keep.add(el.name); });
+    });
+    var data = event.detail.formData;
+    Array.from(new Set(data.keys())).forEach(function (name) {
+      if (!keep.has(name)) data.delete(name);
+    });
+  });
+
   // After Add, put the keyboard in the new item; after Remove or a move, stay in the group.
   var pendingFocus = null;
   document.addEventListener("click", function (event) {
@@ -199,19 +248,19 @@
     if (!button || !button.hasAttribute("hx-post")) return;
     var verb = button.value.split(":")[0];
     if (["add", "remove", "up", "down"].indexOf(verb) !== -1) {
-      pendingFocus = { group: button.getAttribute("hx-target"), verb: verb, value: button.value };
+      pendingFocus = { group: button.closest("fieldset.repeat"), verb: verb, value: button.value };
     }
   });
 
   function focusAfterChange() {
     if (!pendingFocus) return;
-    var group = document.querySelector(pendingFocus.group);
+    var group = pendingFocus.group;
     var verb = pendingFocus.verb, value = pendingFocus.value;
     pendingFocus = null;
-    if (!group) return;
-    if (verb === "add") {
-      var items = group.querySelectorAll(".repeat-item");
-      var last = items[items.length - 1];
+    if (!group || !group.isConnected) return;
+    var rows = group.querySelector(":scope > .repeat-rows");
+    if (verb === "add" && rows) {
+      var last = rows.lastElementChild;
       var input = last && last.querySelector("input:not([type=hidden]), select, textarea");
       if (input) { input.focus(); return; }
     }
@@ -226,6 +275,8 @@
   }
 
   document.addEventListener("htmx:afterSettle", function () {
+    var form = document.getElementById("cb-form");
+    if (form) renumber(form);
     var again = putBack;
     putBack = [];
     again.forEach(function (el) {

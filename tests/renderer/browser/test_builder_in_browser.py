@@ -37,7 +37,8 @@ def screenshot(page, name: str) -> None:
 
 
 def send(page, control, action: str = "click") -> None:
-    """Click (or press Enter in) a builder control and wait for htmx to swap its answer in."""
+    """Click (or press Enter in) a builder control and wait for htmx to swap its answer in
+    (and the preview it asks for after it)."""
     with page.expect_response(re.compile(r"/edit$")):
         control.click() if action == "click" else control.press("Enter")
     expect(page.locator(".htmx-request, .htmx-settling, .htmx-swapping")).to_have_count(0)
@@ -82,6 +83,21 @@ def build(admin) -> None:
     admin.locator("#f-condition").select_option(label="Do you smoke? — Yes")
     send(admin, admin.get_by_role("button", name="Save condition"))
     expect(admin.locator("#q-packs_per_day")).to_contain_text("Shown when Do you smoke? is Yes")
+    # The answer held the changed card and panel; the preview then fetched itself again.
+    expect(admin.locator("#preview")).to_contain_text("Packs per day")
+    # A copy, deleted again: focus goes to the copy's label, then to the undo button.
+    send(admin, admin.get_by_role("button", name="Copy “Packs per day”"))
+    expect(admin.locator("#f-label")).to_have_value("Packs per day (copy)")
+    expect(admin.locator("#f-label")).to_be_focused()
+    send(admin, admin.get_by_role("button", name="Delete “Packs per day (copy)”"))
+    expect(admin.get_by_role("status")).to_contain_text("Deleted “Packs per day (copy)”.")
+    expect(admin.locator("#undo")).to_be_focused()
+    expect(admin.locator("#q-packs_per_day_copy")).to_have_count(0)
+    send(admin, admin.get_by_role("button", name="Undo the last change"))
+    expect(admin.locator("#q-packs_per_day_copy")).to_have_count(1)
+    send(admin, admin.get_by_role("button", name="Delete “Packs per day (copy)”"))
+    admin.locator("#q-packs_per_day-edit").click()
+    expect(admin.locator("#panel-title")).to_be_focused()
     assert serious_violations(admin) == []  # with a question's panel open
     screenshot(admin, "builder-question.png")
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import math
 import random
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
 from resource_directory.search.document import WeeklyOpening
 from resource_directory.search.geo import bounding_box, box_cells, haversine_km, point_cells
-from resource_directory.search.opening_hours import is_open
+from resource_directory.search.opening_hours import is_open, minute_of_week, week_minutes
 
 ZONE = "America/Los_Angeles"
 
@@ -66,3 +66,18 @@ def test_a_box_across_the_date_line_is_left_to_distance_alone():
 )
 def test_is_open(openings, moment, expected):
     assert is_open(openings, moment, ZONE) is expected
+
+
+def test_the_weeks_open_minutes_agree_with_is_open_at_every_moment():
+    """PostgreSQL filters open-now services by these ranges; they must say what is_open says,
+    overnight rows, "24:00" and Sunday into Monday included."""
+    rng = random.Random(7)
+    times = ["00:00", "06:00", "08:30", "12:00", "17:00", "19:00", "22:00", "23:59", "24:00"]
+    monday = datetime(2024, 5, 13)
+    for _ in range(2000):
+        openings = [WeeklyOpening(rng.randrange(7), rng.choice(times), rng.choice(times))
+                    for _ in range(rng.randint(0, 3))]
+        moment = monday + timedelta(minutes=rng.randrange(7 * 24 * 60))
+        minute = minute_of_week(moment, ZONE)
+        inside = any(start <= minute < end for start, end in week_minutes(openings))
+        assert inside is is_open(openings, moment, ZONE), (openings, moment)

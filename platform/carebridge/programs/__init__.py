@@ -1,0 +1,1 @@
+"""Agency programs and clients' enrolments in them (FHIR EpisodeOfCare), a built-in plugin."""

@@ -1,0 +1,203 @@
+"""A concept's BM25F scores by array arithmetic over cached per-term scores, not matcher trees.
+
+Query understanding gives each concept many alternatives (the words, synonyms, lexicon phrases,
+categories), each an ``Or`` over up to ten fields. Whoosh scores such a query by walking a tree
+of matchers document by document in Python, which dominated the search profile. Every score in
+that tree is a sum of one term's BM25F score in one field, times a boost; so each (field, term)
+is scored once per index version, for every document that has it, with numpy (its postings'
+frequencies and the documents' field lengths read in blocks), and each alternative is a few
+array operations. Phrases still need positions: the documents holding a phrase in a field are
+found by Whoosh's own phrase matcher once per index version. The scores are exactly those
+Whoosh's matchers give ``BestOf`` over ``whoosh_backend.alternative_query`` (tests compare).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+import numpy as np
+from whoosh import query as q
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.scoring import BM25F
+from whoosh.util.numeric import byte_to_length
+
+from resource_directory.search.query_analysis import Alternative
+
+# (field, term) score arrays and phrase document sets kept per index version.
+CACHE_SIZE = 4096
+# A field length is stored as one byte; this is its decoding.
+LENGTH_OF_BYTE = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
+
+Scores = tuple[np.ndarray, np.ndarray]  # (matches: bool[n], score: float[n])
+
+
+class TermScores:
+    """Per-term BM25F scores and phrase document sets of one index version (a searcher)."""
+
+    def __init__(self, size: int, weighting: BM25F) -> None:
+        self.weighting = weighting
+        self.size = size
+        self._lock = threading.Lock()
+        self._cache: OrderedDict[tuple, np.ndarray] = OrderedDict()
+        self._lengths: dict[tuple[int, str], np.ndarray] = {}
+        self.postings_read = 0  # postings scored so far (work a test can count)
+
+    def _cached(self, key: tuple, compute) -> np.ndarray:
+        with self._lock:
+            found = self._cache.get(key)
+            if found is not None:
+                self._cache.move_to_end(key)
+                return found
+        found = compute()
+        with self._lock:
+            self._cache[key] = found
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return found
+
+    def term(self, searcher, fieldname: str, text: str) -> np.ndarray:
+        """Every document's BM25F score for ``text`` in ``fieldname`` (0 where absent),
+        with a query boost of 1, exactly as Whoosh's scorer computes it."""
+        return self._cached(("t", fieldname, text),
+                            lambda: self._score_term(searcher, fieldname, text))
+
+    def phrase(self, searcher, fieldname: str, terms: tuple[str, ...], slop: int) -> np.ndarray:
+        """Which documents hold the phrase in ``fieldname`` (as ``whoosh.query.Phrase``)."""
+        return self._cached(("p", fieldname, terms, slop),
+                            lambda: self._phrase_docs(searcher, fieldname, terms, slop))
+
+    def _score_term(self, searcher, fieldname: str, text: str) -> np.ndarray:
+        scores = np.zeros(self.size)
+        if fieldname not in searcher.schema:
+            return scores
+        btext = searcher.schema[fieldname].to_bytes(text)
+        if (fieldname, btext) not in searcher.reader():
+            return scores
+        idf = searcher.idf(fieldname, btext)
+        avgfl = searcher.avg_field_length(fieldname) or 1
+        b = self.weighting._field_B.get(fieldname, self.weighting.B)
+        k1 = self.weighting.K1
+        for subsearcher, offset in searcher.leaf_searchers():
+            reader = subsearcher.reader()
+            if (fieldname, btext) not in reader:
+                continue
+            docnums, weights = self._postings(reader, fieldname, btext)
+            self.postings_read += len(docnums)
+            lengths = self._field_lengths(reader, offset, fieldname)[docnums]
+            scores[docnums + offset] = idf * (
+                (weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / avgfl))
+            )
+        return scores
+
+    @staticmethod
+    def _postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
+        """(document numbers, term frequencies) of a segment's live postings, a block at a
+        time where the codec allows it."""
+        matcher = reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format)
+        ids: list[int] = []
+        weights: list[float] = []
+        if isinstance(matcher, W3LeafMatcher):
+            while matcher.is_active():
+                matcher._read_ids()
+                matcher._read_weights()
+                ids.extend(matcher._ids)
+                weights.extend(matcher._weights)
+                matcher._next_block()
+        else:
+            while matcher.is_active():
+                ids.append(matcher.id())
+                weights.append(matcher.weight())
+                matcher.next()
+        docnums = np.array(ids, dtype=np.int64)
+        frequencies = np.array(weights, dtype=np.float64)
+        deleted = reader.deleted_docs_set if reader.has_deletions() else None
+        if deleted:
+            live = np.array([d not in deleted for d in ids], dtype=bool)
+            docnums, frequencies = docnums[live], frequencies[live]
+        return docnums, frequencies
+
+    def _field_lengths(self, reader, offset: int, fieldname: str) -> np.ndarray:
+        key = (offset, fieldname)
+        found = self._lengths.get(key)
+        if found is None:
+            count = reader.doc_count_all()
+            column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            raw = np.zeros(count, dtype=np.uint8)
+            if column is not None:
+                stored = min(column._count, count)
+                raw[:stored] = np.frombuffer(column._dbfile.get(column._basepos, stored),
+                                             dtype=np.uint8)
+            found = LENGTH_OF_BYTE[raw]
+            with self._lock:
+                self._lengths[key] = found
+        return found
+
+    def _phrase_docs(self, searcher, fieldname: str, terms: tuple[str, ...],
+                     slop: int) -> np.ndarray:
+        having = np.zeros(self.size, dtype=bool)
+        phrase = q.Phrase(fieldname, list(terms), slop=slop)
+        for subsearcher, offset in searcher.leaf_searchers():
+            docnums = [offset + docnum for docnum in phrase.matcher(subsearcher).all_ids()]
+            having[docnums] = True
+        return having
+
+    # Combining ---------------------------------------------------------------------------
+
+    def every_term(self, searcher, terms: tuple[str, ...], boosts: dict[str, float],
+                   weight: float) -> Scores:
+        """``And`` over the terms of ``Or`` over the fields: each term somewhere."""
+        matches = np.ones(self.size, dtype=bool)
+        total = np.zeros(self.size)
+        for term in terms:
+            having = np.zeros(self.size, dtype=bool)
+            for fieldname, boost in boosts.items():
+                scores = self.term(searcher, fieldname, term)
+                having |= scores > 0
+                total += boost * weight * scores
+            matches &= having
+        return matches, np.where(matches, total, 0.0)
+
+    def phrase_in_fields(self, searcher, terms: tuple[str, ...], boosts: dict[str, float],
+                         weight: float, slop: int) -> Scores:
+        """``Or`` over the fields of the phrase: each field holding it adds its terms' scores."""
+        matches = np.zeros(self.size, dtype=bool)
+        total = np.zeros(self.size)
+        for fieldname, boost in boosts.items():
+            having = self.phrase(searcher, fieldname, terms, slop)
+            if not having.any():
+                continue
+            field_total = sum(self.term(searcher, fieldname, term) for term in terms)
+            matches |= having
+            total += np.where(having, boost * weight * field_total, 0.0)
+        return matches, total
+
+
+def best_of(parts: list[Scores], tiebreak: float) -> Scores:
+    """``BestOf`` as Whoosh builds it: a balanced binary tree whose every node scores
+    max(a, b) + tiebreak × min(a, b) where both sides match."""
+    if len(parts) == 1:
+        return parts[0]
+    half = len(parts) // 2
+    (a_matches, a), (b_matches, b) = best_of(parts[:half], tiebreak), best_of(parts[half:],
+                                                                                tiebreak)
+    both = a_matches & b_matches
+    combined = np.where(both, np.maximum(a, b) + tiebreak * np.minimum(a, b),
+                        np.where(a_matches, a, b))
+    return a_matches | b_matches, combined
+
+
+def alternative_scores(searcher, scores: TermScores, alternative: Alternative, weight: float,
+                       field_boosts: dict[str, float], category_boosts: dict[str, float],
+                       phrase_fields: tuple[str, ...], phrase_slop: int) -> Scores:
+    """One alternative, as ``whoosh_backend.alternative_query`` asks Whoosh to score it."""
+    terms = alternative.terms
+    if alternative.via == "category":
+        if len(terms) == 1:
+            return scores.every_term(searcher, terms, category_boosts, weight)
+        return scores.phrase_in_fields(searcher, terms, category_boosts, weight, slop=1)
+    if len(terms) == 1 or alternative.via in ("query", "spelling"):
+        return scores.every_term(searcher, terms, field_boosts, weight)
+    return scores.phrase_in_fields(
+        searcher, terms, {f: field_boosts[f] for f in phrase_fields}, weight, slop=phrase_slop
+    )

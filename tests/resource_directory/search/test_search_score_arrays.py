@@ -1,0 +1,95 @@
+"""The Whoosh backend's array scoring gives what Whoosh's own matchers give, and reads each
+term's postings once per index version."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from resource_directory.search.backend import SearchQuery
+from resource_directory.search.understanding import understand
+from resource_directory.search.whoosh_backend import (
+    CATEGORY_CREDIT,
+    TIEBREAK,
+    WhooshBackend,
+    WhooshVocabulary,
+    alternative_query,
+    analyze_terms,
+    in_index,
+)
+from resource_directory.search.whoosh_best_of import BestOf
+
+TEXTS = [
+    "food", "free groceries", "counseling in spanish", "help paying the electric bill",
+    "birth control for teens", "senior meals", "family planning", "grief", "bike repair",
+]
+
+
+def matcher_scores(searcher, concept) -> dict[int, tuple[float, float]]:
+    """What Whoosh's matcher trees score for a concept (the backend's former way)."""
+    found: dict[int, tuple[float, float]] = {}
+    direct = [a for a in concept.alternatives if a.via != "category"]
+    category = [a for a in concept.alternatives if a.via == "category"]
+    for alternatives, credit in ((direct, 1.0), (category, CATEGORY_CREDIT)):
+        if not alternatives:
+            continue
+        query = BestOf([alternative_query(a) for a in alternatives], tiebreak=TIEBREAK)
+        for score, docnum in searcher.search(query, limit=None).top_n:
+            before = found.get(docnum)
+            if before is None:
+                found[docnum] = (score, credit)
+            else:
+                best, other = max(before[0], score), min(before[0], score)
+                found[docnum] = (best + TIEBREAK * other, max(before[1], credit))
+    return found
+
+
+def array_scores(backend, searcher, concept):
+    tables = backend._pool.tables(searcher)
+    matches, scores, credits = backend._concept_scores(searcher, tables, concept, None)
+    return {int(d): (scores[d], credits[d]) for d in matches.nonzero()[0]}
+
+
+@pytest.fixture
+def whoosh(tmp_path, documents, locate_zip):
+    """A Whoosh index of several segments with a replaced (deleted and re-added) service."""
+    backend = WhooshBackend(tmp_path / "index", locate_zip=locate_zip)
+    backend.parallel_from, backend.parallel_batch = 3, 2
+    backend.rebuild(documents, procs=2)
+    pantry = next(document for document in documents if document.id == "pantry")
+    backend.upsert([replace(pantry, description="Free groceries and family planning advice.")])
+    return backend
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_array_scores_equal_whoosh_matcher_scores(whoosh, text):
+    searcher = whoosh._pool.searcher()
+    assert len(searcher.reader().leaf_readers()) > 1 and searcher.reader().has_deletions()
+    plan = understand(text, whoosh.synonyms, analyze_terms, WhooshVocabulary(searcher),
+                      whoosh._hints())
+    concepts = [c for c in plan.concepts if in_index(searcher, c)]
+    assert concepts
+    for concept in concepts:
+        expected = matcher_scores(searcher, concept)
+        found = array_scores(whoosh, searcher, concept)
+        assert found.keys() == expected.keys()
+        for docnum, (score, credit) in expected.items():
+            assert found[docnum] == (pytest.approx(score, rel=1e-12), credit)
+
+
+def test_each_terms_postings_are_read_once_per_index_version(whoosh, documents):
+    query = SearchQuery(text="help paying the electric bill")
+    first = whoosh.search(query)
+    scores = whoosh._pool.tables(whoosh._pool.searcher()).term_scores
+    read = scores.postings_read
+    assert read > 0
+    assert whoosh.search(query) == first
+    assert whoosh.search(SearchQuery(text=query.text, free=True)).total <= first.total
+    assert scores.postings_read == read  # the same terms again, filtered or not: no re-reading
+    utility = next(document for document in documents if document.id == "utility")
+    whoosh.upsert([replace(utility, name="Energy Bill Assistance Annex")])
+    whoosh.search(query)
+    again = whoosh._pool.tables(whoosh._pool.searcher()).term_scores
+    assert again is not scores and again.postings_read > 0  # a new index version, read afresh
+
