@@ -183,6 +183,9 @@ class WhooshBackend:
             ranked, every = self._everything(searcher, allowed), True
         else:
             mask = tables.allowed_mask(searcher, clauses)
+            if query.only_ids is not None:  # not remembered: the ids change with each query
+                mask = np.zeros(tables.size, dtype=bool)
+                mask[np.fromiter(allowed, dtype=np.int64)] = True
             parts = [self._concept_scores(searcher, tables, c, mask) for c in known]
             typed = [typed_frequency(searcher, c) for c in known]
             kept, scores, _coverage, every = rank_arrays(
