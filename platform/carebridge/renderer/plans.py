@@ -35,7 +35,6 @@ class Plan:
     spans: dict[str, tuple[int, int, Field, bool, str]] = field(default_factory=dict)
     calls: list[tuple[int, int, Field, str, bool, str]] = field(default_factory=list)
     actions: list[int] = field(default_factory=list)
-    blank: tuple[str, str] = ("", "")  # (URL, the HTML with nothing answered) last drawn
 
 
 def how_drawn(node: Field) -> int:
@@ -109,22 +108,16 @@ def _build(st, node: Field, name: str, shown: list[tuple[Field, bool]]) -> Plan:
 
 
 def fill(plan: Plan, st, group_macro) -> list[str]:
-    """The plan's parts with this render's answers, errors and nested groups in their slots.
-
-    A group nothing touches (no answer, no error, no nested group) is one kept string: the
-    sections a person has not reached yet cost a lookup each."""
-    values, errors = st.values, st.errors
-    texts = [t for t in plan.texts if t[1] in values or t[2] >= 0 and t[3] in values]
-    choices = [c for c in plan.choices if c[0] in values]
-    errored = plan.spans.keys() & errors.keys() if errors else ()
-    if not texts and not choices and not errored and not plan.calls:
-        if plan.blank[0] != st.action:
-            plan.blank = (st.action, "".join(_with_action(plan, st)))
-        return [plan.blank[1]]
-    out = _with_action(plan, st)
+    """The plan's parts with this render's answers, errors and nested groups in their slots."""
+    out = plan.parts.copy()
+    values = st.values
     get = dict.get  # a MultiDict is a dict of lists: read them without a copy
     escape = widgets.escape
-    for at, name, was_at, was in texts:
+    if plan.actions:
+        action = escape(st.action)
+        for at in plan.actions:
+            out[at] = action
+    for at, name, was_at, was in plan.texts:
         got = get(values, name)
         if got:
             out[at] = escape(got[-1])
@@ -132,16 +125,20 @@ def fill(plan: Plan, st, group_macro) -> list[str]:
             stored = get(values, was)
             if stored:
                 out[was_at] = widgets.was_input(name, stored[0])
-    for name, flags, word in choices:
-        for html in get(values, name):
-            at = flags.get(html)
-            if at is not None:
-                out[at] = word
-    for name in errored:
-        start, end, child, required, cond = plan.spans[name]
-        if errors[name]:
-            out[start:end] = [child.write(child, name, st, required, cond, child.label)] + [
-                ""] * (end - start - 1)
+    for name, flags, word in plan.choices:
+        chosen = get(values, name)
+        if chosen:
+            for html in chosen:
+                at = flags.get(html)
+                if at is not None:
+                    out[at] = word
+    errors = st.errors
+    if errors:
+        for name in plan.spans.keys() & errors.keys():
+            start, end, child, required, cond = plan.spans[name]
+            if errors[name]:
+                out[start:end] = [child.write(child, name, st, required, cond, child.label)] + [
+                    ""] * (end - start - 1)
     nested = []  # plain objects' parts, spliced in below rather than joined into a string
     for at, how, child, name, required, cond in plan.calls:
         if how == OBJECT:
@@ -160,15 +157,6 @@ def fill(plan: Plan, st, group_macro) -> list[str]:
         done = at + 1
     spliced += out[done:]
     return spliced
-
-
-def _with_action(plan: Plan, st) -> list[str]:
-    out = plan.parts.copy()
-    if plan.actions:
-        action = widgets.escape(st.action)
-        for at in plan.actions:
-            out[at] = action
-    return out
 
 
 def _drawn(st, how: int, child: Field, name: str, required: bool, cond: str,

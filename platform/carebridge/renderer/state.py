@@ -33,9 +33,8 @@ from carebridge.renderer.formdata import (
 from carebridge.whole_numbers import indexes, is_index, whole_number
 
 _HOLE = "\x00"
-#: A form's fields up to this size reach the template in one piece; a longer one in pieces of
-#: ``PIECE`` parts (a few dozen KiB: the allocator reuses the memory of the one before).
-PIECE_CHARACTERS = 64 * 1024
+#: How many parts of a long form's fields are handed to the template in one piece (a few
+#: dozen KiB: small enough for the allocator to reuse the memory of the one before).
 PIECE = 512
 GROUP_KINDS = ("object", "array", "tuple", "alternatives", "multichoice", "boolean", "choice")
 
@@ -169,18 +168,16 @@ class FormState:
         if kept is not None and kept[0] is node and kept[1] is self.values:
             return kept[2]
         shown = self._visible_now(node, name)
-        self._visible[key] = (node, self.values, shown)
+        self._visible[key] = (node, self.values, shown, {})
         return shown
 
     def _positions(self, node: Field, name: str) -> dict:
-        """Each visible child's key → its place in ``visible(node, name)``: kept with the list
-        on the (shared) field while that list is what the conditions give."""
-        shown = self.visible(node, name)
-        kept = node.__dict__.get("_positions")
-        if kept is None or kept[0] is not shown:
-            kept = node.__dict__["_positions"] = (
-                shown, {c.key: i for i, (c, _) in enumerate(shown)})
-        return kept[1]
+        """Each visible child's key → its place in ``visible(node, name)``, kept alongside."""
+        self.visible(node, name)
+        at = self._visible[(id(node), name)][3]
+        if not at:
+            at.update((c.key, i) for i, (c, _) in enumerate(self._visible[(id(node), name)][2]))
+        return at
 
     def _visible_now(self, node: Field, name: str) -> list[tuple[Field, bool]]:
         if not node.rules:
@@ -269,16 +266,10 @@ class FormState:
         return Markup("".join(self._children(node, name, group_macro, only)))
 
     def children_parts(self, node: Field, name: str, group_macro, only=None) -> Iterator[Html]:
-        """``children_html`` in pieces, for the template to join:
+        """``children_html`` in pieces of ``PIECE`` parts, for the template to join:
         a long form's page is then copied as a whole only by the template (a megabyte joined
         here, made Markup and copied into the page again cost a fresh megabyte each)."""
         out = self._children(node, name, group_macro, only)
-        if len(out) == 1 or sum(map(len, out)) <= PIECE_CHARACTERS:
-            yield Html("".join(out))
-            return
-        if len(out) <= PIECE:  # a few large parts (groups kept whole): each is a piece
-            yield from map(Html, out)
-            return
         for start in range(0, len(out), PIECE):
             yield Html("".join(out[start:start + PIECE]))
 
