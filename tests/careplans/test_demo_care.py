@@ -40,7 +40,7 @@ def test_the_demo_agency_gets_plans_tasks_appointments_scores_and_a_transition(a
         assert any(t.due < today for t in open_tasks)  # overdue
         assert any(t.due >= today for t in open_tasks)  # due
         assert any(t.source == "reassessment" and t.due == today for t in open_tasks)
-        assert session.scalar(select(func.count()).select_from(Appointment)) == 3
+        assert session.scalar(select(func.count()).select_from(Appointment)) == 4
         totals = [s.scores[0]["value"] for s in session.scalars(
             select(Submission).order_by(Submission.created_at))]
         assert totals == [18, 14, 11]
