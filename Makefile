@@ -45,6 +45,7 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/render.py
+	$(BIN)/python bench/repeat_rows.py
 	$(BIN)/python bench/relevance.py
 	$(BIN)/python bench/matching.py
 	$(BIN)/python bench/search.py

@@ -360,8 +360,8 @@ def growth(label: str, small, large) -> float:
     """Print the time and lines run of ``small()`` and ``large()`` and their growth exponents;
     return the larger exponent."""
     small(), large()  # compiled, cached and planned, as in a request after the first
-    t_small = best(small, rounds=5, number=5)
-    t_large = best(large, rounds=3, number=1)
+    t_small = best(small, rounds=7, number=5)
+    t_large = best(large, rounds=7, number=1)
     work = lines_run(large) / lines_run(small)
     time_exp, work_exp = exponent(t_small, t_large), exponent(1, work)
     print(f"  {label:28} {t_small * 1000:7.2f} ms -> {t_large * 1000:8.1f} ms "
@@ -404,6 +404,8 @@ def memory(document: dict) -> None:
 
 
 def main() -> None:
+    from markupsafe import Markup
+
     quick = "--quick" in sys.argv
     kept = keep_freed_memory()
     large = Paths(definition(1460))
@@ -417,7 +419,18 @@ def main() -> None:
     print("growth from 146 to 1,460 questions, CPU time and lines of code run "
           "(exponent log(large / small) / log(10); 1.0 = linear, goal <= 1.1):")
     worst = 0.0
-    for label, flat, path in (("fill", False, "fill"), ("check (all missing)", False, "check"),
+    # The floor: the same HTML served as a string grows with the page's bytes alone.
+    statics = []
+    for paths in (Paths(definition(146)), large):
+        page = Markup(paths.fill())
+        template = _environment().from_string("{{ page }}")
+        statics.append(lambda template=template, page=page: template.render(page=page))
+    small_static, large_static = best(statics[0], number=50), best(statics[1], number=20)
+    print(f"  {'(static string, the floor)':28} {small_static * 1000:7.2f} ms -> "
+          f"{large_static * 1000:8.2f} ms (exponent {exponent(small_static, large_static):.2f})")
+    for label, flat, path in (("fill", False, "fill"), ("fill (every answer given)", False,
+                                                        "answered"),
+                              ("check (all missing)", False, "check"),
                               ("flat ui.sections fill", True, "fill"),
                               ("flat ui.sections check", True, "check"),
                               ("wizard page 1 (all answered)", "pages", "wizard")):

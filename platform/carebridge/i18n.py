@@ -12,6 +12,8 @@ signed-in user's profile, the browser's ``Accept-Language``, the default.
 
 from __future__ import annotations
 
+import functools
+
 from babel import Locale, UnknownLocaleError, localedata
 from flask import current_app, g, has_request_context, request, session
 from flask_babel import force_locale, get_locale, gettext, lazy_gettext, ngettext, refresh
@@ -103,13 +105,21 @@ def current() -> str:
 
 def direction(tag: str | None = None) -> str:
     """``rtl`` for a language written right to left (from Babel's CLDR data), else ``ltr``."""
+    return _direction(tag or current())
+
+
+# Every page asks both for its language switch: CLDR's answers never change, so each tag is
+# looked up once per process.
+@functools.lru_cache(maxsize=256)
+def _direction(tag: str) -> str:
     try:
-        locale = Locale.parse((tag or current()).replace("-", "_"))
+        locale = Locale.parse(tag.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
         return "ltr"
     return "rtl" if locale.character_order == "right-to-left" else "ltr"
 
 
+@functools.lru_cache(maxsize=256)
 def native_name(tag: str) -> str:
     """A language's name in itself (``Español``), as a language switch shows it."""
     try:

@@ -38,14 +38,27 @@ def serve(app, host: str, port: int, workers: int, threads: int, job_worker: boo
             jobs.stop_embedded(process)
 
     _Server(app, {
+        **options(host, port, workers, threads),
+        # Connections must not be shared across the fork: each worker opens its own.
+        "post_fork": lambda _server, _worker: database(app).engine.dispose(close=False),
+        "on_starting": on_starting,
+        "on_exit": on_exit,
+    }).run()
+
+
+def options(host: str, port: int, workers: int, threads: int) -> dict:
+    """How gunicorn serves Carebridge; bench/throughput.py serves its bare Flask baseline with
+    the same, so the two are compared under one server."""
+    return {
         "bind": f"{host}:{port}",
         "workers": workers,
         "threads": threads,
         "worker_class": "gthread",
         "accesslog": "-",
         "timeout": 60,
-        # Connections must not be shared across the fork: each worker opens its own.
-        "post_fork": lambda _server, _worker: database(app).engine.dispose(close=False),
-        "on_starting": on_starting,
-        "on_exit": on_exit,
-    }).run()
+    }
+
+
+def serve_plain(app, host: str, port: int, workers: int, threads: int) -> None:
+    """Serve any WSGI ``app`` as Carebridge is served (a benchmark's baseline)."""
+    _Server(app, options(host, port, workers, threads)).run()

@@ -22,3 +22,9 @@ def whole_number(text: object) -> int | None:
 def is_index(text: object) -> bool:
     """Whether ``text`` is a list index (a whole number as ASCII digits)."""
     return whole_number(text) is not None
+
+
+def indexes(texts: list[str]) -> list[str]:
+    """The texts that are list indexes, in their order: checked in C, so a long list of a
+    repeat group's keys costs no Python per key."""
+    return list(filter(_DIGITS.fullmatch, texts))

@@ -182,8 +182,9 @@ class WhooshBackend:
         elif not known:
             ranked, every = self._everything(searcher, allowed), True
         else:
-            mask = tables.allowed_mask(searcher, clauses)
-            if query.only_ids is not None:  # not remembered: the ids change with each query
+            if query.only_ids is None:
+                mask = tables.allowed_mask(searcher, clauses)  # remembered per filter set
+            else:  # a semantic search's own candidates: not worth remembering
                 mask = np.zeros(tables.size, dtype=bool)
                 mask[np.fromiter(allowed, dtype=np.int64)] = True
             parts = [self._concept_scores(searcher, tables, c, mask) for c in known]

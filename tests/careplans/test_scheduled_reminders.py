@@ -212,3 +212,26 @@ def test_the_messages_are_on_the_client_file(app, client, auth, smtp, shipped, m
     with unit_of_work(app, shipped.agencies["alpha"]) as session:
         [message] = session.scalars(select(SentMessage)).all()
         assert message.reminder_id is not None and message.user_id is None
+
+
+def test_a_reminder_whose_appointment_has_begun_is_not_sent(app, client, smtp, shipped, maria):
+    # The workers were stopped until after the appointment: better no reminder than a late one.
+    agree(client, shipped, maria)
+    appointment, starts = book(client, shipped, maria)
+    assert run(app, starts + MINUTE) == {"too_late": 1}
+    assert smtp.messages == []
+    assert rows(app, shipped, appointment["id"]) == {"first": ("skipped", "too_late")}
+
+
+def test_a_claim_left_by_a_worker_that_died_is_never_sent_twice(app, client, smtp, shipped,
+                                                                  maria):
+    agree(client, shipped, maria)
+    appointment, starts = book(client, shipped, maria)
+    with unit_of_work(app, shipped.agencies["alpha"]) as session:
+        [row_id] = session.scalars(select(ScheduledReminder.id)).all()
+    assert claim(app, row_id, starts - 23 * HOUR)  # ...and the worker dies before sending
+    assert run(app, starts - 22 * HOUR - MINUTE) == {}
+    assert rows(app, shipped, appointment["id"]) == {"first": ("sending", "")}
+    run(app, starts - 21 * HOUR)  # an hour on, the claim is given up, not retried
+    assert rows(app, shipped, appointment["id"]) == {"first": ("skipped", "interrupted")}
+    assert smtp.messages == []

@@ -4,6 +4,8 @@ with the group; without JavaScript every button is a whole page; the stored JSON
 from __future__ import annotations
 
 import re
+import sys
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -13,6 +15,10 @@ from carebridge.forms.models import Submission
 from carebridge.unit_of_work import unit_of_work
 
 pytestmark = pytest.mark.usefixtures("published")
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+long_form = pytest.importorskip("long_form")  # lines_run: work counted, not timed
+bench = pytest.importorskip("repeat_rows")  # sent: what renderer.js posts for a row button
 
 URL = "/forms/repeat-rows/fill"
 HX = {"HX-Request": "true"}
@@ -82,11 +88,15 @@ def test_add_answers_with_the_new_row_only(worker):
     assert '<span class="item-n" data-n-of="r-household">4</span>' in added
 
 
-@pytest.mark.parametrize(("verb", "action", "small"), [
-    ("add", "add:household", 1),
-    ("remove", "remove:household.0", 3),  # every row below it moves up a place
+#: Each button, and the smallest group whose answer has the parts the answer at 100 rows has.
+BUTTONS = pytest.mark.parametrize(("verb", "action", "small"), [
+    ("add", "add:household", 1),  # the old last row gains Move down
+    ("remove", "remove:household.0", 3),  # the new first row loses Move up; the rest move up
     ("move", "up:household.{last}", 2),
 ])
+
+
+@BUTTONS
 def test_an_answer_weighs_the_same_at_100_rows_as_at_1(worker, verb, action, small):
     fields = bookkeeping(worker)
     sizes = []
@@ -98,6 +108,19 @@ def test_an_answer_weighs_the_same_at_100_rows_as_at_1(worker, verb, action, sma
     assert sizes[1] / sizes[0] <= 1.1, sizes
     whole = post(worker, fields + people(100), "refresh:household").get_data()
     assert len(whole) > 20 * sizes[1]  # the whole group, as every answer was before
+
+
+@BUTTONS
+def test_an_answer_does_the_same_work_at_100_rows_as_at_1(worker, verb, action, small):
+    # As renderer.js posts it: the bookkeeping, the group's keys and the rows drawn again.
+    fields = bookkeeping(worker)
+    work = []
+    for count in (small, 100):
+        sent = MultiDict(bench.sent(fields + people(count), action.format(last=count - 1)))
+        assert worker.post(URL, headers=HX, data=sent).status_code == 200
+        work.append(long_form.lines_run(lambda sent=sent: worker.post(URL, headers=HX,
+                                                                      data=sent)))
+    assert work[1] / work[0] <= 1.5, work
 
 
 def test_a_move_draws_the_two_rows_in_their_new_order(worker):

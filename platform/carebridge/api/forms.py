@@ -141,11 +141,10 @@ def create_submission(slug: str):
         raise BadBody(_("The Idempotency-Key header is too long."),
                       [Problem("/Idempotency-Key", _("Use at most %(n)d characters.",
                                                      n=service.MAX_IDEMPOTENCY_KEY))])
-    replay = key is not None and service.find_submission_by_key(
-        db, key, user_id=current_user().id, definition_id=version.definition_id) is not None
-    submission = service.submit(db, version, _data(body), user_id=current_user().id,
-                                idempotency_key=key, via=g.via, client_id=_client_id(body))
-    return jsonify({"id": submission.id, **_results_json(submission)}), 200 if replay else 201
+    submission, made = service.submit_once(db, version, _data(body), user_id=current_user().id,
+                                           idempotency_key=key, via=g.via,
+                                           client_id=_client_id(body))
+    return jsonify({"id": submission.id, **_results_json(submission)}), 201 if made else 200
 
 
 @bp.get("/submissions/<submission_id>")

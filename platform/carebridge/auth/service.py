@@ -20,6 +20,7 @@ from werkzeug.security import check_password_hash
 from carebridge.agencies import Agency
 from carebridge.auth.models import ApiToken, User
 from carebridge.auth.roles import ROLES
+from carebridge.auth.sessions import TOUCH_EVERY
 from carebridge.db import utcnow
 from carebridge.errors import Conflict, InvalidInput, NotFound, Problem
 from carebridge.i18n import _
@@ -196,5 +197,9 @@ def user_for_token(session: Session, token: str) -> User | None:
         return None
     if row.expires_at is not None and row.expires_at <= utcnow():
         return None
-    row.last_used_at = utcnow()
+    # Written at most once a minute, as a login's last_seen_at: a write per request would
+    # cost every API call an UPDATE for a time nobody reads to the second.
+    now = utcnow()
+    if row.last_used_at is None or now - row.last_used_at > TOUCH_EVERY:
+        row.last_used_at = now
     return row.user

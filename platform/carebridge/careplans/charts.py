@@ -49,14 +49,15 @@ class Chart:
 def draw(readings: Sequence[Reading], bands: Sequence[dict], *, title: str, description: str,
          subject: Any = None, domain: tuple[float, float] | None = None, ticks: bool = True,
          steps_until: datetime | None = None, marks: Sequence[tuple[datetime, str]] = (),
-         height: int = HEIGHT) -> Chart:
+         height: int = HEIGHT, fills: Sequence[str] = BAND_FILLS) -> Chart:
     """The chart of ``readings`` (oldest first): x by time, y by value, ``bands`` (``{"min",
     "max", "label"}``, lowest first) shaded behind.
 
     Scores are joined point to point. A status holds until it changes: with ``steps_until`` the
     line steps from one reading to the next and runs on to that moment. ``marks`` are moments
     shown on the time axis (a progress note's day) with their label; ``domain`` fixes the
-    value range (status lanes from -0.5 to n - 0.5) and ``ticks`` writes the values on the axis.
+    value range (status lanes from -0.5 to n - 0.5) and ``ticks`` writes the values on the axis;
+    ``fills`` colour the bands from the lowest up (green to red: a low score is the good one).
     """
     left, top, right, bottom = LEFT, TOP, WIDTH - RIGHT, height - BOTTOM
     values = [r.value for r in readings]
@@ -85,7 +86,7 @@ def draw(readings: Sequence[Reading], bands: Sequence[dict], *, title: str, desc
         # Whole-number bands meet half-way between one's max and the next one's min.
         upper, lower = y(min(band["max"] + 0.5, high)), y(max(band["min"] - 0.5, low))
         shaded.append({"label": band["label"], "y": min(upper, lower),
-                       "height": abs(lower - upper), "fill": BAND_FILLS[index % len(BAND_FILLS)],
+                       "height": abs(lower - upper), "fill": fills[index % len(fills)],
                        "label_y": round((upper + lower) / 2 + 4, 1)})
     points = [{"x": x(r.at), "y": y(r.value), "value": r.label,
                "day": r.at.strftime("%b %-d"), "band": r.band} for r in readings]

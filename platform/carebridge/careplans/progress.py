@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from carebridge.careplans.charts import Chart, Reading, draw
+from carebridge.careplans.charts import BAND_FILLS, Chart, Reading, draw
 from carebridge.careplans.models import (
     ACHIEVED,
     ACTIVE,
@@ -134,7 +134,8 @@ def chart(history: History, *, until: datetime | None = None) -> Chart:
     marks = [(note.at, _("Progress note")) for note in history.notes]
     return draw(readings, lanes, title=history.title, description=describe(history),
                 subject=history, domain=(-0.5, len(history.lanes) - 0.5), ticks=False,
-                steps_until=until or utcnow(), marks=marks, height=STATUS_CHART_HEIGHT)
+                steps_until=until or utcnow(), marks=marks, height=STATUS_CHART_HEIGHT,
+                fills=BAND_FILLS[len(history.lanes) - 1::-1])  # the better lanes, higher, green
 
 
 def describe(history: History) -> str:

@@ -41,10 +41,20 @@ def is_choice(alternatives: object) -> bool:
     )
 
 
-def required(error: ValidationError, name: str) -> str:
+def required(error: ValidationError, name: str, words: dict | None = None) -> str:
+    """"<question> is required." ``words`` keeps the translated sentence for the next missing
+    answer (an empty long form has hundreds, each asked the catalog once)."""
     title = _property_title(error.schema, name)
-    return _("%(question)s is required.", question=title) if title else _(
-        "This answer is required.")
+    if words is None:
+        return _("%(question)s is required.", question=title) if title else _(
+            "This answer is required.")
+    if title:
+        if "required" not in words:
+            words["required"] = _("%(question)s is required.")
+        return words["required"] % {"question": title}
+    if "required-untitled" not in words:
+        words["required-untitled"] = _("This answer is required.")
+    return words["required-untitled"]
 
 
 def _property_title(schema: object, name: str) -> str | None:

@@ -9,21 +9,22 @@ from zoneinfo import ZoneInfo
 from flask import current_app, g, has_request_context
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from carebridge import audit, i18n
 from carebridge.app_state import app_state
 from carebridge.assessments.scoring import score
 from carebridge.clients import intake
 from carebridge.clients.needs import vocabulary as needs_vocabulary
+from carebridge.db import utcnow
 from carebridge.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem
-from carebridge.forms import translations
+from carebridge.forms import published, translations
 from carebridge.forms.definitions import Definition, digest_of, parse_definition
-from carebridge.forms.models import Draft, FormDefinition, FormVersion, Submission
+from carebridge.forms.models import Draft, FormDefinition, FormVersion, Submission, new_id
 from carebridge.forms.patterns import Budget
 from carebridge.forms.validation import ValidatorCache, checking, problems
 from carebridge.i18n import _
-from carebridge.unit_of_work import hook_after_commit
+from carebridge.unit_of_work import after_commit, hook_after_commit
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,7 @@ def publish(
     session.add(version)
     session.flush()
     log.info("definition published", extra={"form": form.slug, "version": version.number})
+    after_commit(session, published.forget_older_versions, version)
     hook_after_commit(session, "definition_published", definition=form, version=version,
                       session=session)
     return form, version, True
@@ -107,8 +109,9 @@ def get_definition(session: Session, slug: str) -> FormDefinition:
 
 
 def get_version(session: Session, slug: str, number: int | None = None) -> FormVersion:
-    # One statement for the version and its definition (every fill page and submission asks);
-    # the two-step path below only runs to say what is missing.
+    # One statement for the version and its definition (every fill page and submission asks),
+    # without the version's document: that comes decoded from the app's cache (published.py).
+    # The two-step path below only runs to say what is missing.
     if number is None or 1 <= number <= MAX_VERSION:
         found = session.scalar(
             select(FormVersion)
@@ -116,9 +119,11 @@ def get_version(session: Session, slug: str, number: int | None = None) -> FormV
             .where(FormDefinition.slug == slug,
                    FormVersion.number == (FormDefinition.latest_version if number is None
                                           else number))
+            # The definition from the join already made (not joined a second time).
+            .options(published.without_document(), contains_eager(FormVersion.definition))
         )
         if found is not None:
-            return found
+            return published.with_document(found)
     form = get_definition(session, slug)
     if number is not None and not 1 <= number <= MAX_VERSION:
         raise NotFound(i18n._("Form '%(form)s' has no version %(number)s.", form=slug,
@@ -214,6 +219,22 @@ def submit(
     the client's file. The same user's idempotency key on the same form returns the first
     submission when the answers are the same, and is refused (409) when they differ: new
     answers are never silently dropped."""
+    return submit_once(session, version, data, user_id=user_id,
+                       idempotency_key=idempotency_key, via=via, client_id=client_id)[0]
+
+
+def submit_once(
+    session: Session,
+    version: FormVersion,
+    data: object,
+    *,
+    user_id: int | None,
+    idempotency_key: str | None = None,
+    via: str = "web",
+    client_id: str | None = None,
+) -> tuple[Submission, bool]:
+    """``submit``, and whether the submission was made now (False: the idempotency key's
+    first submission, answered again)."""
     scoped = digest = None
     if idempotency_key:
         scoped = scoped_key(idempotency_key, user_id=user_id,
@@ -221,14 +242,18 @@ def submit(
         digest = answers_digest(data)
         existing = _by_scoped_key(session, scoped)
         if existing is not None:
-            return _replayed(existing, digest)
+            return _replayed(existing, digest), False
     found = validate(version, data)
     if found:
         raise InvalidInput(_("The answers have problems; nothing was saved."), found)
     client = intake.client_for(session, client_id) if client_id is not None else None
     scoring = score(version.document, data)
+    # Id, time and version set here, so the audit event and the code below can use them before
+    # the row is written: the submission and its audit event go to the database in one flush.
     submission = Submission(
-        form_version_id=version.id,
+        id=new_id(),
+        created_at=utcnow(),
+        form_version=version,
         data=data,
         created_by_id=user_id,
         idempotency_key=scoped,
@@ -236,23 +261,27 @@ def submit(
         **scoring.as_json(),
     )
     submission.agency_id = version.agency_id
-    try:
-        with session.begin_nested():
-            session.add(submission)
-            session.flush()
-    except IntegrityError:
-        # A concurrent request with the same key won the race: answer with its submission.
-        existing = _by_scoped_key(session, scoped) if scoped else None
-        if existing is None:
-            raise
-        return _replayed(existing, digest)
-    audit.record(session, audit.CREATE, submission, user_id=user_id, via=via)
+    if scoped is None:
+        # Nothing to race for: written with the unit of work's commit.
+        session.add(submission)
+        audit.record(session, audit.CREATE, submission, user_id=user_id, via=via)
+    else:
+        try:
+            with session.begin_nested():
+                session.add(submission)
+                audit.record(session, audit.CREATE, submission, user_id=user_id, via=via)
+        except IntegrityError:
+            # A concurrent request with the same key won the race: answer with its submission.
+            existing = _by_scoped_key(session, scoped)
+            if existing is None:
+                raise
+            return _replayed(existing, digest), False
     intake.attach(session, submission, version, scoring, client=client, user_id=user_id,
                   via=via, today=today())
     log.info("submission created", extra={"submission_id": submission.id,
                                           "form_version_id": version.id, "via": via})
     hook_after_commit(session, "submission_created", submission=submission, session=session)
-    return submission
+    return submission, True
 
 
 def _replayed(existing: Submission, digest: str) -> Submission:

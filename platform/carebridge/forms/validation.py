@@ -294,9 +294,10 @@ def problems(validator, data: object, *, for_people: bool = True) -> list[Proble
             seen.add((problem.pointer, problem.message))
             found.append(problem)
 
+    words: dict = {}  # the messages' sentences, translated once per call
     try:
         for error in validator.iter_errors(data):
-            for problem in _to_problems(error, for_people):
+            for problem in _to_problems(error, for_people, words):
                 add(problem)
     except Unchecked as exc:
         # Nothing after this point was checked: say where it stopped, and why.
@@ -335,20 +336,21 @@ def _locate(data: object, text: str) -> list:
     return fallback or []
 
 
-def _to_problems(error: ValidationError, for_people: bool) -> list[Problem]:
+def _to_problems(error: ValidationError, for_people: bool,
+                 words: dict | None = None) -> list[Problem]:
     base = list(error.absolute_path)
     if error.validator in ("required", "dependentRequired") and isinstance(error.instance, dict):
         names = _missing_names(error)
         return [
-            Problem(pointer(base + [name]),
-                    messages.required(error, name) if for_people else f"'{name}' is required.")
+            Problem(pointer(base + [name]), messages.required(error, name, words)
+                    if for_people else f"'{name}' is required.")
             for name in names
         ]
     if error.validator in ("oneOf", "anyOf") and error.context:
         if not messages.is_choice(error.validator_value):
             deepest = best_match(error.context)
             if deepest is not None and list(deepest.absolute_path) != base:
-                return _to_problems(deepest, for_people)
+                return _to_problems(deepest, for_people, words)
     return [Problem(pointer(base), messages.for_error(error) if for_people else error.message)]
 
 

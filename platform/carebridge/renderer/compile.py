@@ -697,8 +697,10 @@ def compile_definition(document: dict, widgets=None) -> CompiledForm:
 
 # Compiled forms, least recently used first; bounded by the size of the definitions they were
 # compiled from (a 1,460-question assessment weighs as much as hundreds of PHQ-9s), not only by
-# how many there are. A compiled form holds a few times its definition's JSON. Keyed by the
-# widget table, the definition, the translations consulted and the interface's locale.
+# how many there are. A compiled form holds ~7× its definition's JSON, and ~60× once drawn
+# (the shells and plans kept on its fields; bench/long_form.py measures it), while the bound
+# counts the JSON. Keyed by the widget table, the definition, the translations consulted and
+# the interface's locale.
 _cache: OrderedDict[tuple[int, str, tuple[str, ...], str], tuple[CompiledForm, int]] = (
     OrderedDict())
 _cache_lock = threading.Lock()

@@ -267,7 +267,7 @@ def _write(node: Field, value: Any, name: str, out: dict, tz: ZoneInfo, branches
 
 def _write_object(node: Field, value: Any, name: str, out: dict, tz: ZoneInfo,
                   branches: dict) -> None:
-    if isinstance(value, dict):
+    if isinstance(value, dict) and value:  # an empty one writes nothing: no question visited
         for child in node.children:
             if child.key in value:
                 _write(child, value[child.key], join(name, child.key), out, tz, branches)

@@ -10,7 +10,7 @@ from carebridge.renderer import widgets
 from carebridge.renderer.compile import Field
 from carebridge.renderer.formdata import was_name
 
-#: Plans kept per group field (one per name, visible questions, action…); emptied past this.
+#: Plans kept per group field (one per name, `live` and questions shown); emptied past this.
 PLANS_PER_FIELD = 64
 
 LEAF, OBJECT, GROUP = 1, 2, 3  # how a child is drawn: a question, a plain object, another group
@@ -20,7 +20,8 @@ LEAF, OBJECT, GROUP = 1, 2, 3  # how a child is drawn: a question, a plain objec
 class Plan:
     """The HTML of a group's visible children with nothing answered and no errors, in ``parts``.
 
-    ``texts``: (part, name, part of the stored-value input or -1) for each text box;
+    ``texts``: (part, name, part of the stored-value input or -1, that input's name) for each
+    text box;
     ``choices``: (name, {option's text: part}, word) for each select or option group;
     ``spans``: name → (first part, end, field, required, cond) of each question with a shell,
     redrawn whole when it has errors; ``calls``: (part, how, field, name, required, cond) for

@@ -63,14 +63,17 @@ class RowChange:
     @property
     def retooled(self) -> list[str]:
         """Rows not drawn whole that became, or stopped being, the first or the last: their
-        Move up / Move down buttons change (sent on their own, out of band)."""
-        was, now = _ends(self.before), _ends(self.after)
+        Move up / Move down buttons change (sent on their own, out of band). Only the ends
+        before and after can be such rows, so this looks at four keys, not at every row."""
         drawn = set(self.drawn) | {self.neighbour}
-        return [k for k in self.after if k in was and was[k] != now[k] and k not in drawn]
+        ends = dict.fromkeys(self.before[:1] + self.before[-1:] + self.after[:1] + self.after[-1:])
+        return [k for k in ends if k in self.after and k not in drawn
+                and _ends(k, self.before) != _ends(k, self.after)]
 
 
-def _ends(keys: list[str]) -> dict[str, tuple[bool, bool]]:
-    return {k: (i == 0, i == len(keys) - 1) for i, k in enumerate(keys)}
+def _ends(key: str, keys: list[str]) -> tuple[bool, bool]:
+    """Whether ``key`` is the first of ``keys``, and whether it is the last."""
+    return bool(keys) and key == keys[0], bool(keys) and key == keys[-1]
 
 
 def change_rows(st: FormState, verb: str, target: str) -> RowChange | None:

@@ -30,7 +30,7 @@ from carebridge.renderer.formdata import (
     reached,
     to_form,
 )
-from carebridge.whole_numbers import is_index, whole_number
+from carebridge.whole_numbers import indexes, is_index, whole_number
 
 _HOLE = "\x00"
 #: A form's fields up to this size reach the template in one piece; a longer one in pieces of
@@ -123,6 +123,7 @@ class FormState:
     printed: bool = False  # the print view of a submission: answers only, no tools
     source: dict | None = None  # the JSON these values were made from, while unchanged
     planned: bool = True  # draw groups from their kept plans (False: each question in turn)
+    words: dict = field(default_factory=dict, repr=False, compare=False)  # see widgets._words
     _drawing_shell: Field | None = None
     # visible() per (field, name) while the values are unchanged: a page of sections asks for
     # the top level once per section, and reading the answers costs the whole form each time.
@@ -142,9 +143,8 @@ class FormState:
     @classmethod
     def from_data(cls, form: CompiledForm, data: dict, **kwargs) -> FormState:
         tz = kwargs.get("time_zone", "America/Los_Angeles")
-        flat = to_form(form.root, data, tz)
-        values = MultiDict([(k, v) for k, vs in flat.items() for v in vs])
-        return cls(form, values, source=data, **kwargs)
+        # name → values already: a MultiDict takes the lists as they are (no pair per value).
+        return cls(form, MultiDict(to_form(form.root, data, tz)), source=data, **kwargs)
 
     # -- the JSON behind the values ---------------------------------------------------------
     def data(self, branches: dict | None = None) -> dict:
@@ -211,7 +211,7 @@ class FormState:
         marker = items_name(name)
         if marker in self.values:
             # An item's index is its name in the form: a strange one is no item at all.
-            return [i for i in self.values.getlist(marker) if is_index(i)]
+            return indexes(self.values.getlist(marker))
         return [str(i) for i in range(node.min_items)]
 
     def item_label(self, node: Field, name: str, n: int) -> Markup:
@@ -358,8 +358,15 @@ class FormState:
         return children
 
     def unplaced(self, node: Field, placed: list) -> list:
-        placed = set(placed)
-        return [c.key for c in node.children if c.key not in placed]
+        """The children no section places, kept on the (shared) field for the sections' list:
+        a page of sections asks on every render, and the answer walked every question."""
+        placed = tuple(placed)
+        kept = node.__dict__.get("_unplaced")
+        if kept is None or kept[0] != placed or kept[1] != len(node.children):
+            keys = set(placed)
+            kept = node.__dict__["_unplaced"] = (
+                placed, len(node.children), [c.key for c in node.children if c.key not in keys])
+        return kept[2]
 
     # -- changes a person asks for ----------------------------------------------------------
     def add_item(self, node: Field, name: str) -> str | None:
@@ -370,7 +377,7 @@ class FormState:
             return None
         self.source = None
         self._visible.clear()
-        new = str(max((whole_number(i) for i in current), default=-1) + 1)
+        new = str(max(map(int, current), default=-1) + 1)
         self.values.setlist(items_name(name), current + [new])
         return new
 

@@ -36,20 +36,32 @@ def escape(text) -> str:
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace('"', "&#34;").replace("'", "&#39;"))
 
-def _mark() -> str:
+def _mark(st=None) -> str:
     """The required mark; its spoken words in the reader's language."""
-    return ('<span class="req" aria-hidden="true">*</span>'
-            f'<span class="visually-hidden"> {escape(_("(required)"))}</span>')
+    return _words(st, "mark", lambda: '<span class="req" aria-hidden="true">*</span>'
+                  f'<span class="visually-hidden"> {escape(_("(required)"))}</span>')
 
 
-def errors_html(errs) -> str:
+def errors_html(errs, st=None) -> str:
     if not errs:
         return ""
-    said = escape(_("Error:"))
+    said = _words(st, "error", lambda: escape(_("Error:")))
     return "".join(
         f'<p class="field-error"><span class="visually-hidden">{said} </span>{escape(m)}</p>'
         for m in errs
     )
+
+
+def _words(st, key: str, translate) -> str:
+    """The renderer's own words, translated once per render when the render is known (a long
+    form submitted empty asked the catalog three times for each of its hundreds of errors)."""
+    words = getattr(st, "words", None)
+    if words is None:
+        return translate()
+    said = words.get(key)
+    if said is None:
+        said = words[key] = translate()
+    return said
 
 
 def _static(node: Field) -> dict:
@@ -104,8 +116,8 @@ def _agree(node: Field, name: str, st, required: bool, cond: str, label) -> str:
         f'<input type="checkbox" id="{fid}" name="{escape(name)}" '
         f'value="{escape(node.choices[0].html)}"{checked}{disabled} {described}'
         f'{_live(st, name, fid, cond)}>\n'
-        f'<label for="{fid}">{escape(label)}{_mark() if required else ""}</label>{help_html}\n'
-        f'<div class="error-slot" id="e-{fid}" aria-live="polite">{errors_html(errs)}</div>\n'
+        f'<label for="{fid}">{escape(label)}{_mark(st) if required else ""}</label>{help_html}\n'
+        f'<div class="error-slot" id="e-{fid}" aria-live="polite">{errors_html(errs, st)}</div>\n'
         f'</div>'
     )
 
@@ -120,7 +132,7 @@ def _fixed(node: Field, name: str, st, required: bool, cond: str, label) -> str:
         f'<label for="{fid}">{escape(label)}</label>{help_html}\n'
         f'<input id="{fid}" name="{escape(name)}" type="text" readonly '
         f'value="{escape(node.choices[0].html)}" {described}>\n'
-        f'<div class="error-slot" id="e-{fid}" aria-live="polite">{errors_html(errs)}</div>\n'
+        f'<div class="error-slot" id="e-{fid}" aria-live="polite">{errors_html(errs, st)}</div>\n'
         f'</div>'
     )
 
@@ -211,9 +223,9 @@ def _text_html(node, name, st, required, cond, label, errs, value: str) -> str:
                    f'{static["attrs"]} {described}{readonly}{live}>')
     return (
         f'<div class="field{" has-error" if errs else ""}">'
-        f'<label for="{fid}">{escape(label)}{_mark() if required else ""}</label>{help_html}\n'
+        f'<label for="{fid}">{escape(label)}{_mark(st) if required else ""}</label>{help_html}\n'
         f'{control}\n<div class="error-slot" id="e-{fid}" aria-live="polite">'
-        f'{errors_html(errs)}</div>\n</div>'
+        f'{errors_html(errs, st)}</div>\n</div>'
     )
 
 
@@ -266,13 +278,14 @@ def _select_html(node, name, st, required, cond, label, errs, flag) -> str:
         for choice, (v, lab) in zip(node.choices, static["choices"], strict=True)
     )
     disabled = " disabled" if node.read_only else ""
+    choose = _words(st, "choose", lambda: escape(_("Choose…")))
     return (
         f'<div class="field{" has-error" if errs else ""}">'
-        f'<label for="{fid}">{escape(label)}{_mark() if required else ""}</label>{help_html}\n'
+        f'<label for="{fid}">{escape(label)}{_mark(st) if required else ""}</label>{help_html}\n'
         f'<select id="{fid}" name="{escape(name)}" {described}{disabled}'
-        f'{_live(st, name, fid, cond)}>\n<option value="">{escape(_("Choose…"))}</option>'
+        f'{_live(st, name, fid, cond)}>\n<option value="">{choose}</option>'
         f'{options}\n</select>\n'
-        f'<div class="error-slot" id="e-{fid}" aria-live="polite">{errors_html(errs)}</div>\n'
+        f'<div class="error-slot" id="e-{fid}" aria-live="polite">{errors_html(errs, st)}</div>\n'
         f'</div>'
     )
 
@@ -308,9 +321,9 @@ def _options_html(node, name, st, required, cond, label, errs, flag, kind: str) 
     live = "" if cond else _live(st, name, fid, "")
     return (
         f'<fieldset class="field options{inline}{" has-error" if errs else ""}" id="{fid}" '
-        f'{described}{live}>\n<legend>{escape(label)}{_mark() if required else ""}</legend>'
+        f'{described}{live}>\n<legend>{escape(label)}{_mark(st) if required else ""}</legend>'
         f'{help_html}{items}\n'
-        f'<div class="error-slot" id="e-{fid}" aria-live="polite">{errors_html(errs)}</div>\n'
+        f'<div class="error-slot" id="e-{fid}" aria-live="polite">{errors_html(errs, st)}</div>\n'
         f'</fieldset>'
     )
 
@@ -329,8 +342,8 @@ def _toggle(node, name, st, required, cond, label) -> str:
         f'<div class="field toggle{" has-error" if errs else ""}">\n{off}'
         f'<input type="checkbox" role="switch" id="{fid}" name="{ename}" value="true"{checked} '
         f'{described}{_live(st, name, fid, cond)}>\n'
-        f'<label for="{fid}">{escape(label)}{_mark() if required else ""}</label>{help_html}\n'
-        f'<div class="error-slot" id="e-{fid}" aria-live="polite">{errors_html(errs)}</div>\n'
+        f'<label for="{fid}">{escape(label)}{_mark(st) if required else ""}</label>{help_html}\n'
+        f'<div class="error-slot" id="e-{fid}" aria-live="polite">{errors_html(errs, st)}</div>\n'
         f'</div>'
     )
 
@@ -340,11 +353,11 @@ def _json(node: Field, name: str, st, required: bool, cond: str, label) -> str:
     errs = st.errors_for(name)
     return (
         f'<div class="field{" has-error" if errs else ""}">'
-        f'<label for="{fid}">{escape(label)}{_mark() if required else ""}</label>\n'
+        f'<label for="{fid}">{escape(label)}{_mark(st) if required else ""}</label>\n'
         f'<p class="help" id="h-{fid}">{escape(node.help)} Type the answer as JSON.</p>\n'
         f'<textarea id="{fid}" name="{escape(name)}" rows="4" class="code" '
         f'aria-describedby="h-{fid} e-{fid}">{escape(st.value(name))}</textarea>\n'
-        f'<div class="error-slot" id="e-{fid}" aria-live="polite">{errors_html(errs)}</div>\n'
+        f'<div class="error-slot" id="e-{fid}" aria-live="polite">{errors_html(errs, st)}</div>\n'
         f'</div>'
     )
 

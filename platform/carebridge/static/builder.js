@@ -1,6 +1,7 @@
-/* The form builder's behaviours htmx does not cover: focus after each change, drag and drop
-   (the up/down buttons and "move to section" do the same without a mouse), and showing
-   refused changes (422) like any other answer. */
+/* The form builder's behaviours htmx does not cover: focus after each change (whose answer
+   holds only the parts it changed, out of band), focus kept in the preview column when it
+   fetches itself again, drag and drop (the up/down buttons and "move to section" do the same
+   without a mouse), and showing refused changes (422) like any other answer. */
 (function () {
   "use strict";
   if (window.htmx) {

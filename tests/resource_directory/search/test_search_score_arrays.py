@@ -3,11 +3,15 @@ term's postings once per index version."""
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from resource_directory.search.backend import SearchQuery
+from resource_directory.search.query_analysis import Concept
+from resource_directory.search.ranking import rank, rank_arrays
 from resource_directory.search.understanding import understand
 from resource_directory.search.whoosh_backend import (
     CATEGORY_CREDIT,
@@ -93,3 +97,30 @@ def test_each_terms_postings_are_read_once_per_index_version(whoosh, documents):
     again = whoosh._pool.tables(whoosh._pool.searcher()).term_scores
     assert again is not scores and again.postings_read > 0  # a new index version, read afresh
 
+
+
+def test_ranking_over_arrays_equals_ranking_over_mappings():
+    rng = random.Random(11)
+    for _ in range(200):
+        concepts = [Concept(f"c{i}", optional=rng.random() < 0.25)
+                    for i in range(rng.randint(1, 4))]
+        size = rng.randint(0, 30)
+        matched = [np.array([rng.random() < 0.5 for _ in range(size)], dtype=bool)
+                   for _ in concepts]
+        scores = [np.array([rng.uniform(0.1, 20) for _ in range(size)]) for _ in concepts]
+        credits = [np.array([rng.choice([1.0, CATEGORY_CREDIT]) for _ in range(size)])
+                   for _ in concepts]
+        typed = [rng.randint(0, 50) for _ in concepts]
+        mappings = [
+            {d: (float(scores[i][d]), float(credits[i][d])) for d in range(size) if matched[i][d]}
+            for i in range(len(concepts))
+        ]
+        expected, expected_every = rank(concepts, mappings, typed, 100)
+        kept, kept_scores, coverage, every = rank_arrays(concepts, matched, scores, credits,
+                                                         typed, 100)
+        assert every == expected_every
+        assert dict(zip(kept.tolist(), zip(kept_scores.tolist(), coverage.tolist(),
+                                           strict=True), strict=True)) == {
+            key: (pytest.approx(r.score, rel=1e-12), pytest.approx(r.coverage, rel=1e-12))
+            for key, r in expected.items()
+        }

@@ -1,0 +1,108 @@
+"""Published definitions kept decoded per version, so a warm fill page or submission never
+reads or decodes a version's JSON.
+
+A version row is immutable: its id and digest name one document for good. The request path
+loads the row ``without_document()`` and gives it the decoded document from this
+app's cache; only the first request for a version in a worker reads the JSON. The latest
+version of a form is still looked up in the database on every request, so a version published
+by another worker or server is seen at once. Publishing drops the form's older versions from
+the cache (memory, not correctness: an old version's id and digest still name its document).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+
+from sqlalchemy.orm import defer
+from sqlalchemy.orm.attributes import set_committed_value
+
+from carebridge.app_state import app_state
+from carebridge.forms.models import FormVersion
+
+#: How many documents, and how much of their JSON, one worker keeps (a 1,460-question form's
+#: definition is about 1.5 MB; a PHQ-9's 6 KB).
+MAX_DOCUMENTS = 256
+MAX_BYTES = 32 * 1024 * 1024
+CACHE_KEY = "decoded_definitions"
+
+
+class DecodedDefinitions:
+    """Decoded documents by (version id, digest), least recently used first out; bounded by
+    count and by the size of their JSON. Documents are shared: nothing changes them in place
+    (the builder works on a copy)."""
+
+    def __init__(self, max_documents: int = MAX_DOCUMENTS, max_bytes: int = MAX_BYTES):
+        self.max_documents = max_documents
+        self.max_bytes = max_bytes
+        self._kept: OrderedDict[tuple[int, str], tuple[dict, int, int]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, version_id: int, digest: str) -> dict | None:
+        key = (version_id, digest)
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is None:
+                return None
+            self._kept.move_to_end(key)
+            return kept[0]
+
+    def put(self, version: FormVersion, document: dict) -> None:
+        size = len(json.dumps(document, ensure_ascii=False, default=str))
+        key = (version.id, version.digest)
+        with self._lock:
+            if key in self._kept or size > self.max_bytes:
+                return
+            self._kept[key] = (document, size, version.definition_id)
+            self._bytes += size
+            while len(self._kept) > self.max_documents or self._bytes > self.max_bytes:
+                _, (_, dropped, _) = self._kept.popitem(last=False)
+                self._bytes -= dropped
+
+    def forget_definition(self, definition_id: int, keep_version_id: int | None = None) -> int:
+        """Drop the versions of one definition (but ``keep_version_id``); returns how many."""
+        with self._lock:
+            gone = [key for key, (_, _, owner) in self._kept.items()
+                    if owner == definition_id and key[0] != keep_version_id]
+            for key in gone:
+                self._bytes -= self._kept.pop(key)[1]
+            return len(gone)
+
+    def usage(self) -> tuple[int, int]:
+        """How many documents are kept and the size of their JSON."""
+        with self._lock:
+            return len(self._kept), self._bytes
+
+
+def decoded_definitions() -> DecodedDefinitions:
+    """The current app's cache of decoded definitions."""
+    return app_state().cached(CACHE_KEY, DecodedDefinitions)
+
+
+def without_document():
+    """The loader option for a version without its document:
+    ``select(FormVersion).options(without_document())``, then ``with_document(found)``."""
+    return defer(FormVersion.document)
+
+
+def with_document(version: FormVersion) -> FormVersion:
+    """``version``, loaded ``without_document()``, with its document: from the cache, or read once
+    (one statement) and kept. A version already loaded whole is returned as it is."""
+    if "document" in version.__dict__:
+        return version
+    cache = decoded_definitions()
+    document = cache.get(version.id, version.digest)
+    if document is None:
+        document = version.document  # the deferred column: read and decoded now
+        cache.put(version, document)
+    else:
+        # As if loaded from the row: not a change, nothing to flush.
+        set_committed_value(version, "document", document)
+    return version
+
+
+def forget_older_versions(version: FormVersion) -> None:
+    """After ``version`` is published, its definition's older versions leave the cache."""
+    decoded_definitions().forget_definition(version.definition_id, keep_version_id=version.id)

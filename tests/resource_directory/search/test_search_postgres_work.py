@@ -1,0 +1,80 @@
+"""The PostgreSQL backend's work per search: a fixed number of statements however large the
+directory, facets counted and display data read by the server for the kept services and the
+page alone (never shipped per candidate), open-now decided by the server."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+import pytest
+from sqlalchemy import event
+
+from resource_directory.search.backend import SearchQuery
+
+QUERIES = [
+    SearchQuery(text="food", per_page=2),
+    SearchQuery(text="counseling", language="spanish", per_page=2),
+    SearchQuery(text="help paying the electric bill", open_now=True,
+                at=datetime(2024, 5, 15, 10, 0), per_page=2),
+    SearchQuery(text="meals", zip="94401", radius_km=10, sort="distance", per_page=2),
+]
+
+
+@pytest.fixture
+def postgres(open_backend, search_backend_kind):
+    if search_backend_kind != "postgres":
+        pytest.skip("PostgreSQL only")
+    return open_backend()
+
+
+def copies(documents, times: int):
+    return [replace(d, id=f"{d.id}-{n}", service_id=f"{d.id}-{n}")
+            for n in range(times) for d in documents]
+
+
+def work(backend, query) -> tuple[int, int, int]:
+    """(statements, rows returned carrying facets or display data, rows in all) for one
+    search."""
+    counts = [0, 0, 0]
+
+    def seen(_conn, cursor, statement, _parameters, _context, _executemany):
+        counts[0] += 1
+        rows = max(cursor.rowcount, 0)
+        counts[2] += rows
+        if any(column in statement for column in ("card", "facet_", "fields")):
+            counts[1] += rows
+
+    event.listen(backend.engine, "after_cursor_execute", seen)
+    try:
+        backend.search(query)
+    finally:
+        event.remove(backend.engine, "after_cursor_execute", seen)
+    return tuple(counts)
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.text)
+def test_statements_per_search_do_not_grow_with_the_directory(postgres, documents, query):
+    postgres.rebuild(copies(documents, 2))  # a full page either way
+    small = work(postgres, query)
+    postgres.rebuild(copies(documents, 6))
+    large = work(postgres, query)
+    assert large[0] == small[0]
+    assert large[1] == small[1]  # the page, and one row per facet value
+    assert large[2] > small[2]  # the candidates themselves do grow
+
+
+def test_open_now_is_decided_by_the_server(postgres, documents):
+    postgres.rebuild(documents)
+    tuesday_night = SearchQuery(text="food meals counseling", open_now=True,
+                                at=datetime(2024, 5, 14, 23, 0))
+    assert postgres.search(tuesday_night).total == 0
+    statements = []
+
+    def seen(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(postgres.engine, "before_cursor_execute", seen)
+    postgres.search(tuesday_night)
+    event.remove(postgres.engine, "before_cursor_execute", seen)
+    assert any("open_week @>" in s for s in statements)

@@ -1,0 +1,227 @@
+"""The work of the two busiest requests, counted (never timed): a warm PHQ-9 fill page and an
+API submission — the statements they send, the flushes, and that a warm page never reads a
+definition's JSON; publishing a new version is seen at once, by every worker."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from carebridge import create_app
+from carebridge.auth.models import ApiToken
+from carebridge.db import database, utcnow
+from carebridge.forms import published, service
+from carebridge.forms.models import FormDefinition, Submission
+from carebridge.tenancy import ALL_AGENCIES, set_tenant
+from carebridge.unit_of_work import unit_of_work
+
+ROOT = Path(__file__).resolve().parents[2]
+PHQ9 = json.loads((ROOT / "form_definitions/instruments/phq-9.json").read_text())
+ANSWERS = {f"phq_{i}": 1 for i in range(1, 10)}
+SUBMIT = "/api/v1/forms/phq-9/submissions"
+
+
+class Work:
+    """The statements sent to ``engine`` and the flushes that wrote something, while open."""
+
+    def __init__(self, engine):
+        self.engine, self.statements, self.flushes = engine, [], 0
+
+    def __enter__(self):
+        sa.event.listen(self.engine, "before_cursor_execute", self._statement)
+        sa.event.listen(sa.orm.Session, "after_flush", self._flush)
+        return self
+
+    def __exit__(self, *exc):
+        sa.event.remove(self.engine, "before_cursor_execute", self._statement)
+        sa.event.remove(sa.orm.Session, "after_flush", self._flush)
+
+    def _statement(self, conn, cursor, statement, *args):
+        self.statements.append(" ".join(statement.split()))
+
+    def _flush(self, session, context):
+        self.flushes += 1
+
+    def starting(self, *words: str) -> list[str]:
+        return [s for s in self.statements if s.upper().startswith(words)]
+
+
+def publish(app, world, document: dict) -> None:
+    with unit_of_work(app, world.agencies["alpha"]) as session:
+        set_tenant(session, world.agencies["alpha"])
+        service.publish(session, document, user_id=world.users[("alpha", "admin")])
+
+
+class Api:
+    """Requests with the intake worker's API token."""
+
+    def __init__(self, client, world):
+        self.client, self.headers = client, world.headers("alpha", "intake")
+
+    def get(self, path):
+        return self.client.get(path, headers=self.headers)
+
+    def post(self, path, body, headers=None):
+        return self.client.post(path, json=body, headers={**self.headers, **(headers or {})})
+
+
+@pytest.fixture
+def api(client, world):
+    return Api(client, world)
+
+
+@pytest.fixture
+def phq9(app, world):
+    publish(app, world, PHQ9)
+    return "/forms/phq-9/fill"
+
+
+@pytest.fixture
+def worker(auth, world, phq9):
+    auth.login(world.email("alpha", "intake"))
+    assert auth.client.get(phq9).status_code == 200  # cold: the version's JSON is read once
+    return auth.client
+
+
+def test_a_warm_fill_page_sends_two_statements_and_no_definition(app, worker, phq9):
+    with Work(database(app).engine) as work:
+        page = worker.get(phq9)
+    assert page.status_code == 200
+    assert "PHQ-9" in page.get_data(as_text=True)
+    # The login (its session, user and agency in one) and the latest version of the form.
+    assert len(work.statements) <= 2, work.statements
+    assert not any("form_versions.document" in s for s in work.statements), work.statements
+    assert work.flushes == 0
+
+
+def test_the_first_page_reads_the_definition_once_and_keeps_it_decoded(app, world, auth, phq9):
+    auth.login(world.email("alpha", "intake"))
+    with app.app_context():
+        cache = published.decoded_definitions()
+        assert cache.usage()[0] == 0
+    with Work(database(app).engine) as work:
+        assert auth.client.get(phq9).status_code == 200
+    reads = [s for s in work.statements if "form_versions.document" in s]
+    assert len(reads) == 1, work.statements
+    assert cache.usage()[0] == 1 and cache.usage()[1] > 1000
+    with Work(database(app).engine) as work:
+        assert auth.client.get(phq9).status_code == 200
+    assert not any("form_versions.document" in s for s in work.statements)
+
+
+@pytest.mark.parametrize("keyed", [True, False], ids=["idempotency-key", "no-key"])
+def test_an_api_submission_is_written_in_one_flush(app, world, api, phq9, keyed):
+    assert api.post(SUBMIT, {"data": ANSWERS}).status_code == 201  # the token's minute touch
+    headers = {"Idempotency-Key": "visit-2"} if keyed else {}
+    with Work(database(app).engine) as work:
+        response = api.post(SUBMIT, {"data": ANSWERS}, headers=headers)
+    assert response.status_code == 201, response.get_json()
+    # The token, the version, (the key), then the submission and its audit event together.
+    assert work.flushes == 1
+    inserts = work.starting("INSERT")
+    assert sorted(s.split()[2] for s in inserts) == ["audit_events", "submissions"], inserts
+    assert work.starting("UPDATE") == []
+    assert len(work.starting("SELECT")) == (3 if keyed else 2), work.statements
+    assert len(work.statements) <= (7 if keyed else 4), work.statements
+    assert not any("form_versions.document" in s for s in work.statements)
+
+
+def test_a_replayed_key_answers_200_and_stores_nothing_more(app, world, api, phq9):
+    headers = {"Idempotency-Key": "visit-3"}
+    first = api.post(SUBMIT, {"data": ANSWERS}, headers=headers)
+    with Work(database(app).engine) as work:
+        again = api.post(SUBMIT, {"data": ANSWERS}, headers=headers)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.get_json()["id"] == first.get_json()["id"]
+    assert work.starting("INSERT") == [] and work.flushes == 0
+
+
+def test_a_submission_is_audited_with_its_id(app, world, api, phq9):
+    from carebridge.audit import AuditEvent
+
+    made = api.post(SUBMIT, {"data": ANSWERS}, headers={"Idempotency-Key": "k"}).get_json()
+    with unit_of_work(app, ALL_AGENCIES) as session:
+        stored = session.get(Submission, made["id"])
+        event = session.scalar(sa.select(AuditEvent).where(AuditEvent.object_id == made["id"]))
+        assert stored is not None and stored.created_at is not None
+        assert (event.action, event.object_type, event.via) == ("create", "Submission", "api")
+        assert event.user_id == world.users[("alpha", "intake")]
+
+
+def test_a_token_records_its_use_once_a_minute(app, world, api, phq9):
+    token_user = world.users[("alpha", "intake")]
+
+    def last_used():
+        with unit_of_work(app, ALL_AGENCIES) as session:
+            return session.scalar(sa.select(ApiToken.last_used_at)
+                                  .where(ApiToken.user_id == token_user))
+
+    assert api.get("/api/v1/forms").status_code == 200
+    first = last_used()
+    assert first is not None
+    assert api.get("/api/v1/forms").status_code == 200
+    assert last_used() == first
+    with unit_of_work(app, ALL_AGENCIES) as session:
+        session.execute(sa.update(ApiToken).where(ApiToken.user_id == token_user)
+                        .values(last_used_at=utcnow() - timedelta(minutes=5)))
+    assert api.get("/api/v1/forms").status_code == 200
+    assert last_used() > first - timedelta(seconds=1)
+
+
+def test_a_new_version_is_seen_at_once_and_its_elder_leaves_the_cache(app, world, worker,
+                                                                     phq9):
+    with app.app_context():
+        cache = published.decoded_definitions()
+    assert cache.usage()[0] == 1
+    publish(app, world, {**PHQ9, "title": "PHQ-9, reworded"})
+    assert cache.usage()[0] == 0  # the older version is dropped after the commit
+    page = worker.get(phq9).get_data(as_text=True)
+    assert "PHQ-9, reworded" in page
+    assert cache.usage()[0] == 1
+
+
+def test_another_worker_sees_a_version_published_elsewhere(app, world, worker, phq9, tmp_path):
+    # A second app on the same database is another gunicorn worker (or server): its warm cache
+    # is never told about the publish, and still draws the new version.
+    other = create_app({**app.config, "SECRET_KEY": app.config["SECRET_KEY"]},
+                       instance_path=tmp_path / "other")
+    try:
+        from tests.conftest import Auth
+
+        elsewhere = Auth(other.test_client())
+        elsewhere.login(world.email("alpha", "intake"))
+        assert "PHQ-9, reworded" not in elsewhere.client.get(phq9).get_data(as_text=True)
+        publish(app, world, {**PHQ9, "title": "PHQ-9, reworded"})
+        assert "PHQ-9, reworded" in elsewhere.client.get(phq9).get_data(as_text=True)
+        with other.app_context():
+            kept = published.decoded_definitions().usage()[0]
+        assert kept == 2  # both versions, each under its own id and digest
+    finally:
+        database(other).engine.dispose()
+
+
+def test_the_cache_is_bounded_by_count_and_by_bytes(app, world, phq9):
+    cache = published.DecodedDefinitions(max_documents=2, max_bytes=10_000)
+    with unit_of_work(app, world.agencies["alpha"]) as session:
+        set_tenant(session, world.agencies["alpha"])
+        form = session.scalar(sa.select(FormDefinition).where(FormDefinition.slug == "phq-9"))
+        version = service.get_version(session, "phq-9")
+
+        class Row:  # a version as the cache sees it: id, digest, definition
+            def __init__(self, id_, digest):
+                self.id, self.digest, self.definition_id = id_, digest, form.id
+
+        small = {"x": "y" * 100}
+        for n in range(3):
+            cache.put(Row(100 + n, f"d{n}"), small)
+        assert cache.usage()[0] == 2 and cache.get(100, "d0") is None
+        assert cache.get(102, "d2") is small
+        cache.put(Row(200, "big"), {"x": "y" * 20_000})  # larger than the whole cache: not kept
+        assert cache.get(200, "big") is None
+        assert cache.get(version.id, version.digest) is None  # another cache than the app's
+        assert cache.forget_definition(form.id) == 2
+        assert cache.usage() == (0, 0)
