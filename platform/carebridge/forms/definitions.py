@@ -22,11 +22,21 @@ from carebridge.assessments.vocabulary import shipped_vocabulary
 from carebridge.clients.mapping import mapping_problems
 from carebridge.errors import InvalidInput, Problem
 from carebridge.forms import audience, dates, names, patterns, translations
-from carebridge.forms.validation import FORMAT_CHECKER, Validator, make_validator, pointer, problems
+from carebridge.forms.validation import (
+    FORMAT_CHECKER,
+    Validator,
+    checking,
+    make_validator,
+    pointer,
+    problems,
+)
 from carebridge.i18n import _
 from carebridge.whole_numbers import is_index
 
 META_SCHEMA_FILE = "definition.schema.json"
+#: Matching time for the meta-schemas' patterns over one definition (they are ours, not an
+#: author's; the limit only bounds a definition's size in time as MAX_SCHEMA_NODES does in space).
+META_PATTERN_SECONDS = 10.0
 _SLUG_CLEAN = regex.compile(r"[^a-z0-9]+")
 # Keywords whose value is a map of name → subschema, and those holding lists of subschemas.
 _SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "dependentSchemas")
@@ -164,14 +174,17 @@ def parse_definition(document: object, config, meta_schema_path: str | None = No
     if shape:
         raise InvalidInput(_("The form's schema is too big or too deeply nested."), shape)
     schema = definition["schema"]
-    if bare:
-        found += [
-            Problem(p.pointer, _meta_message(p.message))
-            for p in problems(_JSON_SCHEMA_META, schema, for_people=False)
-        ]
-    else:
-        # The definition meta-schema checks "schema" against JSON Schema's own meta-schema.
-        found += problems(_meta_validator(meta_path), definition, for_people=False)
+    # The meta-schemas' own patterns run once per name and string of the definition: their own
+    # allowance, not the request's (a 1,460-question form outruns 0.25 s on a busy machine).
+    with checking(patterns.Budget(META_PATTERN_SECONDS)):
+        if bare:
+            found += [
+                Problem(p.pointer, _meta_message(p.message))
+                for p in problems(_JSON_SCHEMA_META, schema, for_people=False)
+            ]
+        else:
+            # The definition meta-schema checks "schema" against JSON Schema's own meta-schema.
+            found += problems(_meta_validator(meta_path), definition, for_people=False)
     if not found:
         found += names.check_names(walk(schema, prefix))
         found += _check_refs(schema, prefix)
