@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
+from carebridge.api.openapi_parts import ERRORS as _ERRORS
+from carebridge.api.openapi_parts import WRITE_ERRORS as _WRITE
+from carebridge.api.openapi_parts import json_response as _json
+from carebridge.api.openapi_parts import operation as _op
 from carebridge.careplans.models import GOAL_STATUSES, RESPONSIBLE, SIGNATURE_KINDS, TASK_STATUSES
 
-_ERRORS = {
-    "400": {"$ref": "#/components/responses/BadRequest"},
-    "401": {"$ref": "#/components/responses/Unauthorized"},
-    "403": {"$ref": "#/components/responses/Forbidden"},
-    "404": {"$ref": "#/components/responses/NotFound"},
-}
-_WRITE = {**_ERRORS, "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
-          "422": {"$ref": "#/components/responses/Invalid"}}
 _DATE = {"type": "string", "format": "date"}
 _NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
 
@@ -113,20 +109,6 @@ SCORES_SCHEMA = {"type": "object", "required": ["series"], "properties": {"serie
         "reliable_change_threshold": _CHANGE,
         "reliable_change_since_first": _VERDICT, "reliable_change_since_last": _VERDICT,
         "bands": {"type": "array", "items": {"type": "object"}}}}}}}
-
-
-def _json(schema: dict, description: str) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
-
-
-def _op(summary: str, responses: dict, *, params=(), body: dict | None = None,
-        errors=None) -> dict:
-    operation = {"summary": summary, "parameters": list(params),
-                 "responses": {**responses, **(errors or _ERRORS)}}
-    if body is not None:
-        operation["requestBody"] = {"required": True,
-                                    "content": {"application/json": {"schema": body}}}
-    return operation
 
 
 def paths() -> dict:

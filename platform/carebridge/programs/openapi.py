@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
+from carebridge.api.openapi_parts import WRITE_ERRORS as _WRITE
+from carebridge.api.openapi_parts import json_response as _json
+from carebridge.api.openapi_parts import operation as _op
 from carebridge.programs.service import ENROL_SCHEMA, EXIT_SCHEMA, PROGRAM_SCHEMA
 
-_ERRORS = {
-    "400": {"$ref": "#/components/responses/BadRequest"},
-    "401": {"$ref": "#/components/responses/Unauthorized"},
-    "403": {"$ref": "#/components/responses/Forbidden"},
-    "404": {"$ref": "#/components/responses/NotFound"},
-}
-_WRITE = {**_ERRORS, "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
-          "422": {"$ref": "#/components/responses/Invalid"}}
 _NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
 _WHO = {"type": ["object", "null"], "properties": {"id": {"type": "integer"},
                                                    "name": {"type": "string"}}}
@@ -46,20 +41,6 @@ ENROLMENT_JSON = {
         "enrolled_by": _WHO, "exited_by": _WHO,
     },
 }
-
-
-def _json(schema: dict, description: str) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
-
-
-def _op(summary: str, responses: dict, *, params=(), body: dict | None = None,
-        errors=None) -> dict:
-    operation = {"summary": summary, "parameters": list(params),
-                 "responses": {**responses, **(errors or _ERRORS)}}
-    if body is not None:
-        operation["requestBody"] = {"required": True,
-                                    "content": {"application/json": {"schema": body}}}
-    return operation
 
 
 def paths() -> dict:
