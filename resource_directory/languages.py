@@ -33,8 +33,14 @@ _CODE = re.compile(r"^[a-z]{2,3}(?:[-_][a-z0-9]{2,8})*$", re.I)
 
 def fold(text: str) -> str:
     """Lower case, no accents or extra spaces: how names are compared ("Español" → "espanol")."""
+    if text.isascii():  # nothing to decompose: the quick path (whole descriptions come here)
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text.strip().lower())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+    # Only the words that are not plain ASCII are looked at character by character.
+    words = (word if word.isascii()
+             else "".join(c for c in word if not unicodedata.combining(c))
+             for word in decomposed.split())
+    return " ".join(word for word in words if word)
 
 
 @lru_cache(maxsize=2048)
@@ -70,6 +76,7 @@ def language_name(code: str) -> str:
     return NAMES.get(code) or langcodes.Language.get(code).display_name("en")
 
 
+@lru_cache(maxsize=2048)
 def normalize_language(text: str) -> tuple[str, str, str | None] | None:
     """("Spanish", "es", None) for "Spanish " or "español"; ("Chinese", "zh", "Cantonese") for
     "Chinese (Cantonese)" or "Cantonese"; None when the text names a service (an interpreter

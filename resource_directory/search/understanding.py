@@ -15,8 +15,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from whoosh.lang.porter import stem
-
 from resource_directory.search.document import ServiceDocument
 from resource_directory.search.query_analysis import (
     Alternative,
@@ -26,6 +24,7 @@ from resource_directory.search.query_analysis import (
     words_of,
 )
 from resource_directory.search.spelling import Vocabulary, fix_word, joined_pairs
+from resource_directory.search.whoosh_indexing import cached_stem as stem
 
 # A word hints at a category when at least this share of the services using it carry the
 # category, and at least HINT_MIN_SERVICES of them do (a rare word proves nothing).

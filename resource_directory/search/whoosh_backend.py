@@ -33,6 +33,7 @@ from resource_directory.search.query_analysis import Alternative, Concept, Synon
 from resource_directory.search.ranking import rank_arrays
 from resource_directory.search.understanding import CategoryHints, HintLearner, understand
 from resource_directory.search.whoosh_best_of import BestOf
+from resource_directory.search.whoosh_indexing import LeanCodec
 from resource_directory.search.whoosh_schema import (
     CATEGORY_BOOSTS,
     DAY_NAMES,
@@ -122,9 +123,10 @@ class WhooshBackend:
                 multisegment=True,
                 limitmb=WRITER_MEMORY_MB // procs,
                 batchsize=self.parallel_batch,
+                codec=LeanCodec(),
             )
         else:
-            writer = self.index.writer(limitmb=WRITER_MEMORY_MB)
+            writer = self.index.writer(limitmb=WRITER_MEMORY_MB, codec=LeanCodec())
         count = 0
         learnt = HintLearner()
         for document in chain(head, documents):
