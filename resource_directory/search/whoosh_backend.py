@@ -172,23 +172,18 @@ class WhooshBackend:
                           self._hints())
         centre = self._centre(query)
         clauses, notes = self._filters(searcher, query, centre)
-        allowed = tables.allowed(searcher, clauses)
+        mask = tables.allowed_mask(searcher, clauses)  # None: no filter; remembered per set
         if query.only_ids is not None:
-            allowed = only_documents(searcher, query.only_ids, allowed)
+            mask = only_documents(searcher, query.only_ids, mask, tables.size)
         # A need no service mentions ("dad") cannot be met, so it must not veto the rest;
         # but when nothing the client asked for is known, nothing matches.
         known = [c for c in plan.concepts if in_index(searcher, c)]
         ignored = [c.words for c in plan.concepts if c not in known]
-        if (ignored and not known) or allowed == set():
+        if (ignored and not known) or (mask is not None and not mask.any()):
             ranked, every = {}, True
         elif not known:
-            ranked, every = self._everything(searcher, allowed), True
+            ranked, every = self._everything(searcher, mask), True
         else:
-            if query.only_ids is None:
-                mask = tables.allowed_mask(searcher, clauses)  # remembered per filter set
-            else:  # a semantic search's own candidates: not worth remembering
-                mask = np.zeros(tables.size, dtype=bool)
-                mask[np.fromiter(allowed, dtype=np.int64)] = True
             parts = [self._concept_scores(searcher, tables, c, mask) for c in known]
             typed = [typed_frequency(searcher, c) for c in known]
             kept, scores, _coverage, every = rank_arrays(
@@ -251,7 +246,8 @@ class WhooshBackend:
 
     @staticmethod
     def _everything(searcher, allowed) -> dict[int, float]:
-        docnums = allowed if allowed is not None else searcher.reader().all_doc_ids()
+        docnums = (np.flatnonzero(allowed).tolist() if allowed is not None
+                   else searcher.reader().all_doc_ids())
         return dict.fromkeys(docnums, 0.0)
 
     def _centre(self, query: SearchQuery) -> tuple[float, float] | None:
@@ -393,11 +389,14 @@ class WhooshBackend:
         )
 
 
-def only_documents(searcher, ids: frozenset[str], allowed: set[int] | None) -> set[int]:
+def only_documents(searcher, ids: frozenset[str], allowed: np.ndarray | None,
+                   size: int) -> np.ndarray:
     """The live documents with these ids, among those allowed (not remembered: ids change
     with every query)."""
-    found = set(searcher.docs_for_query(q.Or([q.Term("id", i) for i in sorted(ids)]))) \
-        if ids else set()
+    found = np.zeros(size, dtype=bool)
+    if ids:
+        query = q.Or([q.Term("id", i) for i in sorted(ids)])
+        found[np.fromiter(searcher.docs_for_query(query), dtype=np.int64)] = True
     return found if allowed is None else found & allowed
 
 

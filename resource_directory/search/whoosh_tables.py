@@ -2,9 +2,12 @@
 
 A query touches thousands of matching documents; reading each one's id, facets and place from
 the index columns costs more than the text matching. These tables hold them in lists indexed
-by document number, and the document sets of filter clauses ("speaks spanish", "free", one
-map cell) are remembered, so a repeated filter costs a set intersection, not a posting walk.
-Both belong to one index generation and are dropped when the index changes.
+by document number, and the documents of filter clauses ("speaks spanish", "free", one map
+cell) are boolean arrays, remembered, so a repeated filter costs an array ``&``, not a posting
+walk. A clause of terms (a term, or any of several: the map cells around a point) is read
+term by term from the postings (``TermScores.docs``, each term remembered on its own, so the
+cells two nearby searches share are read once); others go through Whoosh's matchers. Both
+belong to one index generation and are dropped when the index changes.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from resource_directory.search.document import WeeklyOpening
 from resource_directory.search.whoosh_schema import read_facets, read_place
 from resource_directory.search.whoosh_scores import TermScores
 
-# Filter clauses remembered per index version (each a set of document numbers).
+# Filter clauses and sets of them remembered per index version (each a boolean array).
 FILTER_CACHE_SIZE = 256
 
 # Latitude, longitude, weekly openings and the weekdays any schedule opens on.
@@ -47,7 +50,7 @@ class DocTables:
         self.size = reader.doc_count_all()
         self._reader_lock = threading.Lock()
         self._columns: dict[str, list] = {}  # column name → one decoded value per document
-        self._filters: OrderedDict[str, set[int]] = OrderedDict()
+        self._filters: OrderedDict[str, np.ndarray] = OrderedDict()
         self._masks: OrderedDict[str, np.ndarray] = OrderedDict()
         self.term_scores: TermScores | None = None
 
@@ -88,7 +91,7 @@ class DocTables:
 
         return self._column(reader, "place", decode)
 
-    def filter_docs(self, searcher, clause: q.Query) -> set[int]:
+    def filter_mask(self, searcher, clause: q.Query) -> np.ndarray:
         """The live documents matching one filter clause, remembered for this index version."""
         key = repr(clause)
         with self._reader_lock:
@@ -96,7 +99,14 @@ class DocTables:
             if found is not None:
                 self._filters.move_to_end(key)
                 return found
-        found = set(searcher.docs_for_query(clause))
+        terms = clause_terms(clause)
+        if terms is not None:
+            found = np.zeros(self.size, dtype=bool)
+            for fieldname, text in terms:
+                found |= self.term_scores.docs(searcher, fieldname, text)
+        else:
+            found = np.zeros(self.size, dtype=bool)
+            found[np.fromiter(searcher.docs_for_query(clause), dtype=np.int64)] = True
         with self._reader_lock:
             self._filters[key] = found
             while len(self._filters) > FILTER_CACHE_SIZE:
@@ -104,7 +114,8 @@ class DocTables:
         return found
 
     def allowed_mask(self, searcher, clauses: list[q.Query]) -> np.ndarray | None:
-        """``allowed`` as a boolean array over document numbers, remembered like it."""
+        """Documents passing every clause, as a boolean array over document numbers,
+        remembered per set of clauses (None when there are no clauses)."""
         if not clauses:
             return None
         key = repr(clauses)
@@ -113,25 +124,21 @@ class DocTables:
             if found is not None:
                 self._masks.move_to_end(key)
                 return found
-        found = np.zeros(self.size, dtype=bool)
-        found[np.fromiter(self.allowed(searcher, clauses), dtype=np.int64)] = True
+        found = np.logical_and.reduce([self.filter_mask(searcher, c) for c in clauses])
         with self._reader_lock:
             self._masks[key] = found
             while len(self._masks) > FILTER_CACHE_SIZE:
                 self._masks.popitem(last=False)
         return found
 
-    def allowed(self, searcher, clauses: list[q.Query]) -> set[int] | None:
-        """Documents passing every clause (None when there are no clauses)."""
-        if not clauses:
-            return None
-        sets = sorted((self.filter_docs(searcher, clause) for clause in clauses), key=len)
-        allowed = sets[0]
-        for other in sets[1:]:
-            if not allowed:
-                break
-            allowed = allowed & other
-        return allowed
+
+def clause_terms(clause: q.Query) -> list[tuple[str, object]] | None:
+    """The (field, text) terms of a clause matching any of them, or None for another kind."""
+    if type(clause) is q.Term:
+        return [(clause.fieldname, clause.text)]
+    if type(clause) is q.Or and all(type(sub) is q.Term for sub in clause.subqueries):
+        return [(sub.fieldname, sub.text) for sub in clause.subqueries]
+    return None
 
 
 class SearcherPool:
