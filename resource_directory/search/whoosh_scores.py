@@ -20,11 +20,15 @@ from __future__ import annotations
 import threading
 from bisect import bisect_left
 from collections import OrderedDict
+from itertools import accumulate
+from pickle import loads
 
 import numpy as np
+from whoosh import formats
 from whoosh import query as q
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.scoring import BM25F
+from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 from resource_directory.search.query_analysis import Alternative
@@ -105,7 +109,9 @@ class TermScores:
                 having[docnums + offset] = True
         return having if having.any() else self._nowhere
 
-    def _score_term(self, searcher, fieldname: str, text: str) -> np.ndarray:
+    def _score_term(self, searcher, fieldname: str, text: str,
+                    read: dict | None = None) -> np.ndarray:
+        """``read``: segment offset → (document numbers, frequencies) already read."""
         if fieldname not in searcher.schema:
             return self._nothing
         btext = searcher.schema[fieldname].to_bytes(text)
@@ -120,8 +126,11 @@ class TermScores:
             reader = subsearcher.reader()
             if (fieldname, btext) not in reader:
                 continue
-            docnums, weights = self._postings(reader, fieldname, btext)
-            self.postings_read += len(docnums)
+            if read and offset in read:
+                docnums, weights = read[offset]
+            else:
+                docnums, weights = self._postings(reader, fieldname, btext)
+                self.postings_read += len(docnums)
             lengths = self._field_lengths(reader, offset, fieldname)[docnums]
             scores[docnums + offset] = idf * (
                 (weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / avgfl))
@@ -191,18 +200,23 @@ class TermScores:
             btexts = [field.to_bytes(term) for term in terms]
         except ValueError:
             return self._nowhere
-        decode = field.format.decode_positions
+        decode = (positions_of if type(field.format) is formats.Positions
+                  else field.format.decode_positions)
         having = np.zeros(self.size, dtype=bool)
+        # The words' scores in the field are wanted next (``phrase_in_fields``): scored from
+        # the postings read here rather than read again.
+        read: dict[bytes, dict] = {btext: {} for btext in btexts}
         for subsearcher, offset in searcher.leaf_searchers():
             reader = subsearcher.reader()
             if any((fieldname, btext) not in reader for btext in btexts):
                 continue
             postings = {}
             for btext in dict.fromkeys(btexts):
-                docnums, _weights, encoded = self._postings(reader, fieldname, btext,
-                                                            values=True)
+                docnums, weights, encoded = self._postings(reader, fieldname, btext,
+                                                           values=True)
                 self.postings_read += len(docnums)
                 postings[btext] = (docnums, encoded)
+                read[btext][offset] = (docnums, weights)
             candidates = postings[btexts[0]][0]
             for docnums, _encoded in postings.values():
                 candidates = np.intersect1d(candidates, docnums, assume_unique=True)
@@ -212,6 +226,10 @@ class TermScores:
                 positions = [decode(postings[b][1][rows[b][index]]) for b in btexts]
                 if phrase_holds(positions, slop):
                     having[offset + docnum] = True
+        for term, btext in zip(terms, btexts, strict=True):
+            self._cached(("t", fieldname, term),
+                         lambda term=term, btext=btext: self._score_term(
+                             searcher, fieldname, term, read[btext]))
         return having if having.any() else self._nowhere
 
     # Combining ---------------------------------------------------------------------------
@@ -243,6 +261,14 @@ class TermScores:
             matches |= having
             total += np.where(having, boost * weight * field_total, 0.0)
         return matches, total
+
+
+def positions_of(value: bytes) -> list[int]:
+    """``whoosh.formats.Positions.decode_positions``, with the running sum done in C: a
+    frequency (4 bytes), then the pickled gaps between positions."""
+    if not value.endswith(b"."):
+        value += b"."
+    return list(accumulate(loads(value[_INT_SIZE:])))
 
 
 def phrase_holds(positions: list[list[int]], slop: int) -> bool:
