@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
 from itertools import chain, islice
@@ -46,7 +45,7 @@ from resource_directory.search.whoosh_schema import (
     whoosh_fields,
 )
 from resource_directory.search.whoosh_scores import TermScores, alternative_scores, best_of
-from resource_directory.search.whoosh_tables import SearcherPool
+from resource_directory.search.whoosh_tables import SearcherPool, facet_counts, ranked_order
 
 # A synonym is good evidence but weaker than the client's own words; a corrected spelling
 # is nearly as good as the word itself; a taxonomy category says what the service is for.
@@ -338,22 +337,20 @@ class WhooshBackend:
 
     def _page(self, searcher, tables, concepts, matches, query, centre, notes, days, any_word):
         reader = searcher.reader()
-        ids = tables.ids(reader)
         if query.sort == "distance" and centre:
+            ids = tables.ids(reader)
             matches.sort(key=lambda m: (m[2] is None, m[2] or 0.0, -m[0], ids[m[1]]))
         else:
             # Services open on a day the query names come first; ties are broken by id so
             # the order never depends on how the index was written.
-            matches.sort(key=lambda m: (not m[3], -round(m[0], 9), ids[m[1]]))
-        category_counts: Counter[str] = Counter()
-        language_counts: Counter[str] = Counter()
-        audience_counts: Counter[str] = Counter()
-        facets = tables.facets(reader)
-        for _, docnum, _, _ in matches:
-            categories, languages, audiences = facets[docnum]
-            category_counts.update(categories)
-            language_counts.update(languages)
-            audience_counts.update(audiences)
+            matches = ranked_order(matches, tables.id_ranks(reader))
+        position = np.full(tables.size, -1, dtype=np.int64)
+        if matches:
+            position[np.fromiter((m[1] for m in matches), dtype=np.int64,
+                                 count=len(matches))] = np.arange(len(matches))
+        category_counts, language_counts, audience_counts = (
+            facet_counts(pairs, position) for pairs in tables.facet_pairs(reader)
+        )
         per_page = max(1, query.per_page)
         page = max(1, query.page)
         window = matches[(page - 1) * per_page : page * per_page]
@@ -372,9 +369,9 @@ class WhooshBackend:
             hits=hits,
             page=page,
             per_page=per_page,
-            category_facets=dict(category_counts.most_common()),
-            language_facets=dict(language_counts.most_common()),
-            audience_facets=dict(audience_counts.most_common()),
+            category_facets=category_counts,
+            language_facets=language_counts,
+            audience_facets=audience_counts,
             any_word=any_word,
         )
 

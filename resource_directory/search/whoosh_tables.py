@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 from whoosh import query as q
@@ -42,6 +43,41 @@ def index_version(reader) -> tuple:
     return reader.generation(), tuple(segments)
 
 
+class FacetPairs(NamedTuple):
+    docs: np.ndarray  # document number of each (document, value) row
+    values: np.ndarray  # the value's number (its index in ``names``)
+    slots: np.ndarray  # the value's place among its document's values
+    names: list[str]
+    width: int  # more than any slot
+
+
+def ranked_order(matches: list[tuple], id_ranks: np.ndarray) -> list[tuple]:
+    """``matches`` (score, docnum, distance, opens on a day asked for) sorted as
+    ``sorted(key=(not on_day, -round(score, 9), id))`` sorts them, by arrays."""
+    if not matches:
+        return []
+    rounded = np.array([round(match[0], 9) for match in matches])
+    docnums = np.fromiter((match[1] for match in matches), dtype=np.int64, count=len(matches))
+    off_day = np.fromiter((not match[3] for match in matches), dtype=bool, count=len(matches))
+    order = np.lexsort((id_ranks[docnums], -rounded, off_day))
+    return [matches[i] for i in order.tolist()]
+
+
+def facet_counts(pairs: FacetPairs, position: np.ndarray) -> dict[str, int]:
+    """How many matches have each value, most first, ties in the order the matches first
+    show them (as ``Counter.most_common`` over the matches in order gives them);
+    ``position``: each document's place among the matches, -1 when not one."""
+    at = position[pairs.docs]
+    kept = at >= 0
+    values = pairs.values[kept]
+    counts = np.bincount(values, minlength=len(pairs.names))
+    first = np.full(len(pairs.names), np.iinfo(np.int64).max)
+    np.minimum.at(first, values, at[kept] * pairs.width + pairs.slots[kept])
+    present = np.flatnonzero(counts)
+    order = present[np.lexsort((first[present], -counts[present]))]
+    return {pairs.names[i]: int(counts[i]) for i in order.tolist()}
+
+
 class DocTables:
     """Per-document values of one index version, each read from its column on first use."""
 
@@ -53,6 +89,8 @@ class DocTables:
         self._filters: OrderedDict[str, np.ndarray] = OrderedDict()
         self._masks: OrderedDict[str, np.ndarray] = OrderedDict()
         self.term_scores: TermScores | None = None
+        self._id_ranks: np.ndarray | None = None
+        self._facet_pairs: list[FacetPairs] | None = None
 
     def _column(self, reader, name: str, decode: Callable[[bytes], object]) -> list:
         """Every document's value of one column, decoded once for this index version."""
@@ -83,6 +121,36 @@ class DocTables:
             )
 
         return self._column(reader, "facets", decode)
+
+    def id_ranks(self, reader) -> np.ndarray:
+        """Each document's place in the order of ids (ties in ranking are broken by id)."""
+        if self._id_ranks is None:
+            ids = self.ids(reader)
+            ranks = np.empty(len(ids), dtype=np.int64)
+            ranks[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))
+            self._id_ranks = ranks
+        return self._id_ranks
+
+    def facet_pairs(self, reader) -> list[FacetPairs]:
+        """The facets column as arrays, one set per kind (categories, languages, audiences):
+        a row per (document, value), so counting over thousands of matches is array work."""
+        if self._facet_pairs is None:
+            kinds = []
+            rows = self.facets(reader)
+            for kind in range(3):
+                numbers: dict[str, int] = {}
+                docs, values, slots = [], [], []
+                for docnum, row in enumerate(rows):
+                    for slot, name in enumerate(row[kind]):
+                        docs.append(docnum)
+                        values.append(numbers.setdefault(name, len(numbers)))
+                        slots.append(slot)
+                kinds.append(FacetPairs(np.array(docs, dtype=np.int64),
+                                        np.array(values, dtype=np.int64),
+                                        np.array(slots, dtype=np.int64), list(numbers),
+                                        max(slots, default=0) + 1))
+            self._facet_pairs = kinds
+        return self._facet_pairs
 
     def places(self, reader) -> list[Place]:
         def decode(value: bytes) -> Place:

@@ -176,3 +176,41 @@ def test_filter_clauses_match_the_documents_whooshs_matchers_find(whoosh):
     for clause in clauses:
         expected = set(searcher.docs_for_query(clause))
         assert set(np.flatnonzero(tables.filter_mask(searcher, clause))) == expected, clause
+
+
+def test_results_and_facets_are_ordered_by_arrays_as_by_sorting_and_counting():
+    from collections import Counter
+
+    from resource_directory.search.whoosh_tables import (
+        FacetPairs,
+        facet_counts,
+        ranked_order,
+    )
+
+    rng = random.Random(11)
+    size = 400
+    ids = [f"s{rng.randrange(10_000)}-{n}" for n in range(size)]
+    id_ranks = np.empty(size, dtype=np.int64)
+    id_ranks[sorted(range(size), key=ids.__getitem__)] = np.arange(size)
+    names = ["food", "housing", "legal", "health", "jobs", "seniors"]
+    facets = [tuple(rng.sample(names, rng.randint(0, 3))) for _ in range(size)]
+    pairs = FacetPairs(
+        np.array([d for d, row in enumerate(facets) for _ in row], dtype=np.int64),
+        np.array([names.index(v) for row in facets for v in row], dtype=np.int64),
+        np.array([slot for row in facets for slot in range(len(row))], dtype=np.int64),
+        names, 3,
+    )
+    for _ in range(20):
+        docnums = rng.sample(range(size), rng.randint(0, size))
+        # Scores with near-ties (equal after rounding to 9 places) and exact ties.
+        matches = [(rng.choice([1.0, 2.5, 2.5 + 1e-12, rng.random()]), d, None,
+                    rng.random() < 0.2) for d in docnums]
+        expected = sorted(matches, key=lambda m: (not m[3], -round(m[0], 9), ids[m[1]]))
+        assert ranked_order(matches, id_ranks) == expected
+        counted: Counter[str] = Counter()
+        for match in expected:
+            counted.update(facets[match[1]])
+        position = np.full(size, -1, dtype=np.int64)
+        position[[m[1] for m in expected]] = np.arange(len(expected))
+        found = facet_counts(pairs, position)
+        assert list(found.items()) == counted.most_common()
