@@ -132,7 +132,7 @@ def ranking_statement(tsqueries, optional: list[bool], weights: list[float], whe
     order += "NOT on_day, round(score::numeric, 9) DESC, id COLLATE \"C\""
     params.update(limit=limit, offset=offset)
     sql = f"""
-WITH matched AS (
+WITH matched AS MATERIALIZED (  -- each rank computed once, however often it is used below
     SELECT id, {distance} AS distance, {on_day} AS on_day, facet_categories, facet_languages,
         facet_audiences, {', '.join(ranks) if ranks else 'NULL AS none'}
     FROM search_document{' WHERE ' + ' AND '.join(conditions) if conditions else ''}
