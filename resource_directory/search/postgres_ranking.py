@@ -124,9 +124,10 @@ def ranking_statement(tsqueries, optional: list[bool], weights: list[float], whe
         params["radius_km"] = radius_km
         radius = " AND distance IS NOT NULL AND distance <= :radius_km"
     if by_distance:
-        order = ("(any_distance AND distance IS NULL), CASE WHEN any_distance THEN distance END, "
-                 "CASE WHEN any_distance THEN -score END, "
-                 "CASE WHEN any_distance THEN id COLLATE \"C\" END, ")
+        # Nearest first when some kept service has a place; by score otherwise.
+        near = "(SELECT bool_or(distance IS NOT NULL) FROM kept)"
+        order = (f"({near} AND distance IS NULL), CASE WHEN {near} THEN distance END, "
+                 f"CASE WHEN {near} THEN -score END, CASE WHEN {near} THEN id COLLATE \"C\" END, ")
     else:
         order = ""
     order += "NOT on_day, round(score::numeric, 9) DESC, id COLLATE \"C\""
@@ -136,17 +137,19 @@ WITH matched AS MATERIALIZED (  -- each rank computed once, however often it is 
     SELECT id, {distance} AS distance, {on_day} AS on_day, facet_categories, facet_languages,
         facet_audiences, {', '.join(ranks) if ranks else 'NULL AS none'}
     FROM search_document{' WHERE ' + ' AND '.join(conditions) if conditions else ''}
-), covered AS (
-    SELECT *, {coverage} AS coverage FROM matched WHERE {candidate}
-), scored AS (
-    SELECT *, {score} AS score, max(coverage) OVER () AS best FROM covered
+), scored AS MATERIALIZED (
+    SELECT id, distance, on_day, facet_categories, facet_languages, facet_audiences,
+        coverage, {score} AS score
+    FROM (SELECT *, {coverage} AS coverage FROM matched WHERE {candidate}) AS c
+), best AS (
+    SELECT max(coverage) AS coverage FROM scored
 ), kept AS MATERIALIZED (
-    SELECT id, distance, on_day, score, best, facet_categories, facet_languages,
-        facet_audiences, bool_or(distance IS NOT NULL) OVER () AS any_distance
-    FROM scored WHERE coverage >= {KEEP_FROM_SHARE!r} * best - 1e-9{radius}
-), page AS (
-    SELECT id, score, distance, on_day, row_number() OVER (ORDER BY {order}) AS position
-    FROM kept ORDER BY {order} LIMIT :limit OFFSET :offset
+    SELECT scored.* FROM scored, best
+    WHERE scored.coverage >= {KEEP_FROM_SHARE!r} * best.coverage - 1e-9{radius}
+), page AS (  -- a top-N sort: only the page is ordered in full, then numbered in that order
+    SELECT *, row_number() OVER () AS position FROM (
+        SELECT id, score, distance, on_day FROM kept ORDER BY {order} LIMIT :limit OFFSET :offset
+    ) AS ordered
 ), facets AS (
     SELECT kind, value, count(*) AS n FROM (
         SELECT 'c' AS kind, unnest(facet_categories) AS value FROM kept UNION ALL
@@ -154,23 +157,24 @@ WITH matched AS MATERIALIZED (  -- each rank computed once, however often it is 
         SELECT 'a', unnest(facet_audiences) FROM kept) AS f
     GROUP BY kind, value
 )
-SELECT 0 AS part, p.position, p.id, p.score, p.distance, p.on_day, NULL AS kind, NULL AS value,
-    NULL::bigint AS n, d.fields, d.card
+SELECT 0 AS part, p.position, p.id, p.score, p.distance, p.on_day,
+    NULL AS kind, NULL AS value, NULL::bigint AS n, d.fields, d.card
 FROM page p JOIN search_document d ON d.id = p.id
 UNION ALL
 SELECT 1, row_number() OVER (ORDER BY n DESC, value), NULL, NULL, NULL, NULL, kind, value, n,
     NULL, NULL FROM facets
 UNION ALL
-SELECT 2, 0, NULL, (SELECT max(best) FROM scored), NULL, NULL, NULL, NULL,
-    (SELECT count(*) FROM kept), NULL, NULL
-ORDER BY part, position"""
+SELECT 2, 0, NULL, (SELECT coverage FROM best), NULL, NULL, NULL, NULL,
+    (SELECT count(*) FROM kept), NULL, NULL"""
     return sql, params
 
 
 def read_ranked(rows) -> RankedPage:
     """The statement's rows as a ``RankedPage``."""
     page = RankedPage()
-    for part, _position, key, score, distance, on_day, kind, value, n, fields, card in rows:
+    for part, _position, key, score, distance, on_day, kind, value, n, fields, card in sorted(
+        rows, key=lambda row: (row[0], row[1])
+    ):
         if part == 0:
             page.hits.append((key, score, distance, on_day, fields, card))
         elif part == 1:
