@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import json
 import threading
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -178,15 +179,24 @@ class PostgresBackend:
             connection.execute(text(f"DROP TABLE IF EXISTS {LOADING}"))
             for statement in document_table(LOADING, self.ext):
                 connection.execute(text(statement))
-            batch: list[ServiceDocument] = []
-            for document in latest.values():
-                learner.add(document)
-                words.update(document_words(document))
-                batch.append(document)
-                if len(batch) >= BATCH:
-                    self._write(connection, batch, table=LOADING)
-                    batch = []
-            self._write(connection, batch, table=LOADING)
+
+            def prepared(batch: list[ServiceDocument]) -> str:
+                for document in batch:
+                    learner.add(document)
+                    words.update(document_words(document))
+                return rows_json([document_row(d) for d in batch])
+
+            # One thread prepares the next batch's rows while the server turns the last one
+            # into tsvectors (at most one batch ahead).
+            ordered = list(latest.values())
+            with ThreadPoolExecutor(max_workers=1) as preparing:
+                pending: deque = deque()
+                for start in range(0, len(ordered), BATCH):
+                    pending.append(preparing.submit(prepared, ordered[start : start + BATCH]))
+                    if len(pending) > 1:
+                        self._insert(connection, pending.popleft().result(), LOADING)
+                while pending:
+                    self._insert(connection, pending.popleft().result(), LOADING)
             for statement in document_indexes(LOADING):
                 connection.execute(text(statement))
             connection.execute(text("DROP TABLE search_document"))
@@ -247,13 +257,18 @@ class PostgresBackend:
         with self.engine.connect() as connection:
             return connection.execute(text("SELECT count(*) FROM search_document")).scalar_one()
 
-    def _write(self, connection, documents: list[ServiceDocument],
-               table: str = "search_document") -> None:
+    def _write(self, connection, documents: list[ServiceDocument]) -> None:
         if documents:
-            connection.execute(
-                text(insert_documents(table, self.ext, replace=table == "search_document")),
-                {"rows": rows_json([document_row(d) for d in documents])},
-            )
+            self._insert(connection, rows_json([document_row(d) for d in documents]),
+                         "search_document")
+
+    def _insert(self, connection, rows: str, table: str) -> None:
+        """Write ``document_row`` rows (as JSON): replacing rows with the same id in the index,
+        appending to a rebuild's table."""
+        connection.execute(
+            text(insert_documents(table, self.ext, replace=table == "search_document")),
+            {"rows": rows},
+        )
 
     @staticmethod
     def _write_words(connection, words: Counter[str]) -> None:

@@ -133,14 +133,15 @@ def ranking_statement(tsqueries, optional: list[bool], weights: list[float], whe
     order += "NOT on_day, round(score::numeric, 9) DESC, id COLLATE \"C\""
     params.update(limit=limit, offset=offset)
     sql = f"""
-WITH matched AS MATERIALIZED (  -- each rank computed once, however often it is used below
-    SELECT id, {distance} AS distance, {on_day} AS on_day, facet_categories, facet_languages,
-        facet_audiences, {', '.join(ranks) if ranks else 'NULL AS none'}
-    FROM search_document{' WHERE ' + ' AND '.join(conditions) if conditions else ''}
-), scored AS MATERIALIZED (
+WITH scored AS MATERIALIZED (
     SELECT id, distance, on_day, facet_categories, facet_languages, facet_audiences,
         coverage, {score} AS score
-    FROM (SELECT *, {coverage} AS coverage FROM matched WHERE {candidate}) AS c
+    FROM (SELECT *, {coverage} AS coverage FROM (
+        SELECT id, {distance} AS distance, {on_day} AS on_day, facet_categories,
+            facet_languages, facet_audiences, {', '.join(ranks) if ranks else 'NULL AS none'}
+        FROM search_document{' WHERE ' + ' AND '.join(conditions) if conditions else ''}
+        OFFSET 0  -- not flattened: each rank computed once, however often it is used above
+    ) AS matched WHERE {candidate}) AS c
 ), best AS (
     SELECT max(coverage) AS coverage FROM scored
 ), kept AS MATERIALIZED (
