@@ -134,11 +134,10 @@ def ranking_statement(tsqueries, optional: list[bool], weights: list[float], whe
     params.update(limit=limit, offset=offset)
     sql = f"""
 WITH scored AS MATERIALIZED (
-    SELECT id, distance, on_day, facet_categories, facet_languages, facet_audiences,
-        coverage, {score} AS score
+    SELECT id, distance, on_day, facet_values, coverage, {score} AS score
     FROM (SELECT *, {coverage} AS coverage FROM (
-        SELECT id, {distance} AS distance, {on_day} AS on_day, facet_categories,
-            facet_languages, facet_audiences, {', '.join(ranks) if ranks else 'NULL AS none'}
+        SELECT id, {distance} AS distance, {on_day} AS on_day, facet_values,
+            {', '.join(ranks) if ranks else 'NULL AS none'}
         FROM search_document{' WHERE ' + ' AND '.join(conditions) if conditions else ''}
         OFFSET 0  -- not flattened: each rank computed once, however often it is used above
     ) AS matched WHERE {candidate}) AS c
@@ -152,11 +151,8 @@ WITH scored AS MATERIALIZED (
         SELECT id, score, distance, on_day FROM kept ORDER BY {order} LIMIT :limit OFFSET :offset
     ) AS ordered
 ), facets AS (
-    SELECT kind, value, count(*) AS n FROM (
-        SELECT 'c' AS kind, unnest(facet_categories) AS value FROM kept UNION ALL
-        SELECT 'l', unnest(facet_languages) FROM kept UNION ALL
-        SELECT 'a', unnest(facet_audiences) FROM kept) AS f
-    GROUP BY kind, value
+    SELECT left(tagged, 1) AS kind, substr(tagged, 3) AS value, count(*) AS n
+    FROM (SELECT unnest(facet_values) AS tagged FROM kept) AS f GROUP BY tagged
 )
 SELECT 0 AS part, p.position, p.id, p.score, p.distance, p.on_day,
     NULL AS kind, NULL AS value, NULL::bigint AS n, d.fields, d.card

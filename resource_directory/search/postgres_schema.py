@@ -33,7 +33,7 @@ from resource_directory.search.whoosh_schema import (
 EARTH_RADIUS_KM = 6371.0088
 # Raised whenever the tables change shape: an index of another version is dropped and rebuilt
 # (it is derived data).
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 TABLES = ("search_document", "search_word", "search_meta", "search_category")
 TEXT_CONFIG = "english"
 IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -67,9 +67,7 @@ def document_table(table: str, ext: str) -> list[str]:
             earth {ext}.cube,
             open_week int4multirange NOT NULL,
             open_days integer[] NOT NULL,
-            facet_categories text[] NOT NULL,
-            facet_languages text[] NOT NULL,
-            facet_audiences text[] NOT NULL,
+            facet_values text[] NOT NULL,
             fields jsonb NOT NULL,
             card jsonb NOT NULL
         )""",
@@ -143,7 +141,7 @@ def ddl(ext: str) -> list[str]:
 INSERT_COLUMNS = """
     id, service_id, document, category_tsv, category_filter, languages, city, service_area,
     minimum_age, maximum_age, free, latitude, longitude, earth, open_week, open_days,
-    facet_categories, facet_languages, facet_audiences, fields, card"""
+    facet_values, fields, card"""
 SELECT_ROWS = f"""
 SELECT d.id, d.service_id,
     setweight(to_tsvector('{TEXT_CONFIG}', d.text_a), 'A')
@@ -155,15 +153,14 @@ SELECT d.id, d.service_id,
     d.category_filter, d.languages, d.city, d.service_area, d.minimum_age, d.maximum_age,
     d.free, d.latitude, d.longitude,
     CASE WHEN d.x IS NULL THEN NULL ELSE {{ext}}.cube(ARRAY[d.x, d.y, d.z]) END,
-    CAST(d.open_week AS int4multirange), d.open_days, d.facet_categories, d.facet_languages,
-    d.facet_audiences, d.fields, d.card
+    CAST(d.open_week AS int4multirange), d.open_days, d.facet_values, d.fields, d.card
 FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS d(
     id text, service_id text, text_a text, text_b text, text_c text, text_d text,
     category_text text, audience_text text, category_filter text[], languages text[],
     city text, service_area text[], minimum_age integer, maximum_age integer, free boolean,
     latitude double precision, longitude double precision, x double precision,
     y double precision, z double precision, open_week text, open_days integer[],
-    facet_categories text[], facet_languages text[], facet_audiences text[], fields jsonb,
+    facet_values text[], fields jsonb,
     card jsonb)"""
 REPLACE_ROW = """
 ON CONFLICT (id) DO UPDATE SET
@@ -174,8 +171,7 @@ ON CONFLICT (id) DO UPDATE SET
     maximum_age = EXCLUDED.maximum_age, free = EXCLUDED.free,
     latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude, earth = EXCLUDED.earth,
     open_week = EXCLUDED.open_week, open_days = EXCLUDED.open_days,
-    facet_categories = EXCLUDED.facet_categories, facet_languages = EXCLUDED.facet_languages,
-    facet_audiences = EXCLUDED.facet_audiences,
+    facet_values = EXCLUDED.facet_values,
     fields = EXCLUDED.fields, card = EXCLUDED.card"""
 
 
@@ -269,11 +265,11 @@ def document_row(document: ServiceDocument) -> dict:
         "x": x, "y": y, "z": z,
         "open_week": week_multirange(document.openings),
         "open_days": open_days(document),
-        "facet_categories": list(dict.fromkeys(document.categories)),
-        "facet_languages": list(
-            dict.fromkeys(facet_language(lang) for lang in document.languages)
-        ),
-        "facet_audiences": list(dict.fromkeys(document.audiences)),
+        # Every facet value in one array, each behind its kind ("c:Food Pantry", "l:spanish",
+        # "a:Seniors"): a search counts them with one unnest over its matches, not three.
+        "facet_values": [f"c:{c}" for c in dict.fromkeys(document.categories)]
+        + [f"l:{lang}" for lang in dict.fromkeys(facet_language(x) for x in document.languages)]
+        + [f"a:{a}" for a in dict.fromkeys(document.audiences)],
         # Each searched field's text: the page's explanations analyze it (a page's worth of
         # documents per search, rather than every document at every build).
         "fields": {name: value for name, value in fields.items() if value},
