@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from resource_directory.search.geo import EARTH_RADIUS_KM
+from resource_directory.search.postgres_schema import TEXT_CONFIG
 from resource_directory.search.ranking import (
     COORDINATION_POWER,
     KEEP_FROM_SHARE,
@@ -50,8 +51,6 @@ class RankedPage:
 
 def tsq(name: str) -> str:
     """SQL for a bound tsquery text, parsed and stemmed by the server."""
-    from resource_directory.search.postgres_schema import TEXT_CONFIG
-
     return f"to_tsquery('{TEXT_CONFIG}', :{name})"
 
 
