@@ -69,6 +69,14 @@ from resource_directory.search.whoosh_backend import (
 from resource_directory.search.whoosh_schema import DAY_NAMES, NO_SERVICE_AREA, age_months
 
 BATCH = 1000
+SIZE = ("(SELECT greatest(reltuples::bigint, 1) FROM pg_class WHERE relname = 'search_document' "
+        "AND relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()))")
+# For the rest of the search's transaction (SET LOCAL, without a statement of its own): the
+# planner prices matching a tsquery like any operator and scans the whole table once a few
+# percent of services match, where the GIN index still reads five times fewer rows (EXPLAIN
+# ANALYZE at 20,000 services: 185 ms against 37 ms); the ranked services stay in memory.
+PLANNER = ("set_config('enable_seqscan', 'off', true), "
+           "set_config('work_mem', '64MB', true)")
 # The table a rebuild loads, and the advisory lock that orders a rebuild's swap against
 # upserts and deletes (which would otherwise write into the table being replaced).
 LOADING = "search_document_loading"
@@ -330,7 +338,7 @@ class PostgresBackend:
             plan = understand(query.text, self.synonyms, analyze_terms, vocabulary, self._hints)
             where, params, notes = self._filters(query, centre)
             tsqueries = [concept_tsqueries(c) for c in plan.concepts]
-            known_flags, typed_counts = self._known(connection, tsqueries)
+            known_flags, typed_counts, size = self._known(connection, tsqueries)
             known = [c for c, ok in zip(plan.concepts, known_flags, strict=True) if ok]
             ignored = [c.words for c, ok in zip(plan.concepts, known_flags, strict=True)
                        if not ok]
@@ -340,7 +348,6 @@ class PostgresBackend:
             if ignored and not known:
                 ranked = RankedPage(every=True)
             else:
-                size = self._size(connection) if known else 1
                 sql, bound = ranking_statement(
                     parts, [c.optional for c in known],
                     [concept_weight(n, size) for n in typed], where, params,
@@ -349,12 +356,6 @@ class PostgresBackend:
                     by_distance=query.sort == "distance" and centre is not None,
                     limit=per_page, offset=(page - 1) * per_page,
                 )
-                # The planner prices matching a tsquery like any operator and scans the whole
-                # table once a few percent of services match, where the GIN index still reads
-                # five times fewer rows (EXPLAIN ANALYZE at 20,000 services: 185 ms against
-                # 37 ms); the ranked services are held in memory, not spilled to disk.
-                connection.execute(text("SET LOCAL enable_seqscan = off; "
-                                        "SET LOCAL work_mem = '64MB'"))
                 ranked = read_ranked(connection.execute(text(sql), bound))
                 if not known:
                     ranked.every = True
@@ -364,17 +365,12 @@ class PostgresBackend:
         results.ignored_words = ignored
         return results
 
-    def _size(self, connection) -> int:
-        return connection.execute(text(
-            "SELECT greatest(reltuples::bigint, 1) FROM pg_class WHERE relname = 'search_document' "
-            "AND relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())"
-        )).scalar() or 1
-
-    def _known(self, connection, tsqueries) -> tuple[list[bool], list[int]]:
-        """Whether each concept matches any service at all (filters aside), and how many
-        services use its words as typed; one statement for the whole query."""
+    def _known(self, connection, tsqueries) -> tuple[list[bool], list[int], int]:
+        """Whether each concept matches any service at all (filters aside), how many services
+        use its words as typed, and how many services there are; one statement for the whole
+        query, which also sets the planner up for the ranking statement that follows."""
         if not tsqueries:
-            return [], []
+            return [], [], 1
         checks, counts, params = [], [], {}
         for i, (direct, synonym, category) in enumerate(tsqueries):
             tests = []
@@ -393,8 +389,10 @@ class PostgresBackend:
                               f"WHERE document @@ {tsq(f't{i}')})")
             else:
                 counts.append("0")
-        found = connection.execute(text(f"SELECT {', '.join(checks + counts)}"), params).one()
-        return list(found[: len(checks)]), list(found[len(checks) :])
+        found = connection.execute(text(f"SELECT {', '.join(checks + counts)}, {SIZE}, {PLANNER}"),
+                                   params).one()
+        return (list(found[: len(checks)]), list(found[len(checks) : 2 * len(checks)]),
+                found[-3] or 1)
 
     def _centre(self, query: SearchQuery) -> tuple[float, float] | None:
         if query.lat is not None and query.lon is not None:
