@@ -86,6 +86,7 @@ def language_name(code: str) -> str:
     return NAMES.get(code) or langcodes.Language.get(code).display_name("en")
 
 
+@lru_cache(maxsize=2048)
 def normalize_language(text: str) -> tuple[str, str, str | None] | None:
     """("Spanish", "es", None) for "Spanish " or "español"; ("Chinese", "zh", "Cantonese") for
     "Chinese (Cantonese)" or "Cantonese"; None when the text names a service (an interpreter

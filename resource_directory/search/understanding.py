@@ -14,9 +14,6 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
-
-from whoosh.lang.porter import stem as porter_stem
 
 from resource_directory.search.document import ServiceDocument
 from resource_directory.search.query_analysis import (
@@ -27,9 +24,7 @@ from resource_directory.search.query_analysis import (
     words_of,
 )
 from resource_directory.search.spelling import Vocabulary, fix_word, joined_pairs
-
-# A rebuild learns hints from every word of every service: the same words, stemmed once.
-stem = lru_cache(maxsize=65536)(porter_stem)
+from resource_directory.search.whoosh_indexing import cached_stem as stem
 
 # A word hints at a category when at least this share of the services using it carry the
 # category, and at least HINT_MIN_SERVICES of them do (a rare word proves nothing).

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
 from itertools import chain, islice
@@ -33,6 +32,7 @@ from resource_directory.search.query_analysis import Alternative, Concept, Synon
 from resource_directory.search.ranking import rank_arrays
 from resource_directory.search.understanding import CategoryHints, HintLearner, understand
 from resource_directory.search.whoosh_best_of import BestOf
+from resource_directory.search.whoosh_indexing import LeanCodec
 from resource_directory.search.whoosh_schema import (
     CATEGORY_BOOSTS,
     DAY_NAMES,
@@ -45,7 +45,7 @@ from resource_directory.search.whoosh_schema import (
     whoosh_fields,
 )
 from resource_directory.search.whoosh_scores import TermScores, alternative_scores, best_of
-from resource_directory.search.whoosh_tables import SearcherPool
+from resource_directory.search.whoosh_tables import SearcherPool, facet_counts, ranked_order
 
 # A synonym is good evidence but weaker than the client's own words; a corrected spelling
 # is nearly as good as the word itself; a taxonomy category says what the service is for.
@@ -122,9 +122,10 @@ class WhooshBackend:
                 multisegment=True,
                 limitmb=WRITER_MEMORY_MB // procs,
                 batchsize=self.parallel_batch,
+                codec=LeanCodec(),
             )
         else:
-            writer = self.index.writer(limitmb=WRITER_MEMORY_MB)
+            writer = self.index.writer(limitmb=WRITER_MEMORY_MB, codec=LeanCodec())
         count = 0
         learnt = HintLearner()
         for document in chain(head, documents):
@@ -170,23 +171,18 @@ class WhooshBackend:
                           self._hints())
         centre = self._centre(query)
         clauses, notes = self._filters(searcher, query, centre)
-        allowed = tables.allowed(searcher, clauses)
+        mask = tables.allowed_mask(searcher, clauses)  # None: no filter; remembered per set
         if query.only_ids is not None:
-            allowed = only_documents(searcher, query.only_ids, allowed)
+            mask = only_documents(searcher, query.only_ids, mask, tables.size)
         # A need no service mentions ("dad") cannot be met, so it must not veto the rest;
         # but when nothing the client asked for is known, nothing matches.
         known = [c for c in plan.concepts if in_index(searcher, c)]
         ignored = [c.words for c in plan.concepts if c not in known]
-        if (ignored and not known) or allowed == set():
+        if (ignored and not known) or (mask is not None and not mask.any()):
             ranked, every = {}, True
         elif not known:
-            ranked, every = self._everything(searcher, allowed), True
+            ranked, every = self._everything(searcher, mask), True
         else:
-            if query.only_ids is None:
-                mask = tables.allowed_mask(searcher, clauses)  # remembered per filter set
-            else:  # a semantic search's own candidates: not worth remembering
-                mask = np.zeros(tables.size, dtype=bool)
-                mask[np.fromiter(allowed, dtype=np.int64)] = True
             parts = [self._concept_scores(searcher, tables, c, mask) for c in known]
             typed = [typed_frequency(searcher, c) for c in known]
             kept, scores, _coverage, every = rank_arrays(
@@ -249,7 +245,8 @@ class WhooshBackend:
 
     @staticmethod
     def _everything(searcher, allowed) -> dict[int, float]:
-        docnums = allowed if allowed is not None else searcher.reader().all_doc_ids()
+        docnums = (np.flatnonzero(allowed).tolist() if allowed is not None
+                   else searcher.reader().all_doc_ids())
         return dict.fromkeys(docnums, 0.0)
 
     def _centre(self, query: SearchQuery) -> tuple[float, float] | None:
@@ -340,22 +337,20 @@ class WhooshBackend:
 
     def _page(self, searcher, tables, concepts, matches, query, centre, notes, days, any_word):
         reader = searcher.reader()
-        ids = tables.ids(reader)
         if query.sort == "distance" and centre:
+            ids = tables.ids(reader)
             matches.sort(key=lambda m: (m[2] is None, m[2] or 0.0, -m[0], ids[m[1]]))
         else:
             # Services open on a day the query names come first; ties are broken by id so
             # the order never depends on how the index was written.
-            matches.sort(key=lambda m: (not m[3], -round(m[0], 9), ids[m[1]]))
-        category_counts: Counter[str] = Counter()
-        language_counts: Counter[str] = Counter()
-        audience_counts: Counter[str] = Counter()
-        facets = tables.facets(reader)
-        for _, docnum, _, _ in matches:
-            categories, languages, audiences = facets[docnum]
-            category_counts.update(categories)
-            language_counts.update(languages)
-            audience_counts.update(audiences)
+            matches = ranked_order(matches, tables.id_ranks(reader))
+        position = np.full(tables.size, -1, dtype=np.int64)
+        if matches:
+            position[np.fromiter((m[1] for m in matches), dtype=np.int64,
+                                 count=len(matches))] = np.arange(len(matches))
+        category_counts, language_counts, audience_counts = (
+            facet_counts(pairs, position) for pairs in tables.facet_pairs(reader)
+        )
         per_page = max(1, query.per_page)
         page = max(1, query.page)
         window = matches[(page - 1) * per_page : page * per_page]
@@ -374,9 +369,9 @@ class WhooshBackend:
             hits=hits,
             page=page,
             per_page=per_page,
-            category_facets=dict(category_counts.most_common()),
-            language_facets=dict(language_counts.most_common()),
-            audience_facets=dict(audience_counts.most_common()),
+            category_facets=category_counts,
+            language_facets=language_counts,
+            audience_facets=audience_counts,
             any_word=any_word,
         )
 
@@ -391,11 +386,14 @@ class WhooshBackend:
         )
 
 
-def only_documents(searcher, ids: frozenset[str], allowed: set[int] | None) -> set[int]:
+def only_documents(searcher, ids: frozenset[str], allowed: np.ndarray | None,
+                   size: int) -> np.ndarray:
     """The live documents with these ids, among those allowed (not remembered: ids change
     with every query)."""
-    found = set(searcher.docs_for_query(q.Or([q.Term("id", i) for i in sorted(ids)]))) \
-        if ids else set()
+    found = np.zeros(size, dtype=bool)
+    if ids:
+        query = q.Or([q.Term("id", i) for i in sorted(ids)])
+        found[np.fromiter(searcher.docs_for_query(query), dtype=np.int64)] = True
     return found if allowed is None else found & allowed
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 
 from whoosh import columns, fields
 from whoosh.analysis import RegexTokenizer, StemmingAnalyzer
@@ -13,6 +12,7 @@ from resource_directory.geography import city_key
 from resource_directory.languages import language_keys, search_language
 from resource_directory.search.document import ServiceDocument, WeeklyOpening
 from resource_directory.search.geo import point_cells
+from resource_directory.search.whoosh_indexing import StemmedText, WordCounts
 
 # Porter stemming with the usual English stop words: "clothes"/"clothing" meet at "cloth".
 TEXT_ANALYZER = StemmingAnalyzer(minsize=2)
@@ -49,7 +49,7 @@ SEPARATOR = "\x1f"
 
 
 def text_field() -> fields.TEXT:
-    return fields.TEXT(analyzer=TEXT_ANALYZER)
+    return StemmedText(analyzer=TEXT_ANALYZER)
 
 
 def build_schema() -> fields.Schema:
@@ -67,7 +67,7 @@ def build_schema() -> fields.Schema:
         hours=text_field(),
         # The languages spoken, as words: "counseling in spanish" means them, not only a mention.
         spoken=text_field(),
-        vocabulary=fields.TEXT(analyzer=WORDS_ANALYZER, phrase=False),
+        vocabulary=WordCounts(analyzer=WORDS_ANALYZER, phrase=False),
         # Filters: exact, lower-cased values.
         category_filter=fields.KEYWORD(commas=True, lowercase=True),
         languages=fields.KEYWORD(commas=True, lowercase=True),
@@ -205,5 +205,6 @@ CARD_FIELDS = (
 
 
 def card(document: ServiceDocument) -> str:
-    data = asdict(document)
-    return json.dumps({key: data[key] for key in CARD_FIELDS}, separators=(",", ":"))
+    # Not ``asdict``: it deep-copies every field of the document (7% of a build's profile).
+    data = {key: getattr(document, key) for key in CARD_FIELDS}
+    return json.dumps(data, separators=(",", ":"))

@@ -6,20 +6,29 @@ of matchers document by document in Python, which dominated the search profile. 
 that tree is a sum of one term's BM25F score in one field, times a boost; so each (field, term)
 is scored once per index version, for every document that has it, with numpy (its postings'
 frequencies and the documents' field lengths read in blocks), and each alternative is a few
-array operations. Phrases still need positions: the documents holding a phrase in a field are
-found by Whoosh's own phrase matcher once per index version. The scores are exactly those
-Whoosh's matchers give ``BestOf`` over ``whoosh_backend.alternative_query`` (tests compare).
+array operations. Phrases need positions: the documents holding a phrase in a field are those
+holding all its words (an intersection of document-number arrays), checked position by
+position as Whoosh's ``SpanNear2`` does, once per index version (Whoosh's own phrase matcher
+walked a tree of span matchers per document: 37% of the first-run search profile at 20,000
+services). The scores are exactly those Whoosh's matchers give ``BestOf`` over
+``whoosh_backend.alternative_query`` (tests compare). Filter terms' documents are read the same
+way, as boolean arrays (``docs``).
 """
 
 from __future__ import annotations
 
 import threading
+from bisect import bisect_left
 from collections import OrderedDict
+from itertools import accumulate
+from pickle import loads
 
 import numpy as np
+from whoosh import formats
 from whoosh import query as q
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.scoring import BM25F
+from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 from resource_directory.search.query_analysis import Alternative
@@ -79,7 +88,30 @@ class TermScores:
         return self._cached(("p", fieldname, terms, slop),
                             lambda: self._phrase_docs(searcher, fieldname, terms, slop))
 
-    def _score_term(self, searcher, fieldname: str, text: str) -> np.ndarray:
+    def docs(self, searcher, fieldname: str, text) -> np.ndarray:
+        """Which live documents have the term (as ``whoosh.query.Term`` matches them)."""
+        return self._cached(("d", fieldname, text),
+                            lambda: self._term_docs(searcher, fieldname, text))
+
+    def _term_docs(self, searcher, fieldname: str, text) -> np.ndarray:
+        if fieldname not in searcher.schema:
+            return self._nowhere
+        try:
+            btext = searcher.schema[fieldname].to_bytes(text)
+        except ValueError:
+            return self._nowhere
+        having = np.zeros(self.size, dtype=bool)
+        for subsearcher, offset in searcher.leaf_searchers():
+            reader = subsearcher.reader()
+            if (fieldname, btext) in reader:
+                docnums = self._postings(reader, fieldname, btext)[0]
+                self.postings_read += len(docnums)
+                having[docnums + offset] = True
+        return having if having.any() else self._nowhere
+
+    def _score_term(self, searcher, fieldname: str, text: str,
+                    read: dict | None = None) -> np.ndarray:
+        """``read``: segment offset → (document numbers, frequencies) already read."""
         if fieldname not in searcher.schema:
             return self._nothing
         btext = searcher.schema[fieldname].to_bytes(text)
@@ -94,8 +126,11 @@ class TermScores:
             reader = subsearcher.reader()
             if (fieldname, btext) not in reader:
                 continue
-            docnums, weights = self._postings(reader, fieldname, btext)
-            self.postings_read += len(docnums)
+            if read and offset in read:
+                docnums, weights = read[offset]
+            else:
+                docnums, weights = self._postings(reader, fieldname, btext)
+                self.postings_read += len(docnums)
             lengths = self._field_lengths(reader, offset, fieldname)[docnums]
             scores[docnums + offset] = idf * (
                 (weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / avgfl))
@@ -103,23 +138,29 @@ class TermScores:
         return scores
 
     @staticmethod
-    def _postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-        """(document numbers, term frequencies) of a segment's live postings, a block at a
-        time where the codec allows it."""
+    def _postings(reader, fieldname: str, btext: bytes, *, values: bool = False):
+        """(document numbers, term frequencies, and with ``values`` the encoded posting
+        values) of a segment's live postings, a block at a time where the codec allows it."""
         matcher = reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format)
         ids: list[int] = []
         weights: list[float] = []
+        encoded: list[bytes] = []
         if isinstance(matcher, W3LeafMatcher):
             while matcher.is_active():
                 matcher._read_ids()
                 matcher._read_weights()
                 ids.extend(matcher._ids)
                 weights.extend(matcher._weights)
+                if values:
+                    matcher._read_values()
+                    encoded.extend(matcher._values)
                 matcher._next_block()
         else:
             while matcher.is_active():
                 ids.append(matcher.id())
                 weights.append(matcher.weight())
+                if values:
+                    encoded.append(matcher.value())
                 matcher.next()
         docnums = np.array(ids, dtype=np.int64)
         frequencies = np.array(weights, dtype=np.float64)
@@ -127,6 +168,9 @@ class TermScores:
         if deleted:
             live = np.array([d not in deleted for d in ids], dtype=bool)
             docnums, frequencies = docnums[live], frequencies[live]
+            encoded = [v for v, keep in zip(encoded, live.tolist(), strict=False) if keep]
+        if values:
+            return docnums, frequencies, encoded
         return docnums, frequencies
 
     def _field_lengths(self, reader, offset: int, fieldname: str) -> np.ndarray:
@@ -147,11 +191,45 @@ class TermScores:
 
     def _phrase_docs(self, searcher, fieldname: str, terms: tuple[str, ...],
                      slop: int) -> np.ndarray:
+        field = searcher.schema[fieldname] if fieldname in searcher.schema else None
+        if field is None or not terms:
+            return self._nowhere
+        if not field.format or not field.format.supports("positions"):
+            raise q.QueryError(f"Phrase search: {fieldname!r} field has no positions")
+        try:
+            btexts = [field.to_bytes(term) for term in terms]
+        except ValueError:
+            return self._nowhere
+        decode = (positions_of if type(field.format) is formats.Positions
+                  else field.format.decode_positions)
         having = np.zeros(self.size, dtype=bool)
-        phrase = q.Phrase(fieldname, list(terms), slop=slop)
+        # The words' scores in the field are wanted next (``phrase_in_fields``): scored from
+        # the postings read here rather than read again.
+        read: dict[bytes, dict] = {btext: {} for btext in btexts}
         for subsearcher, offset in searcher.leaf_searchers():
-            docnums = [offset + docnum for docnum in phrase.matcher(subsearcher).all_ids()]
-            having[docnums] = True
+            reader = subsearcher.reader()
+            if any((fieldname, btext) not in reader for btext in btexts):
+                continue
+            postings = {}
+            for btext in dict.fromkeys(btexts):
+                docnums, weights, encoded = self._postings(reader, fieldname, btext,
+                                                           values=True)
+                self.postings_read += len(docnums)
+                postings[btext] = (docnums, encoded)
+                read[btext][offset] = (docnums, weights)
+            candidates = postings[btexts[0]][0]
+            for docnums, _encoded in postings.values():
+                candidates = np.intersect1d(candidates, docnums, assume_unique=True)
+            rows = {btext: np.searchsorted(docnums, candidates)
+                    for btext, (docnums, _encoded) in postings.items()}
+            for index, docnum in enumerate(candidates.tolist()):
+                positions = [decode(postings[b][1][rows[b][index]]) for b in btexts]
+                if phrase_holds(positions, slop):
+                    having[offset + docnum] = True
+        for term, btext in zip(terms, btexts, strict=True):
+            self._cached(("t", fieldname, term),
+                         lambda term=term, btext=btext: self._score_term(
+                             searcher, fieldname, term, read[btext]))
         return having if having.any() else self._nowhere
 
     # Combining ---------------------------------------------------------------------------
@@ -183,6 +261,34 @@ class TermScores:
             matches |= having
             total += np.where(having, boost * weight * field_total, 0.0)
         return matches, total
+
+
+def positions_of(value: bytes) -> list[int]:
+    """``whoosh.formats.Positions.decode_positions``, with the running sum done in C: a
+    frequency (4 bytes), then the pickled gaps between positions."""
+    if not value.endswith(b"."):
+        value += b"."
+    return list(accumulate(loads(value[_INT_SIZE:])))
+
+
+def phrase_holds(positions: list[list[int]], slop: int) -> bool:
+    """Whether the words' positions (ascending, one list per word of the phrase) hold the
+    phrase: ``whoosh.query.SpanNear2(ordered=True, mindist=1, slop=slop)``, the matcher Whoosh's
+    ``Phrase`` builds, span by span — each next word 1 to ``slop`` positions after the end of
+    the span matched so far, the span growing to it."""
+    spans = [(position, position) for position in positions[0]]
+    for following in positions[1:]:
+        if not spans:
+            return False
+        grown = set()
+        for start, end in spans:
+            for position in following[bisect_left(following, start):]:
+                if position > end + slop:
+                    break
+                if position > end:  # overlapping spans are at distance 0 (< mindist 1)
+                    grown.add((start, position))
+        spans = sorted(grown)
+    return bool(spans)
 
 
 def best_of(parts: list[Scores], tiebreak: float) -> Scores:

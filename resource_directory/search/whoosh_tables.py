@@ -2,9 +2,12 @@
 
 A query touches thousands of matching documents; reading each one's id, facets and place from
 the index columns costs more than the text matching. These tables hold them in lists indexed
-by document number, and the document sets of filter clauses ("speaks spanish", "free", one
-map cell) are remembered, so a repeated filter costs a set intersection, not a posting walk.
-Both belong to one index generation and are dropped when the index changes.
+by document number, and the documents of filter clauses ("speaks spanish", "free", one map
+cell) are boolean arrays, remembered, so a repeated filter costs an array ``&``, not a posting
+walk. A clause of terms (a term, or any of several: the map cells around a point) is read
+term by term from the postings (``TermScores.docs``, each term remembered on its own, so the
+cells two nearby searches share are read once); others go through Whoosh's matchers. Both
+belong to one index generation and are dropped when the index changes.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 from whoosh import query as q
@@ -20,7 +24,7 @@ from resource_directory.search.document import WeeklyOpening
 from resource_directory.search.whoosh_schema import read_facets, read_place
 from resource_directory.search.whoosh_scores import TermScores
 
-# Filter clauses remembered per index version (each a set of document numbers).
+# Filter clauses and sets of them remembered per index version (each a boolean array).
 FILTER_CACHE_SIZE = 256
 
 # Latitude, longitude, weekly openings and the weekdays any schedule opens on.
@@ -39,6 +43,41 @@ def index_version(reader) -> tuple:
     return reader.generation(), tuple(segments)
 
 
+class FacetPairs(NamedTuple):
+    docs: np.ndarray  # document number of each (document, value) row
+    values: np.ndarray  # the value's number (its index in ``names``)
+    slots: np.ndarray  # the value's place among its document's values
+    names: list[str]
+    width: int  # more than any slot
+
+
+def ranked_order(matches: list[tuple], id_ranks: np.ndarray) -> list[tuple]:
+    """``matches`` (score, docnum, distance, opens on a day asked for) sorted as
+    ``sorted(key=(not on_day, -round(score, 9), id))`` sorts them, by arrays."""
+    if not matches:
+        return []
+    rounded = np.array([round(match[0], 9) for match in matches])
+    docnums = np.fromiter((match[1] for match in matches), dtype=np.int64, count=len(matches))
+    off_day = np.fromiter((not match[3] for match in matches), dtype=bool, count=len(matches))
+    order = np.lexsort((id_ranks[docnums], -rounded, off_day))
+    return [matches[i] for i in order.tolist()]
+
+
+def facet_counts(pairs: FacetPairs, position: np.ndarray) -> dict[str, int]:
+    """How many matches have each value, most first, ties in the order the matches first
+    show them (as ``Counter.most_common`` over the matches in order gives them);
+    ``position``: each document's place among the matches, -1 when not one."""
+    at = position[pairs.docs]
+    kept = at >= 0
+    values = pairs.values[kept]
+    counts = np.bincount(values, minlength=len(pairs.names))
+    first = np.full(len(pairs.names), np.iinfo(np.int64).max)
+    np.minimum.at(first, values, at[kept] * pairs.width + pairs.slots[kept])
+    present = np.flatnonzero(counts)
+    order = present[np.lexsort((first[present], -counts[present]))]
+    return {pairs.names[i]: int(counts[i]) for i in order.tolist()}
+
+
 class DocTables:
     """Per-document values of one index version, each read from its column on first use."""
 
@@ -47,9 +86,11 @@ class DocTables:
         self.size = reader.doc_count_all()
         self._reader_lock = threading.Lock()
         self._columns: dict[str, list] = {}  # column name → one decoded value per document
-        self._filters: OrderedDict[str, set[int]] = OrderedDict()
+        self._filters: OrderedDict[str, np.ndarray] = OrderedDict()
         self._masks: OrderedDict[str, np.ndarray] = OrderedDict()
         self.term_scores: TermScores | None = None
+        self._id_ranks: np.ndarray | None = None
+        self._facet_pairs: list[FacetPairs] | None = None
 
     def _column(self, reader, name: str, decode: Callable[[bytes], object]) -> list:
         """Every document's value of one column, decoded once for this index version."""
@@ -81,6 +122,36 @@ class DocTables:
 
         return self._column(reader, "facets", decode)
 
+    def id_ranks(self, reader) -> np.ndarray:
+        """Each document's place in the order of ids (ties in ranking are broken by id)."""
+        if self._id_ranks is None:
+            ids = self.ids(reader)
+            ranks = np.empty(len(ids), dtype=np.int64)
+            ranks[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))
+            self._id_ranks = ranks
+        return self._id_ranks
+
+    def facet_pairs(self, reader) -> list[FacetPairs]:
+        """The facets column as arrays, one set per kind (categories, languages, audiences):
+        a row per (document, value), so counting over thousands of matches is array work."""
+        if self._facet_pairs is None:
+            kinds = []
+            rows = self.facets(reader)
+            for kind in range(3):
+                numbers: dict[str, int] = {}
+                docs, values, slots = [], [], []
+                for docnum, row in enumerate(rows):
+                    for slot, name in enumerate(row[kind]):
+                        docs.append(docnum)
+                        values.append(numbers.setdefault(name, len(numbers)))
+                        slots.append(slot)
+                kinds.append(FacetPairs(np.array(docs, dtype=np.int64),
+                                        np.array(values, dtype=np.int64),
+                                        np.array(slots, dtype=np.int64), list(numbers),
+                                        max(slots, default=0) + 1))
+            self._facet_pairs = kinds
+        return self._facet_pairs
+
     def places(self, reader) -> list[Place]:
         def decode(value: bytes) -> Place:
             lat, lon, openings, days = read_place(value)
@@ -88,7 +159,7 @@ class DocTables:
 
         return self._column(reader, "place", decode)
 
-    def filter_docs(self, searcher, clause: q.Query) -> set[int]:
+    def filter_mask(self, searcher, clause: q.Query) -> np.ndarray:
         """The live documents matching one filter clause, remembered for this index version."""
         key = repr(clause)
         with self._reader_lock:
@@ -96,7 +167,14 @@ class DocTables:
             if found is not None:
                 self._filters.move_to_end(key)
                 return found
-        found = set(searcher.docs_for_query(clause))
+        terms = clause_terms(clause)
+        if terms is not None:
+            found = np.zeros(self.size, dtype=bool)
+            for fieldname, text in terms:
+                found |= self.term_scores.docs(searcher, fieldname, text)
+        else:
+            found = np.zeros(self.size, dtype=bool)
+            found[np.fromiter(searcher.docs_for_query(clause), dtype=np.int64)] = True
         with self._reader_lock:
             self._filters[key] = found
             while len(self._filters) > FILTER_CACHE_SIZE:
@@ -104,7 +182,8 @@ class DocTables:
         return found
 
     def allowed_mask(self, searcher, clauses: list[q.Query]) -> np.ndarray | None:
-        """``allowed`` as a boolean array over document numbers, remembered like it."""
+        """Documents passing every clause, as a boolean array over document numbers,
+        remembered per set of clauses (None when there are no clauses)."""
         if not clauses:
             return None
         key = repr(clauses)
@@ -113,25 +192,21 @@ class DocTables:
             if found is not None:
                 self._masks.move_to_end(key)
                 return found
-        found = np.zeros(self.size, dtype=bool)
-        found[np.fromiter(self.allowed(searcher, clauses), dtype=np.int64)] = True
+        found = np.logical_and.reduce([self.filter_mask(searcher, c) for c in clauses])
         with self._reader_lock:
             self._masks[key] = found
             while len(self._masks) > FILTER_CACHE_SIZE:
                 self._masks.popitem(last=False)
         return found
 
-    def allowed(self, searcher, clauses: list[q.Query]) -> set[int] | None:
-        """Documents passing every clause (None when there are no clauses)."""
-        if not clauses:
-            return None
-        sets = sorted((self.filter_docs(searcher, clause) for clause in clauses), key=len)
-        allowed = sets[0]
-        for other in sets[1:]:
-            if not allowed:
-                break
-            allowed = allowed & other
-        return allowed
+
+def clause_terms(clause: q.Query) -> list[tuple[str, object]] | None:
+    """The (field, text) terms of a clause matching any of them, or None for another kind."""
+    if type(clause) is q.Term:
+        return [(clause.fieldname, clause.text)]
+    if type(clause) is q.Or and all(type(sub) is q.Term for sub in clause.subqueries):
+        return [(sub.fieldname, sub.text) for sub in clause.subqueries]
+    return None
 
 
 class SearcherPool:

@@ -103,3 +103,10 @@ def test_semantic_off_is_exactly_lexical(make_app):
 @pytest.mark.skipif(not missing_modules(), reason="the semantic extra is installed here")
 def test_without_the_extra_search_is_lexical(make_app):
     assert not isinstance(index.backend(make_app()), HybridBackend)
+
+
+def test_the_reason_found_by_meaning_is_in_the_readers_language(app, auth, world, directory):
+    auth.login(world.email("alpha", "care_manager"))
+    page = auth.client.get("/directory/?q=peckish",
+                           headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert "parecido en significado" in page and "similar in meaning" not in page
