@@ -3,6 +3,7 @@ render copies a list, fills the slots its answers touch and joins once (see docs
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +13,8 @@ from carebridge.renderer.formdata import was_name
 
 #: Plans kept per group field (one per name, `live` and questions shown); emptied past this.
 PLANS_PER_FIELD = 64
+#: Whole strings kept per plan, one per URL the form posts to (a kiosk link has its own).
+WHOLES_PER_PLAN = 4
 
 LEAF, OBJECT, GROUP = 1, 2, 3  # how a child is drawn: a question, a plain object, another group
 
@@ -26,7 +29,11 @@ class Plan:
     ``spans``: name → (first part, end, field, required, cond) of each question with a shell,
     redrawn whole when it has errors; ``calls``: (part, how, field, name, required, cond) for
     what is drawn on every render (nested groups, widgets without a shell); ``actions``: the
-    parts where the URL the form posts to goes (a plan serves every client's page of a form).
+    parts where the URL the form posts to goes (a plan serves every client's page of a form);
+    ``reads``: every form name whose value fills a slot; ``wholes``: the URL the form posts
+    to → (the nested groups' kept strings, the group drawn whole with them and nothing
+    answered); ``blank``: the URL → the group drawn whole when the render had no answer and
+    no error at all (see :func:`whole`).
     """
 
     parts: list[str] = field(default_factory=list)
@@ -35,6 +42,9 @@ class Plan:
     spans: dict[str, tuple[int, int, Field, bool, str]] = field(default_factory=dict)
     calls: list[tuple[int, int, Field, str, bool, str]] = field(default_factory=list)
     actions: list[int] = field(default_factory=list)
+    reads: frozenset = frozenset()
+    wholes: dict[str, tuple[list[str], str]] = field(default_factory=dict)
+    blank: dict[str, str] = field(default_factory=dict)
 
 
 def how_drawn(node: Field) -> int:
@@ -52,9 +62,19 @@ def how_drawn(node: Field) -> int:
 def plan_for(st, node: Field, name: str, shown: list[tuple[Field, bool]]) -> Plan:
     """The plan of ``node``'s children ``shown`` (each with whether it is required now), kept
     on the (shared) field per name, the questions shown and how the form is drawn."""
+    # Found first by the list itself: the lists a field's conditions give are kept on it, and
+    # a tuple of hundreds of questions is hashed anew on every look-up.
+    by_list = node.__dict__.get("_plan_of_list")
+    if by_list is not None:
+        kept = by_list.get((name, st.live, id(shown)))
+        if kept is not None and kept[0] is shown:
+            return kept[1]
     plans = node.__dict__.get("_plans")
     if plans is None or len(plans) >= PLANS_PER_FIELD:
         plans = node.__dict__["_plans"] = {}
+        by_list = None
+    if by_list is None or len(by_list) >= PLANS_PER_FIELD:
+        by_list = node.__dict__["_plan_of_list"] = {}
     key = (name, st.live, tuple(shown))
     plan = plans.get(key)
     if plan is None:
@@ -65,6 +85,7 @@ def plan_for(st, node: Field, name: str, shown: list[tuple[Field, bool]]) -> Pla
             plan = plans[key] = _build(st, node, name, shown)
         finally:
             st.action = action
+    by_list[(name, st.live, id(shown))] = (shown, plan)
     return plan
 
 
@@ -104,11 +125,67 @@ def _build(st, node: Field, name: str, shown: list[tuple[Field, bool]]) -> Plan:
         if drawn.flags is not None:
             plan.choices.append((child_name, {html: at[i] for html, i in drawn.flags.items()},
                                  drawn.word))
+    plan.reads = frozenset([t[1] for t in plan.texts] + [t[3] for t in plan.texts if t[2] >= 0]
+                           + [c[0] for c in plan.choices])
     return plan
 
 
+def whole(plan: Plan, st, group_macro) -> str | None:
+    """The group drawn as one kept string when this render touches none of it: no answer or
+    error of its questions, and each nested group a plain object as untouched (the sections
+    a person has not reached yet, a blank page). None when something does.
+
+    Kept per URL the form posts to, with the nested groups' strings it was joined from: it is
+    joined again when one of them is not the very string it was (another plan shown, another
+    fieldset). What fills a slot is known to the plan (``reads``, ``spans``), so a string is
+    never kept past an answer or an error that would change it. With no answer and no error
+    at all, the string kept for that case (``blank``) is returned without a look below.
+    """
+    values, errors = st.values, st.errors
+    if not values and not errors:
+        # A blank page: what every nested group shows is then fixed (no answer decides a
+        # condition), so the string kept for a blank page is the page, without a look below.
+        html = plan.blank.get(st.action)
+        if html is not None:
+            return html
+    elif values and not dict.keys(values).isdisjoint(plan.reads):
+        return None
+    elif errors and not plan.spans.keys().isdisjoint(errors.keys()):
+        return None
+    pieces: list[str] = []
+    for _at, how, child, name, required, cond in plan.calls:
+        if how != OBJECT:
+            return None
+        drawn = st.object_whole(child, name, required, cond, group_macro)
+        if drawn is None:
+            return None
+        pieces += drawn
+    kept = plan.wholes.get(st.action)
+    if kept is not None and all(map(operator.is_, kept[0], pieces)):
+        return kept[1]
+    out = plan.parts.copy()
+    if plan.actions:
+        action = widgets.escape(st.action)
+        for at in plan.actions:
+            out[at] = action
+    for i, (at, *_) in enumerate(plan.calls):
+        out[at] = "".join(pieces[3 * i:3 * i + 3])
+    if len(plan.wholes) >= WHOLES_PER_PLAN:
+        plan.wholes.clear()
+        plan.blank.clear()
+    html = "".join(out)
+    plan.wholes[st.action] = (pieces, html)
+    if not values and not errors:
+        plan.blank[st.action] = html
+    return html
+
+
 def fill(plan: Plan, st, group_macro) -> list[str]:
-    """The plan's parts with this render's answers, errors and nested groups in their slots."""
+    """The plan's parts with this render's answers, errors and nested groups in their slots;
+    one kept string when nothing touches them (see :func:`whole`)."""
+    html = whole(plan, st, group_macro)
+    if html is not None:
+        return [html]
     out = plan.parts.copy()
     values = st.values
     get = dict.get  # a MultiDict is a dict of lists: read them without a copy
