@@ -4,17 +4,19 @@ render copies a list, fills the slots its answers touch and joins once (see docs
 from __future__ import annotations
 
 import operator
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
+from carebridge import sizes
 from carebridge.renderer import widgets
-from carebridge.renderer.compile import Field
+from carebridge.renderer.compile import Field, count_kept
 from carebridge.renderer.formdata import was_name
 
 #: Plans kept per group field (one per name, `live` and questions shown); emptied past this.
 PLANS_PER_FIELD = 64
 #: Whole strings kept per plan, one per URL the form posts to (a kiosk link has its own).
-WHOLES_PER_PLAN = 4
+WHOLES_PER_PLAN = 2
 
 LEAF, OBJECT, GROUP = 1, 2, 3  # how a child is drawn: a question, a plain object, another group
 
@@ -45,6 +47,9 @@ class Plan:
     reads: frozenset = frozenset()
     wholes: dict[str, tuple[list[str], str]] = field(default_factory=dict)
     blank: dict[str, str] = field(default_factory=dict)
+    size: int = 0  # the bytes it holds (see sizes.held), its whole strings included
+    wholes_size: int = 0
+    on_fields: int = 0  # the bytes drawing it first kept on its fields (not given back)
 
 
 def how_drawn(node: Field) -> int:
@@ -71,6 +76,8 @@ def plan_for(st, node: Field, name: str, shown: list[tuple[Field, bool]]) -> Pla
             return kept[1]
     plans = node.__dict__.get("_plans")
     if plans is None or len(plans) >= PLANS_PER_FIELD:
+        if plans:
+            count_kept(st.form, -sum(p.size for p in plans.values()))
         plans = node.__dict__["_plans"] = {}
         by_list = None
     if by_list is None or len(by_list) >= PLANS_PER_FIELD:
@@ -85,6 +92,8 @@ def plan_for(st, node: Field, name: str, shown: list[tuple[Field, bool]]) -> Pla
             plan = plans[key] = _build(st, node, name, shown)
         finally:
             st.action = action
+        plan.size = _bytes(plan)
+        count_kept(st.form, plan.size + plan.on_fields)
     by_list[(name, st.live, id(shown))] = (shown, plan)
     return plan
 
@@ -101,10 +110,16 @@ def _build(st, node: Field, name: str, shown: list[tuple[Field, bool]]) -> Plan:
     for child, required in shown:
         child_name = prefix + str(child.key)
         child_cond = cond if child.trigger else ""
+        kept = child.__dict__
+        before = sys.getsizeof(kept), "_static" in kept
         how = how_drawn(child)
         drawn = None
         if how == LEAF:
             drawn = widgets.shell(child, child_name, st, required, child_cond, child.label)
+        # What drawing it kept on the field itself (its shells are counted as they are kept).
+        plan.on_fields += sys.getsizeof(kept) - before[0]
+        if not before[1] and "_static" in kept:
+            plan.on_fields += sizes.held(kept["_static"])
         if drawn is None:
             plan.calls.append((len(parts), how, child, child_name, required, child_cond))
             parts.append("")
@@ -128,6 +143,25 @@ def _build(st, node: Field, name: str, shown: list[tuple[Field, bool]]) -> Plan:
     plan.reads = frozenset([t[1] for t in plan.texts] + [t[3] for t in plan.texts if t[2] >= 0]
                            + [c[0] for c in plan.choices])
     return plan
+
+
+def _bytes(plan: Plan) -> int:
+    """The bytes a new plan holds, as ``sizes.held`` would count them, in C loops: a plan of a
+    long section has thousands of parts (the empty slots are one shared string)."""
+    size = sys.getsizeof
+    parts, texts, spans, choices, calls = (plan.parts, plan.texts, plan.spans, plan.choices,
+                                           plan.calls)
+    empty = size("")
+    total = size(plan) + size(plan.__dict__) + size(parts) + sum(map(size, parts))
+    total -= parts.count("") * empty
+    total += size(texts) + len(texts) * size((0, "", 0, "")) + sum(map(size, spans))
+    total += sum(size(was) for _, _, at, was in texts if at >= 0)
+    total += size(spans) + len(spans) * size((0, 0, None, False, ""))
+    total += size(choices) + sum(size(flags) + size((None, None, None)) for _, flags, _ in choices)
+    total += size(calls) + len(calls) * size((0, 0, None, "", False, "")) + sum(
+        size(call[3]) for call in calls)
+    total += size(plan.actions) + size(plan.reads) + size(plan.wholes) + size(plan.blank)
+    return total
 
 
 def whole(plan: Plan, st, group_macro) -> str | None:
@@ -177,7 +211,18 @@ def whole(plan: Plan, st, group_macro) -> str | None:
     plan.wholes[st.action] = (pieces, html)
     if not values and not errors:
         plan.blank[st.action] = html
+    _count_wholes(st, plan)
     return html
+
+
+def _count_wholes(st, plan: Plan) -> None:
+    """Count the plan's kept whole strings with the form's bytes (their nested pieces are
+    the nested groups' own strings)."""
+    now = sum(sys.getsizeof(pieces) + sys.getsizeof(html) for pieces, html in plan.wholes.values())
+    if now != plan.wholes_size:
+        count_kept(st.form, now - plan.wholes_size)
+        plan.size += now - plan.wholes_size
+        plan.wholes_size = now
 
 
 def fill(plan: Plan, st, group_macro) -> list[str]:

@@ -11,9 +11,10 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
+from carebridge import sizes
 from carebridge.i18n import _
 from carebridge.renderer import plans
-from carebridge.renderer.compile import MISSING, CompiledForm, Field
+from carebridge.renderer.compile import MISSING, CompiledForm, Field, count_kept
 from carebridge.renderer.conditions import object_state
 from carebridge.renderer.formdata import (
     BRANCH,
@@ -388,8 +389,10 @@ class FormState:
             if len(parts) != 2:  # an override drew the children twice, or not at all
                 return None
             if len(shells) >= 256:
+                count_kept(self.form, -sizes.held(shells))
                 shells.clear()
             shell = shells[key] = tuple(parts)
+            count_kept(self.form, sizes.held(key, shell))
         return shell
 
     def unplaced(self, node: Field, placed: list) -> list:
