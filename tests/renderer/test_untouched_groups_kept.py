@@ -6,6 +6,8 @@ language — gives the page drawn for it."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from rendering_samples import HOSTILE, ROOT, definitions, sample_data
 
@@ -128,3 +130,15 @@ def test_a_kept_page_escapes_what_the_definition_says(root_fields):
         assert "<b>" not in page and "&lt;fieldset" not in page
         assert page.count("&lt;b&gt;") >= 2 * 6
         assert page == drawn(root_fields, form, {}, action=f"/f?{HOSTILE}", planned=False)[0]
+
+
+def test_fill_pages_share_the_kept_fields_and_carry_their_own_submission_keys(
+        auth, world, published):
+    auth.login(world.email("alpha", "intake"))
+    pages = [auth.client.get("/forms/intake-everything/fill").get_data(as_text=True)
+             for _ in range(2)]
+    keys = [re.search(r'name="_key"[^>]*value="([^"]+)"', page).group(1) for page in pages]
+    assert keys[0] != keys[1]  # a key per render, outside what is kept
+    fields = [page[page.index('id="g-root"'):page.index("</form>", page.index('id="g-root"'))]
+              for page in pages]
+    assert fields[0] == fields[1] and 'hx-post="/forms/intake-everything/fill"' in fields[0]

@@ -702,7 +702,7 @@ def compile_definition(document: dict, widgets=None) -> CompiledForm:
 # Compiled forms, least recently used first; bounded by the bytes they hold: the compiled
 # fields and their document (measured when one is kept: a 1,460-question assessment's is about
 # 14x its JSON), and what drawing keeps on the fields as it is kept (shells, plans, groups
-# kept whole: about 4x more once drawn; bench/long_form.py compares the count with tracemalloc).
+# kept whole: about 5x more once drawn; bench/long_form.py compares the count with tracemalloc).
 # Keyed by the widget table, the definition, the translations consulted and the interface's
 # locale.
 _cache: OrderedDict[tuple[int, str, tuple[str, ...], str], CompiledForm] = OrderedDict()

@@ -217,8 +217,11 @@ def whole(plan: Plan, st, group_macro) -> str | None:
 
 def _count_wholes(st, plan: Plan) -> None:
     """Count the plan's kept whole strings with the form's bytes (their nested pieces are
-    the nested groups' own strings)."""
-    now = sum(sys.getsizeof(pieces) + sys.getsizeof(html) for pieces, html in plan.wholes.values())
+    the nested groups' own strings; a blank one is usually also the URL's whole one)."""
+    size = sys.getsizeof
+    now = sum(size(pieces) + size(html) for pieces, html in plan.wholes.values())
+    now += sum(size(html) for action, html in plan.blank.items()
+               if action not in plan.wholes or plan.wholes[action][1] is not html)
     if now != plan.wholes_size:
         count_kept(st.form, now - plan.wholes_size)
         plan.size += now - plan.wholes_size
