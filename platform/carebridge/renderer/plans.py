@@ -197,11 +197,7 @@ def whole(plan: Plan, st, group_macro) -> str | None:
     kept = plan.wholes.get(st.action)
     if kept is not None and all(map(operator.is_, kept[0], pieces)):
         return kept[1]
-    out = plan.parts.copy()
-    if plan.actions:
-        action = widgets.escape(st.action)
-        for at in plan.actions:
-            out[at] = action
+    out = _with_action(plan, st)
     for i, (at, *_) in enumerate(plan.calls):
         out[at] = "".join(pieces[3 * i:3 * i + 3])
     if len(plan.wholes) >= WHOLES_PER_PLAN:
@@ -234,14 +230,10 @@ def fill(plan: Plan, st, group_macro) -> list[str]:
     html = whole(plan, st, group_macro)
     if html is not None:
         return [html]
-    out = plan.parts.copy()
+    out = _with_action(plan, st)
     values = st.values
     get = dict.get  # a MultiDict is a dict of lists: read them without a copy
     escape = widgets.escape
-    if plan.actions:
-        action = escape(st.action)
-        for at in plan.actions:
-            out[at] = action
     for at, name, was_at, was in plan.texts:
         got = get(values, name)
         if got:
@@ -282,6 +274,16 @@ def fill(plan: Plan, st, group_macro) -> list[str]:
         done = at + 1
     spliced += out[done:]
     return spliced
+
+
+def _with_action(plan: Plan, st) -> list[str]:
+    """A copy of the plan's parts with the URL the form posts to in its slots."""
+    out = plan.parts.copy()
+    if plan.actions:
+        action = widgets.escape(st.action)
+        for at in plan.actions:
+            out[at] = action
+    return out
 
 
 def _drawn(st, how: int, child: Field, name: str, required: bool, cond: str,

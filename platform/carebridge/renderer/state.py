@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -272,13 +273,14 @@ class FormState:
             return Markup(_HOLE)
         return Markup("".join(self._children(node, name, group_macro, only)))
 
-    def children_parts(self, node: Field, name: str, group_macro, only=None) -> list[Html]:
-        """``children_html`` in pieces of ``PIECE`` parts, all drawn before the template writes
-        them: a long form's page is then copied as a whole only by the template (a megabyte
-        joined here, made Markup and copied into the page again cost a fresh megabyte each;
-        a page nothing touches is one kept string, handed over as it is)."""
+    def children_parts(self, node: Field, name: str, group_macro, only=None) -> Iterator[Html]:
+        """``children_html`` in pieces of ``PIECE`` parts, for the template to join:
+        a long form's page is then copied as a whole only by the template (a megabyte joined
+        here, made Markup and copied into the page again cost a fresh megabyte each; a page
+        nothing touches is one kept string, handed over as it is)."""
         out = self._children(node, name, group_macro, only)
-        return [Html("".join(out[start:start + PIECE])) for start in range(0, len(out), PIECE)]
+        for start in range(0, len(out), PIECE):
+            yield Html("".join(out[start:start + PIECE]))
 
     def _children(self, node: Field, name: str, group_macro, only=None) -> list[str]:
         shown = self.visible(node, name)
