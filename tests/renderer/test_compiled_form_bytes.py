@@ -11,26 +11,10 @@ import tracemalloc
 from collections import OrderedDict
 
 import pytest
-from rendering_samples import ROOT
 
 from carebridge.renderer import compile as compiling
 from carebridge.renderer import plans
 from carebridge.renderer.state import FormState
-
-
-@pytest.fixture(scope="module")
-def long_form():
-    import sys
-
-    sys.path.insert(0, str(ROOT / "bench"))
-    import long_form
-
-    return long_form
-
-
-@pytest.fixture(scope="module")
-def root_fields(long_form):
-    return long_form._environment().get_template("renderer/_field.html").module.root_fields
 
 
 @pytest.fixture

@@ -8,28 +8,12 @@ from __future__ import annotations
 
 import re
 
-import pytest
-from rendering_samples import HOSTILE, ROOT, definitions, sample_data
+from rendering_samples import HOSTILE, definitions, sample_data
 
 from carebridge.renderer.compile import compile_definition, compiled_for
 from carebridge.renderer.state import FormState
 
 ACTIONS = ("/forms/x/fill?a=<&>", "/kiosk/t1/fill?lang=en")
-
-
-@pytest.fixture(scope="module")
-def long_form():
-    import sys
-
-    sys.path.insert(0, str(ROOT / "bench"))
-    import long_form
-
-    return long_form
-
-
-@pytest.fixture(scope="module")
-def root_fields(long_form):
-    return long_form._environment().get_template("renderer/_field.html").module.root_fields
 
 
 def drawn(root_fields, form, data, *, planned=True, errors=None, **kwargs) -> list[str]:
