@@ -4,8 +4,9 @@ log(t1460 / t146) / log(10) of every path from 146 to 1,460 questions (1.0 is li
 is <= 1.1), in time and in lines of code run: fill, check (every answer missing), flat
 ``ui.sections``, wizard pages, and through the app (in-process test client, SQLite) an API
 submission of every answer, an empty one (hundreds of errors), the fill page submitted empty
-and a wizard's Next; and the memory to compile and render the form (tracemalloc) beside what
-the compiled-form cache counts for it. Every ratio is measured in the same run.
+and a wizard's Next; the memory to compile and render the form (tracemalloc) beside what
+the compiled-form cache counts for it; and the resident size over a mixed load of new
+versions, URLs and renders. Every ratio is measured in the same run.
 
 Times are this process's CPU time (``time.process_time``): on a machine shared with other work
 a wall clock counts their turns too, which moved the ratios by 2x between runs.
@@ -371,12 +372,15 @@ def growth(label: str, small, large) -> float:
 
 def memory(document: dict) -> None:
     """Peak memory to compile the form and to render it (first and later renders), what the
-    compiled form and its kept plans hold, and what the compiled-form cache counts for it."""
+    compiled form and its kept plans hold (tracemalloc), and what the compiled-form cache
+    counts for it (``CompiledForm.held``), compiled and once drawn."""
     from carebridge.renderer import compile as compiling
     from carebridge.renderer.state import FormState
 
     module = _environment().get_template("renderer/_field.html").module
-    compiling.compiled_for("warm-up", definition(146))  # the widget table, imports
+    warm = compiling.compiled_for("warm-up", definition(146))  # the widget table, imports
+    module.root_fields(warm, FormState.from_data(warm, {}, action="/f"))
+    text = json.dumps(document, ensure_ascii=False)
 
     def peak(fn) -> tuple[int, int, object]:
         tracemalloc.start()
@@ -385,22 +389,75 @@ def memory(document: dict) -> None:
         tracemalloc.stop()
         return top, kept, result
 
-    top, held, form = peak(lambda: compiling.compile_definition(document))
-    counted = len(json.dumps(document, ensure_ascii=False, default=str))
+    top, held, form = peak(lambda: compiling.compiled_for("memory", json.loads(text)))
+    counted_compiled = form.held
     first_top, first_kept, html = peak(
         lambda: module.root_fields(form, FormState.from_data(form, {}, action="/f")))
     del html
     later_top, _, html = peak(
         lambda: module.root_fields(form, FormState.from_data(form, {}, action="/f")))
     mib = 1024 * 1024
-    print(f"memory (tracemalloc): compiling peaks at {top / mib:.1f} MiB and keeps "
-          f"{held / mib:.1f} MiB; the first render peaks at {first_top / mib:.1f} MiB and "
-          f"keeps {first_kept / mib:.1f} MiB of plans; a later render peaks at "
-          f"{later_top / mib:.1f} MiB ({len(html) / mib:.1f} MiB of HTML)")
-    print(f"compiled-form cache: counts {counted / mib:.2f} MiB for this form (its definition's "
-          f"JSON) of CACHE_MAX_BYTES {compiling.CACHE_MAX_BYTES / mib:.0f} MiB; compiled and "
-          f"drawn once it holds {(held + first_kept) / mib:.1f} MiB "
-          f"({(held + first_kept) / counted:.0f}x what is counted)")
+    print(f"memory (tracemalloc): decoding and compiling peaks at {top / mib:.1f} MiB and keeps "
+          f"{held / mib:.1f} MiB (the JSON is {len(text) / mib:.2f} MiB); the first render "
+          f"peaks at {first_top / mib:.1f} MiB and keeps {first_kept / mib:.1f} MiB of shells, "
+          f"plans and groups kept whole; a later render peaks at {later_top / mib:.1f} MiB "
+          f"({len(html) / mib:.1f} MiB of HTML)")
+    print(f"compiled-form cache: counts {counted_compiled / mib:.1f} MiB for it compiled "
+          f"({counted_compiled / held:.2f}x what tracemalloc saw kept) and {form.held / mib:.1f} "
+          f"MiB once drawn ({form.held / (held + first_kept):.2f}x), of CACHE_MAX_BYTES "
+          f"{compiling.CACHE_MAX_BYTES / mib:.0f} MiB")
+
+
+def resident_mib() -> float:
+    """This process's resident size (Linux ``/proc/self/statm``), in MiB; 0 elsewhere."""
+    import os
+
+    try:
+        with open("/proc/self/statm") as statm:
+            pages = int(statm.read().split()[1])
+    except OSError:
+        return 0.0
+    return pages * os.sysconf("SC_PAGE_SIZE") / (1024 * 1024)
+
+
+def mixed_load(rounds: int = 12) -> None:
+    """A worker's resident size over a mixed load: each round publishes a new version of each
+    of three 1,460-question forms (nested, flat sections, wizard pages) and a 146-question one,
+    and draws each blank, answered and checked, for the form's own URL and two kiosk links
+    new that round; the compiled-form cache must let old versions go by the bytes they hold."""
+    import gc
+
+    from carebridge.forms.validation import make_validator, problems
+    from carebridge.renderer import compile as compiling
+    from carebridge.renderer.state import FormState
+
+    module = _environment().get_template("renderer/_field.html").module
+    documents = [definition(1460), definition(1460, flat=True),
+                 definition(1460, flat=True, pages=True), definition(146)]
+    answered = [answers(d) for d in documents]
+    validators = [make_validator(d["schema"]) for d in documents]
+    sizes = []
+    for round_ in range(rounds):
+        for document, data, validator in zip(documents, answered, validators, strict=True):
+            form = compiling.compiled_for(f"load-{round_}-{document['id']}", document)
+            for action in ("/forms/x/fill", f"/kiosk/{round_}a/fill", f"/kiosk/{round_}b/fill"):
+                for given, check in (({}, False), (data, False), ({}, True)):
+                    st = FormState.from_data(form, given, action=action)
+                    if check:
+                        st.set_problems(problems(validator, given))
+                    str(module.root_fields(form, st))
+        gc.collect()
+        count, held = compiling.cache_usage()
+        sizes.append((resident_mib(), count, held / (1024 * 1024)))
+    mib = [r for r, _, _ in sizes]
+    half = len(mib) // 2
+    print(f"mixed load, {rounds} rounds of {len(documents)} new versions x 3 URLs x blank, "
+          f"answered, checked (cache bound {compiling.CACHE_MAX_BYTES // 2**20} MiB): "
+          "resident MiB by round " + " ".join(f"{r:.0f}" for r in mib))
+    print("  cache after each round (forms, MiB counted): "
+          + " ".join(f"{c}/{h:.0f}" for _, c, h in sizes))
+    print(f"  growth over the second half: {max(mib[half:]) - max(mib[:half]):+.1f} MiB "
+          f"(first round {mib[0]:.0f} MiB, largest {max(mib):.0f} MiB)")
 
 
 def main() -> None:
@@ -443,6 +500,7 @@ def main() -> None:
                 worst = max(worst, growth(label, small, large_call))
     print(f"largest growth exponent: {worst:.2f}")
     memory(definition(1460))
+    mixed_load()
 
 
 if __name__ == "__main__":

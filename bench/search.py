@@ -4,7 +4,9 @@
 
 Generates a directory from the real cip_2013 records (see synthetic_directory.py), indexes it
 with every engine, runs the same mix of text-only, filtered and geo queries against each, and
-prints build time and p50/p95 latency with each backend's ratio to FTS5. PostgreSQL runs in a
+prints build time and p50/p95 latency with each backend's ratio to FTS5, and how long
+re-indexing one service takes in PostgreSQL at a tenth of the size and at the full size (the
+ratio should be about 1: the work of one upsert must not grow with the index). PostgreSQL runs in a
 scratch schema of $CAREBRIDGE_BENCH_POSTGRES_URL (or the test database; see
 postgres_scratch.py). FTS5 gets the same filters (languages, city, ages, free, opening hours,
 an R-tree for the map box) but does less text work: no synonyms, no spelling, no categories,
@@ -68,15 +70,29 @@ def timed(run, queries, repeat):
     return latencies
 
 
-def whoosh_reindex_one(backend, documents, times: int = 5) -> float:
-    """Median seconds for Whoosh to re-index one service (renamed) in the built index."""
+def reindex_one(backend, documents, times: int = 15) -> float:
+    """Median seconds to re-index one service (a changed description), after one warm-up."""
+    changed = [replace(documents[i * 7 % len(documents)],
+                       description=documents[i * 7 % len(documents)].description + " Updated.")
+               for i in range(times + 1)]
+    backend.upsert([changed[0]])
     spent = []
-    for number in range(times):
-        document = documents[number * 7919 % len(documents)]
+    for document in changed[1:]:
         started = time.perf_counter()
-        backend.upsert([replace(document, name=f"{document.name} (renamed)")])
+        backend.upsert([document])
         spent.append(time.perf_counter() - started)
     return statistics.median(spent)
+
+
+def postgres_reindex_small(documents, size: int) -> float | None:
+    """Re-indexing one service in a PostgreSQL index of ``size`` services, in its own scratch
+    schema (dropped afterwards)."""
+    with scratch_engine() as engine:
+        if engine is None:
+            return None
+        backend = PostgresBackend(engine, locate_zip=ZIP_CENTROIDS.get)
+        backend.rebuild(documents[:size])
+        return reindex_one(backend, documents[:size])
 
 
 def main() -> None:
@@ -116,8 +132,14 @@ def main() -> None:
         times["FTS5"] = timed(fts5.search, queries, args.repeat)
         for name, backend in backends.items():
             times[name] = timed(backend.search, queries, args.repeat)
+        reindex = {}
+        if "PostgreSQL" in backends:
+            reindex[args.size] = reindex_one(backends["PostgreSQL"], documents)
         if "Whoosh" in backends:  # after the queries: an edit starts a new index version
-            whoosh_reindex = whoosh_reindex_one(backends["Whoosh"], documents)
+            whoosh_reindex = reindex_one(backends["Whoosh"], documents, times=5)
+    if reindex:
+        small = max(1, args.size // 10)
+        reindex[small] = postgres_reindex_small(documents, small)
 
     names = list(backends)
     print(f"{args.size} services, {len(queries)} queries × {args.repeat}\n")
@@ -137,6 +159,11 @@ def main() -> None:
     means = ", ".join(f"{n} {statistics.mean(times[n]['all']) * 1000:.1f} ms"
                       for n in ["FTS5", *names])
     print(f"\nmean over all queries: {means}")
+    if reindex:
+        small, large = sorted(reindex)
+        print(f"PostgreSQL re-index one service: {reindex[small] * 1000:.1f} ms at {small} "
+              f"services, {reindex[large] * 1000:.1f} ms at {large}: "
+              f"{reindex[large] / reindex[small]:.2f}x")
     if "Whoosh" in backends:
         print(f"Whoosh re-indexes one service in {whoosh_reindex * 1000:.0f} ms (median of 5)")
 

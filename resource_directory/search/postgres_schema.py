@@ -1,9 +1,10 @@
 """How a ServiceDocument is laid out in PostgreSQL: tables, weighted tsvectors, rows.
 
-The index lives in the application's own database (so every app server shares it) in three
+The index lives in the application's own database (so every app server shares it) in four
 tables: one row per document with a weighted ``tsvector`` and the filter columns, the
-directory's words with how many services use each (trigram-indexed, for spelling), and small
-facts about the index (the category hints learnt at the last rebuild, a version counter).
+directory's words with how many services use each (trigram-indexed, for spelling), small
+facts about the index (the category hints learnt at the last rebuild, a version counter), and
+the category names upserts brought since.
 Only contrib extensions PostgreSQL trusts are used: ``pg_trgm`` and ``cube``.
 """
 
@@ -13,7 +14,7 @@ import json
 import math
 import re
 from collections import Counter
-from dataclasses import asdict
+from functools import lru_cache
 
 from resource_directory.geography import city_key
 from resource_directory.languages import language_keys, search_language
@@ -32,8 +33,8 @@ from resource_directory.search.whoosh_schema import (
 EARTH_RADIUS_KM = 6371.0088
 # Raised whenever the tables change shape: an index of another version is dropped and rebuilt
 # (it is derived data).
-SCHEMA_VERSION = 4
-TABLES = ("search_document", "search_word", "search_meta")
+SCHEMA_VERSION = 6
+TABLES = ("search_document", "search_word", "search_meta", "search_category")
 TEXT_CONFIG = "english"
 IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 
@@ -44,13 +45,13 @@ FIELD_WEIGHTS = {
     "audiences": "C", "description": "C", "organization": "C", "eligibility": "D",
     "hours": "D", "spoken": "D",
 }
-def ddl(ext: str) -> list[str]:
-    """The statements that create the index's tables (idempotent). ``ext`` is the schema the
-    extensions live in."""
-    assert IDENTIFIER.match(ext), ext
+def document_table(table: str, ext: str) -> list[str]:
+    """The statements that create a document table (``search_document``, or the table a
+    rebuild loads before its indexes exist); ``ext`` is the schema the extensions live in."""
+    assert IDENTIFIER.match(table) and IDENTIFIER.match(ext), (table, ext)
     return [
-        f"""CREATE TABLE IF NOT EXISTS search_document (
-            id text PRIMARY KEY,
+        f"""CREATE TABLE IF NOT EXISTS {table} (
+            id text NOT NULL,
             service_id text NOT NULL,
             document tsvector NOT NULL,
             category_tsv tsvector NOT NULL,
@@ -66,26 +67,58 @@ def ddl(ext: str) -> list[str]:
             earth {ext}.cube,
             open_week int4multirange NOT NULL,
             open_days integer[] NOT NULL,
-            facet_categories text[] NOT NULL,
-            facet_languages text[] NOT NULL,
-            facet_audiences text[] NOT NULL,
+            facet_values text[] NOT NULL,
             fields jsonb NOT NULL,
             card jsonb NOT NULL
         )""",
         # A search reads every candidate's tsvector but only a page's display columns: keep the
         # tsvector in the row (compressed, no TOAST lookup per row) and push the large JSON
         # columns out of it, so the tsvector fits.
-        "ALTER TABLE search_document ALTER COLUMN document SET STORAGE MAIN, "
+        f"ALTER TABLE {table} ALTER COLUMN document SET STORAGE MAIN, "
         "ALTER COLUMN fields SET STORAGE EXTERNAL, ALTER COLUMN card SET STORAGE EXTERNAL",
-        "CREATE INDEX IF NOT EXISTS search_document_text ON search_document USING gin (document)",
-        "CREATE INDEX IF NOT EXISTS search_document_category ON search_document "
-        "USING gin (category_tsv)",
-        "CREATE INDEX IF NOT EXISTS search_document_category_filter ON search_document "
-        "USING gin (category_filter)",
-        "CREATE INDEX IF NOT EXISTS search_document_languages ON search_document "
-        "USING gin (languages)",
-        "CREATE INDEX IF NOT EXISTS search_document_city ON search_document (city)",
-        "CREATE INDEX IF NOT EXISTS search_document_earth ON search_document USING gist (earth)",
+    ]
+
+
+# Index names without their table's prefix (``search_document_text``…): a rebuild creates them
+# on its freshly loaded table under a temporary prefix and renames them when it swaps the table.
+DOCUMENT_INDEXES = {
+    "pkey": "PRIMARY KEY (id)",
+    "text": "gin (document)",
+    "category": "gin (category_tsv)",
+    "category_filter": "gin (category_filter)",
+    "languages": "gin (languages)",
+    "city": "btree (city)",
+    "earth": "gist (earth)",
+}
+
+
+def document_indexes(table: str) -> list[str]:
+    """The statements that index a document table (idempotent); built after a bulk load, one
+    sorted pass each instead of an index update per row."""
+    assert IDENTIFIER.match(table), table
+    statements = []
+    for suffix, definition in DOCUMENT_INDEXES.items():
+        name = f"{table}_{suffix}"
+        if suffix == "pkey":
+            statements.append(
+                f"DO $$ BEGIN IF to_regclass('{name}') IS NULL THEN "
+                f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}; END IF; END $$"
+            )
+        else:
+            method, columns = definition.split(" ", 1)
+            statements.append(
+                f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING {method} {columns}"
+            )
+    return statements
+
+
+def ddl(ext: str) -> list[str]:
+    """The statements that create the index's tables (idempotent). ``ext`` is the schema the
+    extensions live in."""
+    assert IDENTIFIER.match(ext), ext
+    return [
+        *document_table("search_document", ext),
+        *document_indexes("search_document"),
         """CREATE TABLE IF NOT EXISTS search_word (
             word text PRIMARY KEY,
             frequency integer NOT NULL
@@ -96,15 +129,20 @@ def ddl(ext: str) -> list[str]:
             key text PRIMARY KEY,
             value jsonb NOT NULL
         )""",
+        # Category names upserts brought since the last rebuild (which learns them into the
+        # hints in search_meta).
+        "CREATE TABLE IF NOT EXISTS search_category (name text PRIMARY KEY)",
     ]
 
 
-# A document row is inserted with its text columns, then its tsvectors computed in SQL.
-INSERT_DOCUMENT = f"""
-INSERT INTO search_document (
+# Document rows are inserted with their text columns, their tsvectors computed in SQL; an
+# upsert replaces a row with the same id, a rebuild's load (into a table without indexes yet)
+# only appends.
+INSERT_COLUMNS = """
     id, service_id, document, category_tsv, category_filter, languages, city, service_area,
     minimum_age, maximum_age, free, latitude, longitude, earth, open_week, open_days,
-    facet_categories, facet_languages, facet_audiences, fields, card)
+    facet_values, fields, card"""
+SELECT_ROWS = f"""
 SELECT d.id, d.service_id,
     setweight(to_tsvector('{TEXT_CONFIG}', d.text_a), 'A')
     || setweight(to_tsvector('{TEXT_CONFIG}', d.text_b), 'B')
@@ -115,16 +153,16 @@ SELECT d.id, d.service_id,
     d.category_filter, d.languages, d.city, d.service_area, d.minimum_age, d.maximum_age,
     d.free, d.latitude, d.longitude,
     CASE WHEN d.x IS NULL THEN NULL ELSE {{ext}}.cube(ARRAY[d.x, d.y, d.z]) END,
-    CAST(d.open_week AS int4multirange), d.open_days, d.facet_categories, d.facet_languages,
-    d.facet_audiences, d.fields, d.card
+    CAST(d.open_week AS int4multirange), d.open_days, d.facet_values, d.fields, d.card
 FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS d(
     id text, service_id text, text_a text, text_b text, text_c text, text_d text,
     category_text text, audience_text text, category_filter text[], languages text[],
     city text, service_area text[], minimum_age integer, maximum_age integer, free boolean,
     latitude double precision, longitude double precision, x double precision,
     y double precision, z double precision, open_week text, open_days integer[],
-    facet_categories text[], facet_languages text[], facet_audiences text[], fields jsonb,
-    card jsonb)
+    facet_values text[], fields jsonb,
+    card jsonb)"""
+REPLACE_ROW = """
 ON CONFLICT (id) DO UPDATE SET
     service_id = EXCLUDED.service_id, document = EXCLUDED.document,
     category_tsv = EXCLUDED.category_tsv, category_filter = EXCLUDED.category_filter,
@@ -133,10 +171,15 @@ ON CONFLICT (id) DO UPDATE SET
     maximum_age = EXCLUDED.maximum_age, free = EXCLUDED.free,
     latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude, earth = EXCLUDED.earth,
     open_week = EXCLUDED.open_week, open_days = EXCLUDED.open_days,
-    facet_categories = EXCLUDED.facet_categories, facet_languages = EXCLUDED.facet_languages,
-    facet_audiences = EXCLUDED.facet_audiences,
-    fields = EXCLUDED.fields, card = EXCLUDED.card
-"""
+    facet_values = EXCLUDED.facet_values,
+    fields = EXCLUDED.fields, card = EXCLUDED.card"""
+
+
+def insert_documents(table: str, ext: str, *, replace: bool) -> str:
+    """The statement that writes a batch of ``document_row`` rows (bound as ``:rows``, JSON)."""
+    assert IDENTIFIER.match(table) and IDENTIFIER.match(ext), (table, ext)
+    return (f"INSERT INTO {table} ({INSERT_COLUMNS}) {SELECT_ROWS.replace('{ext}', ext)}"
+            + (REPLACE_ROW if replace else ""))
 
 
 def week_multirange(openings) -> str:
@@ -178,6 +221,18 @@ def analyze(text: str) -> tuple[str, ...]:
     return tuple(token.text for token in TEXT_ANALYZER(text))
 
 
+# A directory names a few dozen languages in all: each is resolved once per process, not once
+# per document (the lookups go through CLDR names).
+@lru_cache(maxsize=1024)
+def keys_of(language: str) -> tuple[str, ...]:
+    return tuple(language_keys(language))
+
+
+@lru_cache(maxsize=1024)
+def facet_language(language: str) -> str:
+    return search_language(language) or ""
+
+
 def document_row(document: ServiceDocument) -> dict:
     fields = searched_fields(document)
     by_class: dict[str, list[str]] = {"A": [], "B": [], "C": [], "D": []}
@@ -185,7 +240,6 @@ def document_row(document: ServiceDocument) -> dict:
         by_class[FIELD_WEIGHTS[name]].append(text)
     has_place = document.latitude is not None and document.longitude is not None
     x, y, z = earth_point(document.latitude, document.longitude) if has_place else (None,) * 3
-    data = asdict(document)
     return {
         "id": document.id,
         "service_id": document.service_id,
@@ -198,7 +252,7 @@ def document_row(document: ServiceDocument) -> dict:
             + document.category_ids + document.audiences
             if value.strip()
         }),
-        "languages": sorted({key for lang in document.languages for key in language_keys(lang)}),
+        "languages": sorted({key for lang in document.languages for key in keys_of(lang)}),
         "city": city_key(document.city),
         "service_area": sorted(set(document.service_area_postal_codes)) or [NO_SERVICE_AREA],
         "minimum_age": age_months(document.minimum_age or 0.0),
@@ -211,14 +265,15 @@ def document_row(document: ServiceDocument) -> dict:
         "x": x, "y": y, "z": z,
         "open_week": week_multirange(document.openings),
         "open_days": open_days(document),
-        "facet_categories": list(dict.fromkeys(document.categories)),
-        "facet_languages": list(
-            dict.fromkeys(search_language(lang) or "" for lang in document.languages)
-        ),
-        "facet_audiences": list(dict.fromkeys(document.audiences)),
-        # Each field's index terms, so an explanation is set arithmetic, not text analysis.
-        "fields": {name: sorted(set(analyze(value))) for name, value in fields.items() if value},
-        "card": {key: data[key] for key in CARD_FIELDS},
+        # Every facet value in one array, each behind its kind ("c:Food Pantry", "l:spanish",
+        # "a:Seniors"): a search counts them with one unnest over its matches, not three.
+        "facet_values": [f"c:{c}" for c in dict.fromkeys(document.categories)]
+        + [f"l:{lang}" for lang in dict.fromkeys(facet_language(x) for x in document.languages)]
+        + [f"a:{a}" for a in dict.fromkeys(document.audiences)],
+        # Each searched field's text: the page's explanations analyze it (a page's worth of
+        # documents per search, rather than every document at every build).
+        "fields": {name: value for name, value in fields.items() if value},
+        "card": {key: getattr(document, key) for key in CARD_FIELDS},
     }
 
 

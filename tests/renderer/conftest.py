@@ -56,3 +56,20 @@ def published(app, world):
             for document in sample_definitions():
                 service.publish(session, document, user_id=world.users[("alpha", "admin")])
     return [d["id"] for d in sample_definitions()]
+
+
+@pytest.fixture(scope="module")
+def long_form():
+    """bench/long_form.py: the generated MDS-sized assessments and their paths."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    import long_form
+
+    return long_form
+
+
+@pytest.fixture(scope="module")
+def root_fields(long_form):
+    """The template macro that draws a form's fields, loaded as the bench loads it."""
+    return long_form._environment().get_template("renderer/_field.html").module.root_fields

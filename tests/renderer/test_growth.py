@@ -76,27 +76,6 @@ def test_the_schema_limits_still_refuse_a_definition_beyond_them(app):
     assert "limit" in str(refused.value.problems[0].message)
 
 
-def test_the_compiled_form_cache_is_bounded_by_the_size_of_its_definitions(monkeypatch):
-    from carebridge.renderer import compile as compiling
-
-    documents = [long_form.definition(146 * (i + 1)) for i in range(4)]
-    for i, document in enumerate(documents):
-        document["id"] = f"cache-{i}"
-    sizes = [len(compiling.json.dumps(d, ensure_ascii=False)) for d in documents]
-    monkeypatch.setattr(compiling, "_cache", compiling.OrderedDict())
-    monkeypatch.setattr(compiling, "_cache_bytes", 0)
-    monkeypatch.setattr(compiling, "CACHE_MAX_BYTES", sizes[0] + sizes[2] + sizes[3])
-    first = compiling.compiled_for("digest-0", documents[0])
-    compiling.compiled_for("digest-1", documents[1])
-    assert compiling.compiled_for("digest-0", documents[0]) is first  # used last: kept
-    compiling.compiled_for("digest-2", documents[2])
-    compiling.compiled_for("digest-3", documents[3])
-    count, size = compiling.cache_usage()
-    assert size <= compiling.CACHE_MAX_BYTES
-    assert (count, size) == (3, sizes[0] + sizes[2] + sizes[3])  # the least recently used left
-    assert compiling.compiled_for("digest-0", documents[0]) is first
-
-
 # -- through the app: the work of one request, counted in lines run, at 146 and 1,460 questions
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash
 
@@ -187,12 +187,16 @@ def create_token(session: Session, user: User, label: str = "",
     return token
 
 
+@functools.cache
+def _token_statement() -> Select:
+    """Every API call's token look-up, built once (the hash is a bound parameter)."""
+    return (select(ApiToken)
+            .where(ApiToken.token_hash == bindparam("hash"), ApiToken.revoked_at.is_(None))
+            .execution_options(include_all_agencies=True))
+
+
 def user_for_token(session: Session, token: str) -> User | None:
-    row = session.scalar(
-        select(ApiToken)
-        .where(ApiToken.token_hash == _token_hash(token), ApiToken.revoked_at.is_(None))
-        .execution_options(include_all_agencies=True)
-    )
+    row = session.scalar(_token_statement(), {"hash": _token_hash(token)})
     if row is None or not row.user.is_active:
         return None
     if row.expires_at is not None and row.expires_at <= utcnow():

@@ -9,11 +9,12 @@ resets the password. A copied cookie of an ended session opens nothing.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from carebridge.auth.models import User, UserSession
@@ -45,8 +46,7 @@ def resolve(db: Session, token: str, *, idle: timedelta, absolute: timedelta,
             now: datetime | None = None) -> tuple[User | None, str]:
     """The user of a live session and "" — or None and why the session is not live."""
     now = now or utcnow()
-    row = db.scalar(select(UserSession).where(UserSession.id == _hash(token))
-                    .execution_options(include_all_agencies=True))
+    row = db.scalar(_live_statement(), {"id": _hash(token)})
     if row is None:
         return None, REVOKED
     if row.ended_at is not None:
@@ -65,6 +65,13 @@ def resolve(db: Session, token: str, *, idle: timedelta, absolute: timedelta,
     if now - row.last_seen_at > TOUCH_EVERY:
         row.last_seen_at = now
     return user, ""
+
+
+@functools.cache
+def _live_statement() -> Select:
+    """Every page's session look-up, built once (the hash is a bound parameter)."""
+    return (select(UserSession).where(UserSession.id == bindparam("id"))
+            .execution_options(include_all_agencies=True))
 
 
 def end(db: Session, token: str, reason: str = LOGOUT) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from carebridge import i18n
+from carebridge import i18n, sizes
 from carebridge.forms import translations
 from carebridge.forms.definitions import resolve_local_ref
 from carebridge.i18n import _
@@ -146,6 +146,10 @@ class CompiledForm:
     submit_label: str
     warnings: list[str]
     widgets: Any = None  # the WidgetTable it was compiled against
+    # Bytes held: the compiled fields and the document (measured when the cache takes it),
+    # then what drawing keeps on the fields (see count_kept); and whether the cache counts it.
+    held: int = 0
+    cached: bool = False
 
 
 def html_pattern(pattern: str) -> str:
@@ -695,18 +699,19 @@ def compile_definition(document: dict, widgets=None) -> CompiledForm:
     )
 
 
-# Compiled forms, least recently used first; bounded by the size of the definitions they were
-# compiled from (a 1,460-question assessment weighs as much as hundreds of PHQ-9s), not only by
-# how many there are. A compiled form holds ~7× its definition's JSON, and ~60× once drawn
-# (the shells and plans kept on its fields; bench/long_form.py measures it), while the bound
-# counts the JSON. Keyed by the widget table, the definition, the translations consulted and
-# the interface's locale.
-_cache: OrderedDict[tuple[int, str, tuple[str, ...], str], tuple[CompiledForm, int]] = (
-    OrderedDict())
+# Compiled forms, least recently used first; bounded by the bytes they hold: the compiled
+# fields and their document (measured when one is kept: a 1,460-question assessment's is about
+# 14x its JSON), and what drawing keeps on the fields as it is kept (shells, plans, groups
+# kept whole: about 5x more once drawn; bench/long_form.py compares the count with tracemalloc).
+# Keyed by the widget table, the definition, the translations consulted and the interface's
+# locale.
+_cache: OrderedDict[tuple[int, str, tuple[str, ...], str], CompiledForm] = OrderedDict()
 _cache_lock = threading.Lock()
 CACHE_MAX_FORMS = 512
-CACHE_MAX_BYTES = 32 * 1024 * 1024
+CACHE_MAX_BYTES = 64 * 1024 * 1024
 _cache_bytes = 0
+#: What the size of a compiled form counts: these objects' attributes, not only containers.
+COMPILED_TYPES = (CompiledForm, Field, Choice, Rule)
 
 
 def compiled_for(digest: str, document: dict, widgets=None,
@@ -727,19 +732,39 @@ def compiled_for(digest: str, document: dict, widgets=None,
         with _cache_lock:
             if key in _cache:
                 _cache.move_to_end(key)
-        return kept[0]
+        return kept
     form = compile_definition(translations.localize(document, language) if shown
                               else document, widgets)
-    size = len(json.dumps(document, ensure_ascii=False, default=str))
+    measured = sizes.held(form, inside=COMPILED_TYPES)
     with _cache_lock:
+        form.held += measured
         if key not in _cache:
-            _cache[key] = (form, size)
-            _cache_bytes += size
-        while len(_cache) > 1 and (len(_cache) > CACHE_MAX_FORMS
-                                   or _cache_bytes > CACHE_MAX_BYTES):
-            _, (_, dropped) = _cache.popitem(last=False)
-            _cache_bytes -= dropped
+            _cache[key] = form
+            form.cached = True
+            _cache_bytes += form.held
+        _evict()
     return form
+
+
+def count_kept(form: CompiledForm, nbytes: int) -> None:
+    """Drawing ``form`` kept ``nbytes`` more on its fields (fewer, when negative: a bound per
+    field emptied a cache); while the form is cached its bound counts them, and the least
+    recently used forms leave past it."""
+    global _cache_bytes
+    with _cache_lock:
+        form.held += nbytes
+        if form.cached:
+            _cache_bytes += nbytes
+            _evict()
+
+
+def _evict() -> None:
+    """Drop the least recently used forms past the bounds (the newest stays); with the lock."""
+    global _cache_bytes
+    while len(_cache) > 1 and (len(_cache) > CACHE_MAX_FORMS or _cache_bytes > CACHE_MAX_BYTES):
+        _, dropped = _cache.popitem(last=False)
+        dropped.cached = False
+        _cache_bytes -= dropped.held
 
 
 def _interface_locale() -> str:
@@ -749,6 +774,6 @@ def _interface_locale() -> str:
 
 
 def cache_usage() -> tuple[int, int]:
-    """How many compiled forms are kept, and the size of the definitions they came from."""
+    """How many compiled forms are kept, and the bytes they hold (see ``CompiledForm.held``)."""
     with _cache_lock:
         return len(_cache), _cache_bytes

@@ -12,9 +12,10 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
+from carebridge import sizes
 from carebridge.i18n import _
 from carebridge.renderer import plans
-from carebridge.renderer.compile import MISSING, CompiledForm, Field
+from carebridge.renderer.compile import MISSING, CompiledForm, Field, count_kept
 from carebridge.renderer.conditions import object_state
 from carebridge.renderer.formdata import (
     BRANCH,
@@ -189,7 +190,14 @@ class FormState:
             answers = _lookup(self.source, name)
         else:
             answers = _read(node, self.values, name, name, ZoneInfo(self.time_zone), {})
-        active, required = object_state(node, answers)
+        if isinstance(answers, dict) and answers:
+            active, required = object_state(node, answers)
+        else:
+            # Nothing answered here (a section not reached yet): the same verdict every time.
+            unanswered = node.__dict__.get("_unanswered")
+            if unanswered is None:
+                unanswered = node.__dict__["_unanswered"] = object_state(node, {})
+            active, required = unanswered
         # The same answers' conditions give the same list: kept on the (shared) field, so a
         # plan is found by the list it was drawn for.
         kept = node.__dict__.get("_shown")
@@ -268,7 +276,8 @@ class FormState:
     def children_parts(self, node: Field, name: str, group_macro, only=None) -> Iterator[Html]:
         """``children_html`` in pieces of ``PIECE`` parts, for the template to join:
         a long form's page is then copied as a whole only by the template (a megabyte joined
-        here, made Markup and copied into the page again cost a fresh megabyte each)."""
+        here, made Markup and copied into the page again cost a fresh megabyte each; a page
+        nothing touches is one kept string, handed over as it is)."""
         out = self._children(node, name, group_macro, only)
         for start in range(0, len(out), PIECE):
             yield Html("".join(out[start:start + PIECE]))
@@ -276,13 +285,27 @@ class FormState:
     def _children(self, node: Field, name: str, group_macro, only=None) -> list[str]:
         shown = self.visible(node, name)
         if only is not None:
-            # Only the named children, in the form's order: found by key, not by a scan of
-            # every child per section (which grew with sections × questions).
-            at = self._positions(node, name)
-            shown = [shown[i] for i in sorted({at[k] for k in only if k in at})]
+            shown = self._only(node, name, shown, only)
         if not self.planned:
             return self._children_one_by_one(node, name, group_macro, shown)
         return plans.fill(plans.plan_for(self, node, name, shown), self, group_macro)
+
+    def _only(self, node: Field, name: str, shown: list, only: list) -> list:
+        """The named children of ``shown``, in the form's order: found by key, not by a scan of
+        every child per section (which grew with sections × questions). Kept on the (shared)
+        field per list shown and list of names (a section's or a page's, themselves kept), so
+        the same section finds the same list and with it its plan."""
+        subsets = node.__dict__.get("_subsets")
+        if subsets is None or len(subsets) >= 256:
+            subsets = node.__dict__["_subsets"] = {}
+        key = (name, id(shown), id(only))
+        kept = subsets.get(key)
+        if kept is not None and kept[0] is shown and kept[1] is only:
+            return kept[2]
+        at = self._positions(node, name)
+        subset = [shown[i] for i in sorted({at[k] for k in only if k in at})]
+        subsets[key] = (shown, only, subset)
+        return subset
 
     def _children_one_by_one(self, node: Field, name: str, group_macro,
                              shown: list[tuple[Field, bool]]) -> list[str]:
@@ -327,6 +350,33 @@ class FormState:
         when it is drawn whole by the template (it has errors, or an override draws it so)."""
         if self.errors_for(name):
             return None
+        shell = self._object_shell(node, name, required, cond, group_macro, label)
+        if shell is None:
+            return None
+        children = self._children(node, name, group_macro)
+        children.insert(0, shell[0])
+        children.append(shell[1])
+        return children
+
+    def object_whole(self, node: Field, name: str, required: bool, cond: str,
+                     group_macro) -> tuple[str, str, str] | None:
+        """A nested object nothing in this render touches: its kept fieldset's two halves and
+        its children as one kept string (see ``plans.whole``); None when something does."""
+        if self.errors_for(name):
+            return None
+        shell = self._object_shell(node, name, required, cond, group_macro, None)
+        if shell is None:
+            return None
+        inner = plans.whole(plans.plan_for(self, node, name, self.visible(node, name)), self,
+                            group_macro)
+        if inner is None:
+            return None
+        return shell[0], inner, shell[1]
+
+    def _object_shell(self, node: Field, name: str, required: bool, cond: str, group_macro,
+                      label: str | None) -> tuple[str, str] | None:
+        """The fieldset around a nested object's children without errors, before and after them,
+        kept per field and name; None when an override does not draw the children once."""
         shells = node.__dict__.get("_shells")
         if shells is None:
             shells = node.__dict__["_shells"] = {}
@@ -341,12 +391,11 @@ class FormState:
             if len(parts) != 2:  # an override drew the children twice, or not at all
                 return None
             if len(shells) >= 256:
+                count_kept(self.form, -sizes.held(shells))
                 shells.clear()
             shell = shells[key] = tuple(parts)
-        children = self._children(node, name, group_macro)
-        children.insert(0, shell[0])
-        children.append(shell[1])
-        return children
+            count_kept(self.form, sizes.held(key, shell))
+        return shell
 
     def unplaced(self, node: Field, placed: list) -> list:
         """The children no section places, kept on the (shared) field for the sections' list:

@@ -12,11 +12,19 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from dataclasses import dataclass
 
+from carebridge import sizes
 from carebridge.i18n import _
 from carebridge.plugins import hookimpl
-from carebridge.renderer.compile import LEAF_KINDS, RADIOS_UP_TO, SEARCHABLE_OVER, Field
+from carebridge.renderer.compile import (
+    LEAF_KINDS,
+    RADIOS_UP_TO,
+    SEARCHABLE_OVER,
+    Field,
+    count_kept,
+)
 from carebridge.renderer.formdata import was_name
 from carebridge.renderer.widget_table import Widget
 
@@ -173,23 +181,40 @@ def _text(node, name, st, required, cond, label) -> str:
     return shell[0] + escape(st.value(name)) + shell[1] + _was(node, name, st)
 
 
-def _shells(node: Field) -> dict:
+def _shells(node: Field, st) -> dict:
     """The shells kept on a (shared) field, emptied when they grow past a bound."""
     shells = node.__dict__.get("_shells")
     if shells is None or len(shells) >= _SHELLS_PER_FIELD:
+        if shells:
+            count_kept(st.form, -sizes.held(shells))
         shells = node.__dict__["_shells"] = {}
     return shells
 
 
+def _keep(shells: dict, key: tuple, shell: tuple, st) -> tuple:
+    """Keep ``shell`` under ``key``, counted with the bytes the form holds (as ``sizes.held``
+    would count them, in C loops: a long form keeps thousands)."""
+    shells[key] = shell
+    size = sys.getsizeof
+    held = size(key) + size(shell)
+    if isinstance(shell[0], list):  # parts with empty slots (one shared string), each option's
+        spaced, slots = shell
+        held += size(spaced) + sum(map(size, spaced)) - spaced.count("") * size("") + size(slots)
+    else:
+        held += sum(map(size, shell))
+    count_kept(st.form, held)
+    return shell
+
+
 def _text_shell(node, name, st, required, cond, label) -> tuple[str, str]:
     """A text box's HTML without errors, before and after its value."""
-    shells = _shells(node)
+    shells = _shells(node, st)
     key = (name, required, cond, label, st.live, st.action)
     shell = shells.get(key)
     if shell is None:
-        shell = shells[key] = tuple(
+        shell = _keep(shells, key, tuple(
             _text_html(node, name, st, required, cond, label, (), _HOLE).split(_HOLE)
-        )
+        ), st)
     return shell
 
 
@@ -254,14 +279,14 @@ def _choosing_shell(node, name, st, required, cond, label, draw, word: str) -> t
     """The parts of a select or option group without errors, with an empty part where each
     choice's ``selected``/``checked`` goes, and each choice's part (by the text its option
     sends)."""
-    shells = _shells(node)
+    shells = _shells(node, st)
     key = (name, required, cond, label, st.live, st.action, word)
     shell = shells.get(key)
     if shell is None:
         parts = draw(node, name, st, required, cond, label, (), lambda html: _FLAG).split(_FLAG)
         slots = {c.html: 2 * i + 1 for i, c in enumerate(node.choices)}
         spaced = [p for part in parts for p in (part, "")][:-1]
-        shell = shells[key] = (spaced, slots)
+        shell = _keep(shells, key, (spaced, slots), st)
     return shell
 
 

@@ -1,6 +1,6 @@
 """The PostgreSQL backend's work per search: a fixed number of statements however large the
-directory, facets counted and display data read by the server for the kept services and the
-page alone (never shipped per candidate), open-now decided by the server."""
+directory, ranked by the server, which sends back the page, one row per facet value and the
+total (never a row per candidate), open-now decided by the server."""
 
 from __future__ import annotations
 
@@ -60,8 +60,9 @@ def test_statements_per_search_do_not_grow_with_the_directory(postgres, document
     postgres.rebuild(copies(documents, 6))
     large = work(postgres, query)
     assert large[0] == small[0]
-    assert large[1] == small[1]  # the page, and one row per facet value
-    assert large[2] > small[2]  # the candidates themselves do grow
+    assert large[1] == small[1]  # the page, one row per facet value and the total
+    assert large[2] == small[2]  # three times the candidates, not one more row
+    assert postgres.search(query).total > 2  # more services matched than the page holds
 
 
 def test_open_now_is_decided_by_the_server(postgres, documents):
@@ -78,3 +79,47 @@ def test_open_now_is_decided_by_the_server(postgres, documents):
     postgres.search(tuesday_night)
     event.remove(postgres.engine, "before_cursor_execute", seen)
     assert any("open_week @>" in s for s in statements)
+
+
+def writes(backend, action) -> list[tuple[str, int]]:
+    """(statement's first words, rows it touched or returned) for everything ``action`` ran."""
+    seen_statements = []
+
+    def seen(_conn, cursor, statement, *_args):
+        seen_statements.append((" ".join(statement.split()[:3]), max(cursor.rowcount, 0)))
+
+    event.listen(backend.engine, "after_cursor_execute", seen)
+    try:
+        action()
+    finally:
+        event.remove(backend.engine, "after_cursor_execute", seen)
+    return seen_statements
+
+
+def test_reindexing_one_service_touches_one_row_however_large_the_directory(postgres, documents):
+    changed = replace(documents[0], description=documents[0].description + " Open late.")
+    postgres.rebuild(copies(documents, 2))
+    small = writes(postgres, lambda: postgres.upsert([changed]))
+    postgres.rebuild(copies(documents, 6))
+    large = writes(postgres, lambda: postgres.upsert([changed]))
+    assert large == small  # the same statements touching the same number of rows
+    assert ("INSERT INTO search_document", 1) in large
+    assert not any("hints" in statement for statement, _rows in large)
+
+
+def test_a_rebuild_indexes_the_rows_after_loading_them(postgres, documents):
+    statements = []
+
+    def seen(_conn, _cursor, statement, *_args):
+        statements.append(" ".join(statement.split()))
+
+    event.listen(postgres.engine, "before_cursor_execute", seen)
+    postgres.rebuild(copies(documents, 3))
+    event.remove(postgres.engine, "before_cursor_execute", seen)
+    loads = [i for i, s in enumerate(statements) if s.startswith("INSERT INTO search_document")]
+    indexes = [i for i, s in enumerate(statements) if s.startswith("CREATE INDEX")]
+    assert loads and indexes and max(loads) < min(indexes)
+    assert len(loads) == 1  # one batched statement for every row, not one per service
+    assert any(s.startswith("ANALYZE search_word") for s in statements)
+    assert len(postgres) == 3 * len(documents)
+    assert postgres.search(SearchQuery(text="food")).total > 0
