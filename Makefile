@@ -37,8 +37,11 @@ run: install
 	$(BIN)/carebridge --instance $(INSTANCE) demo
 	$(BIN)/carebridge --instance $(INSTANCE) serve --host $(HOST) --port $(PORT)
 
+# The suite runs on every core (pytest-xdist; TEST_WORKERS=0 runs it in one process).
+TEST_WORKERS ?= auto
+
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -20,6 +20,9 @@ from carebridge.db import database
 from carebridge.migrations import upgrade
 from carebridge.tenancy import ALL_AGENCIES
 from carebridge.unit_of_work import unit_of_work
+from tests import speedups
+
+speedups.install()
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("CAREBRIDGE_SHARED", ROOT.parent / "shared"))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
+import importlib.metadata
 
 import pluggy
 
@@ -29,8 +31,21 @@ def make_manager(extra: list[str] | tuple[str, ...] = ()) -> pluggy.PluginManage
     manager.add_hookspecs(hookspecs)
     for name in (*DEFAULT_PLUGINS, *extra):
         manager.register(importlib.import_module(name), name=name)
-    manager.load_setuptools_entrypoints("carebridge")
+    for entry_point in installed_plugins():
+        if manager.get_plugin(entry_point.name) is None and not manager.is_blocked(entry_point.name):
+            manager.register(entry_point.load(), name=entry_point.name)
     return manager
+
+
+@functools.cache
+def installed_plugins() -> tuple[importlib.metadata.EntryPoint, ...]:
+    """The installed plugins (entry point group ``carebridge``), looked up once per process.
+
+    Finding them reads every installed distribution's metadata, which costs more than building
+    the rest of an app; a plugin installed later is picked up when the process restarts, as its
+    code would be anyway.
+    """
+    return tuple(importlib.metadata.entry_points(group="carebridge"))
 
 
 def hook():
