@@ -32,8 +32,9 @@ def make_manager(extra: list[str] | tuple[str, ...] = ()) -> pluggy.PluginManage
     for name in (*DEFAULT_PLUGINS, *extra):
         manager.register(importlib.import_module(name), name=name)
     for entry_point in installed_plugins():
-        if manager.get_plugin(entry_point.name) is None and not manager.is_blocked(entry_point.name):
-            manager.register(entry_point.load(), name=entry_point.name)
+        name = entry_point.name
+        if manager.get_plugin(name) is None and not manager.is_blocked(name):
+            manager.register(entry_point.load(), name=name)
     return manager
 
 
