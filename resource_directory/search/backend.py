@@ -68,17 +68,21 @@ class Explanation:
     def reasons(self) -> list[str]:
         """Why, in plain words for staff: what it matched, then the filters it passed ("matches
         “food pantry”", "open Saturdays", "2.1 km away"); no scores or field names."""
+        return [english_reason(reason) for reason in self.reason_parts()]
+
+    def reason_parts(self) -> list[Reason]:
+        """The reasons as kinds and the words they name, for a reader's language to word them."""
         best: dict[str, TermMatch] = {}
         for match in self.matches:
             held = best.get(match.query_words)
             if held is None or PLAIN_ORDER[match.via] < PLAIN_ORDER[held.via]:
                 best[match.query_words] = match
-        said = [plain_match(match) for match in best.values()]
+        said = [match_reason(match) for match in best.values()]
         if self.any_word:
-            said.append("matches some of the words")
+            said.append(Reason("some_words"))
         if self.similar:
-            said.append("similar in meaning")
-        return list(dict.fromkeys(said + [r for r in map(plain_filter, self.filters) if r]))
+            said.append(Reason("similar"))
+        return list(dict.fromkeys(said + [r for r in map(filter_reason, self.filters) if r]))
 
     def __str__(self) -> str:
         parts = [str(match) for match in self.matches]
@@ -98,29 +102,59 @@ DAY_PLURALS = {"Monday": "Mondays", "Tuesday": "Tuesdays", "Wednesday": "Wednesd
                "Sunday": "Sundays"}
 
 
-def plain_match(match: TermMatch) -> str:
+@dataclass(frozen=True)
+class Reason:
+    """One reason a hit is shown: its kind and the words it names, as the query or the data has
+    them (service words, category and city names are never translated)."""
+
+    kind: Literal["matches", "listed_under", "offers", "some_words", "similar", "speaks",
+                  "open_on", "open_now", "in_category", "note"]
+    words: str = ""
+    matched: str = ""
+    days: tuple[str, ...] = ()  # English day names ("Saturday") for "open_on"
+
+
+ENGLISH_REASONS = {
+    "matches": "matches “{words}”",
+    "listed_under": "listed under {matched}",
+    "offers": "offers {matched} (for “{words}”)",
+    "some_words": "matches some of the words",
+    "similar": "similar in meaning",
+    "speaks": "speaks {words}",
+    "open_now": "open now",
+    "in_category": "in {words}",
+    "note": "{words}",
+}
+
+
+def english_reason(reason: Reason) -> str:
+    if reason.kind == "open_on":
+        return "open " + " or ".join(DAY_PLURALS.get(day, day) for day in reason.days)
+    return ENGLISH_REASONS[reason.kind].format(words=reason.words, matched=reason.matched)
+
+
+def match_reason(match: TermMatch) -> Reason:
     if match.via == "category":
-        return f"listed under {match.matched}"
+        return Reason("listed_under", match.query_words, match.matched)
     if match.via == "synonym":
-        return f"offers {match.matched} (for “{match.query_words}”)"
-    return f"matches “{match.matched if match.via == 'spelling' else match.query_words}”"
+        return Reason("offers", match.query_words, match.matched)
+    return Reason("matches", match.matched if match.via == "spelling" else match.query_words)
 
 
-def plain_filter(note: str) -> str | None:
-    """A filter note as a reason ("speaks spanish" → "speaks Spanish"), or None when the card
+def filter_reason(note: str) -> Reason | None:
+    """A filter note as a reason ("speaks spanish" → speaks Spanish), or None when the card
     already shows it (the radius: the distance says it)."""
     if note.startswith("within "):
         return None
     if note.startswith("speaks "):
-        return "speaks " + note.removeprefix("speaks ").title()
+        return Reason("speaks", note.removeprefix("speaks ").title())
     if note.startswith("open on "):
-        days = note.removeprefix("open on ").split(" or ")
-        return "open " + " or ".join(DAY_PLURALS.get(day, day) for day in days)
+        return Reason("open_on", days=tuple(note.removeprefix("open on ").split(" or ")))
     if note.startswith("open ") and len(note) > 5:
-        return "open now"
+        return Reason("open_now")
     if note.startswith("category "):
-        return "in " + note.removeprefix("category ")
-    return note
+        return Reason("in_category", note.removeprefix("category "))
+    return Reason("note", note)
 
 
 @dataclass

@@ -39,3 +39,17 @@ def test_the_search_page_is_in_spanish_and_the_services_words_are_not(worker):
         assert text in page, text
     assert "Saturday Food Pantry" in page and "Saturdays 9am-1pm" in page
     assert "2 servicios" in page
+
+
+def test_why_this_result_is_worded_in_the_readers_language(worker, client, world):
+    args = "/directory/?q=comida&language=Spanish&free=1&city=Redwood+City"
+    spanish = worker.get(args, headers=SPANISH).get_data(as_text=True)
+    for reason in ("habla español", "gratis", "en Redwood City"):
+        assert f"<li>{reason}</li>" in spanish, reason
+    english = worker.get(args, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    for reason in ("speaks Spanish", "free", "in Redwood City"):
+        assert f"<li>{reason}</li>" in english, reason
+    # The API's "why" follows Accept-Language as its messages do.
+    answer = client.get("/api/v1/directory/search?q=comida&language=Spanish",
+                        headers={**world.headers("alpha", "care_manager"), **SPANISH}).get_json()
+    assert "habla español" in answer["results"][0]["why"]

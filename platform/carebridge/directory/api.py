@@ -6,7 +6,7 @@ from flask import Blueprint, jsonify, request
 
 from carebridge.auth.access import requires
 from carebridge.db import get_session
-from carebridge.directory import editing, search
+from carebridge.directory import editing, search, wording
 from carebridge.directory.queries import search_query
 from carebridge.errors import NotFound
 from carebridge.i18n import _
@@ -42,7 +42,7 @@ def card_json(card: search.ResultCard) -> dict:
         "last_verified": card.last_verified.isoformat() if card.last_verified else None,
         "out_of_date": card.out_of_date,
         "explanation": str(hit.explanation),
-        "why": hit.explanation.reasons(),
+        "why": wording.worded_reasons(hit.explanation),
         "source_updated": card.source_updated.isoformat() if card.source_updated else None,
     }
 

@@ -8,7 +8,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 
 from carebridge.auth.access import current_user, requires
 from carebridge.db import get_session
-from carebridge.directory import client_list, search, suggestions
+from carebridge.directory import client_list, search, suggestions, wording
 from carebridge.directory.forms import SuggestionForm
 from carebridge.directory.queries import InvalidSearch, search_query
 from carebridge.directory.records import service_record
@@ -20,6 +20,12 @@ from resource_directory.taxonomy_crosswalk import filter_choices
 bp = Blueprint("directory", __name__, url_prefix="/directory")
 
 RADII_KM = (2, 5, 10, 25, 50)
+
+
+@bp.app_template_global("worded_reasons")
+def worded_reasons(explanation) -> list[str]:
+    """Why a result is shown, in the reader's language (templates/directory/_results.html)."""
+    return wording.worded_reasons(explanation)
 
 
 @bp.app_template_filter("tel")
