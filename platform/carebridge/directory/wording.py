@@ -17,7 +17,8 @@ from resource_directory.search.backend import Explanation, Reason
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def _locale() -> Locale:
+def reader_locale() -> Locale:
+    """The request's locale (English outside a request or for a tag Babel does not know)."""
     try:
         return get_locale() or Locale("en")
     except (UnknownLocaleError, RuntimeError):
@@ -79,10 +80,10 @@ def worded(reason: Reason) -> str:
     if kind == "similar":
         return _("similar in meaning")
     if kind == "speaks":
-        return _("speaks %(language)s", language=language_label(words, _locale()))
+        return _("speaks %(language)s", language=language_label(words, reader_locale()))
     if kind == "open_on":
         days = [_DAYS.index(day) for day in reason.days if day in _DAYS]
-        return describe_days(days, _locale()) if days else words
+        return describe_days(days, reader_locale()) if days else words
     if kind == "open_now":
         return _("open now")
     if kind == "in_category":

@@ -4,7 +4,7 @@ them; ours are translated, and day and language names come from the locale's dat
 
 from __future__ import annotations
 
-from carebridge.directory.wording import _locale, describe_days, language_label
+from carebridge.directory.wording import describe_days, language_label, reader_locale
 from carebridge.i18n import _
 from resource_directory.matching import Match
 
@@ -12,7 +12,7 @@ __all__ = ["describe_days", "language_label", "reasons"]
 
 
 def reasons(match: Match) -> list[str]:
-    locale = _locale()
+    locale = reader_locale()
     parts = [match.what]
     if match.distance_km is not None:
         parts.append(_("%(km)s km", km=f"{match.distance_km:.1f}"))
