@@ -80,9 +80,12 @@ MAX_URLS = 4096
 
 def url_for(endpoint: str, **values) -> str:
     """Flask's ``url_for``, remembered per app for a path (no ``_external``, ``_anchor``…):
-    a path depends only on the route, its values and the mount point (``SCRIPT_NAME``), and
+    a path depends only on the route, its values and the mount point (``SCRIPT_NAME``) while
+    no ``url_defaults`` function adds request values (then every URL is built afresh), and
     building one took 20–30 µs — a fill page builds fourteen. Templates use this one too."""
     if (not has_request_context() or endpoint.startswith(".")
+            # A url_defaults function may add values from the request: not a pure path then.
+            or any(current_app.url_default_functions.values())
             or any(key.startswith("_") for key in values)
             or not all(type(v) in (str, int) for v in values.values())):
         return flask_url_for(endpoint, **values)

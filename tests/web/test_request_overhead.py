@@ -79,6 +79,20 @@ def test_a_warm_page_builds_no_statement_url_or_template_choice_again(worker, mo
             sessions._live_statement.cache_info().misses) == before
 
 
+def test_urls_are_built_afresh_while_a_url_defaults_function_adds_request_values(app):
+    from flask import request
+
+    @app.url_defaults
+    def carry_language(endpoint, values):
+        if endpoint == "auth.login" and "l" in request.args:
+            values.setdefault("lang", request.args["l"])
+
+    with app.test_request_context("/?l=es"):
+        assert http.url_for("auth.login") == "/login?lang=es"
+    with app.test_request_context("/?l=en"):
+        assert http.url_for("auth.login") == "/login?lang=en"
+
+
 def test_a_warm_submission_builds_no_statement_again(client, world, phq9):
     assert submit(client, world).status_code == 201
     before = (service._version_statement.cache_info().misses,
