@@ -43,9 +43,14 @@ from resource_directory.search.postgres_ranking import (
     tsq,
 )
 from resource_directory.search.postgres_schema import (
+    ALL_LEXEMES,
+    COUNT_LEXEMES,
     DOCUMENT_INDEXES,
+    FORGET_LEXEMES,
+    NEW_FACETS,
     SCHEMA_VERSION,
     TABLES,
+    TEXT_CONFIG,
     analyze,
     ddl,
     document_indexes,
@@ -77,8 +82,10 @@ SIZE = ("(SELECT greatest(reltuples::bigint, 1) FROM pg_class WHERE relname = 's
 # ANALYZE at 20,000 services: 185 ms against 37 ms); the ranked services stay in memory.
 PLANNER = ("set_config('enable_seqscan', 'off', true), "
            "set_config('work_mem', '64MB', true)")
-# The table a rebuild loads, and the advisory lock that orders a rebuild's swap against
-# upserts and deletes (which would otherwise write into the table being replaced).
+# The table a rebuild loads, and the advisory lock that orders every write: a rebuild's swap
+# against upserts and deletes (which would otherwise write into the table being replaced), and
+# upserts and deletes one after another (each reads the lexemes of the rows it replaces to keep
+# ``search_lexeme`` exact, which a concurrent write of the same id would make wrong).
 LOADING = "search_document_loading"
 WRITE_LOCK = 0x5EA2C4  # any constant the application uses for nothing else
 TRIGRAM_THRESHOLD = 0.3
@@ -187,6 +194,7 @@ class PostgresBackend:
             connection.execute(text(f"DROP TABLE IF EXISTS {LOADING}"))
             for statement in document_table(LOADING, self.ext):
                 connection.execute(text(statement))
+            connection.execute(text("DELETE FROM search_facet"))  # codes of the new rows only
 
             def prepared(batch: list[ServiceDocument]) -> str:
                 for document in batch:
@@ -207,6 +215,8 @@ class PostgresBackend:
                     self._insert(connection, pending.popleft().result(), LOADING)
             for statement in document_indexes(LOADING):
                 connection.execute(text(statement))
+            connection.execute(text("DELETE FROM search_lexeme"))
+            connection.execute(text(ALL_LEXEMES.format(table=LOADING)))
             connection.execute(text("DROP TABLE search_document"))
             connection.execute(text(f"ALTER TABLE {LOADING} RENAME TO search_document"))
             for suffix in DOCUMENT_INDEXES:
@@ -225,10 +235,13 @@ class PostgresBackend:
     def upsert(self, documents: Iterable[ServiceDocument]) -> int:
         documents = list(documents)
         with self.engine.begin() as connection:
-            # Waits for a rebuild in progress, so the row lands in the table it swaps in.
-            connection.execute(text("SELECT pg_advisory_xact_lock_shared(:key)"),
-                               {"key": WRITE_LOCK})
+            # Waits for a rebuild in progress, so the row lands in the table it swaps in, and for
+            # another upsert or delete.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+            ids = sorted({d.id for d in documents})
+            connection.execute(text(FORGET_LEXEMES), {"ids": ids})
             self._write(connection, documents)
+            connection.execute(text(COUNT_LEXEMES), {"ids": ids})
             words: Counter[str] = Counter()
             for document in documents:
                 words.update(document_words(document))
@@ -251,8 +264,8 @@ class PostgresBackend:
     def delete(self, ids: Iterable[str]) -> int:
         ids = list(ids)
         with self.engine.begin() as connection:
-            connection.execute(text("SELECT pg_advisory_xact_lock_shared(:key)"),
-                               {"key": WRITE_LOCK})
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+            connection.execute(text(FORGET_LEXEMES), {"ids": ids})
             connection.execute(text("DELETE FROM search_document WHERE id = ANY(:ids)"),
                                {"ids": ids})
             self._bump(connection)
@@ -272,7 +285,8 @@ class PostgresBackend:
 
     def _insert(self, connection, rows: str, table: str) -> None:
         """Write ``document_row`` rows (as JSON): replacing rows with the same id in the index,
-        appending to a rebuild's table."""
+        appending to a rebuild's table; facet values new to the index get their codes first."""
+        connection.execute(text(NEW_FACETS), {"rows": rows})
         connection.execute(
             text(insert_documents(table, self.ext, replace=table == "search_document")),
             {"rows": rows},
@@ -384,9 +398,15 @@ class PostgresBackend:
                 if tests else "false"
             )
             if direct:
+                # One lexeme: how many services hold it, as counted at every write; several:
+                # the services holding them all, counted.
                 params[f"t{i}"] = direct[0]
-                counts.append(f"(SELECT count(*) FROM search_document "
-                              f"WHERE document @@ {tsq(f't{i}')})")
+                counts.append(
+                    "(SELECT CASE cardinality(x.lexemes) WHEN 0 THEN 0 WHEN 1 THEN "
+                    "(SELECT coalesce(min(documents), 0) FROM search_lexeme "
+                    "WHERE lexeme = x.lexemes[1]) ELSE (SELECT count(*) FROM search_document "
+                    f"WHERE document @@ {tsq(f't{i}')}) END FROM (SELECT tsvector_to_array("
+                    f"to_tsvector('{TEXT_CONFIG}', :t{i})) AS lexemes) AS x)")
             else:
                 counts.append("0")
         found = connection.execute(text(f"SELECT {', '.join(checks + counts)}, {SIZE}, {PLANNER}"),

@@ -133,9 +133,9 @@ def ranking_statement(tsqueries, optional: list[bool], weights: list[float], whe
     params.update(limit=limit, offset=offset)
     sql = f"""
 WITH scored AS MATERIALIZED (
-    SELECT id, distance, on_day, facet_values, coverage, {score} AS score
+    SELECT id, distance, on_day, facet_codes, coverage, {score} AS score
     FROM (SELECT *, {coverage} AS coverage FROM (
-        SELECT id, {distance} AS distance, {on_day} AS on_day, facet_values,
+        SELECT id, {distance} AS distance, {on_day} AS on_day, facet_codes,
             {', '.join(ranks) if ranks else 'NULL AS none'}
         FROM search_document{' WHERE ' + ' AND '.join(conditions) if conditions else ''}
         OFFSET 0  -- not flattened: each rank computed once, however often it is used above
@@ -149,9 +149,10 @@ WITH scored AS MATERIALIZED (
     SELECT *, row_number() OVER () AS position FROM (
         SELECT id, score, distance, on_day FROM kept ORDER BY {order} LIMIT :limit OFFSET :offset
     ) AS ordered
-), facets AS (
-    SELECT left(tagged, 1) AS kind, substr(tagged, 3) AS value, count(*) AS n
-    FROM (SELECT unnest(facet_values) AS tagged FROM kept) AS f GROUP BY tagged
+), facets AS (  -- counted by code, named after
+    SELECT left(f.tagged, 1) AS kind, substr(f.tagged, 3) AS value, counted.n
+    FROM (SELECT code, count(*) AS n FROM (SELECT unnest(facet_codes) AS code FROM kept) AS u
+          GROUP BY code) AS counted JOIN search_facet f ON f.code = counted.code
 )
 SELECT 0 AS part, p.position, p.id, p.score, p.distance, p.on_day,
     NULL AS kind, NULL AS value, NULL::bigint AS n, d.fields, d.card

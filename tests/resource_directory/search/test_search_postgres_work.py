@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import datetime
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, text
 
 from resource_directory.search.backend import SearchQuery
 
@@ -123,3 +123,42 @@ def test_a_rebuild_indexes_the_rows_after_loading_them(postgres, documents):
     assert any(s.startswith("ANALYZE search_word") for s in statements)
     assert len(postgres) == 3 * len(documents)
     assert postgres.search(SearchQuery(text="food")).total > 0
+
+
+def lexeme_counts(backend) -> tuple[dict[str, int], dict[str, int]]:
+    """(the counts a search reads, the counts recomputed from every document now)."""
+    with backend.engine.connect() as connection:
+        kept = dict(connection.execute(
+            text("SELECT lexeme, documents FROM search_lexeme WHERE documents > 0")).all())
+        fresh = dict(connection.execute(
+            text("SELECT word, ndoc FROM ts_stat('SELECT document FROM search_document')")).all())
+    return kept, fresh
+
+
+def test_lexeme_counts_stay_exact_through_upserts_and_deletes(postgres, documents):
+    postgres.rebuild(documents)
+    kept, fresh = lexeme_counts(postgres)
+    assert kept == fresh and fresh["food"] > 1
+    postgres.upsert([
+        replace(documents[0], description="Volunteers mend bicycles and wheelchairs."),
+        replace(documents[1], id="new", service_id="new", name="Wheelchair Loans"),
+    ])
+    postgres.upsert([replace(documents[0], description="Volunteers mend wheelchairs.")])
+    postgres.delete([documents[2].id])
+    kept, fresh = lexeme_counts(postgres)
+    assert kept == fresh
+    assert fresh["wheelchair"] == 2 and fresh["mend"] == 1
+
+
+def test_facets_are_counted_from_codes_named_once(postgres, documents):
+    postgres.rebuild(documents)
+    food = postgres.search(SearchQuery(text="food"))
+    postgres.upsert([replace(documents[0], id="extra", service_id="extra",
+                             categories=["Brand New Category"], description="Free food.")])
+    again = postgres.search(SearchQuery(text="food"))
+    assert again.total == food.total + 1
+    assert again.category_facets == {**food.category_facets, "Brand New Category": 1}
+    with postgres.engine.connect() as connection:
+        named = connection.execute(text("SELECT count(*) FROM search_facet "
+                                        "WHERE tagged = 'c:Brand New Category'")).scalar()
+    assert named == 1
