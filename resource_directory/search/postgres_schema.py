@@ -262,12 +262,6 @@ def searched_fields(document: ServiceDocument) -> dict[str, str]:
     }
 
 
-def analyze(text: str) -> tuple[str, ...]:
-    from resource_directory.search.whoosh_schema import TEXT_ANALYZER
-
-    return tuple(token.text for token in TEXT_ANALYZER(text))
-
-
 # A directory names a few dozen languages in all: each is resolved once per process, not once
 # per document (the lookups go through CLDR names).
 @lru_cache(maxsize=1024)

@@ -51,6 +51,12 @@ def stemmed_positions(text: str) -> dict[str, list[int]]:
     return found
 
 
+def stems(text: str) -> set[str]:
+    """The stems of ``text`` as ``stemmed_positions`` finds them, without their positions."""
+    return {cached_stem(word) for word in map(str.lower, _words(text))
+            if len(word) >= MIN_SIZE and word not in STOP_WORDS}
+
+
 class StemmedText(fields.TEXT):
     """``TEXT(analyzer=StemmingAnalyzer(minsize=2))`` whose indexing skips the token chain."""
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from whoosh import fields
 
-from resource_directory.search.whoosh_indexing import StemmedText, WordCounts
+from resource_directory.search.whoosh_indexing import StemmedText, WordCounts, stems
 from resource_directory.search.whoosh_schema import TEXT_ANALYZER, WORDS_ANALYZER
 
 AWKWARD = [
@@ -39,6 +39,12 @@ def test_stemmed_text_indexes_every_real_text_as_whoosh_does(texts):
     assert len(texts) > 1000
     for text in texts:
         assert list(fast_field.index(text)) == list(whoosh_field.index(text)), text
+
+
+def test_stems_are_the_terms_whoosh_gives_every_real_text(texts):
+    # What PostgreSQL's explanations read a page's fields with.
+    for text in texts:
+        assert stems(text) == {token.text for token in TEXT_ANALYZER(text)}, text
 
 
 def test_word_counts_index_every_real_text_as_whoosh_does(texts):
