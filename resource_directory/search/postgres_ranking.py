@@ -129,7 +129,9 @@ def ranking_statement(tsqueries, optional: list[bool], weights: list[float], whe
                  f"CASE WHEN {near} THEN -score END, CASE WHEN {near} THEN id COLLATE \"C\" END, ")
     else:
         order = ""
-    order += "NOT on_day, round(score::numeric, 9) DESC, id COLLATE \"C\""
+    # Scores equal to 9 decimals tie (then by id), rounded in float8: as numeric, the
+    # conversion and rounding cost 25 ms for 22,000 kept services (EXPLAIN ANALYZE).
+    order += "NOT on_day, round(score * 1e9) DESC, id COLLATE \"C\""
     params.update(limit=limit, offset=offset)
     sql = f"""
 WITH scored AS MATERIALIZED (
