@@ -91,6 +91,12 @@ WRITE_LOCK = 0x5EA2C4  # any constant the application uses for nothing else
 TRIGRAM_THRESHOLD = 0.3
 
 
+# The frequencies of the words bound as ``:words`` (a JSON object; absent words are in no
+# service).
+WORDS = ("(SELECT coalesce(jsonb_object_agg(word, frequency), '{}') FROM search_word "
+         "WHERE word = ANY(CAST(:words AS text[])))")
+
+
 class PostgresVocabulary:
     """The directory's words from ``search_word``, fetched for a whole query at once."""
 
@@ -103,11 +109,11 @@ class PostgresVocabulary:
         wanted = sorted({w for w in words if w not in self.known})
         if not wanted:
             return
-        rows = self.connection.execute(
-            text("SELECT word, frequency FROM search_word WHERE word = ANY(:words)"),
-            {"words": wanted},
-        )
-        found = dict(rows.all())
+        rows = self.connection.execute(text(f"SELECT {WORDS}"), {"words": wanted})
+        self.learn(wanted, rows.scalar())
+
+    def learn(self, wanted: list[str], found: dict[str, int]) -> None:
+        """What ``WORDS`` found for ``wanted``: the others are in no service."""
         self.known.update({word: found.get(word, 0) for word in wanted})
 
     def frequency(self, word: str) -> int:
@@ -317,11 +323,8 @@ class PostgresBackend:
             "UPDATE search_meta SET value = to_jsonb(value::text::bigint + 1) WHERE key = 'version'"
         ))
 
-    def _refresh(self, connection) -> None:
+    def _refresh(self, connection, version: int) -> None:
         """Re-read what belongs to an index version (hints, cities) when it changed."""
-        version = connection.execute(
-            text("SELECT value::text::bigint FROM search_meta WHERE key = 'version'")
-        ).scalar()
         with self._lock:
             if version == self._cached_version:
                 return
@@ -346,9 +349,17 @@ class PostgresBackend:
     def search(self, query: SearchQuery) -> SearchResults:
         centre = self._centre(query)
         with self.engine.connect() as connection:
-            self._refresh(connection)
+            # One round trip for the index version and the query's words, with each pair of
+            # adjacent words written as one (what understanding asks the vocabulary for).
+            words = analyze_words(query.text)
+            wanted = sorted(set(words) | {a + b for a, b in zip(words, words[1:], strict=False)})
+            version, found = connection.execute(
+                text("SELECT (SELECT value::text::bigint FROM search_meta WHERE key = 'version'), "
+                     f"{WORDS}"), {"words": wanted},
+            ).one()
+            self._refresh(connection, version)
             vocabulary = PostgresVocabulary(connection, self.ext)
-            vocabulary.prefetch(w for w in analyze_words(query.text))
+            vocabulary.learn(wanted, found)
             plan = understand(query.text, self.synonyms, analyze_terms, vocabulary, self._hints)
             where, params, notes = self._filters(query, centre)
             tsqueries = [concept_tsqueries(c) for c in plan.concepts]

@@ -162,3 +162,13 @@ def test_facets_are_counted_from_codes_named_once(postgres, documents):
         named = connection.execute(text("SELECT count(*) FROM search_facet "
                                         "WHERE tagged = 'c:Brand New Category'")).scalar()
     assert named == 1
+
+
+def test_a_search_of_known_words_is_three_round_trips(postgres, documents):
+    # The index version with the query's words (and their pairs written as one), which concepts
+    # the directory knows, and the ranking.
+    postgres.rebuild(documents)
+    postgres.search(SearchQuery(text="warm up"))
+    for query in (SearchQuery(text="food pantry"), SearchQuery(text="family counseling",
+                                                               language="spanish")):
+        assert work(postgres, query)[0] == 3
