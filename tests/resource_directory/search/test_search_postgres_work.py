@@ -172,3 +172,18 @@ def test_a_search_of_known_words_is_three_round_trips(postgres, documents):
     for query in (SearchQuery(text="food pantry"), SearchQuery(text="family counseling",
                                                                language="spanish")):
         assert work(postgres, query)[0] == 3
+
+
+def test_only_required_concepts_find_the_rows_the_ranking_reads():
+    # A service matching only an optional concept ("senior" in "senior meals") is never a
+    # candidate: the index conditions leave it out, so its row is not read.
+    from resource_directory.search.postgres_ranking import ranking_statement
+
+    sql, _ = ranking_statement(
+        [(["senior"], ["elderly"], None), (["meals"], ["hot <-> meals"], "(free <-> meals)")],
+        [True, False], [1.0, 2.0], [], {}, centre=None, radius_km=None, days=set(),
+        by_distance=False, limit=20, offset=0)
+    scan = sql[sql.index("FROM search_document WHERE"):sql.index("OFFSET 0")]
+    assert ":d1" in scan and ":s1" in scan and ":c1" in scan
+    assert ":d0" not in scan and ":s0" not in scan
+    assert ":d0" in sql  # still ranked, as a lift
