@@ -363,7 +363,8 @@ class PostgresBackend:
             plan = understand(query.text, self.synonyms, analyze_terms, vocabulary, self._hints)
             where, params, notes = self._filters(query, centre)
             tsqueries = [concept_tsqueries(c) for c in plan.concepts]
-            known_flags, typed_counts, size = self._known(connection, tsqueries)
+            known_flags, typed_counts, size, complete = self._known(
+                connection, tsqueries, [c.optional for c in plan.concepts], where, params)
             known = [c for c, ok in zip(plan.concepts, known_flags, strict=True) if ok]
             ignored = [c.words for c, ok in zip(plan.concepts, known_flags, strict=True)
                        if not ok]
@@ -379,7 +380,7 @@ class PostgresBackend:
                     centre=centre, radius_km=query.radius_km if centre else None,
                     days=plan.weekdays,
                     by_distance=query.sort == "distance" and centre is not None,
-                    limit=per_page, offset=(page - 1) * per_page,
+                    limit=per_page, offset=(page - 1) * per_page, complete=complete,
                 )
                 ranked = read_ranked(connection.execute(text(sql), bound))
                 if not known:
@@ -390,13 +391,17 @@ class PostgresBackend:
         results.ignored_words = ignored
         return results
 
-    def _known(self, connection, tsqueries) -> tuple[list[bool], list[int], int]:
+    def _known(self, connection, tsqueries, optional: list[bool], where: list[str],
+               filters: dict) -> tuple[list[bool], list[int], int, bool]:
         """Whether each concept matches any service at all (filters aside), how many services
-        use its words as typed, and how many services there are; one statement for the whole
-        query, which also sets the planner up for the ranking statement that follows."""
+        use its words as typed, how many services there are, and whether some service passing
+        the filters matches every required concept (of two or more) by its words or synonyms;
+        one statement for the whole query, which also sets the planner up for the ranking
+        statement that follows."""
         if not tsqueries:
-            return [], [], 1
-        checks, counts, params = [], [], {}
+            return [], [], 1, False
+        checks, counts, params = [], [], dict(filters)
+        every = []
         for i, (direct, synonym, category) in enumerate(tsqueries):
             tests = []
             for kind, value in (("d", direct), ("s", synonym), ("c", category)):
@@ -408,6 +413,9 @@ class PostgresBackend:
                 f"EXISTS (SELECT 1 FROM search_document WHERE {' OR '.join(tests)})"
                 if tests else "false"
             )
+            if not optional[i]:
+                by_words = [t for t in tests if not t.startswith("category_tsv")]
+                every.append("(" + " OR ".join(by_words) + ")" if by_words else "false")
             if direct:
                 # One lexeme: how many services hold it, as counted at every write; several:
                 # the services holding them all, counted.
@@ -420,10 +428,13 @@ class PostgresBackend:
                     f"to_tsvector('{TEXT_CONFIG}', :t{i})) AS lexemes) AS x)")
             else:
                 counts.append("0")
-        found = connection.execute(text(f"SELECT {', '.join(checks + counts)}, {SIZE}, {PLANNER}"),
-                                   params).one()
+        complete = (f"EXISTS (SELECT 1 FROM search_document WHERE "
+                    f"{' AND '.join(list(where) + every)})" if len(every) > 1 else "false")
+        found = connection.execute(
+            text(f"SELECT {', '.join(checks + counts)}, {complete}, {SIZE}, {PLANNER}"), params
+        ).one()
         return (list(found[: len(checks)]), list(found[len(checks) : 2 * len(checks)]),
-                found[-3] or 1)
+                found[-3] or 1, bool(found[-4]))
 
     def _centre(self, query: SearchQuery) -> tuple[float, float] | None:
         if query.lat is not None and query.lon is not None:

@@ -13,6 +13,7 @@ but in sending every candidate to Python and reading the kept ones again for the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import product
 
 from resource_directory.search.geo import EARTH_RADIUS_KM
 from resource_directory.search.postgres_schema import TEXT_CONFIG
@@ -58,14 +59,53 @@ def either(values: list[str]) -> str:
     return " | ".join(f"({value})" for value in values)
 
 
+def keepable(required: list[int], weights: list[float], matches: dict) -> str | None:
+    """When some service passing the filters matches every required concept by its words or
+    synonyms (so the best coverage is 1), the condition a kept service meets: its credits
+    cover at least ``KEEP_FROM_SHARE`` of the required weight. Written as the index can answer
+    it, an OR of ANDs of concept matches (each the least credits that keep), so rows that
+    cannot be kept are never read; the ranking still checks the coverage of those it reads.
+    None when every candidate would be kept (one concept, or credits too even to drop any).
+    ``matches`` holds each concept's (kind, condition) pairs."""
+    total = sum(weights[i] for i in required)
+    levels = []  # per required concept: (credit, condition) for each way it can count
+    for i in required:
+        present = [condition for _kind, condition in matches.get(i, [])]
+        by_words = [condition for kind, condition in matches.get(i, []) if kind != "c"]
+        ways = [(0.0, None)]
+        if len(by_words) < len(present):
+            ways.append((weights[i] * CATEGORY_CREDIT, "(" + " OR ".join(present) + ")"))
+        if by_words:
+            ways.append((weights[i], "(" + " OR ".join(by_words) + ")"))
+        levels.append(ways)
+    floor = KEEP_FROM_SHARE * total - 1e-6 * max(total, 1.0)  # below the exact floor, never above
+    keeping = [combo for combo in product(*levels) if sum(c for c, _ in combo) >= floor]
+    least = [combo for combo in keeping if not any(
+        other != combo and all(o[0] <= c[0] for o, c in zip(other, combo, strict=True))
+        for other in keeping)]
+    single = [[way for way in combo if way[1] is not None] for combo in least]
+    if all(len(ways) == 1 and ways[0] == levels_lowest(levels, ways[0]) for ways in single):
+        return None  # each concept alone keeps at its least credit: every candidate is kept
+    return "(" + " OR ".join("(" + " AND ".join(c for _, c in ways) + ")" for ways in single) + ")"
+
+
+def levels_lowest(levels, way):
+    """The least credit by which the concept ``way`` belongs to can count."""
+    for ways in levels:
+        if way in ways:
+            return ways[1]
+    return None
+
+
 def ranking_statement(tsqueries, optional: list[bool], weights: list[float], where: list[str],
                       params: dict, *, centre, radius_km, days, by_distance: bool, limit: int,
-                      offset: int) -> tuple[str, dict]:
+                      offset: int, complete: bool = False) -> tuple[str, dict]:
     """The statement (and its parameters) ranking the services that pass ``where`` and match
     some concept; ``tsqueries`` are each concept's (words, synonyms, category) tsquery texts,
-    ``weights`` each required concept's weight (ignored for optional ones)."""
+    ``weights`` each required concept's weight (ignored for optional ones); ``complete``: some
+    service passing ``where`` matches every required concept by its words or synonyms."""
     params = dict(params)
-    ranks, matches = [], []
+    ranks, matches = [], {}
     required = [i for i, flag in enumerate(optional) if not flag]
     for i, alternatives in enumerate(tsqueries):
         for (kind, column, weight), values in zip(KINDS, alternatives, strict=True):
@@ -75,14 +115,17 @@ def ranking_statement(tsqueries, optional: list[bool], weights: list[float], whe
                 ranks.append(f"CASE WHEN {column} @@ {q} THEN "
                              f"{RANK_SCALE} * ts_rank({column}, {q})::float8 * {weight!r} "
                              f"END AS k{kind}{i}")
-                if i in required or not required:  # only these make a candidate
-                    matches.append(f"{column} @@ {q}")
+                matches.setdefault(i, []).append((kind, f"{column} @@ {q}"))
             else:
                 ranks.append(f"NULL::float8 AS k{kind}{i}")
     # The index finds the services matching some required concept (any concept when none is
     # required): one matching only an optional concept is never a candidate, so its row is not
     # read (text "senior meals": 4,967 kept of 18,000 rows read before).
-    conditions = list(where) + (["(" + " OR ".join(matches) + ")"] if matches else [])
+    finding = [m for i in (required or range(len(tsqueries))) for _, m in matches.get(i, [])]
+    found = "(" + " OR ".join(finding) + ")" if finding else None
+    if complete and found:
+        found = keepable(required, weights, matches) or found
+    conditions = list(where) + ([found] if found else [])
     if centre:
         params.update(centre_lat=centre[0], centre_lon=centre[1])
         distance = (  # haversine, as geo.haversine_km

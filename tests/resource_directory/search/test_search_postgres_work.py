@@ -187,3 +187,34 @@ def test_only_required_concepts_find_the_rows_the_ranking_reads():
     assert ":d1" in scan and ":s1" in scan and ":c1" in scan
     assert ":d0" not in scan and ":s0" not in scan
     assert ":d0" in sql  # still ranked, as a lift
+
+
+def page_of(results):
+    return (results.total, [(h.id, round(h.score, 9)) for h in results.hits],
+            results.category_facets, results.language_facets, results.audience_facets,
+            results.any_word)
+
+
+def test_rows_that_cannot_be_kept_are_left_unread_with_the_same_results(
+        postgres, documents, monkeypatch):
+    """When some service matches every required concept, a service covering too little of the
+    query is never read; the page, total and facets are those of reading every candidate."""
+    from resource_directory.search import postgres_ranking
+
+    postgres.rebuild(copies(documents, 3))
+    queries = [SearchQuery(text=t) for t in (
+        "family counseling", "food pantry groceries", "free lunch seniors", "energy bill help",
+        "teen health clinic", "bicycle repair volunteers")]
+    queries.append(SearchQuery(text="family counseling", language="spanish"))
+    conditions = []
+    keepable = postgres_ranking.keepable
+
+    def seen(*args):
+        conditions.append(keepable(*args))
+        return conditions[-1]
+
+    monkeypatch.setattr(postgres_ranking, "keepable", seen)
+    pruned = [page_of(postgres.search(q)) for q in queries]
+    assert any(conditions)  # some query left rows unread
+    monkeypatch.setattr(postgres_ranking, "keepable", lambda *args: None)
+    assert [page_of(postgres.search(q)) for q in queries] == pruned
