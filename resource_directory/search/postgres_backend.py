@@ -46,6 +46,7 @@ from resource_directory.search.postgres_schema import (
     ALL_LEXEMES,
     COUNT_LEXEMES,
     DOCUMENT_INDEXES,
+    FACET_CODES,
     FORGET_LEXEMES,
     NEW_FACETS,
     SCHEMA_VERSION,
@@ -200,13 +201,20 @@ class PostgresBackend:
             connection.execute(text(f"DROP TABLE IF EXISTS {LOADING}"))
             for statement in document_table(LOADING, self.ext):
                 connection.execute(text(statement))
-            connection.execute(text("DELETE FROM search_facet"))  # codes of the new rows only
+            connection.execute(text("DELETE FROM search_facet"))  # the new rows' codes only
+
+            codes: dict[str, int] = {}  # facet value → code, numbered by this rebuild
 
             def prepared(batch: list[ServiceDocument]) -> str:
+                rows = []
                 for document in batch:
                     learner.add(document)
                     words.update(document_words(document))
-                return rows_json([document_row(d) for d in batch])
+                    row = document_row(document)
+                    row["facet_codes"] = [codes.setdefault(value, len(codes) + 1)
+                                          for value in row.pop("facet_values")]
+                    rows.append(row)
+                return rows_json(rows)
 
             # One thread prepares the next batch's rows while the server turns the last one
             # into tsvectors (at most one batch ahead).
@@ -219,6 +227,8 @@ class PostgresBackend:
                         self._insert(connection, pending.popleft().result(), LOADING)
                 while pending:
                     self._insert(connection, pending.popleft().result(), LOADING)
+            connection.execute(text(FACET_CODES), {"tagged": list(codes),
+                                                   "codes": list(codes.values())})
             for statement in document_indexes(LOADING):
                 connection.execute(text(statement))
             connection.execute(text("DELETE FROM search_lexeme"))
@@ -286,13 +296,15 @@ class PostgresBackend:
 
     def _write(self, connection, documents: list[ServiceDocument]) -> None:
         if documents:
-            self._insert(connection, rows_json([document_row(d) for d in documents]),
-                         "search_document")
+            rows = [document_row(d) for d in documents]
+            # Facet values new to the index get their codes first; the rows are coded by SQL.
+            connection.execute(text(NEW_FACETS), {"tagged": sorted(
+                {value for row in rows for value in row["facet_values"]})})
+            self._insert(connection, rows_json(rows), "search_document")
 
     def _insert(self, connection, rows: str, table: str) -> None:
         """Write ``document_row`` rows (as JSON): replacing rows with the same id in the index,
-        appending to a rebuild's table; facet values new to the index get their codes first."""
-        connection.execute(text(NEW_FACETS), {"rows": rows})
+        appending to a rebuild's table."""
         connection.execute(
             text(insert_documents(table, self.ext, replace=table == "search_document")),
             {"rows": rows},

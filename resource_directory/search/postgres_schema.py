@@ -174,7 +174,8 @@ SELECT d.id, d.service_id,
     d.free, d.latitude, d.longitude,
     CASE WHEN d.x IS NULL THEN NULL ELSE {{ext}}.cube(ARRAY[d.x, d.y, d.z]) END,
     CAST(d.open_week AS int4multirange), d.open_days,
-    ARRAY(SELECT f.code FROM search_facet f WHERE f.tagged = ANY(d.facet_values)),
+    coalesce(d.facet_codes,
+             ARRAY(SELECT f.code FROM search_facet f WHERE f.tagged = ANY(d.facet_values))),
     d.fields, d.card
 FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS d(
     id text, service_id text, text_a text, text_b text, text_c text, text_d text,
@@ -182,7 +183,7 @@ FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS d(
     city text, service_area text[], minimum_age integer, maximum_age integer, free boolean,
     latitude double precision, longitude double precision, x double precision,
     y double precision, z double precision, open_week text, open_days integer[],
-    facet_values text[], fields jsonb,
+    facet_values text[], facet_codes integer[], fields jsonb,
     card jsonb)"""
 REPLACE_ROW = """
 ON CONFLICT (id) DO UPDATE SET
@@ -204,12 +205,20 @@ def insert_documents(table: str, ext: str, *, replace: bool) -> str:
             + (REPLACE_ROW if replace else ""))
 
 
-# Facet values a batch of rows (bound as ``:rows``) brings that have no code yet get one.
+# Rows come with their facet values, coded by SQL (an upsert: values with no code yet get one
+# first), or with their codes (a rebuild numbers the values itself, then stores the numbering
+# and moves the numbering of later values past it).
 NEW_FACETS = """
-INSERT INTO search_facet (tagged)
-SELECT DISTINCT value FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS d(facet_values text[]),
-    unnest(d.facet_values) AS value
+INSERT INTO search_facet (tagged) SELECT unnest(CAST(:tagged AS text[]))
 ON CONFLICT (tagged) DO NOTHING"""
+FACET_CODES = """
+WITH stored AS (
+    INSERT INTO search_facet (code, tagged)
+    SELECT * FROM unnest(CAST(:codes AS integer[]), CAST(:tagged AS text[]))
+    RETURNING code
+)
+SELECT setval(pg_get_serial_sequence('search_facet', 'code'),
+              greatest((SELECT max(code) FROM stored), 1))"""
 # The lexemes of the documents with the given ids (bound as ``:ids``), each with how many of
 # those documents hold it: subtracted from ``search_lexeme`` before the documents are replaced
 # or deleted, added after they are written.
