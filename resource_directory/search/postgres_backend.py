@@ -406,7 +406,8 @@ class PostgresBackend:
     def _known(self, connection, tsqueries, optional: list[bool], where: list[str],
                filters: dict) -> tuple[list[bool], list[int], int, bool]:
         """Whether each concept matches any service at all (filters aside), how many services
-        use its words as typed, how many services there are, and whether some service passing
+        use its words as typed (when two or more concepts are required; 0 otherwise), how many
+        services there are, and whether some service passing
         the filters matches every required concept (of two or more) by its words or synonyms;
         one statement for the whole query, which also sets the planner up for the ranking
         statement that follows."""
@@ -414,6 +415,9 @@ class PostgresBackend:
             return [], [], 1, False
         checks, counts, params = [], [], dict(filters)
         every = []
+        # The typed words' counts weigh required concepts against each other: with one, its
+        # weight cancels out of its coverage and is never used.
+        several = sum(not flag for flag in optional) > 1
         for i, (direct, synonym, category) in enumerate(tsqueries):
             tests = []
             for kind, value in (("d", direct), ("s", synonym), ("c", category)):
@@ -428,7 +432,7 @@ class PostgresBackend:
             if not optional[i]:
                 by_words = [t for t in tests if not t.startswith("category_tsv")]
                 every.append("(" + " OR ".join(by_words) + ")" if by_words else "false")
-            if direct:
+            if direct and several:
                 # One lexeme: how many services hold it, as counted at every write; several:
                 # the services holding them all, counted.
                 params[f"t{i}"] = direct[0]

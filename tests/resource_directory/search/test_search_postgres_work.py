@@ -218,3 +218,20 @@ def test_rows_that_cannot_be_kept_are_left_unread_with_the_same_results(
     assert any(conditions)  # some query left rows unread
     monkeypatch.setattr(postgres_ranking, "keepable", lambda *args: None)
     assert [page_of(postgres.search(q)) for q in queries] == pruned
+
+
+def test_one_required_concept_counts_no_services(postgres, documents):
+    # Its weight cancels out of its coverage: "food pantry" (one concept of two words) is not
+    # counted service by service; two required concepts are weighed by their counts.
+    postgres.rebuild(documents)
+
+    def statements(query):
+        seen = []
+        event.listen(postgres.engine, "before_cursor_execute", hold := (
+            lambda _conn, _cursor, statement, *_args: seen.append(statement)))
+        postgres.search(query)
+        event.remove(postgres.engine, "before_cursor_execute", hold)
+        return " ".join(seen)
+
+    assert "count(*) FROM search_document" not in statements(SearchQuery(text="food pantry"))
+    assert "search_lexeme" in statements(SearchQuery(text="groceries bicycle"))
