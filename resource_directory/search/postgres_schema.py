@@ -97,6 +97,7 @@ DOCUMENT_INDEXES = {
     "languages": "gin (languages)",
     "city": "btree (city)",
     "earth": "gist (earth)",
+    "place": "btree (latitude, longitude)",
 }
 
 

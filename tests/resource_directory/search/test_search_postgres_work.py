@@ -235,3 +235,45 @@ def test_one_required_concept_counts_no_services(postgres, documents):
 
     assert "count(*) FROM search_document" not in statements(SearchQuery(text="food pantry"))
     assert "search_lexeme" in statements(SearchQuery(text="groceries bicycle"))
+
+
+def test_the_degree_box_holds_every_point_of_the_cube_box():
+    import math
+    import random
+
+    from resource_directory.search.postgres_backend import degree_box
+    from resource_directory.search.postgres_schema import earth_point
+
+    rng = random.Random(5)
+    checked = 0
+    for _ in range(300):
+        lat, lon = rng.uniform(-85, 85), rng.uniform(-179, 179)
+        radius = rng.choice([0.5, 5, 25, 100, 280])
+        box = degree_box(lat, lon, radius)
+        if box is None:
+            continue
+        centre = earth_point(lat, lon)
+        for _ in range(200):  # points around the centre, some inside the cube box
+            reach = radius * 2.2 / 111.19
+            p_lat = lat + rng.uniform(-reach, reach)
+            p_lon = lon + rng.uniform(-reach, reach) / max(math.cos(math.radians(p_lat)), 0.05)
+            if not (-90 <= p_lat <= 90 and -180 <= p_lon <= 180):
+                continue
+            point = earth_point(p_lat, p_lon)
+            if all(abs(a - b) <= radius for a, b in zip(point, centre, strict=True)):
+                checked += 1
+                assert box[0] <= p_lat <= box[1] and box[2] <= p_lon <= box[3]
+    assert checked > 1000
+
+
+def test_a_radius_search_finds_the_same_services_by_degrees(postgres, documents, monkeypatch):
+    from resource_directory.search import postgres_backend
+
+    postgres.rebuild(copies(documents, 3))
+    queries = [SearchQuery(text=t, zip=z, radius_km=r, sort=s)
+               for t in ("food", "counseling", "") for z in ("94401", "94063")
+               for r in (2, 10) for s in ("distance", "relevance")]
+    by_degrees = [page_of(postgres.search(q)) for q in queries]
+    assert any(total for total, *_ in by_degrees)
+    monkeypatch.setattr(postgres_backend, "degree_box", lambda *args: None)
+    assert [page_of(postgres.search(q)) for q in queries] == by_degrees
