@@ -68,7 +68,7 @@ def keepable(required: list[int], weights: list[float], matches: dict) -> str | 
     None when every candidate would be kept (one concept, or credits too even to drop any).
     ``matches`` holds each concept's (kind, condition) pairs."""
     total = sum(weights[i] for i in required)
-    levels = []  # per required concept: (credit, condition) for each way it can count
+    levels = []  # per required concept, its ways to count, least first: (credit, condition)
     for i in required:
         present = [condition for _kind, condition in matches.get(i, [])]
         by_words = [condition for kind, condition in matches.get(i, []) if kind != "c"]
@@ -79,22 +79,16 @@ def keepable(required: list[int], weights: list[float], matches: dict) -> str | 
             ways.append((weights[i], "(" + " OR ".join(by_words) + ")"))
         levels.append(ways)
     floor = KEEP_FROM_SHARE * total - 1e-6 * max(total, 1.0)  # below the exact floor, never above
-    keeping = [combo for combo in product(*levels) if sum(c for c, _ in combo) >= floor]
+    keeping = [combo for combo in product(*(range(len(ways)) for ways in levels))
+               if sum(levels[k][level][0] for k, level in enumerate(combo)) >= floor]
     least = [combo for combo in keeping if not any(
-        other != combo and all(o[0] <= c[0] for o, c in zip(other, combo, strict=True))
+        other != combo and all(o <= c for o, c in zip(other, combo, strict=True))
         for other in keeping)]
-    single = [[way for way in combo if way[1] is not None] for combo in least]
-    if all(len(ways) == 1 and ways[0] == levels_lowest(levels, ways[0]) for ways in single):
-        return None  # each concept alone keeps at its least credit: every candidate is kept
-    return "(" + " OR ".join("(" + " AND ".join(c for _, c in ways) + ")" for ways in single) + ")"
-
-
-def levels_lowest(levels, way):
-    """The least credit by which the concept ``way`` belongs to can count."""
-    for ways in levels:
-        if way in ways:
-            return ways[1]
-    return None
+    if all(sorted(combo) == [0] * (len(combo) - 1) + [1] for combo in least):
+        return None  # any one concept at its least credit keeps: every candidate is kept
+    return "(" + " OR ".join(
+        "(" + " AND ".join(levels[k][level][1] for k, level in enumerate(combo) if level) + ")"
+        for combo in least) + ")"
 
 
 def ranking_statement(tsqueries, optional: list[bool], weights: list[float], where: list[str],
