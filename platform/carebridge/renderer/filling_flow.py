@@ -27,7 +27,7 @@ from carebridge.auth.roles import can
 from carebridge.csrf_tokens import csrf_token
 from carebridge.db import get_session
 from carebridge.errors import Conflict, InvalidInput, NotFound
-from carebridge.forms import service
+from carebridge.forms import published, service
 from carebridge.http import chosen_template, client_redirect, is_htmx, render_page, replace_url
 from carebridge.i18n import _
 from carebridge.renderer import filling, kept_pages
@@ -195,8 +195,8 @@ def submit(ctx: Filling, st: FormState):
 def page(ctx: Filling, st: FormState, *, status: int = 200, saved: bool = False,
          sent: bool = False) -> Response:
     """The whole page, or for htmx the form area only (the same template's fragment)."""
-    return render_page(fill_templates(ctx), "renderer/_form.html", status=status,
-                       **page_context(ctx, st, saved=saved, sent=sent))
+    return render_page(fill_templates(ctx.version.definition.slug), "renderer/_form.html",
+                       status=status, **page_context(ctx, st, saved=saved, sent=sent))
 
 
 def page_context(ctx: Filling, st: FormState, *, saved: bool = False,
@@ -210,24 +210,44 @@ def page_context(ctx: Filling, st: FormState, *, saved: bool = False,
     }
 
 
-def fill_templates(ctx: Filling) -> list[str]:
+def fill_templates(slug: str) -> list[str]:
     # A form can have its own page: templates/renderer/fill-<slug>.html (in the instance
     # folder or a plugin's templates), usually extending "renderer/fill.html".
-    return [f"renderer/fill-{ctx.version.definition.slug}.html", "renderer/fill.html"]
+    return [f"renderer/fill-{slug}.html", "renderer/fill.html"]
+
+
+def kept_blank_page(slug: str) -> Response | None:
+    """A worker's blank page of the latest version of ``slug`` served from a kept one
+    (renderer/kept_pages.py) without loading the version; None when there is none to serve
+    (then ``blank_page`` draws it, and keeps it where it may)."""
+    user = current_user()
+    if user is None or not kept_pages.keepable(chosen_template(fill_templates(slug))):
+        return None
+    latest = published.latest(get_session(), slug)
+    if latest is None:
+        return None
+    pages = kept_pages.kept_pages()
+    parts = pages.get(_page_key(latest, user, service.form_language(), time_zone()))
+    if parts is None:
+        return None
+    return make_response(pages.fill_in(parts, csrf_token(), uuid.uuid4().hex))
+
+
+def _page_key(version, user, language: str | None, zone: str) -> tuple:
+    return kept_pages.page_key(version, user, form_language=language,
+                               interface_language=i18n.current(), time_zone=zone,
+                               nav_items=navigation()["nav_items"])
 
 
 def blank_page(ctx: Filling, action: str) -> Response:
-    """A new, blank fill page: served from a kept one (renderer/kept_pages.py) where it can
-    be, else drawn."""
+    """A new, blank fill page, drawn; a worker's is kept (renderer/kept_pages.py) where it
+    may be, for ``kept_blank_page`` to serve next time."""
     zone = time_zone()
-    template = chosen_template(fill_templates(ctx))
+    template = chosen_template(fill_templates(ctx.version.definition.slug))
     user = current_user()
     if (ctx.kiosk is None and ctx.client_id is None and user is not None
             and kept_pages.keepable(template)):
-        key = kept_pages.page_key(
-            ctx.version, user, form_language=ctx.language or service.form_language(),
-            interface_language=i18n.current(), time_zone=zone,
-            nav_items=navigation()["nav_items"])
+        key = _page_key(ctx.version, user, ctx.language or service.form_language(), zone)
 
         def draw(pages: kept_pages.KeptPages) -> str:
             st = filling.blank_state(ctx.form, None, time_zone=zone, action=action)
