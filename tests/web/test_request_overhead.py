@@ -173,3 +173,19 @@ def test_every_answer_carries_the_security_headers_once(worker, client, world):
             cache_control[name] = headers["Cache-Control"]
     assert cache_control["page"] == cache_control["api"] == "no-store"
     assert "no-store" not in cache_control["asset"]  # an asset says how it may be cached
+
+
+def test_the_session_cookie_serializer_is_built_once_per_set_of_keys(app, worker, world,
+                                                                    monkeypatch):
+    built = Calls(monkeypatch, URLSafeTimedSerializer, "__init__")
+    for _ in range(3):
+        assert worker.get(FILL).status_code == 200
+    assert built.count == 0  # built by the login's pages
+    # A new key (the old one kept as a fallback) is a new serializer; the cookie still opens.
+    app.config["SECRET_KEY_FALLBACKS"] = [app.config["SECRET_KEY"]]
+    app.secret_key = app.config["SECRET_KEY"] = "a rotated key"
+    assert worker.get(FILL).status_code == 200
+    assert built.count >= 1
+    other = app.test_client()
+    other.set_cookie("session", "forged")
+    assert other.get(FILL).status_code == 303  # an unsigned cookie opens nothing
