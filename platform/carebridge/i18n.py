@@ -19,6 +19,8 @@ from babel import Locale, UnknownLocaleError, localedata
 from flask import current_app, g, has_app_context, has_request_context, request, session
 from flask_babel import force_locale, get_locale, lazy_gettext, refresh
 
+from carebridge.transport import add_vary
+
 DEFAULT_LOCALE = "en"
 #: Where the explicit choice is kept between requests (the signed session cookie).
 SESSION_KEY = "locale"
@@ -130,7 +132,7 @@ def _regional(code: str, territory: str | None) -> str:
 def vary(response):
     """A page's words depend on the browser's language: caches must not mix them up."""
     if len(locales()) > 1:
-        response.vary.add("Accept-Language")
+        add_vary(response, "Accept-Language")
     return response
 
 

