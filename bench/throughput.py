@@ -77,6 +77,38 @@ def wait_for(port: int, server: subprocess.Popen, seconds: float = 120) -> None:
     raise SystemExit(f"nothing answers on port {port}")
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time used so far by ``pid`` and its descendants (Linux's /proc; None elsewhere)."""
+    try:
+        tree, total = [pid], 0.0
+        while tree:
+            current = tree.pop()
+            with open(f"/proc/{current}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            with open(f"/proc/{current}/task/{current}/children") as children:
+                tree.extend(int(child) for child in children.read().split())
+        return total
+    except (OSError, ValueError):
+        return None
+
+
+def wait_until_quiet(server: subprocess.Popen, seconds: float = 300, busy: float = 0.05) -> float:
+    """Wait until ``server``'s processes are idle (under ``busy`` of a core for 2 s) and return
+    how long that took. ``carebridge serve`` starts a job worker beside gunicorn that warms its
+    benefit engines (PolicyEngine: ~30 s of a core); measured during that warm-up the pages had
+    one core where hello had two. The rounds measure the server as it then runs for days."""
+    began = time.monotonic()
+    last = cpu_seconds(server.pid)
+    while last is not None and time.monotonic() - began < seconds:
+        time.sleep(2)
+        now = cpu_seconds(server.pid)
+        if now is None or now - last < busy * 2:
+            break
+        last = now
+    return time.monotonic() - began
+
+
 def carebridge(*args: str, env: dict, stdin: str = "") -> str:
     command = [str(Path(sys.executable).with_name("carebridge")), *args]
     done = subprocess.run(command, env=env, input=stdin, capture_output=True, text=True,
@@ -232,7 +264,10 @@ def _client(target: dict, threads: int, start_at: float, stop_at: float, results
 # Logging in ----------------------------------------------------------------------------------
 
 def log_in(port: int, email: str, password: str) -> str:
-    """The cookie of a logged-in browser session (GET /login for the CSRF token, then POST)."""
+    """The cookie of a logged-in browser session (GET /login for the CSRF token, then POST),
+    as a browser holds it after its first page: that page adds the login's CSRF token to the
+    cookie, and a browser sends the cookie it was last given (a client that kept the login's
+    cookie would have a new token made, signed and set on every page)."""
     connection = Connection(port)
     status, headers, body = connection.send(request_bytes("GET", "/login", {}))
     cookie = _cookie(headers)
@@ -241,9 +276,14 @@ def log_in(port: int, email: str, password: str) -> str:
                                    "csrf_token": csrf}).encode()
     status, headers, _ = connection.send(request_bytes("POST", "/login", {
         "Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}, form))
-    connection.close()
     if status != 303:
         raise SystemExit(f"login failed ({status})")
+    cookie = _cookie(headers) or cookie
+    status, headers, _ = connection.send(request_bytes("GET", f"/forms/{FORM}/fill",
+                                                       {"Cookie": cookie}))
+    connection.close()
+    if status != 200:
+        raise SystemExit(f"the fill page answered {status}")
     return _cookie(headers) or cookie
 
 
@@ -310,6 +350,8 @@ def main() -> None:
         try:
             for port, server in zip(ports.values(), servers, strict=True):
                 wait_for(port, server)
+            print(f"servers idle after {wait_until_quiet(servers[1]):.0f} s (the job worker "
+                  "warm)", flush=True)
             report(args, ports, log_in(ports["carebridge"], WORKER, password), token, url)
         finally:
             for server in servers:
