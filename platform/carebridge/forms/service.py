@@ -166,12 +166,13 @@ def validate(version: FormVersion, data: object, language: str | None = None) ->
     language = language or form_language()
     shown = translations.fallbacks(document, language)
     if shown:
-        validator = _validators.get(f"{version.digest}:{'/'.join(shown)}",
-                                    translations.localize(document, language)["schema"])
+        validator, verdict = _validators.checks(
+            f"{version.digest}:{'/'.join(shown)}",
+            translations.localize(document, language)["schema"])
     else:
-        validator = _validators.get(version.digest, document["schema"])
+        validator, verdict = _validators.checks(version.digest, document["schema"])
     with checking(pattern_budget(), today()):
-        return problems(validator, data)
+        return problems(validator, data, verdict=verdict)
 
 
 def form_language() -> str | None:
