@@ -203,7 +203,7 @@ def test_valid_answers_never_reach_jsonschema(monkeypatch):
         calls.append(1)
         return real(self, *args, **kwargs)
 
-    cache = ValidatorCache()
+    cache = ValidatorCache(compile_verdict=compile_verdict)
     validator, verdict = cache.checks("phq-9", PHQ9)
     monkeypatch.setattr(type(validator), "iter_errors", counted)
     assert problems(validator, {f"phq_{i}": 1 for i in range(1, 10)}, verdict=verdict) == []

@@ -23,13 +23,15 @@ from carebridge.forms import published, translations
 from carebridge.forms.definitions import Definition, digest_of, parse_definition
 from carebridge.forms.models import Draft, FormDefinition, FormVersion, Submission, new_id
 from carebridge.forms.patterns import Budget
+from carebridge.forms.submission_rows import insert_submission
 from carebridge.forms.validation import ValidatorCache, checking, problems
+from carebridge.forms.verdicts import compile_verdict
 from carebridge.i18n import _
 from carebridge.unit_of_work import after_commit, hook_after_commit
 
 log = logging.getLogger(__name__)
 
-_validators = ValidatorCache()
+_validators = ValidatorCache(compile_verdict=compile_verdict)
 #: Version numbers are stored as 32-bit integers: anything else names no version.
 MAX_VERSION = 2**31 - 1
 
@@ -260,28 +262,29 @@ def submit_once(
         raise InvalidInput(_("The answers have problems; nothing was saved."), found)
     client = intake.client_for(session, client_id) if client_id is not None else None
     scoring = score(version.document, data)
-    # Id, time and version set here, so the audit event and the code below can use them before
-    # the row is written: the submission and its audit event go to the database in one flush.
+    # Every column set here, then the submission and its audit event are written as two
+    # INSERTs (submission_rows): everything is computed before the write lock is taken.
     submission = Submission(
         id=new_id(),
         created_at=utcnow(),
         form_version=version,
+        form_version_id=version.id,
         data=data,
         created_by_id=user_id,
         idempotency_key=scoped,
         request_digest=digest,
+        client_id=client.id if client is not None else None,
         **scoring.as_json(),
     )
     submission.agency_id = version.agency_id
+    event = audit.values(audit.CREATE, submission, user_id=user_id, via=via)
     if scoped is None:
-        # Nothing to race for: written with the unit of work's commit.
-        session.add(submission)
-        audit.record(session, audit.CREATE, submission, user_id=user_id, via=via)
+        # Nothing to race for.
+        insert_submission(session, submission, event)
     else:
         try:
             with session.begin_nested():
-                session.add(submission)
-                audit.record(session, audit.CREATE, submission, user_id=user_id, via=via)
+                insert_submission(session, submission, event)
         except IntegrityError:
             # A concurrent request with the same key won the race: answer with its submission.
             existing = _by_scoped_key(session, scoped)

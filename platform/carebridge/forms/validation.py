@@ -409,10 +409,12 @@ def _order_key(ptr: str) -> list:
 
 class ValidatorCache:
     """Compiled validators per definition version digest (versions never change), each with
-    its schema's verdict (``verdicts.compile_verdict``; None when only jsonschema can say)."""
+    its schema's verdict when the cache is given a ``compile_verdict`` (``verdicts``; a verdict
+    is None when only jsonschema can say)."""
 
-    def __init__(self, size: int = 256):
+    def __init__(self, size: int = 256, compile_verdict=None):
         self._size = size
+        self._compile_verdict = compile_verdict
         self._items: OrderedDict[str, tuple[object, object]] = OrderedDict()
 
     def get(self, digest: str, schema: dict):
@@ -422,9 +424,8 @@ class ValidatorCache:
         """The validator and the verdict for ``schema``, built once per ``digest``."""
         kept = self._items.get(digest)
         if kept is None:
-            from carebridge.forms.verdicts import compile_verdict
-
-            kept = (make_validator(schema), compile_verdict(schema))
+            verdict = self._compile_verdict(schema) if self._compile_verdict else None
+            kept = (make_validator(schema), verdict)
             self._items[digest] = kept
             if len(self._items) > self._size:
                 self._items.popitem(last=False)
