@@ -226,3 +226,52 @@ def test_the_cache_is_bounded_by_count_and_by_bytes(app, world, phq9):
         assert cache.get(version.id, version.digest) is None  # another cache than the app's
         assert cache.forget_definition(form.id) == 2
         assert cache.usage() == (0, 0)
+
+
+def test_a_warm_token_revoked_elsewhere_or_its_user_changed_counts_at_once(app, world, api,
+                                                                          phq9):
+    # The token's look-up keeps nothing between requests: a revocation, a role change or a
+    # deactivation made by another worker (here: another unit of work) counts at the next call.
+    from carebridge.auth.models import User
+
+    user_id = world.users[("alpha", "intake")]
+    for _ in range(3):
+        assert api.post(SUBMIT, {"data": ANSWERS}).status_code == 201
+    with unit_of_work(app, ALL_AGENCIES) as session:
+        session.get(User, user_id).role = "directory_editor"  # may not submit
+    assert api.post(SUBMIT, {"data": ANSWERS}).status_code == 403
+    with unit_of_work(app, ALL_AGENCIES) as session:
+        session.get(User, user_id).role = "intake"
+    assert api.post(SUBMIT, {"data": ANSWERS}).status_code == 201
+    with unit_of_work(app, ALL_AGENCIES) as session:
+        session.get(User, user_id).is_active = False
+    assert api.post(SUBMIT, {"data": ANSWERS}).status_code == 401
+    with unit_of_work(app, ALL_AGENCIES) as session:
+        session.get(User, user_id).is_active = True
+    assert api.post(SUBMIT, {"data": ANSWERS}).status_code == 201
+    with unit_of_work(app, ALL_AGENCIES) as session:
+        session.execute(sa.update(ApiToken).where(ApiToken.user_id == user_id)
+                        .values(revoked_at=utcnow()))
+    assert api.post(SUBMIT, {"data": ANSWERS}).status_code == 401
+    with unit_of_work(app, ALL_AGENCIES) as session:
+        stored = session.scalar(sa.select(sa.func.count()).select_from(Submission)
+                                .where(Submission.created_by_id == user_id))
+    assert stored == 5
+
+
+def test_the_token_user_and_agency_are_one_statement_and_the_objects_the_orm_would_load(
+        app, world, api, phq9):
+    from carebridge.auth.service import user_for_token
+    from carebridge.db import get_session
+
+    assert api.post(SUBMIT, {"data": ANSWERS}).status_code == 201
+    token = api.headers["Authorization"].removeprefix("Bearer ")
+    with app.test_request_context(), Work(database(app).engine) as work:
+        session = get_session()
+        user = user_for_token(session, token)
+        assert user in session and user.agency in session
+        assert (user.id, user.agency.id) == (world.users[("alpha", "intake")],
+                                              world.agencies["alpha"])
+        assert not session.dirty and not session.new  # loaded, not changed (minute touch done)
+        assert user.role == "intake" and user.email == world.email("alpha", "intake")
+    assert len(work.statements) == 1, work.statements
