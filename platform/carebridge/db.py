@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import Flask
-from sqlalchemy import DateTime, MetaData, create_engine, event, inspect
+from sqlalchemy import DateTime, MetaData, create_engine, event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.orm import DeclarativeBase, Session, make_transient_to_detached, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 # Stable constraint names, so Alembic migrations are identical on SQLite and PostgreSQL.
@@ -47,22 +47,6 @@ class UTCDateTime(TypeDecorator):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def as_loaded(session: Session, model: type, values: dict, **related):
-    """The ``model`` row ``values`` (every column, read with a plain statement) as the session's
-    persistent object, as if the ORM had loaded it, with ``related`` objects as its loaded
-    relationships; the object already in the session when there is one. For the few look-ups
-    every request makes, where the ORM's loading cost more than the statement."""
-    mapper = inspect(model)
-    key = mapper.identity_key_from_primary_key([values[c.key] for c in mapper.primary_key])
-    existing = session.identity_map.get(key)
-    if existing is not None:
-        return existing
-    obj = model(**values, **related)
-    make_transient_to_detached(obj)  # its values count as loaded, not as changes
-    session.add(obj)
-    return obj
 
 
 def make_engine(url: str, echo: bool = False) -> Engine:
