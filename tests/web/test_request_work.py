@@ -274,3 +274,27 @@ def test_the_token_and_its_user_are_one_statement_and_the_agency_loads_when_aske
         assert len(work.statements) == 1, work.statements
         assert not session.dirty and not session.new
         assert user.agency.id == world.agencies["alpha"]  # loaded now, when asked for
+
+
+def test_the_version_look_up_names_the_agency_itself_and_sees_only_its_forms(app, world, api,
+                                                                             phq9):
+    # get_version writes the session's agency into its statement (not tenancy's criteria):
+    # another agency's form of the same slug, or one only it has, is never found.
+    with unit_of_work(app, world.agencies["beta"]) as session:
+        set_tenant(session, world.agencies["beta"])
+        service.publish(session, {**PHQ9, "title": "Beta's PHQ-9"},
+                        user_id=world.users[("beta", "admin")])
+        service.publish(session, {**PHQ9, "id": "beta-only", "title": "Beta only"},
+                        user_id=world.users[("beta", "admin")])
+    assert api.get("/api/v1/forms/phq-9").get_json()["title"] != "Beta's PHQ-9"
+    assert api.get("/api/v1/forms/beta-only").status_code == 404
+    assert api.post("/api/v1/forms/beta-only/submissions", {"data": ANSWERS}).status_code == 404
+    made = api.post(SUBMIT, {"data": ANSWERS}).get_json()
+    with unit_of_work(app, ALL_AGENCIES) as session:
+        stored = session.get(Submission, made["id"])
+        assert stored.agency_id == world.agencies["alpha"]
+        assert stored.form_version.agency_id == world.agencies["alpha"]
+    with Work(database(app).engine) as work:
+        assert api.post(SUBMIT, {"data": ANSWERS}).status_code == 201
+    version_reads = [s for s in work.statements if "FROM form_versions" in s]
+    assert len(version_reads) == 1 and version_reads[0].count("agency_id = ?") == 2
