@@ -29,19 +29,24 @@ class Work:
     """The statements sent to ``engine`` and the flushes that wrote something, while open."""
 
     def __init__(self, engine):
-        self.engine, self.statements, self.flushes = engine, [], 0
+        self.engine, self.statements, self.flushes, self.commits = engine, [], 0, []
 
     def __enter__(self):
         sa.event.listen(self.engine, "before_cursor_execute", self._statement)
+        sa.event.listen(self.engine, "commit", self._commit)
         sa.event.listen(sa.orm.Session, "after_flush", self._flush)
         return self
 
     def __exit__(self, *exc):
         sa.event.remove(self.engine, "before_cursor_execute", self._statement)
+        sa.event.remove(self.engine, "commit", self._commit)
         sa.event.remove(sa.orm.Session, "after_flush", self._flush)
 
     def _statement(self, conn, cursor, statement, *args):
         self.statements.append(" ".join(statement.split()))
+
+    def _commit(self, conn):
+        self.commits.append(len(self.statements))  # how many statements came before it
 
     def _flush(self, session, context):
         self.flushes += 1
@@ -298,3 +303,49 @@ def test_the_version_look_up_names_the_agency_itself_and_sees_only_its_forms(app
         assert api.post(SUBMIT, {"data": ANSWERS}).status_code == 201
     version_reads = [s for s in work.statements if "FROM form_versions" in s]
     assert len(version_reads) == 1 and version_reads[0].count("agency_id = ?") == 2
+
+
+def test_an_unkeyed_submission_writes_its_rows_last_then_commits(app, world, api, phq9):
+    # SQLite has one writer at a time across every worker: the write transaction begins at the
+    # first INSERT and must hold nothing but the writes and the commit.
+    assert api.post(SUBMIT, {"data": ANSWERS}).status_code == 201  # the token's minute touch
+    with Work(database(app).engine) as work:
+        assert api.post(SUBMIT, {"data": ANSWERS}).status_code == 201
+    kinds = [s.split()[0] for s in work.statements]
+    assert kinds == ["SELECT", "SELECT", "INSERT", "INSERT"], work.statements
+    assert work.commits == [4]
+
+
+def test_rows_waiting_for_the_commit_are_never_written_by_a_rolled_back_unit(app, world, phq9):
+    with pytest.raises(RuntimeError), unit_of_work(app, world.agencies["alpha"]) as session:
+        set_tenant(session, world.agencies["alpha"])
+        with app.test_request_context():
+            version = service.get_version(session, "phq-9")
+            made = service.submit(session, version, ANSWERS,
+                                  user_id=world.users[("alpha", "intake")], via="api")
+        assert session.get(Submission, made.id) is made  # the session's own, before the write
+        made_id = made.id
+        raise RuntimeError("the unit fails after the submission")
+    with unit_of_work(app, ALL_AGENCIES) as session:
+        assert session.get(Submission, made_id) is None
+
+
+def test_a_flush_before_the_commit_writes_the_waiting_rows_first(app, world, phq9):
+    # Something that changes the new submission (an intake linking its client, a draft
+    # pointing to it) flushes: the rows it needs are written before that flush.
+    from carebridge.audit import AuditEvent
+
+    with unit_of_work(app, world.agencies["alpha"]) as session:
+        set_tenant(session, world.agencies["alpha"])
+        with app.test_request_context():
+            version = service.get_version(session, "phq-9")
+            made = service.submit(session, version, ANSWERS,
+                                  user_id=world.users[("alpha", "intake")], via="api")
+        made.flags = []
+        session.flush()
+        assert session.scalar(sa.select(sa.func.count()).select_from(Submission)
+                              .where(Submission.id == made.id)) == 1
+    with unit_of_work(app, ALL_AGENCIES) as session:
+        assert session.get(Submission, made.id).flags == []
+        assert session.scalar(sa.select(AuditEvent.action)
+                              .where(AuditEvent.object_id == made.id)) == "create"

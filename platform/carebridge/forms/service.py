@@ -275,7 +275,7 @@ def submit_once(
     client = intake.client_for(session, client_id) if client_id is not None else None
     scoring = score(version.document, data)
     # Every column set here, then the submission and its audit event are written as two
-    # INSERTs (submission_rows): everything is computed before the write lock is taken.
+    # INSERTs with the commit (submission_rows): all is computed before the write lock.
     submission = Submission(
         id=new_id(),
         created_at=utcnow(),
@@ -291,12 +291,12 @@ def submit_once(
     submission.agency_id = version.agency_id
     event = audit.values(audit.CREATE, submission, user_id=user_id, via=via)
     if scoped is None:
-        # Nothing to race for.
+        # Nothing to race for: written with the commit.
         insert_submission(session, submission, event)
     else:
         try:
             with session.begin_nested():
-                insert_submission(session, submission, event)
+                insert_submission(session, submission, event, now=True)
         except IntegrityError:
             # A concurrent request with the same key won the race: answer with its submission.
             existing = _by_scoped_key(session, scoped)
