@@ -349,3 +349,15 @@ def test_a_flush_before_the_commit_writes_the_waiting_rows_first(app, world, phq
         assert session.get(Submission, made.id).flags == []
         assert session.scalar(sa.select(AuditEvent.action)
                               .where(AuditEvent.object_id == made.id)) == "create"
+
+
+def test_the_idempotency_look_up_is_one_plain_select_in_the_agency(app, world, api, phq9):
+    assert api.post(SUBMIT, {"data": ANSWERS}).status_code == 201  # the token's minute touch
+    with Work(database(app).engine) as work:
+        made = api.post(SUBMIT, {"data": ANSWERS}, headers={"Idempotency-Key": "visit-9"})
+    assert made.status_code == 201
+    lookups = [s for s in work.statements if "submissions.idempotency_key = ?" in s]
+    assert len(lookups) == 1 and "JOIN" not in lookups[0]
+    assert "submissions.agency_id = ?" in lookups[0]
+    again = api.post(SUBMIT, {"data": ANSWERS}, headers={"Idempotency-Key": "visit-9"})
+    assert (again.status_code, again.get_json()) == (200, made.get_json())

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app, g, has_request_context
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import Session, contains_eager, lazyload
 
 from carebridge import audit, i18n
 from carebridge.app_state import app_state
@@ -319,13 +319,25 @@ def _replayed(existing: Submission, digest: str) -> Submission:
 
 
 def _by_scoped_key(session: Session, scoped: str) -> Submission | None:
-    return session.scalar(_by_key_statement(), {"key": scoped})
+    tenant = tenant_of(session)
+    if isinstance(tenant, int):
+        return session.scalar(_by_key_statement(True), {"key": scoped, "agency": tenant})
+    return session.scalar(_by_key_statement(False), {"key": scoped})
 
 
 @functools.cache
-def _by_key_statement() -> Select:
-    """The idempotency look-up every keyed submission makes, built once."""
-    return select(Submission).where(Submission.idempotency_key == bindparam("key"))
+def _by_key_statement(of_agency: bool) -> Select:
+    """The idempotency look-up every keyed submission makes, built once: almost always it
+    finds nothing, so the submission's version and author are left to load when a replay asks
+    for them rather than joined. ``of_agency``: the session's agency as a bound parameter (as
+    ``_version_statement``), not tenancy's criteria with their per-request cache key."""
+    statement = (select(Submission)
+                 .where(Submission.idempotency_key == bindparam("key"))
+                 .options(lazyload(Submission.form_version), lazyload(Submission.created_by)))
+    if of_agency:
+        statement = statement.where(Submission.agency_id == bindparam("agency")
+                                    ).execution_options(include_all_agencies=True)
+    return statement
 
 
 def find_submission_by_key(session: Session, key: str, *, user_id: int | None,
