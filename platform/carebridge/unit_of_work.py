@@ -84,6 +84,7 @@ class UnitOfWork:
                     self.write_rows()
                     self.session.commit()
                 except Exception:
+                    self._rows.clear()  # what the failed piece meant to write goes with it
                     self.session.rollback()
                     log.exception("after-commit work failed", extra={"work": name})
         log.error("after-commit work still queued after %d rounds; dropped", MAX_ROUNDS,
