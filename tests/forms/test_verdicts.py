@@ -189,12 +189,17 @@ def test_the_verdict_agrees_with_jsonschema_on_every_form(name, schema):
     assert True in verdicts or not schema.get("properties") or "required" in schema
 
 
-def test_numbers_are_compared_as_written():
-    schema = {"type": "object", "properties": {"dose": {"maximum": 1, "multipleOf": 0.01}}}
+def test_numbers_are_compared_as_written(monkeypatch):
+    schema = read('{"type": "object", "properties": {"dose": {"maximum": 1, "multipleOf": 0.01}}}')
     verdict = compile_verdict(schema)
+    exact, asked = validation.exact, []
+    monkeypatch.setattr(validation, "exact", lambda v: asked.append(v) or exact(v))
     for text, valid in (("0.07", True), ("0.99", True), ("0.075", False), ("1.01", False)):
         data = jsontext.loads(f'{{"dose": {text}}}', 100)
-        assert verdict(data) is valid == judged(schema, data), text
+        asked.clear()
+        fast = verdict(data)
+        assert asked, text  # the project's exact comparison, not jsonschema-rs's own
+        assert fast is valid == judged(schema, data), text
     # 1 plus a hair: the float is 1.0, the number is over the maximum. No "yes" for it.
     over = jsontext.loads('{"dose": 1.00000000000000000001}', 100)
     assert judged(schema, over) is False
@@ -202,12 +207,15 @@ def test_numbers_are_compared_as_written():
         verdict(over)
 
 
-def test_patterns_are_ecma_262_by_the_projects_engine():
+def test_patterns_are_ecma_262_by_the_projects_engine(monkeypatch):
     schema = {"type": "string", "pattern": "^\\d$"}
     verdict = compile_verdict(schema)
+    search, asked = validation.search, []
+    monkeypatch.setattr(validation, "search", lambda p, t: asked.append(t) or search(p, t))
     assert verdict("7") is True
     assert judged(schema, "\u0663") is False  # ARABIC-INDIC DIGIT THREE: not ECMA-262's \d
     assert verdict("\u0663") is False
+    assert asked == ["7", "\u0663"]  # under the request's budget
 
 
 def test_formats_are_the_projects(monkeypatch):

@@ -89,11 +89,12 @@ def compile_verdict(schema: object) -> Check | None:
     try:
         _no_moved_references(schema, root=True)
         _Vetting(schema, formats).vet(schema)
+        plain = _plain(schema)  # its numbers too: what the project's keywords are handed
     except NoVerdict:
         return None
     try:
         validator = jsonschema_rs.Draft202012Validator(
-            schema, keywords=KEYWORDS, validate_formats=True, ignore_unknown_formats=True,
+            plain, keywords=KEYWORDS, validate_formats=True, ignore_unknown_formats=True,
             formats={name: partial(_conforms, name=name) for name in formats}, offline=True)
     except Exception:  # noqa: BLE001 (a schema it will not compile: jsonschema judges alone)
         return None
