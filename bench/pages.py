@@ -1,7 +1,8 @@
 """The PHQ-9 fill page and an API submission against a bare Flask "hello" under the same
 in-process test client, interleaved round by round so a busy machine slows all three alike;
 prints each as a fraction of hello's requests per second (goals: page >= 0.40x, submission
->= 0.15x). SQLite in a temporary instance folder, with the project's settings (WAL, fsync).
+>= 0.15x). SQLite in a temporary instance folder, with the project's settings (WAL,
+synchronous=NORMAL: a commit survives the process; the WAL is synced at checkpoints).
 
 ``--profile`` prints where the page and the submission spend their time (cProfile)."""
 

@@ -1,7 +1,9 @@
 """The PHQ-9 fill page and API submissions against a bare Flask "hello" under the same gunicorn
 (the project's worker settings), driven by the same keep-alive HTTP load in interleaved rounds;
 prints requests per second, each as a fraction of hello's (goals: page >= 0.40x, submission
->= 0.15x), and for submissions how many were acknowledged and how many are stored (0 lost).
+>= 0.15x), the servers' CPU time per request (read from /proc, where there is one; steadier
+than the rates on a shared machine), and for submissions how many were acknowledged and how
+many are stored (0 lost).
 
 Carebridge is an instance set up with its own CLI (``init``, an agency, an intake worker with an
 API token, the shipped PHQ-9) in a temporary folder, or kept in ``--instance`` for the next
@@ -75,6 +77,38 @@ def wait_for(port: int, server: subprocess.Popen, seconds: float = 120) -> None:
         except OSError:
             time.sleep(0.2)
     raise SystemExit(f"nothing answers on port {port}")
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time used so far by ``pid`` and its descendants (Linux's /proc; None elsewhere)."""
+    try:
+        tree, total = [pid], 0.0
+        while tree:
+            current = tree.pop()
+            with open(f"/proc/{current}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            with open(f"/proc/{current}/task/{current}/children") as children:
+                tree.extend(int(child) for child in children.read().split())
+        return total
+    except (OSError, ValueError):
+        return None
+
+
+def wait_until_quiet(server: subprocess.Popen, seconds: float = 300, busy: float = 0.05) -> float:
+    """Wait until ``server``'s processes are idle (under ``busy`` of a core for 2 s) and return
+    how long that took. ``carebridge serve`` starts a job worker beside gunicorn that warms its
+    benefit engines (PolicyEngine: ~30 s of a core); measured during that warm-up the pages had
+    one core where hello had two. The rounds measure the server as it then runs for days."""
+    began = time.monotonic()
+    last = cpu_seconds(server.pid)
+    while last is not None and time.monotonic() - began < seconds:
+        time.sleep(2)
+        now = cpu_seconds(server.pid)
+        if now is None or now - last < busy * 2:
+            break
+        last = now
+    return time.monotonic() - began
 
 
 def carebridge(*args: str, env: dict, stdin: str = "") -> str:
@@ -232,7 +266,10 @@ def _client(target: dict, threads: int, start_at: float, stop_at: float, results
 # Logging in ----------------------------------------------------------------------------------
 
 def log_in(port: int, email: str, password: str) -> str:
-    """The cookie of a logged-in browser session (GET /login for the CSRF token, then POST)."""
+    """The cookie of a logged-in browser session (GET /login for the CSRF token, then POST),
+    as a browser holds it after its first page: that page adds the login's CSRF token to the
+    cookie, and a browser sends the cookie it was last given (a client that kept the login's
+    cookie would have a new token made, signed and set on every page)."""
     connection = Connection(port)
     status, headers, body = connection.send(request_bytes("GET", "/login", {}))
     cookie = _cookie(headers)
@@ -241,9 +278,14 @@ def log_in(port: int, email: str, password: str) -> str:
                                    "csrf_token": csrf}).encode()
     status, headers, _ = connection.send(request_bytes("POST", "/login", {
         "Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}, form))
-    connection.close()
     if status != 303:
         raise SystemExit(f"login failed ({status})")
+    cookie = _cookie(headers) or cookie
+    status, headers, _ = connection.send(request_bytes("GET", f"/forms/{FORM}/fill",
+                                                       {"Cookie": cookie}))
+    connection.close()
+    if status != 200:
+        raise SystemExit(f"the fill page answered {status}")
     return _cookie(headers) or cookie
 
 
@@ -310,7 +352,10 @@ def main() -> None:
         try:
             for port, server in zip(ports.values(), servers, strict=True):
                 wait_for(port, server)
-            report(args, ports, log_in(ports["carebridge"], WORKER, password), token, url)
+            print(f"servers idle after {wait_until_quiet(servers[1]):.0f} s (the job worker "
+                  "warm)", flush=True)
+            report(args, ports, log_in(ports["carebridge"], WORKER, password), token, url,
+                   pids={"hello": servers[0].pid, "carebridge": servers[1].pid})
         finally:
             for server in servers:
                 os.killpg(server.pid, signal.SIGTERM)
@@ -318,13 +363,14 @@ def main() -> None:
                 server.wait(timeout=60)
 
 
-def report(args, ports: dict, cookie: str, token: str, url: str) -> None:
+def report(args, ports: dict, cookie: str, token: str, url: str, pids: dict) -> None:
     body = json.dumps({"data": ANSWERS}).encode()
     targets = {
-        "hello": {"port": ports["hello"], "request": request_bytes("GET", "/", {})},
-        "page": {"port": ports["carebridge"],
+        "hello": {"port": ports["hello"], "pid": pids["hello"],
+                  "request": request_bytes("GET", "/", {})},
+        "page": {"port": ports["carebridge"], "pid": pids["carebridge"],
                  "request": request_bytes("GET", f"/forms/{FORM}/fill", {"Cookie": cookie})},
-        "submit": {"port": ports["carebridge"], "body": body,
+        "submit": {"port": ports["carebridge"], "pid": pids["carebridge"], "body": body,
                    "path": f"/api/v1/forms/{FORM}/submissions",
                    "headers": {"Authorization": f"Bearer {token}",
                                "Content-Type": "application/json"}},
@@ -332,12 +378,19 @@ def report(args, ports: dict, cookie: str, token: str, url: str) -> None:
     expected = {"hello": 200, "page": 200, "submit": 201}
     before = stored_submissions(url)
     rates: dict[str, list[float]] = {name: [] for name in targets}
+    # The servers' CPU seconds (every process of each, the job worker too) over the rounds and
+    # the requests they answered: a cost per request that the neighbours' load moves less.
+    cpu = {name: [0.0, 0] for name in targets}
     acknowledged = 0
     # A first short round warms every worker's caches and connections; it is not reported.
     for round_ in range(args.rounds + 1):
         for name, target in targets.items():
             seconds = args.seconds if round_ else 1.0
+            used = cpu_seconds(target["pid"])
             statuses = drive(target, seconds, args.connections, args.clients)["statuses"]
+            if round_ and used is not None:
+                cpu[name][0] += (cpu_seconds(target["pid"]) or used) - used
+                cpu[name][1] += sum(statuses.values())
             wrong = {s: n for s, n in statuses.items() if s != expected[name]}
             if wrong:
                 raise SystemExit(f"{name}: unexpected answers {wrong}")
@@ -358,6 +411,11 @@ def report(args, ports: dict, cookie: str, token: str, url: str) -> None:
         print(f"{label:18} {statistics.median(rates[name]):7.0f} requests/s; "
               f"{statistics.median(ratios):.3f}x hello (median; rounds "
               f"{min(ratios):.3f}-{max(ratios):.3f}; goal >= {goal:.2f})")
+    if all(count for _, count in cpu.values()):
+        per = {name: used / count * 1e6 for name, (used, count) in cpu.items()}
+        print(f"server CPU per request: hello {per['hello']:.0f} µs, fill page "
+              f"{per['page']:.0f} µs ({per['hello'] / per['page']:.3f}x), API submission "
+              f"{per['submit']:.0f} µs ({per['hello'] / per['submit']:.3f}x)")
     print(f"submissions: {acknowledged} acknowledged (201), {stored} stored, "
           f"{acknowledged - stored} lost")
     if stored != acknowledged:

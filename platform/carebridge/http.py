@@ -26,6 +26,7 @@ from flask import url_for as flask_url_for
 
 from carebridge.app_state import app_state
 from carebridge.extensions import htmx
+from carebridge.transport import add_vary
 
 #: Every JSON route lives under this path (the core's ``/api/v1`` and plugins' own APIs).
 API_PREFIX = "/api"
@@ -148,5 +149,5 @@ def init_app(app: Flask) -> None:
     def vary_on_htmx(response: Response) -> Response:
         # Pages render a fragment for htmx and a whole page otherwise: caches must tell apart.
         if request.method == "GET" and response.mimetype == "text/html":
-            response.vary.add("HX-Request")
+            add_vary(response, "HX-Request")
         return response

@@ -19,6 +19,9 @@ from babel import Locale, UnknownLocaleError, localedata
 from flask import current_app, g, has_app_context, has_request_context, request, session
 from flask_babel import force_locale, get_locale, lazy_gettext, refresh
 
+from carebridge.app_state import app_state
+from carebridge.transport import add_vary
+
 DEFAULT_LOCALE = "en"
 #: Where the explicit choice is kept between requests (the signed session cookie).
 SESSION_KEY = "locale"
@@ -32,14 +35,20 @@ def translations():
     """This request's catalog. Flask-Babel finds it anew for every text (its request context,
     domain and locale looked up again, the locale turned into a string): 20–30 µs a text, a
     twentieth of a fill page. Kept on ``g`` with the locale it was found for, so
-    ``force_locale`` and ``refresh`` (a new locale object) find their own."""
+    ``force_locale`` and ``refresh`` (a new locale object) find their own; and per app and
+    locale for the process, as Flask-Babel keeps the catalogs it loaded (by locale and domain;
+    Carebridge uses the one domain), so a request's first text (a kept fill page's only one,
+    in the navigation) does not look it up either."""
     locale = get_locale()
     if locale is None or not has_app_context():
         return flask_babel.get_translations()
     kept = g.get("_carebridge_translations")
     if kept is not None and kept[0] is locale:
         return kept[1]
-    found = flask_babel.get_translations()
+    catalogs = app_state().cached("catalogs", dict)
+    found = catalogs.get(locale)
+    if found is None:
+        found = catalogs[locale] = flask_babel.get_translations()
     g._carebridge_translations = (locale, found)
     return found
 
@@ -130,7 +139,7 @@ def _regional(code: str, territory: str | None) -> str:
 def vary(response):
     """A page's words depend on the browser's language: caches must not mix them up."""
     if len(locales()) > 1:
-        response.vary.add("Accept-Language")
+        add_vary(response, "Accept-Language")
     return response
 
 

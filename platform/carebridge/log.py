@@ -125,12 +125,19 @@ def _start() -> None:
     g.request_started = time.perf_counter()
 
 
+#: The request lines' logger, found once (``getLogger`` takes the logging lock every time).
+_requests = logging.getLogger(LOGGER + ".request")
+
+
 def _finish(response: Response) -> Response:
     response.headers["X-Request-ID"] = g.get("request_id", "")
+    if not _requests.isEnabledFor(logging.INFO):
+        return response
     elapsed = time.perf_counter() - g.get("request_started", time.perf_counter())
+    rule = request.url_rule
     # The route's pattern, not the path: paths and query strings can carry what a person typed.
-    logging.getLogger(LOGGER + ".request").info(
-        "request", extra={"method": request.method, "route": str(request.url_rule or "-"),
+    _requests.info(
+        "request", extra={"method": request.method, "route": rule.rule if rule else "-",
                           "status": response.status_code, "ms": round(elapsed * 1000, 1)},
     )
     return response

@@ -93,20 +93,28 @@ def _agency_criteria(tenant: int):
 
 @event.listens_for(Session, "before_flush")
 def _stamp_new_rows(session: Session, _context, _instances) -> None:
-    tenant = tenant_of(session)
     for obj in list(session.new) + list(session.dirty):
         if not isinstance(obj, TenantScoped):
             continue
-        if tenant is ALL_AGENCIES:
-            if obj.agency_id is None:
-                raise TenancyError(f"{type(obj).__name__} has no agency")
-            continue
-        if tenant is NO_TENANT:
-            raise TenancyError(f"{type(obj).__name__} written without an agency")
+        agency_id = agency_for(session, type(obj).__name__, obj.agency_id)
         if obj.agency_id is None:
-            obj.agency_id = tenant
-        elif obj.agency_id != tenant:
-            raise TenancyError(f"{type(obj).__name__} belongs to another agency")
+            obj.agency_id = agency_id
+
+
+def agency_for(session: Session, kind: str, agency_id: int | None) -> int:
+    """The agency a new or changed ``kind`` row is written for: its own, else the session's.
+    Raises ``TenancyError`` when this session may not write it (the ORM's flush asks for every
+    row; a service inserting rows itself asks before it does)."""
+    tenant = tenant_of(session)
+    if tenant is ALL_AGENCIES:
+        if agency_id is None:
+            raise TenancyError(f"{kind} has no agency")
+        return agency_id
+    if tenant is NO_TENANT:
+        raise TenancyError(f"{kind} written without an agency")
+    if agency_id is not None and agency_id != tenant:
+        raise TenancyError(f"{kind} belongs to another agency")
+    return tenant
 
 
 def _is_tenant_scoped(entity) -> bool:

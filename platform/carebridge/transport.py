@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, current_app, request
 from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import URLSafeTimedSerializer
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 #: No inline script anywhere (behaviour lives in static files; htmx runs without eval, see
@@ -25,9 +26,31 @@ CONTENT_SECURITY_POLICY = "; ".join([
 ])
 
 
+#: Key sets whose serializer is kept (one, unless the keys change while the app runs).
+MAX_SERIALIZERS = 8
+
+
 class SessionCookies(SecureCookieSessionInterface):
     """Flask's signed cookie, marked Secure whenever the request came over HTTPS (unless
     ``SESSION_COOKIE_SECURE`` says otherwise)."""
+
+    def __init__(self):
+        self._serializers: dict[tuple, URLSafeTimedSerializer | None] = {}
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        """Flask's serializer, built once per set of keys: Flask builds it for every request
+        (a tenth of a warm fill page's time); it holds only the keys and settings, so one
+        serves every request and thread while the keys stay the same."""
+        keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        try:
+            return self._serializers[keys]
+        except KeyError:
+            pass
+        serializer = super().get_signing_serializer(app)
+        if len(self._serializers) >= MAX_SERIALIZERS:
+            self._serializers.clear()  # keys rotated many times: start over
+        self._serializers[keys] = serializer
+        return serializer
 
     def get_cookie_secure(self, app: Flask) -> bool:
         configured = app.config.get("SESSION_COOKIE_SECURE")
@@ -70,3 +93,15 @@ def secure_headers(response: Response) -> Response:
         headers.add("Strict-Transport-Security",
                     f"max-age={int(current_app.config['HSTS_SECONDS'])}")
     return response
+
+
+def add_vary(response: Response, name: str) -> None:
+    """Add ``name`` to the response's ``Vary`` header: the raw header read and written once
+    (werkzeug's ``response.vary`` parses it into a set and writes it back for every change, a
+    thirtieth of a warm fill page for the two names every page varies on)."""
+    headers = response.headers
+    current = headers.get("Vary")
+    if not current:
+        headers["Vary"] = name
+    elif name.lower() not in {part.strip().lower() for part in current.split(",")}:
+        headers["Vary"] = f"{current}, {name}"

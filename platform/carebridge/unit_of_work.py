@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from flask import Flask, Response, current_app, g
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from carebridge.app_state import app_state
@@ -36,7 +37,24 @@ class UnitOfWork:
         self.session = session
         self.hook = hook
         self._queued: list[tuple[str, Callable[[], object]]] = []
+        self._rows: list[tuple[object, dict]] = []
         session.info["unit_of_work"] = self
+
+    def write_at_commit(self, statement, values: dict) -> None:
+        """Execute the INSERT ``statement`` with ``values`` just before this unit commits, or
+        before the session's next flush if one comes first (something may change or point to
+        the row). Rows computed in full beforehand are written together with the commit, so
+        the write transaction — SQLite's one writer lock, shared by every worker — is held for
+        the writes alone, not for the response and the hooks that follow the view."""
+        self._rows.append((statement, values))
+
+    def write_rows(self) -> None:
+        """Write the rows waiting for the commit (``write_at_commit``) now."""
+        if self._rows:
+            rows, self._rows = self._rows, []
+            connection = self.session.connection()
+            for statement, values in rows:
+                connection.execute(statement, values)
 
     def after_commit(self, fn: Callable, /, *args, **kwargs) -> None:
         """Run ``fn(*args, **kwargs)`` once this unit has committed (never if it rolls back)."""
@@ -54,6 +72,7 @@ class UnitOfWork:
         """Commit, then run the queued work; what that work writes is committed after each
         piece. A piece that fails is logged and rolled back; the rest still runs (the unit's
         own change is already durable and must not be reported as failed)."""
+        self.write_rows()
         self.session.commit()
         for _round in range(MAX_ROUNDS):
             if not self._queued:
@@ -62,8 +81,10 @@ class UnitOfWork:
             for name, work in queued:
                 try:
                     work()
+                    self.write_rows()
                     self.session.commit()
                 except Exception:
+                    self._rows.clear()  # what the failed piece meant to write goes with it
                     self.session.rollback()
                     log.exception("after-commit work failed", extra={"work": name})
         log.error("after-commit work still queued after %d rounds; dropped", MAX_ROUNDS,
@@ -73,12 +94,20 @@ class UnitOfWork:
     def rollback(self) -> None:
         """Undo the unit's changes and forget its queued work."""
         self._queued.clear()
+        self._rows.clear()
         self.session.rollback()
 
     @property
     def pending(self) -> int:
         """How much work is queued (for tests and logs)."""
         return len(self._queued)
+
+
+@event.listens_for(Session, "before_flush")
+def _rows_before_flush(session: Session, _context, _instances) -> None:
+    work = session.info.get("unit_of_work")
+    if work is not None:
+        work.write_rows()
 
 
 def work_of(session: Session) -> UnitOfWork:

@@ -103,3 +103,32 @@ def test_a_session_outside_any_unit_of_work_cannot_queue(recording):
     with pytest.raises(RuntimeError, match="no unit of work"):
         after_commit(session, print)
     session.close()
+
+
+def test_rows_a_failed_piece_of_work_meant_to_write_are_dropped_with_it(recording, world):
+    from sqlalchemy import insert
+
+    from carebridge.audit import AuditEvent
+    from carebridge.db import utcnow
+    from carebridge.unit_of_work import work_of
+
+    def row(name):
+        return {"at": utcnow(), "action": "create", "object_type": "note", "object_id": name,
+                "user_id": None, "via": "cli", "detail": {},
+                "agency_id": world.agencies["alpha"]}
+
+    def broken(session):
+        work_of(session).write_at_commit(insert(AuditEvent.__table__), row("from-broken"))
+        raise ValueError("a plugin's bug")
+
+    def fine(session):
+        work_of(session).write_at_commit(insert(AuditEvent.__table__), row("from-fine"))
+
+    with unit_of_work(recording, ALL_AGENCIES) as session:
+        work_of(session).write_at_commit(insert(AuditEvent.__table__), row("own"))
+        after_commit(session, broken, session)
+        after_commit(session, fine, session)
+    with unit_of_work(recording, ALL_AGENCIES) as session:
+        written = set(session.scalars(select(AuditEvent.object_id)
+                                      .where(AuditEvent.object_type == "note")))
+    assert written == {"own", "from-fine"}

@@ -46,6 +46,24 @@ def test_an_idle_session_ends_after_the_configured_minutes(app, client, auth, wo
         assert session.scalar(select(UserSession.ended_reason)) == "idle"
 
 
+def test_a_page_records_the_sessions_use_once_a_minute_and_only_when_it_succeeds(app, client,
+                                                                              auth, world):
+    auth.login(world.email("alpha", "care_manager"))
+
+    def last_seen():
+        with unit_of_work(app, ALL_AGENCIES) as session:
+            return session.scalar(select(UserSession.last_seen_at))
+
+    first = last_seen()
+    assert client.get("/forms/").status_code == 200
+    assert last_seen() == first  # used within the minute: not written again
+    _age_sessions(app, idle=timedelta(minutes=2))
+    assert client.get("/forms/no-such-page").status_code == 404  # refused: rolled back
+    assert last_seen() == first - timedelta(minutes=2)
+    assert client.get("/forms/").status_code == 200
+    assert last_seen() > first - timedelta(seconds=1)
+
+
 def test_a_busy_session_still_ends_after_the_absolute_limit(app, client, auth, world):
     auth.login(world.email("alpha", "care_manager"))
     _age_sessions(app, age=timedelta(hours=12, minutes=1))

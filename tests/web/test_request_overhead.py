@@ -103,11 +103,15 @@ def test_a_warm_submission_builds_no_statement_again(client, world, phq9):
             auth_service._token_statement.cache_info().misses) == before
 
 
-def test_a_page_finds_its_translations_once(worker, monkeypatch):
+def test_a_warm_page_finds_no_translations_again(worker, monkeypatch):
     found = Calls(monkeypatch, flask_babel, "get_translations")
     page = worker.get(FILL).get_data(as_text=True)
     assert "Log out" in page and "Save and finish later" in page
-    assert found.count == 1  # for a score of texts in the templates and the code
+    assert found.count == 0  # kept per app and locale since the first page
+    spanish = worker.get(FILL, headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert "Cerrar sesión" in spanish and found.count == 1  # another locale: found once
+    assert "Cerrar sesión" in worker.get(FILL, headers={"Accept-Language": "es"}).get_data(
+        as_text=True) and found.count == 1
 
 
 def test_a_page_in_spanish_is_in_spanish(worker):
@@ -173,3 +177,19 @@ def test_every_answer_carries_the_security_headers_once(worker, client, world):
             cache_control[name] = headers["Cache-Control"]
     assert cache_control["page"] == cache_control["api"] == "no-store"
     assert "no-store" not in cache_control["asset"]  # an asset says how it may be cached
+
+
+def test_the_session_cookie_serializer_is_built_once_per_set_of_keys(app, worker, world,
+                                                                    monkeypatch):
+    built = Calls(monkeypatch, URLSafeTimedSerializer, "__init__")
+    for _ in range(3):
+        assert worker.get(FILL).status_code == 200
+    assert built.count == 0  # built by the login's pages
+    # A new key (the old one kept as a fallback) is a new serializer; the cookie still opens.
+    app.config["SECRET_KEY_FALLBACKS"] = [app.config["SECRET_KEY"]]
+    app.secret_key = app.config["SECRET_KEY"] = "a rotated key"
+    assert worker.get(FILL).status_code == 200
+    assert built.count >= 1
+    other = app.test_client()
+    other.set_cookie("session", "forged")
+    assert other.get(FILL).status_code == 303  # an unsigned cookie opens nothing

@@ -29,19 +29,24 @@ class Work:
     """The statements sent to ``engine`` and the flushes that wrote something, while open."""
 
     def __init__(self, engine):
-        self.engine, self.statements, self.flushes = engine, [], 0
+        self.engine, self.statements, self.flushes, self.commits = engine, [], 0, []
 
     def __enter__(self):
         sa.event.listen(self.engine, "before_cursor_execute", self._statement)
+        sa.event.listen(self.engine, "commit", self._commit)
         sa.event.listen(sa.orm.Session, "after_flush", self._flush)
         return self
 
     def __exit__(self, *exc):
         sa.event.remove(self.engine, "before_cursor_execute", self._statement)
+        sa.event.remove(self.engine, "commit", self._commit)
         sa.event.remove(sa.orm.Session, "after_flush", self._flush)
 
     def _statement(self, conn, cursor, statement, *args):
         self.statements.append(" ".join(statement.split()))
+
+    def _commit(self, conn):
+        self.commits.append(len(self.statements))  # how many statements came before it
 
     def _flush(self, session, context):
         self.flushes += 1
@@ -114,14 +119,15 @@ def test_the_first_page_reads_the_definition_once_and_keeps_it_decoded(app, worl
 
 
 @pytest.mark.parametrize("keyed", [True, False], ids=["idempotency-key", "no-key"])
-def test_an_api_submission_is_written_in_one_flush(app, world, api, phq9, keyed):
+def test_an_api_submission_is_two_inserts_and_no_flush(app, world, api, phq9, keyed):
     assert api.post(SUBMIT, {"data": ANSWERS}).status_code == 201  # the token's minute touch
     headers = {"Idempotency-Key": "visit-2"} if keyed else {}
     with Work(database(app).engine) as work:
         response = api.post(SUBMIT, {"data": ANSWERS}, headers=headers)
     assert response.status_code == 201, response.get_json()
-    # The token, the version, (the key), then the submission and its audit event together.
-    assert work.flushes == 1
+    # The token, the version, (the key), then the submission and its audit event as two plain
+    # INSERTs: the ORM's unit of work has nothing to flush.
+    assert work.flushes == 0
     inserts = work.starting("INSERT")
     assert sorted(s.split()[2] for s in inserts) == ["audit_events", "submissions"], inserts
     assert work.starting("UPDATE") == []
@@ -225,3 +231,133 @@ def test_the_cache_is_bounded_by_count_and_by_bytes(app, world, phq9):
         assert cache.get(version.id, version.digest) is None  # another cache than the app's
         assert cache.forget_definition(form.id) == 2
         assert cache.usage() == (0, 0)
+
+
+def test_a_warm_token_revoked_elsewhere_or_its_user_changed_counts_at_once(app, world, api,
+                                                                          phq9):
+    # The token's look-up keeps nothing between requests: a revocation, a role change or a
+    # deactivation made by another worker (here: another unit of work) counts at the next call.
+    from carebridge.auth.models import User
+
+    user_id = world.users[("alpha", "intake")]
+    for _ in range(3):
+        assert api.post(SUBMIT, {"data": ANSWERS}).status_code == 201
+    with unit_of_work(app, ALL_AGENCIES) as session:
+        session.get(User, user_id).role = "directory_editor"  # may not submit
+    assert api.post(SUBMIT, {"data": ANSWERS}).status_code == 403
+    with unit_of_work(app, ALL_AGENCIES) as session:
+        session.get(User, user_id).role = "intake"
+    assert api.post(SUBMIT, {"data": ANSWERS}).status_code == 201
+    with unit_of_work(app, ALL_AGENCIES) as session:
+        session.get(User, user_id).is_active = False
+    assert api.post(SUBMIT, {"data": ANSWERS}).status_code == 401
+    with unit_of_work(app, ALL_AGENCIES) as session:
+        session.get(User, user_id).is_active = True
+    assert api.post(SUBMIT, {"data": ANSWERS}).status_code == 201
+    with unit_of_work(app, ALL_AGENCIES) as session:
+        session.execute(sa.update(ApiToken).where(ApiToken.user_id == user_id)
+                        .values(revoked_at=utcnow()))
+    assert api.post(SUBMIT, {"data": ANSWERS}).status_code == 401
+    with unit_of_work(app, ALL_AGENCIES) as session:
+        stored = session.scalar(sa.select(sa.func.count()).select_from(Submission)
+                                .where(Submission.created_by_id == user_id))
+    assert stored == 5
+
+
+def test_the_token_and_its_user_are_one_statement_and_the_agency_loads_when_asked(
+        app, world, api, phq9):
+    from carebridge.auth.service import user_for_token
+    from carebridge.db import get_session
+
+    assert api.post(SUBMIT, {"data": ANSWERS}).status_code == 201  # the minute touch
+    token = api.headers["Authorization"].removeprefix("Bearer ")
+    with app.test_request_context():
+        session = get_session()
+        with Work(database(app).engine) as work:
+            user = user_for_token(session, token)
+            assert user.role == "intake" and user.email == world.email("alpha", "intake")
+        assert len(work.statements) == 1, work.statements
+        assert not session.dirty and not session.new
+        assert user.agency.id == world.agencies["alpha"]  # loaded now, when asked for
+
+
+def test_the_version_look_up_names_the_agency_itself_and_sees_only_its_forms(app, world, api,
+                                                                             phq9):
+    # get_version writes the session's agency into its statement (not tenancy's criteria):
+    # another agency's form of the same slug, or one only it has, is never found.
+    with unit_of_work(app, world.agencies["beta"]) as session:
+        set_tenant(session, world.agencies["beta"])
+        service.publish(session, {**PHQ9, "title": "Beta's PHQ-9"},
+                        user_id=world.users[("beta", "admin")])
+        service.publish(session, {**PHQ9, "id": "beta-only", "title": "Beta only"},
+                        user_id=world.users[("beta", "admin")])
+    assert api.get("/api/v1/forms/phq-9").get_json()["title"] != "Beta's PHQ-9"
+    assert api.get("/api/v1/forms/beta-only").status_code == 404
+    assert api.post("/api/v1/forms/beta-only/submissions", {"data": ANSWERS}).status_code == 404
+    made = api.post(SUBMIT, {"data": ANSWERS}).get_json()
+    with unit_of_work(app, ALL_AGENCIES) as session:
+        stored = session.get(Submission, made["id"])
+        assert stored.agency_id == world.agencies["alpha"]
+        assert stored.form_version.agency_id == world.agencies["alpha"]
+    with Work(database(app).engine) as work:
+        assert api.post(SUBMIT, {"data": ANSWERS}).status_code == 201
+    version_reads = [s for s in work.statements if "FROM form_versions" in s]
+    assert len(version_reads) == 1 and version_reads[0].count("agency_id = ?") == 2
+
+
+def test_an_unkeyed_submission_writes_its_rows_last_then_commits(app, world, api, phq9):
+    # SQLite has one writer at a time across every worker: the write transaction begins at the
+    # first INSERT and must hold nothing but the writes and the commit.
+    assert api.post(SUBMIT, {"data": ANSWERS}).status_code == 201  # the token's minute touch
+    with Work(database(app).engine) as work:
+        assert api.post(SUBMIT, {"data": ANSWERS}).status_code == 201
+    kinds = [s.split()[0] for s in work.statements]
+    assert kinds == ["SELECT", "SELECT", "INSERT", "INSERT"], work.statements
+    assert work.commits == [4]
+
+
+def test_rows_waiting_for_the_commit_are_never_written_by_a_rolled_back_unit(app, world, phq9):
+    with pytest.raises(RuntimeError), unit_of_work(app, world.agencies["alpha"]) as session:
+        set_tenant(session, world.agencies["alpha"])
+        with app.test_request_context():
+            version = service.get_version(session, "phq-9")
+            made = service.submit(session, version, ANSWERS,
+                                  user_id=world.users[("alpha", "intake")], via="api")
+        assert session.get(Submission, made.id) is made  # the session's own, before the write
+        made_id = made.id
+        raise RuntimeError("the unit fails after the submission")
+    with unit_of_work(app, ALL_AGENCIES) as session:
+        assert session.get(Submission, made_id) is None
+
+
+def test_a_flush_before_the_commit_writes_the_waiting_rows_first(app, world, phq9):
+    # Something that changes the new submission (an intake linking its client, a draft
+    # pointing to it) flushes: the rows it needs are written before that flush.
+    from carebridge.audit import AuditEvent
+
+    with unit_of_work(app, world.agencies["alpha"]) as session:
+        set_tenant(session, world.agencies["alpha"])
+        with app.test_request_context():
+            version = service.get_version(session, "phq-9")
+            made = service.submit(session, version, ANSWERS,
+                                  user_id=world.users[("alpha", "intake")], via="api")
+        made.flags = []
+        session.flush()
+        assert session.scalar(sa.select(sa.func.count()).select_from(Submission)
+                              .where(Submission.id == made.id)) == 1
+    with unit_of_work(app, ALL_AGENCIES) as session:
+        assert session.get(Submission, made.id).flags == []
+        assert session.scalar(sa.select(AuditEvent.action)
+                              .where(AuditEvent.object_id == made.id)) == "create"
+
+
+def test_the_idempotency_look_up_is_one_plain_select_in_the_agency(app, world, api, phq9):
+    assert api.post(SUBMIT, {"data": ANSWERS}).status_code == 201  # the token's minute touch
+    with Work(database(app).engine) as work:
+        made = api.post(SUBMIT, {"data": ANSWERS}, headers={"Idempotency-Key": "visit-9"})
+    assert made.status_code == 201
+    lookups = [s for s in work.statements if "submissions.idempotency_key = ?" in s]
+    assert len(lookups) == 1 and "JOIN" not in lookups[0]
+    assert "submissions.agency_id = ?" in lookups[0]
+    again = api.post(SUBMIT, {"data": ANSWERS}, headers={"Idempotency-Key": "visit-9"})
+    assert (again.status_code, again.get_json()) == (200, made.get_json())

@@ -14,7 +14,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Flask
 from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from werkzeug.security import check_password_hash
 
 from carebridge.agencies import Agency
@@ -189,9 +189,12 @@ def create_token(session: Session, user: User, label: str = "",
 
 @functools.cache
 def _token_statement() -> Select:
-    """Every API call's token look-up, built once (the hash is a bound parameter)."""
+    """Every API call's token look-up, built once (the hash is a bound parameter): the token
+    and its user in one statement. The user's agency is left to load when asked for (almost
+    no API call asks): loading it with every call was 2% of an API submission's instructions."""
     return (select(ApiToken)
             .where(ApiToken.token_hash == bindparam("hash"), ApiToken.revoked_at.is_(None))
+            .options(joinedload(ApiToken.user).lazyload(User.agency))
             .execution_options(include_all_agencies=True))
 
 

@@ -46,32 +46,46 @@ def resolve(db: Session, token: str, *, idle: timedelta, absolute: timedelta,
             now: datetime | None = None) -> tuple[User | None, str]:
     """The user of a live session and "" — or None and why the session is not live."""
     now = now or utcnow()
-    row = db.scalar(_live_statement(), {"id": _hash(token)})
-    if row is None:
+    session_id = _hash(token)
+    found = db.execute(_live_statement(), {"id": session_id}).first()
+    if found is None:
         return None, REVOKED
-    if row.ended_at is not None:
-        return None, row.ended_reason or REVOKED
-    user = row.user
+    user, created_at, last_seen_at, ended_at, ended_reason = found
+    if ended_at is not None:
+        return None, ended_reason or REVOKED
     reason = ""
     if not user.is_active:
         reason = DEACTIVATED
-    elif now - row.created_at > absolute:
+    elif now - created_at > absolute:
         reason = EXPIRED
-    elif now - row.last_seen_at > idle:
+    elif now - last_seen_at > idle:
         reason = IDLE
     if reason:
-        _end_rows(db, UserSession.id == row.id, reason, now)
+        _end_rows(db, UserSession.id == session_id, reason, now)
         return None, reason
-    if now - row.last_seen_at > TOUCH_EVERY:
-        row.last_seen_at = now
+    if now - last_seen_at > TOUCH_EVERY:
+        # A statement in the request's transaction: written with its commit, undone with it.
+        db.execute(_touch_statement(), {"session_id": session_id, "seen": now})
     return user, ""
 
 
 @functools.cache
 def _live_statement() -> Select:
-    """Every page's session look-up, built once (the hash is a bound parameter)."""
-    return (select(UserSession).where(UserSession.id == bindparam("id"))
+    """Every page's session look-up, built once (the hash is a bound parameter): the user (and
+    agency) as objects, the session's times as columns — loading the session as an object
+    too was a third of the look-up's time."""
+    return (select(User, UserSession.created_at, UserSession.last_seen_at,
+                   UserSession.ended_at, UserSession.ended_reason)
+            .join(UserSession, UserSession.user_id == User.id)
+            .where(UserSession.id == bindparam("id"))
             .execution_options(include_all_agencies=True))
+
+
+@functools.cache
+def _touch_statement():
+    return (update(UserSession).where(UserSession.id == bindparam("session_id"))
+            .values(last_seen_at=bindparam("seen"))
+            .execution_options(include_all_agencies=True, synchronize_session=False))
 
 
 def end(db: Session, token: str, reason: str = LOGOUT) -> None:

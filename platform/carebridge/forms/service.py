@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app, g, has_request_context
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import Session, contains_eager, lazyload
 
 from carebridge import audit, i18n
 from carebridge.app_state import app_state
@@ -23,13 +23,16 @@ from carebridge.forms import published, translations
 from carebridge.forms.definitions import Definition, digest_of, parse_definition
 from carebridge.forms.models import Draft, FormDefinition, FormVersion, Submission, new_id
 from carebridge.forms.patterns import Budget
+from carebridge.forms.submission_rows import insert_submission
 from carebridge.forms.validation import ValidatorCache, checking, problems
+from carebridge.forms.verdicts import compile_verdict
 from carebridge.i18n import _
+from carebridge.tenancy import tenant_of
 from carebridge.unit_of_work import after_commit, hook_after_commit
 
 log = logging.getLogger(__name__)
 
-_validators = ValidatorCache()
+_validators = ValidatorCache(compile_verdict=compile_verdict)
 #: Version numbers are stored as 32-bit integers: anything else names no version.
 MAX_VERSION = 2**31 - 1
 
@@ -114,9 +117,12 @@ def get_version(session: Session, slug: str, number: int | None = None) -> FormV
     # without the version's document: that comes decoded from the app's cache (published.py).
     # The two-step path below only runs to say what is missing.
     if number is None or 1 <= number <= MAX_VERSION:
-        found = session.scalar(_version_statement(number is None),
-                               {"slug": slug} if number is None else
-                               {"slug": slug, "number": number})
+        tenant = tenant_of(session)
+        agency = tenant if isinstance(tenant, int) else None
+        values = {"slug": slug} if number is None else {"slug": slug, "number": number}
+        if agency is not None:
+            values["agency"] = agency
+        found = session.scalar(_version_statement(number is None, agency is not None), values)
         if found is not None:
             return published.with_document(found)
     form = get_definition(session, slug)
@@ -131,11 +137,13 @@ def get_version(session: Session, slug: str, number: int | None = None) -> FormV
 
 
 @functools.cache
-def _version_statement(latest: bool) -> Select:
+def _version_statement(latest: bool, of_agency: bool = False) -> Select:
     """The statement ``get_version`` sends, built once (with the slug and number as bound
     parameters): building it again for every request was about a twentieth of a fill page's
-    and an API submission's time."""
-    return (
+    and an API submission's time. ``of_agency``: the session's agency is a bound parameter
+    too, written here rather than added by tenancy's loader criteria, whose cache key was
+    computed anew for every request (a twentieth of an API submission's profiled time)."""
+    statement = (
         select(FormVersion)
         .join(FormDefinition, FormVersion.definition_id == FormDefinition.id)
         .where(FormDefinition.slug == bindparam("slug"),
@@ -144,6 +152,12 @@ def _version_statement(latest: bool) -> Select:
         # The definition from the join already made (not joined a second time).
         .options(published.without_document(), contains_eager(FormVersion.definition))
     )
+    if of_agency:
+        statement = statement.where(
+            FormDefinition.agency_id == bindparam("agency"),
+            FormVersion.agency_id == bindparam("agency"),
+        ).execution_options(include_all_agencies=True)  # the agency is in the statement
+    return statement
 
 
 def _version(session: Session, form: FormDefinition, number: int) -> FormVersion | None:
@@ -166,12 +180,13 @@ def validate(version: FormVersion, data: object, language: str | None = None) ->
     language = language or form_language()
     shown = translations.fallbacks(document, language)
     if shown:
-        validator = _validators.get(f"{version.digest}:{'/'.join(shown)}",
-                                    translations.localize(document, language)["schema"])
+        validator, verdict = _validators.checks(
+            f"{version.digest}:{'/'.join(shown)}",
+            translations.localize(document, language)["schema"])
     else:
-        validator = _validators.get(version.digest, document["schema"])
+        validator, verdict = _validators.checks(version.digest, document["schema"])
     with checking(pattern_budget(), today()):
-        return problems(validator, data)
+        return problems(validator, data, verdict=verdict)
 
 
 def form_language() -> str | None:
@@ -259,28 +274,29 @@ def submit_once(
         raise InvalidInput(_("The answers have problems; nothing was saved."), found)
     client = intake.client_for(session, client_id) if client_id is not None else None
     scoring = score(version.document, data)
-    # Id, time and version set here, so the audit event and the code below can use them before
-    # the row is written: the submission and its audit event go to the database in one flush.
+    # Every column set here, then the submission and its audit event are written as two
+    # INSERTs with the commit (submission_rows): all is computed before the write lock.
     submission = Submission(
         id=new_id(),
         created_at=utcnow(),
         form_version=version,
+        form_version_id=version.id,
         data=data,
         created_by_id=user_id,
         idempotency_key=scoped,
         request_digest=digest,
+        client_id=client.id if client is not None else None,
         **scoring.as_json(),
     )
     submission.agency_id = version.agency_id
+    event = audit.values(audit.CREATE, submission, user_id=user_id, via=via)
     if scoped is None:
-        # Nothing to race for: written with the unit of work's commit.
-        session.add(submission)
-        audit.record(session, audit.CREATE, submission, user_id=user_id, via=via)
+        # Nothing to race for: written with the commit.
+        insert_submission(session, submission, event)
     else:
         try:
             with session.begin_nested():
-                session.add(submission)
-                audit.record(session, audit.CREATE, submission, user_id=user_id, via=via)
+                insert_submission(session, submission, event, now=True)
         except IntegrityError:
             # A concurrent request with the same key won the race: answer with its submission.
             existing = _by_scoped_key(session, scoped)
@@ -303,13 +319,25 @@ def _replayed(existing: Submission, digest: str) -> Submission:
 
 
 def _by_scoped_key(session: Session, scoped: str) -> Submission | None:
-    return session.scalar(_by_key_statement(), {"key": scoped})
+    tenant = tenant_of(session)
+    if isinstance(tenant, int):
+        return session.scalar(_by_key_statement(True), {"key": scoped, "agency": tenant})
+    return session.scalar(_by_key_statement(False), {"key": scoped})
 
 
 @functools.cache
-def _by_key_statement() -> Select:
-    """The idempotency look-up every keyed submission makes, built once."""
-    return select(Submission).where(Submission.idempotency_key == bindparam("key"))
+def _by_key_statement(of_agency: bool) -> Select:
+    """The idempotency look-up every keyed submission makes, built once: almost always it
+    finds nothing, so the submission's version and author are left to load when a replay asks
+    for them rather than joined. ``of_agency``: the session's agency as a bound parameter (as
+    ``_version_statement``), not tenancy's criteria with their per-request cache key."""
+    statement = (select(Submission)
+                 .where(Submission.idempotency_key == bindparam("key"))
+                 .options(lazyload(Submission.form_version), lazyload(Submission.created_by)))
+    if of_agency:
+        statement = statement.where(Submission.agency_id == bindparam("agency")
+                                    ).execution_options(include_all_agencies=True)
+    return statement
 
 
 def find_submission_by_key(session: Session, key: str, *, user_id: int | None,

@@ -50,11 +50,15 @@ def checking(budget: Budget | None = None, today: date | None = None) -> Iterato
         _today.reset(tokens[1])
 
 
-def _search(pattern: str, text: str) -> bool:
+def search(pattern: str, text: str) -> bool:
+    """Whether ECMA-262 ``pattern`` matches in ``text``, drawing on the current budget."""
     budget = _budget.get()
     if budget is None:  # called outside `checking`: a budget for this one search
         budget = Budget(DEFAULT_BUDGET_SECONDS)
     return budget.search(pattern, text)
+
+
+_search = search
 
 
 def _is_number(value: object) -> bool:
@@ -276,16 +280,25 @@ def pointer(parts: Iterable) -> str:
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
 
 
-def problems(validator, data: object, *, for_people: bool = True) -> list[Problem]:
+def problems(validator, data: object, *, for_people: bool = True,
+             verdict=None) -> list[Problem]:
     """Every violation in ``data``, each at the pointer of the offending (or missing) value.
 
     Messages are written for the person filling the form; ``for_people=False`` keeps
     jsonschema's technical wording, which suits an admin checking a definition. Patterns draw on
-    the budget of the enclosing ``checking`` block (or one of their own).
+    the budget of the enclosing ``checking`` block (or one of their own). ``verdict``, the
+    schema's compiled yes/no (``verdicts``), answers valid data without jsonschema; on "no" (or
+    anything it cannot answer) jsonschema judges and words the problems.
     """
     if _budget.get() is None:
         with checking():
-            return problems(validator, data, for_people=for_people)
+            return problems(validator, data, for_people=for_people, verdict=verdict)
+    if verdict is not None:
+        try:
+            if verdict(data):
+                return []
+        except Exception:  # noqa: BLE001 (a pattern out of time, an endless schema: the judge's)
+            pass
     found: list[Problem] = []
     seen: set[tuple[str, str]] = set()
 
@@ -395,19 +408,27 @@ def _order_key(ptr: str) -> list:
 
 
 class ValidatorCache:
-    """Compiled validators per definition version digest (versions never change)."""
+    """Compiled validators per definition version digest (versions never change), each with
+    its schema's verdict when the cache is given a ``compile_verdict`` (``verdicts``; a verdict
+    is None when only jsonschema can say)."""
 
-    def __init__(self, size: int = 256):
+    def __init__(self, size: int = 256, compile_verdict=None):
         self._size = size
-        self._items: OrderedDict[str, object] = OrderedDict()
+        self._compile_verdict = compile_verdict
+        self._items: OrderedDict[str, tuple[object, object]] = OrderedDict()
 
     def get(self, digest: str, schema: dict):
-        validator = self._items.get(digest)
-        if validator is None:
-            validator = make_validator(schema)
-            self._items[digest] = validator
+        return self.checks(digest, schema)[0]
+
+    def checks(self, digest: str, schema: dict) -> tuple[object, object]:
+        """The validator and the verdict for ``schema``, built once per ``digest``."""
+        kept = self._items.get(digest)
+        if kept is None:
+            verdict = self._compile_verdict(schema) if self._compile_verdict else None
+            kept = (make_validator(schema), verdict)
+            self._items[digest] = kept
             if len(self._items) > self._size:
                 self._items.popitem(last=False)
         else:
             self._items.move_to_end(digest)
-        return validator
+        return kept

@@ -3,6 +3,7 @@ fragment, saving drafts, turning pages and submitting."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from flask import (
@@ -19,19 +20,22 @@ from flask import (
 )
 from markupsafe import Markup
 
+from carebridge import i18n
 from carebridge.agencies import agency_time_zone
 from carebridge.auth.access import current_user
 from carebridge.auth.roles import can
+from carebridge.csrf_tokens import csrf_token
 from carebridge.db import get_session
 from carebridge.errors import Conflict, InvalidInput, NotFound
-from carebridge.forms import service
-from carebridge.http import client_redirect, is_htmx, render_page, replace_url
+from carebridge.forms import published, service
+from carebridge.http import chosen_template, client_redirect, is_htmx, render_page, replace_url
 from carebridge.i18n import _
-from carebridge.renderer import filling
+from carebridge.renderer import filling, kept_pages
 from carebridge.renderer.backups import backup_key
 from carebridge.renderer.compile import CompiledForm
 from carebridge.renderer.repeat_rows import ROW_VERBS, change_rows, rows_html
 from carebridge.renderer.state import FormState, locate
+from carebridge.templating import navigation
 from carebridge.tenancy import tenant_of
 
 
@@ -191,18 +195,68 @@ def submit(ctx: Filling, st: FormState):
 def page(ctx: Filling, st: FormState, *, status: int = 200, saved: bool = False,
          sent: bool = False) -> Response:
     """The whole page, or for htmx the form area only (the same template's fragment)."""
+    return render_page(fill_templates(ctx.version.definition.slug), "renderer/_form.html",
+                       status=status, **page_context(ctx, st, saved=saved, sent=sent))
+
+
+def page_context(ctx: Filling, st: FormState, *, saved: bool = False,
+                 sent: bool = False) -> dict:
     user = current_user()
-    context = {
+    return {
         "ctx": ctx, "st": st, "form": ctx.form, "version": ctx.version, "saved": saved,
         "backup_key": backup_key, "sent": sent, "max_upload": readable_size(
             current_app.config.get("MAX_CONTENT_LENGTH") or 0),
         "warnings": ctx.form.warnings if user and can(user.role, "forms.manage") else [],
     }
+
+
+def fill_templates(slug: str) -> list[str]:
     # A form can have its own page: templates/renderer/fill-<slug>.html (in the instance
     # folder or a plugin's templates), usually extending "renderer/fill.html".
-    slug = ctx.version.definition.slug
-    return render_page([f"renderer/fill-{slug}.html", "renderer/fill.html"], "renderer/_form.html",
-                       status=status, **context)
+    return [f"renderer/fill-{slug}.html", "renderer/fill.html"]
+
+
+def kept_blank_page(slug: str) -> Response | None:
+    """A worker's blank page of the latest version of ``slug`` served from a kept one
+    (renderer/kept_pages.py) without loading the version; None when there is none to serve
+    (then ``blank_page`` draws it, and keeps it where it may)."""
+    user = current_user()
+    if user is None or not kept_pages.keepable(chosen_template(fill_templates(slug))):
+        return None
+    latest = published.latest(get_session(), slug)
+    if latest is None:
+        return None
+    pages = kept_pages.kept_pages()
+    parts = pages.get(_page_key(latest, user, service.form_language(), time_zone()))
+    if parts is None:
+        return None
+    return make_response(pages.fill_in(parts, csrf_token(), uuid.uuid4().hex))
+
+
+def _page_key(version, user, language: str | None, zone: str) -> tuple:
+    return kept_pages.page_key(version, user, form_language=language,
+                               interface_language=i18n.current(), time_zone=zone,
+                               nav_items=navigation()["nav_items"])
+
+
+def blank_page(ctx: Filling, action: str) -> Response:
+    """A new, blank fill page, drawn; a worker's is kept (renderer/kept_pages.py) where it
+    may be, for ``kept_blank_page`` to serve next time."""
+    zone = time_zone()
+    template = chosen_template(fill_templates(ctx.version.definition.slug))
+    user = current_user()
+    if (ctx.kiosk is None and ctx.client_id is None and user is not None
+            and kept_pages.keepable(template)):
+        key = _page_key(ctx.version, user, ctx.language or service.form_language(), zone)
+
+        def draw(pages: kept_pages.KeptPages) -> str:
+            st = filling.blank_state(ctx.form, None, time_zone=zone, action=action)
+            st.key = pages.key
+            return render_template(template, **page_context(ctx, st),
+                                   csrf_token=lambda: pages.csrf)
+
+        return make_response(kept_pages.serve(key, draw, csrf_token, uuid.uuid4().hex))
+    return page(ctx, filling.blank_state(ctx.form, None, time_zone=zone, action=action))
 
 
 def readable_size(size: int) -> str:

@@ -23,7 +23,14 @@ from carebridge.i18n import _
 from carebridge.renderer import filling
 from carebridge.renderer.backups import submitted_keys
 from carebridge.renderer.drafts import authors, drafts_submitted_as, open_drafts
-from carebridge.renderer.filling_flow import Filling, handle_post, page, time_zone
+from carebridge.renderer.filling_flow import (
+    Filling,
+    blank_page,
+    handle_post,
+    kept_blank_page,
+    page,
+    time_zone,
+)
 from carebridge.whole_numbers import whole_number
 
 bp = Blueprint("renderer", __name__)
@@ -48,8 +55,12 @@ def fill(slug: str):
         draft = _or_404(lambda: service.get_draft_of(db, slug, draft_id, user_id=user.id))
         version, data = draft.form_version, draft.data
     else:
-        draft_id = ""
+        kept = kept_blank_page(slug)
+        if kept is not None:
+            return kept
         version = _or_404(lambda: service.get_version(db, slug))
+        ctx = Filling(version, filling.compiled_form(version, service.form_language()), user.id)
+        return blank_page(ctx, url_for("renderer.post", slug=slug))
     ctx = Filling(version, filling.compiled_form(version, service.form_language()), user.id)
     st = filling.blank_state(ctx.form, data, time_zone=time_zone(), draft_id=draft_id,
                              action=url_for("renderer.post", slug=slug))
