@@ -264,9 +264,10 @@ def test_a_warm_token_revoked_elsewhere_or_its_user_changed_counts_at_once(app, 
     assert stored == 5
 
 
-def test_the_token_and_its_user_are_one_statement_and_the_agency_loads_when_asked(
+def test_the_token_and_its_user_are_one_core_row_and_the_orm_user_loads_when_asked(
         app, world, api, phq9):
-    from carebridge.auth.service import user_for_token
+    from carebridge.auth.models import User
+    from carebridge.auth.service import TokenUser, user_for_token
     from carebridge.db import get_session
 
     assert api.post(SUBMIT, {"data": ANSWERS}).status_code == 201  # the minute touch
@@ -274,11 +275,42 @@ def test_the_token_and_its_user_are_one_statement_and_the_agency_loads_when_aske
     with app.test_request_context():
         session = get_session()
         with Work(database(app).engine) as work:
-            user = user_for_token(session, token)
-            assert user.role == "intake" and user.email == world.email("alpha", "intake")
+            caller = user_for_token(session, token)
+            assert isinstance(caller, TokenUser)
+            assert (caller.id, caller.agency_id, caller.role) == (
+                world.users[("alpha", "intake")], world.agencies["alpha"], "intake")
         assert len(work.statements) == 1, work.statements
         assert not session.dirty and not session.new
-        assert user.agency.id == world.agencies["alpha"]  # loaded now, when asked for
+        assert not any(isinstance(o, User) for o in session.identity_map.values())
+        set_tenant(session, caller.agency_id)  # as authentication does
+        with Work(database(app).engine) as work:
+            assert caller.email == world.email("alpha", "intake")  # loaded now, when asked for
+            assert caller.agency.id == world.agencies["alpha"]
+            assert isinstance(caller.user(), User) and caller.user() is caller.user()
+        assert len(work.statements) == 1, work.statements
+
+
+def test_an_api_view_asking_for_the_user_gets_the_orm_object(app, world, api, phq9):
+    from flask import g
+
+    from carebridge.auth.access import current_user
+    from carebridge.auth.models import User
+
+    headers = api.headers
+    with app.test_request_context("/api/v1/forms", headers=headers):
+        app.preprocess_request()
+        assert not isinstance(g.user, User)
+        user = current_user()
+        assert isinstance(user, User) and user.id == world.users[("alpha", "intake")]
+        assert g.user is user and current_user() is user
+
+
+def test_an_expired_token_opens_nothing(app, world, api, phq9):
+    user_id = world.users[("alpha", "intake")]
+    with unit_of_work(app, ALL_AGENCIES) as session:
+        session.execute(sa.update(ApiToken).where(ApiToken.user_id == user_id)
+                        .values(expires_at=utcnow() - timedelta(seconds=1)))
+    assert api.post(SUBMIT, {"data": ANSWERS}).status_code == 401
 
 
 def test_the_version_look_up_names_the_agency_itself_and_sees_only_its_forms(app, world, api,

@@ -6,7 +6,7 @@ from flask import g, jsonify, request
 
 from carebridge.api.blueprint import BadBody, bp, json_body
 from carebridge.assessments.scoring import score
-from carebridge.auth.access import current_user, requires
+from carebridge.auth.access import caller, current_user, requires
 from carebridge.auth.roles import can
 from carebridge.db import get_session
 from carebridge.errors import Conflict, Problem
@@ -98,7 +98,7 @@ def create_form():
             _("A form '%(form)s' exists; PUT /api/v1/forms/%(form)s publishes a new version "
               "of it.", form=definition.slug)
         )
-    form, version, _created = service.publish(db, document, user_id=current_user().id)
+    form, version, _created = service.publish(db, document, user_id=caller().id)
     return jsonify({"id": form.slug, "version": version.number}), 201
 
 
@@ -121,7 +121,7 @@ def get_form_version(slug: str, number: int):
 def update_form(slug: str):
     db = get_session()
     service.get_definition(db, slug)  # 404 for an unknown (or another agency's) form
-    form, version, _created = service.publish(db, json_body(), user_id=current_user().id,
+    form, version, _created = service.publish(db, json_body(), user_id=caller().id,
                                               slug=slug)
     return {"id": form.slug, "version": version.number}
 
@@ -141,7 +141,7 @@ def create_submission(slug: str):
         raise BadBody(_("The Idempotency-Key header is too long."),
                       [Problem("/Idempotency-Key", _("Use at most %(n)d characters.",
                                                      n=service.MAX_IDEMPOTENCY_KEY))])
-    submission, made = service.submit_once(db, version, _data(body), user_id=current_user().id,
+    submission, made = service.submit_once(db, version, _data(body), user_id=caller().id,
                                            idempotency_key=key, via=g.via,
                                            client_id=_client_id(body))
     return jsonify({"id": submission.id, **_results_json(submission)}), 201 if made else 200
@@ -151,7 +151,7 @@ def create_submission(slug: str):
 @requires("submissions.read")
 def get_submission(submission_id: str):
     db = get_session()
-    submission = service.get_submission(db, submission_id, user_id=current_user().id, via=g.via)
+    submission = service.get_submission(db, submission_id, user_id=caller().id, via=g.via)
     return _submission_json(submission)
 
 
@@ -160,7 +160,7 @@ def get_submission(submission_id: str):
 def create_draft(slug: str):
     db = get_session()
     body = json_body()
-    draft = service.save_draft(db, slug, _data(body), user_id=current_user().id, via=g.via,
+    draft = service.save_draft(db, slug, _data(body), user_id=caller().id, via=g.via,
                                client_id=_client_id(body))
     return jsonify({"id": draft.id, "client_id": draft.client_id}), 201
 
@@ -169,7 +169,7 @@ def create_draft(slug: str):
 @requires("drafts.manage")
 def update_draft(slug: str, draft_id: str):
     db = get_session()
-    draft = service.save_draft(db, slug, _data(json_body()), user_id=current_user().id,
+    draft = service.save_draft(db, slug, _data(json_body()), user_id=caller().id,
                                draft_id=draft_id, via=g.via)
     return {"id": draft.id}
 
@@ -189,7 +189,7 @@ def get_draft(slug: str, draft_id: str):
 def submit_draft(slug: str, draft_id: str):
     db = get_session()
     body = json_body() if request.get_data() else {}
-    service.get_draft(db, draft_id, user_id=current_user().id)  # the author's own, or 404
-    submission = service.complete_draft(db, draft_id, user_id=current_user().id,
+    service.get_draft(db, draft_id, user_id=caller().id)  # the author's own, or 404
+    submission = service.complete_draft(db, draft_id, user_id=caller().id,
                                         data=body.get("data"), via=g.via)
     return jsonify({"id": submission.id, **_results_json(submission)}), 201

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, g, url_for
 
 from carebridge.api.blueprint import json_body
-from carebridge.auth.access import current_user, requires
+from carebridge.auth.access import caller, current_user, requires
 from carebridge.benefits import apply_places, catalog, records
 from carebridge.benefits.facts import FACTS
 from carebridge.benefits.models import BenefitScreening
@@ -49,10 +49,10 @@ def screen():
     if client_id is not None:
         from carebridge.clients.service import get_client
 
-        get_client(session, client_id, user_id=current_user().id, via=g.via)
+        get_client(session, client_id, user_id=caller().id, via=g.via)
     try:
         row = records.run(session, body["household"], agency_id=current_user().agency_id,
-                          user_id=current_user().id, via=g.via, client_id=client_id)
+                          user_id=caller().id, via=g.via, client_id=client_id)
     except InvalidInput as exc:
         raise InvalidInput(exc.message, [Problem("/household" + p.pointer, p.message)
                                          for p in exc.problems]) from None
@@ -67,7 +67,7 @@ def screen():
 @requires("benefits.screen")
 def get_screening(screening_id: str):
     session = get_session()
-    row = records.get_screening(session, screening_id, user_id=current_user().id, via=g.via)
+    row = records.get_screening(session, screening_id, user_id=caller().id, via=g.via)
     records.refresh(session, row)
     return screening_json(session, row)
 
@@ -95,7 +95,7 @@ def get_program(program_id: str):
 @bp.post("/programs")
 @requires("benefits.manage")
 def create_program():
-    row = catalog.save_program(get_session(), json_body(), user_id=current_user().id,
+    row = catalog.save_program(get_session(), json_body(), user_id=caller().id,
                                via=g.via, create=True)
     url = url_for("benefits_api.get_program", program_id=row.slug)
     return program_json(row), 201, {"Location": url}
@@ -106,7 +106,7 @@ def create_program():
 def put_program(program_id: str):
     session = get_session()
     existed = catalog.list_programs(session)
-    row = catalog.save_program(session, json_body(), user_id=current_user().id, via=g.via,
+    row = catalog.save_program(session, json_body(), user_id=caller().id, via=g.via,
                                slug=program_id)
     created = all(p.slug != program_id for p in existed)
     return program_json(row), 201 if created else 200
@@ -115,5 +115,5 @@ def put_program(program_id: str):
 @bp.delete("/programs/<program_id>")
 @requires("benefits.manage")
 def delete_program(program_id: str):
-    catalog.retire_program(get_session(), program_id, user_id=current_user().id, via=g.via)
+    catalog.retire_program(get_session(), program_id, user_id=caller().id, via=g.via)
     return "", 204

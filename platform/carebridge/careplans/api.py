@@ -8,7 +8,7 @@ from datetime import date
 from flask import Blueprint, g, request
 
 from carebridge.api.blueprint import json_body
-from carebridge.auth.access import current_user, requires
+from carebridge.auth.access import caller, current_user, requires
 from carebridge.careplans import appointments as appointments_service
 from carebridge.careplans import service, tasks
 from carebridge.careplans import views as pages
@@ -21,14 +21,14 @@ bp = Blueprint("careplans_api", __name__, url_prefix="/api/v1")
 
 
 def _plan(plan_id: str):
-    return service.get_plan(get_session(), plan_id, user_id=current_user().id, via=g.via)
+    return service.get_plan(get_session(), plan_id, user_id=caller().id, via=g.via)
 
 
 @bp.post("/clients/<client_id>/care-plans")
 @requires("care_plans.manage")
 def create_plan(client_id: str):
     session = get_session()
-    client = get_client(session, client_id, user_id=current_user().id, via=g.via)
+    client = get_client(session, client_id, user_id=caller().id, via=g.via)
     body = json_body()
     start = None
     if body.get("start_date") is not None:
@@ -48,7 +48,7 @@ def create_plan(client_id: str):
 @requires("care_plans.read")
 def list_plans(client_id: str):
     session = get_session()
-    client = get_client(session, client_id, user_id=current_user().id, via=g.via)
+    client = get_client(session, client_id, user_id=caller().id, via=g.via)
     return {"care_plans": [service.snapshot(plan) for plan in service.plans_of(session, client)]}
 
 
@@ -124,7 +124,7 @@ def list_tasks():
     owner = request.args.get("owner", "me")
     owner_id = None
     if owner == "me":
-        owner_id = current_user().id
+        owner_id = caller().id
     elif owner != "all":
         try:
             owner_id = int(owner)
@@ -160,7 +160,7 @@ def task_status(task_id: str):
 @requires("care_plans.manage")
 def book_appointment(client_id: str):
     session = get_session()
-    client = get_client(session, client_id, user_id=current_user().id, via=g.via)
+    client = get_client(session, client_id, user_id=caller().id, via=g.via)
     appointment = appointments_service.book(session, client, json_body(), user=current_user(),
                                             via=g.via)
     return appointments_service.as_json(appointment), 201
@@ -170,7 +170,7 @@ def book_appointment(client_id: str):
 @requires("care_plans.read")
 def client_appointments(client_id: str):
     session = get_session()
-    client = get_client(session, client_id, user_id=current_user().id, via=g.via)
+    client = get_client(session, client_id, user_id=caller().id, via=g.via)
     return {"appointments": [appointments_service.as_json(a)
                              for a in appointments_service.of_client(session, client)]}
 
@@ -179,7 +179,7 @@ def client_appointments(client_id: str):
 @requires("care_plans.read")
 def client_calendar(client_id: str):
     session = get_session()
-    client = get_client(session, client_id, user_id=current_user().id, via=g.via)
+    client = get_client(session, client_id, user_id=caller().id, via=g.via)
     return pages.client_calendar(session, client)
 
 
@@ -212,5 +212,5 @@ def client_scores(client_id: str):
     from carebridge.careplans.monitoring import score_series
 
     session = get_session()
-    client = get_client(session, client_id, user_id=current_user().id, via=g.via)
+    client = get_client(session, client_id, user_id=caller().id, via=g.via)
     return {"series": [series.as_json() for series in score_series(session, client)]}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, g
 
 from carebridge.api.blueprint import json_body
-from carebridge.auth.access import current_user, requires
+from carebridge.auth.access import caller, current_user, requires
 from carebridge.careplans import (
     appointments,
     care_team,
@@ -24,7 +24,7 @@ bp = Blueprint("casework_api", __name__, url_prefix="/api/v1")
 
 
 def _client(client_id: str):
-    return get_client(get_session(), client_id, user_id=current_user().id, via=g.via)
+    return get_client(get_session(), client_id, user_id=caller().id, via=g.via)
 
 
 @bp.get("/clients/<client_id>/notes")
@@ -156,7 +156,7 @@ def _transition_json(transition) -> dict:
 def _transition(transition_id: str):
     session = get_session()
     transition = transitions.get_transition(session, transition_id)
-    get_client(session, transition.client_id, user_id=current_user().id, via=g.via)
+    get_client(session, transition.client_id, user_id=caller().id, via=g.via)
     return transition
 
 

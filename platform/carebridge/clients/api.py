@@ -7,7 +7,7 @@ from flask import Blueprint, g, jsonify, request
 
 from carebridge import audit
 from carebridge.api.blueprint import BadBody, json_body
-from carebridge.auth.access import current_user, requires
+from carebridge.auth.access import caller, current_user, requires
 from carebridge.clients import needs, service
 from carebridge.clients.duplicates import likely_duplicates
 from carebridge.clients.models import Client
@@ -99,7 +99,7 @@ def search():
 @bp.get("/<client_id>")
 @requires("clients.read")
 def read(client_id: str):
-    client = service.get_client(get_session(), client_id, user_id=current_user().id, via=g.via)
+    client = service.get_client(get_session(), client_id, user_id=caller().id, via=g.via)
     return client_json(client)
 
 
@@ -107,7 +107,7 @@ def read(client_id: str):
 @requires("clients.read")
 def client_needs(client_id: str):
     db = get_session()
-    client = service.get_client(db, client_id, user_id=current_user().id, via=g.via)
+    client = service.get_client(db, client_id, user_id=caller().id, via=g.via)
     return {"needs": [needs.need_json(need) for need in needs.needs_of(db, client.id)]}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, g
 
 from carebridge.api.blueprint import json_body
-from carebridge.auth.access import current_user, requires
+from carebridge.auth.access import caller, current_user, requires
 from carebridge.clients.service import get_client
 from carebridge.db import get_session
 from carebridge.forms.service import today
@@ -15,7 +15,7 @@ bp = Blueprint("programs_api", __name__, url_prefix="/api/v1")
 
 
 def _client(client_id: str):
-    return get_client(get_session(), client_id, user_id=current_user().id, via=g.via)
+    return get_client(get_session(), client_id, user_id=caller().id, via=g.via)
 
 
 @bp.get("/programs")

@@ -9,7 +9,7 @@ from datetime import date
 from flask import Blueprint, g, request
 
 from carebridge.api.blueprint import json_body
-from carebridge.auth.access import current_user, requires
+from carebridge.auth.access import caller, current_user, requires
 from carebridge.clients.service import get_client
 from carebridge.db import get_session
 from carebridge.errors import InvalidInput, Problem
@@ -70,7 +70,7 @@ def referral_json(referral: Referral, who: Viewer) -> dict:
 @requires("referrals.read")
 def client_matches_json(client_id: str):
     session = get_session()
-    client = get_client(session, client_id, user_id=current_user().id, via=g.via)
+    client = get_client(session, client_id, user_id=caller().id, via=g.via)
     found = client_matches.client_matches(
         session, client, limit=10, radius_km=client_matches.radius(request.args.get("radius_km")))
     return {"needs": [
@@ -215,7 +215,7 @@ def consent_json(consent, today_: date) -> dict:
 @requires("referrals.read")
 def client_consents(client_id: str):
     session = get_session()
-    client = get_client(session, client_id, user_id=current_user().id, via=g.via)
+    client = get_client(session, client_id, user_id=caller().id, via=g.via)
     now = today()
     return {"consents": [consent_json(c, now) for c in consents.consents(session, client.id)]}
 
