@@ -393,3 +393,36 @@ def test_the_idempotency_look_up_is_one_plain_select_in_the_agency(app, world, a
     assert "submissions.agency_id = ?" in lookups[0]
     again = api.post(SUBMIT, {"data": ANSWERS}, headers={"Idempotency-Key": "visit-9"})
     assert (again.status_code, again.get_json()) == (200, made.get_json())
+
+
+def test_a_warm_submission_loads_no_version_or_user_object_and_a_cold_one_keeps_the_document(
+        app, world, api, phq9):
+    from carebridge.auth.models import ApiToken, User
+    from carebridge.forms.models import FormDefinition, FormVersion
+
+    loaded = []
+
+    def count(target, _context):
+        loaded.append(type(target).__name__)
+
+    models = (FormVersion, FormDefinition, User, ApiToken)
+    for model in models:
+        sa.event.listen(model, "load", count)
+    try:
+        with unit_of_work(app, ALL_AGENCIES) as session:
+            form_id = session.scalar(sa.select(FormDefinition.id)
+                                     .where(FormDefinition.agency_id == world.agencies["alpha"]))
+            published.decoded_definitions().forget_definition(form_id)  # a cold worker
+        assert api.post(SUBMIT, {"data": ANSWERS}).status_code == 201  # cold: read, kept
+        assert "FormVersion" in loaded
+        loaded.clear()
+        made = api.post(SUBMIT, {"data": ANSWERS}).get_json()  # warm
+        assert loaded == []
+    finally:
+        for model in models:
+            sa.event.remove(model, "load", count)
+    with unit_of_work(app, ALL_AGENCIES) as session:
+        stored = session.get(Submission, made["id"])
+        assert stored.form_version.definition.slug == "phq-9"
+        assert stored.agency_id == world.agencies["alpha"]
+        assert stored.scores == made["scores"] and stored.flags == made["flags"]

@@ -135,7 +135,7 @@ def create_submission(slug: str):
     if number is not None and (not isinstance(number, int) or isinstance(number, bool)):
         raise BadBody(_("'version' must be a version number."),
                       [Problem("/version", _("Not a number."))])
-    version = service.get_version(db, slug, number)
+    version = service.version_to_submit(db, slug, number)
     key = request.headers.get("Idempotency-Key") or None
     if key is not None and len(key) > service.MAX_IDEMPOTENCY_KEY:
         raise BadBody(_("The Idempotency-Key header is too long."),

@@ -19,7 +19,7 @@ from carebridge.clients import intake
 from carebridge.clients.needs import vocabulary as needs_vocabulary
 from carebridge.db import utcnow
 from carebridge.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem
-from carebridge.forms import published, translations
+from carebridge.forms import published, translations, version_rows
 from carebridge.forms.definitions import Definition, digest_of, parse_definition
 from carebridge.forms.models import Draft, FormDefinition, FormVersion, Submission, new_id
 from carebridge.forms.patterns import Budget
@@ -134,6 +134,17 @@ def get_version(session: Session, slug: str, number: int | None = None) -> FormV
         raise NotFound(i18n._("Form '%(form)s' has no version %(number)s.", form=slug,
                                     number=number))
     return version
+
+
+def version_to_submit(session: Session, slug: str, number: int | None = None
+                      ) -> FormVersion | version_rows.PublishedVersion:
+    """``get_version`` for a submission: the version as a Core row with its kept document
+    (``version_rows``) when the document is kept, else the ORM version (which keeps it)."""
+    if number is None or 1 <= number <= MAX_VERSION:
+        kept = version_rows.kept_version(session, slug, number)
+        if kept is not None:
+            return kept
+    return get_version(session, slug, number)
 
 
 @functools.cache
@@ -251,7 +262,7 @@ def submit(
 
 def submit_once(
     session: Session,
-    version: FormVersion,
+    version: FormVersion | version_rows.PublishedVersion,
     data: object,
     *,
     user_id: int | None,
@@ -279,7 +290,6 @@ def submit_once(
     submission = Submission(
         id=new_id(),
         created_at=utcnow(),
-        form_version=version,
         form_version_id=version.id,
         data=data,
         created_by_id=user_id,
@@ -288,6 +298,8 @@ def submit_once(
         client_id=client.id if client is not None else None,
         **scoring.as_json(),
     )
+    if isinstance(version, FormVersion):
+        submission.form_version = version  # else loaded if something asks (a hook may)
     submission.agency_id = version.agency_id
     event = audit.values(audit.CREATE, submission, user_id=user_id, via=via)
     if scoped is None:
