@@ -78,7 +78,7 @@ def text(response):
 def drawn_afresh(app, client, path=FILL):
     """The page as the templates draw it, with the kept pages set aside."""
     with app.app_context():
-        kept_pages.kept_pages()._kept.clear()
+        kept_pages.kept_pages().clear()
     return text(client.get(path))
 
 

@@ -12,8 +12,6 @@ the cache (memory, not correctness: an old version's id and digest still name it
 from __future__ import annotations
 
 import functools
-import threading
-from collections import OrderedDict
 
 from sqlalchemy import Row, Select, bindparam, select
 from sqlalchemy.orm import Session, defer
@@ -22,6 +20,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from carebridge import sizes
 from carebridge.app_state import app_state
 from carebridge.forms.models import FormDefinition, FormVersion
+from carebridge.sized_lru import SizedLru
 from carebridge.tenancy import tenant_of
 
 #: How many documents, and how many bytes of them decoded, one worker keeps (the bench's
@@ -39,44 +38,25 @@ class DecodedDefinitions:
     def __init__(self, max_documents: int = MAX_DOCUMENTS, max_bytes: int = MAX_BYTES):
         self.max_documents = max_documents
         self.max_bytes = max_bytes
-        self._kept: OrderedDict[tuple[int, str], tuple[dict, int, int]] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
+        # (version id, digest) -> (document, definition id)
+        self._kept = SizedLru(max_documents, max_bytes)
 
     def get(self, version_id: int, digest: str) -> dict | None:
-        key = (version_id, digest)
-        with self._lock:
-            kept = self._kept.get(key)
-            if kept is None:
-                return None
-            self._kept.move_to_end(key)
-            return kept[0]
+        kept = self._kept.get((version_id, digest))
+        return None if kept is None else kept[0]
 
     def put(self, version: FormVersion, document: dict) -> None:
-        size = sizes.held(document)
-        key = (version.id, version.digest)
-        with self._lock:
-            if key in self._kept or size > self.max_bytes:
-                return
-            self._kept[key] = (document, size, version.definition_id)
-            self._bytes += size
-            while len(self._kept) > self.max_documents or self._bytes > self.max_bytes:
-                _, (_, dropped, _) = self._kept.popitem(last=False)
-                self._bytes -= dropped
+        self._kept.put((version.id, version.digest), (document, version.definition_id),
+                       sizes.held(document))
 
     def forget_definition(self, definition_id: int, keep_version_id: int | None = None) -> int:
         """Drop the versions of one definition (but ``keep_version_id``); returns how many."""
-        with self._lock:
-            gone = [key for key, (_, _, owner) in self._kept.items()
-                    if owner == definition_id and key[0] != keep_version_id]
-            for key in gone:
-                self._bytes -= self._kept.pop(key)[1]
-            return len(gone)
+        return self._kept.drop(lambda key, kept: kept[1] == definition_id
+                               and key[0] != keep_version_id)
 
     def usage(self) -> tuple[int, int]:
         """How many documents are kept and the bytes they hold."""
-        with self._lock:
-            return len(self._kept), self._bytes
+        return self._kept.usage()
 
 
 def decoded_definitions() -> DecodedDefinitions:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 import secrets
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 
@@ -29,6 +28,7 @@ from flask import current_app, request, session
 from markupsafe import escape
 
 from carebridge.app_state import app_state
+from carebridge.sized_lru import SizedLru
 
 #: How many pages one worker keeps, and how many bytes of them (the PHQ-9's is 14 KB).
 MAX_PAGES = 512
@@ -52,32 +52,20 @@ class KeptPages:
         self.csrf = f"cb-csrf-{marker}"
         self.key = f"cb-key-{marker}"
         self._split = re.compile(f"({re.escape(self.csrf)}|{re.escape(self.key)})").split
-        self._kept: OrderedDict[tuple, tuple[tuple[str, ...], int]] = OrderedDict()
-        self._bytes = 0
+        self._kept = SizedLru(max_pages, max_bytes)
         self._lock = threading.Lock()
         #: Pages drawn (misses), for tests and the bench.
         self.drawn = 0
 
     def get(self, key: tuple) -> tuple[str, ...] | None:
-        with self._lock:
-            kept = self._kept.get(key)
-            if kept is None:
-                return None
-            self._kept.move_to_end(key)
-            return kept[0]
+        return self._kept.get(key)
 
     def put(self, key: tuple, page: str) -> tuple[str, ...]:
         """Keep ``page`` (drawn with the placeholders) as its parts; returns them."""
         parts = tuple(self._split(page))
-        size = len(page)
         with self._lock:
             self.drawn += 1
-            if key not in self._kept and size <= self.max_bytes:
-                self._kept[key] = (parts, size)
-                self._bytes += size
-                while len(self._kept) > self.max_pages or self._bytes > self.max_bytes:
-                    _, (_, dropped) = self._kept.popitem(last=False)
-                    self._bytes -= dropped
+        self._kept.put(key, parts, len(page))
         return parts
 
     def fill_in(self, parts: tuple[str, ...], csrf: str, key: str) -> str:
@@ -86,9 +74,12 @@ class KeptPages:
         # The split keeps each placeholder at an odd index.
         return "".join(values[part] if i % 2 else part for i, part in enumerate(parts))
 
+    def clear(self) -> None:
+        """Keep no page (the next of each is drawn)."""
+        self._kept.clear()
+
     def usage(self) -> tuple[int, int]:
-        with self._lock:
-            return len(self._kept), self._bytes
+        return self._kept.usage()
 
 
 def kept_pages() -> KeptPages:
