@@ -92,27 +92,36 @@ def forget_older_versions(version: FormVersion) -> None:
 
 
 def latest(session: Session, slug: str) -> Row | None:
-    """The latest version of the agency's form ``slug`` as a row (``id``, ``digest``,
-    ``number``, ``definition_id``, ``title``), read with one Core statement: what a kept page
-    needs to know it is still the page to serve, without loading the version and definition
-    as objects (two thirds of that look-up's time). None outside an agency's request."""
+    """The latest version of the agency's form ``slug`` as a row (``version_row``): what a
+    kept page needs to know it is still the page to serve, without loading the version and
+    definition as objects (two thirds of that look-up's time)."""
+    return version_row(session, slug)
+
+
+def version_row(session: Session, slug: str, number: int | None = None) -> Row | None:
+    """Version ``number`` (None: the latest) of the agency's form ``slug`` as a row (``id``,
+    ``digest``, ``number``, ``definition_id``, ``agency_id``, ``title``), read with one Core
+    statement; None when there is none, or outside an agency's request."""
     agency = tenant_of(session)
     if type(agency) is not int:
         return None
+    values = {"slug": slug, "agency": agency}
+    if number is not None:
+        values["number"] = number
     # Scoped to the agency here (a Core statement is not the ORM's, which tenancy.py scopes).
-    return session.connection().execute(_latest_statement(),
-                                        {"slug": slug, "agency": agency}).first()
+    return session.connection().execute(_version_statement(number is None), values).first()
 
 
 @functools.cache
-def _latest_statement() -> Select:
+def _version_statement(latest: bool) -> Select:
     version, definition = FormVersion.__table__, FormDefinition.__table__
     return (
         select(version.c.id, version.c.digest, version.c.number, version.c.definition_id,
-               definition.c.title)
+               version.c.agency_id, definition.c.title)
         .join(definition, version.c.definition_id == definition.c.id)
         .where(definition.c.slug == bindparam("slug"),
                definition.c.agency_id == bindparam("agency"),
-               version.c.agency_id == definition.c.agency_id,
-               version.c.number == definition.c.latest_version)
+               version.c.agency_id == bindparam("agency"),
+               version.c.number == (definition.c.latest_version if latest
+                                    else bindparam("number")))
     )

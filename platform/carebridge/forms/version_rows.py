@@ -9,14 +9,9 @@ The row is read on every request, so a newly published version is seen at once.
 
 from __future__ import annotations
 
-import functools
-
-from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
-from carebridge.forms.models import FormDefinition, FormVersion
-from carebridge.forms.published import decoded_definitions
-from carebridge.tenancy import tenant_of
+from carebridge.forms.published import decoded_definitions, version_row
 
 
 class PublishedVersion:
@@ -24,9 +19,10 @@ class PublishedVersion:
 
     __slots__ = ("id", "digest", "number", "definition_id", "agency_id", "document")
 
-    def __init__(self, row, agency_id: int, document: dict):
+    def __init__(self, row, document: dict):
         self.id, self.digest, self.number = row.id, row.digest, row.number
-        self.definition_id, self.agency_id, self.document = row.definition_id, agency_id, document
+        self.definition_id, self.agency_id = row.definition_id, row.agency_id
+        self.document = document
 
     def __repr__(self) -> str:
         return f"<PublishedVersion {self.id} (number {self.number})>"
@@ -37,31 +33,10 @@ def kept_version(session: Session, slug: str, number: int | None = None
     """The agency's form ``slug`` at version ``number`` (None: the latest) as a
     ``PublishedVersion`` when its document is kept; None when it is not, the form or version
     does not exist, or the session has no agency (the caller then asks ``get_version``)."""
-    agency = tenant_of(session)
-    if type(agency) is not int:
-        return None
-    values = {"slug": slug, "agency": agency}
-    if number is not None:
-        values["number"] = number
-    # Scoped to the agency here (a Core statement is not the ORM's, which tenancy.py scopes).
-    row = session.connection().execute(_statement(number is None), values).first()
+    row = version_row(session, slug, number)
     if row is None:
         return None
     document = decoded_definitions().get(row.id, row.digest)
     if document is None:
         return None
-    return PublishedVersion(row, agency, document)
-
-
-@functools.cache
-def _statement(latest: bool) -> Select:
-    version, definition = FormVersion.__table__, FormDefinition.__table__
-    return (
-        select(version.c.id, version.c.digest, version.c.number, version.c.definition_id)
-        .join(definition, version.c.definition_id == definition.c.id)
-        .where(definition.c.slug == bindparam("slug"),
-               definition.c.agency_id == bindparam("agency"),
-               version.c.agency_id == bindparam("agency"),
-               version.c.number == (definition.c.latest_version if latest
-                                    else bindparam("number")))
-    )
+    return PublishedVersion(row, document)
