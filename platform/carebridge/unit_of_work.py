@@ -42,10 +42,11 @@ class UnitOfWork:
 
     def write_at_commit(self, statement, values: dict) -> None:
         """Execute the INSERT ``statement`` with ``values`` just before this unit commits, or
-        before the session's next flush if one comes first (something may change or point to
-        the row). Rows computed in full beforehand are written together with the commit, so
-        the write transaction — SQLite's one writer lock, shared by every worker — is held for
-        the writes alone, not for the response and the hooks that follow the view."""
+        before the session's next flush or ORM statement if one comes first (something may
+        read, change or point to the row). Rows computed in full beforehand are written
+        together with the commit, so the write transaction — SQLite's one writer lock, shared
+        by every worker — is held for the writes alone, not for the response and the hooks
+        that follow the view."""
         self._rows.append((statement, values))
 
     def write_rows(self) -> None:
@@ -107,6 +108,15 @@ class UnitOfWork:
 def _rows_before_flush(session: Session, _context, _instances) -> None:
     work = session.info.get("unit_of_work")
     if work is not None:
+        work.write_rows()
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _rows_before_statement(state) -> None:
+    # A session with nothing else changed does not flush before a query, so a row waiting for
+    # the commit would be unseen by a SELECT of the same request: written first, as a flush.
+    work = state.session.info.get("unit_of_work")
+    if work is not None and work._rows:
         work.write_rows()
 
 

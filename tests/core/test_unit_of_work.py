@@ -132,3 +132,20 @@ def test_rows_a_failed_piece_of_work_meant_to_write_are_dropped_with_it(recordin
         written = set(session.scalars(select(AuditEvent.object_id)
                                       .where(AuditEvent.object_type == "note")))
     assert written == {"own", "from-fine"}
+
+
+def test_a_row_waiting_for_the_commit_is_seen_by_a_query_of_the_same_unit(recording, world):
+    from sqlalchemy import insert
+
+    from carebridge.audit import AuditEvent
+    from carebridge.db import utcnow
+    from carebridge.unit_of_work import work_of
+
+    with unit_of_work(recording, ALL_AGENCIES) as session:
+        work_of(session).write_at_commit(insert(AuditEvent.__table__), {
+            "at": utcnow(), "action": "create", "object_type": "note", "object_id": "waiting",
+            "user_id": None, "via": "cli", "detail": {}, "agency_id": world.agencies["alpha"]})
+        # Nothing else changed in the session: no flush would write the row before this query.
+        seen = session.scalars(select(AuditEvent.object_id)
+                               .where(AuditEvent.object_type == "note")).all()
+    assert seen == ["waiting"]
