@@ -52,7 +52,11 @@ def agency_by_slug(session: Session, slug: str) -> Agency:
 def time_zone_of(agency: Agency | None, default: str) -> str:
     """The agency's time zone (``settings["time_zone"]``), else the installation's default
     (``TIME_ZONE``): submissions, print views and dates are shown in it."""
-    zone = (agency.settings or {}).get("time_zone") if agency is not None else None
+    return zone_or_default((agency.settings or {}).get("time_zone") if agency else None, default)
+
+
+def zone_or_default(zone, default: str) -> str:
+    """``zone`` as an agency's settings hold it (maybe nothing), else ``default``."""
     return zone if isinstance(zone, str) and zone else default
 
 

@@ -3,10 +3,14 @@ cookies over HTTPS, and the reverse proxy in front (werkzeug's ProxyFix, when co
 
 from __future__ import annotations
 
+import time
+
 from flask import Flask, Response, current_app, request
-from flask.sessions import SecureCookieSessionInterface
-from itsdangerous import URLSafeTimedSerializer
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from carebridge.sized_lru import SizedLru
 
 #: No inline script anywhere (behaviour lives in static files; htmx runs without eval, see
 #: the htmx-config meta tag in base.html). Style attributes stay allowed: a few templates set a
@@ -28,6 +32,11 @@ CONTENT_SECURITY_POLICY = "; ".join([
 
 #: Key sets whose serializer is kept (one, unless the keys change while the app runs).
 MAX_SERIALIZERS = 8
+#: Session cookies a worker keeps verified (each a few hundred bytes).
+MAX_VERIFIED_COOKIES = 2048
+MAX_VERIFIED_BYTES = 2 * 1024 * 1024
+#: The values a kept cookie may hold: immutable, so no request can change another's session.
+_PLAIN_VALUES = (str, int, float, bool, type(None))
 
 
 class SessionCookies(SecureCookieSessionInterface):
@@ -36,6 +45,34 @@ class SessionCookies(SecureCookieSessionInterface):
 
     def __init__(self):
         self._serializers: dict[tuple, URLSafeTimedSerializer | None] = {}
+        self._verified = SizedLru(MAX_VERIFIED_COOKIES, MAX_VERIFIED_BYTES)
+
+    def open_session(self, app: Flask, request) -> SecureCookieSession | None:
+        """Flask's session from the signed cookie; a cookie already verified with the same
+        keys is not verified and decoded again (a tenth of a warm fill page: a browser sends
+        the same cookie until the session changes). Its age is checked on every request, as
+        Flask does, and only sessions of plain values are kept (each request gets its own
+        dict, and nothing in it can be changed in place)."""
+        serializer = self.get_signing_serializer(app)
+        if serializer is None:
+            return None
+        cookie = request.cookies.get(self.get_cookie_name(app))
+        if not cookie:
+            return self.session_class()
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        key = (id(serializer), cookie)
+        kept = self._verified.get(key)
+        if kept is not None:
+            data, signed_at = kept
+            if 0 <= int(time.time()) - signed_at <= max_age:
+                return self.session_class(data)
+        try:
+            data, signed_at = serializer.loads(cookie, max_age=max_age, return_timestamp=True)
+        except BadSignature:
+            return self.session_class()
+        if all(type(value) in _PLAIN_VALUES for value in data.values()):
+            self._verified.put(key, (dict(data), int(signed_at.timestamp())), len(cookie))
+        return self.session_class(data)
 
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
         """Flask's serializer, built once per set of keys: Flask builds it for every request
@@ -49,6 +86,7 @@ class SessionCookies(SecureCookieSessionInterface):
         serializer = super().get_signing_serializer(app)
         if len(self._serializers) >= MAX_SERIALIZERS:
             self._serializers.clear()  # keys rotated many times: start over
+            self._verified.clear()
         self._serializers[keys] = serializer
         return serializer
 

@@ -103,6 +103,42 @@ def test_a_warm_fill_page_sends_two_statements_and_no_definition(app, worker, ph
     assert work.flushes == 0
 
 
+def test_a_warm_fill_page_loads_no_object_and_the_login_is_one_row(app, worker, phq9):
+    from carebridge.agencies import Agency
+    from carebridge.auth.models import User, UserSession
+
+    loaded = []
+
+    def count(target, _context):
+        loaded.append(type(target).__name__)
+
+    models = (User, Agency, UserSession)
+    for model in models:
+        sa.event.listen(model, "load", count)
+    try:
+        with Work(database(app).engine) as work:
+            page = worker.get(phq9)
+    finally:
+        for model in models:
+            sa.event.remove(model, "load", count)
+    assert page.status_code == 200
+    assert loaded == []
+    logins = work.starting("SELECT USER_SESSIONS")
+    assert len(logins) == 1 and "agencies" in logins[0]  # the user's agency joined, not loaded
+    # The page still names the reader and their agency.
+    assert "intake@alpha.example.org" in page.get_data(as_text=True)
+    assert "Alpha Community Services" in page.get_data(as_text=True)
+
+
+def test_a_role_change_counts_at_the_next_page(app, world, worker, phq9):
+    from carebridge.auth.models import User
+
+    assert worker.get(phq9).status_code == 200
+    with unit_of_work(app, ALL_AGENCIES) as session:
+        session.get(User, world.users[("alpha", "intake")]).role = "directory_editor"
+    assert worker.get(phq9).status_code == 403
+
+
 def test_the_first_page_reads_the_definition_once_and_keeps_it_decoded(app, world, auth, phq9):
     auth.login(world.email("alpha", "intake"))
     with app.app_context():

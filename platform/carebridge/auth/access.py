@@ -8,6 +8,7 @@ from datetime import timedelta
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
 
 from carebridge.auth import service, sessions
+from carebridge.auth.caller_rows import CallerRow
 from carebridge.auth.models import User
 from carebridge.auth.roles import can
 from carebridge.db import get_session
@@ -28,8 +29,7 @@ def load_user() -> None:
         if header.startswith("Bearer "):
             caller = service.user_for_token(db, header.removeprefix("Bearer ").strip())
             if caller is not None:
-                g.user = caller  # a TokenUser: the ORM user loads if a view asks for it
-                set_tenant(db, caller.agency_id)
+                _become(caller)
         return
     token = session.get("sid")
     if token is None:
@@ -50,22 +50,24 @@ def load_user() -> None:
     _become(user)
 
 
-def _become(user: User) -> None:
+def _become(user: CallerRow) -> None:
+    # A caller row (auth/caller_rows.py): the ORM user loads if a view asks for it.
     g.user = user
     set_tenant(get_session(), user.agency_id)
 
 
 def current_user() -> User | None:
-    """The logged-in user as an ORM object (an API caller's loads now, once per request)."""
+    """The logged-in user as an ORM object (loaded now, once per request)."""
     user = g.get("user")
-    if isinstance(user, service.TokenUser):
+    if isinstance(user, CallerRow):
         user = g.user = user.user()
     return user
 
 
-def caller() -> User | service.TokenUser | None:
-    """Who is asking, as cheaply as known: their ``id``, ``agency_id``, ``role`` and
-    ``locale`` (an API caller's ORM user is not loaded for these)."""
+def caller() -> CallerRow | User | None:
+    """Who is asking, as cheaply as known: the fields of ``caller_rows.FIELDS`` (``id``,
+    ``agency_id``, ``role``, ``locale``, ``email``, ``agency_name``…) without loading the
+    ORM user."""
     return g.get("user")
 
 

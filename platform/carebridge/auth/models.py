@@ -33,6 +33,16 @@ class User(TenantScoped, Base):
 
     agency = relationship("Agency", lazy="joined")
 
+    @property
+    def agency_name(self) -> str | None:
+        """The agency's name (what a caller row, auth/caller_rows.py, reads as a column)."""
+        return self.agency.name if self.agency is not None else None
+
+    @property
+    def agency_time_zone(self) -> str | None:
+        """The time zone the agency set, if any (``agencies.time_zone_of`` gives the default)."""
+        return (self.agency.settings or {}).get("time_zone") if self.agency is not None else None
+
 
 class ApiToken(TenantScoped, Base):
     """A bearer token; only its SHA-256 is stored, so a leaked database leaks no tokens."""

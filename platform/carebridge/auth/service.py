@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash
 
 from carebridge.agencies import Agency
+from carebridge.auth.caller_rows import TokenUser, caller_columns, join_agency
 from carebridge.auth.models import ApiToken, User
 from carebridge.auth.roles import ROLES
 from carebridge.auth.sessions import TOUCH_EVERY
@@ -191,13 +192,13 @@ def create_token(session: Session, user: User, label: str = "",
 @functools.cache
 def _token_statement() -> Select:
     """Every API call's token look-up, built once (the hash is a bound parameter): the token's
-    times and its user's id, agency, role, language and state as one Core row. Loading the
-    token and its user as ORM objects was an eighth of an API submission's profiled time; a
-    view that needs the whole user gets it from ``TokenUser`` when it asks."""
+    times and its caller's row (auth/caller_rows.py). Loading the token and its user as ORM
+    objects was an eighth of an API submission's profiled time."""
     tokens, users = ApiToken.__table__.c, User.__table__.c
     return (select(tokens.id.label("token_id"), tokens.expires_at, tokens.last_used_at,
-                   users.id, users.agency_id, users.role, users.locale, users.is_active)
-            .join_from(ApiToken.__table__, User.__table__, users.id == tokens.user_id)
+                   *caller_columns())
+            .select_from(join_agency(ApiToken.__table__.join(User.__table__,
+                                                             users.id == tokens.user_id)))
             .where(tokens.token_hash == bindparam("hash"), tokens.revoked_at.is_(None)))
 
 
@@ -206,31 +207,6 @@ def _token_touch_statement():
     tokens = ApiToken.__table__
     return (update(tokens).where(tokens.c.id == bindparam("token_id"))
             .values(last_used_at=bindparam("used")))
-
-
-class TokenUser:
-    """An API caller as its token's look-up found them: id, agency, role, language and state,
-    read afresh on every request (a revocation, role change or deactivation counts at the
-    next call). Anything else — e-mail, name, the agency — loads the ORM ``User`` once, on
-    first use (``user()``; ``access.current_user()`` hands views that object)."""
-
-    __slots__ = ("id", "agency_id", "role", "locale", "is_active", "_session", "_user")
-
-    def __init__(self, row, session: Session):
-        self.id, self.agency_id, self.role = row.id, row.agency_id, row.role
-        self.locale, self.is_active = row.locale, row.is_active
-        self._session, self._user = session, None
-
-    def user(self) -> User:
-        if self._user is None:
-            self._user = self._session.get(User, self.id)
-        return self._user
-
-    def __getattr__(self, name: str):
-        return getattr(self.user(), name)
-
-    def __repr__(self) -> str:
-        return f"<TokenUser {self.id} of agency {self.agency_id}>"
 
 
 def user_for_token(session: Session, token: str) -> TokenUser | None:

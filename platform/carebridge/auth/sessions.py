@@ -17,8 +17,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import Select, bindparam, select, update
 from sqlalchemy.orm import Session
 
+from carebridge.auth.caller_rows import LoginUser, caller_columns, join_agency
 from carebridge.auth.models import User, UserSession
 from carebridge.db import utcnow
+from carebridge.unit_of_work import work_of
 
 #: ``last_seen_at`` is written at most this often (a write per request would be wasteful).
 TOUCH_EVERY = timedelta(seconds=60)
@@ -43,49 +45,49 @@ def start(db: Session, user: User, *, address: str = "", user_agent: str = "") -
 
 
 def resolve(db: Session, token: str, *, idle: timedelta, absolute: timedelta,
-            now: datetime | None = None) -> tuple[User | None, str]:
-    """The user of a live session and "" — or None and why the session is not live."""
+            now: datetime | None = None) -> tuple[LoginUser | None, str]:
+    """The caller of a live session and "" — or None and why the session is not live."""
     now = now or utcnow()
     session_id = _hash(token)
-    found = db.execute(_live_statement(), {"id": session_id}).first()
+    # On the session's connection (its transaction), past the ORM: no agency is set yet, and
+    # a Core row is a fifth of the cost of loading the user and its agency as objects.
+    found = db.connection().execute(_live_statement(), {"id": session_id}).first()
     if found is None:
         return None, REVOKED
-    user, created_at, last_seen_at, ended_at, ended_reason = found
-    if ended_at is not None:
-        return None, ended_reason or REVOKED
+    if found.ended_at is not None:
+        return None, found.ended_reason or REVOKED
     reason = ""
-    if not user.is_active:
+    if not found.is_active:
         reason = DEACTIVATED
-    elif now - created_at > absolute:
+    elif now - found.created_at > absolute:
         reason = EXPIRED
-    elif now - last_seen_at > idle:
+    elif now - found.last_seen_at > idle:
         reason = IDLE
     if reason:
         _end_rows(db, UserSession.id == session_id, reason, now)
         return None, reason
-    if now - last_seen_at > TOUCH_EVERY:
-        # A statement in the request's transaction: written with its commit, undone with it.
-        db.execute(_touch_statement(), {"session_id": session_id, "seen": now})
-    return user, ""
+    if now - found.last_seen_at > TOUCH_EVERY:
+        # Written with the request's commit, undone with it (none if the request fails).
+        work_of(db).write_at_commit(_touch_statement(), {"session_id": session_id, "seen": now})
+    return LoginUser(found, db), ""
 
 
 @functools.cache
 def _live_statement() -> Select:
-    """Every page's session look-up, built once (the hash is a bound parameter): the user (and
-    agency) as objects, the session's times as columns — loading the session as an object
-    too was a third of the look-up's time."""
-    return (select(User, UserSession.created_at, UserSession.last_seen_at,
-                   UserSession.ended_at, UserSession.ended_reason)
-            .join(UserSession, UserSession.user_id == User.id)
-            .where(UserSession.id == bindparam("id"))
-            .execution_options(include_all_agencies=True))
+    """Every page's session look-up, built once (the hash is a bound parameter): the session's
+    times and its caller's row (auth/caller_rows.py), as columns."""
+    sessions, users = UserSession.__table__, User.__table__
+    return (select(sessions.c.created_at, sessions.c.last_seen_at, sessions.c.ended_at,
+                   sessions.c.ended_reason, *caller_columns())
+            .select_from(join_agency(sessions.join(users, users.c.id == sessions.c.user_id)))
+            .where(sessions.c.id == bindparam("id")))
 
 
 @functools.cache
 def _touch_statement():
-    return (update(UserSession).where(UserSession.id == bindparam("session_id"))
-            .values(last_seen_at=bindparam("seen"))
-            .execution_options(include_all_agencies=True, synchronize_session=False))
+    sessions = UserSession.__table__
+    return (update(sessions).where(sessions.c.id == bindparam("session_id"))
+            .values(last_seen_at=bindparam("seen")))
 
 
 def end(db: Session, token: str, reason: str = LOGOUT) -> None:

@@ -21,8 +21,8 @@ from flask import (
 from markupsafe import Markup
 
 from carebridge import i18n
-from carebridge.agencies import agency_time_zone
-from carebridge.auth.access import current_user
+from carebridge.agencies import agency_time_zone, zone_or_default
+from carebridge.auth.access import caller
 from carebridge.auth.roles import can
 from carebridge.csrf_tokens import csrf_token
 from carebridge.db import get_session
@@ -59,8 +59,13 @@ class Filling:
 
 def time_zone() -> str:
     """The zone of the agency whose form this is (a kiosk's too), else the installation's."""
-    return agency_time_zone(get_session(), tenant_of(get_session()),
-                            current_app.config.get("TIME_ZONE", "America/Los_Angeles"))
+    default = current_app.config.get("TIME_ZONE", "America/Los_Angeles")
+    agency = tenant_of(get_session())
+    user = caller()
+    if user is not None and user.agency_id == agency:
+        # Read with the login (auth/caller_rows.py): no look-up of the agency.
+        return zone_or_default(user.agency_time_zone, default)
+    return agency_time_zone(get_session(), agency, default)
 
 
 def fill_url(ctx: Filling, **args) -> str:
@@ -201,7 +206,7 @@ def page(ctx: Filling, st: FormState, *, status: int = 200, saved: bool = False,
 
 def page_context(ctx: Filling, st: FormState, *, saved: bool = False,
                  sent: bool = False) -> dict:
-    user = current_user()
+    user = caller()
     return {
         "ctx": ctx, "st": st, "form": ctx.form, "version": ctx.version, "saved": saved,
         "backup_key": backup_key, "sent": sent, "max_upload": readable_size(
@@ -220,7 +225,7 @@ def kept_blank_page(slug: str) -> Response | None:
     """A worker's blank page of the latest version of ``slug`` served from a kept one
     (renderer/kept_pages.py) without loading the version; None when there is none to serve
     (then ``blank_page`` draws it, and keeps it where it may)."""
-    user = current_user()
+    user = caller()
     if user is None or not kept_pages.keepable(chosen_template(fill_templates(slug))):
         return None
     latest = published.latest(get_session(), slug)
@@ -244,7 +249,7 @@ def blank_page(ctx: Filling, action: str) -> Response:
     may be, for ``kept_blank_page`` to serve next time."""
     zone = time_zone()
     template = chosen_template(fill_templates(ctx.version.definition.slug))
-    user = current_user()
+    user = caller()
     if (ctx.kiosk is None and ctx.client_id is None and user is not None
             and kept_pages.keepable(template)):
         key = _page_key(ctx.version, user, ctx.language or service.form_language(), zone)

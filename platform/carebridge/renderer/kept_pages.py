@@ -114,11 +114,10 @@ def page_key(version, user, *, form_language: str | None, interface_language: st
              time_zone: str, nav_items: list) -> tuple:
     """Everything a blank fill page shows but its CSRF token and submission key. ``version``
     is a version or its row from ``forms.published.latest`` (the definition's title with it)."""
-    agency = user.agency
     title = version.title if hasattr(version, "title") else version.definition.title
     return (
         version.id, version.digest, title, form_language, interface_language,
-        user.id, user.role, user.email, user.agency_id, agency.name if agency else None,
+        user.id, user.role, user.email, user.agency_id, user.agency_name,
         tuple((str(label), str(href)) for label, href in nav_items),
         time_zone, date.today().toordinal(), request.script_root, request.path,
         current_app.config.get("MAX_CONTENT_LENGTH"),

@@ -12,7 +12,7 @@ from flask import (
 )
 
 from carebridge import i18n
-from carebridge.auth.access import current_user, requires
+from carebridge.auth.access import caller, current_user, requires
 from carebridge.auth.roles import can
 from carebridge.db import get_session
 from carebridge.errors import NotFound
@@ -40,7 +40,7 @@ bp = Blueprint("renderer", __name__)
 @requires("submissions.create")
 def fill(slug: str):
     db = get_session()
-    user = current_user()
+    user = caller()  # its id and role: the ORM user is not loaded for a kept page
     draft_id = request.args.get("draft", "")
     data = None
     if draft_id and can(user.role, "drafts.manage"):
