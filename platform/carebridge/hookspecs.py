@@ -73,6 +73,11 @@ def extra_nav_items(user):
 
 
 @hookspec
+def extra_nav_items_for_role(role):
+    """Return ``(label, url)`` pairs for the navigation bar of every user with ``role``."""
+
+
+@hookspec
 def submission_created(submission, session):
     """Called after the commit that stored a new submission; return nothing."""
 

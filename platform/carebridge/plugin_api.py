@@ -65,7 +65,7 @@ from resource_directory.importers import ImportFormat
 from resource_directory.importers.staging import Staged
 
 #: Major.minor: a plugin can check ``API_VERSION.split(".")[0] == "1"``.
-API_VERSION = "1.4"
+API_VERSION = "1.5"
 
 __all__ = [
     "API_VERSION",

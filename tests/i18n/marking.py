@@ -4,7 +4,7 @@ Templates: the text between tags and the attributes people read (aria-label, pla
 title, alt, a button's value) must come from an expression (``{{ _("…") }}``), and a sentence
 written as a string inside an expression must be an argument of ``_``/``ngettext``.
 Python: messages given to ``flash``, to the domain errors and to ``Problem`` must be marked
-(``_(…)``), never a literal or an f-string; so must the labels of ``extra_nav_items``.
+(``_(…)``), never a literal or an f-string; so must the labels of both navigation hooks.
 """
 
 from __future__ import annotations
@@ -144,12 +144,15 @@ def unmarked_in_python(source: str) -> list[tuple[int, str]]:
             index = _MESSAGE_CALLS.get(name or "")
             if index is not None and len(node.args) > index and _is_unmarked(node.args[index]):
                 found.append((node.lineno, ast.unparse(node)[:120]))
-        if isinstance(node, ast.FunctionDef) and node.name == "extra_nav_items":
+        if isinstance(node, ast.FunctionDef) and node.name in NAVIGATION_HOOKS:
             for inner in ast.walk(node):
                 if (isinstance(inner, ast.Tuple) and len(inner.elts) == 2
                         and _is_unmarked(inner.elts[0])):
                     found.append((inner.lineno, ast.unparse(inner)[:120]))
     return found
+
+
+NAVIGATION_HOOKS = ("extra_nav_items", "extra_nav_items_for_role")
 
 
 def template_files(root: Path) -> list[Path]:

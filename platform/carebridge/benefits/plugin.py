@@ -72,13 +72,13 @@ def register_openapi_paths():
 
 
 @hookimpl
-def extra_nav_items(user):
+def extra_nav_items_for_role(role):
     from flask import url_for
 
     from carebridge.auth.roles import can
     from carebridge.i18n import _
 
-    if can(user.role, "benefits.manage"):
+    if can(role, "benefits.manage"):
         return [(_("Benefit programs"), url_for("benefits_admin.index"))]
     return []
 

@@ -13,13 +13,13 @@ def register_blueprints(app):
 
 
 @hookimpl
-def extra_nav_items(user):
+def extra_nav_items_for_role(role):
     from flask import url_for
 
     from carebridge.auth.roles import can
     from carebridge.i18n import gettext as _
 
-    if can(user.role, "forms.manage"):
+    if can(role, "forms.manage"):
         return [(_("Form builder"), url_for("builder.index"))]
     return []
 

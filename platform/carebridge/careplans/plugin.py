@@ -32,16 +32,16 @@ def register_openapi_paths():
 
 
 @hookimpl
-def extra_nav_items(user):
+def extra_nav_items_for_role(role):
     from flask import url_for
 
     from carebridge.auth.roles import can
     from carebridge.i18n import _
 
     items = []
-    if can(user.role, "tasks.manage"):
+    if can(role, "tasks.manage"):
         items.append((_("My tasks"), url_for("careplans.my_tasks")))
-    if can(user.role, "reports.read"):
+    if can(role, "reports.read"):
         items.append((_("Dashboard"), url_for("reports.dashboard")))
     return items
 

@@ -43,7 +43,18 @@ def client_timeline(client, user):
 
 
 @hookimpl
+def extra_nav_items_for_role(role):
+    from flask import url_for
+
+    from carebridge.auth.roles import can
+    from carebridge.i18n import _
+
+    return [(_("Clients"), url_for("clients.index"))] if can(role, "clients.read") else []
+
+
+@hookimpl
 def extra_nav_items(user):
+    # Asked on every page: the count of clients needing attention changes as work is done.
     from flask import url_for
 
     from carebridge.auth.roles import can
@@ -52,8 +63,6 @@ def extra_nav_items(user):
     from carebridge.i18n import _
 
     items = []
-    if can(user.role, "clients.read"):
-        items.append((_("Clients"), url_for("clients.index")))
     if can(user.role, "clients.manage"):
         count = attention_count(get_session())
         items.append((_("Needs attention (%(n)d)", n=count) if count else _("Needs attention"),

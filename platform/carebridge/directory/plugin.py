@@ -37,16 +37,16 @@ def register_openapi_paths():
 
 
 @hookimpl
-def extra_nav_items(user):
+def extra_nav_items_for_role(role):
     from flask import url_for
 
     from carebridge.auth.roles import can
     from carebridge.i18n import _
 
     items = []
-    if can(user.role, "directory.read"):
+    if can(role, "directory.read"):
         items.append((_("Directory"), url_for("directory.index")))
-    if can(user.role, "directory.edit"):
+    if can(role, "directory.edit"):
         items.append((_("Suggested edits"), url_for("directory_editor.review")))
     return items
 

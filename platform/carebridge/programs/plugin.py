@@ -23,13 +23,13 @@ def register_openapi_paths():
 
 
 @hookimpl
-def extra_nav_items(user):
+def extra_nav_items_for_role(role):
     from flask import url_for
 
     from carebridge.auth.roles import can
     from carebridge.i18n import _
 
-    if can(user.role, "programs.manage"):
+    if can(role, "programs.manage"):
         return [(_("Programs"), url_for("programs.manage"))]
     return []
 

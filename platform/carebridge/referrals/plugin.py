@@ -24,17 +24,17 @@ def register_openapi_paths():
 
 
 @hookimpl
-def extra_nav_items(user):
+def extra_nav_items_for_role(role):
     from flask import url_for
 
     from carebridge.auth.roles import can
     from carebridge.i18n import _
 
     items = []
-    if can(user.role, "referrals.read"):
+    if can(role, "referrals.read"):
         items.append((_("Overdue referrals"), url_for("referrals.overdue")))
         items.append((_("Referral inbox"), url_for("referrals.inbox")))
-    if can(user.role, "partners.manage"):
+    if can(role, "partners.manage"):
         items.append((_("Partner organizations"), url_for("referrals.partner_organizations")))
     return items
 

@@ -14,12 +14,12 @@ def register_blueprints(app):
 
 
 @hookimpl
-def extra_nav_items(user):
+def extra_nav_items_for_role(role):
     from flask import url_for
 
     from carebridge.auth.roles import can
     from carebridge.i18n import _
 
-    if can(user.role, "forms.manage"):
+    if can(role, "forms.manage"):
         return [(_("Form editor"), url_for("editor.editor"))]
     return []

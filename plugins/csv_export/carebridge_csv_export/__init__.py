@@ -13,12 +13,12 @@ def register_blueprints(app):
 
 
 @hookimpl
-def extra_nav_items(user):
+def extra_nav_items_for_role(role):
     from flask import url_for
 
     from carebridge.plugin_api import _, can
 
-    if can(user.role, "submissions.read"):
+    if can(role, "submissions.read"):
         return [(_("Exports"), url_for("csv_export.index"))]
     return []
 
