@@ -12,6 +12,7 @@ from pathlib import Path
 
 import flask_babel
 import pytest
+from flask_limiter._extension import LimiterContext
 from itsdangerous import URLSafeTimedSerializer
 
 from carebridge import csrf_tokens, http
@@ -154,6 +155,19 @@ def test_the_login_throttle_runs_on_the_login_only(worker, client, world, monkey
                                 "csrf_token": token_of(worker.get("/login").get_data(
                                     as_text=True))})
     assert checks.count == 2  # the login's own limits, per address and per account
+
+
+def test_the_limiter_keeps_no_state_for_a_request_no_limit_applies_to(worker, client, world,
+                                                                     monkeypatch):
+    made = Calls(monkeypatch, LimiterContext, "__init__")
+    assert worker.get(FILL).status_code == 200
+    assert submit(client, world).status_code == 201
+    assert made.count == 0
+    refused = worker.post("/login", data={"email": "x@example.org", "password": "wrong",
+                                          "csrf_token": token_of(worker.get("/login").get_data(
+                                              as_text=True))})
+    assert refused.status_code == 422
+    assert made.count >= 1  # the login's limits, whose refusals are counted after the view
 
 
 def test_a_default_limit_is_checked_before_every_view(app, worker, monkeypatch):

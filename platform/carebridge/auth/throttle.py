@@ -8,7 +8,10 @@ as ``redis://host:6379`` when several workers serve the app. Past a limit the lo
 
 from __future__ import annotations
 
+import functools
+
 from flask import Flask, Response, current_app, request
+from flask.globals import request_ctx
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -37,6 +40,30 @@ def init_app(app: Flask) -> None:
     # that check is made only while such a limit exists. It was ~4% of every page and API call.
     hooks = app.before_request_funcs.setdefault(None, [])
     hooks[hooks.index(limiter._check_request_limit)] = _check_middleware_limits
+    # After the view it deducts refused logins and adds headers (off here), and at teardown it
+    # resets its per-request state: both build that state first when nothing made it (~5% of a
+    # warm page). They run only when a check this request kept state.
+    after = app.after_request_funcs.setdefault(None, [])
+    for i, hook in enumerate(after):
+        if isinstance(hook, functools.partial) and hook.func is _INJECT_HEADERS:
+            after[i] = functools.partial(_when_used, hook, pass_through=True)
+    teardown = app.teardown_request_funcs.setdefault(None, [])
+    for i, hook in enumerate(teardown):
+        if getattr(hook, "__func__", None) is _RELEASE_CONTEXT:
+            teardown[i] = functools.partial(_when_used, hook)
+
+
+#: Flask-Limiter's own after-request and teardown hooks (``init_app`` registers them).
+_INJECT_HEADERS = Limiter._Limiter__inject_headers
+_RELEASE_CONTEXT = Limiter._Limiter__release_context
+
+
+def _when_used(hook, argument, *, pass_through: bool = False):
+    """Run Flask-Limiter's ``hook`` only if a limit was checked this request (it keeps its
+    state on the request context); an after-request hook hands the response on."""
+    if hasattr(request_ctx, "_limiter_request_context"):
+        return hook(argument)
+    return argument if pass_through else None
 
 
 def _middleware_limits() -> bool:
