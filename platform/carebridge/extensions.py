@@ -26,4 +26,4 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, default_locale=i18n.DEFAULT_LOCALE, locale_selector=i18n.select_locale,
                    default_timezone=app.config.get("TIME_ZONE") or "UTC")
     i18n.install_in_templates(app.jinja_env)
-    app.after_request(i18n.vary)
+    i18n.vary_on_language(app)

@@ -26,7 +26,7 @@ from flask import url_for as flask_url_for
 
 from carebridge.app_state import app_state
 from carebridge.extensions import htmx
-from carebridge.transport import add_vary
+from carebridge.transport import is_html, vary_on
 
 #: Every JSON route lives under this path (the core's ``/api/v1`` and plugins' own APIs).
 API_PREFIX = "/api"
@@ -145,9 +145,6 @@ def no_store(response: Response) -> Response:
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["url_for"] = url_for
 
-    @app.after_request
-    def vary_on_htmx(response: Response) -> Response:
-        # Pages render a fragment for htmx and a whole page otherwise: caches must tell apart.
-        if request.method == "GET" and response.mimetype == "text/html":
-            add_vary(response, "HX-Request")
-        return response
+    # Pages render a fragment for htmx and a whole page otherwise: caches must tell apart.
+    vary_on(app, "HX-Request",
+            lambda environ, headers: environ.get("REQUEST_METHOD") == "GET" and is_html(headers))

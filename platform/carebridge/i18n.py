@@ -20,7 +20,7 @@ from flask import current_app, g, has_app_context, has_request_context, request,
 from flask_babel import force_locale, get_locale, lazy_gettext, refresh
 
 from carebridge.app_state import app_state
-from carebridge.transport import add_vary
+from carebridge.transport import vary_on
 
 DEFAULT_LOCALE = "en"
 #: Where the explicit choice is kept between requests (the signed session cookie).
@@ -136,11 +136,11 @@ def _regional(code: str, territory: str | None) -> str:
     return candidate if localedata.exists(candidate) else code
 
 
-def vary(response):
-    """A page's words depend on the browser's language: caches must not mix them up."""
-    if len(locales()) > 1:
-        add_vary(response, "Accept-Language")
-    return response
+def vary_on_language(app) -> None:
+    """A page's words depend on the browser's language: caches must not mix them up (every
+    answer of an app offering more than one language varies on ``Accept-Language``)."""
+    vary_on(app, "Accept-Language",
+            lambda _environ, _headers: len(app.config.get("LANGUAGES") or ()) > 1)
 
 
 def use_for_request(tag: str | None) -> str | None:

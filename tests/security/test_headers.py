@@ -99,3 +99,24 @@ def _token_in(page: str) -> str:
     import re
 
     return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+
+
+def test_answers_name_what_they_vary_on_once_each(client, auth, world, as_, contact_form):
+    auth.login(world.email("alpha", "care_manager"))
+    page = client.get(f"/forms/{contact_form}/fill")
+    names = [name.strip() for name in page.headers["Vary"].split(",")]
+    assert sorted(names) == sorted({"Cookie", "Accept-Language", "HX-Request"})
+    assert page.headers.getlist("Vary") == [page.headers["Vary"]]  # one header
+    api = as_("alpha", "care_manager").get("/api/v1/forms")
+    assert "HX-Request" not in api.headers.get("Vary", "")  # not a page
+
+
+def test_a_header_the_view_set_is_not_replaced(app, client):
+    @app.get("/framed-on-purpose")
+    def framed():
+        return "", 204, {"X-Frame-Options": "SAMEORIGIN", "Cache-Control": "max-age=60"}
+
+    answer = client.get("/framed-on-purpose")
+    assert answer.headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
+    assert answer.headers.getlist("Cache-Control") == ["max-age=60"]
+    assert answer.headers["X-Content-Type-Options"] == "nosniff"
