@@ -13,6 +13,7 @@ from pathlib import Path
 import flask_babel
 import pytest
 from flask_limiter._extension import LimiterContext
+from flask_wtf.csrf import CSRFProtect
 from itsdangerous import URLSafeTimedSerializer
 
 from carebridge import csrf_tokens, http
@@ -168,6 +169,15 @@ def test_the_limiter_keeps_no_state_for_a_request_no_limit_applies_to(worker, cl
                                               as_text=True))})
     assert refused.status_code == 422
     assert made.count >= 1  # the login's limits, whose refusals are counted after the view
+
+
+def test_csrf_is_checked_on_posts_only_and_still_refuses_a_post_without_a_token(worker,
+                                                                              monkeypatch):
+    looked = Calls(monkeypatch, CSRFProtect, "_is_exempt")
+    assert worker.get(FILL).status_code == 200
+    assert looked.count == 0
+    assert worker.post(FILL, data={"phq_1": "1"}).status_code == 400
+    assert looked.count == 1
 
 
 def test_a_default_limit_is_checked_before_every_view(app, worker, monkeypatch):

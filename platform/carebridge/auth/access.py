@@ -21,13 +21,14 @@ def load_user() -> None:
     """Before each request: identify the user and scope the request's session to their agency."""
     g.user = None
     g.via = "web"
-    db = get_session()
-    header = request.headers.get("Authorization", "")
+    # From the WSGI environ: werkzeug's headers raise and catch an exception for a missing one.
+    header = request.environ.get("HTTP_AUTHORIZATION", "")
     # Plugins add API blueprints of their own under /api/: the path, not the blueprint, decides.
     if is_api_request() or header:
         g.via = "api"
         if header.startswith("Bearer "):
-            caller = service.user_for_token(db, header.removeprefix("Bearer ").strip())
+            caller = service.user_for_token(get_session(),
+                                            header.removeprefix("Bearer ").strip())
             if caller is not None:
                 _become(caller)
         return
@@ -37,8 +38,10 @@ def load_user() -> None:
             session.clear()  # a cookie from before server-side sessions: log in again
         return
     config = current_app.config
+    # The request's unit of work begins here, not before: a page nobody is logged in to may
+    # need no database at all.
     user, ended = sessions.resolve(
-        db, token,
+        get_session(), token,
         idle=timedelta(minutes=float(config["SESSION_IDLE_MINUTES"])),
         absolute=timedelta(hours=float(config["SESSION_MAX_HOURS"])),
     )

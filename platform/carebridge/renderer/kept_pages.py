@@ -89,7 +89,7 @@ def kept_pages() -> KeptPages:
 
 def keepable(template: str | list[str]) -> bool:
     """Whether this request's blank page may be served from a kept one (see the docstring)."""
-    if request.query_string or "_flashes" in session or request.headers.get("HX-Request"):
+    if request.query_string or "_flashes" in session or request.environ.get("HTTP_HX_REQUEST"):
         return False
     return template == CORE_PAGE and _core_templates()
 
