@@ -91,6 +91,15 @@ class SessionCookies(SecureCookieSessionInterface):
         self._serializers[keys] = serializer
         return serializer
 
+    def save_session(self, app: Flask, session, response) -> None:
+        """Flask's, except that an unchanged session only notes that the answer varies on the
+        cookie (``AnswerHeaders`` adds it with the other headers; werkzeug's ``response.vary``
+        parses and rewrites the header)."""
+        if session.modified or self.should_set_cookie(app, session):
+            super().save_session(app, session, response)
+        elif session.accessed:
+            request.environ[VARIES_ON_COOKIE] = True
+
     def get_cookie_secure(self, app: Flask) -> bool:
         configured = app.config.get("SESSION_COOKIE_SECURE")
         if configured is not None:
@@ -104,6 +113,7 @@ def init_app(app: Flask) -> None:
     if proxies:  # outside, so the headers are added knowing the scheme the client used
         app.wsgi_app = ProxyFix(app.wsgi_app, **proxies)
     app.session_interface = SessionCookies()
+    vary_on(app, "Cookie", lambda environ, _headers: environ.get(VARIES_ON_COOKIE, False))
 
 
 #: Sent with every response unless the view set its own (the header names in lower case).
@@ -117,6 +127,8 @@ SECURITY_HEADERS = (
     # is kept by the browser or a proxy. Static files say how they may be cached themselves.
     ("cache-control", "Cache-Control", "no-store"),
 )
+#: Set in the WSGI environ when an unchanged session was read: the answer varies on the cookie.
+VARIES_ON_COOKIE = "carebridge.varies_on_cookie"
 #: ``app.extensions`` key of the request headers answers vary on (``vary_on``).
 VARY_RULES = "carebridge_vary_rules"
 
