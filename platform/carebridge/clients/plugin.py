@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from carebridge.auth.roles import can
 from carebridge.plugins import hookimpl
 
 
@@ -55,20 +56,17 @@ def extra_nav_items_for_role(role):
 @hookimpl
 def extra_nav_items(user):
     # Asked on every page: the count of clients needing attention changes as work is done.
+    if not can(user.role, "clients.manage"):
+        return []
     from flask import url_for
 
-    from carebridge.auth.roles import can
     from carebridge.clients.attention import attention_count
     from carebridge.db import get_session
     from carebridge.i18n import _
 
-    items = []
-    if can(user.role, "clients.manage"):
-        count = attention_count(get_session())
-        items.append((_("Needs attention (%(n)d)", n=count) if count else _("Needs attention"),
-                      url_for("clients.attention_list")))
-    return items
-
+    count = attention_count(get_session())
+    return [(_("Needs attention (%(n)d)", n=count) if count else _("Needs attention"),
+             url_for("clients.attention_list"))]
 
 
 @hookimpl(tryfirst=True)  # the demo clients first: care plans and referrals build on them
