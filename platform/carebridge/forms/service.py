@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import logging
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -27,10 +26,11 @@ from carebridge.forms.submission_rows import insert_submission
 from carebridge.forms.validation import ValidatorCache, checking, problems
 from carebridge.forms.verdicts import compile_verdict
 from carebridge.i18n import _
+from carebridge.log import logger
 from carebridge.tenancy import tenant_of
 from carebridge.unit_of_work import after_commit, hook_after_commit
 
-log = logging.getLogger(__name__)
+log = logger(__name__)  # on every submission's path: see carebridge.log
 
 _validators = ValidatorCache(compile_verdict=compile_verdict)
 #: Version numbers are stored as 32-bit integers: anything else names no version.
