@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from carebridge.assessments.answers import is_number, value_range, values_at
-from carebridge.assessments.rules import FlagRule, ScoreRule, scoring_rules
+from carebridge.assessments.rules import FlagRule, ScoreRule, ScoringRules, scoring_rules
 from carebridge.forms.validation import make_validator
 
 
@@ -70,9 +70,11 @@ class Scoring:
         return {score.name: score.value for score in self.scores}
 
 
-def score(definition: dict, answers: object) -> Scoring:
-    """Every score, band and flag ``definition`` declares, computed from ``answers``."""
-    rules = scoring_rules(definition)
+def score(definition: dict, answers: object, *, digest: str | None = None) -> Scoring:
+    """Every score, band and flag ``definition`` declares, computed from ``answers``.
+    ``digest``: the definition's (a published version's): its rules are read once per digest,
+    not from the document on every call (a quarter of a submission's scoring)."""
+    rules = _rules_by_digest(digest, definition) if digest else scoring_rules(definition)
     schema = definition.get("schema") if isinstance(definition.get("schema"), dict) else {}
     scores, unscored = [], []
     for rule in rules.scores:
@@ -106,6 +108,10 @@ def _compute(rule: ScoreRule, schema: dict, answers: object) -> int | float | Un
                    for v in found.values]
     if len(unanswered) > rule.missing_allowed:
         return Unscored(rule.name, rule.label, tuple(unanswered))
+    if rule.method == "sum" and not unanswered and all(type(v) is int for v in values):
+        total = sum(values)  # whole answers, none missing: what the Decimal sum rounds to
+        if -_WHOLE < total < _WHOLE:  # (within Decimal's precision)
+            return total
     if rule.method == "count":
         validator = cached_validator(rule.match or {})
         return sum(1 for value in values if validator.is_valid(value))
@@ -121,6 +127,10 @@ def _compute(rule: ScoreRule, schema: dict, answers: object) -> int | float | Un
     return _rounded(total, rule.decimals)
 
 
+#: Whole sums below this are added as ints (exactly what the Decimal sum would give).
+_WHOLE = 10**18
+
+
 def _reversed(value: object, schema: dict, path: str) -> object:
     span = value_range(schema, path)
     if not is_number(value) or span is None:
@@ -132,6 +142,20 @@ def _reversed(value: object, schema: dict, path: str) -> object:
 def _rounded(value: Decimal, decimals: int) -> int | float:
     rounded = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
+
+
+_RULES: OrderedDict[str, ScoringRules] = OrderedDict()
+_RULES_KEPT = 512
+
+
+def _rules_by_digest(digest: str, definition: dict) -> ScoringRules:
+    """``scoring_rules(definition)``, read once per ``digest`` (a version never changes)."""
+    found = _RULES.get(digest)
+    if found is None:
+        found = _RULES[digest] = scoring_rules(definition)
+        if len(_RULES) > _RULES_KEPT:
+            _RULES.popitem(last=False)
+    return found
 
 
 _VALIDATORS: OrderedDict[str, object] = OrderedDict()

@@ -298,7 +298,7 @@ def submit_once(
     if found:
         raise InvalidInput(_("The answers have problems; nothing was saved."), found)
     client = intake.client_for(session, client_id) if client_id is not None else None
-    scoring = score(version.document, data)
+    scoring = score(version.document, data, digest=version.digest)
     # Every column set here, then the submission and its audit event are written as two
     # INSERTs with the commit (submission_rows): all is computed before the write lock.
     submission = Submission(
