@@ -263,3 +263,17 @@ def test_a_published_versions_rules_are_read_once(monkeypatch):
     assert score(form, FOUR, digest="test-rules-read-once") == first
     assert len(read) == 1
     assert score(form, FOUR) == first and len(read) == 2, "a document without a digest: read"
+
+
+@pytest.mark.parametrize("path", ["", "/q1", "/a/b", "/a/*/b", "/a~1b", "/list/*", "/*", "/n"])
+@pytest.mark.parametrize("answers", [
+    {"q1": 3, "a": {"b": 0}, "a/b": 2, "list": [1, 2], "n": None},
+    {"a": [{"b": 1}, {"c": 2}, {"b": None}], "list": [], "q1": False},
+    {"a": {"b": None}, "q1": [1]}, {"a": 5}, [1, 2], None,
+])
+def test_a_path_is_read_as_values_at_reads_it(path, answers):
+    from carebridge.assessments.answers import values_at
+    from carebridge.assessments.scoring import _answered
+
+    found = values_at(answers, path)
+    assert _answered(answers, path) == (found.values if found.answered else None)

@@ -8,12 +8,13 @@ definition version they were computed against): ``Scoring.as_json()`` gives
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import OrderedDict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from carebridge.assessments.answers import is_number, value_range, values_at
+from carebridge.assessments.answers import WILDCARD, is_number, split_path, value_range, values_at
 from carebridge.assessments.rules import FlagRule, ScoreRule, ScoringRules, scoring_rules
 from carebridge.forms.validation import make_validator
 
@@ -100,12 +101,11 @@ def _compute(rule: ScoreRule, schema: dict, answers: object) -> int | float | Un
     values: list[object] = []
     unanswered = []
     for path in rule.items:
-        found = values_at(answers, path)
-        if not found.answered:
+        found = _answered(answers, path)
+        if found is None:
             unanswered.append(path)
             continue
-        values += [_reversed(v, schema, path) if path in rule.reverse else v
-                   for v in found.values]
+        values += [_reversed(v, schema, path) if path in rule.reverse else v for v in found]
     if len(unanswered) > rule.missing_allowed:
         return Unscored(rule.name, rule.label, tuple(unanswered))
     if rule.method == "sum" and not unanswered and all(type(v) is int for v in values):
@@ -186,5 +186,29 @@ def cached_validator(schema: dict):
 def _raised(rule: FlagRule, answers: object, scores: dict[str, int | float]) -> bool:
     if rule.score is not None:
         return rule.score in scores and rule.holds(scores[rule.score])
-    found = values_at(answers, rule.path or "")
-    return any(is_number(value) and rule.holds(value) for value in found.values)
+    found = _answered(answers, rule.path or "") or ()
+    return any(is_number(value) and rule.holds(value) for value in found)
+
+
+def _answered(answers: object, path: str) -> tuple[object, ...] | None:
+    """``values_at(answers, path)``'s values, or None when it is unanswered; a path through no
+    array is read name by name (scoring reads a dozen paths a submission)."""
+    names = _names(path)
+    if names is None:
+        found = values_at(answers, path)
+        return found.values if found.answered else None
+    node = answers
+    for name in names:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(name)
+        if node is None:
+            return None
+    return (node,)
+
+
+@functools.lru_cache(maxsize=4096)
+def _names(path: str) -> tuple[str, ...] | None:
+    """The property names along ``path``, or None when it goes through an array (``*``)."""
+    names = tuple(split_path(path))
+    return None if WILDCARD in names else names
