@@ -22,7 +22,7 @@ from carebridge.forms import published, translations, version_rows
 from carebridge.forms.definitions import Definition, digest_of, parse_definition
 from carebridge.forms.models import Draft, FormDefinition, FormVersion, Submission, new_id
 from carebridge.forms.patterns import Budget
-from carebridge.forms.submission_rows import insert_submission
+from carebridge.forms.submission_rows import insert_submission, new_submission
 from carebridge.forms.validation import ValidatorCache, checking, problems
 from carebridge.forms.verdicts import compile_verdict
 from carebridge.i18n import _
@@ -301,7 +301,7 @@ def submit_once(
     scoring = score(version.document, data, digest=version.digest)
     # Every column set here, then the submission and its audit event are written as two
     # INSERTs with the commit (submission_rows): all is computed before the write lock.
-    submission = Submission(
+    submission = new_submission(
         id=new_id(),
         created_at=utcnow(),
         form_version_id=version.id,
@@ -310,11 +310,11 @@ def submit_once(
         idempotency_key=scoped,
         request_digest=digest,
         client_id=client.id if client is not None else None,
+        agency_id=version.agency_id,
         **scoring.as_json(),
     )
     if isinstance(version, FormVersion):
         submission.form_version = version  # else loaded if something asks (a hook may)
-    submission.agency_id = version.agency_id
     event = audit.values(audit.CREATE, submission, user_id=user_id, via=via)
     if scoped is None:
         # Nothing to race for: written with the commit.
