@@ -9,6 +9,7 @@ from inspect import currentframe
 import pytest
 
 from carebridge import log
+from carebridge.db import database
 from carebridge.log import ContextFilter, KeyValueFormatter
 
 STAMP = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d"
@@ -108,7 +109,9 @@ def test_a_log_level_above_info_writes_no_info_line(database_url, tmp_path, worl
                                       headers=world.headers("alpha", "admin"))
     assert answer.status_code == 201
     assert capsys.readouterr().err == ""
-    test_app(database_url, tmp_path / "loud")  # the level is the process's: back to INFO
+    loud = test_app(database_url, tmp_path / "loud")  # the level is the process's: back to INFO
+    for made in (quiet, loud):
+        database(made).engine.dispose()
 
 
 def test_each_second_has_its_own_stamp():
