@@ -3,7 +3,6 @@ requests were refused (403/404) to a known user."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -12,9 +11,10 @@ from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from carebridge.db import Base, UTCDateTime, utcnow
+from carebridge.log import logger
 from carebridge.tenancy import TenantScoped
 
-log = logging.getLogger(__name__)
+log = logger(__name__)  # on every submission's path: see carebridge.log
 
 READ = "read"
 CREATE = "create"

@@ -82,8 +82,9 @@ class UnitOfWork:
             for name, work in queued:
                 try:
                     work()
-                    self.write_rows()
-                    self.session.commit()
+                    if self._left_to_commit():
+                        self.write_rows()
+                        self.session.commit()
                 except Exception:
                     self._rows.clear()  # what the failed piece meant to write goes with it
                     self.session.rollback()
@@ -91,6 +92,16 @@ class UnitOfWork:
         log.error("after-commit work still queued after %d rounds; dropped", MAX_ROUNDS,
                   extra={"dropped": len(self._queued)})
         self._queued.clear()
+
+    def _left_to_commit(self) -> bool:
+        """Whether queued work left something to commit: rows waiting for the commit, objects
+        added, changed or deleted, or a transaction begun (by a statement, or by adding or
+        deleting: the session begins one then). A hook with nothing to do (most submissions'
+        ``submission_created``) leaves none of these; committing nothing anyway cost an API
+        submission 0.13 M of its 4.98 M instructions."""
+        session = self.session
+        return bool(self._rows or session.in_transaction() or session.new or session.dirty
+                    or session.deleted)
 
     def rollback(self) -> None:
         """Undo the unit's changes and forget its queued work."""

@@ -241,3 +241,39 @@ def test_a_flag_on_a_score_is_raised_only_when_the_score_is_computed():
         {"name": "total", "label": "total", "severity": "info", "message": "High total."}]
     assert score(form, {"q1": 5, "q2": 5, "q3": 5}).flags == ()
     assert score(form, {"q1": 1, "q2": 5, "q3": 5, "q4": 1}).flags == ()
+
+
+@pytest.mark.parametrize("answer", [0, 1, 5, -3, 10**17, 10**18, 10**24])
+def test_whole_answers_sum_to_what_their_decimal_sum_gives(answer):
+    form = scale_form({"scores": [{"name": "total", "method": "sum", "items": ITEMS}]})
+    whole = values(form, dict.fromkeys(("q1", "q2", "q3", "q4"), answer))
+    written_as_decimals = values(form, dict.fromkeys(("q1", "q2", "q3", "q4"), float(answer)))
+    assert whole == written_as_decimals == {"total": 4 * answer}
+    assert type(whole["total"]) is int
+
+
+def test_a_published_versions_rules_are_read_once(monkeypatch):
+    from carebridge.assessments import scoring
+
+    read = []
+    rules = scoring.scoring_rules
+    monkeypatch.setattr(scoring, "scoring_rules", lambda d: read.append(d) or rules(d))
+    form = scale_form({"scores": [{"name": "total", "method": "sum", "items": ITEMS}]})
+    first = score(form, FOUR, digest="test-rules-read-once")
+    assert score(form, FOUR, digest="test-rules-read-once") == first
+    assert len(read) == 1
+    assert score(form, FOUR) == first and len(read) == 2, "a document without a digest: read"
+
+
+@pytest.mark.parametrize("path", ["", "/q1", "/a/b", "/a/*/b", "/a~1b", "/list/*", "/*", "/n"])
+@pytest.mark.parametrize("answers", [
+    {"q1": 3, "a": {"b": 0}, "a/b": 2, "list": [1, 2], "n": None},
+    {"a": [{"b": 1}, {"c": 2}, {"b": None}], "list": [], "q1": False},
+    {"a": {"b": None}, "q1": [1]}, {"a": 5}, [1, 2], None,
+])
+def test_a_path_is_read_as_values_at_reads_it(path, answers):
+    from carebridge.assessments.answers import values_at
+    from carebridge.assessments.scoring import _answered
+
+    found = values_at(answers, path)
+    assert _answered(answers, path) == (found.values if found.answered else None)

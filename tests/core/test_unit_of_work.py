@@ -149,3 +149,108 @@ def test_a_row_waiting_for_the_commit_is_seen_by_a_query_of_the_same_unit(record
         seen = session.scalars(select(AuditEvent.object_id)
                                .where(AuditEvent.object_type == "note")).all()
     assert seen == ["waiting"]
+
+
+# What a unit commits ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def commits(recording):
+    """The app's commits as they happen: ``session`` for each ORM commit, ``database`` for each
+    transaction the database commits."""
+    from sqlalchemy import event
+
+    from carebridge.db import database
+
+    seen: list[str] = []
+    state = database(recording)
+    event.listen(state.sessionmaker, "after_commit", lambda _s: seen.append("session"))
+    event.listen(state.engine, "commit", lambda _c: seen.append("database"))
+    return seen
+
+
+def audit_row(world, name):
+    from carebridge.db import utcnow
+
+    return {"at": utcnow(), "action": "create", "object_type": "note", "object_id": name,
+            "user_id": None, "via": "cli", "detail": {}, "agency_id": world.agencies["alpha"]}
+
+
+def notes(app) -> set[str]:
+    from carebridge.audit import AuditEvent
+
+    with unit_of_work(app, ALL_AGENCIES) as session:
+        return set(session.scalars(select(AuditEvent.object_id)
+                                   .where(AuditEvent.object_type == "note")))
+
+
+def test_a_submission_whose_hooks_write_nothing_is_committed_once(recording, world, note_form,
+                                                                  commits):
+    answer = note_form.post("/api/v1/forms/note/submissions", json={"data": {}},
+                            headers=world.headers("alpha", "admin"))
+    assert answer.status_code == 201
+    assert recording_plugin.heard == [("submission_created", answer.json["id"], 1)]
+    assert commits == ["database", "session"]
+
+
+def test_work_that_writes_nothing_after_the_commit_commits_nothing(recording, commits):
+    ran = []
+    with unit_of_work(recording, ALL_AGENCIES) as session:
+        session.execute(select(1))
+        after_commit(session, ran.append, "done")
+    assert ran == ["done"]
+    assert commits == ["database", "session"]
+
+
+def test_what_work_after_the_commit_adds_is_committed(recording, world, commits):
+    from carebridge.audit import AuditEvent
+
+    def add(session):
+        session.add(AuditEvent(**audit_row(world, "added")))
+
+    with unit_of_work(recording, ALL_AGENCIES) as session:
+        after_commit(session, add, session)
+    assert commits == ["session", "database", "session"]
+    assert notes(recording) == {"added"}
+
+
+def test_what_work_after_the_commit_changes_is_committed(recording, world, commits):
+    from carebridge.audit import AuditEvent
+
+    with unit_of_work(recording, ALL_AGENCIES) as session:
+        session.add(AuditEvent(**audit_row(world, "before")))
+    with unit_of_work(recording, ALL_AGENCIES) as session:
+        loaded = session.scalar(select(AuditEvent).where(AuditEvent.object_id == "before"))
+
+        def change():
+            loaded.object_id = "after"  # loaded before the commit: changed, no statement
+
+        after_commit(session, change)
+    assert commits == ["database", "session"] * 3  # the last: what the work changed
+    assert notes(recording) == {"after"}
+
+
+def test_rows_work_after_the_commit_waits_to_write_are_committed(recording, world, commits):
+    from sqlalchemy import insert
+
+    from carebridge.audit import AuditEvent
+    from carebridge.unit_of_work import work_of
+
+    def write(session):
+        work_of(session).write_at_commit(insert(AuditEvent.__table__), audit_row(world, "row"))
+
+    with unit_of_work(recording, ALL_AGENCIES) as session:
+        after_commit(session, write, session)
+    assert commits == ["session", "database", "session"]
+    assert notes(recording) == {"row"}
+
+
+def test_what_work_after_the_commit_deletes_is_committed(recording, world):
+    from carebridge.audit import AuditEvent
+
+    with unit_of_work(recording, ALL_AGENCIES) as session:
+        session.add(AuditEvent(**audit_row(world, "gone")))
+    with unit_of_work(recording, ALL_AGENCIES) as session:
+        loaded = session.scalar(select(AuditEvent).where(AuditEvent.object_id == "gone"))
+        after_commit(session, session.delete, loaded)
+    assert notes(recording) == set()

@@ -462,3 +462,30 @@ def test_a_warm_submission_loads_no_version_or_user_object_and_a_cold_one_keeps_
         assert stored.form_version.definition.slug == "phq-9"
         assert stored.agency_id == world.agencies["alpha"]
         assert stored.scores == made["scores"] and stored.flags == made["flags"]
+
+
+def test_a_new_submission_is_made_without_attribute_events_and_stored_whole(app, world, api,
+                                                                          phq9):
+    columns = [getattr(Submission, c.key) for c in Submission.__table__.columns]
+    sets = []
+
+    def noted(target, value, old, initiator):
+        sets.append(initiator.key)
+
+    for column in columns:
+        sa.event.listen(column, "set", noted)
+    try:
+        made = api.post(SUBMIT, {"data": ANSWERS}).get_json()
+    finally:
+        for column in columns:
+            sa.event.remove(column, "set", noted)
+    # Only the agency, checked for the session's tenant as a flush would check it.
+    assert sets == ["agency_id"]
+    with unit_of_work(app, ALL_AGENCIES) as session:
+        stored = session.get(Submission, made["id"])
+        assert (stored.data, stored.scores, stored.flags) == (ANSWERS, made["scores"],
+                                                               made["flags"])
+        assert stored.form_version.definition.slug == "phq-9"
+        assert stored.created_by_id == world.users[("alpha", "intake")]
+        assert stored.agency_id == world.agencies["alpha"] and stored.created_at is not None
+        assert (stored.idempotency_key, stored.request_digest, stored.client_id) == (None,) * 3

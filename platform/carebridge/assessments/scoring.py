@@ -8,13 +8,14 @@ definition version they were computed against): ``Scoring.as_json()`` gives
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import OrderedDict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from carebridge.assessments.answers import is_number, value_range, values_at
-from carebridge.assessments.rules import FlagRule, ScoreRule, scoring_rules
+from carebridge.assessments.answers import WILDCARD, is_number, split_path, value_range, values_at
+from carebridge.assessments.rules import FlagRule, ScoreRule, ScoringRules, scoring_rules
 from carebridge.forms.validation import make_validator
 
 
@@ -70,9 +71,11 @@ class Scoring:
         return {score.name: score.value for score in self.scores}
 
 
-def score(definition: dict, answers: object) -> Scoring:
-    """Every score, band and flag ``definition`` declares, computed from ``answers``."""
-    rules = scoring_rules(definition)
+def score(definition: dict, answers: object, *, digest: str | None = None) -> Scoring:
+    """Every score, band and flag ``definition`` declares, computed from ``answers``.
+    ``digest``: the definition's (a published version's): its rules are read once per digest,
+    not from the document on every call (a quarter of a submission's scoring)."""
+    rules = _rules_by_digest(digest, definition) if digest else scoring_rules(definition)
     schema = definition.get("schema") if isinstance(definition.get("schema"), dict) else {}
     scores, unscored = [], []
     for rule in rules.scores:
@@ -98,14 +101,17 @@ def _compute(rule: ScoreRule, schema: dict, answers: object) -> int | float | Un
     values: list[object] = []
     unanswered = []
     for path in rule.items:
-        found = values_at(answers, path)
-        if not found.answered:
+        found = _answered(answers, path)
+        if found is None:
             unanswered.append(path)
             continue
-        values += [_reversed(v, schema, path) if path in rule.reverse else v
-                   for v in found.values]
+        values += [_reversed(v, schema, path) if path in rule.reverse else v for v in found]
     if len(unanswered) > rule.missing_allowed:
         return Unscored(rule.name, rule.label, tuple(unanswered))
+    if rule.method == "sum" and not unanswered and all(type(v) is int for v in values):
+        total = sum(values)  # whole answers, none missing: what the Decimal sum rounds to
+        if -_WHOLE < total < _WHOLE:  # (within Decimal's precision)
+            return total
     if rule.method == "count":
         validator = cached_validator(rule.match or {})
         return sum(1 for value in values if validator.is_valid(value))
@@ -121,6 +127,10 @@ def _compute(rule: ScoreRule, schema: dict, answers: object) -> int | float | Un
     return _rounded(total, rule.decimals)
 
 
+#: Whole sums below this are added as ints (exactly what the Decimal sum would give).
+_WHOLE = 10**18
+
+
 def _reversed(value: object, schema: dict, path: str) -> object:
     span = value_range(schema, path)
     if not is_number(value) or span is None:
@@ -132,6 +142,20 @@ def _reversed(value: object, schema: dict, path: str) -> object:
 def _rounded(value: Decimal, decimals: int) -> int | float:
     rounded = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
+
+
+_RULES: OrderedDict[str, ScoringRules] = OrderedDict()
+_RULES_KEPT = 512
+
+
+def _rules_by_digest(digest: str, definition: dict) -> ScoringRules:
+    """``scoring_rules(definition)``, read once per ``digest`` (a version never changes)."""
+    found = _RULES.get(digest)
+    if found is None:
+        found = _RULES[digest] = scoring_rules(definition)
+        if len(_RULES) > _RULES_KEPT:
+            _RULES.popitem(last=False)
+    return found
 
 
 _VALIDATORS: OrderedDict[str, object] = OrderedDict()
@@ -162,5 +186,29 @@ def cached_validator(schema: dict):
 def _raised(rule: FlagRule, answers: object, scores: dict[str, int | float]) -> bool:
     if rule.score is not None:
         return rule.score in scores and rule.holds(scores[rule.score])
-    found = values_at(answers, rule.path or "")
-    return any(is_number(value) and rule.holds(value) for value in found.values)
+    found = _answered(answers, rule.path or "") or ()
+    return any(is_number(value) and rule.holds(value) for value in found)
+
+
+def _answered(answers: object, path: str) -> tuple[object, ...] | None:
+    """``values_at(answers, path)``'s values, or None when it is unanswered; a path through no
+    array is read name by name (scoring reads a dozen paths a submission)."""
+    names = _names(path)
+    if names is None:
+        found = values_at(answers, path)
+        return found.values if found.answered else None
+    node = answers
+    for name in names:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(name)
+        if node is None:
+            return None
+    return (node,)
+
+
+@functools.lru_cache(maxsize=4096)
+def _names(path: str) -> tuple[str, ...] | None:
+    """The property names along ``path``, or None when it goes through an array (``*``)."""
+    names = tuple(split_path(path))
+    return None if WILDCARD in names else names
