@@ -179,7 +179,8 @@ def init_app(app: Flask) -> None:
 
 
 def _start() -> None:
-    given = request.headers.get("X-Request-ID", "")
+    # From the environ: werkzeug's headers raise and catch an exception for a missing one.
+    given = request.environ.get("HTTP_X_REQUEST_ID", "")
     g.request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
     g.request_started = time.perf_counter()
 
