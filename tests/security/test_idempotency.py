@@ -70,3 +70,48 @@ def test_a_page_submitted_again_with_changed_answers_keeps_the_first(client, aut
     submission = first.location.rsplit("/", 1)[1]
     stored = as_("alpha", "admin").get(f"/api/v1/submissions/{submission}").json
     assert stored["data"] == {"name": "Ana"}
+
+
+def test_a_request_that_loses_the_race_for_its_key_answers_with_the_winners_submission(
+        app, world, as_, contact_form, monkeypatch):
+    """Two requests with one key: the second finds nothing when it looks, the first commits
+    before the second writes. The second answers with the first's submission and writes
+    nothing (no second submission, no audit event of its own)."""
+    import sqlalchemy as sa
+
+    from carebridge.audit import AuditEvent
+    from carebridge.forms import service
+    from carebridge.forms.models import Submission
+    from carebridge.tenancy import ALL_AGENCIES, set_tenant
+    from carebridge.unit_of_work import unit_of_work
+
+    looked = service._by_scoped_key
+    winner = {}
+
+    def too_late(session, scoped):
+        found = looked(session, scoped)
+        if found is None and not winner:
+            # The winner commits, in its own unit of work, between this request's look-up
+            # and its write.
+            winner["id"] = None
+            with unit_of_work(app, world.agencies["alpha"]) as other:
+                set_tenant(other, world.agencies["alpha"])
+                version = service.get_version(other, contact_form)
+                winner["id"] = service.submit(
+                    other, version, {"name": "Ana"}, idempotency_key="race-1",
+                    user_id=world.users[("alpha", "intake")], via="api").id
+        return found
+
+    intake = as_("alpha", "intake")
+    intake.get("/api/v1/forms")  # the token's minute touch done: the loser holds no lock
+    monkeypatch.setattr(service, "_by_scoped_key", too_late)
+    loser = _submit(intake, contact_form, {"name": "Ana"}, "race-1")
+    assert loser.status_code == 200, loser.json
+    assert loser.json["id"] == winner["id"]
+    with unit_of_work(app, ALL_AGENCIES) as session:
+        rows = session.scalars(sa.select(Submission.id).where(
+            Submission.idempotency_key.is_not(None))).all()
+        assert rows == [winner["id"]]
+        created = session.scalars(sa.select(AuditEvent.object_id).where(
+            AuditEvent.action == "create", AuditEvent.object_type == "Submission")).all()
+        assert created == [winner["id"]]

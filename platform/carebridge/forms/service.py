@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, g, has_request_context
 from sqlalchemy import Select, bindparam, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager, lazyload
 
 from carebridge import audit, i18n
@@ -319,16 +318,12 @@ def submit_once(
     if scoped is None:
         # Nothing to race for: written with the commit.
         insert_submission(session, submission, event)
-    else:
-        try:
-            with session.begin_nested():
-                insert_submission(session, submission, event, now=True)
-        except IntegrityError:
-            # A concurrent request with the same key won the race: answer with its submission.
-            existing = _by_scoped_key(session, scoped)
-            if existing is None:
-                raise
-            return _replayed(existing, digest), False
+    elif not insert_submission(session, submission, event, now=True):
+        # A concurrent request with the same key won the race: answer with its submission.
+        existing = _by_scoped_key(session, scoped)
+        if existing is None:
+            raise RuntimeError("an idempotency key is taken by a submission no one can read")
+        return _replayed(existing, digest), False
     intake.attach(session, submission, version, scoring, client=client, user_id=user_id,
                   via=via, today=today())
     log.info("submission created", extra={"submission_id": submission.id,
@@ -346,19 +341,33 @@ def _replayed(existing: Submission, digest: str) -> Submission:
 
 def _by_scoped_key(session: Session, scoped: str) -> Submission | None:
     tenant = tenant_of(session)
-    if isinstance(tenant, int):
-        return session.scalar(_by_key_statement(True), {"key": scoped, "agency": tenant})
-    return session.scalar(_by_key_statement(False), {"key": scoped})
+    of_agency = isinstance(tenant, int)
+    values = {"key": scoped, "agency": tenant} if of_agency else {"key": scoped}
+    # Almost always nothing is found: asked as one Core statement on the session's connection
+    # (the ORM's query was a sixteenth of a keyed submission); a replay loads the submission.
+    found = session.connection().execute(_key_statement(of_agency), values).scalar()
+    if found is None:
+        return None
+    return session.scalar(_by_id_statement(of_agency),
+                          {"id": found, "agency": tenant} if of_agency else {"id": found})
 
 
 @functools.cache
-def _by_key_statement(of_agency: bool) -> Select:
-    """The idempotency look-up every keyed submission makes, built once: almost always it
-    finds nothing, so the submission's version and author are left to load when a replay asks
-    for them rather than joined. ``of_agency``: the session's agency as a bound parameter (as
-    ``_version_statement``), not tenancy's criteria with their per-request cache key."""
-    statement = (select(Submission)
-                 .where(Submission.idempotency_key == bindparam("key"))
+def _key_statement(of_agency: bool) -> Select:
+    """The idempotency look-up every keyed submission makes, built once: the id of the
+    submission holding the key. ``of_agency``: the session's agency as a bound parameter (as
+    ``_version_statement``): a Core statement is not scoped by tenancy's criteria."""
+    table = Submission.__table__
+    statement = select(table.c.id).where(table.c.idempotency_key == bindparam("key"))
+    if of_agency:
+        statement = statement.where(table.c.agency_id == bindparam("agency"))
+    return statement
+
+
+@functools.cache
+def _by_id_statement(of_agency: bool) -> Select:
+    """A replayed submission, its version and author left to load if asked."""
+    statement = (select(Submission).where(Submission.id == bindparam("id"))
                  .options(lazyload(Submission.form_version), lazyload(Submission.created_by)))
     if of_agency:
         statement = statement.where(Submission.agency_id == bindparam("agency")
