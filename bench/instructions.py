@@ -21,10 +21,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import uuid
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-TARGETS = ("hello", "fill", "submit")
+TARGETS = ("hello", "fill", "submit", "keyed")
 #: Warm requests before counting: caches, compiled plans, the token's minute touch.
 WARM = 20
 
@@ -48,6 +49,9 @@ def measured(target: str, requests: int, logging_on: bool) -> None:
             "fill": lambda: page.get("/forms/phq-9/fill"),
             "submit": lambda: api.post("/api/v1/forms/phq-9/submissions", json=body,
                                        headers=headers),
+            # With a fresh Idempotency-Key, as clients that retry (and bench/throughput.py) send.
+            "keyed": lambda: api.post("/api/v1/forms/phq-9/submissions", json=body,
+                                      headers={**headers, "Idempotency-Key": uuid.uuid4().hex}),
         }[target]
         for _ in range(WARM):
             send()
@@ -80,7 +84,7 @@ def main() -> None:
     parser.add_argument("--logging", action="store_true",
                         help="count with INFO logging on, as a server logs")
     parser.add_argument("--targets", default=",".join(TARGETS[1:]),
-                        help="which of fill,submit to count (hello always)")
+                        help="which of fill,submit,keyed to count (hello always)")
     parser.add_argument("--measure", choices=TARGETS, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -98,7 +102,8 @@ def main() -> None:
           f"INFO logging {'on' if args.logging else 'off'})")
     print(f"bare Flask hello: {hello / 1e6:6.2f} M")
     for target, label, goal in (("fill", "PHQ-9 fill page:", 0.40),
-                                ("submit", "API submission:", 0.15)):
+                                ("submit", "API submission:", 0.15),
+                                ("keyed", "  with a key:", 0.15)):
         if target not in per_request:
             continue
         print(f"{label:17} {per_request[target] / 1e6:6.2f} M; hello is "
