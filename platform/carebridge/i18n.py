@@ -18,6 +18,8 @@ import flask_babel
 from babel import Locale, UnknownLocaleError, localedata
 from flask import current_app, g, has_app_context, has_request_context, request, session
 from flask_babel import force_locale, get_locale, lazy_gettext, refresh
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 from carebridge.app_state import app_state
 from carebridge.transport import vary_on
@@ -120,7 +122,15 @@ def _language() -> str:
         chosen = offered(candidate)
         if chosen:
             return chosen
-    return request.accept_languages.best_match(choices) or choices[0]
+    return _best_match(request.environ.get("HTTP_ACCEPT_LANGUAGE", ""), tuple(choices)) or (
+        choices[0])
+
+
+# A browser sends the same Accept-Language with every request: parsed and matched once per
+# header and set of offered locales (werkzeug parses it anew for each request).
+@functools.lru_cache(maxsize=512)
+def _best_match(header: str, choices: tuple[str, ...]) -> str | None:
+    return parse_accept_header(header, LanguageAccept).best_match(choices)
 
 
 def regional(code: str) -> str:

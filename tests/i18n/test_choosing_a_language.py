@@ -113,3 +113,33 @@ def test_error_pages_are_translated(client):
 
 def test_answers_say_they_vary_by_language(client):
     assert "Accept-Language" in client.get("/login").headers["Vary"]
+
+
+HEADERS = ["", "es", "es-MX,es;q=0.9,en;q=0.5", "en;q=0.1, es;q=0.2", "fr-CA, fr;q=0.9",
+           "*", "es;q=0", "EN-us", "de;q=0.7, *;q=0.5", "es-419", "garbage;;;q=x", "pt-BR"]
+
+
+def test_a_browsers_language_is_matched_as_werkzeug_matches_it(app):
+    from werkzeug.test import EnvironBuilder
+    from werkzeug.wrappers import Request
+
+    from carebridge import i18n
+
+    for choices in (("en", "es"), ("es", "en"), ("en",)):
+        for header in HEADERS:
+            asked = Request(EnvironBuilder(headers={"Accept-Language": header}).get_environ())
+            assert i18n._best_match(header, choices) == asked.accept_languages.best_match(
+                choices), (header, choices)
+
+
+def test_the_same_accept_language_is_parsed_once(client, monkeypatch):
+    from carebridge import i18n
+
+    parsed = []
+    original = i18n.parse_accept_header
+    monkeypatch.setattr(i18n, "parse_accept_header",
+                        lambda *args: parsed.append(args[0]) or original(*args))
+    i18n._best_match.cache_clear()
+    for _ in range(3):
+        assert "Iniciar sesión" in client.get("/login", headers=SPANISH).get_data(as_text=True)
+    assert parsed == [SPANISH["Accept-Language"]]
