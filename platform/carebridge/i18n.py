@@ -84,8 +84,12 @@ def install_in_templates(env) -> None:
 
 def locales() -> list[str]:
     """The locales this app offers (config ``LANGUAGES``, the default first)."""
-    configured = current_app.config.get("LANGUAGES") or [DEFAULT_LOCALE]
-    return list(configured)
+    return locales_of(current_app.config)
+
+
+def locales_of(config) -> list[str]:
+    """The locales an app with ``config`` offers (``locales`` outside an app context)."""
+    return list(config.get("LANGUAGES") or [DEFAULT_LOCALE])
 
 
 def offered(tag: object) -> str | None:
@@ -150,7 +154,7 @@ def vary_on_language(app) -> None:
     """A page's words depend on the browser's language: caches must not mix them up (every
     answer of an app offering more than one language varies on ``Accept-Language``)."""
     vary_on(app, "Accept-Language",
-            lambda _environ, _headers: len(app.config.get("LANGUAGES") or ()) > 1)
+            lambda _environ, _headers: len(locales_of(app.config)) > 1)
 
 
 def use_for_request(tag: str | None) -> str | None:

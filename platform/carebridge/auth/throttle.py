@@ -45,17 +45,20 @@ def init_app(app: Flask) -> None:
     # warm page). They run only when a check this request kept state.
     after = app.after_request_funcs.setdefault(None, [])
     for i, hook in enumerate(after):
-        if isinstance(hook, functools.partial) and hook.func is _INJECT_HEADERS:
+        if (_INJECT_HEADERS is not None and isinstance(hook, functools.partial)
+                and hook.func is _INJECT_HEADERS):
             after[i] = functools.partial(_when_used, hook, pass_through=True)
     teardown = app.teardown_request_funcs.setdefault(None, [])
     for i, hook in enumerate(teardown):
-        if getattr(hook, "__func__", None) is _RELEASE_CONTEXT:
+        if _RELEASE_CONTEXT is not None and getattr(hook, "__func__", None) is _RELEASE_CONTEXT:
             teardown[i] = functools.partial(_when_used, hook)
 
 
-#: Flask-Limiter's own after-request and teardown hooks (``init_app`` registers them).
-_INJECT_HEADERS = Limiter._Limiter__inject_headers
-_RELEASE_CONTEXT = Limiter._Limiter__release_context
+#: Flask-Limiter's own after-request and teardown hooks (``init_app`` registers them), by
+#: their private names: should a release rename them, nothing is swapped and the limiter runs
+#: as it comes (tests/web/test_request_overhead.py then fails, so it is seen).
+_INJECT_HEADERS = getattr(Limiter, "_Limiter__inject_headers", None)
+_RELEASE_CONTEXT = getattr(Limiter, "_Limiter__release_context", None)
 
 
 def _when_used(hook, argument, *, pass_through: bool = False):
