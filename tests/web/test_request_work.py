@@ -130,6 +130,28 @@ def test_a_warm_fill_page_loads_no_object_and_the_login_is_one_row(app, worker, 
     assert "Alpha Community Services" in page.get_data(as_text=True)
 
 
+def test_a_warm_fill_page_reads_on_the_driver_s_cursor(app, worker, phq9, monkeypatch):
+    # The login and the version (plain_reads.py): SQLAlchemy builds and converts them, but
+    # executes nothing for them.
+    executed = []
+    real = sa.Connection.execute
+    monkeypatch.setattr(sa.Connection, "execute",
+                        lambda self, *args, **kw: executed.append(args) or real(self, *args, **kw))
+    page = worker.get(phq9)
+    assert page.status_code == 200 and "intake@alpha.example.org" in page.get_data(as_text=True)
+    assert executed == []
+
+
+def test_an_api_call_s_token_is_read_on_the_driver_s_cursor(app, api, phq9, monkeypatch):
+    assert api.get("/api/v1/forms/phq-9").status_code == 200  # the token's minute touch
+    executed = []
+    real = sa.Connection.execute
+    monkeypatch.setattr(sa.Connection, "execute",
+                        lambda self, *args, **kw: executed.append(args) or real(self, *args, **kw))
+    assert api.get("/api/v1/forms/phq-9").status_code == 200
+    assert not any("api_tokens" in str(args[0]) for args in executed), executed
+
+
 def test_a_role_change_counts_at_the_next_page(app, world, worker, phq9):
     from carebridge.auth.models import User
 

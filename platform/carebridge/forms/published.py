@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import functools
 
-from sqlalchemy import Row, Select, bindparam, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, defer
 from sqlalchemy.orm.attributes import set_committed_value
 
 from carebridge import sizes
 from carebridge.app_state import app_state
 from carebridge.forms.models import FormDefinition, FormVersion
+from carebridge.plain_reads import first_row
 from carebridge.sized_lru import SizedLru
 from carebridge.tenancy import tenant_of
 
@@ -91,14 +92,14 @@ def forget_older_versions(version: FormVersion) -> None:
     decoded_definitions().forget_definition(version.definition_id, keep_version_id=version.id)
 
 
-def latest(session: Session, slug: str) -> Row | None:
+def latest(session: Session, slug: str) -> tuple | None:
     """The latest version of the agency's form ``slug`` as a row (``version_row``): what a
     kept page needs to know it is still the page to serve, without loading the version and
     definition as objects (two thirds of that look-up's time)."""
     return version_row(session, slug)
 
 
-def version_row(session: Session, slug: str, number: int | None = None) -> Row | None:
+def version_row(session: Session, slug: str, number: int | None = None) -> tuple | None:
     """Version ``number`` (None: the latest) of the agency's form ``slug`` as a row (``id``,
     ``digest``, ``number``, ``definition_id``, ``agency_id``, ``title``), read with one Core
     statement; None when there is none, or outside an agency's request."""
@@ -109,7 +110,8 @@ def version_row(session: Session, slug: str, number: int | None = None) -> Row |
     if number is not None:
         values["number"] = number
     # Scoped to the agency here (a Core statement is not the ORM's, which tenancy.py scopes).
-    return session.connection().execute(_version_statement(number is None), values).first()
+    # Run on the driver's cursor (plain_reads.py): every fill page and submission reads it.
+    return first_row(session.connection(), _version_statement(number is None), values)
 
 
 @functools.cache
