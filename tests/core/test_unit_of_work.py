@@ -241,7 +241,9 @@ def test_rows_work_after_the_commit_waits_to_write_are_committed(recording, worl
 
     with unit_of_work(recording, ALL_AGENCIES) as session:
         after_commit(session, write, session)
-    assert commits == ["session", "database", "session"]
+    # The unit's own commit (the session's, nothing written), then the row the queued work
+    # left: written on the unit's connection and committed once, no ORM transaction for it.
+    assert commits == ["session", "database"]
     assert notes(recording) == {"row"}
 
 
@@ -254,3 +256,91 @@ def test_what_work_after_the_commit_deletes_is_committed(recording, world):
         loaded = session.scalar(select(AuditEvent).where(AuditEvent.object_id == "gone"))
         after_commit(session, session.delete, loaded)
     assert notes(recording) == set()
+
+
+# Reads on the unit's connection ----------------------------------------------------------------
+
+
+def _note(world, name):
+    from sqlalchemy import insert
+
+    from carebridge.audit import AuditEvent
+
+    return insert(AuditEvent.__table__), audit_row(world, name)
+
+
+@pytest.mark.postgres
+def test_a_unit_that_only_reads_on_its_connection_begins_no_orm_transaction(recording,
+                                                                             commits):
+    from carebridge.unit_of_work import connection_of
+
+    with unit_of_work(recording, ALL_AGENCIES) as session:
+        assert connection_of(session).execute(select(1)).scalar() == 1
+        assert not session.in_transaction()
+    assert commits == ["database"]
+
+
+@pytest.mark.postgres
+def test_the_session_takes_over_the_transaction_its_unit_began(recording, world, commits):
+    from carebridge.audit import AuditEvent
+    from carebridge.unit_of_work import connection_of
+
+    with unit_of_work(recording, ALL_AGENCIES) as session:
+        connection = connection_of(session)
+        connection.execute(*_note(world, "core"))
+        # The ORM sees the Core row: one transaction, whichever way the unit reads.
+        assert session.scalar(select(AuditEvent.object_id)
+                              .where(AuditEvent.object_type == "note")) == "core"
+        session.add(AuditEvent(**audit_row(world, "orm")))
+        assert connection_of(session) is connection
+    # Committed once, the database's commit before the session's after_commit event.
+    assert commits == ["database", "session"]
+    assert notes(recording) == {"core", "orm"}
+
+
+@pytest.mark.postgres
+def test_a_failed_unit_undoes_what_it_wrote_on_its_connection_and_through_the_orm(recording,
+                                                                                 world):
+    from carebridge.audit import AuditEvent
+    from carebridge.unit_of_work import connection_of
+
+    with pytest.raises(ValueError), unit_of_work(recording, ALL_AGENCIES) as session:
+        connection_of(session).execute(*_note(world, "core"))
+        session.add(AuditEvent(**audit_row(world, "orm")))
+        session.flush()
+        raise ValueError("refused")
+    with pytest.raises(ValueError), unit_of_work(recording, ALL_AGENCIES) as session:
+        connection_of(session).execute(*_note(world, "core only"))
+        raise ValueError("refused")
+    assert notes(recording) == set()
+
+
+@pytest.mark.postgres
+def test_work_after_the_commit_reads_and_writes_in_a_transaction_of_its_own(recording, world):
+    from carebridge.audit import AuditEvent
+    from carebridge.unit_of_work import connection_of
+
+    def later(session):
+        connection_of(session).execute(*_note(world, "later core"))
+        session.add(AuditEvent(**audit_row(world, "later orm")))
+
+    with unit_of_work(recording, ALL_AGENCIES) as session:
+        connection_of(session).execute(*_note(world, "first"))
+        after_commit(session, later, session)
+    assert notes(recording) == {"first", "later core", "later orm"}
+
+
+def test_the_unit_gives_its_connection_back(recording):
+    from carebridge.db import database
+    from carebridge.unit_of_work import connection_of
+
+    pool = database(recording).engine.pool
+    before = pool.checkedout()
+    with unit_of_work(recording, ALL_AGENCIES) as session:
+        connection_of(session).execute(select(1))
+        assert pool.checkedout() == before + 1
+    assert pool.checkedout() == before
+    with pytest.raises(ValueError), unit_of_work(recording, ALL_AGENCIES) as session:
+        connection_of(session).execute(select(1))
+        raise ValueError("refused")
+    assert pool.checkedout() == before

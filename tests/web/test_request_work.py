@@ -142,6 +142,22 @@ def test_a_warm_fill_page_reads_on_the_driver_s_cursor(app, worker, phq9, monkey
     assert executed == []
 
 
+def test_a_warm_fill_page_begins_no_orm_transaction(app, worker, phq9):
+    # It only reads (the login, the version) on its unit of work's connection.
+    begun = []
+
+    def began(*args):
+        begun.append(args)
+
+    sa.event.listen(sa.orm.Session, "after_begin", began)
+    try:
+        with Work(database(app).engine) as work:
+            assert worker.get(phq9).status_code == 200
+    finally:
+        sa.event.remove(sa.orm.Session, "after_begin", began)
+    assert begun == [] and len(work.statements) == 2
+
+
 def test_an_api_call_s_token_is_read_on_the_driver_s_cursor(app, api, phq9, monkeypatch):
     assert api.get("/api/v1/forms/phq-9").status_code == 200  # the token's minute touch
     executed = []

@@ -26,7 +26,7 @@ from carebridge.db import utcnow
 from carebridge.errors import Conflict, InvalidInput, NotFound, Problem
 from carebridge.i18n import _
 from carebridge.plain_reads import first_row
-from carebridge.unit_of_work import work_of
+from carebridge.unit_of_work import connection_of, work_of
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1024
@@ -214,7 +214,7 @@ def user_for_token(session: Session, token: str) -> TokenUser | None:
     """The active user of a live (not revoked, not expired) token, or None."""
     # On the session's connection (its transaction), past the ORM: tables and columns only,
     # so neither the ORM's execution nor tenancy's criteria (no agency yet) have work to do.
-    row = first_row(session.connection(), _token_statement(), {"hash": _token_hash(token)})
+    row = first_row(connection_of(session), _token_statement(), {"hash": _token_hash(token)})
     if row is None or not row.is_active:
         return None
     now = utcnow()

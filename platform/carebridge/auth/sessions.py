@@ -21,7 +21,7 @@ from carebridge.auth.caller_rows import LoginUser, caller_columns, join_agency
 from carebridge.auth.models import User, UserSession
 from carebridge.db import utcnow
 from carebridge.plain_reads import first_row
-from carebridge.unit_of_work import work_of
+from carebridge.unit_of_work import connection_of, work_of
 
 #: ``last_seen_at`` is written at most this often (a write per request would be wasteful).
 TOUCH_EVERY = timedelta(seconds=60)
@@ -53,7 +53,7 @@ def resolve(db: Session, token: str, *, idle: timedelta, absolute: timedelta,
     # On the session's connection (its transaction), past the ORM: no agency is set yet, and
     # a Core row is a fifth of the cost of loading the user and its agency as objects; run
     # on the driver's cursor (plain_reads.py), a third of the Core statement's.
-    found = first_row(db.connection(), _live_statement(), {"id": session_id})
+    found = first_row(connection_of(db), _live_statement(), {"id": session_id})
     if found is None:
         return None, REVOKED
     if found.ended_at is not None:

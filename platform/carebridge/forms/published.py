@@ -23,6 +23,7 @@ from carebridge.forms.models import FormDefinition, FormVersion
 from carebridge.plain_reads import first_row
 from carebridge.sized_lru import SizedLru
 from carebridge.tenancy import tenant_of
+from carebridge.unit_of_work import connection_of
 
 #: How many documents, and how many bytes of them decoded, one worker keeps (the bench's
 #: 1,460-question form is 0.17 MB of JSON and 0.5 MB decoded; the PHQ-9 10 KB and 38 KB).
@@ -111,7 +112,7 @@ def version_row(session: Session, slug: str, number: int | None = None) -> tuple
         values["number"] = number
     # Scoped to the agency here (a Core statement is not the ORM's, which tenancy.py scopes).
     # Run on the driver's cursor (plain_reads.py): every fill page and submission reads it.
-    return first_row(session.connection(), _version_statement(number is None), values)
+    return first_row(connection_of(session), _version_statement(number is None), values)
 
 
 @functools.cache
