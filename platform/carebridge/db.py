@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -123,6 +124,13 @@ def database(app: Flask | None = None) -> Database:
 
 def get_session() -> Session:
     """The request's session (its unit of work's); its tenant is set by authentication."""
+    return _request_work()().session
+
+
+@functools.cache
+def _request_work():
+    # Imported once, not at every call (a page asks five times): unit_of_work imports this
+    # module.
     from carebridge.unit_of_work import request_work
 
-    return request_work().session
+    return request_work

@@ -176,7 +176,14 @@ def choose(tag: str) -> str | None:
 
 def current() -> str:
     """The language tag of this request (``es``; ``pt-BR`` for ``pt_BR``) for ``lang``."""
-    return str(get_locale() or DEFAULT_LOCALE).replace("_", "-")
+    return _tag(get_locale())
+
+
+# A page asks three times (its lang, its form's language, its kept page's key); Babel builds
+# the identifier anew each time.
+@functools.lru_cache(maxsize=256)
+def _tag(locale: Locale | None) -> str:
+    return str(locale or DEFAULT_LOCALE).replace("_", "-")
 
 
 def direction(tag: str | None = None) -> str:
