@@ -56,10 +56,12 @@ class UnitOfWork:
         by every worker — is held for the writes alone, not for the response and the hooks
         that follow the view.
 
-        ``written(result)``: for an INSERT that skips a row whose unique key is taken (``ON
-        CONFLICT DO NOTHING``), whether it wrote the row. When it did not, ``KeyTaken`` is
-        raised where the rows are written (the commit, or that flush or statement) and none
-        of the unit's later rows are: its owner rolls the unit back."""
+        ``statement`` may also be a function of the connection and ``values`` that sends the
+        INSERT and returns its result. ``written(result)``: for an INSERT that skips a row
+        whose unique key is taken (``ON CONFLICT DO NOTHING``), whether it wrote the row. When
+        it did not, ``KeyTaken`` is raised where the rows are written (the commit, or that
+        flush or statement) and none of the unit's later rows are: its owner rolls the unit
+        back."""
         self._rows.append((statement, values, written))
 
     def write_rows(self) -> None:
@@ -68,7 +70,8 @@ class UnitOfWork:
             rows, self._rows = self._rows, []
             connection = self.session.connection()
             for statement, values, written in rows:
-                result = connection.execute(statement, values)
+                result = (statement(connection, values) if callable(statement)
+                          else connection.execute(statement, values))
                 if written is not None and not written(result):
                     raise KeyTaken(statement.table.name)
 
