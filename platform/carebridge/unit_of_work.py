@@ -8,6 +8,8 @@ its end and only then runs the queued work; a rolled-back unit runs none of it.
 
 Owners: a request (``init_app``: committed when the response is below 400, rolled back
 otherwise), and ``unit_of_work(app, tenant)`` for commands and jobs. Nothing else commits.
+A unit whose row written at commit loses its unique key to another unit's (``KeyTaken``) writes
+nothing; a request then answers by running its view once more, which finds the winner's row.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from flask import Flask, Response, current_app, g
+from flask import Flask, Response, current_app, g, request
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -28,6 +30,11 @@ log = logging.getLogger(__name__)
 #: Queued work may queue more (a hook that writes and notifies); past this many rounds it is a
 #: loop, not a chain.
 MAX_ROUNDS = 10
+
+
+class KeyTaken(Exception):
+    """A row this unit was to write at its commit was skipped: another unit committed a row with
+    its unique key first. Nothing of this unit may be written: its owner rolls it back."""
 
 
 class UnitOfWork:
@@ -46,7 +53,7 @@ class UnitOfWork:
         self.session = session
         self.hook = hook
         self._queued: list[tuple[str, Callable[[], object]]] = []
-        self._rows: list[tuple[object, dict]] = []
+        self._rows: list[tuple[object, dict, Callable | None]] = []
         self._connection = None
         session.info["unit_of_work"] = self
 
@@ -66,22 +73,33 @@ class UnitOfWork:
             connection.begin()
         return connection
 
-    def write_at_commit(self, statement, values: dict) -> None:
+    def write_at_commit(self, statement, values: dict, *,
+                        written: Callable[[object], bool] | None = None) -> None:
         """Execute the INSERT ``statement`` with ``values`` just before this unit commits, or
         before the session's next flush or ORM statement if one comes first (something may
         read, change or point to the row). Rows computed in full beforehand are written
         together with the commit, so the write transaction — SQLite's one writer lock, shared
         by every worker — is held for the writes alone, not for the response and the hooks
-        that follow the view."""
-        self._rows.append((statement, values))
+        that follow the view.
+
+        ``statement`` may also be a function of the connection and ``values`` that sends the
+        INSERT and returns its result. ``written(result)``: for an INSERT that skips a row
+        whose unique key is taken (``ON CONFLICT DO NOTHING``), whether it wrote the row. When
+        it did not, ``KeyTaken`` is raised where the rows are written (the commit, or that
+        flush or statement) and none of the unit's later rows are: its owner rolls the unit
+        back."""
+        self._rows.append((statement, values, written))
 
     def write_rows(self) -> None:
         """Write the rows waiting for the commit (``write_at_commit``) now."""
         if self._rows:
             rows, self._rows = self._rows, []
             connection = self.connection()
-            for statement, values in rows:
-                connection.execute(statement, values)
+            for statement, values, written in rows:
+                result = (statement(connection, values) if callable(statement)
+                          else connection.execute(statement, values))
+                if written is not None and not written(result):
+                    raise KeyTaken(statement.table.name)
 
     def after_commit(self, fn: Callable, /, *args, **kwargs) -> None:
         """Run ``fn(*args, **kwargs)`` once this unit has committed (never if it rolls back)."""
@@ -247,6 +265,7 @@ def request_work() -> UnitOfWork:
 def init_app(app: Flask) -> None:
     app.after_request(_end_request)
     app.teardown_appcontext(_close)
+    app.register_error_handler(KeyTaken, _key_taken_in_view)
 
 
 def _end_request(response: Response) -> Response:
@@ -255,10 +274,37 @@ def _end_request(response: Response) -> Response:
     work = g.get("unit_of_work")
     if work is not None:
         if response.status_code < 400:
-            work.commit()
+            try:
+                work.commit()
+            except KeyTaken:
+                response = current_app.make_response(_view_again(work, "commit"))
+                _end_request(response)
         else:
             work.rollback()
     return response
+
+
+def _key_taken_in_view(_exc: KeyTaken):
+    # The rows waiting for the commit were written early (a flush or query in the view).
+    return _view_again(request_work(), "view")
+
+
+def _view_again(work: UnitOfWork, found_at: str):
+    """The view's answer after its unit lost a unique key to another request's row (an
+    idempotency key submitted twice at once): the unit is rolled back, so nothing of the first
+    run is written or queued, and the view runs once more in a new transaction, where it finds
+    the winner's row and answers as for a replay. Once only: a key is taken for good."""
+    work.rollback()
+    if g.get("view_again"):
+        raise RuntimeError("a unique key was taken again by a view run again")
+    g.view_again = True
+    log.info("unique key taken; the view runs again",
+             extra={"endpoint": request.endpoint, "found_at": found_at})
+    app = current_app._get_current_object()
+    try:
+        return app.dispatch_request()
+    except Exception as exc:  # noqa: BLE001 (answered as the first run's errors are)
+        return app.handle_user_exception(exc)
 
 
 def _close(_exc) -> None:

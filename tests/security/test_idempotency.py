@@ -72,17 +72,12 @@ def test_a_page_submitted_again_with_changed_answers_keeps_the_first(client, aut
     assert stored["data"] == {"name": "Ana"}
 
 
-def test_a_request_that_loses_the_race_for_its_key_answers_with_the_winners_submission(
-        app, world, as_, contact_form, monkeypatch):
-    """Two requests with one key: the second finds nothing when it looks, the first commits
-    before the second writes. The second answers with the first's submission and writes
-    nothing (no second submission, no audit event of its own)."""
-    import sqlalchemy as sa
-
-    from carebridge.audit import AuditEvent
+def _winner_commits_after_the_look_up(app, world, monkeypatch, form, key, answers) -> dict:
+    """Another request's submission of ``answers`` with ``key`` (the intake worker's, on
+    ``form``) commits between this request's look-up of the key, which finds nothing, and this
+    request's commit. Returns where the winner's id is put once it is made."""
     from carebridge.forms import service
-    from carebridge.forms.models import Submission
-    from carebridge.tenancy import ALL_AGENCIES, set_tenant
+    from carebridge.tenancy import set_tenant
     from carebridge.unit_of_work import unit_of_work
 
     looked = service._by_scoped_key
@@ -91,27 +86,98 @@ def test_a_request_that_loses_the_race_for_its_key_answers_with_the_winners_subm
     def too_late(session, scoped):
         found = looked(session, scoped)
         if found is None and not winner:
-            # The winner commits, in its own unit of work, between this request's look-up
-            # and its write.
+            # The winner commits in its own unit of work (nested test-client requests would
+            # share ``g``, and with it this request's unit).
             winner["id"] = None
             with unit_of_work(app, world.agencies["alpha"]) as other:
                 set_tenant(other, world.agencies["alpha"])
-                version = service.get_version(other, contact_form)
+                version = service.get_version(other, form)
                 winner["id"] = service.submit(
-                    other, version, {"name": "Ana"}, idempotency_key="race-1",
+                    other, version, answers, idempotency_key=key,
                     user_id=world.users[("alpha", "intake")], via="api").id
         return found
 
-    intake = as_("alpha", "intake")
-    intake.get("/api/v1/forms")  # the token's minute touch done: the loser holds no lock
     monkeypatch.setattr(service, "_by_scoped_key", too_late)
-    loser = _submit(intake, contact_form, {"name": "Ana"}, "race-1")
-    assert loser.status_code == 200, loser.json
-    assert loser.json["id"] == winner["id"]
+    return winner
+
+
+def _keyed_submissions_and_their_creation(app) -> tuple[list, list]:
+    import sqlalchemy as sa
+
+    from carebridge.audit import AuditEvent
+    from carebridge.forms.models import Submission
+    from carebridge.tenancy import ALL_AGENCIES
+    from carebridge.unit_of_work import unit_of_work
+
     with unit_of_work(app, ALL_AGENCIES) as session:
         rows = session.scalars(sa.select(Submission.id).where(
             Submission.idempotency_key.is_not(None))).all()
-        assert rows == [winner["id"]]
         created = session.scalars(sa.select(AuditEvent.object_id).where(
             AuditEvent.action == "create", AuditEvent.object_type == "Submission")).all()
-        assert created == [winner["id"]]
+    return rows, created
+
+
+def test_a_request_that_loses_the_race_for_its_key_answers_with_the_winners_submission(
+        app, world, as_, contact_form, monkeypatch):
+    """Two requests with one key: the second finds nothing when it looks, the first commits
+    before the second does. The second answers with the first's submission and writes
+    nothing (no second submission, no audit event of its own)."""
+    intake = as_("alpha", "intake")
+    intake.get("/api/v1/forms")  # the token's minute touch done: the loser holds no lock
+    winner = _winner_commits_after_the_look_up(app, world, monkeypatch, contact_form,
+                                               "race-1", {"name": "Ana"})
+    loser = _submit(intake, contact_form, {"name": "Ana"}, "race-1")
+    assert loser.status_code == 200, loser.json
+    assert loser.json["id"] == winner["id"]
+    assert _keyed_submissions_and_their_creation(app) == ([winner["id"]], [winner["id"]])
+
+
+def test_a_request_that_loses_the_race_with_other_answers_is_refused_and_writes_nothing(
+        app, world, as_, contact_form, monkeypatch):
+    intake = as_("alpha", "intake")
+    intake.get("/api/v1/forms")
+    winner = _winner_commits_after_the_look_up(app, world, monkeypatch, contact_form,
+                                               "race-2", {"name": "Ana"})
+    loser = _submit(intake, contact_form, {"name": "Bea"}, "race-2")
+    assert loser.status_code == 409, loser.json
+    assert _keyed_submissions_and_their_creation(app) == ([winner["id"]], [winner["id"]])
+
+
+def test_a_draft_that_loses_the_race_for_its_key_becomes_the_winners_submission(
+        app, world, as_, contact_form, monkeypatch):
+    # Completing a draft points the draft at its submission (a flush in the view): the
+    # waiting rows are written there, before the commit, and the key is found taken there.
+    intake = as_("alpha", "intake")
+    draft = intake.post(f"/api/v1/forms/{contact_form}/drafts", {"data": {"name": "Ana"}})
+    assert draft.status_code == 201, draft.json
+    draft_id = draft.json["id"]
+    winner = _winner_commits_after_the_look_up(app, world, monkeypatch, contact_form,
+                                               f"draft:{draft_id}", {"name": "Ana"})
+    made = intake.post(f"/api/v1/forms/{contact_form}/drafts/{draft_id}/submit", {})
+    assert made.status_code == 201, made.json
+    assert made.json["id"] == winner["id"]
+    assert _keyed_submissions_and_their_creation(app) == ([winner["id"]], [winner["id"]])
+    from carebridge.forms.models import Draft
+    from carebridge.tenancy import ALL_AGENCIES
+    from carebridge.unit_of_work import unit_of_work
+
+    with unit_of_work(app, ALL_AGENCIES) as session:
+        assert session.get(Draft, draft_id).submission_id == winner["id"]
+
+
+def test_a_command_that_loses_the_race_for_its_key_fails_and_writes_nothing(
+        app, world, contact_form, monkeypatch):
+    # A command or job cannot answer again: its unit of work fails, as it would on any error.
+    from carebridge.forms import service
+    from carebridge.tenancy import set_tenant
+    from carebridge.unit_of_work import KeyTaken, unit_of_work
+
+    winner = _winner_commits_after_the_look_up(app, world, monkeypatch, contact_form,
+                                               "race-3", {"name": "Ana"})
+    with pytest.raises(KeyTaken), unit_of_work(app, world.agencies["alpha"]) as session:
+        set_tenant(session, world.agencies["alpha"])
+        with app.test_request_context():
+            version = service.get_version(session, contact_form)
+            service.submit(session, version, {"name": "Ana"}, idempotency_key="race-3",
+                           user_id=world.users[("alpha", "intake")], via="import")
+    assert _keyed_submissions_and_their_creation(app) == ([winner["id"]], [winner["id"]])

@@ -424,6 +424,19 @@ def test_an_unkeyed_submission_writes_its_rows_last_then_commits(app, world, api
     assert work.commits == [4]
 
 
+def test_a_keyed_submission_writes_its_rows_last_then_commits(app, world, api, phq9):
+    # As an unkeyed one: the INSERT that skips a taken key is sent with the commit, not when
+    # the view makes the submission (the write lock is not held while the response is built).
+    assert api.post(SUBMIT, {"data": ANSWERS}).status_code == 201  # the token's minute touch
+    with Work(database(app).engine) as work:
+        made = api.post(SUBMIT, {"data": ANSWERS}, headers={"Idempotency-Key": "visit-4"})
+    assert made.status_code == 201
+    kinds = [s.split()[0] for s in work.statements]
+    assert kinds == ["SELECT", "SELECT", "SELECT", "INSERT", "INSERT"], work.statements
+    assert "ON CONFLICT" in work.statements[3]
+    assert work.commits == [5]
+
+
 def test_rows_waiting_for_the_commit_are_never_written_by_a_rolled_back_unit(app, world, phq9):
     with pytest.raises(RuntimeError), unit_of_work(app, world.agencies["alpha"]) as session:
         set_tenant(session, world.agencies["alpha"])

@@ -315,15 +315,10 @@ def submit_once(
     if isinstance(version, FormVersion):
         submission.form_version = version  # else loaded if something asks (a hook may)
     event = audit.values(audit.CREATE, submission, user_id=user_id, via=via)
-    if scoped is None:
-        # Nothing to race for: written with the commit.
-        insert_submission(session, submission, event)
-    elif not insert_submission(session, submission, event, now=True):
-        # A concurrent request with the same key won the race: answer with its submission.
-        existing = _by_scoped_key(session, scoped)
-        if existing is None:
-            raise RuntimeError("an idempotency key is taken by a submission no one can read")
-        return _replayed(existing, digest), False
+    # Written with the commit. Should a concurrent request with the same key commit first,
+    # this unit writes nothing (KeyTaken) and a request's view runs again: the look-up above
+    # then finds the winner's submission.
+    insert_submission(session, submission, event)
     intake.attach(session, submission, version, scoring, client=client, user_id=user_id,
                   via=via, today=today())
     log.info("submission created", extra={"submission_id": submission.id,
