@@ -24,46 +24,56 @@ from collections.abc import Callable
 from sqlalchemy import Connection, Select
 from sqlalchemy.engine import Dialect
 
+#: A parameter's value the caller must give.
+_GIVEN = object()
+
+
+class Parameters:
+    """A compiled statement's parameters as its driver takes them: each value converted by its
+    type's ``bind_processor``, in order for a positional dialect (SQLite's ``?``), by name
+    otherwise (psycopg's ``%(name)s``). A parameter the caller does not give has the
+    statement's own value (a JSON path's key, a literal) unless it is required, or every one
+    is (``given=True``: an INSERT's values, all of which must be there: a ``KeyError``
+    otherwise). Also used by the plain INSERTs of ``forms/submission_rows.py``."""
+
+    __slots__ = ("names", "positional", "binds")
+
+    def __init__(self, compiled, dialect: Dialect, *, given: bool = False):
+        self.positional = compiled.positiontup is not None
+        self.names = tuple(compiled.positiontup or compiled.binds)
+        binds = [compiled.binds[name] for name in self.names]
+        self.binds = tuple(
+            (name, _GIVEN if given or bind.required else bind.effective_value,
+             bind.type.dialect_impl(dialect).bind_processor(dialect))
+            for name, bind in zip(self.names, binds, strict=True))
+
+    def __call__(self, values: dict):
+        converted = []
+        for name, default, process in self.binds:
+            value = values[name] if default is _GIVEN else values.get(name, default)
+            converted.append(process(value) if process is not None else value)
+        return tuple(converted) if self.positional else dict(zip(self.names, converted,
+                                                                  strict=True))
+
 
 class _Plan:
     """A statement compiled for one dialect, with its parameters' and columns' conversions."""
 
-    __slots__ = ("sql", "names", "positional", "binds", "results", "row")
+    __slots__ = ("sql", "parameters", "results", "row")
 
     def __init__(self, statement: Select, dialect: Dialect):
         compiled = statement.compile(dialect=dialect)
         self.sql = compiled.string
-        self.positional = compiled.positiontup is not None
-        self.names = tuple(compiled.positiontup or compiled.binds)
-        #: Each parameter's own value (a JSON path's key, a literal; None for one the caller
-        #: gives) and conversion.
-        self.binds = {
-            name: (compiled.binds[name].effective_value,
-                   _processor(compiled.binds[name].type, dialect, "bind"))
-            for name in self.names
-        }
+        self.parameters = Parameters(compiled, dialect)
         columns = statement.selected_columns
         self.results: tuple[Callable | None, ...] = tuple(
-            _processor(column.type, dialect, "result") for column in columns)
+            column.type.dialect_impl(dialect).result_processor(dialect, None)
+            for column in columns)
         self.row = namedtuple("PlainRow", [column.key for column in columns], rename=True)
-
-    def parameters(self, values: dict):
-        out = {}
-        for name, (default, process) in self.binds.items():
-            value = values[name] if name in values else default
-            out[name] = process(value) if process is not None else value
-        return tuple(out[name] for name in self.names) if self.positional else out
 
     def made(self, raw: tuple):
         return self.row._make(value if process is None or value is None else process(value)
                               for process, value in zip(self.results, raw, strict=True))
-
-
-def _processor(type_, dialect: Dialect, kind: str) -> Callable | None:
-    implementation = type_.dialect_impl(dialect)
-    if kind == "bind":
-        return implementation.bind_processor(dialect)
-    return implementation.result_processor(dialect, None)
 
 
 @functools.lru_cache(maxsize=256)

@@ -147,3 +147,13 @@ def test_a_fault_that_has_passed_is_answered_by_sqlalchemy(engine, monkeypatch):
         monkeypatch.setattr(type(connection.connection), "cursor", lambda _self: failing())
         found = first_row(connection, STATEMENT, {"id": 1})
     assert found.name == "Ana"
+
+
+def test_a_parameter_the_caller_must_give_is_never_left_empty(engine):
+    from carebridge.plain_reads import Parameters
+
+    insert = PEOPLE.insert().compile(dialect=engine.dialect, column_keys=["id", "name"])
+    with pytest.raises(KeyError):  # an INSERT's values: all of them, or nothing is sent
+        Parameters(insert, engine.dialect, given=True)({"id": 9})
+    with engine.connect() as connection, pytest.raises(KeyError):  # a required bindparam
+        first_row(connection, STATEMENT, {})

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, make_transient_to_detached
 
 from carebridge.audit import AuditEvent
 from carebridge.forms.models import Submission
+from carebridge.plain_reads import Parameters
 from carebridge.tenancy import agency_for
 from carebridge.unit_of_work import work_of
 
@@ -80,25 +81,16 @@ class PlainInsert:
         plan = self._plans.get(dialect)
         if plan is None:
             plan = self._plans[dialect] = self._plan(dialect)
-        sql, converters = plan
-        if dialect.positional:
-            params = tuple(convert(values[key]) if convert else values[key]
-                           for key, convert in converters)
-        else:
-            params = {key: convert(values[key]) if convert else values[key]
-                      for key, convert in converters}
-        return connection.exec_driver_sql(sql, params)
+        sql, parameters = plan
+        return connection.exec_driver_sql(sql, parameters(values))
 
-    def _plan(self, dialect) -> tuple[str, tuple]:
+    def _plan(self, dialect) -> tuple[str, Parameters]:
         compiled = self.statement.compile(dialect=dialect, column_keys=list(self.keys))
-        names = compiled.positiontup if dialect.positional else list(compiled.binds)
-        if sorted(names) != sorted(self.keys):
+        parameters = Parameters(compiled, dialect, given=True)
+        if sorted(parameters.names) != sorted(self.keys):
             raise ValueError(f"an INSERT into {self.table.name} of {sorted(self.keys)} would "
-                             f"also write {sorted(set(names) - set(self.keys))}")
-        converters = tuple(
-            (name, compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect))
-            for name in names)
-        return compiled.string, converters
+                             f"also write {sorted(set(parameters.names) - set(self.keys))}")
+        return compiled.string, parameters
 
 
 @functools.cache
