@@ -41,17 +41,18 @@ def translations():
     locale for the process, as Flask-Babel keeps the catalogs it loaded (by locale and domain;
     Carebridge uses the one domain), so a request's first text (a kept fill page's only one,
     in the navigation) does not look it up either."""
-    locale = get_locale()
+    locale = _locale()
     if locale is None or not has_app_context():
         return flask_babel.get_translations()
-    kept = g.get("_carebridge_translations")
+    request_globals = g._get_current_object()  # the proxy once: asked for every text
+    kept = vars(request_globals).get("_carebridge_translations")
     if kept is not None and kept[0] is locale:
         return kept[1]
     catalogs = app_state().cached("catalogs", dict)
     found = catalogs.get(locale)
     if found is None:
         found = catalogs[locale] = flask_babel.get_translations()
-    g._carebridge_translations = (locale, found)
+    request_globals._carebridge_translations = (locale, found)
     return found
 
 
@@ -94,10 +95,19 @@ def locales_of(config) -> list[str]:
 
 def offered(tag: object) -> str | None:
     """The offered locale ``tag`` asks for (``es-MX`` → ``es``), or None."""
-    if not isinstance(tag, str) or not tag.strip():
+    if not isinstance(tag, str):
         return None
+    return _offered(tag, tuple(locales()))
+
+
+# Asked for each of the request's candidates (a kiosk's, the session's, the profile's): the
+# same few tags every time.
+@functools.lru_cache(maxsize=1024)
+def _offered(tag: str, choices: tuple[str, ...]) -> str | None:
     wanted = tag.strip().replace("-", "_").lower()
-    available = {code.lower(): code for code in locales()}
+    if not wanted:
+        return None
+    available = {code.lower(): code for code in choices}
     if wanted in available:
         return available[wanted]
     return available.get(wanted.split("_")[0])
@@ -107,7 +117,8 @@ def select_locale() -> Locale:
     """The locale for this request (the order is in the module's docstring), with the agency's
     territory (``LOCALE_TERRITORY``) where CLDR has it: Spanish as written in the United States
     (``es_US``: $1,234.50, not 1.234,50 US$), its texts from the ``es`` catalog."""
-    return _parsed(regional(_language()))
+    config = current_app._get_current_object().config
+    return _parsed(_regional(_language(locales_of(config)), config.get("LOCALE_TERRITORY")))
 
 
 # Flask-Babel parses the selector's answer on every request (25 µs, and CLDR's file looked for
@@ -117,17 +128,19 @@ def _parsed(tag: str) -> Locale:
     return Locale.parse(tag)
 
 
-def _language() -> str:
-    choices = locales()
+def _language(choices: list[str]) -> str:
     if not has_request_context():
         return choices[0]
-    for candidate in (g.get("locale_for_request"), session.get(SESSION_KEY),
-                      getattr(g.get("user"), "locale", None)):
-        chosen = offered(candidate)
+    # Each object through its context-local proxy once (~8 K instructions a look-up).
+    found, offering = vars(g._get_current_object()), tuple(choices)
+    for candidate in (found.get("locale_for_request"),
+                      session._get_current_object().get(SESSION_KEY),
+                      getattr(found.get("user"), "locale", None)):
+        chosen = _offered(candidate, offering) if isinstance(candidate, str) else None
         if chosen:
             return chosen
-    return _best_match(request.environ.get("HTTP_ACCEPT_LANGUAGE", ""), tuple(choices)) or (
-        choices[0])
+    header = request._get_current_object().environ.get("HTTP_ACCEPT_LANGUAGE", "")
+    return _best_match(header, offering) or choices[0]
 
 
 # A browser sends the same Accept-Language with every request: parsed and matched once per
@@ -176,7 +189,21 @@ def choose(tag: str) -> str | None:
 
 def current() -> str:
     """The language tag of this request (``es``; ``pt-BR`` for ``pt_BR``) for ``lang``."""
-    return _tag(get_locale())
+    return _tag(_locale())
+
+
+def _locale() -> Locale | None:
+    """``get_locale()``, read where Flask-Babel keeps it once chosen (its namespace on ``g``):
+    ``get_locale`` looks ``g`` and the app up four times through their context-local proxies
+    (~8 K instructions each), and a page asks for the locale with every text and several
+    times besides. The first time in a request, after ``refresh`` or ``force_locale``, and
+    should a release keep it elsewhere, ``get_locale`` answers."""
+    try:
+        kept = vars(g._get_current_object()).get("_flask_babel")
+    except RuntimeError:  # outside an app context
+        return get_locale()
+    locale = getattr(kept, "babel_locale", None)
+    return locale if locale is not None else get_locale()
 
 
 # A page asks three times (its lang, its form's language, its kept page's key); Babel builds

@@ -143,3 +143,30 @@ def test_the_same_accept_language_is_parsed_once(client, monkeypatch):
     for _ in range(3):
         assert "Iniciar sesión" in client.get("/login", headers=SPANISH).get_data(as_text=True)
     assert parsed == [SPANISH["Accept-Language"]]
+
+
+def test_the_language_asked_again_in_a_request_follows_a_later_choice(app):
+    # i18n.current() reads the locale Flask-Babel kept for the request: a choice made later
+    # in the same request (a kiosk's screen, force_locale for a letter) must be seen.
+    from carebridge import i18n
+
+    with app.test_request_context("/", headers={"Accept-Language": "es"}):
+        assert i18n.current() == "es-US" and i18n.current() == "es-US"
+        with i18n.force_locale("en"):
+            assert i18n.current() == "en"
+            assert i18n._("Log in") == "Log in"
+        assert i18n.current() == "es-US" and i18n._("Log in") == "Iniciar sesión"
+        i18n.use_for_request("en")
+        assert i18n.current() == "en-US"
+    with app.app_context():  # no request: the default language, in the agency's territory
+        assert i18n.current() == "en-US"
+    assert i18n.current() == "en"  # no app at all
+
+
+def test_a_tag_is_matched_to_an_offered_language_however_it_is_written(app):
+    from carebridge import i18n
+
+    with app.app_context():
+        assert [i18n.offered(tag) for tag in ("es", " es-MX ", "ES_us", "en-GB", "de", "",
+                                               "  ", None, 3)] == [
+            "es", "es", "es", "en", None, None, None, None, None]
