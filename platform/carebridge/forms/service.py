@@ -218,7 +218,7 @@ def form_language() -> str | None:
     preferred language, ``g.form_language``), else the interface's; None outside a request."""
     if not has_request_context():
         return None
-    return g.get("form_language") or i18n.current()
+    return vars(g._get_current_object()).get("form_language") or i18n.current()
 
 
 def pattern_budget() -> Budget:

@@ -59,7 +59,7 @@ class Filling:
 
 def time_zone() -> str:
     """The zone of the agency whose form this is (a kiosk's too), else the installation's."""
-    default = current_app.config.get("TIME_ZONE", "America/Los_Angeles")
+    default = current_app._get_current_object().config.get("TIME_ZONE", "America/Los_Angeles")
     agency = tenant_of(get_session())
     user = caller()
     if user is not None and user.agency_id == agency:
