@@ -281,6 +281,30 @@ def test_a_unit_that_only_reads_on_its_connection_begins_no_orm_transaction(reco
 
 
 @pytest.mark.postgres
+def test_a_unit_whose_reads_were_plain_commits_nothing_and_gives_its_connection_back(
+        recording, world, commits):
+    from sqlalchemy import literal
+
+    from carebridge.db import database
+    from carebridge.plain_reads import first_row
+    from carebridge.unit_of_work import connection_of
+
+    pool = database(recording).engine.pool
+    before = pool.checkedout()
+    with unit_of_work(recording, ALL_AGENCIES) as session:
+        assert first_row(connection_of(session), select(literal(7).label("n")), {}).n == 7
+        assert not session.in_transaction()
+    assert commits == []  # nothing begun, nothing to commit: the pool rolled the read back
+    assert pool.checkedout() == before
+    # The next unit reads and writes on a connection as fresh.
+    with unit_of_work(recording, ALL_AGENCIES) as session:
+        assert first_row(connection_of(session), select(literal(8).label("n")), {}).n == 8
+        connection_of(session).execute(*_note(world, "after a plain read"))
+    assert commits == ["database"]
+    assert notes(recording) == {"after a plain read"}
+
+
+@pytest.mark.postgres
 def test_the_session_takes_over_the_transaction_its_unit_began(recording, world, commits):
     from carebridge.audit import AuditEvent
     from carebridge.unit_of_work import connection_of
