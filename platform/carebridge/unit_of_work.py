@@ -278,7 +278,7 @@ def init_app(app: Flask) -> None:
 def _end_request(response: Response) -> Response:
     # After the view and its error handlers: a response below 400 is the request's success
     # and is made durable before it is sent; a refused or failed request leaves no trace.
-    work = g.get("unit_of_work")
+    work = vars(g._get_current_object()).get("unit_of_work")  # the proxy once (~8 K instr.)
     if work is not None:
         if response.status_code < 400:
             try:
@@ -315,6 +315,6 @@ def _view_again(work: UnitOfWork, found_at: str):
 
 
 def _close(_exc) -> None:
-    work = g.pop("unit_of_work", None)
+    work = vars(g._get_current_object()).pop("unit_of_work", None)
     if work is not None:
         work.close()

@@ -95,9 +95,9 @@ def test_a_warm_page_looks_few_things_up_through_context_local_proxies(worker, m
     assert looked_up.count <= PROXY_LOOK_UPS
 
 
-#: Look-ups through context-local proxies a warm fill page may make: Flask's own (four per
-#: request) and a few in Flask-Babel's first choice of the locale and in hooks.
-PROXY_LOOK_UPS = 24
+#: Look-ups through context-local proxies a warm fill page may make: Flask's own (five),
+#: Flask-Babel's in its first choice of the request's locale (seven), and a few in hooks.
+PROXY_LOOK_UPS = 19
 
 
 def test_urls_are_built_afresh_while_a_url_defaults_function_adds_request_values(app):

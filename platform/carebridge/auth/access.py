@@ -58,7 +58,7 @@ def load_user() -> None:
 
 def _become(user: CallerRow) -> None:
     # A caller row (auth/caller_rows.py): the ORM user loads if a view asks for it.
-    g.user = user
+    g._get_current_object().user = user  # the proxy once (~8 K instructions a look-up)
     set_tenant(get_session(), user.agency_id)
 
 

@@ -41,7 +41,7 @@ bp = Blueprint("renderer", __name__)
 def fill(slug: str):
     db = get_session()
     user = caller()  # its id and role: the ORM user is not loaded for a kept page
-    draft_id = request.args.get("draft", "")
+    draft_id = request._get_current_object().args.get("draft", "")  # the proxy once
     data = None
     if draft_id and can(user.role, "drafts.manage"):
         mine = _or_404(lambda: service.get_draft(db, draft_id, user_id=user.id))
