@@ -48,13 +48,18 @@ def serve(app, host: str, port: int, workers: int, threads: int, job_worker: boo
 
 def options(host: str, port: int, workers: int, threads: int) -> dict:
     """How gunicorn serves Carebridge; bench/throughput.py serves its bare Flask baseline with
-    the same, so the two are compared under one server."""
+    the same, so the two are compared under one server.
+
+    No gunicorn access log: its line carries the request's path and query string and the
+    referring page's, where a search for a client's name and a kiosk link's secret token
+    travel. Every request's line is Carebridge's own (log.py: the route's pattern, status,
+    time, and the request, user and agency ids)."""
     return {
         "bind": f"{host}:{port}",
         "workers": workers,
         "threads": threads,
         "worker_class": "gthread",
-        "accesslog": "-",
+        "accesslog": None,
         "timeout": 60,
     }
 

@@ -3,6 +3,7 @@
 import os
 import socket
 import time
+import urllib.error
 import urllib.request
 import uuid
 
@@ -114,6 +115,37 @@ def test_serve_starts_a_job_worker_and_takes_it_down_when_it_stops(tmp_path, mak
     assert worker_pids, output
     time.sleep(0.5)
     assert not os.path.exists(f"/proc/{worker_pids[0]}")  # no orphan left behind
+
+
+def test_the_server_logs_each_request_without_what_its_address_carries(tmp_path, make_app):
+    # A search for a client's name travels in a query string, a kiosk's secret in its path,
+    # and both again in the next page's Referer: none of them may reach the log.
+    instance = write_instance(tmp_path / "i", SERVE_WORKERS=1, JOBS_WORKER="external")
+    upgrade(make_app(instance))
+    port = free_port()
+    server = carebridge(instance, "serve", "--port", str(port))
+    secret = uuid.uuid4().hex
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        for address in (f"/login?next=/clients%3Fq%3DMaria-{secret}", f"/kiosk/{secret}"):
+            request = urllib.request.Request(f"http://127.0.0.1:{port}{address}", headers={
+                "Referer": f"http://127.0.0.1:{port}/clients?q=Maria-{secret}"})
+            try:
+                urllib.request.urlopen(request, timeout=10).close()
+            except urllib.error.HTTPError:
+                pass  # the kiosk link is unknown: 404, logged all the same
+    finally:
+        output = stop(server)
+    assert secret not in output
+    assert "route=/login status=200" in output and "route=/kiosk/<token> status=404" in output
 
 
 def test_serve_without_a_job_worker_leaves_jobs_queued(tmp_path, make_app):
