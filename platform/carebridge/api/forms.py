@@ -136,7 +136,8 @@ def create_submission(slug: str):
         raise BadBody(_("'version' must be a version number."),
                       [Problem("/version", _("Not a number."))])
     version = service.version_to_submit(db, slug, number)
-    key = request.headers.get("Idempotency-Key") or None
+    # From the environ: werkzeug's headers raise and catch an exception for a missing one.
+    key = request._get_current_object().environ.get("HTTP_IDEMPOTENCY_KEY") or None
     if key is not None and len(key) > service.MAX_IDEMPOTENCY_KEY:
         raise BadBody(_("The Idempotency-Key header is too long."),
                       [Problem("/Idempotency-Key", _("Use at most %(n)d characters.",
