@@ -51,7 +51,7 @@ class SignedTokens:
 
 
 def reuse_seconds(config=None) -> float:
-    limit = (config or current_app.config).get("WTF_CSRF_TIME_LIMIT")
+    limit = (current_app.config if config is None else config).get("WTF_CSRF_TIME_LIMIT")
     return REUSE_SECONDS if not limit else min(REUSE_SECONDS, float(limit) / 100)
 
 
