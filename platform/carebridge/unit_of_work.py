@@ -43,9 +43,10 @@ class UnitOfWork:
     Plain reads and writes (``connection()``: a login's look-up, a form's latest version, the
     rows of ``write_at_commit``) need no ORM transaction: until the session is used, they run
     on a connection of the unit's own, in one transaction (begun by its first write; a plain
-    read is in the driver's). The session, once used, takes that transaction over as its own (its commit commits it, its rollback rolls
-    it back, its ``after_commit`` event still follows the database's commit), so a request
-    sees one transaction whichever way it reads. A page that only reads so skips the ORM's
+    read is in the driver's). The session, once used, takes that transaction over as its
+    own (its commit commits it, its rollback rolls it back, its ``after_commit`` event still
+    follows the database's commit), so a request sees one transaction whichever way it
+    reads. A page that only reads so skips the ORM's
     transaction bookkeeping, a tenth of a warm fill page.
     """
 
