@@ -147,9 +147,11 @@ def _caller_unseen(logger: logging.Logger) -> bool:
     current: logging.Logger | None = logger
     while current is not None:
         for handler in current.handlers:
-            if (type(handler) is not _Stderr or type(handler.formatter) is not KeyValueFormatter
-                    or any(type(f) is not ContextFilter for f in handler.filters)):
+            if type(handler) is not _Stderr or type(handler.formatter) is not KeyValueFormatter:
                 return False
+            for found in handler.filters:  # a loop, not any(): no generator for each line
+                if type(found) is not ContextFilter:
+                    return False
             ours = True
         if not current.propagate:
             break
