@@ -190,7 +190,9 @@ class _Stderr(logging.StreamHandler):
             text = self.format(record) + self.terminator
             stream = sys.stderr
             stream.write(text)
-            stream.flush()
+            flush = getattr(stream, "flush", None)  # as StreamHandler's: a stream may have none
+            if flush is not None:
+                flush()
         except RecursionError:  # as StreamHandler's own
             raise
         except Exception:

@@ -191,3 +191,20 @@ def test_forked_workers_draw_different_request_ids():
     assert os.read(read, 16) != log._ids.getrandbits(128).to_bytes(16, "big")
     os.close(read)
     os.close(write)
+
+
+def test_a_line_is_written_to_a_stream_that_cannot_flush(monkeypatch):
+    as_a_server(monkeypatch)
+
+    class Unflushable:
+        def __init__(self):
+            self.written = []
+
+        def write(self, text):
+            self.written.append(text)
+
+    stream = Unflushable()
+    monkeypatch.setattr(sys, "stderr", stream)
+    log.logger("carebridge.test").info("no flush here")
+    assert len(stream.written) == 1 and stream.written[0].endswith(
+        " INFO carebridge.test no flush here request_id=- user_id=- agency_id=-\n")
