@@ -95,16 +95,20 @@ def init_app(app: Flask) -> None:
 
 
 def _note_refusal(response: Response) -> Response:
-    user = g.get("user")
-    if response.status_code in (403, 404) and user is not None:
-        g.audit_refused = (user.id, user.agency_id, response.status_code)
+    # The status first: most answers are not refused, and ``g`` is looked up only for those.
+    if response.status_code in (403, 404):
+        found = g._get_current_object()  # through the proxy once, not for each value
+        user = found.get("user")
+        if user is not None:
+            found.audit_refused = (user.id, user.agency_id, response.status_code)
     return response
 
 
 def _record_refusal(_exc) -> None:
     """A refused request rolls its own unit of work back, so its refusal is written in a unit
     of its own, after that rollback (teardown runs after every after-request hook)."""
-    noted = g.pop("audit_refused", None)
+    # ``g``'s own ``pop``, not the proxy's attribute look-up, on every request.
+    noted = g._get_current_object().pop("audit_refused", None)
     if noted is None:
         return
     from carebridge.unit_of_work import unit_of_work

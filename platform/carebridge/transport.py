@@ -129,6 +129,9 @@ SECURITY_HEADERS = (
 )
 #: Set in the WSGI environ when an unchanged session was read: the answer varies on the cookie.
 VARIES_ON_COOKIE = "carebridge.varies_on_cookie"
+#: Set in the WSGI environ to the request's id (``carebridge.log``): the answer's X-Request-ID,
+#: in place of any the view set.
+REQUEST_ID = "carebridge.request_id"
 #: ``app.extensions`` key of the request headers answers vary on (``vary_on``).
 VARY_RULES = "carebridge_vary_rules"
 
@@ -141,9 +144,10 @@ def vary_on(app: Flask, name: str, when: Callable[[dict, list], bool]) -> None:
 
 class AnswerHeaders:
     """WSGI middleware: the headers every answer carries, added to the list the server is
-    handed — the security headers (unless the view set its own), HSTS over HTTPS, and the
-    request headers answers vary on (``vary_on``). Added through werkzeug's ``Headers`` in
-    after-request hooks, these were 8% of a logged-in page's instructions (callgrind)."""
+    handed — the security headers (unless the view set its own), HSTS over HTTPS, the request's
+    id (``REQUEST_ID``) and the request headers answers vary on (``vary_on``). Added through
+    werkzeug's ``Headers`` in after-request hooks, these were 8% of a logged-in page's
+    instructions (callgrind)."""
 
     def __init__(self, wsgi_app, app: Flask):
         self.wsgi_app, self.app = wsgi_app, app
@@ -164,10 +168,18 @@ class AnswerHeaders:
         if (seconds and environ.get("wsgi.url_scheme") == "https"
                 and "strict-transport-security" not in present):
             headers.append(("Strict-Transport-Security", f"max-age={int(seconds)}"))
+        request_id = environ.get(REQUEST_ID)
+        if request_id is not None:
+            if "x-request-id" in present:  # the view's own: replaced
+                headers[:] = [pair for pair in headers if pair[0].lower() != "x-request-id"]
+            headers.append(("X-Request-ID", request_id))
         wanted = [name for name, when in self.app.extensions.get(VARY_RULES, ())
                   if when(environ, headers)]
         if wanted:
-            _add_vary(headers, wanted)
+            if "vary" in present:  # the view's own: the names merged into it
+                _add_vary(headers, wanted)
+            else:  # known from ``present``, not looked for again through every header
+                headers.append(("Vary", ", ".join(wanted)))
 
 
 def _add_vary(headers: list, names: list[str]) -> None:

@@ -1,16 +1,19 @@
 """What a log line holds, whoever writes it, and what writing one costs: a line only
-Carebridge's own handler writes skips looking up its caller; any other handler still gets it."""
+Carebridge's own handler writes skips looking up its caller, thread and process; any other
+handler still gets them. Request ids are drawn without the system's randomness per request."""
 
 import logging
+import os
 import re
 import sys
+import uuid
 from inspect import currentframe
 
 import pytest
 
 from carebridge import log
 from carebridge.db import database
-from carebridge.log import ContextFilter, KeyValueFormatter
+from carebridge.log import ContextFilter, KeyValueFormatter, _lean_record
 
 STAMP = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d"
 
@@ -142,3 +145,66 @@ def test_the_standard_loggers_of_other_libraries_are_left_as_they_are():
     log.logger("carebridge.test")
     assert type(logging.getLogger("sqlalchemy.engine")) is logging.Logger
     assert type(logging.getLogger("carebridge.test")) is not logging.Logger
+
+
+def test_a_lean_record_has_a_standard_records_fields_and_refuses_the_same_extras():
+    lean = _lean_record("carebridge.test", logging.INFO, "n=%(n)s", ({"n": 1},), None, {"k": 2})
+    standard = logging.getLogger("carebridge.test").makeRecord(
+        "carebridge.test", logging.INFO, "(unknown file)", 0, "n=%(n)s", ({"n": 1},), None,
+        "(unknown function)", {"k": 2})
+    assert type(lean) is logging.LogRecord and list(vars(lean)) == list(vars(standard))
+    unseen = {"created", "msecs", "relativeCreated", "thread", "threadName", "process",
+              "processName", "taskName"}
+    assert ({k: v for k, v in vars(lean).items() if k not in unseen}
+            == {k: v for k, v in vars(standard).items() if k not in unseen})
+    assert lean.getMessage() == "n=1" and abs(lean.relativeCreated - standard.relativeCreated) < 50
+    for taken in ("message", "asctime", "name", "thread"):
+        with pytest.raises(KeyError, match="Attempt to overwrite"):
+            _lean_record("carebridge.test", logging.INFO, "x", (), None, {taken: 1})
+
+
+def test_a_line_with_an_exception_carries_its_traceback(capsys, monkeypatch):
+    as_a_server(monkeypatch)
+    try:
+        raise ValueError("broken on purpose")
+    except ValueError:
+        log.logger("carebridge.test").exception("it failed", extra={"n": 1})
+    written = capsys.readouterr().err
+    assert " ERROR carebridge.test it failed request_id=- user_id=- agency_id=- n=1\n" in written
+    assert "ValueError: broken on purpose" in written
+
+
+def test_a_request_id_is_32_hex_characters_drawn_without_uuid4(client, monkeypatch):
+    monkeypatch.setattr(uuid, "uuid4", lambda: pytest.fail("uuid4 drawn for a request id"))
+    made = {client.get("/login").headers["X-Request-ID"] for _ in range(3)}
+    assert len(made) == 3 and all(re.fullmatch(r"[0-9a-f]{32}", made_id) for made_id in made)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked on POSIX only")
+def test_forked_workers_draw_different_request_ids():
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # the worker: its first id, to the parent
+        os.write(write, log._ids.getrandbits(128).to_bytes(16, "big"))
+        os._exit(0)
+    os.waitpid(child, 0)
+    assert os.read(read, 16) != log._ids.getrandbits(128).to_bytes(16, "big")
+    os.close(read)
+    os.close(write)
+
+
+def test_a_line_is_written_to_a_stream_that_cannot_flush(monkeypatch):
+    as_a_server(monkeypatch)
+
+    class Unflushable:
+        def __init__(self):
+            self.written = []
+
+        def write(self, text):
+            self.written.append(text)
+
+    stream = Unflushable()
+    monkeypatch.setattr(sys, "stderr", stream)
+    log.logger("carebridge.test").info("no flush here")
+    assert len(stream.written) == 1 and stream.written[0].endswith(
+        " INFO carebridge.test no flush here request_id=- user_id=- agency_id=-\n")

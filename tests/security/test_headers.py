@@ -120,3 +120,23 @@ def test_a_header_the_view_set_is_not_replaced(app, client):
     assert answer.headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
     assert answer.headers.getlist("Cache-Control") == ["max-age=60"]
     assert answer.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_view_that_varies_on_its_own_gets_the_other_names_in_its_header(app, client):
+    @app.get("/varies-on-its-own")
+    def varies():
+        return "<p>hi</p>", 200, {"Vary": "Origin, cookie"}
+
+    answer = client.get("/varies-on-its-own")
+    # The view's names first, then the others, each once (the cookie's is the view's).
+    assert answer.headers.getlist("Vary") == ["Origin, cookie, Accept-Language, HX-Request"]
+
+
+def test_the_request_id_replaces_one_the_view_set(app, client):
+    @app.get("/names-its-own-request")
+    def names_its_own():
+        return "", 204, [("X-Request-ID", "mine"), ("x-request-id", "also-mine")]
+
+    answer = client.get("/names-its-own-request", headers={"X-Request-ID": "req-7"})
+    assert answer.headers.getlist("X-Request-ID") == ["req-7"]
+    assert answer.headers["X-Frame-Options"] == "DENY"

@@ -2,7 +2,8 @@
 timed): what is built once per process stays built — statements, URLs, the template chosen,
 the signed CSRF token — the translations are found once per request, and the login throttle
 runs only where a limit is declared. The protections stay: a post without the token is
-refused, a new login gets a new token, and the security headers are on every answer."""
+refused, a new login gets a new token, and the security headers are on every answer (with the
+request id, added beside them rather than through werkzeug's ``Headers``)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import pytest
 from flask_limiter._extension import LimiterContext
 from flask_wtf.csrf import CSRFProtect
 from itsdangerous import URLSafeTimedSerializer
+from werkzeug.datastructures import Headers
 
 from carebridge import csrf_tokens, http
 from carebridge.auth import service as auth_service
@@ -95,9 +97,9 @@ def test_a_warm_page_looks_few_things_up_through_context_local_proxies(worker, m
     assert looked_up.count <= PROXY_LOOK_UPS
 
 
-#: Look-ups through context-local proxies a warm fill page may make: Flask's own (five),
-#: Flask-Babel's in its first choice of the request's locale (seven), and a few in hooks.
-PROXY_LOOK_UPS = 19
+#: Look-ups through context-local proxies a warm fill page may make: Flask's own (five) and
+#: Flask-Babel's in its first choice of the request's locale (seven).
+PROXY_LOOK_UPS = 12
 
 
 def test_urls_are_built_afresh_while_a_url_defaults_function_adds_request_values(app):
@@ -236,3 +238,26 @@ def test_the_session_cookie_serializer_is_built_once_per_set_of_keys(app, worker
     other = app.test_client()
     other.set_cookie("session", "forged")
     assert other.get(FILL).status_code == 303  # an unsigned cookie opens nothing
+
+
+def test_a_warm_page_names_its_request_without_werkzeugs_headers(worker, monkeypatch):
+    set_through_headers = []
+    original = Headers.__setitem__
+
+    def counted(self, key, value):
+        set_through_headers.append(key)
+        return original(self, key, value)
+
+    monkeypatch.setattr(Headers, "__setitem__", counted)
+    answer = worker.get(FILL, headers={"X-Request-ID": "req-9"})
+    assert answer.headers.getlist("X-Request-ID") == ["req-9"]
+    assert "X-Request-ID" not in set_through_headers
+
+
+def test_an_answer_not_refused_is_passed_on_without_looking_at_g():
+    from flask import Response
+
+    from carebridge import audit
+
+    answer = Response("ok")
+    assert audit._note_refusal(answer) is answer  # outside any app: reading g would raise

@@ -64,7 +64,9 @@ _RELEASE_CONTEXT = getattr(Limiter, "_Limiter__release_context", None)
 def _when_used(hook, argument, *, pass_through: bool = False):
     """Run Flask-Limiter's ``hook`` only if a limit was checked this request (it keeps its
     state on the request context); an after-request hook hands the response on."""
-    if hasattr(request_ctx, "_limiter_request_context"):
+    # On the context itself: through the proxy, a missing attribute raises and catches an
+    # AttributeError made in Python (this runs twice for every request).
+    if hasattr(request_ctx._get_current_object(), "_limiter_request_context"):
         return hook(argument)
     return argument if pass_through else None
 
