@@ -122,7 +122,7 @@ def select_locale() -> Locale:
 
 
 # Flask-Babel parses the selector's answer on every request (25 µs, and CLDR's file looked for
-# by ``regional``): a parsed locale is kept per tag for the process (CLDR's data never changes).
+# by ``_regional``): a parsed locale is kept per tag for the process (CLDR's data never changes).
 @functools.lru_cache(maxsize=256)
 def _parsed(tag: str) -> Locale:
     return Locale.parse(tag)
@@ -150,13 +150,9 @@ def _best_match(header: str, choices: tuple[str, ...]) -> str | None:
     return parse_accept_header(header, LanguageAccept).best_match(choices)
 
 
-def regional(code: str) -> str:
-    """``es`` → ``es_US`` when the agency's territory is the US and CLDR knows that locale."""
-    return _regional(code, current_app.config.get("LOCALE_TERRITORY"))
-
-
 @functools.lru_cache(maxsize=256)
 def _regional(code: str, territory: str | None) -> str:
+    """``es`` → ``es_US`` when the agency's territory is the US and CLDR knows that locale."""
     if not territory or "_" in code:
         return code
     candidate = f"{code}_{territory}"
