@@ -205,6 +205,7 @@ def test_after_the_session_ends_autosave_says_so_and_logging_in_again_loses_noth
     expect(worker.locator("#save-status")).not_to_contain_text("Saved just now")
     expect(worker.get_by_label("Anything else")).to_have_value("Typed after the session ended")
     connection.get_by_role("link", name="Log in again").click()
+    worker.wait_for_url(re.compile(r"/login"))  # the form's own "Email" is gone, not racing it
     worker.get_by_label("Email").fill(WORKER)
     worker.get_by_label("Password").fill(PASSWORD)
     worker.get_by_role("button", name="Log in").click()
