@@ -133,6 +133,7 @@ def test_a_definition_cannot_run_script_on_any_page(admin, browser, live):
     expect(admin.get_by_role("heading", name=re.compile("Thank you"))).to_be_visible(
         timeout=30_000)
     admin.get_by_role("link", name="Print view").click()
+    admin.wait_for_url(re.compile(r"/submissions/[^/]+/print"))
     expect(admin.get_by_text("answer").first).to_be_visible()
     admin.goto(f"/forms/editor?slug={HOSTILE['id']}")
     expect(admin.locator("#preview")).to_be_visible()
