@@ -100,7 +100,7 @@ def test_from_intake_to_a_completed_referral(admin, counseling):
 
     page.goto("/clients/?q=Loopwright")
     page.get_by_role("link", name=re.compile("Rosa Loopwright")).first.click()
-    page.wait_for_load_state()
+    page.wait_for_url(re.compile(r"/clients/[0-9a-f]{32}$"))  # page.url read the list's before
     client_url = page.url
     client_id = client_url.rstrip("/").rsplit("/", 1)[1]
 
@@ -122,7 +122,9 @@ def test_from_intake_to_a_completed_referral(admin, counseling):
     clean(page)
     card.get_by_label("What was done (required)").fill("Called her; safety plan made")
     card.get_by_role("button", name=re.compile("Acknowledge")).click()
-    page.wait_for_load_state()
+    # The list again, after the redirect (its message says so): a count of 0 alone could be
+    # met by the page between the two.
+    expect(page.get_by_text("Acknowledged.", exact=True)).to_be_visible()
     expect(page.locator(".flag-card", has_text="Rosa Loopwright")).to_have_count(0)
 
     # Her file: the mental-health need raised by the PHQ-9, and a match for it.
@@ -132,14 +134,14 @@ def test_from_intake_to_a_completed_referral(admin, counseling):
     expect(matches).to_contain_text("speaks Spanish")
     clean(page)
     matches.get_by_role("link", name="Refer to Peninsula Counseling Center").click()
-    page.wait_for_load_state()
+    page.wait_for_url(re.compile(r"/referrals/new\?"))
     page.get_by_role("button", name="Send referral").click()
-    page.wait_for_load_state()
+    page.wait_for_url(re.compile(r"/referrals/new$"))  # the form's answer (no query string)
     expect(page.get_by_role("alert")).to_contain_text("no signed consent")
 
     # The consent, filled for her from the link the refusal gives.
     page.get_by_role("link", name=re.compile("Fill the consent form")).first.click()
-    page.wait_for_load_state()
+    page.wait_for_url(re.compile(r"/forms/[^/]+/fill"))  # the consent form, not the referral
     said = CONSENT["translations"]["es"]  # her language again
 
     def text(pointer):
@@ -164,7 +166,8 @@ def test_from_intake_to_a_completed_referral(admin, counseling):
               "&need=mental_health")
     page.get_by_label("Note for the service").fill("Spanish-speaking counselor, please")
     page.get_by_role("button", name="Send referral").click()
-    page.wait_for_url("**/referrals/*")
+    # The referral's page ("**/referrals/*" matched the form's own address, new?service_id=…).
+    page.wait_for_url(re.compile(r"/referrals/(?!new$)[^/?]+$"))
     expect(page.locator("h1")).to_contain_text("Peninsula Counseling Center")
     clean(page)
 

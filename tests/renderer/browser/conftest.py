@@ -97,7 +97,9 @@ def log_in(page, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
+    # The page after the login (wait_for_load_state would return at once, on the login page
+    # still loaded, and the next goto could race the login's answer and its cookie).
+    page.wait_for_url(lambda url: "/login" not in url)
 
 
 @pytest.fixture

@@ -5,10 +5,12 @@ monitoring, casework, transition or dashboard page."""
 from __future__ import annotations
 
 import os
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from icalendar import Calendar
+from playwright.sync_api import expect
 
 from carebridge.auth.models import User
 from carebridge.auth.service import create_user
@@ -91,25 +93,27 @@ def test_a_care_managers_morning(manager, caseload, tmp_path):
     assert page.get_by_role("heading", name="Overdue (").is_visible()
     shoot(page, "careplans-my-tasks.png")
     page.get_by_role("link", name="María González").first.click()
-    page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Care plans").is_visible()
+    page.wait_for_url(re.compile(r"/clients/[0-9a-f]{32}$"))  # her file, not My tasks still
+    expect(page.get_by_role("heading", name="Care plans")).to_be_visible()
     page.get_by_role("link", name="Care plan").first.click()
-    page.wait_for_load_state()
+    page.wait_for_url(re.compile(r"/care-plans/[^/?]+$"))
     goal = page.locator("article.goal").first
     goal.get_by_label("Status").select_option("active")
     goal.get_by_label("Progress note").fill("Went to the pantry on Saturday.")
     goal.get_by_role("button", name="Update the goal").click()
     # htmx swaps the goal in place: wait for the note to appear in it.
     page.get_by_text("Went to the pantry on Saturday.").wait_for()
-    assert page.locator("article.goal").first.locator("p.status").inner_text() == "Active"
+    expect(page.locator("article.goal").first.locator("p.status")).to_have_text(
+        "Active", use_inner_text=True)
     shoot(page, "careplans-plan.png")
     page.goto(f"/clients/{caseload['client']}/appointments")
     page.get_by_label("With whom").fill("Ana Ruiz, housing navigator")
     page.get_by_label("When").fill("2030-03-04T09:30")
     page.get_by_label("How", exact=True).select_option("video")
     page.get_by_role("button", name="Book the appointment").click()
-    page.wait_for_load_state()
-    assert page.get_by_text("Ana Ruiz, housing navigator").is_visible()
+    # The same address after the redirect: wait for the booked appointment to be listed (the
+    # page before the click has it only in the box typed into).
+    expect(page.get_by_text("Ana Ruiz, housing navigator")).to_be_visible()
     shoot(page, "careplans-appointments.png")
     with page.expect_download() as download:
         page.get_by_role("link", name="Add to calendar (.ics)").first.click()

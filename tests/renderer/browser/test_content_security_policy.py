@@ -3,11 +3,15 @@ pages themselves need nothing it refuses (every browser test fails on a refusal)
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.renderer.browser.conftest import csp_violations
 
 pytestmark = pytest.mark.browser
+
+from playwright.sync_api import expect  # noqa: E402
 
 
 def test_an_injected_inline_script_does_not_run(worker, live):
@@ -37,6 +41,6 @@ def test_the_users_pages_are_accessible(admin):
     admin.goto("/admin/users/")
     assert serious_violations(admin) == []
     admin.get_by_role("link", name="intake@browser.example.org").click()
-    admin.wait_for_load_state()
-    assert admin.get_by_role("heading", name="intake@browser.example.org").is_visible()
+    admin.wait_for_url(re.compile(r"/admin/users/\d+$"))  # the account's page, not the list
+    expect(admin.get_by_role("heading", name="intake@browser.example.org")).to_be_visible()
     assert serious_violations(admin) == []

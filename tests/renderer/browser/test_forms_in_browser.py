@@ -246,6 +246,9 @@ def test_kiosk_resets_after_submit_and_when_idle(admin, browser, live):
     admin.goto("/forms/wizard-intake/kiosk")
     admin.get_by_label("Clear after this many idle seconds").fill("30")
     admin.get_by_role("button", name="Create kiosk link").click()
+    # The same address answers (after a redirect): its message says the new page is in, so the
+    # first link below is the new one, not one already listed on the page before the click.
+    expect(admin.get_by_text("Kiosk link created")).to_be_visible()
     link = admin.locator("a[href^='/kiosk/']").first.get_attribute("href")
     context = browser.new_context(viewport={"width": 1280, "height": 800}, base_url=live.url)
     kiosk = context.new_page()
@@ -258,7 +261,7 @@ def test_kiosk_resets_after_submit_and_when_idle(admin, browser, live):
     dialog = kiosk.get_by_role("alertdialog", name="Are you still there?")
     expect(dialog).to_be_visible()
     kiosk.clock.run_for("00:31")
-    kiosk.wait_for_load_state()
+    kiosk.wait_for_url(re.compile(re.escape(link) + "$"))  # the language screen, no ?lang= now
     kiosk.get_by_role("link", name="English").click()  # the next person chooses again
     expect(kiosk.get_by_label("Your name")).to_have_value("")
     kiosk.get_by_label("Your name").fill("Second client")
@@ -284,6 +287,9 @@ def test_a_kiosk_without_javascript_clears_when_idle(admin, browser, live):
     admin.get_by_label("Where the kiosk stands").fill("No-script tablet")
     admin.get_by_label("Clear after this many idle seconds").fill("30")
     admin.get_by_role("button", name="Create kiosk link").click()
+    # The same address answers (after a redirect): its message says the new page is in, so the
+    # first link below is the new one, not one already listed on the page before the click.
+    expect(admin.get_by_text("Kiosk link created")).to_be_visible()
     link = admin.locator("a[href^='/kiosk/']").first.get_attribute("href")
     token = link.rsplit("/", 1)[1]
     with unit_of_work(live.app, live.agency_id) as session:  # 30 s is the least allowed
@@ -294,7 +300,9 @@ def test_a_kiosk_without_javascript_clears_when_idle(admin, browser, live):
     expect(kiosk.locator(".kiosk-clock")).to_contain_text("this screen clears 3 seconds after")
     expect(kiosk.locator(".kiosk-clock-bar")).to_be_visible()
     kiosk.get_by_label("Your name").fill("Client who walked away")
-    kiosk.wait_for_event("load", timeout=10_000)  # the refresh, with nothing sent
+    # The refresh, with nothing sent (waiting for the address, not for a "load" event, which
+    # the refresh may already have fired on a slow machine before the wait began).
+    kiosk.wait_for_url(re.compile(re.escape(link) + "$"), timeout=10_000)
     expect(kiosk.get_by_role("link", name="English")).to_be_visible()  # back to the start
     assert kiosk.url.endswith(link)
     context.close()

@@ -21,6 +21,9 @@ def kiosk_link(admin, slug: str) -> str:
     admin.goto(f"/forms/{slug}/kiosk")
     admin.get_by_label("Where the kiosk stands").fill("Lobby tablet")
     admin.get_by_role("button", name="Create kiosk link").click()
+    # The same address answers (after a redirect): its message says the new page is in, so the
+    # first link below is the new one, not one already listed on the page before the click.
+    expect(admin.get_by_text("Kiosk link created")).to_be_visible()
     return admin.locator("a[href^='/kiosk/']").first.get_attribute("href")
 
 

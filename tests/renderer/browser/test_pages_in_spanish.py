@@ -41,7 +41,7 @@ def spanish(browser, directory):  # noqa: F811
     page.get_by_label("Correo electrónico").fill(ADMIN)
     page.get_by_label("Contraseña").fill(PASSWORD)
     page.get_by_role("button", name="Iniciar sesión").click()
-    page.wait_for_load_state()
+    page.wait_for_url(lambda url: "/login" not in url)  # the page after the login, not this one
     yield page
     context.close()
     # The switch saved Spanish to the shared admin's profile: later tests expect English.
