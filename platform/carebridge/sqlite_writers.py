@@ -30,22 +30,22 @@ _POLL_FIRST, _POLL_MOST = 0.0001, 0.002
 
 
 def writes(sql: str) -> bool:
-    """Whether ``sql`` may take SQLite's write lock."""
-    if sql in _READ_SQL:
-        return False
-    head = sql.lstrip()[:9].upper()
-    if head.startswith("BEGIN"):
-        return "IMMEDIATE" in sql.upper() or "EXCLUSIVE" in sql.upper()
-    if head.startswith(_READS):
-        if len(_READ_SQL) >= _READ_SQL_MOST:
-            _READ_SQL.clear()
-        _READ_SQL.add(sql)  # statements repeat: the next time is one look-up
-        return False
-    return True
+    """Whether ``sql`` may take SQLite's write lock (kept: statements repeat)."""
+    known = _KNOWN.get(sql)
+    if known is None:
+        head = sql.lstrip()[:9].upper()
+        if head.startswith("BEGIN"):
+            known = "IMMEDIATE" in sql.upper() or "EXCLUSIVE" in sql.upper()
+        else:
+            known = not head.startswith(_READS)
+        if len(_KNOWN) >= _KNOWN_MOST:
+            _KNOWN.clear()
+        _KNOWN[sql] = known
+    return known
 
 
-_READ_SQL: set[str] = set()
-_READ_SQL_MOST = 4096
+_KNOWN: dict[str, bool] = {}
+_KNOWN_MOST = 4096
 
 
 class WriterGate:
@@ -146,7 +146,7 @@ class GatedCursor(sqlite3.Cursor):
 
     def execute(self, sql, parameters=(), /):
         connection = self.connection
-        if connection.passed or sql in _READ_SQL or not connection.enter(sql):
+        if connection.passed or not connection.enter(sql):
             return super().execute(sql, parameters)
         try:
             return super().execute(sql, parameters)
@@ -155,7 +155,7 @@ class GatedCursor(sqlite3.Cursor):
 
     def executemany(self, sql, parameters, /):
         connection = self.connection
-        if connection.passed or sql in _READ_SQL or not connection.enter(sql):
+        if connection.passed or not connection.enter(sql):
             return super().executemany(sql, parameters)
         try:
             return super().executemany(sql, parameters)
