@@ -12,15 +12,11 @@ past the busy timeout goes on ungated, to SQLite's own lock and error.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import sqlite3
 import threading
 import time
-
-try:
-    import fcntl
-except ImportError:  # not a POSIX system: the threads of a process are still queued
-    fcntl = None
 
 #: Statements that never take SQLite's write lock. Anything else (INSERT, UPDATE, DELETE,
 #: REPLACE, DDL, BEGIN IMMEDIATE, a CTE that writes…) passes the gate first.
@@ -91,8 +87,6 @@ class WriterGate:
     def _lock_file(self, deadline: float) -> bool:
         # The other processes' writers: a file lock, released by the kernel if a process dies.
         # flock has no timeout, so it is polled, finely: SQLite's own first retry is 1 ms.
-        if fcntl is None:
-            return True
         if self._file is None:
             self._file = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
         pause = _POLL_FIRST
