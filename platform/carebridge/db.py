@@ -13,8 +13,6 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
-from carebridge import sqlite_writers
-
 # Stable constraint names, so Alembic migrations are identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -57,10 +55,8 @@ def make_engine(url: str, echo: bool = False) -> Engine:
     # Parameters stay out of error messages and logs: they hold clients' answers.
     kwargs: dict = {"echo": echo, "future": True, "hide_parameters": True}
     if url.startswith("sqlite"):
-        path = private_sqlite_file(url)
-        kwargs["connect_args"] = {"check_same_thread": False,
-                                  **(sqlite_writers.connect_args(str(path), 30) if path
-                                     else {"timeout": 30})}
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        private_sqlite_file(url)
     else:
         kwargs["pool_pre_ping"] = True
     engine = create_engine(url, **kwargs)

@@ -149,14 +149,11 @@ def commit_calls(path: Path) -> list[int]:
 
 def test_only_the_unit_of_work_commits():
     # The directory library commits only its search index's writer (Whoosh), never a session.
-    # The SQLite driver's gate (sqlite_writers) only wraps the driver's own commit.
     committing = {name for name, path in MODULES.items() if commit_calls(path)}
-    assert committing == {"carebridge.unit_of_work", "carebridge.sqlite_writers",
+    assert committing == {"carebridge.unit_of_work",
                           "resource_directory.search.whoosh_backend"}
     index_writer = (MODULES["resource_directory.search.whoosh_backend"]).read_text()
     assert ".commit()" in index_writer and "session.commit" not in index_writer
-    gate = MODULES["carebridge.sqlite_writers"].read_text()
-    assert gate.count(".commit()") == gate.count("super().commit()") == 1
 
 
 @pytest.mark.parametrize("name", plugin_api.__all__)
