@@ -293,16 +293,17 @@ def test_a_kiosk_without_javascript_clears_when_idle(admin, browser, live):
     link = admin.locator("a[href^='/kiosk/']").first.get_attribute("href")
     token = link.rsplit("/", 1)[1]
     with unit_of_work(live.app, live.agency_id) as session:  # 30 s is the least allowed
-        session.scalar(select(KioskLink).where(KioskLink.token == token)).idle_seconds = 3
+        # 6 s: long enough for a slow machine to type before the refresh, short for a test.
+        session.scalar(select(KioskLink).where(KioskLink.token == token)).idle_seconds = 6
     context = browser.new_context(java_script_enabled=False, base_url=live.url)
     kiosk = context.new_page()
     kiosk.goto(link + "?lang=en")
-    expect(kiosk.locator(".kiosk-clock")).to_contain_text("this screen clears 3 seconds after")
+    expect(kiosk.locator(".kiosk-clock")).to_contain_text("this screen clears 6 seconds after")
     expect(kiosk.locator(".kiosk-clock-bar")).to_be_visible()
     kiosk.get_by_label("Your name").fill("Client who walked away")
     # The refresh, with nothing sent (waiting for the address, not for a "load" event, which
     # the refresh may already have fired on a slow machine before the wait began).
-    kiosk.wait_for_url(re.compile(re.escape(link) + "$"), timeout=10_000)
+    kiosk.wait_for_url(re.compile(re.escape(link) + "$"), timeout=20_000)
     expect(kiosk.get_by_role("link", name="English")).to_be_visible()  # back to the start
     assert kiosk.url.endswith(link)
     context.close()
