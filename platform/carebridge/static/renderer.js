@@ -118,13 +118,22 @@
   function sessionEnded(box) {
     var form = document.getElementById("cb-form");
     if (form) backup(form);
+    notSaved(box.dataset.notSaved);
+    var next = box.dataset.login + "?next=" + encodeURIComponent(location.pathname + location.search);
+    var link = box.hidden ? null : box.querySelector("a[data-log-in-again]");
+    if (link) {
+      // Said already: a later refused save leaves the link in place. Drawn anew, the link under
+      // a person's pointer could be swapped between press and release, and the click be lost.
+      link.href = next;
+      return;
+    }
     box.hidden = false;
     box.textContent = box.dataset.sessionEnded + " ";
-    var link = document.createElement("a");
-    link.href = box.dataset.login + "?next=" + encodeURIComponent(location.pathname + location.search);
+    link = document.createElement("a");
+    link.href = next;
+    link.setAttribute("data-log-in-again", "");
     link.textContent = box.dataset.logInAgain;
     box.appendChild(link);
-    notSaved(box.dataset.notSaved);
   }
 
   document.addEventListener("htmx:beforeSwap", function (event) {

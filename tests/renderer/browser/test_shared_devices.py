@@ -222,6 +222,26 @@ def test_after_the_session_ends_autosave_says_so_and_logging_in_again_loses_noth
     expect(worker.get_by_label("Anything else")).to_have_value("Typed after the session ended")
 
 
+def test_a_later_refused_save_leaves_the_log_in_again_link_where_it_is(worker):
+    # Drawn anew at each refused save, the link could be swapped between a press and its
+    # release: the click was lost (seen in CI).
+    worker.goto("/forms/intake-everything/fill")
+    worker.get_by_label("Full name").fill("Ana Expired")
+    expect(worker.locator("#save-status")).to_contain_text("Saved", timeout=10_000)
+    worker.context.clear_cookies()
+    worker.get_by_label("Anything else").fill("First")
+    link = worker.locator("#connection").get_by_role("link", name="Log in again")
+    expect(link).to_be_visible(timeout=10_000)
+    link.evaluate("el => { el.dataset.seen = 'yes'; }")
+    worker.evaluate("""window.refusedAgain = new Promise(done =>
+        document.addEventListener('htmx:afterRequest', done, { once: true }))""")
+    worker.get_by_label("Anything else").fill("Second")
+    worker.evaluate("window.refusedAgain.then(() => true)")
+    expect(link).to_have_attribute("data-seen", "yes")
+    expect(worker.locator("#save-status")).to_have_text("Not saved.")
+    assert "/login?next=" in link.get_attribute("href")
+
+
 PASTE = {
     "id": "paste", "title": "Paste", "kind": "intake",
     "schema": {"type": "object", "required": ["name"], "properties": {
