@@ -105,3 +105,19 @@ def test_a_slow_refresh_is_not_lost_to_the_autosaves_after_it(worker):
     children.fill("2")
     expect(worker.locator("#save-status")).to_contain_text("Saved")
     expect(text_ok).to_be_visible()
+
+
+def test_a_check_does_not_abort_the_refresh_of_a_condition_answered_before_it(worker):
+    worker.goto("/forms/intake-everything/fill")
+    first_refresh = []
+    server = SlowServer(worker, lambda r: is_refresh(r) and not first_refresh
+                        and not first_refresh.append(r))
+    with worker.expect_request(is_refresh):
+        worker.get_by_label("Phone", exact=True).fill("650-555-0100")
+        worker.get_by_label("Phone", exact=True).blur()  # its refresh goes, and hangs
+    with worker.expect_response(lambda response: is_check(response.request)):
+        worker.get_by_label("Full name").fill("A")
+        worker.get_by_label("Full name").blur()  # its check goes and answers meanwhile
+    expect(worker.locator(".field-error")).not_to_have_count(0)  # too short
+    server.answer()
+    expect(worker.get_by_role("group", name="May we text this number?")).to_be_visible()
