@@ -94,8 +94,10 @@ def _live(st, name: str, fid: str, cond: str) -> str:
         vals = f"{{&#34;_action&#34;: &#34;check:{name}&#34;}}"
     else:
         vals = escape(json.dumps({"_action": "check:" + name}))
+    # A check waits for nothing but a newer check of the same answer (this:replace): inheriting
+    # the form's hx-sync, it aborted the refresh of a condition answered just before.
     return (f' hx-post="{escape(st.action)}" hx-trigger="change" hx-target="#e-{fid}"'
-            f' hx-swap="innerHTML" hx-vals="{vals}"')
+            f' hx-swap="innerHTML" hx-sync="this:replace" hx-vals="{vals}"')
 
 
 def _constant(node: Field, name: str, st, required: bool, cond: str, label) -> str:

@@ -1,7 +1,7 @@
 /* Local backups of typed answers (see renderer.js) are forgotten when they are no longer needed:
    a page that lists some in data-clear-backups (the page after a submit) drops those, and the
    log-out button drops every backup of the person logging out, so the next person using this
-   browser never finds them. Loaded on every page. */
+   browser never finds them, and says so to the page. Loaded on every page. */
 (function () {
   "use strict";
 
@@ -21,9 +21,14 @@
     });
   }
 
+  // A log out is final: the page is told (cb:loggingout) so that nothing answered after this
+  // moment (an autosave on its way, whose answer is the login page by then) backs answers up
+  // again (renderer.js).
   document.addEventListener("submit", function (event) {
     var prefix = event.target.dataset && event.target.dataset.forgetBackups;
-    if (prefix) forget(function (key) { return key.indexOf(prefix) === 0; });
+    if (!prefix) return;
+    forget(function (key) { return key.indexOf(prefix) === 0; });
+    document.dispatchEvent(new CustomEvent("cb:loggingout"));
   });
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", clearListed);

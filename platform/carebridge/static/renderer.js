@@ -32,7 +32,18 @@
     return draft && draft.value ? form.dataset.backup.replace(/[^:]*$/, draft.value) : form.dataset.backup;
   }
 
+  // Once Log out is pressed the page is leaving for good: no answer is backed up on the device
+  // again (local_backups.js has just dropped them), no request goes out, and whatever answers
+  // a request still on its way is ignored. A session that ends by itself (no Log out pressed)
+  // keeps its answers here for the next login (sessionEnded).
+  var loggingOut = false;
+  document.addEventListener("cb:loggingout", function () { loggingOut = true; });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (loggingOut) event.preventDefault();
+  });
+
   function backup(form) {
+    if (loggingOut) return;
     var key = backupKey(form);
     if (!key) return;
     var pairs = [];
@@ -82,6 +93,7 @@
   });
 
   document.addEventListener("htmx:sendError", function (event) {
+    if (loggingOut) return;
     connection("offline");
     var status = document.getElementById("save-status");
     setTimeout(function () { if (status && status.isConnected) htmx.trigger(status, "cb:retry"); }, retryDelay);
@@ -138,7 +150,10 @@
 
   document.addEventListener("htmx:beforeSwap", function (event) {
     var xhr = event.detail.xhr, box = document.getElementById("connection");
-    if (loggedOut(xhr, box)) {
+    if (loggingOut) {
+      if (xhr) xhr.cbNotSaved = true;
+      event.detail.shouldSwap = false;
+    } else if (loggedOut(xhr, box)) {
       xhr.cbNotSaved = true;
       event.detail.shouldSwap = false;
       sessionEnded(box);

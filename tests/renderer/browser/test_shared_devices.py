@@ -14,7 +14,7 @@ from carebridge.renderer import kiosk as kiosks
 from carebridge.renderer.state import field_id
 from carebridge.tenancy import set_tenant
 from carebridge.unit_of_work import unit_of_work
-from tests.renderer.browser.conftest import ADMIN, log_in
+from tests.renderer.browser.conftest import ADMIN, WORKER, log_in
 from tests.renderer.test_hostile_names import HOSTILE, IMG
 
 pytestmark = pytest.mark.browser
@@ -31,6 +31,22 @@ def submissions_named(live, name: str) -> int:
     with unit_of_work(live.app, live.agency_id) as session:
         rows = session.scalars(select(Submission)).all()
         return sum(1 for s in rows if s.data.get("name") == name)
+
+
+# Reports, once the page has dealt with an autosave's answer (htmx:afterRequest comes after
+# htmx:beforeSwap, where an answer saying the session ended is dealt with), the backups then on
+# the device. On the console: while a navigation waits, the page cannot be asked (evaluate).
+REPORT_BACKUPS_AFTER_AUTOSAVE = """() => {
+  document.addEventListener("htmx:afterRequest", (event) => {
+    if (event.detail.elt.id !== "save-status") return;
+    const kept = Object.keys(localStorage).filter(k => k.startsWith("carebridge:"));
+    console.log("backups after autosave: " + JSON.stringify(kept));
+  });
+}"""
+
+
+def is_autosave(request) -> bool:
+    return request.method == "POST" and "_action=autosave" in (request.post_data or "")
 
 
 def autosave(response) -> bool:
@@ -74,13 +90,46 @@ def test_the_next_person_to_log_in_finds_nothing_of_the_last(worker):
     worker.context.set_offline(False)
     worker.goto("/forms/intake-everything/fill")
     expect(worker.get_by_label("Full name")).to_have_value("Ana Private")  # the same person
-    # The restored answers are sent on by an autosave (0.8 s later): let it answer before the
-    # log out, or its answer (the login page, by then) makes the page back them up again.
+    # The restored answers are sent on by an autosave (0.8 s later): they reach the server.
     expect(worker.locator("#save-status")).to_contain_text("Saved", timeout=10_000)
     assert backups(worker)
     log_out(worker)
     assert backups(worker) == []
     log_in(worker, ADMIN)
+    worker.goto("/forms/intake-everything/fill")
+    expect(worker.get_by_label("Full name")).to_have_value("")
+
+
+def test_an_autosave_answered_after_log_out_leaves_nothing_on_the_device(worker):
+    # The autosave and the log out are held (page.route) to force the order: the save answers
+    # after Log out was pressed, as the login page (401), as a server that already ended the
+    # session would answer. Without a deliberate log out that answer keeps the answers here.
+    held = {}
+
+    def hold_first_autosave(route):
+        if is_autosave(route.request) and "autosave" not in held:
+            held["autosave"] = route
+        else:
+            route.continue_()
+
+    worker.route("**/fill*", hold_first_autosave)
+    worker.route("**/logout", lambda route: held.setdefault("logout", route))
+    worker.goto("/forms/intake-everything/fill")
+    worker.evaluate(REPORT_BACKUPS_AFTER_AUTOSAVE)
+    with worker.expect_request(is_autosave):
+        worker.get_by_label("Full name").fill("Ana Leaving")
+    assert backups(worker)  # kept until the save reaches the server
+    with worker.expect_request(lambda request: "/logout" in request.url):
+        worker.get_by_role("button", name="Log out").click(no_wait_after=True)  # it is held
+    with worker.expect_console_message(
+            lambda message: message.text.startswith("backups after autosave")) as report:
+        held["autosave"].fulfill(status=401, headers={"X-Login-Required": "1"}, body="")
+    assert report.value.text == "backups after autosave: []"
+    held["logout"].continue_()
+    worker.wait_for_url(re.compile("/login"))
+    assert backups(worker) == []
+    assert "Ana Leaving" not in worker.content()
+    log_in(worker, WORKER)
     worker.goto("/forms/intake-everything/fill")
     expect(worker.get_by_label("Full name")).to_have_value("")
 
