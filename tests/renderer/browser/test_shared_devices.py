@@ -173,6 +173,10 @@ def test_a_definition_cannot_run_script_on_any_page(admin, browser, live):
     expect(admin.get_by_label(IMG).first).to_be_visible()
     admin.get_by_role("button", name=re.compile("^Add l")).click()
     expect(admin.locator(".repeat-item")).to_have_count(1)
+    # The new row takes the focus once it settles: typing before that went into the row's own
+    # field of the same name (the focus moved between the fill's focus and its typing).
+    expect(admin.locator(".repeat-item").last.locator(
+        "input:not([type=hidden]), select, textarea").first).to_be_focused()
     # Wait for the autosave of this very answer (not any earlier "Saved"), so the submit never
     # races it; a refused submit then shows its reasons in the failure.
     with admin.expect_response(autosave, timeout=30_000):
