@@ -50,8 +50,7 @@ def is_autosave(request) -> bool:
 
 
 def autosave(response) -> bool:
-    request = response.request
-    return request.method == "POST" and "_action=autosave" in (request.post_data or "")
+    return is_autosave(response.request)
 
 
 def submitted(response) -> bool:
