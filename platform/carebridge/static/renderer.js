@@ -266,18 +266,21 @@
   });
 
   // After Add, put the keyboard in the new item; after Remove or a move, stay in the group.
+  // Only the button's own answer does it: an autosave may settle first.
   var pendingFocus = null;
-  document.addEventListener("click", function (event) {
-    var button = event.target.closest && event.target.closest("button[name=_action]");
-    if (!button || !button.hasAttribute("hx-post")) return;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var button = event.detail.elt;
+    if (!button || button.name !== "_action" || !button.closest) return;
     var verb = button.value.split(":")[0];
-    if (["add", "remove", "up", "down"].indexOf(verb) !== -1) {
-      pendingFocus = { group: button.closest("fieldset.repeat"), verb: verb, value: button.value };
-    }
+    if (["add", "remove", "up", "down"].indexOf(verb) === -1) return;
+    pendingFocus = {
+      xhr: event.detail.xhr, group: button.closest("fieldset.repeat"), verb: verb,
+      value: button.value,
+    };
   });
 
-  function focusAfterChange() {
-    if (!pendingFocus) return;
+  function focusAfterChange(xhr) {
+    if (!pendingFocus || pendingFocus.xhr !== xhr) return;
     var group = pendingFocus.group;
     var verb = pendingFocus.verb, value = pendingFocus.value;
     pendingFocus = null;
@@ -298,7 +301,7 @@
     if (legend) legend.scrollIntoView({ block: "nearest" });
   }
 
-  document.addEventListener("htmx:afterSettle", function () {
+  document.addEventListener("htmx:afterSettle", function (event) {
     var form = document.getElementById("cb-form");
     if (form) renumber(form);
     var again = putBack;
@@ -306,7 +309,7 @@
     again.forEach(function (el) {
       if (el.isConnected) el.dispatchEvent(new Event("change", { bubbles: true }));
     });
-    focusAfterChange();
+    focusAfterChange(event.detail.xhr);
     var summary = document.getElementById("error-summary");
     if (summary && !summary.dataset.focused) { summary.dataset.focused = "1"; summary.focus(); }
   });
