@@ -266,7 +266,9 @@
   });
 
   // After Add, put the keyboard in the new item; after Remove or a move, stay in the group.
-  // Only the button's own answer does it: an autosave may settle first.
+  // Only the button's own answer does it (an autosave may settle first), and only if the
+  // keyboard is still where the press left it: someone who went on to another field while the
+  // answer was on its way keeps typing there.
   var pendingFocus = null;
   document.addEventListener("htmx:beforeRequest", function (event) {
     var button = event.detail.elt;
@@ -275,16 +277,21 @@
     if (["add", "remove", "up", "down"].indexOf(verb) === -1) return;
     pendingFocus = {
       xhr: event.detail.xhr, group: button.closest("fieldset.repeat"), verb: verb,
-      value: button.value,
+      value: button.value, from: document.activeElement,
     };
   });
 
+  function focusLeftAlone(from) {
+    var now = document.activeElement;
+    return !now || now === document.body || now === document.documentElement || now === from;
+  }
+
   function focusAfterChange(xhr) {
     if (!pendingFocus || pendingFocus.xhr !== xhr) return;
-    var group = pendingFocus.group;
+    var group = pendingFocus.group, from = pendingFocus.from;
     var verb = pendingFocus.verb, value = pendingFocus.value;
     pendingFocus = null;
-    if (!group || !group.isConnected) return;
+    if (!group || !group.isConnected || !focusLeftAlone(from)) return;
     var rows = group.querySelector(":scope > .repeat-rows");
     if (verb === "add" && rows) {
       var last = rows.lastElementChild;

@@ -1,5 +1,5 @@
 """After Add the new row takes the keyboard when its own answer settles, whatever other answers
-settle first."""
+settle first, and never from someone who went on to another field while it was on its way."""
 
 from __future__ import annotations
 
@@ -46,3 +46,19 @@ def test_the_new_row_takes_the_keyboard_when_an_autosave_settles_before_it(worke
     server.answer()
     expect(first_member_name(worker)).to_be_focused()
 
+
+def test_a_field_chosen_while_the_add_was_on_its_way_keeps_the_keyboard(worker):
+    worker.goto("/forms/repeat-rows/fill")
+    worker.evaluate(RECORD_SETTLED)
+    server = SlowServer(worker, is_add)
+    with worker.expect_request(is_add):
+        worker.get_by_role("button", name="Add household member").click()  # held
+    contact = worker.get_by_label("Contact 1")
+    contact.click()
+    worker.keyboard.type("Mo")
+    server.answer()
+    settled(worker, "add:household")
+    worker.keyboard.type("m")
+    expect(contact).to_be_focused()
+    expect(contact).to_have_value("Mom")
+    expect(first_member_name(worker)).to_have_value("")
