@@ -174,6 +174,23 @@
     if (elt && (elt.id === "save-status" || elt.id === "cb-form")) clearBackup(document.getElementById("cb-form"));
   });
 
+  // A check's answer goes to its question's error slot. If the group around the question was
+  // drawn again while the check was on its way (a condition's refresh), the slot htmx aims at
+  // is gone: the message goes to the slot now in its place, unless a newer check of the same
+  // question was sent since (its answer is the one to show).
+  var checksSent = {};
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var slot = event.detail.target, xhr = event.detail.xhr;
+    if (!xhr || !slot || !slot.id || !slot.classList.contains("error-slot")) return;
+    var id = slot.id, mine = checksSent[id] = (checksSent[id] || 0) + 1;
+    xhr.addEventListener("load", function () {
+      var now = document.getElementById(id);
+      if (slot.isConnected || !now || checksSent[id] !== mine || xhr.status !== 200) return;
+      if (loggingOut || loggedOut(xhr, document.getElementById("connection"))) return;
+      htmx.swap(now, xhr.responseText, { swapStyle: "innerHTML" });
+    });
+  });
+
   // A part the server re-draws carries the answers sent with the request. Whatever was typed or
   // picked while it was on its way would be wiped by the swap: it is put back, then sent on as
   // a change (so conditions and checks see it too).

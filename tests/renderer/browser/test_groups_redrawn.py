@@ -1,11 +1,12 @@
-"""Two conditional groups answered one after the other are both redrawn, whichever answers
-first."""
+"""Conditional groups redrawn while other answers are on their way: a second group's refresh
+leaves the first's alone, and a check answered after the redraw still shows its message."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.renderer.browser.test_conditions_while_saving import SlowServer, is_refresh
+from carebridge.renderer.state import field_id
+from tests.renderer.browser.test_conditions_while_saving import SlowServer, is_check, is_refresh
 
 pytestmark = pytest.mark.browser
 
@@ -37,3 +38,18 @@ def test_a_groups_refresh_does_not_abort_another_groups(worker):
     expect(member(worker, 2).get_by_label("School")).to_be_visible()
     server.answer()
     expect(member(worker, 1).get_by_label("School")).to_be_visible()
+
+
+def test_a_check_answered_after_its_group_was_redrawn_is_shown(worker):
+    worker.goto("/forms/intake-everything/fill")
+    server = SlowServer(worker, is_check)
+    name = worker.get_by_label("Full name")
+    with worker.expect_request(is_check):
+        name.fill("A")
+        name.blur()  # its check goes, and hangs
+    text_ok = worker.get_by_role("group", name="May we text this number?")
+    worker.get_by_label("Phone", exact=True).fill("650-555-0100")
+    worker.get_by_label("Phone", exact=True).blur()  # the questions are redrawn meanwhile
+    expect(text_ok).to_be_visible()
+    server.answer()
+    expect(worker.locator("#e-" + field_id("name"))).to_contain_text("at least 2")
