@@ -256,12 +256,16 @@
   // would travel with each Add, and the request would grow with the group although the answer
   // does not. Without this the whole form goes, and the server answers the same.
   var BOOKKEEPING = ["csrf_token", "_key", "_version", "_page", "_draft", "_shown", "_action"];
+  function rowVerb(elt) {
+    if (!elt || elt.name !== "_action" || !elt.closest) return null;
+    var verb = elt.value.split(":")[0];
+    return ["add", "remove", "up", "down"].indexOf(verb) === -1 ? null : verb;
+  }
+
   document.addEventListener("htmx:configRequest", function (event) {
-    var button = event.detail.elt;
-    if (!button || button.name !== "_action" || !button.closest || !event.detail.formData) return;
-    var colon = button.value.indexOf(":");
-    var verb = button.value.slice(0, colon), target = button.value.slice(colon + 1);
-    if (["add", "remove", "up", "down"].indexOf(verb) === -1) return;
+    var button = event.detail.elt, verb = rowVerb(button);
+    if (!verb || !event.detail.formData) return;
+    var target = button.value.slice(button.value.indexOf(":") + 1);
     var group = verb === "add" ? target : target.slice(0, Math.max(target.lastIndexOf("."), 0));
     var keep = new Set(BOOKKEEPING.concat(["__branch", group ? group + ".__items" : "__items"]));
     var prefix = "";
@@ -282,19 +286,89 @@
     });
   });
 
+  // A repeat group's buttons and the refresh of a group around them take turns, because each
+  // draws again what the other changes: a refresh draws the group's rows from the answers it
+  // sent (without a row added since), and an Add puts its row into rows that a refresh may
+  // have replaced meanwhile. Running together, one of them was lost whichever answered first;
+  // sharing the group's hx-sync, each aborted the other. So the second waits until the first
+  // has answered (and been swapped in): a refresh then goes with the answers as they are, a
+  // button is pressed again where it now stands (a refresh draws the buttons anew). htmx's own
+  // queues cannot do this: a queued request dies with its element. Refreshes among themselves
+  // keep their hx-sync (a newer one replaces an older one of the same group).
+  var redrawing = [], waiting = [];
+
+  function redraws(elt) {
+    if (rowVerb(elt)) return { part: elt.closest("fieldset.repeat"), row: true };
+    if (elt && elt.matches && elt.matches("[hx-vals*='\"_refresh\"']")) return { part: elt, row: false };
+    return null;
+  }
+
+  function clash(a, b) {
+    return (a.row || b.row) && (a.part.contains(b.part) || b.part.contains(a.part));
+  }
+
+  function mustWait(turn) {
+    return redrawing.concat(waiting).some(function (other) { return clash(turn, other); });
+  }
+
+  document.addEventListener("htmx:confirm", function (event) {
+    var elt = event.detail.elt, turn = redraws(elt);
+    if (!turn || !turn.part || !mustWait(turn)) return;
+    event.preventDefault();
+    if (turn.row) {
+      turn.value = elt.value;
+      turn.from = document.activeElement;
+    } else {
+      turn.issue = event.detail.issueRequest;
+      waiting = waiting.filter(function (other) { return other.row || other.part !== turn.part; });
+    }
+    waiting.push(turn);
+  });
+
+  document.addEventListener("htmx:beforeSend", function (event) {
+    var turn = redraws(event.detail.elt), xhr = event.detail.xhr;
+    if (!turn || !turn.part || !xhr) return;
+    redrawing.push(turn);
+    // loadend comes after htmx's load handler, so after the swap.
+    xhr.addEventListener("loadend", function () {
+      redrawing = redrawing.filter(function (other) { return other !== turn; });
+      takeTurns();
+    });
+  });
+
+  function takeTurns() {
+    var queued = waiting;
+    waiting = [];
+    queued.forEach(function (turn) {
+      if (mustWait(turn)) { waiting.push(turn); return; }
+      if (!turn.row) {
+        // A group no longer on the page was drawn anew by the answer it waited for (its row
+        // moved): what was typed meanwhile is put back and sent on as a change (putBack),
+        // which refreshes the group now standing in its place.
+        if (turn.part.isConnected) turn.issue(true);
+        return;
+      }
+      var button = document.querySelector('button[name="_action"][value="' + CSS.escape(turn.value) + '"]');
+      if (!button || button.disabled) return;
+      // Drawn by an answer not yet settled, the button has no htmx behaviour until it settles
+      // (a press would submit the whole form): htmx.process gives it now (once only).
+      htmx.process(button);
+      pressedFrom = turn.from;
+      try { button.click(); } finally { pressedFrom = null; }
+    });
+  }
+
   // After Add, put the keyboard in the new item; after Remove or a move, stay in the group.
   // Only the button's own answer does it (an autosave may settle first), and only if the
   // keyboard is still where the press left it: someone who went on to another field while the
   // answer was on its way keeps typing there.
-  var pendingFocus = null;
+  var pendingFocus = null, pressedFrom = null;
   document.addEventListener("htmx:beforeRequest", function (event) {
-    var button = event.detail.elt;
-    if (!button || button.name !== "_action" || !button.closest) return;
-    var verb = button.value.split(":")[0];
-    if (["add", "remove", "up", "down"].indexOf(verb) === -1) return;
+    var button = event.detail.elt, verb = rowVerb(button);
+    if (!verb) return;
     pendingFocus = {
       xhr: event.detail.xhr, group: button.closest("fieldset.repeat"), verb: verb,
-      value: button.value, from: document.activeElement,
+      value: button.value, from: pressedFrom || document.activeElement,
     };
   });
 
