@@ -92,13 +92,14 @@ def _remember_sync(app: Flask) -> None:
 
 def _register_features(app: Flask) -> None:
     """Each feature is a blueprint; the API authenticates with tokens, so it is CSRF-exempt."""
-    from carebridge import api, assets, language_views
+    from carebridge import api, assets, language_views, request_characters
     from carebridge.auth import access, admin_views, throttle
     from carebridge.auth import views as auth_views
     from carebridge.extensions import csrf
     from carebridge.forms import views as forms_views
 
     app.before_request(access.load_user)
+    request_characters.init_app(app)
     throttle.init_app(app)
     app.register_blueprint(assets.bp)
     app.register_blueprint(language_views.bp)

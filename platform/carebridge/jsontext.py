@@ -112,6 +112,27 @@ def check_value(value: object, max_depth: int, *, depth: bool = True, text: bool
             stack.extend((item, level + 1, f"{where}/{i}") for i, item in enumerate(node))
 
 
+def nul_pointer(value: object) -> str | None:
+    """Where the first string (or name) holding a NUL character is, or None. Form answers may
+    hold one (stored as JSON, as the JSON-Schema-Test-Suite expects); the API's other bodies
+    are written to text columns, where PostgreSQL cannot store it."""
+    stack: list[tuple[object, str]] = [(value, "")]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, str):
+            if "\x00" in node:
+                return where
+        elif isinstance(node, dict):
+            for key, item in node.items():
+                path = f"{where}/{_escape(key)}"
+                if "\x00" in key:
+                    return path
+                stack.append((item, path))
+        elif isinstance(node, list):
+            stack.extend((item, f"{where}/{i}") for i, item in enumerate(node))
+    return None
+
+
 def has_lone_surrogate(text: str) -> bool:
     """Whether ``text`` holds half a UTF-16 pair (no character; UTF-8 cannot encode it)."""
     try:

@@ -65,3 +65,12 @@ def test_has_lone_surrogate_knows_pairs_from_halves():
     assert not jsontext.has_lone_surrogate("Ana \U0001f600")
     assert jsontext.has_lone_surrogate("Ana \ud83d")
     assert JsonFloat("0.1") == 0.1
+
+
+@pytest.mark.parametrize(("value", "pointer"), [
+    ({"given_name": "Ana\x00"}, "/given_name"),
+    ({"notes": [{"ok": 1, "\x00": 1}]}, "/notes/0/\x00"),
+    ({"a": ["fine", {"b": "also fine"}]}, None),
+])
+def test_the_first_nul_character_is_found_with_its_pointer(value, pointer):
+    assert jsontext.nul_pointer(value) == pointer

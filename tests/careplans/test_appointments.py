@@ -140,7 +140,10 @@ def test_a_care_manager_books_on_the_page_and_downloads_it(client, auth, shipped
         "duration_minutes": "30", "mode": "phone", "location": "650-555-0100"})
     assert response.status_code == 303
     page = client.get(f"/clients/{maria}/appointments").get_data(as_text=True)
-    assert "Dr. Chen" in page and "Wed Mar 4, 2026, 9:30 AM" in page
+    assert "Dr. Chen" in page and "Wednesday, March 4, 2026, 9:30\u202fAM" in page
+    spanish = client.get(f"/clients/{maria}/appointments",
+                         headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert "miércoles, 4 de marzo de 2026, 9:30\u202fa.m." in spanish
     link = re.search(r'href="(/appointments/[0-9a-f]+\.ics)"', page).group(1)
     [event] = parse(client.get(link)).walk("VEVENT")
     assert event.decoded("DTSTART") == datetime(2026, 3, 4, 9, 30, tzinfo=LA)

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import timedelta
+from datetime import date, timedelta
+
+from babel.dates import format_date
 
 from carebridge.careplans.casework import CaseNote
+from carebridge.clients.models import Client
 from carebridge.unit_of_work import unit_of_work
 from tests.careplans.conftest import days, make_client
 
@@ -215,3 +218,28 @@ def test_a_client_is_reminded_of_a_task_they_do(client, smtp, shipped, maria):
     assert f"A reminder from your care plan: {theirs['title']}" in envelope.content.decode()
     assert client.post(f"/api/v1/tasks/{theirs['id']}/reminders", json={},
                        headers=shipped.headers("beta", "care_manager")).status_code == 404
+
+
+def test_a_reminder_a_worker_sends_is_in_the_clients_language(client, app, shipped, maria):
+    # The worker reads English; María reads Spanish: the message, its day and all, is hers.
+    with unit_of_work(app, shipped.agencies["alpha"]) as session:
+        session.get(Client, maria).preferred_language = "es"
+    plan = client.post(f"/api/v1/clients/{maria}/care-plans", json={"template": "care-plan"},
+                       headers=cm(shipped)).json
+    theirs = next(t for t in plan["tasks"] if t["responsible"] == "client")
+    client.put(f"/api/v1/clients/{maria}/reminder-consent",
+               json={"channel": "email", "agreed": True}, headers=cm(shipped))
+    assert client.post(f"/api/v1/tasks/{theirs['id']}/reminders", json={},
+                       headers=cm(shipped)).status_code == 201
+    [record] = client.get(f"/api/v1/clients/{maria}/messages",
+                          headers=cm(shipped)).json["messages"]
+    due = date.fromisoformat(theirs["due"])
+    assert record["body"].startswith("Hola, María")
+    assert format_date(due, "full", locale="es_US") in record["body"]
+    assert due.strftime("%B") not in record["body"]  # no English month in a Spanish message
+    appointment = book(client, shipped, maria)
+    client.post(f"/api/v1/appointments/{appointment['id']}/reminders", json={},
+                headers=cm(shipped))
+    [latest, _task] = client.get(f"/api/v1/clients/{maria}/messages",
+                                 headers=cm(shipped)).json["messages"]
+    assert latest["body"].startswith("Hola, María") and "Ana Ruiz" in latest["body"]

@@ -209,6 +209,24 @@ def test_bad_filters_are_422(client, shipped):
                       headers=headers).status_code == 422
 
 
+@pytest.mark.postgres
+@pytest.mark.parametrize("query", [
+    "worker=99999999999999999999999", "worker=%C2%B2", "program=99999999999999999999999",
+    "program=%C2%B2",
+])
+def test_a_worker_or_program_that_is_no_id_is_422(client, shipped, query, db_backend):
+    answered = client.get(f"/api/v1/reports/summary?{query}",
+                          headers=shipped.headers("alpha", "admin"))
+    assert answered.status_code == 422
+
+
+def test_a_period_may_end_on_the_last_day_there_is(client, shipped, caseload):
+    everything = figures(client, shipped)
+    until_the_end = figures(client, shipped, "from=0001-01-01&to=9999-12-31")
+    assert {k: v for k, v in until_the_end.items() if k != "period"} == {
+        k: v for k, v in everything.items() if k != "period"}
+
+
 def test_only_those_who_may_read_reports_see_them(client, auth, shipped):
     assert client.get("/api/v1/reports/summary",
                       headers=shipped.headers("alpha", "care_manager")).status_code == 403

@@ -85,3 +85,17 @@ def test_other_agencies_get_404_for_scores(client, auth, app, shipped, phq_histo
     assert client.get(f"/api/v1/clients/{phq_history}/scores", headers=beta).status_code == 404
     auth.login(shipped.email("beta", "care_manager"))
     assert client.get(f"/clients/{phq_history}/monitoring").status_code == 404
+
+
+def test_the_days_are_written_in_the_readers_language_and_the_agencys_time_zone(
+        client, auth, app, shipped, phq_history):
+    # 03:00 UTC on Jun 2 is still Jun 1 in the agency's time zone (America/Los_Angeles).
+    add_scored(app, shipped, phq_history, "phq-9", 7, datetime(2026, 6, 2, 3, tzinfo=UTC))
+    auth.login(shipped.email("alpha", "care_manager"))
+    page = client.get(f"/clients/{phq_history}/monitoring",
+                      headers={"Accept-Language": "es"}).get_data(as_text=True)
+    desc = ET.fromstring(re.findall(r"<svg.*?</svg>", page, re.S)[0]).find(f"{SVG}desc")
+    assert "el 2 mar 2026" in desc.text and "el 1 jun 2026" in desc.text
+    table = page[page.index('<table class="scores">'):]
+    assert "2 mar 2026" in table and "Mar 2" not in page and "Jun 2" not in page
+    assert "2 jun" not in page

@@ -107,6 +107,15 @@ def test_each_goal_is_charted_with_its_statuses_and_notes(client, auth, shipped,
     ]
 
 
+def test_the_days_are_written_in_the_readers_language(client, auth, shipped, history):
+    auth.login(shipped.email("alpha", "care_manager"))
+    page = client.get(f"/clients/{history['client']}",
+                      headers={"Accept-Language": "es"}).get_data(as_text=True)
+    section = page[page.index('id="section-progress"'):page.index('id="section-timeline"')]
+    assert "1 mar 2026" in section and "5 mar" in section and "2 abr 2026" in section
+    assert not re.search(r"\b(Mar|Apr) \d", section)
+
+
 def test_a_goal_never_changed_is_proposed_since_the_plan(client, auth, shipped, history):
     section, _svgs = charts_on_the_file(client, auth, shipped, history["client"])
     other = history["goals"][1]

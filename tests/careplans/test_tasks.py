@@ -137,6 +137,15 @@ def test_my_tasks_are_mine_and_due_before_filters(client, app, shipped, maria):
     assert bad.status_code == 422
 
 
+@pytest.mark.postgres
+@pytest.mark.parametrize("owner", ["someone", "99999999999999999999999", "²"])
+def test_an_owner_that_is_no_user_id_is_422(client, shipped, owner, db_backend):
+    answered = client.get(f"/api/v1/tasks?owner={owner}",
+                          headers=shipped.headers("alpha", "care_manager"))
+    assert answered.status_code == 422
+    assert answered.json["errors"][0]["pointer"] == "/owner"
+
+
 def test_a_status_change_takes_a_task_off_the_list(client, app, shipped, maria):
     task_id = add_task(app, shipped, maria, "Call María back", -2)
     headers = shipped.headers("alpha", "care_manager")

@@ -142,3 +142,13 @@ def test_without_a_query_the_active_clients_are_listed_by_name(client, world):
     second = post(client, world, {"given_name": "Ana", "family_name": "Abbott"}).json
     listed = client.get("/api/v1/clients", headers=world.headers("alpha", "care_manager")).json
     assert [c["id"] for c in listed["clients"]] == [second["id"], first["id"]]
+
+
+def test_a_name_in_another_script_finds_that_client_only(client, world):
+    for given, family in (("Мария", "Иванова"), ("王", "小明"), ("Ana", "Wong")):
+        post(client, world, {"given_name": given, "family_name": family})
+    headers = world.headers("alpha", "care_manager")
+    for q, found in (("мария", ["Мария"]), ("Иванова", ["Мария"]), ("王", ["王"]),
+                     ("小明", ["王"]), ("Петрова", [])):
+        listed = client.get("/api/v1/clients", query_string={"q": q}, headers=headers)
+        assert [c["given_name"] for c in listed.json["clients"]] == found, q

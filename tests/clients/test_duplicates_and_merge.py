@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import select
 
 from carebridge.audit import AuditEvent
-from carebridge.clients.duplicates import likely_duplicates, similar_names
+from carebridge.clients.duplicates import likely_duplicates, same_name, similar_names
 from carebridge.clients.merging import client_references, merge_clients
-from carebridge.clients.models import Client
+from carebridge.clients.models import Client, name_key
 from carebridge.errors import Conflict
 from carebridge.forms.models import Draft, FormDefinition, FormVersion
 from carebridge.tenancy import ALL_AGENCIES
@@ -22,6 +22,7 @@ from carebridge.unit_of_work import unit_of_work
     (("Jon", "Smith"), ("John", "Smyth")),
     (("Nguyen", "Lan"), ("Lan", "Nguyen")),  # given and family swapped
     (("José-Luis", "García Márquez"), ("Jose Luis", "Garcia Marquez")),
+    (("Мария", "Иванова"), ("мария", "иванова")),
 ])
 def test_names_written_differently_are_similar(a, b):
     assert similar_names(*a, *b)
@@ -34,6 +35,18 @@ def test_names_written_differently_are_similar(a, b):
 ])
 def test_different_people_are_not_similar(a, b):
     assert not similar_names(*a, *b)
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    (("Мария", "Иванова"), ("Анна", "Петрова")),
+    (("王", "小明"), ("李", "华")),
+    (("فاطمة", "حسن"), ("مريم", "علي")),
+])
+def test_names_in_other_scripts_are_names_not_nothing(a, b):
+    # An intake updates the client with the same name and date of birth: two different
+    # people named in Cyrillic, Chinese or Arabic must not read as the same (empty) name.
+    assert not same_name(*a, *b) and not similar_names(*a, *b)
+    assert same_name(*a, *a) and name_key(*a) != ""
 
 
 def test_duplicates_need_the_same_birth_date_or_phone_and_skip_merged_records(world, make_client):

@@ -25,7 +25,7 @@ MARKERS = {"_", "gettext", "ngettext", "lazy_gettext", "_l"}
 #: A string compared with a value is data (``status == "temporarily closed"``), not text.
 COMPARISONS = {"==", "!="}
 #: Keyword arguments of macros that carry CSS classes or ids, never words.
-NOT_TEXT_ARGUMENTS = {"cls", "class_", "classes", "id", "css"}
+NOT_TEXT_ARGUMENTS = {"cls", "class_", "classes", "id", "css", "format"}  # format: a date pattern
 
 
 class _Text(HTMLParser):

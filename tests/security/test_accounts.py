@@ -4,7 +4,7 @@ Users page and the CLI, audited; a deactivated admin's kiosk links stop working.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -148,3 +148,17 @@ def test_kiosk_links_made_by_a_deactivated_admin_stop_working(app, client, world
     with unit_of_work(app, ALL_AGENCIES) as session:
         assert session.scalar(select(User.is_active).where(
             User.id == world.users[("alpha", "admin")])) is False
+
+
+def test_times_on_the_users_pages_are_the_agencys_not_utc(client, auth, app, world):
+    # 03:30 UTC on Mar 2 is 19:30 on Mar 1 in the agency's time zone (America/Los_Angeles).
+    intake = world.users[("alpha", "intake")]
+    with unit_of_work(app, ALL_AGENCIES) as session:
+        session.get(User, intake).last_login_at = datetime(2026, 3, 2, 3, 30, tzinfo=UTC)
+        token = session.scalar(select(ApiToken).where(ApiToken.user_id == intake))
+        token.last_used_at = datetime(2026, 3, 2, 3, 30, tzinfo=UTC)
+    auth.login(world.email("alpha", "admin"))
+    listed = client.get("/admin/users/").get_data(as_text=True)
+    assert "2026-03-01 19:30" in listed and "2026-03-02 03:30" not in listed
+    shown = client.get(f"/admin/users/{intake}").get_data(as_text=True)
+    assert "2026-03-01 19:30" in shown and "2026-03-02 03:30" not in shown

@@ -7,6 +7,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from carebridge import jsontext
 from carebridge.errors import CarebridgeError, Problem
+from carebridge.forms import messages
 from carebridge.i18n import _
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -22,8 +23,11 @@ class UnsupportedMediaType(CarebridgeError):
     status = 415
 
 
-def json_body() -> dict:
-    """The request's JSON object, or a clear 4xx error (never a half-parsed body)."""
+def json_body(*, nul_allowed: bool = False) -> dict:
+    """The request's JSON object, or a clear 4xx error (never a half-parsed body).
+
+    A NUL character is refused (400) unless ``nul_allowed``: form answers and definitions are
+    stored as JSON and may hold one; everything else lands in text columns."""
     asked = request._get_current_object()  # the proxy once (~8 K instructions a look-up)
     if asked.mimetype not in JSON_TYPES and not asked.mimetype.endswith("+json"):
         raise UnsupportedMediaType(
@@ -39,6 +43,10 @@ def json_body() -> dict:
         raise BadBody(exc.message, where) from None
     if not isinstance(body, dict):
         raise BadBody(_("The body must be a JSON object."))
+    if not nul_allowed and b"\\u0000" in raw:
+        pointer = jsontext.nul_pointer(body)
+        if pointer is not None:
+            raise BadBody(messages.nul_character(), [Problem(pointer, messages.nul_character())])
     return body
 
 

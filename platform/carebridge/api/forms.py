@@ -91,7 +91,7 @@ def list_forms():
 @requires("forms.manage")
 def create_form():
     db = get_session()
-    document = json_body()
+    document = json_body(nul_allowed=True)
     definition = service.check_definition(document, db)
     if service.find_definition(db, definition.slug) is not None:
         raise Conflict(
@@ -121,8 +121,8 @@ def get_form_version(slug: str, number: int):
 def update_form(slug: str):
     db = get_session()
     service.get_definition(db, slug)  # 404 for an unknown (or another agency's) form
-    form, version, _created = service.publish(db, json_body(), user_id=caller().id,
-                                              slug=slug)
+    document = json_body(nul_allowed=True)
+    form, version, _created = service.publish(db, document, user_id=caller().id, slug=slug)
     return {"id": form.slug, "version": version.number}
 
 
@@ -130,7 +130,7 @@ def update_form(slug: str):
 @requires("submissions.create")
 def create_submission(slug: str):
     db = get_session()
-    body = json_body()
+    body = json_body(nul_allowed=True)
     number = body.get("version")
     if number is not None and (not isinstance(number, int) or isinstance(number, bool)):
         raise BadBody(_("'version' must be a version number."),
@@ -160,7 +160,7 @@ def get_submission(submission_id: str):
 @requires("drafts.manage")
 def create_draft(slug: str):
     db = get_session()
-    body = json_body()
+    body = json_body(nul_allowed=True)
     draft = service.save_draft(db, slug, _data(body), user_id=caller().id, via=g.via,
                                client_id=_client_id(body))
     return jsonify({"id": draft.id, "client_id": draft.client_id}), 201
@@ -170,8 +170,9 @@ def create_draft(slug: str):
 @requires("drafts.manage")
 def update_draft(slug: str, draft_id: str):
     db = get_session()
-    draft = service.save_draft(db, slug, _data(json_body()), user_id=caller().id,
-                               draft_id=draft_id, via=g.via)
+    answers = _data(json_body(nul_allowed=True))
+    draft = service.save_draft(db, slug, answers, user_id=caller().id, draft_id=draft_id,
+                               via=g.via)
     return {"id": draft.id}
 
 
@@ -189,7 +190,7 @@ def get_draft(slug: str, draft_id: str):
 @requires("submissions.create")
 def submit_draft(slug: str, draft_id: str):
     db = get_session()
-    body = json_body() if request.get_data() else {}
+    body = json_body(nul_allowed=True) if request.get_data() else {}
     service.get_draft(db, draft_id, user_id=caller().id)  # the author's own, or 404
     submission = service.complete_draft(db, draft_id, user_id=caller().id,
                                         data=body.get("data"), via=g.via)

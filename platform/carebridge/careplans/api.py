@@ -16,6 +16,7 @@ from carebridge.clients.service import get_client
 from carebridge.db import get_session
 from carebridge.errors import InvalidInput, Problem
 from carebridge.i18n import _
+from carebridge.whole_numbers import whole_number
 
 bp = Blueprint("careplans_api", __name__, url_prefix="/api/v1")
 
@@ -126,11 +127,10 @@ def list_tasks():
     if owner == "me":
         owner_id = caller().id
     elif owner != "all":
-        try:
-            owner_id = int(owner)
-        except ValueError:
+        owner_id = whole_number(owner)  # never more digits than the database's ids hold
+        if owner_id is None:
             raise InvalidInput(_("owner is 'me', 'all' or a user id."),
-                               [Problem("/owner", _("Use 'me', 'all' or a user id."))]) from None
+                               [Problem("/owner", _("Use 'me', 'all' or a user id."))])
     due_before = None
     if request.args.get("due_before"):
         try:

@@ -9,9 +9,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import flask_babel
+from babel.dates import format_skeleton
+
 WIDTH, HEIGHT = 680, 260
 LEFT, RIGHT, TOP, BOTTOM = 40, 200, 26, 36
 BAND_FILLS = ("#eef5ee", "#f7f3e3", "#fbeadb", "#f8e0dc", "#f3d3d0", "#eed0e8")
+
+
+def day(moment: datetime, *, year: bool = True) -> str:
+    """A moment's day in the agency's time zone, short, as the reader's language writes it
+    ("Mar 2, 2026" or "Mar 2"; in Spanish "2 mar 2026" or "2 mar"). A naive moment is UTC."""
+    local = flask_babel.to_user_timezone(moment)
+    return format_skeleton("yMMMd" if year else "MMMd", local, locale=flask_babel.get_locale())
 
 
 @dataclass(frozen=True)
@@ -89,7 +99,7 @@ def draw(readings: Sequence[Reading], bands: Sequence[dict], *, title: str, desc
                        "height": abs(lower - upper), "fill": fills[index % len(fills)],
                        "label_y": round((upper + lower) / 2 + 4, 1)})
     points = [{"x": x(r.at), "y": y(r.value), "value": r.label,
-               "day": r.at.strftime("%b %-d"), "band": r.band} for r in readings]
+               "day": day(r.at, year=False), "band": r.band} for r in readings]
     path = ""
     for index, point in enumerate(points):
         if index == 0:
@@ -102,7 +112,7 @@ def draw(readings: Sequence[Reading], bands: Sequence[dict], *, title: str, desc
         path += f" H{x(steps_until)}"
     y_ticks = ([{"y": y(t), "label": number(t)}
                 for t in sorted({low, high, *(b["min"] for b in bands)})] if ticks else [])
-    drawn_marks = [{"x": x(moment), "label": label, "day": moment.strftime("%b %-d")}
+    drawn_marks = [{"x": x(moment), "label": label, "day": day(moment, year=False)}
                    for moment, label in marks]
     return Chart(title, description, WIDTH, height, (left, top, right, bottom), shaded, points,
                  y_ticks, path, drawn_marks, subject)

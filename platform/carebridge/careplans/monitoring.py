@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from carebridge.careplans.charts import Chart, Reading, draw
+from carebridge.careplans.charts import Chart, Reading, day, draw
 from carebridge.careplans.charts import number as _number
 from carebridge.careplans.tasks import stored_or_computed
 from carebridge.clients.models import Client
@@ -107,8 +107,8 @@ def describe(series: Series) -> str:
     first, last = series.points[0], series.points[-1]
     text = _("%(label)s went from %(first)s on %(first_day)s to %(last)s on %(last_day)s "
              "over %(n)s assessments.", label=series.label, first=_number(first.value),
-             first_day=first.at.strftime("%b %-d, %Y"), last=_number(last.value),
-             last_day=last.at.strftime("%b %-d, %Y"), n=len(series.points))
+             first_day=day(first.at), last=_number(last.value),
+             last_day=day(last.at), n=len(series.points))
     verdict = series.judged(series.change_since_first)
     if verdict == "improved":
         text += " " + _("That is a reliable improvement.")

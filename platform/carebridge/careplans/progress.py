@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from carebridge.careplans.charts import BAND_FILLS, Chart, Reading, draw
+from carebridge.careplans.charts import BAND_FILLS, Chart, Reading, day, draw
 from carebridge.careplans.models import (
     ACHIEVED,
     ACTIVE,
@@ -140,18 +140,14 @@ def chart(history: History, *, until: datetime | None = None) -> Chart:
 
 def describe(history: History) -> str:
     """The chart in words: each status with its day, the notes, and where it stands now."""
-    steps = "; ".join(_("%(status)s on %(day)s", status=change.label, day=_day(change.at))
+    steps = "; ".join(_("%(status)s on %(day)s", status=change.label, day=day(change.at))
                       for change in history.changes)
     text = _("%(name)s: %(steps)s.", name=history.name, steps=steps)
     if history.notes:
         text += " " + ngettext("%(num)d progress note (%(days)s).",
                                "%(num)d progress notes (%(days)s).", len(history.notes),
-                               days=", ".join(_day(note.at) for note in history.notes))
+                               days=", ".join(day(note.at) for note in history.notes))
     return text + " " + _("Now: %(status)s.", status=history.changes[-1].label)
-
-
-def _day(moment: datetime) -> str:
-    return moment.strftime("%b %-d, %Y")
 
 
 def _naive(moment: datetime) -> datetime:

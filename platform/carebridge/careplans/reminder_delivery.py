@@ -42,7 +42,6 @@ from carebridge.careplans.reminder_schedule import (
 )
 from carebridge.clients.models import Client
 from carebridge.db import utcnow
-from carebridge.i18n import force_locale, offered
 from carebridge.tenancy import ALL_AGENCIES
 from carebridge.unit_of_work import unit_of_work
 
@@ -98,7 +97,7 @@ def send_claimed(app: Flask, reminder_id: int, agency_id: int, moment: datetime)
         row = session.get(ScheduledReminder, reminder_id)
         client = session.get(Client, row.client_id)
         zone = ZoneInfo(agency_time_zone(session, agency_id, app.config["TIME_ZONE"]))
-        with force_locale(offered(client.preferred_language) or _default_locale()):
+        with reminders.in_clients_language(client):
             status, outcome = _send(session, row, client, zone, moment)
         row.status, row.outcome, row.finished_at, row.updated_at = status, outcome, moment, moment
         return outcome
@@ -161,9 +160,3 @@ def _moment(now: str | datetime | None) -> datetime:
     if moment.tzinfo is None:
         raise ValueError("the clock must say its time zone")
     return moment.astimezone(ZoneInfo("UTC"))
-
-
-def _default_locale() -> str:
-    from carebridge.i18n import locales
-
-    return locales()[0]

@@ -27,7 +27,7 @@ from carebridge.careplans.wording import MODE_LABELS
 from carebridge.clients.models import Client
 from carebridge.db import utcnow
 from carebridge.errors import Conflict, InvalidInput, Problem
-from carebridge.i18n import _
+from carebridge.i18n import _, force_locale, locales, offered
 from carebridge.unit_of_work import after_commit
 
 log = logging.getLogger(__name__)
@@ -121,6 +121,12 @@ def address(client: Client, channel: str) -> str:
     return (client.email if channel == EMAIL else client.phone) or ""
 
 
+def in_clients_language(client: Client):
+    """A block where text and dates are the client's language (the agency's first language
+    when the client's is not offered), whoever sends: a message reaches the client."""
+    return force_locale(offered(client.preferred_language) or locales()[0])
+
+
 def _day(moment: datetime | date) -> str:
     """A day as the reader's language writes it in full (Tuesday, March 3, 2026)."""
     return format_date(moment, "full", locale=get_locale())
@@ -165,7 +171,7 @@ def task_reminder(task) -> OutgoingMessage:
     body = _("Hello %(name)s,\n\nA reminder from your care plan: %(task)s, by %(day)s.\n\n"
              "If you need help with it, please call your care manager.\n",
              name=task.client.preferred_name or task.client.given_name, task=task.title,
-             day=task.due.strftime("%A %B %-d, %Y"))
+             day=_day(task.due))
     return OutgoingMessage(task.client.email, _("Reminder: %(task)s", task=task.title[:80]),
                            body)
 
@@ -176,8 +182,10 @@ def send_reminder(session: Session, appointment: Appointment, *, user: User,
     agreed to ``channel`` and has an address; sent after the commit, the outcome recorded."""
     from carebridge.careplans.appointments import zone
 
-    return _queue(session, appointment.client, appointment_reminder(appointment, zone()),
-                  user=user, channel=channel, via=via, appointment_id=appointment.id)
+    with in_clients_language(appointment.client):
+        message = appointment_reminder(appointment, zone())
+    return _queue(session, appointment.client, message, user=user, channel=channel, via=via,
+                  appointment_id=appointment.id)
 
 
 def send_task_reminder(session: Session, task, *, user: User, channel: str = EMAIL,
@@ -185,8 +193,9 @@ def send_task_reminder(session: Session, task, *, user: User, channel: str = EMA
     """Queue a follow-up reminder of a client's open task (the same consent rules)."""
     if task.client is None or not task.is_open or task.responsible != "client":
         raise Conflict(_("Only an open task the client does can be sent as a reminder."))
-    return _queue(session, task.client, task_reminder(task), user=user, channel=channel,
-                  via=via)
+    with in_clients_language(task.client):
+        message = task_reminder(task)
+    return _queue(session, task.client, message, user=user, channel=channel, via=via)
 
 
 def _queue(session: Session, client: Client, message: OutgoingMessage, *, user: User,

@@ -19,6 +19,7 @@ from carebridge.http import render_page
 from carebridge.i18n import _
 from carebridge.programs import service as programs
 from carebridge.programs.models import Program
+from carebridge.whole_numbers import whole_number
 
 bp = Blueprint("reports", __name__)
 api = Blueprint("reports_api", __name__, url_prefix="/api/v1")
@@ -34,11 +35,9 @@ def filters_from_request() -> reports.Filters:
         except ValueError:
             problems.append(Problem(f"/{name}", _("Enter a date as YYYY-MM-DD.")))
     worker = request.args.get("worker") or ""
-    try:
-        worker_id = int(worker) if worker else None
-    except ValueError:
+    worker_id = whole_number(worker) if worker else None
+    if worker and worker_id is None:
         problems.append(Problem("/worker", _("Choose a worker.")))
-        worker_id = None
     program_id = _program(request.args.get("program") or "", problems)
     if problems:
         raise InvalidInput(_("The filters have problems."), problems)
@@ -53,7 +52,8 @@ def _program(text: str, problems: list[Problem]) -> int | None:
     if not text:
         return None
     session = get_session()
-    found = (session.get(Program, int(text)) if text.isdigit() else
+    number = whole_number(text)
+    found = (session.get(Program, number) if number is not None else
              programs.program_by_code(session, text))
     if found is None:
         problems.append(Problem("/program", _("Choose one of the agency's programs.")))

@@ -39,8 +39,9 @@ class Filters:
     def moment_range(self) -> tuple[datetime | None, datetime | None]:
         """The period as UTC instants (the end day included)."""
         low = datetime.combine(self.start, time.min, UTC) if self.start else None
+        # A period that ends on the last day there is has no end to compare with.
         high = (datetime.combine(self.end + timedelta(days=1), time.min, UTC)
-                if self.end else None)
+                if self.end and self.end < date.max else None)
         return low, high
 
 

@@ -37,7 +37,9 @@ def _part_alike(a: str, b: str) -> bool:
         return False
     if a == b or jellyfish.jaro_winkler_similarity(a, b) >= SIMILAR:
         return True
-    return jellyfish.metaphone(a) == jellyfish.metaphone(b)
+    # Metaphone knows only the Latin alphabet: other scripts all sound like "" to it.
+    sound = jellyfish.metaphone(a)
+    return bool(sound) and sound == jellyfish.metaphone(b)
 
 
 def similar_names(given_a: str, family_a: str, given_b: str, family_b: str) -> bool:

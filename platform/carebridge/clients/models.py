@@ -8,7 +8,6 @@ QuestionnaireResponse, with its scores as Observations) that raised it.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 import uuid
 from datetime import date, datetime
@@ -95,10 +94,14 @@ class Client(TenantScoped, Base):
 
 
 def name_key(*parts: str) -> str:
-    """Name parts as one search key: lower case, accents and punctuation dropped."""
+    """Name parts as one search key: lower case, accents and punctuation dropped. Letters of
+    every script are kept ("Мария", "王"): keeping only a–z made such a name an empty key, found
+    by no search and the same name as every other one written outside the Latin alphabet."""
     decomposed = unicodedata.normalize("NFKD", " ".join(p for p in parts if p))
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split())
+    kept = "".join(ch if ch.isalnum() or unicodedata.category(ch)[0] == "M" else " "
+                   for ch in plain)
+    return " ".join(kept.split())
 
 
 @event.listens_for(Client, "before_insert")

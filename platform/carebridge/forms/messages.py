@@ -106,6 +106,11 @@ def lone_surrogate() -> str:
              "character and cannot be stored.")
 
 
+def nul_character() -> str:
+    return _("The text contains a NUL character (\\u0000), which is not text and cannot be "
+             "stored.")
+
+
 def number_out_of_range(text: str) -> str:
     return _("The number %(number)s is too large, too small or too long to store.",
              number=text[:40])
