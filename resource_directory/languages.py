@@ -53,10 +53,19 @@ class _CombiningMarks(dict):
 _COMBINING_MARKS = _CombiningMarks()
 
 
+#: C0 and C1 control characters for ``str.translate``: deleted, but those that break lines or
+#: tabs are spaces.
+_CONTROLS = {**dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)]),
+             **{ord(space): " " for space in "\t\n\v\f\r\x1c\x1d\x1e\x1f\x85"}}
+
+
 @lru_cache(maxsize=2048)
 def language_code(text: str) -> str | None:
     """The ISO 639 code a name or code stands for ("español" → "es", "Cantonese" → "yue"), or
-    None when the text names no language ("Interpreter", "AT&T Language Line")."""
+    None when the text names no language ("Interpreter", "AT&T Language Line"). Control
+    characters (a NUL in an imported file) are no part of a name: they are dropped (langcodes'
+    name index cannot read them)."""
+    text = text.translate(_CONTROLS)
     folded = fold(text)
     if not folded:
         return None

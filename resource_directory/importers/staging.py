@@ -13,6 +13,15 @@ from .report import Rejection
 # same file into two databases (or twice into one) gives the same ids.
 ID_NAMESPACE = uuid.UUID("6f0c3b8e-6d8a-4a53-9a57-3c2f1e0b7a11")
 
+#: Control characters a file's text may carry but no directory text is made of (a NUL, which
+#: PostgreSQL cannot store; a bell): deleted as records are staged. Tabs and line breaks stay.
+_CONTROLS = dict.fromkeys(c for c in [*range(0x20), *range(0x7F, 0xA0)]
+                          if chr(c) not in "\t\n\r")
+
+
+def _without_controls(value: Any) -> Any:
+    return value.translate(_CONTROLS) if isinstance(value, str) else value
+
 
 def record_id(source: str, table: str, source_id: str) -> str:
     """The stable id of a record that arrived without one."""
@@ -52,7 +61,7 @@ class Staged:
         With `merge`, a record staged again (HSDS repeats an organization inside each of its
         services) fills in the first one instead of counting as a duplicate.
         """
-        values = dict(values)
+        values = {key: _without_controls(value) for key, value in values.items()}
         if not values.get("id"):
             values["id"] = record_id(self.source, table, source_id)
         earlier = self._index.get((table, source_id)) if merge else None

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from resource_directory.importers import ImportFailed, detect_format, import_path
-from resource_directory.models import Organization, Service, TaxonomyTerm
+from resource_directory.models import Language, Organization, Service, TaxonomyTerm
 
 
 def count(session, model):
@@ -140,3 +140,22 @@ def test_the_import_summary_says_what_each_kind_of_record_is(session, shared_dat
     assert lines[1] == "services: 23 imported — what people are referred to"
     assert any(line.startswith("schedules: 11 imported — opening hours") for line in lines)
     assert lines[-1].startswith("taxonomy tags: ")
+
+
+def test_control_characters_in_a_file_are_dropped_and_the_record_kept(session, hsds_dir,
+                                                                      tmp_path):
+    # A NUL cannot be stored in PostgreSQL's text and broke the language look-up; invisible
+    # control characters are no part of any name, so they go and the record stays.
+    data = json.loads((hsds_dir / "examples" / "service_full.json").read_text())
+    data["name"] = "Community\x00 Counselling\x07"
+    data["languages"][0]["name"] = "Ur\x00du"
+    path = tmp_path / "services.json"
+    path.write_text(json.dumps(data))
+
+    report = import_path(session, path)
+
+    assert report.imported["service"] == 1
+    service = session.get(Service, data["id"])
+    assert service.name == "Community Counselling"
+    language = session.scalar(select(Language).where(Language.service_id == data["id"]))
+    assert (language.name, language.code) == ("Urdu", "ur")

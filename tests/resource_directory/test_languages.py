@@ -55,3 +55,16 @@ def test_a_dialect_filter_accepts_that_dialect_and_services_naming_none():
     accepted = {name for name, keys in speaks.items() if set(keys) & set(filter_keys("Cantonese"))}
     assert accepted == {"cantonese", "plain"}
     assert all(set(keys) & set(filter_keys("Chinese")) for keys in speaks.values())
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ("Spa\x00nish", ("Spanish", "es", None)),
+    ("Espa\x01ñol\x7f", ("Spanish", "es", None)),
+    ("\x00", None),
+    ("\x00\x00 (\x00)", None),
+    ("Chinese\t(Cantonese)", ("Chinese", "zh", "Cantonese")),
+])
+def test_control_characters_in_an_imported_language_are_dropped_not_a_crash(written, expected):
+    # A NUL in a directory file's language column made langcodes' name index raise
+    # UnicodeDecodeError, and the whole import with it.
+    assert normalize_language(written) == expected
