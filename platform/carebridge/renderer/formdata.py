@@ -299,12 +299,20 @@ def _write_tuple(node: Field, value: Any, name: str, out: dict, tz: ZoneInfo,
 def _write_multichoice(node: Field, value: Any, name: str, out: dict, tz: ZoneInfo,
                        branches: dict) -> None:
     if isinstance(value, list):
-        out[name] = [html_value(v) for v in value]
+        out[name] = [_choice_text(node, v) for v in value]
 
 
 def _write_choice(node: Field, value: Any, name: str, out: dict, tz: ZoneInfo,
                   branches: dict) -> None:
-    out[name] = [html_value(value)]
+    out[name] = [_choice_text(node, value)]
+
+
+def _choice_text(node: Field, value: Any) -> str:
+    """What the option showing ``value`` sends (see ``compile.choice_texts``)."""
+    for choice in node.choices:
+        if choice.value == value and isinstance(choice.value, bool) == isinstance(value, bool):
+            return choice.html
+    return html_value(value)  # not one of the choices: shown as it is, for the validator
 
 
 def _write_json(node: Field, value: Any, name: str, out: dict, tz: ZoneInfo,
