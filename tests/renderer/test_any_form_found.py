@@ -69,3 +69,14 @@ def test_a_choice_of_an_empty_text_or_of_a_look_alike_is_kept():
         data = {"one": value, "several": [value]}
         assert typed(from_form(root, sent(to_form(root, data)))) == typed(data)
     assert len({c.html for c in root.child("one").choices}) == len(values)
+
+
+def test_a_stored_null_is_an_empty_box_not_the_text_null():
+    # It was shown as the text "null", which came back as the string "null" (or as a number
+    # that is not one). An empty box is no answer: the null itself is not kept (a limit).
+    root = compile_definition({"schema": {"type": "object", "properties": {
+        "name": {"type": ["string", "null"]}, "age": {"type": ["integer", "null"]},
+    }}}).root
+    values = to_form(root, {"name": None, "age": None})
+    assert values == {"name": [""], "age": [""]}
+    assert from_form(root, sent(values)) == {}

@@ -322,6 +322,9 @@ def _write_json(node: Field, value: Any, name: str, out: dict, tz: ZoneInfo,
 
 def _write_text(node: Field, value: Any, name: str, out: dict, tz: ZoneInfo,
                 branches: dict) -> None:
+    if value is None:
+        out[name] = [""]  # an empty box (it used to show the text "null", sent back as text)
+        return
     if node.format in ("date-time", "time") and isinstance(value, str):
         # The input shows wall-clock time in the agency's zone; a value stored with another
         # offset (a time saved in winter, a date-time from another zone) rides along unchanged,
