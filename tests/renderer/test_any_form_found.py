@@ -8,10 +8,12 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from carebridge.forms import service
+from carebridge.forms.models import Submission
 from carebridge.renderer.compile import compile_definition
 from carebridge.renderer.formdata import from_form, to_form
 from carebridge.tenancy import set_tenant
 from carebridge.unit_of_work import unit_of_work
+from tests.renderer.plain_browser import submitted
 
 
 def typed(value):
@@ -80,3 +82,20 @@ def test_a_stored_null_is_an_empty_box_not_the_text_null():
     values = to_form(root, {"name": None, "age": None})
     assert values == {"name": [""], "age": [""]}
     assert from_form(root, sent(values)) == {}
+
+
+def test_a_textarea_keeps_its_line_breaks(app, world, worker):
+    # A browser drops the newline right after <textarea> and sends line breaks as CRLF: an
+    # answer starting with an empty line lost it, and every line break came back as "\r\n"
+    # (which also counts twice against maxLength).
+    publish(app, world, {"id": "notes", "title": "Notes", "kind": "intake", "schema": {
+        "type": "object", "properties": {"notes": {"type": "string", "maxLength": 20}}},
+        "ui": {"fields": {"/notes": {"widget": "textarea"}}}})
+    data = {"notes": "\nfirst\n\nsecond\n"}
+    draft_id = save_draft(app, world, "notes", data, world.users[("alpha", "intake")])
+    html = worker.get(f"/forms/notes/fill?draft={draft_id}").get_data(as_text=True)
+    assert ("notes", "\r\nfirst\r\n\r\nsecond\r\n") in submitted(html)
+    done = worker.post("/forms/notes/fill",
+                       data=MultiDict([*submitted(html), ("_action", "submit")]))
+    assert done.status_code == 303
+    assert stored(app, world, Submission, done.headers["Location"].rsplit("/", 1)[1]) == data

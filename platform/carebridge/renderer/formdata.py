@@ -167,7 +167,8 @@ def _read_text(node: Field, form, name: str, text: str, tz: ZoneInfo) -> Any:
         if was is not None and _time_for_input(was) == text:
             return was
         return _time_from_input(text, tz)
-    return text
+    # A browser sends every line break as CRLF: read back as the "\n" it was shown as.
+    return text.replace("\r\n", "\n") if "\r" in text else text
 
 
 #: How each kind of field is read from the posted form (leaves not listed: ``_read_leaf``).
