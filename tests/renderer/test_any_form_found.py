@@ -3,12 +3,15 @@ case: answers shown and sent back unchanged that came back changed, and a page t
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from carebridge.forms import service
 from carebridge.forms.models import Submission
+from carebridge.forms.validation import is_valid, make_validator
 from carebridge.renderer.compile import compile_definition
 from carebridge.renderer.formdata import from_form, to_form
 from carebridge.tenancy import set_tenant
@@ -99,3 +102,26 @@ def test_a_textarea_keeps_its_line_breaks(app, world, worker):
                        data=MultiDict([*submitted(html), ("_action", "submit")]))
     assert done.status_code == 303
     assert stored(app, world, Submission, done.headers["Location"].rsplit("/", 1)[1]) == data
+
+
+def test_date_times_at_the_edges_of_the_calendar_are_shown_and_kept():
+    # 0001-01-01T00:00:00+05:00 is a year before 1 in Los Angeles: moving it into the zone
+    # raised OverflowError (the page answered 500); the year 999 was written "999", which no
+    # date input takes, so the browser sent nothing and the answer was lost.
+    root = compile_definition({"schema": {"type": "object", "properties": {
+        "at": {"type": "string", "format": "date-time"}}}}).root
+    for stored_at in ("0001-01-01T00:00:00+05:00", "9999-12-31T23:00:00-05:00",
+                      "0999-06-01T10:00:00-07:00"):
+        values = to_form(root, {"at": stored_at})
+        assert re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]+", values["at"][0])
+        assert from_form(root, sent(values)) == {"at": stored_at}
+
+
+def test_a_date_time_typed_before_standard_time_is_valid_rfc_3339():
+    # Los Angeles kept local mean time (-07:52:58) until 1883; RFC 3339 offsets have no
+    # seconds, so what was typed was refused as no date-time. It is stored in UTC instead.
+    root = compile_definition({"schema": {"type": "object", "properties": {
+        "at": {"type": "string", "format": "date-time"}}}}).root
+    typed_in = from_form(root, MultiDict([("at", "1850-06-01T12:00")]))
+    assert typed_in == {"at": "1850-06-01T19:52:58+00:00"}
+    assert is_valid(make_validator({"format": "date-time"}), typed_in["at"])

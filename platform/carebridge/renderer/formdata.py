@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -214,6 +214,13 @@ def _datetime_from_input(text: str, tz: ZoneInfo) -> str:
         return text
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
+    if moment.utcoffset() % timedelta(minutes=1):
+        # Local mean time (Los Angeles before 1883 was -07:52:58): RFC 3339 has no seconds
+        # in an offset, so the same instant is written in UTC.
+        try:
+            moment = moment.astimezone(UTC)
+        except OverflowError:
+            pass
     return moment.isoformat(timespec="seconds")
 
 
@@ -370,8 +377,13 @@ def _datetime_for_input(text: str, tz: ZoneInfo) -> str:
     except ValueError:
         return text
     if moment.tzinfo is not None:
-        moment = moment.astimezone(tz)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S" if moment.second else "%Y-%m-%dT%H:%M")
+        try:
+            moment = moment.astimezone(tz)
+        except OverflowError:
+            pass  # at the calendar's very edge: shown at its own offset, carried by __was
+    # Not strftime: its %Y writes the year 999 as "999", which no date input takes.
+    return moment.replace(tzinfo=None, microsecond=0).isoformat(
+        timespec="seconds" if moment.second else "minutes")
 
 
 def _time_for_input(text: str) -> str:
