@@ -23,8 +23,10 @@ into the widget the renderer draws, and what it promises to keep:
   and branches are closed (``additionalProperties: false``) with a property of their own, so
   the answer tells which;
 - what a page sends whatever is stored is always answered: a fixed value (other than an
-  agreement), the rows a repeat group with ``minItems`` starts with, and the first branch of
-  a choice of branches when that branch holds a fixed value (the ``const`` that tells it);
+  agreement), the rows a required repeat group with ``minItems`` starts with, and the first
+  branch of a choice of branches when that branch holds a fixed value (the ``const`` that
+  tells it); rows with nothing answered in an optional list are no answer, so an optional
+  list's answer has an answered row;
 - a stored null in a ``type: [x, "null"]`` question is an empty box, which is no answer:
   null is not drawn;
 - numbers are not drawn as a ``range`` (a slider cannot be left unanswered), and nothing below
@@ -69,6 +71,7 @@ class Question:
     empty_is_no_answer: bool = False  # an empty list or object: never drawn
     toggle: bool = False  # an unticked switch or agreement box: only ``true`` where optional
     always_sent: bool = False  # the page sends an answer even when none is stored
+    blank_rows: bool = False  # a page starts it with rows of questions (minItems)
 
 
 def _dressed(draw, question: Question) -> Question:
@@ -270,14 +273,16 @@ def _object_of(draw, children: dict, required: set, *, closed: bool,
             return q.answers
         if q.toggle:
             return st.just(ABSENT) | q.answers.filter(lambda v: v is True)
+        if q.blank_rows:  # rows with nothing answered in an optional list are no answer
+            return st.just(ABSENT) | q.answers.filter(lambda rows: any(rows))
         return st.just(ABSENT) | q.answers
 
     values = st.fixed_dictionaries({k: answer(k, q) for k, q in children.items()}).map(
         lambda d: {k: v for k, v in d.items() if v is not ABSENT})
     values = values.filter(lambda d: all(
         d.get(k) not in ([], {}) for k, q in children.items() if q.empty_is_no_answer))
-    return Question(schema, values, ui, empty_is_no_answer=True,
-                    always_sent=any(q.always_sent for q in children.values()))
+    return Question(schema, values, ui, empty_is_no_answer=True, always_sent=any(
+        q.always_sent or q.blank_rows and k in required for k, q in children.items()))
 
 
 @st.composite
@@ -293,9 +298,9 @@ def repeat_groups(draw, depth: int) -> Question:
         schema["maxItems"] = high
     ui = {("*", *path): opts for path, opts in item.ui.items()}
     answers = st.lists(item.answers, min_size=max(low, 1), max_size=min(high or 3, 3))
-    # A page draws minItems rows; left empty, rows of questions still send an (empty) item.
+    # A page draws minItems rows; left blank, a required list's rows send empty items.
     return Question(schema, answers, ui, empty_is_no_answer=True,
-                    always_sent=low > 0 and item.schema.get("type") == "object")
+                    blank_rows=low > 0 and item.schema.get("type") == "object")
 
 
 @st.composite

@@ -125,3 +125,22 @@ def test_a_date_time_typed_before_standard_time_is_valid_rfc_3339():
     typed_in = from_form(root, MultiDict([("at", "1850-06-01T12:00")]))
     assert typed_in == {"at": "1850-06-01T19:52:58+00:00"}
     assert is_valid(make_validator({"format": "date-time"}), typed_in["at"])
+
+
+def test_an_optional_repeat_group_left_blank_is_no_answer(app, world, worker):
+    # A group with minItems starts with that many rows; left blank they were sent as empty
+    # items ([{}]), whose required questions were then asked for: an optional list could not
+    # be left out, and its rows cannot be removed below minItems.
+    publish(app, world, {"id": "household", "title": "Household", "kind": "intake", "schema": {
+        "type": "object", "properties": {
+            "name": {"type": "string"},
+            "household": {"type": "array", "minItems": 1, "items": {
+                "type": "object", "properties": {"name": {"type": "string"}},
+                "required": ["name"]}}}}})
+    html = worker.get("/forms/household/fill").get_data(as_text=True)
+    assert 'name="household.0.name"' in html
+    done = worker.post("/forms/household/fill", data=MultiDict(
+        [*submitted(html), ("name", "Ana"), ("_action", "submit")]))
+    assert done.status_code == 303
+    assert stored(app, world, Submission, done.headers["Location"].rsplit("/", 1)[1]) == {
+        "name": "Ana"}

@@ -98,6 +98,7 @@ def _read_alternatives(node: Field, form, name: str, out_name: str, tz: ZoneInfo
 def _read_array(node: Field, form, name: str, out_name: str, tz: ZoneInfo,
                 branches: dict) -> Any:
     result = []
+    answered = False
     for index in form.getlist(items_name(name)):
         if index == "":
             continue  # the marker that says "this list was shown", even when empty
@@ -107,7 +108,12 @@ def _read_array(node: Field, form, name: str, out_name: str, tz: ZoneInfo,
             if node.item.kind in ("object", "alternatives"):
                 result.append({})
             continue
+        answered = True
         result.append(v)
+    if not answered and not node.required:
+        # Rows with nothing answered (the minItems rows a page starts with) in an optional
+        # list are no answer: sent as [{}], their required questions were asked for.
+        return MISSING
     return result if result else MISSING
 
 
