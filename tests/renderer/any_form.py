@@ -25,8 +25,8 @@ into the widget the renderer draws, and what it promises to keep:
 - what a page sends whatever is stored is always answered: a fixed value (other than an
   agreement), the rows a required repeat group with ``minItems`` starts with, and the first
   branch of a choice of branches when that branch holds a fixed value (the ``const`` that
-  tells it); rows with nothing answered in an optional list are no answer, so an optional
-  list's answer has an answered row;
+  tells it); the rows an optional list starts with, left blank, are no answer, so such a
+  list's answer has an answered row or more rows than ``minItems``;
 - a stored null in a ``type: [x, "null"]`` question is an empty box, which is no answer:
   null is not drawn;
 - numbers are not drawn as a ``range`` (a slider cannot be left unanswered), and nothing below
@@ -197,7 +197,7 @@ def _distinct(values: list) -> list:
 def choices(draw) -> Question:
     values = _distinct(draw(st.lists(CHOICE_VALUES, min_size=1, max_size=8)))
     if draw(st.integers(0, 5)) == 0:  # a long list: a select, then a searchable list
-        values = _distinct(values + [f"option {i}" for i in range(draw(st.integers(5, 35)))])
+        values = _distinct(values + [f"option {i}" for i in range(draw(st.integers(20, 40)))])
     labelled = draw(st.booleans())
     schema = ({"oneOf": [{"const": v, "title": f"Choice {i}"} for i, v in enumerate(values)]}
               if labelled else {"enum": values})
@@ -273,8 +273,9 @@ def _object_of(draw, children: dict, required: set, *, closed: bool,
             return q.answers
         if q.toggle:
             return st.just(ABSENT) | q.answers.filter(lambda v: v is True)
-        if q.blank_rows:  # rows with nothing answered in an optional list are no answer
-            return st.just(ABSENT) | q.answers.filter(lambda rows: any(rows))
+        if q.blank_rows:  # the rows an optional list starts with, left blank, are no answer
+            return st.just(ABSENT) | q.answers.filter(
+                lambda rows: any(rows) or len(rows) > q.schema["minItems"])
         return st.just(ABSENT) | q.answers
 
     values = st.fixed_dictionaries({k: answer(k, q) for k, q in children.items()}).map(

@@ -110,9 +110,9 @@ def _read_array(node: Field, form, name: str, out_name: str, tz: ZoneInfo,
             continue
         answered = True
         result.append(v)
-    if not answered and not node.required:
-        # Rows with nothing answered (the minItems rows a page starts with) in an optional
-        # list are no answer: sent as [{}], their required questions were asked for.
+    if not answered and not node.required and len(result) <= node.min_items:
+        # The minItems rows a page starts with, left blank, in an optional list are no
+        # answer: sent as [{}], their required questions were asked for.
         return MISSING
     return result if result else MISSING
 
