@@ -25,7 +25,8 @@ into the widget the renderer draws, and what it promises to keep:
 - what a page sends whatever is stored is always answered: a fixed value (other than an
   agreement), the rows a required repeat group with ``minItems`` starts with, and the first
   branch of a choice of branches when that branch holds a fixed value (the ``const`` that
-  tells it); the rows an optional list starts with, left blank, are no answer, so such a
+  tells it), and a group holding a required switch (its "No" is sent when it is off); the
+  rows an optional list starts with, left blank, are no answer, so such a
   list's answer has an answered row or more rows than ``minItems``;
 - a stored null in a ``type: [x, "null"]`` question is an empty box, which is no answer:
   null is not drawn;
@@ -282,8 +283,10 @@ def _object_of(draw, children: dict, required: set, *, closed: bool,
         lambda d: {k: v for k, v in d.items() if v is not ABSENT})
     values = values.filter(lambda d: all(
         d.get(k) not in ([], {}) for k, q in children.items() if q.empty_is_no_answer))
+    # A required switch sends "No" when off, so its group is always answered too.
     return Question(schema, values, ui, empty_is_no_answer=True, always_sent=any(
-        q.always_sent or q.blank_rows and k in required for k, q in children.items()))
+        q.always_sent or k in required and (q.blank_rows or q.toggle and "const" not in q.schema)
+        for k, q in children.items()))
 
 
 @st.composite
