@@ -173,6 +173,20 @@ def html_value(value: Any) -> str:
     return json.dumps(value)
 
 
+def choice_texts(values: list) -> list[str]:
+    """What each of a question's choices sends: ``html_value``, unless that would lose one.
+
+    ``""`` reads as no answer, a line break comes back as CRLF, and ``"1"`` beside ``1`` (or
+    ``"null"`` beside ``null``) would send the same text for two choices; then every choice
+    of the question is sent as JSON, which tells each apart and holds no line break.
+    """
+    texts = [html_value(v) for v in values]
+    if len(set(texts)) == len(texts) and not any(t == "" or "\n" in t or "\r" in t
+                                                   for t in texts):
+        return texts
+    return [json.dumps(v) for v in values]
+
+
 class _Compiler:
     def __init__(self, document: dict, widgets):
         self.document = document
@@ -328,7 +342,7 @@ class _Compiler:
     def compile_const(self, node: Field, schema: dict) -> None:
         node.kind = "const"
         const = schema["const"]
-        node.choices = [Choice(const, str(const), html_value(const))]
+        node.choices = [Choice(const, str(const), choice_texts([const])[0])]
 
     def compile_choice(self, node: Field, schema: dict) -> None:
         node.kind = "choice"
@@ -336,7 +350,8 @@ class _Compiler:
         options = labelled if labelled is not None else [
             (v, str(v) if v is not None else "None") for v in schema["enum"]
         ]
-        node.choices = [Choice(v, str(label), html_value(v)) for v, label in options]
+        node.choices = [Choice(v, str(label), text) for (v, label), text
+                        in zip(options, choice_texts([v for v, _ in options]), strict=True)]
 
     def compile_alternatives(self, node: Field, schema: dict, stack: tuple) -> None:
         """oneOf/anyOf of objects: one object field per branch, the shared keys merged in."""
@@ -535,7 +550,8 @@ class _Compiler:
         if "enum" in resolved or labelled is not None:
             node.kind = "multichoice"
             options = labelled if labelled is not None else [(v, str(v)) for v in resolved["enum"]]
-            node.choices = [Choice(v, str(label), html_value(v)) for v, label in options]
+            node.choices = [Choice(v, str(label), text) for (v, label), text
+                        in zip(options, choice_texts([v for v, _ in options]), strict=True)]
             return
         node.kind = "array"
         node._item = self.compile(items if isinstance(items, dict) else {}, node.path + ("*",),

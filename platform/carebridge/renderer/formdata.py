@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -98,6 +98,7 @@ def _read_alternatives(node: Field, form, name: str, out_name: str, tz: ZoneInfo
 def _read_array(node: Field, form, name: str, out_name: str, tz: ZoneInfo,
                 branches: dict) -> Any:
     result = []
+    answered = False
     for index in form.getlist(items_name(name)):
         if index == "":
             continue  # the marker that says "this list was shown", even when empty
@@ -107,7 +108,12 @@ def _read_array(node: Field, form, name: str, out_name: str, tz: ZoneInfo,
             if node.item.kind in ("object", "alternatives"):
                 result.append({})
             continue
+        answered = True
         result.append(v)
+    if not answered and not node.required and len(result) <= node.min_items:
+        # The minItems rows a page starts with, left blank, in an optional list are no
+        # answer: sent as [{}], their required questions were asked for.
+        return MISSING
     return result if result else MISSING
 
 
@@ -167,7 +173,8 @@ def _read_text(node: Field, form, name: str, text: str, tz: ZoneInfo) -> Any:
         if was is not None and _time_for_input(was) == text:
             return was
         return _time_from_input(text, tz)
-    return text
+    # A browser sends every line break as CRLF: read back as the "\n" it was shown as.
+    return text.replace("\r\n", "\n") if "\r" in text else text
 
 
 #: How each kind of field is read from the posted form (leaves not listed: ``_read_leaf``).
@@ -213,6 +220,13 @@ def _datetime_from_input(text: str, tz: ZoneInfo) -> str:
         return text
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
+    if moment.utcoffset() % timedelta(minutes=1):
+        # Local mean time (Los Angeles before 1883 was -07:52:58): RFC 3339 has no seconds
+        # in an offset, so the same instant is written in UTC.
+        try:
+            moment = moment.astimezone(UTC)
+        except OverflowError:
+            pass
     return moment.isoformat(timespec="seconds")
 
 
@@ -299,12 +313,20 @@ def _write_tuple(node: Field, value: Any, name: str, out: dict, tz: ZoneInfo,
 def _write_multichoice(node: Field, value: Any, name: str, out: dict, tz: ZoneInfo,
                        branches: dict) -> None:
     if isinstance(value, list):
-        out[name] = [html_value(v) for v in value]
+        out[name] = [_choice_text(node, v) for v in value]
 
 
 def _write_choice(node: Field, value: Any, name: str, out: dict, tz: ZoneInfo,
                   branches: dict) -> None:
-    out[name] = [html_value(value)]
+    out[name] = [_choice_text(node, value)]
+
+
+def _choice_text(node: Field, value: Any) -> str:
+    """What the option showing ``value`` sends (see ``compile.choice_texts``)."""
+    for choice in node.choices:
+        if choice.value == value and isinstance(choice.value, bool) == isinstance(value, bool):
+            return choice.html
+    return html_value(value)  # not one of the choices: shown as it is, for the validator
 
 
 def _write_json(node: Field, value: Any, name: str, out: dict, tz: ZoneInfo,
@@ -314,6 +336,9 @@ def _write_json(node: Field, value: Any, name: str, out: dict, tz: ZoneInfo,
 
 def _write_text(node: Field, value: Any, name: str, out: dict, tz: ZoneInfo,
                 branches: dict) -> None:
+    if value is None:
+        out[name] = [""]  # an empty box (it used to show the text "null", sent back as text)
+        return
     if node.format in ("date-time", "time") and isinstance(value, str):
         # The input shows wall-clock time in the agency's zone; a value stored with another
         # offset (a time saved in winter, a date-time from another zone) rides along unchanged,
@@ -358,8 +383,13 @@ def _datetime_for_input(text: str, tz: ZoneInfo) -> str:
     except ValueError:
         return text
     if moment.tzinfo is not None:
-        moment = moment.astimezone(tz)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S" if moment.second else "%Y-%m-%dT%H:%M")
+        try:
+            moment = moment.astimezone(tz)
+        except OverflowError:
+            pass  # at the calendar's very edge: shown at its own offset, carried by __was
+    # Not strftime: its %Y writes the year 999 as "999", which no date input takes.
+    return moment.replace(tzinfo=None, microsecond=0).isoformat(
+        timespec="seconds" if moment.second else "minutes")
 
 
 def _time_for_input(text: str) -> str:

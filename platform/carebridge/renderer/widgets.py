@@ -238,8 +238,10 @@ def _text_html(node, name, st, required, cond, label, errs, value: str) -> str:
     readonly = " readonly" if node.read_only else ""
     live = _live(st, name, fid, cond)
     if node.kind == "textarea":
+        # The newline after the tag is dropped by the browser's parser, so an answer that
+        # starts with one keeps it.
         control = (f'<textarea id="{fid}" name="{ename}" rows="{node.rows}" {static["attrs"]} '
-                   f'{described}{readonly}{live}>{value}</textarea>')
+                   f'{described}{readonly}{live}>\n{value}</textarea>')
     elif node.widget == "searchable-select":
         options = "".join(f'<option value="{v}">{lab}</option>' for v, lab in static["choices"])
         control = (f'<input id="{fid}" name="{ename}" list="l-{fid}" value="{value}" '
@@ -383,7 +385,7 @@ def _json(node: Field, name: str, st, required: bool, cond: str, label) -> str:
         f'<label for="{fid}">{escape(label)}{_mark(st) if required else ""}</label>\n'
         f'<p class="help" id="h-{fid}">{escape(node.help)} Type the answer as JSON.</p>\n'
         f'<textarea id="{fid}" name="{escape(name)}" rows="4" class="code" '
-        f'aria-describedby="h-{fid} e-{fid}">{escape(st.value(name))}</textarea>\n'
+        f'aria-describedby="h-{fid} e-{fid}">\n{escape(st.value(name))}</textarea>\n'
         f'<div class="error-slot" id="e-{fid}" aria-live="polite">{errors_html(errs, st)}</div>\n'
         f'</div>'
     )
