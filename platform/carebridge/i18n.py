@@ -28,7 +28,7 @@ DEFAULT_LOCALE = "en"
 #: Where the explicit choice is kept between requests (the signed session cookie).
 SESSION_KEY = "locale"
 
-__all__ = ["DEFAULT_LOCALE", "_", "choose", "current", "direction", "force_locale", "gettext",
+__all__ = ["DEFAULT_LOCALE", "N_", "_", "choose", "current", "direction", "force_locale", "gettext",
            "lazy_gettext", "locales", "native_name", "ngettext", "offered", "select_locale",
            "use_for_request"]
 
@@ -70,6 +70,12 @@ def ngettext(singular: str, plural: str, num: int, **variables) -> str:
 
 
 _ = gettext
+
+
+def N_(string: str) -> str:
+    """``string`` unchanged, marked for the catalogs: text kept now and translated when shown
+    (a screening's reasons)."""
+    return string
 
 
 def install_in_templates(env) -> None:

@@ -34,6 +34,40 @@ def test_a_household_is_screened_with_the_agencys_own_programs(client, world):
     assert "Income is" in by_id["rent-help"]["reasons"][0]
 
 
+def test_reasons_are_strings_in_the_requests_language(client, world):
+    add_program(world.app, world.agencies["alpha"], RENT_HELP)
+    household = family(person(income={"employment": 1500}), person("child", 4))
+    english = screen(client, world, household).json
+    assert english["programs"][0]["reasons"][0].startswith("Income is ")
+    fetched = client.get(english["url"], headers={**world.headers("alpha", "care_manager"),
+                                                  "Accept-Language": "es"}).json
+    reasons = fetched["programs"][0]["reasons"]
+    assert all(isinstance(reason, str) for reason in reasons)
+    assert reasons[0].startswith("Los ingresos son el ")
+    assert "; el límite es 200%." in reasons[0]
+    assert "El condado: San Mateo; debe ser San Mateo." in reasons
+    again = client.get(english["url"], headers=world.headers("alpha", "care_manager")).json
+    assert again["programs"][0]["reasons"] == english["programs"][0]["reasons"]
+
+
+def test_reasons_kept_as_plain_sentences_are_answered_as_they_are(client, world):
+    from sqlalchemy import select
+
+    from carebridge.benefits.models import BenefitScreening
+    from carebridge.unit_of_work import unit_of_work
+
+    add_program(world.app, world.agencies["alpha"], FOOD)
+    body = screen(client, world, family(person(income={"employment": 900}))).json
+    with unit_of_work(world.app, world.agencies["alpha"]) as session:
+        kept = session.scalars(select(BenefitScreening)).one()
+        programs = [{**p, "reasons": ["An English sentence kept before."]}
+                    for p in kept.result["programs"]]
+        kept.result = {**kept.result, "programs": programs}
+    fetched = client.get(body["url"], headers={**world.headers("alpha", "care_manager"),
+                                               "Accept-Language": "es"}).json
+    assert fetched["programs"][0]["reasons"] == ["An English sentence kept before."]
+
+
 def test_missing_income_makes_income_tested_programs_unknown(client, world):
     add_program(world.app, world.agencies["alpha"], RENT_HELP)
     body = screen(client, world, family(person(income={"employment": 900}),

@@ -107,6 +107,47 @@ def test_a_likely_program_shows_its_value_and_the_monthly_total(client, auth, wo
     assert re.search(r"Income is [0-9.]+% of the 20\d\d federal poverty guideline", page)
 
 
+SPANISH = {"Accept-Language": "es-US,es;q=0.9"}
+
+
+def run_food_screening(client, auth, world) -> str:
+    """The food program screened in English; the results page's address."""
+    add_program(world.app, world.agencies["alpha"], FOOD)
+    client_id = setup_client(world)
+    auth.login(world.email("alpha", "care_manager"))
+    values = form_of(client.get(f"/clients/{client_id}/benefits/new").get_data(as_text=True))
+    values["m1_income"] = "none"
+    answer = client.post(f"/clients/{client_id}/benefits/new", data={**values, "action": "run"})
+    return answer.headers["Location"]
+
+
+def test_reasons_are_said_in_the_language_of_whoever_reads_them(client, auth, world):
+    page_url = run_food_screening(client, auth, world)
+    english = client.get(page_url).get_data(as_text=True)
+    assert re.search(r"Income is [0-9.]+% of the 20\d\d poverty guideline; the limit is 300%\.",
+                     english)
+    spanish = client.get(page_url, headers=SPANISH).get_data(as_text=True)
+    assert re.search(r"Los ingresos son el [0-9.]+% de la guía de pobreza de 20\d\d; el límite "
+                     r"es 300%\.", spanish)
+    assert "poverty guideline;" not in spanish
+    with unit_of_work(world.app, world.agencies["alpha"]) as session:
+        kept = session.scalars(select(BenefitScreening)).one()
+        reason = kept.result["programs"][0]["reasons"][0]  # kept as a message, not words
+        assert reason["text"] == "%(subject)s; %(condition)s."
+
+
+def test_reasons_kept_as_plain_sentences_before_they_were_messages_still_show(
+        client, auth, world):
+    page_url = run_food_screening(client, auth, world)
+    with unit_of_work(world.app, world.agencies["alpha"]) as session:
+        kept = session.scalars(select(BenefitScreening)).one()
+        programs = [{**p, "reasons": ["Income is 40% of the 2025 poverty guideline; the limit "
+                                      "is 300%."]} for p in kept.result["programs"]]
+        kept.result = {**kept.result, "programs": programs}
+    page = client.get(page_url, headers=SPANISH).get_data(as_text=True)
+    assert "<li>Income is 40% of the 2025 poverty guideline; the limit is 300%.</li>" in page
+
+
 def test_bad_answers_come_back_inline_with_422(client, auth, world):
     client_id = setup_client(world)
     auth.login(world.email("alpha", "care_manager"))

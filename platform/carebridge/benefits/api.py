@@ -7,7 +7,7 @@ from flask import Blueprint, g, url_for
 
 from carebridge.api.blueprint import json_body
 from carebridge.auth.access import caller, current_user, requires
-from carebridge.benefits import apply_places, catalog, records
+from carebridge.benefits import apply_places, catalog, reasons, records
 from carebridge.benefits.facts import FACTS
 from carebridge.benefits.models import BenefitScreening
 from carebridge.db import get_session
@@ -18,11 +18,17 @@ bp = Blueprint("benefits_api", __name__, url_prefix="/api/v1/benefits")
 
 
 def screening_json(session, row: BenefitScreening) -> dict:
-    """A kept screening as the API answers it; each program not ruled out lists the directory
-    services to apply at (named by the agency, then matched near the household's ZIP code)."""
+    """A kept screening as the API answers it, its reasons in the request's language; each
+    program not ruled out lists the directory services to apply at (named by the agency, then
+    matched near the household's ZIP code)."""
     data = {key: value for key, value in row.result.items() if key != "chosen"}
+    # Copies: the row's own result keeps its reasons as messages, whatever this answer says.
+    if "programs" in data:
+        data["programs"] = [dict(program) for program in data["programs"]]
     zip_code = (row.household or {}).get("zip")
     for program in data.get("programs", []):
+        # Said in the request's language (Accept-Language), kept as messages.
+        program["reasons"] = [reasons.say(r) for r in program.get("reasons", [])]
         if program["status"] == "likely_ineligible":
             continue  # only the services its program names: no search for where not to apply
         place = apply_places.place_for(session, program["id"])

@@ -13,6 +13,7 @@ from datetime import date
 
 from carebridge.benefits.household import Household
 from carebridge.benefits.poverty import PovertyGuidelines, region_of
+from carebridge.i18n import N_
 
 
 @dataclass(frozen=True)
@@ -21,60 +22,61 @@ class Fact:
 
     name: str
     type: str
-    label: str
+    label: str  # marked with N_: translated where it is said (see wording)
     unit: str  # "people", "dollars", "percent", "years", "text", "list"
     description: str
 
 
 FACTS: tuple[Fact, ...] = (
-    Fact("household_size", "integer", "the household", "people",
+    Fact("household_size", "integer", N_("the household"), "people",
          "Number of people in the household."),
-    Fact("state", "string", "the state", "text", "Two-letter postal code, e.g. CA."),
-    Fact("state_group", "string", "the poverty guideline region", "text",
+    Fact("state", "string", N_("the state"), "text", "Two-letter postal code, e.g. CA."),
+    Fact("state_group", "string", N_("the poverty guideline region"), "text",
          "contiguous_us (48 states and DC), alaska or hawaii."),
-    Fact("county", "string", "the county", "text", "County name as entered, e.g. San Mateo."),
-    Fact("zip", "string", "the ZIP code", "text", "Five-digit ZIP code."),
-    Fact("monthly_income", "number", "monthly income", "dollars",
+    Fact("county", "string", N_("the county"), "text", "County name as entered, e.g. San Mateo."),
+    Fact("zip", "string", N_("the ZIP code"), "text", "Five-digit ZIP code."),
+    Fact("monthly_income", "number", N_("monthly income"), "dollars",
          "Everyone's income a month, all sources."),
-    Fact("monthly_earned_income", "number", "monthly earned income", "dollars",
+    Fact("monthly_earned_income", "number", N_("monthly earned income"), "dollars",
          "Wages and self-employment a month."),
-    Fact("monthly_unearned_income", "number", "monthly unearned income", "dollars",
+    Fact("monthly_unearned_income", "number", N_("monthly unearned income"), "dollars",
          "Benefits, child support and other income a month."),
-    Fact("annual_income", "number", "yearly income", "dollars", "monthly_income × 12."),
-    Fact("poverty_guideline_year", "integer", "the poverty guideline year", "years",
+    Fact("annual_income", "number", N_("yearly income"), "dollars", "monthly_income × 12."),
+    Fact("poverty_guideline_year", "integer", N_("the poverty guideline year"), "years",
          "Year of the HHS poverty guidelines used."),
-    Fact("poverty_guideline", "integer", "the poverty guideline", "dollars",
+    Fact("poverty_guideline", "integer", N_("the poverty guideline"), "dollars",
          "Annual HHS poverty guideline for this household size and region."),
-    Fact("income_percent_of_poverty", "number", "income", "percent",
+    Fact("income_percent_of_poverty", "number", N_("income"), "percent",
          "annual_income as a percentage of poverty_guideline (212.5 means 212.5%)."),
-    Fact("ages", "array", "ages", "list", "Everyone's age in years."),
-    Fact("youngest_age", "integer", "the youngest person", "years", "Youngest age."),
-    Fact("oldest_age", "integer", "the oldest person", "years", "Oldest age."),
-    Fact("children_under_5", "integer", "children under 5", "people", "People aged 0–4."),
-    Fact("children_under_6", "integer", "children under 6", "people", "People aged 0–5."),
-    Fact("children_under_18", "integer", "children under 18", "people", "People aged 0–17."),
-    Fact("children_under_19", "integer", "children under 19", "people", "People aged 0–18."),
-    Fact("adults", "integer", "adults", "people", "People aged 18 or older."),
-    Fact("members_60_or_older", "integer", "people 60 or older", "people", "People aged 60+."),
-    Fact("members_65_or_older", "integer", "people 65 or older", "people", "People aged 65+."),
-    Fact("pregnant_members", "integer", "pregnant people", "people", "People who are pregnant."),
-    Fact("disabled_members", "integer", "people with a disability", "people",
+    Fact("ages", "array", N_("ages"), "list", "Everyone's age in years."),
+    Fact("youngest_age", "integer", N_("the youngest person"), "years", "Youngest age."),
+    Fact("oldest_age", "integer", N_("the oldest person"), "years", "Oldest age."),
+    Fact("children_under_5", "integer", N_("children under 5"), "people", "People aged 0–4."),
+    Fact("children_under_6", "integer", N_("children under 6"), "people", "People aged 0–5."),
+    Fact("children_under_18", "integer", N_("children under 18"), "people", "People aged 0–17."),
+    Fact("children_under_19", "integer", N_("children under 19"), "people", "People aged 0–18."),
+    Fact("adults", "integer", N_("adults"), "people", "People aged 18 or older."),
+    Fact("members_60_or_older", "integer", N_("people 60 or older"), "people", "People aged 60+."),
+    Fact("members_65_or_older", "integer", N_("people 65 or older"), "people", "People aged 65+."),
+    Fact("pregnant_members", "integer", N_("pregnant people"), "people",
+         "People who are pregnant."),
+    Fact("disabled_members", "integer", N_("people with a disability"), "people",
          "People with a disability."),
-    Fact("students", "integer", "full-time students", "people", "Full-time students."),
-    Fact("immigration_statuses", "array", "citizenship or immigration statuses", "list",
+    Fact("students", "integer", N_("full-time students"), "people", "Full-time students."),
+    Fact("immigration_statuses", "array", N_("citizenship or immigration statuses"), "list",
          "Each person's category: citizen, permanent_resident, refugee_or_asylee, "
          "other_lawful, none_of_these (unknown if anyone's is unknown or not shared)."),
-    Fact("noncitizen_members", "integer", "people who are not citizens", "people",
+    Fact("noncitizen_members", "integer", N_("people who are not citizens"), "people",
          "People whose status is not citizen."),
-    Fact("monthly_rent", "number", "rent", "dollars", "Rent or mortgage a month."),
-    Fact("monthly_utilities", "number", "utilities", "dollars", "Utilities a month."),
-    Fact("monthly_housing_cost", "number", "housing costs", "dollars",
+    Fact("monthly_rent", "number", N_("rent"), "dollars", "Rent or mortgage a month."),
+    Fact("monthly_utilities", "number", N_("utilities"), "dollars", "Utilities a month."),
+    Fact("monthly_housing_cost", "number", N_("housing costs"), "dollars",
          "monthly_rent + monthly_utilities."),
-    Fact("housing_cost_percent_of_income", "number", "housing costs", "percent",
+    Fact("housing_cost_percent_of_income", "number", N_("housing costs"), "percent",
          "monthly_housing_cost as a percentage of monthly_income (1000 when there is no "
          "income but there are costs)."),
-    Fact("monthly_child_care", "number", "child care costs", "dollars", "Child care a month."),
-    Fact("monthly_medical_expenses", "number", "medical costs", "dollars",
+    Fact("monthly_child_care", "number", N_("child care costs"), "dollars", "Child care a month."),
+    Fact("monthly_medical_expenses", "number", N_("medical costs"), "dollars",
          "Out-of-pocket medical costs a month."),
 )
 BY_NAME = {fact.name: fact for fact in FACTS}

@@ -30,7 +30,8 @@ PROGRAM_RESULT = {
         "name": {"type": "string"},
         "status": {"enum": list(STATUSES)},
         "estimated_value": VALUE,
-        "reasons": {**_STRINGS, "description": "In plain words, with the poverty guideline "
+        "reasons": {**_STRINGS, "description": "In plain words, in the request's language "
+                                               "(Accept-Language), with the poverty guideline "
                                                "year wherever a percentage is said"},
         "missing": {**_STRINGS, "description": "JSON Pointers into the household whose answer "
                                                "would settle an unknown"},

@@ -56,11 +56,13 @@ def register_commands(cli):
 
 @hookimpl
 def register_blueprints(app):
-    from carebridge.benefits import admin_views, api, views
+    from carebridge.benefits import admin_views, api, reasons, views
     from carebridge.extensions import csrf
 
     # The API authenticates with bearer tokens, like the core API: no CSRF there.
     csrf.exempt(api.bp)
+    # A result's reasons in the reader's language, on the client's pages and the admin's.
+    app.add_template_filter(reasons.say, "reason")
     return [views.bp, admin_views.bp, api.bp]
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from carebridge.benefits.reasons import Reason
+
 STATUSES = ("likely_eligible", "likely_ineligible", "unknown")
 PERIODS = ("month", "year", "once")
 DISCLAIMER = ("This is a screening, not a determination: only the agency that runs a program "
@@ -28,14 +30,16 @@ class EstimatedValue:
 @dataclass(frozen=True)
 class ProgramResult:
     """One program's outcome: ``missing`` lists household fields (JSON Pointers) that would
-    settle an ``unknown``; ``engine`` and ``rules_version`` say what decided."""
+    settle an ``unknown``; ``engine`` and ``rules_version`` say what decided. A reason is a
+    ``Reason``, said in the reader's language when shown, or (kept before reasons were
+    messages, or from an engine that has only English) a plain sentence."""
 
     id: str
     name: str
     status: str
     engine: str
     rules_version: str
-    reasons: tuple[str, ...] = ()
+    reasons: tuple[Reason | str, ...] = ()
     missing: tuple[str, ...] = ()
     estimated_value: EstimatedValue | None = None
     services: tuple[str, ...] = ()  # directory services that take or help with applications
@@ -46,7 +50,8 @@ class ProgramResult:
 
     def as_dict(self) -> dict:
         data = {"id": self.id, "name": self.name, "status": self.status,
-                "reasons": list(self.reasons), "missing": list(self.missing),
+                "reasons": [r.as_dict() if isinstance(r, Reason) else r for r in self.reasons],
+                "missing": list(self.missing),
                 "engine": self.engine, "rules_version": self.rules_version,
                 "services": list(self.services)}
         if self.estimated_value is not None:
@@ -58,7 +63,9 @@ class ProgramResult:
         value = data.get("estimated_value")
         return cls(id=data["id"], name=data["name"], status=data["status"],
                    engine=data["engine"], rules_version=data["rules_version"],
-                   reasons=tuple(data.get("reasons", ())), missing=tuple(data.get("missing", ())),
+                   reasons=tuple(Reason.from_dict(r) if isinstance(r, dict) else r
+                                 for r in data.get("reasons", ())),
+                   missing=tuple(data.get("missing", ())),
                    estimated_value=EstimatedValue(value["amount"], value["period"])
                    if value else None, services=tuple(data.get("services", ())))
 

@@ -28,10 +28,11 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
 from carebridge.benefits.facts import BY_NAME, Facts
+from carebridge.benefits.reasons import Reason
 from carebridge.errors import Problem
 from carebridge.forms import patterns
 from carebridge.forms.validation import is_valid, make_validator, pointer
-from carebridge.i18n import _
+from carebridge.i18n import N_, _
 
 LIKELY_ELIGIBLE, LIKELY_INELIGIBLE, UNKNOWN = "likely_eligible", "likely_ineligible", "unknown"
 FACTS_LEVEL = {"properties", "required", "allOf", "anyOf", "oneOf", "not", "if", "then", "else",
@@ -50,7 +51,7 @@ class Verdict:
     """A rule's outcome for one household: status, reasons in words, fields that would settle it."""
 
     status: str
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     missing: tuple[str, ...] = ()
 
 
@@ -299,10 +300,10 @@ def constraints(rule: object, negated: bool = False):
 
 
 def explain(rule, facts: Facts, status: str, unknown: set[str]):
-    """Sentences saying why: the constraints met (likely eligible, unknown) or broken."""
+    """Reasons saying why: the constraints met (likely eligible, unknown) or broken."""
     from carebridge.benefits.wording import constraint_sentence, unknown_sentence
 
-    sentences: list[str] = []
+    sentences: list[Reason] = []
     for name, sub, negated in constraints(rule):
         if name not in facts.values:
             continue
@@ -312,6 +313,7 @@ def explain(rule, facts: Facts, status: str, unknown: set[str]):
     if status == UNKNOWN:
         sentences += [unknown_sentence(name) for name in sorted(unknown)]
     if not sentences:
-        sentences.append("The household meets the program's rule." if status == LIKELY_ELIGIBLE
-                         else "The household does not meet the program's rule.")
+        sentences.append(Reason(N_("The household meets the program's rule.")
+                                if status == LIKELY_ELIGIBLE
+                                else N_("The household does not meet the program's rule.")))
     return list(dict.fromkeys(sentences))
