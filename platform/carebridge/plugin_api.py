@@ -15,6 +15,7 @@ from carebridge.auth.roles import can
 from carebridge.benefits.engines import ScreeningContext
 from carebridge.benefits.facts import Facts
 from carebridge.benefits.household import EXPENSES, Household, Member, describe
+from carebridge.benefits.reasons import Reason
 from carebridge.benefits.results import EstimatedValue, ProgramResult
 from carebridge.careplans.reminders import OutgoingMessage, SendFailed
 from carebridge.cli import Context as CommandContext
@@ -48,7 +49,7 @@ from carebridge.http import (
     replace_url,
     see_other,
 )
-from carebridge.i18n import _, gettext, lazy_gettext, ngettext
+from carebridge.i18n import N_, _, gettext, lazy_gettext, ngettext
 from carebridge.jobs import Periodic
 from carebridge.jobs import enqueue as enqueue_job
 from carebridge.jobs import get as get_job
@@ -65,7 +66,7 @@ from resource_directory.importers import ImportFormat
 from resource_directory.importers.staging import Staged
 
 #: Major.minor: a plugin can check ``API_VERSION.split(".")[0] == "1"``.
-API_VERSION = "1.5"
+API_VERSION = "1.6"
 
 __all__ = [
     "API_VERSION",
@@ -89,14 +90,14 @@ __all__ = [
     "enqueue_job", "get_job", "job_queue", "Periodic",
     # Benefits screening (an engine's inputs and results)
     "ScreeningContext", "Facts", "Household", "Member", "EXPENSES", "describe",
-    "ProgramResult", "EstimatedValue",
+    "ProgramResult", "EstimatedValue", "Reason",
     # Errors a view or service raises (the app answers them with the right 4xx)
     "CarebridgeError", "InvalidInput", "NotFound", "Forbidden", "Conflict", "Problem",
     # Responses
     "render_page", "client_redirect", "see_other", "replace_url", "no_store", "is_htmx",
     "is_api_request", "csrf",
     # Text for people
-    "_", "gettext", "ngettext", "lazy_gettext",
+    "_", "gettext", "ngettext", "lazy_gettext", "N_",
     # Commands
     "CommandContext", "pass_command_context", "reports_errors",
 ]

@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from carebridge import create_app
 from carebridge.benefits import facts, household, poverty, screening
 from carebridge.benefits.engines import ScreeningContext
+from carebridge.benefits.reasons import say
 from tests.benefits.conftest import family, person
 
 pytest.importorskip("carebridge_benefits_policyengine")
@@ -30,7 +32,9 @@ def screen(engine, data):
     parsed = household.parse(data, AS_OF)
     found = facts.compute(parsed, AS_OF, poverty.PovertyGuidelines.load(poverty.SHIPPED))
     results = engine.screen(parsed, ScreeningContext(AS_OF, found))
-    return {r.id: r for r in results}
+    # Reasons as an English reader reads them.
+    return {r.id: replace(r, reasons=tuple(say(reason) for reason in r.reasons))
+            for r in results}
 
 
 @pytest.mark.slow
@@ -44,7 +48,7 @@ def test_a_parent_with_no_income_and_two_young_children_in_california(engine):
     assert found["snap"].estimated_value.period == "month"
     assert 300 < found["snap"].estimated_value.amount <= 1000
     assert found["tanf"].estimated_value.amount > 500
-    assert "person 2 (child), person 3 (child)" in found["wic"].reasons[0]
+    assert "person 2 (child) and person 3 (child)" in found["wic"].reasons[0]
     assert found["medicaid"].estimated_value.period == "year"
     assert found["eitc"].status == "likely_ineligible"  # no earnings, no EITC
     assert found["ca_yctc"].status == "likely_eligible"

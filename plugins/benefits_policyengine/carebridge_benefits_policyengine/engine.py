@@ -20,11 +20,13 @@ from datetime import date
 
 from carebridge.plugin_api import (
     EXPENSES,
+    N_,
     EstimatedValue,
     Facts,
     Household,
     Member,
     ProgramResult,
+    Reason,
     ScreeningContext,
     describe,
 )
@@ -141,32 +143,46 @@ def _per_scenario(simulation, variable: str, period, count: int, size: int,
     return chunks
 
 
+# Reasons are kept as messages (marked with N_, in the core's catalog) and said in the
+# reader's language when shown; a worker screens in English whoever reads the result later.
+ESTIMATED = {"month": N_("Estimated %(amount)s a month."),
+             "year": N_("Estimated %(amount)s a year."),
+             "once": N_("Estimated %(amount)s.")}
+RANGE = {"month": N_("At least %(low)s a month, up to %(high)s depending on %(answers)s."),
+         "year": N_("At least %(low)s a year, up to %(high)s depending on %(answers)s."),
+         "once": N_("At least %(low)s, up to %(high)s depending on %(answers)s.")}
+
+
 def _result(program: Program, readings, chosen, household, context, version) -> ProgramResult:
     eligible = {r[0] for r in readings}
     name = program.name_in(household.state)
     base = {"id": program.id, "name": name, "engine": ENGINE_ID, "rules_version": version}
     if len(eligible) > 1:
         deciding = _deciding(chosen, [r[0] for r in readings])
-        return ProgramResult(status="unknown", missing=tuple(deciding), reasons=tuple(
-            [f"The answer depends on {_words(household, deciding)}, which "
-             f"{'is' if len(deciding) == 1 else 'are'} not known."]), **base)
+        text = (N_("The answer depends on %(answers)s, which is not known.") if len(deciding) == 1
+                else N_("The answer depends on %(answers)s, which are not known."))
+        return ProgramResult(status="unknown", missing=tuple(deciding), reasons=(
+            Reason(text, {"answers": _words(household, deciding)}),), **base)
+    rules = {"state": household.state, "year": context.as_of.year}
     if not eligible.pop():
-        reasons = list(dict.fromkeys(r for reading in readings for r in reading[3]))
-        reasons.append(f"Not eligible under the {household.state} rules modelled for "
-                       f"{context.as_of.year}.")
+        reasons = [Reason(sentence) for sentence in
+                   dict.fromkeys(r for reading in readings for r in reading[3])]
+        reasons.append(Reason(N_("Not eligible under the %(state)s rules modelled for "
+                                 "%(year)s."), rules))
         reasons += _poverty_context(context)
         return ProgramResult(status="likely_ineligible", reasons=tuple(reasons), **base)
     amounts = [r[1] for r in readings]
     reasons = []
     people = readings[0][2]
     if people and len(household.members) > 1:
-        who = ", ".join("the client" if household.members[i].relationship == "self"
-                        else f"person {i + 1} ({household.members[i].relationship})"
-                        for i in people)
-        reasons.append(f"Likely eligible: {who}.")
+        who = [Reason(N_("the client")) if household.members[i].relationship == "self"
+               else Reason(N_("person %(number)s (%(relationship)s)"),
+                           {"number": i + 1, "relationship": household.members[i].relationship})
+               for i in people]
+        reasons.append(Reason(N_("Likely eligible: %(people)s."), {"people": Reason.words(who)}))
     else:
-        reasons.append(f"Likely eligible under the {household.state} rules modelled for "
-                       f"{context.as_of.year}.")
+        reasons.append(Reason(N_("Likely eligible under the %(state)s rules modelled for "
+                                 "%(year)s."), rules))
     value = None
     missing: list[str] = []
     if max(amounts) > 0:
@@ -174,12 +190,14 @@ def _result(program: Program, readings, chosen, household, context, version) -> 
         value = EstimatedValue(low, program.period)
         if max(amounts) - low >= 1:
             missing = _deciding(chosen, amounts)
-            reasons.append(f"At least ${low:,.0f} a {program.period}, up to ${max(amounts):,.0f}"
-                           f" depending on {_words(household, missing)}.")
+            reasons.append(Reason(RANGE[program.period], {
+                "low": Reason.dollars(round(low)), "high": Reason.dollars(round(max(amounts))),
+                "answers": _words(household, missing)}))
         else:
-            reasons.append(f"Estimated ${low:,.0f} a {program.period}.")
+            reasons.append(Reason(ESTIMATED[program.period],
+                                  {"amount": Reason.dollars(round(low))}))
     if program.note:
-        reasons.append(program.note)
+        reasons.append(Reason(program.note))
     reasons += _poverty_context(context)
     return ProgramResult(status="likely_eligible", reasons=tuple(reasons),
                          missing=tuple(missing), estimated_value=value, **base)
@@ -200,19 +218,20 @@ def _words(household, pointers) -> str:
     return ", ".join(describe(household, p) for p in pointers)
 
 
-def _poverty_context(context) -> list[str]:
+def _poverty_context(context) -> list[Reason]:
     percent = context.facts.values.get("income_percent_of_poverty")
     if percent is None:
         return []
-    return [f"Household income is {percent:,.0f}% of the {context.facts.poverty_year} "
-            "poverty guideline."]
+    return [Reason(N_("Household income is %(percent)s of the %(year)s poverty guideline."),
+                   {"percent": Reason.percent(round(percent)),
+                    "year": context.facts.poverty_year})]
 
 
 def _unknown_without_running(program: Program, household, missing, version) -> ProgramResult:
+    text = (N_("These rules need everyone's age and income; %(answers)s is not known.")
+            if len(missing) == 1
+            else N_("These rules need everyone's age and income; %(answers)s are not known."))
     return ProgramResult(
         id=program.id, name=program.name_in(household.state), status="unknown",
         engine=ENGINE_ID, rules_version=version, missing=tuple(missing),
-        reasons=(f"These rules need everyone's age and income; "
-                 f"{_words(household, missing)} {'is' if len(missing) == 1 else 'are'} "
-                 "not known.",))
-
+        reasons=(Reason(text, {"answers": _words(household, missing)}),))

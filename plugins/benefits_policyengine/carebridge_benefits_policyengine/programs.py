@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from carebridge.plugin_api import N_
+
 
 @dataclass(frozen=True)
 class Program:
@@ -37,20 +39,20 @@ class Program:
 PROGRAMS: tuple[Program, ...] = (
     Program("snap", "SNAP (food stamps)", "snap", "month", "month", eligible="is_snap_eligible",
             names_by_state={"CA": "CalFresh (SNAP)"},
-            checks=(("meets_snap_gross_income_test", "Gross income is over SNAP's limit."),
+            checks=(("meets_snap_gross_income_test", N_("Gross income is over SNAP's limit.")),
                     ("meets_snap_net_income_test",
-                     "Income after SNAP's deductions is over its limit."),
-                    ("meets_snap_asset_test", "Savings are over SNAP's limit."))),
+                     N_("Income after SNAP's deductions is over its limit.")),
+                    ("meets_snap_asset_test", N_("Savings are over SNAP's limit.")))),
     Program("wic", "WIC (food for pregnant women, infants and children under 5)", "wic",
             "month", "month", eligible="is_wic_eligible",
             checks=(("is_wic_categorically_eligible",
-                     "No one is pregnant, recently pregnant, an infant or a child under 5."),)),
+                     N_("No one is pregnant, recently pregnant, an infant or a child under 5.")),)),
     Program("medicaid", "Medicaid", "medicaid", "year", "year", eligible="is_medicaid_eligible",
             names_by_state={"CA": "Medi-Cal (Medicaid)"},
-            note="The value is the average yearly cost of the coverage, not cash."),
+            note=N_("The value is the average yearly cost of the coverage, not cash.")),
     Program("chip", "CHIP (health coverage for children and pregnancy)", "chip", "year", "year",
             eligible="is_chip_eligible",
-            note="The value is the average yearly cost of the coverage, not cash."),
+            note=N_("The value is the average yearly cost of the coverage, not cash.")),
     Program("tanf", "TANF cash assistance", "tanf", "year", "month",
             names_by_state={"CA": "CalWORKs (TANF cash aid)"}),
     Program("ssi", "SSI (Supplemental Security Income)", "ssi", "month", "month"),
@@ -58,7 +60,7 @@ PROGRAMS: tuple[Program, ...] = (
     Program("ctc", "Child Tax Credit (federal)", "ctc_value", "year", "year"),
     Program("lifeline", "Lifeline (phone or internet discount)", "lifeline", "year", "month",
             eligible="is_lifeline_eligible",
-            note="The discount applies to a phone or internet bill."),
+            note=N_("The discount applies to a phone or internet bill.")),
     Program("school_meals", "Free or reduced-price school meals", "school_meal_net_subsidy",
             "year", "year", eligible_amounts=("free_school_meals", "reduced_price_school_meals")),
     Program("ca_eitc", "CalEITC (California Earned Income Tax Credit)", "ca_eitc", "year",
@@ -67,7 +69,7 @@ PROGRAMS: tuple[Program, ...] = (
             states=("CA",)),
     Program("ca_care", "CARE (California utility discount)", "ca_care", "year", "year",
             eligible="ca_care_eligible", states=("CA",),
-            note="The discount is on gas and electricity bills."),
+            note=N_("The discount is on gas and electricity bills.")),
 )
 
 # Answers we send to PolicyEngine for each category the household form offers; an unknown
