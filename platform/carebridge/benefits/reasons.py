@@ -64,7 +64,7 @@ class Reason:
         return isinstance(other, Reason) and self.as_dict() == other.as_dict()
 
     def __hash__(self) -> int:
-        return hash(json.dumps(self.as_dict(), sort_keys=True))
+        return hash(json.dumps(self.as_dict(), sort_keys=True, default=str))
 
 
 def _plain(value):
@@ -103,7 +103,13 @@ def _say(reason: Reason, locale) -> str:
     text = gettext(reason.text)
     if not reason.args:
         return text
-    return text % {name: _value(value, locale) for name, value in reason.args.items()}
+    values = {name: _value(value, locale) for name, value in reason.args.items()}
+    try:
+        return text % values
+    except (KeyError, ValueError, TypeError):
+        # A translation whose placeholders do not fit (a catalog out of step with a kept
+        # screening's values): the English text, rather than no page.
+        return reason.text % values
 
 
 def _value(value, locale) -> str:
