@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,12 +16,11 @@ ID_NAMESPACE = uuid.UUID("6f0c3b8e-6d8a-4a53-9a57-3c2f1e0b7a11")
 
 #: Control characters a file's text may carry but no directory text is made of (a NUL, which
 #: PostgreSQL cannot store; a bell): deleted as records are staged. Tabs and line breaks stay.
-_CONTROLS = dict.fromkeys(c for c in [*range(0x20), *range(0x7F, 0xA0)]
-                          if chr(c) not in "\t\n\r")
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _without_controls(value: Any) -> Any:
-    return value.translate(_CONTROLS) if isinstance(value, str) else value
+    return _CONTROLS.sub("", value) if isinstance(value, str) else value
 
 
 def record_id(source: str, table: str, source_id: str) -> str:
