@@ -113,7 +113,7 @@ def check_value(value: object, max_depth: int, *, depth: bool = True, text: bool
 
 
 def nul_pointer(value: object) -> str | None:
-    """Where the first string (or name) holding a NUL character is, or None. Form answers may
+    """Where a string (or name) holding a NUL character is, or None. Form answers may
     hold one (stored as JSON, as the JSON-Schema-Test-Suite expects); the API's other bodies
     are written to text columns, where PostgreSQL cannot store it."""
     stack: list[tuple[object, str]] = [(value, "")]

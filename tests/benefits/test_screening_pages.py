@@ -94,13 +94,7 @@ def test_running_the_form_keeps_a_screening_with_values_reasons_and_unknowns(
 
 
 def test_a_likely_program_shows_its_value_and_the_monthly_total(client, auth, world):
-    add_program(world.app, world.agencies["alpha"], FOOD)
-    client_id = setup_client(world)
-    auth.login(world.email("alpha", "care_manager"))
-    values = form_of(client.get(f"/clients/{client_id}/benefits/new").get_data(as_text=True))
-    values["m1_income"] = "none"
-    answer = client.post(f"/clients/{client_id}/benefits/new", data={**values, "action": "run"})
-    page = client.get(answer.headers["Location"]).get_data(as_text=True)
+    page = client.get(run_food_screening(client, auth, world)).get_data(as_text=True)
     assert "Likely eligible (1)" in page
     assert "$160 a month" in page
     assert "Likely value: about $160 a month" in page

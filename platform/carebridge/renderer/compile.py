@@ -187,6 +187,13 @@ def choice_texts(values: list) -> list[str]:
     return [json.dumps(v) for v in values]
 
 
+def _choices(options: list[tuple[Any, Any]]) -> list[Choice]:
+    """The ``Choice`` of each ``(value, label)``, each sending its ``choice_texts`` text."""
+    texts = choice_texts([value for value, _label in options])
+    return [Choice(value, str(label), text)
+            for (value, label), text in zip(options, texts, strict=True)]
+
+
 class _Compiler:
     def __init__(self, document: dict, widgets):
         self.document = document
@@ -350,8 +357,7 @@ class _Compiler:
         options = labelled if labelled is not None else [
             (v, str(v) if v is not None else "None") for v in schema["enum"]
         ]
-        node.choices = [Choice(v, str(label), text) for (v, label), text
-                        in zip(options, choice_texts([v for v, _ in options]), strict=True)]
+        node.choices = _choices(options)
 
     def compile_alternatives(self, node: Field, schema: dict, stack: tuple) -> None:
         """oneOf/anyOf of objects: one object field per branch, the shared keys merged in."""
@@ -550,8 +556,7 @@ class _Compiler:
         if "enum" in resolved or labelled is not None:
             node.kind = "multichoice"
             options = labelled if labelled is not None else [(v, str(v)) for v in resolved["enum"]]
-            node.choices = [Choice(v, str(label), text) for (v, label), text
-                        in zip(options, choice_texts([v for v, _ in options]), strict=True)]
+            node.choices = _choices(options)
             return
         node.kind = "array"
         node._item = self.compile(items if isinstance(items, dict) else {}, node.path + ("*",),
