@@ -29,6 +29,9 @@ REQUIRED = {
     "organizations.csv": ["id", "name"],
     "locations.csv": ["id", "organization_id"],
     "services.csv": ["id", "location_id"],
+    # Read for their links only: their rows are never records of their own.
+    "categories_services.csv": [],
+    "taxonomy.csv": [],
 }
 
 
@@ -57,7 +60,8 @@ def _rows(folder: Path, name: str):
         return []
     return [
         (f"{name} line {line}", {ALIASES.get(k, k): (v or "").strip() for k, v in row.items()})
-        for line, row in read_csv(path, REQUIRED.get(name, []))
+        # Every other table's rows are records known by their id.
+        for line, row in read_csv(path, REQUIRED.get(name, ["id"]))
     ]
 
 
