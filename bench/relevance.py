@@ -7,13 +7,15 @@ bench/relevance_everyday.json (see everyday_judging.py) and the unseen queries o
 bench/relevance_unseen.json (see unseen_judging.py: typos, Spanish, situations, filters in
 words), the last two reported separately for their tuning and held-out parts. A query with no
 good answer in the directory (no graded record) is not scored: the number of results each
-search returns for it in its first ten is reported instead (fewer is better). Plain BM25, the Whoosh backend and the PostgreSQL backend (when a database is
-given, see postgres_scratch.py) index the same documents in this run (cip_2013.json through the
-product's importer, tagged with Open Eligibility terms); a query's filters (language, city) are
-hard constraints for all. With the ``semantic`` extra installed (``make semantic``) it also
-reports semantic retrieval alone (the services nearest in meaning that pass the filters) and
-the fused ranking (lexical + semantic, reciprocal rank fusion) over the same documents.
-Prints nDCG@10 and Recall@20 per query and the means per set.
+search returns for it in its first ten is reported instead (fewer is better). Plain BM25,
+the Whoosh backend and the PostgreSQL backend (when a database is given, see
+postgres_scratch.py) index the same documents in this run (cip_2013.json through the product's
+importer, tagged with Open Eligibility terms); a query's filters (language, city) are hard
+constraints for all (the unseen set's filters are written in its words, for the search to
+read). With the ``semantic`` extra installed (``make semantic``) it also reports semantic
+retrieval alone (the services nearest in meaning that pass the filters) and the fused ranking
+(lexical + semantic, reciprocal rank fusion) over the same documents. Prints nDCG@10 and
+Recall@20 per query and the means per set.
 """
 
 from __future__ import annotations
