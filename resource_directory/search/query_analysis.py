@@ -17,6 +17,7 @@ from pathlib import Path
 
 from whoosh.lang.porter import stem
 
+from resource_directory.geography import edit_distance
 from resource_directory.languages import fold
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -77,6 +78,10 @@ class SynonymMap:
         self.ignore_spanish: set[str] = set()
         self.days: dict[str, tuple[int, ...]] = {}  # word stem → weekdays (0 = Monday)
         self.longest = 1
+        # The words people say for needs, as typed (folded), and those that name one alone:
+        # what spelling corrects towards.
+        self.said: set[str] = set()
+        self.said_alone: set[str] = set()
 
     @classmethod
     def load(
@@ -96,7 +101,7 @@ class SynonymMap:
         for entry in data.get("synonyms", []):
             group = SynonymGroup(list(entry["means"]), bool(entry.get("optional", False)))
             for phrase in entry["say"]:
-                self._add(self.groups, phrase_key(words_of(phrase)), group)
+                self._add(self.groups, phrase_key(self._said(phrase)), group)
 
     def add_lexicon(self, data: dict) -> None:
         """A needs lexicon: per need, what people say (by language), the phrases services use
@@ -109,9 +114,28 @@ class SynonymMap:
                                  list(entry.get("terms", [])))
             say = entry.get("say", {})
             for phrase in say.get("en", []):
-                self._add(self.groups, phrase_key(words_of(phrase)), group)
+                self._add(self.groups, phrase_key(self._said(phrase)), group)
             for phrase in say.get("es", []):
-                self._add(self.spanish, spanish_key(words_of(phrase)), group)
+                self._add(self.spanish, spanish_key(self._said(phrase)), group)
+
+    def _said(self, phrase: str) -> list[str]:
+        words = words_of(phrase)
+        self.said.update(w for w in words if w.isalpha())
+        if len(words) == 1 and words[0].isalpha():
+            self.said_alone.add(words[0])
+        return words
+
+    def is_said(self, word: str) -> bool:
+        return word in self.said
+
+    def says_alone(self, word: str) -> bool:
+        return word in self.said_alone
+
+    def said_near(self, word: str, maxdist: int) -> list[str]:
+        """The words people say within ``maxdist`` edits of ``word``, nearest first."""
+        near = [(edit_distance(word, said), said) for said in self.said
+                if abs(len(said) - len(word)) <= maxdist]
+        return [said for distance, said in sorted(near) if distance <= maxdist]
 
     def _add(self, table, key: tuple[str, ...], group: SynonymGroup) -> None:
         if key:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from resource_directory.search.backend import SearchQuery
+from resource_directory.search.query_analysis import SynonymMap
 from resource_directory.search.spelling import Dictionaries, fix_word
 
 
@@ -90,7 +91,10 @@ class DirectoryWords:
 
 
 DIRECTORY_WORDS = DirectoryWords({"coming": 3, "home": 9, "food": 12, "bank": 4, "rent": 5,
-                                  "dental": 6, "pantry": 4, "housing": 8})
+                                  "dental": 6, "pantry": 4, "housing": 8, "rental": 9,
+                                  "fold": 7, "muelas": 1})
+# The words people say for their needs: the shipped needs lexicon and synonyms.
+SAID = SynonymMap.load()
 
 
 @pytest.mark.parametrize(
@@ -109,6 +113,54 @@ def test_dictionary_words_are_never_changed(word):
 def test_unknown_words_are_split_or_corrected_towards_the_directory(typed, words, how):
     fix = fix_word(typed, DIRECTORY_WORDS)
     assert (fix.words, fix.how) == (words, how)
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [("rentl", ("rent",)),  # "rent" names a need alone; "rental" is only part of a phrase
+     ("fod", ("food",)),  # a three-letter word: one letter from a word people say
+     ("sheltr", ("shelter",))],  # a word people say, though this directory never uses it
+)
+def test_unknown_words_are_read_as_the_words_people_say_for_needs(typed, words):
+    assert fix_word(typed, DIRECTORY_WORDS, SAID).words == words
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["fod",  # without the needs lexicon a three-letter word is left alone
+     "raite"],  # no dictionary has it, but it is what people say for a ride
+)
+def test_short_words_and_words_people_say_are_left_alone(word):
+    assert fix_word(word, DIRECTORY_WORDS, SAID if word == "raite" else None) is None
+
+
+@pytest.mark.parametrize("word", ["muebles", "baratos", "clases"])
+def test_a_spanish_plural_is_a_real_word_not_a_typo(word):
+    # The dictionaries hold singulars ("mueble"); two edits from "muelas" is no reason.
+    assert not Dictionaries.languages_of(word)
+    assert fix_word(word, DIRECTORY_WORDS, SAID) is None
+
+
+def test_a_misspelled_need_finds_what_the_need_finds(open_backend, make_service):
+    # "rentl" read as "rent" brings the need's phrases and categories, not just the word: the
+    # fund never says "rent", but it is filed under the category that pays for housing.
+    backend = open_backend("misspelled-need")
+    backend.rebuild([
+        make_service("fund", "Move-In Fund", description="Deposits for families moving home.",
+                     categories=["Help Pay for Housing"]),
+        make_service("music", "Instrument Library", description="Borrow a guitar or a drum."),
+    ])
+    results = backend.search(SearchQuery(text="rentl help"))
+    assert results.corrections == {"rentl": "rent"}
+    assert [hit.id for hit in results.hits] == ["fund"]
+
+
+def test_a_corrected_word_is_read_within_its_phrase(everyday):
+    results = everyday.search(SearchQuery(text="fod bank"))
+    assert results.corrections == {"fod": "food"}
+    # "food bank" is one need (the pantry), not "food" and a bank; said as it was typed.
+    assert results.hits[0].id == "pantry"
+    assert results.hits[0].explanation.matches[0].query_words == "fod bank"
 
 
 def test_a_misspelled_word_is_corrected_towards_the_directory(everyday):
