@@ -3,6 +3,8 @@ vocabulary through data, and spelling never turns a real word into another."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from resource_directory.search.backend import SearchQuery
@@ -197,3 +199,46 @@ def test_a_taxonomy_category_stands_in_for_words_the_service_does_not_use(everyd
     # "Lesley Terrace" never says "apartment"; its category (Independent Living) is one the
     # housing needs lexicon names.
     assert "apartments" in ranked(everyday, "low income apartments")
+
+
+def test_every_category_the_needs_lexicon_names_is_an_open_eligibility_term():
+    import json
+
+    from resource_directory.search.query_analysis import SHIPPED_LEXICON
+
+    taxonomy = Path(SHIPPED_LEXICON).with_name("open_eligibility_v2.0.json")
+    names = {term["name"] for term in json.loads(taxonomy.read_text())["terms"]}
+    lexicon = json.loads(Path(SHIPPED_LEXICON).read_text(encoding="utf-8"))
+    named = {term.split(">")[-1].strip() for need in lexicon["needs"] for term in need["terms"]}
+    assert named - names == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("muebles para la casa", "furniture"),
+        ("need a bed for my kids", "furniture"),
+        ("clases de computación", "computers"),
+        ("lost my id", "id"),
+        ("mi hijo salió de la cárcel", "reentry"),
+        ("someone to check on my grandma", "visits"),
+    ],
+)
+def test_needs_the_lexicon_knows_find_services_filed_under_them(open_backend, make_service,
+                                                                 text, expected):
+    # None of these services uses the words typed: each is found through its category.
+    backend = open_backend("lexicon")
+    backend.rebuild([
+        make_service("furniture", "Home Start", description="Vouchers for families moving in.",
+                     categories=["Furniture"]),
+        make_service("computers", "Tech Skills Lab", description="Learn Word and e-mail.",
+                     categories=["Computer Class"]),
+        make_service("id", "DMV Office", description="Issues cards and tests drivers.",
+                     categories=["Identification Recovery"]),
+        make_service("reentry", "Second Chance Center", description="Support after release.",
+                     audiences=["Ex-Offenders"], categories=["Case Management"]),
+        make_service("visits", "Senior Companions", description="Volunteers spend time with "
+                     "older adults at home.", categories=["One-on-One Support"]),
+        make_service("music", "Instrument Library", description="Borrow a guitar or a drum."),
+    ])
+    assert ranked(backend, text)[0] == expected
