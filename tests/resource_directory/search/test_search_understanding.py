@@ -201,6 +201,31 @@ def test_a_taxonomy_category_stands_in_for_words_the_service_does_not_use(everyd
     assert "apartments" in ranked(everyday, "low income apartments")
 
 
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [("donde puedo dormir esta noche", "donde puedo dormir"),  # the phrase "donde dormir"
+     ("me van a hacer corte de la luz", "corte de la luz"),  # the phrase "corte de luz"
+     ("ayuda con la renta", "ayuda con la renta")],
+)
+def test_words_that_carry_no_need_may_stand_inside_a_phrase(text, phrase):
+    from resource_directory.search.whoosh_backend import analyze_terms
+
+    concepts = SAID.concepts(text, analyze_terms)
+    assert phrase in [concept.words for concept in concepts]
+
+
+def test_a_word_that_carries_a_need_breaks_a_phrase():
+    from resource_directory.search.whoosh_backend import analyze_terms
+
+    # "supplies" is no filler: "school supplies" is not "after school".
+    words = [concept.words for concept in SAID.concepts("school supplies", analyze_terms)]
+    assert words == ["school", "supplies"]
+
+
+def test_a_need_said_with_filler_words_finds_its_services(everyday):
+    assert ranked(everyday, "donde puedo dormir esta noche")[0] == "shelter"
+
+
 def test_every_category_the_needs_lexicon_names_is_an_open_eligibility_term():
     import json
 
