@@ -120,7 +120,7 @@ class SynonymMap:
 
     def _said(self, phrase: str) -> list[str]:
         words = words_of(phrase)
-        self.said.update(w for w in words if w.isalpha())
+        self.said.update(words)
         if len(words) == 1 and words[0].isalpha():
             self.said_alone.add(words[0])
         return words

@@ -144,9 +144,19 @@ def _corrected(text: str, synonyms: SynonymMap, vocabulary: Vocabulary
                ) -> tuple[str, dict[str, str]]:
     """The query with each unknown word read as the word it was meant to be, before phrases
     are looked up: "fod bank" is then the phrase "food bank", and "rentl" is "rent", a need
-    the lexicon knows (its synonyms and categories come with it)."""
+    the lexicon knows (its synonyms and categories come with it). Two words people write with
+    a hyphen are one ("medi cal", "ex offender")."""
     words, corrections = [], {}
-    for word in words_of(text):
+    typed = words_of(text)
+    i = 0
+    while i < len(typed):
+        word = typed[i]
+        hyphenated = f"{word}-{typed[i + 1]}" if i + 1 < len(typed) else ""
+        if hyphenated and synonyms.is_said(hyphenated):  # "medi cal" is "medi-cal"
+            words.append(hyphenated)
+            corrections[f"{word} {typed[i + 1]}"] = hyphenated
+            i += 2
+            continue
         skip = word in synonyms.ignore or word in synonyms.ignore_spanish or (
             stem(word) in synonyms.days)
         fix = None if skip else fix_word(word, vocabulary, synonyms)
@@ -155,6 +165,7 @@ def _corrected(text: str, synonyms: SynonymMap, vocabulary: Vocabulary
         else:
             words.extend(fix.words)
             corrections[word] = " ".join(fix.words)
+        i += 1
     return " ".join(words), corrections
 
 

@@ -267,3 +267,16 @@ def test_needs_the_lexicon_knows_find_services_filed_under_them(open_backend, ma
         make_service("music", "Instrument Library", description="Borrow a guitar or a drum."),
     ])
     assert ranked(backend, text)[0] == expected
+
+
+def test_two_words_people_write_with_a_hyphen_are_one(open_backend, make_service):
+    # "medi cal" is Medi-Cal, not the word "medical" the directory also uses.
+    backend = open_backend("hyphen")
+    backend.rebuild([
+        make_service("medi-cal", "Benefits Desk", description="Apply for Medi-Cal here."),
+        make_service("records", "Medical Records Office", description="Copies of medical "
+                     "records."),
+    ])
+    results = backend.search(SearchQuery(text="medi cal application"))
+    assert results.corrections == {"medi cal": "medi-cal"}
+    assert [hit.id for hit in results.hits] == ["medi-cal"]
