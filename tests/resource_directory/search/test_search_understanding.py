@@ -280,3 +280,16 @@ def test_two_words_people_write_with_a_hyphen_are_one(open_backend, make_service
     results = backend.search(SearchQuery(text="medi cal application"))
     assert results.corrections == {"medi cal": "medi-cal"}
     assert [hit.id for hit in results.hits] == ["medi-cal"]
+
+
+@pytest.mark.parametrize(
+    ("text", "needs"),
+    [("need a lawyer, can't afford one", ["lawyer", "cant afford"]),
+     ("is there a food bank that is open", ["food bank"]),
+     ("they said we have to leave", ["leave"])],
+)
+def test_pronouns_and_function_words_are_no_needs(text, needs):
+    # "one" matched every "one-on-one" service and counted as a need they met.
+    from resource_directory.search.whoosh_backend import analyze_terms
+
+    assert [concept.words for concept in SAID.concepts(text, analyze_terms)] == needs
