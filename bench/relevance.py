@@ -2,15 +2,20 @@
 
     python bench/relevance.py [--show e03] [--quiet]
 
-Two sets: the dev queries in ../shared (relevance_dev.json) and the everyday queries of
-bench/relevance_everyday.json (see everyday_judging.py), reported separately for its tuning and
-held-out parts. Plain BM25, the Whoosh backend and the PostgreSQL backend (when a database is
-given, see postgres_scratch.py) index the same documents in this run (cip_2013.json through the
-product's importer, tagged with Open Eligibility terms); a query's filters (language, city) are
-hard constraints for all. With the ``semantic`` extra installed (``make semantic``) it also
-reports semantic retrieval alone (the services nearest in meaning that pass the filters) and
-the fused ranking (lexical + semantic, reciprocal rank fusion) over the same documents.
-Prints nDCG@10 and Recall@20 per query and the means per set.
+Three sets: the dev queries in ../shared (relevance_dev.json), the everyday queries of
+bench/relevance_everyday.json (see everyday_judging.py) and the unseen queries of
+bench/relevance_unseen.json (see unseen_judging.py: typos, Spanish, situations, filters in
+words), the last two reported separately for their tuning and held-out parts. A query with no
+good answer in the directory (no graded record) is not scored: the number of results each
+search returns for it in its first ten is reported instead (fewer is better). Plain BM25,
+the Whoosh backend and the PostgreSQL backend (when a database is given, see
+postgres_scratch.py) index the same documents in this run (cip_2013.json through the product's
+importer, tagged with Open Eligibility terms); a query's filters (language, city) are hard
+constraints for all (the unseen set's filters are written in its words, for the search to
+read). With the ``semantic`` extra installed (``make semantic``) it also reports semantic
+retrieval alone (the services nearest in meaning that pass the filters) and the fused ranking
+(lexical + semantic, reciprocal rank fusion) over the same documents. Prints nDCG@10 and
+Recall@20 per query and the means per set.
 """
 
 from __future__ import annotations
@@ -108,11 +113,15 @@ def by_position(ranking: list[str], positions: dict[str, str]) -> list[str]:
 
 def query_sets(shared: Path) -> list[tuple[str, list[dict]]]:
     dev = json.loads((shared / "data/ohana-san-mateo/relevance_dev.json").read_text())
-    everyday = json.loads((Path(__file__).resolve().parent / "relevance_everyday.json").read_text())
+    here = Path(__file__).resolve().parent
+    everyday = json.loads((here / "relevance_everyday.json").read_text())
+    unseen = json.loads((here / "relevance_unseen.json").read_text())
     return [
         ("dev (shared)", dev["queries"]),
         ("everyday, tuning", [q for q in everyday["queries"] if q["split"] == "tuning"]),
         ("everyday, held-out", [q for q in everyday["queries"] if q["split"] == "held-out"]),
+        ("unseen, tuning", [q for q in unseen["queries"] if q["split"] == "tuning"]),
+        ("unseen, held-out", [q for q in unseen["queries"] if q["split"] == "held-out"]),
     ]
 
 
@@ -155,7 +164,7 @@ def main() -> None:
                 systems["PostgreSQL fused"] = HybridBackend(postgres, embedder, postgres_store)
         summary = []
         for set_name, queries in query_sets(shared):
-            scores = {name: {"ndcg": [], "recall": []} for name in systems}
+            scores = {name: {"ndcg": [], "recall": [], "returned": []} for name in systems}
             if not args.quiet:
                 print(f"\n{set_name}: nDCG@10 then Recall@20, {' / '.join(systems)}")
             for item in queries:
@@ -166,10 +175,17 @@ def main() -> None:
                     found = (system.ranking(item["text"], filters) if hasattr(system, "ranking")
                              else carebridge_ranking(system, item["text"], filters))
                     rankings[name] = by_position(found, positions)
+                    if not judged:  # nothing answers it: count what is returned instead
+                        scores[name]["returned"].append(len(rankings[name][:10]))
+                        continue
                     scores[name]["ndcg"].append(ndcg_at(10, rankings[name], judged))
                     scores[name]["recall"].append(recall_at(20, rankings[name], judged))
                 label = f"{item['id']} {item['text']}" + (f" {filters}" if filters else "")
-                if not args.quiet:
+                if not judged:
+                    if not args.quiet:
+                        returned = " ".join(str(scores[n]["returned"][-1]) for n in systems)
+                        print(f"{label[:44]:<44} no answer; results in top 10: {returned}")
+                elif not args.quiet:
                     ndcg = " ".join(f"{scores[n]['ndcg'][-1]:.3f}" for n in systems)
                     recall = " ".join(f"{scores[n]['recall'][-1]:.3f}" for n in systems)
                     print(f"{label[:44]:<44} {ndcg}   {recall}")
@@ -181,6 +197,7 @@ def main() -> None:
             summary.append((set_name, len(queries), scores))
         print()
         for set_name, count, scores in summary:
+            count -= len(scores["BM25"]["returned"])
             for metric, label in (("ndcg", "nDCG@10"), ("recall", "Recall@20")):
                 base = mean(scores["BM25"][metric])
                 ours = "   ".join(
@@ -190,6 +207,11 @@ def main() -> None:
                 )
                 print(f"{set_name:<19} ({count:>2} queries) {label:<9} plain BM25 {base:.3f}   "
                       f"{ours}")
+            if scores["BM25"]["returned"]:
+                returned = "   ".join(f"{name} {mean(scores[name]['returned']):.1f}"
+                                      for name in systems)
+                print(f"{set_name:<19} ({len(scores['BM25']['returned']):>2} with no answer) "
+                      f"results in their top 10: {returned}")
 
 
 if __name__ == "__main__":

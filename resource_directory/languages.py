@@ -23,7 +23,7 @@ MACRO = {"yue": "zh", "cmn": "zh", "nan": "zh", "hak": "zh", "wuu": "zh", "tl": 
 NAMES = {"sgn": "Sign Language", "sh": "Serbo-Croatian", "gd": "Gaelic", "arc": "Aramaic",
          "cmn": "Mandarin", "nan": "Taiwanese"}
 # Names providers write that CLDR does not know (keys folded: lower case, no accents).
-ALIASES = {"castellano": "es", "sign language": "sgn", "sign languages": "sgn",
+ALIASES = {"castellano": "es", "espanol": "es", "sign language": "sgn", "sign languages": "sgn",
            "toishanese": "yue", "taishanese": "yue", "taiwanese": "nan", "farsi": "fa",
            "mien": "ium", "cambodian": "km", "panjabi": "pa", "mandarin": "cmn", "asl": "ase",
            "gaelic": "gd"}

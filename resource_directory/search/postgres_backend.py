@@ -74,6 +74,7 @@ from resource_directory.search.whoosh_backend import (
 )
 from resource_directory.search.whoosh_indexing import stems
 from resource_directory.search.whoosh_schema import DAY_NAMES, NO_SERVICE_AREA, age_months
+from resource_directory.search.written_filters import with_written_filters
 
 BATCH = 1000
 SIZE = ("(SELECT greatest(reltuples::bigint, 1) FROM pg_class WHERE relname = 'search_document' "
@@ -371,6 +372,9 @@ class PostgresBackend:
                      f"{WORDS}"), {"words": wanted},
             ).one()
             self._refresh(connection, version)
+            # Only now are the directory's cities known; reading a place or a language out of
+            # the words only drops words, so the vocabulary asked for above still covers them.
+            query = with_written_filters(query, self._cities)
             vocabulary = PostgresVocabulary(connection, self.ext)
             vocabulary.learn(wanted, found)
             plan = understand(query.text, self.synonyms, analyze_terms, vocabulary, self._hints)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from whoosh.lang.porter import stem
 
+from resource_directory.geography import edit_distance
 from resource_directory.languages import fold
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -77,6 +78,10 @@ class SynonymMap:
         self.ignore_spanish: set[str] = set()
         self.days: dict[str, tuple[int, ...]] = {}  # word stem → weekdays (0 = Monday)
         self.longest = 1
+        # The words people say for needs, as typed (folded), and those that name one alone:
+        # what spelling corrects towards.
+        self.said: set[str] = set()
+        self.said_alone: set[str] = set()
 
     @classmethod
     def load(
@@ -96,7 +101,7 @@ class SynonymMap:
         for entry in data.get("synonyms", []):
             group = SynonymGroup(list(entry["means"]), bool(entry.get("optional", False)))
             for phrase in entry["say"]:
-                self._add(self.groups, phrase_key(words_of(phrase)), group)
+                self._add(self.groups, phrase_key(self._said(phrase)), group)
 
     def add_lexicon(self, data: dict) -> None:
         """A needs lexicon: per need, what people say (by language), the phrases services use
@@ -109,9 +114,28 @@ class SynonymMap:
                                  list(entry.get("terms", [])))
             say = entry.get("say", {})
             for phrase in say.get("en", []):
-                self._add(self.groups, phrase_key(words_of(phrase)), group)
+                self._add(self.groups, phrase_key(self._said(phrase)), group)
             for phrase in say.get("es", []):
-                self._add(self.spanish, spanish_key(words_of(phrase)), group)
+                self._add(self.spanish, spanish_key(self._said(phrase)), group)
+
+    def _said(self, phrase: str) -> list[str]:
+        words = words_of(phrase)
+        self.said.update(words)
+        if len(words) == 1 and words[0].isalpha():
+            self.said_alone.add(words[0])
+        return words
+
+    def is_said(self, word: str) -> bool:
+        return word in self.said
+
+    def says_alone(self, word: str) -> bool:
+        return word in self.said_alone
+
+    def said_near(self, word: str, maxdist: int) -> list[str]:
+        """The words people say within ``maxdist`` edits of ``word``, nearest first."""
+        near = [(edit_distance(word, said), said) for said in self.said
+                if abs(len(said) - len(word)) <= maxdist]
+        return [said for distance, said in sorted(near) if distance <= maxdist]
 
     def _add(self, table, key: tuple[str, ...], group: SynonymGroup) -> None:
         if key:
@@ -123,14 +147,24 @@ class SynonymMap:
         return {day for word in words_of(text) for day in self.days.get(stem(word), ())}
 
     def _groups_at(self, words, keys, spanish_keys, i) -> tuple[int, list[SynonymGroup]]:
-        """The longest phrase starting at word ``i`` (English or Spanish) and its groups."""
-        for size in range(min(self.longest, len(words) - i), 0, -1):
-            found = self.groups.get(tuple(keys[i : i + size]), []) + self.spanish.get(
-                tuple(spanish_keys[i : i + size]), []
-            )
-            if found:
-                return size, found
-        return 0, []
+        """The longest phrase starting at word ``i`` (English or Spanish) and its groups, as a
+        span of the query's words. Words that carry no need may stand between a phrase's
+        words: "donde puedo dormir" is the phrase "donde dormir", "out of all food" is "out
+        of food"."""
+        best: tuple[int, int] = (0, 0)  # (phrase words, -span)
+        found: list[SynonymGroup] = []
+        for table, table_keys, filler in ((self.groups, keys, self.ignore),
+                                          (self.spanish, spanish_keys, self.ignore_spanish)):
+            for key, end in _phrases_from(words, table_keys, filler, i, self.longest):
+                groups = table.get(key)
+                if not groups:
+                    continue
+                rank = (len(key), i - end)
+                if rank > best:
+                    best, found = rank, list(groups)
+                elif rank == best:
+                    found += [group for group in groups if group not in found]
+        return (-best[1], found) if found else (0, [])
 
     def concepts(self, text: str, analyze: Analyze) -> list[Concept]:
         """Split ``text`` into concepts; ``analyze`` turns text into index terms. Words for
@@ -171,6 +205,25 @@ class SynonymMap:
                 seen.add(key)
                 concept.alternatives.append(Alternative(text.split(">")[-1].strip(), terms, via))
         return concept
+
+
+# At most this many filler words are skipped between two words of a phrase.
+MAX_FILLER = 2
+
+
+def _phrases_from(words, keys, filler, i, longest):
+    """Every phrase key that starts at word ``i`` (up to ``longest`` words), each word followed
+    by the next or by one after filler words only, with where its span ends."""
+    pending = [(i + 1, (keys[i],))]
+    while pending:
+        end, key = pending.pop()
+        yield key, end
+        if len(key) >= longest:
+            continue
+        for k in range(end, min(len(words), end + MAX_FILLER + 1)):
+            pending.append((k + 1, (*key, keys[k])))
+            if words[k] not in filler:
+                break
 
 
 def merge_duplicates(concepts: list[Concept]) -> list[Concept]:

@@ -130,22 +130,55 @@ def understand(
     vocabulary: Vocabulary,
     hints: CategoryHints | None = None,
 ) -> QueryPlan:
-    concepts = _join_pairs(synonyms.concepts(text, analyze), vocabulary, analyze)
-    corrections: dict[str, str] = {}
+    fixed, corrections = _corrected(text, synonyms, vocabulary)
+    concepts = _join_pairs(synonyms.concepts(fixed, analyze), vocabulary, analyze)
+    typed = {word: typo for typo, fix in corrections.items() for word in fix.split()}
     for concept in concepts:
+        if any(word in typed for word in concept.words.split()):
+            _mark_spelling(concept, typed)
         _add_categories(concept, hints, analyze)
-        if len(concept.alternatives) != 1 or " " in concept.words:
-            continue
-        fix = fix_word(concept.words, vocabulary)
-        if fix is None:
-            continue
-        fixed = " ".join(fix.words)
-        terms = analyze(fixed)
-        if terms:
-            concept.alternatives.append(Alternative(fixed, terms, "spelling"))
-            corrections[concept.words] = fixed
-            _add_categories(concept, hints, analyze, fixed)
     return QueryPlan(concepts, frozenset(synonyms.weekdays(text)), corrections)
+
+
+def _corrected(text: str, synonyms: SynonymMap, vocabulary: Vocabulary
+               ) -> tuple[str, dict[str, str]]:
+    """The query with each unknown word read as the word it was meant to be, before phrases
+    are looked up: "fod bank" is then the phrase "food bank", and "rentl" is "rent", a need
+    the lexicon knows (its synonyms and categories come with it). Two words people write with
+    a hyphen are one ("medi cal", "ex offender")."""
+    words, corrections = [], {}
+    typed = words_of(text)
+    i = 0
+    while i < len(typed):
+        word = typed[i]
+        hyphenated = f"{word}-{typed[i + 1]}" if i + 1 < len(typed) else ""
+        if hyphenated and synonyms.is_said(hyphenated):  # "medi cal" is "medi-cal"
+            words.append(hyphenated)
+            corrections[f"{word} {typed[i + 1]}"] = hyphenated
+            i += 2
+            continue
+        skip = word in synonyms.ignore or word in synonyms.ignore_spanish or (
+            stem(word) in synonyms.days)
+        fix = None if skip else fix_word(word, vocabulary, synonyms)
+        if fix is None:
+            words.append(word)
+        else:
+            words.extend(fix.words)
+            corrections[word] = " ".join(fix.words)
+        i += 1
+    return " ".join(words), corrections
+
+
+def _mark_spelling(concept: Concept, typed: dict[str, str]) -> None:
+    """Say a concept was found through a spelling fix: its words as typed, its own words
+    matched "via spelling"."""
+    words = concept.words.split()
+    as_typed = [typed.get(word, word) for word in words]
+    concept.words = " ".join(w for i, w in enumerate(as_typed) if i == 0 or w != as_typed[i - 1])
+    concept.alternatives = [
+        Alternative(a.text, a.terms, "spelling") if a.via == "query" else a
+        for a in concept.alternatives
+    ]
 
 
 def _join_pairs(concepts: list[Concept], vocabulary: Vocabulary, analyze: Analyze) -> list[Concept]:

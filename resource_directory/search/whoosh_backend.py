@@ -46,6 +46,7 @@ from resource_directory.search.whoosh_schema import (
 )
 from resource_directory.search.whoosh_scores import TermScores, alternative_scores, best_of
 from resource_directory.search.whoosh_tables import SearcherPool, facet_counts, ranked_order
+from resource_directory.search.written_filters import with_written_filters
 
 # A synonym is good evidence but weaker than the client's own words; a corrected spelling
 # is nearly as good as the word itself; a taxonomy category says what the service is for.
@@ -167,6 +168,7 @@ class WhooshBackend:
     def search(self, query: SearchQuery) -> SearchResults:
         searcher = self._pool.searcher()
         tables = self._pool.tables(searcher)
+        query = with_written_filters(query, cities_of(searcher))
         plan = understand(query.text, self.synonyms, analyze_terms, WhooshVocabulary(searcher),
                           self._hints())
         centre = self._centre(query)
@@ -278,9 +280,7 @@ class WhooshBackend:
             clauses.append(q.Or([q.Term("languages", key) for key in keys]))
             notes.append(f"speaks {language_label(query.language)}")
         if query.city:
-            cities = [city.decode() if isinstance(city, bytes) else city
-                      for city in searcher.lexicon("city")]
-            city = closest_city(query.city, cities) or city_key(query.city)
+            city = closest_city(query.city, cities_of(searcher)) or city_key(query.city)
             clauses.append(q.Term("city", city))
             notes.append(f"in {city.title()}")
         if query.age is not None:
@@ -384,6 +384,12 @@ class WhooshBackend:
         return SearchHit(
             id=stored["id"], score=score, distance_km=distance, explanation=explanation, **card
         )
+
+
+def cities_of(searcher) -> list[str]:
+    """The cities the indexed services are in, as the city filter compares them."""
+    return [city.decode() if isinstance(city, bytes) else city
+            for city in searcher.lexicon("city")]
 
 
 def only_documents(searcher, ids: frozenset[str], allowed: np.ndarray | None,
