@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from sqlalchemy import select
 
 from carebridge.auth.models import ApiToken, User
@@ -31,7 +30,6 @@ from carebridge.renderer.kiosk import KioskLink
 from carebridge.tenancy import ALL_AGENCIES
 from carebridge.unit_of_work import unit_of_work
 from tests.conftest import ROLES
-from tests.security.agency_data import build_target
 from tests.security.test_route_matrix import Caller, _marker, _routes
 
 #: The kind of object each path parameter names.
@@ -62,20 +60,6 @@ BY_SLUG = {FormDefinition, BenefitProgram}
 ANY_NAME = {"benefits_admin.where_to_apply"}
 #: The attribute of an object that gives a parameter naming its parent.
 PARENT = {"client_id": "client_id", "plan_id": "plan_id", "slug": "definition"}
-
-
-@pytest.fixture(scope="module")
-def target(tmp_path_factory):
-    return build_target(tmp_path_factory.mktemp("target"))
-
-
-@pytest.fixture
-def attacked(target, tmp_path):
-    app, world = target.app(tmp_path)
-    yield app, world, target.rows
-    from carebridge.db import database
-
-    database(app).engine.dispose()
 
 
 def _kind(rule, name):

@@ -34,6 +34,18 @@ def tel_href(number: str) -> str:
     return "tel:" + re.sub(r"[^\d+]", "", number or "")
 
 
+#: The schemes a link taken from directory data may have: an imported ``javascript:`` or
+#: ``data:`` URL would run (or show) whatever its author wrote once clicked.
+LINK_SCHEMES = ("http://", "https://", "mailto:", "tel:")
+
+
+@bp.app_template_filter("link")
+def safe_link(url: str | None) -> str:
+    """``url`` when it is an http(s), mailto or tel link, else "" (shown as text, not linked)."""
+    url = (url or "").strip()
+    return url if url.lower().startswith(LINK_SCHEMES) else ""
+
+
 @bp.get("/")
 @requires("directory.read")
 def index():
