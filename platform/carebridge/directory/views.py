@@ -13,7 +13,7 @@ from carebridge.directory.forms import SuggestionForm
 from carebridge.directory.queries import InvalidSearch, search_query
 from carebridge.directory.records import service_record
 from carebridge.errors import InvalidInput
-from carebridge.http import is_htmx
+from carebridge.http import is_htmx, same_site_path
 from carebridge.i18n import _
 from resource_directory.taxonomy_crosswalk import filter_choices
 
@@ -148,7 +148,4 @@ def change_client_list():
 
 
 def _back() -> str:
-    target = request.form.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("directory.client_list_page")
+    return same_site_path(request.form.get("next"), url_for("directory.client_list_page"))
