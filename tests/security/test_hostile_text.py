@@ -7,7 +7,8 @@ name) and of the shared directory (names, descriptions, phones, e-mails; its lin
 ``javascript:`` URL) is overwritten with a payload that is markup, a template expression and a
 spreadsheet formula at once. Then every GET route of ``app.url_map`` is read as the demo
 agency's admin: no answer may carry the markup unescaped, a link from data other than http(s),
-mailto or tel, or (in a CSV) a cell a spreadsheet would run; and none may be a server error.
+mailto or tel, or (in a CSV) a cell a spreadsheet would run; none may be a server error, and
+none may be kept by a browser's or a proxy's cache (``no-store``).
 """
 
 from __future__ import annotations
@@ -80,6 +81,8 @@ def _problems(where: str, answer) -> list[str]:
     found = []
     if answer.status_code >= 500:
         found.append(f"{where}: {answer.status_code}")
+    if "no-store" not in answer.headers.get("Cache-Control", ""):
+        found.append(f"{where}: kept by caches ({answer.headers.get('Cache-Control')})")
     if kind in ("text/html", "image/svg+xml", "application/xhtml+xml"):
         found += [f"{where}: {p.pattern} in the page" for p in UNSAFE if p.search(body)]
     elif kind == "text/csv":
