@@ -11,6 +11,7 @@ the one test of whether an answer (and an error) is JSON.
 from __future__ import annotations
 
 import functools
+from urllib.parse import urlsplit
 
 from flask import (
     Flask,
@@ -102,6 +103,18 @@ def _url_cache():
         return flask_url_for(endpoint, **dict(values))
 
     return build
+
+
+def same_site_path(target: str | None, default: str, *, under: str = "/") -> str:
+    """``target`` when it is a path on this site (starting with ``under``), else ``default``:
+    a ``next`` from a link or a form must not send anybody to another site. A browser reads
+    ``/\\evil.example`` as ``//evil.example`` and drops tabs and line breaks from a URL, so
+    a backslash, a control character or a space refuses the path as ``//`` does."""
+    if (not target or not target.startswith(under) or target.startswith("//")
+            or any(c == "\\" or c.isspace() or ord(c) < 32 or ord(c) == 127 for c in target)):
+        return default
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else default
 
 
 def see_other(url: str) -> Response:

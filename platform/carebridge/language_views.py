@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, abort, request, url_for
 
 from carebridge import i18n
 from carebridge.auth.access import current_user
 from carebridge.db import get_session
-from carebridge.http import see_other
+from carebridge.http import same_site_path, see_other
 
 bp = Blueprint("language", __name__)
 
@@ -24,13 +22,5 @@ def choose():
     if user is not None:
         user.locale = chosen
         get_session().flush()
-    return see_other(_same_site(request.form.get("next")))
-
-
-def _same_site(target: str | None) -> str:
-    """Back to the page the switch was on; never to another site."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc:
-            return target
-    return url_for("auth.home")
+    # Back to the page the switch was on; never to another site.
+    return see_other(same_site_path(request.form.get("next"), url_for("auth.home")))

@@ -63,6 +63,24 @@ def audit_trail(app):
     return read
 
 
+@pytest.fixture(scope="session")
+def target(tmp_path_factory):
+    """A database with agency ``demo`` holding one of everything (built once per run)."""
+    from tests.security.agency_data import build_target
+
+    return build_target(tmp_path_factory.mktemp("target"))
+
+
+@pytest.fixture
+def attacked(target, tmp_path):
+    """(app, world, rows) on a fresh copy of the ``target`` database."""
+    from carebridge.db import database
+
+    app, world = target.app(tmp_path)
+    yield app, world, target.rows
+    database(app).engine.dispose()
+
+
 @pytest.fixture
 def cli(app):
     """``cli("user", "unlock", email)``: the operator CLI on this test's app and database."""

@@ -95,3 +95,17 @@ def test_passwords_are_hashed_with_argon2id_and_old_hashes_upgraded_at_login(app
             generate_password_hash(PASSWORD, method="scrypt:1024:8:1")
     assert auth.login(email).status_code == 303
     assert _user(app, email).password_hash.startswith("$argon2id$")
+
+
+def test_a_forged_forwarded_for_header_does_not_reset_the_address_limit(app, auth):
+    # Without PROXY_FIX nothing in front of the app is trusted: X-Forwarded-For / X-Real-IP
+    # are the guesser's own words, and changing them each time must not buy new attempts.
+    app.config.update(LOGIN_LIMIT_PER_ADDRESS="3 per minute")
+    answers = []
+    for n in range(5):
+        forged = {"X-Forwarded-For": f"203.0.113.{n}", "X-Real-IP": f"198.51.100.{n}",
+                  "Forwarded": f"for=192.0.2.{n}"}
+        answers.append(auth.client.post("/login", headers=forged, data={
+            "email": f"nobody{n}@example.org", "password": "x" * 12,
+            "csrf_token": auth.csrf_token("/login")}).status_code)
+    assert answers == [422] * 3 + [429] * 2

@@ -125,6 +125,9 @@ def _url(rule, objects: Objects, nowhere: bool = False) -> tuple[str, bool]:
     return rule.build(values, append_unknown=False)[1], names_alpha_object
 
 
+WRITES = ("POST", "PUT", "PATCH")
+
+
 class Caller:
     """One agency role, as the API (bearer token) or a logged-in browser (cookie + CSRF)."""
 
@@ -144,7 +147,7 @@ class Caller:
         if url.startswith("/api/"):
             # A body of the shape most writes take, so they get as far as finding the object.
             answer = self.client.open(url, method=method, headers=self.bearer,
-                                      json={"data": {}} if method in ("POST", "PUT") else None)
+                                      json={"data": {}} if method in WRITES else None)
         else:
             answer = self.client.open(url, method=method, headers={"X-CSRFToken": self.csrf},
                                       data={} if method != "GET" else None)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -23,6 +22,7 @@ from carebridge import i18n
 from carebridge.auth import service, sessions, throttle
 from carebridge.auth.access import current_user
 from carebridge.db import get_session
+from carebridge.http import same_site_path
 from carebridge.i18n import _
 from carebridge.i18n import lazy_gettext as _l
 from carebridge.tenancy import set_tenant
@@ -60,7 +60,9 @@ def login():
                                             user_agent=request.user_agent.string)
             if chosen:
                 session[i18n.SESSION_KEY] = user.locale = chosen
-            return redirect(_safe_next(request.args.get("next")), code=303)
+            # Only a path on this site: an attacker's link must not bounce a login elsewhere.
+            return redirect(same_site_path(request.args.get("next"), url_for("forms.index")),
+                            code=303)
     status = 422 if form.errors else 200
     return render_template("auth/login.html", form=form), status
 
@@ -83,12 +85,3 @@ def home():
     if current_user() is None:
         return redirect(url_for("auth.login"), code=303)
     return redirect(url_for("forms.index"), code=303)
-
-
-def _safe_next(target: str | None) -> str:
-    """Only same-site paths: an attacker's link must not bounce a login elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc:
-            return target
-    return url_for("forms.index")

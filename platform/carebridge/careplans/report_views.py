@@ -87,6 +87,18 @@ def dashboard():
                        programs=programs.programs(session), args=request.args)
 
 
+#: How a spreadsheet tells a formula (OWASP, "CSV injection"): text a worker or an import
+#: wrote (a worker's name, a need's label) must not start one.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def plain_cell(value):
+    """Text that would start a formula, made plain with a leading apostrophe; numbers stay."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 @bp.get("/reports/<figure>.csv")
 @requires("reports.read")
 def figure_csv(figure: str):
@@ -96,7 +108,7 @@ def figure_csv(figure: str):
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([[plain_cell(value) for value in row] for row in rows])
     response = Response(out.getvalue(), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{figure}.csv"'
     response.headers["Cache-Control"] = "private, no-store"

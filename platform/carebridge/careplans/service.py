@@ -171,10 +171,13 @@ def update_plan(session: Session, plan: CarePlan, changes: dict, *, user: User,
 def add_goal(session: Session, plan: CarePlan, data: dict, *, user: User,
              via: str = "web") -> Goal:
     problems: list[Problem] = []
-    goal = Goal(plan=plan, position=len(plan.goals), status=PROPOSED, interventions=[])
+    # Joined to the plan only once it is valid: a refused goal must not linger in
+    # ``plan.goals``, where the page that shows the problems would list (and flush) it.
+    goal = Goal(position=len(plan.goals), status=PROPOSED, interventions=[])
     goal.agency_id = plan.agency_id
     _apply_goal(plan, goal, data, problems, creating=True)
     _raise(problems)
+    goal.plan = plan
     session.add(goal)
     session.flush()
     record_version(session, plan, user, _("Goal added: %(goal)s", goal=_short(goal.statement)))

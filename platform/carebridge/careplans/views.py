@@ -42,7 +42,7 @@ from carebridge.clients.service import get_client
 from carebridge.db import get_session, utcnow
 from carebridge.errors import InvalidInput
 from carebridge.forms.service import today
-from carebridge.http import client_redirect, is_htmx, render_page, see_other
+from carebridge.http import client_redirect, is_htmx, render_page, same_site_path, see_other
 from carebridge.i18n import _
 
 bp = Blueprint("careplans", __name__)
@@ -217,9 +217,7 @@ def task_status(task_id: str):
     task = tasks.get_task(session, task_id)
     tasks.set_status(session, task, request.form.get("status"), user=current_user(),
                      note=request.form.get("note", ""))
-    back = request.form.get("next") or ""
-    if not back.startswith("/") or back.startswith("//"):
-        back = url_for("careplans.my_tasks")
+    back = same_site_path(request.form.get("next"), url_for("careplans.my_tasks"))
     if is_htmx():
         # The task lists redrawn in place (the changed task leaves them when done).
         return _task_lists("view=team" in back)

@@ -10,7 +10,7 @@ from carebridge.clients import attention
 from carebridge.clients.views import bp
 from carebridge.db import get_session
 from carebridge.errors import Conflict, InvalidInput
-from carebridge.http import client_redirect, render_page
+from carebridge.http import client_redirect, render_page, same_site_path
 from carebridge.i18n import _
 
 
@@ -31,9 +31,8 @@ def attention_list():
 def acknowledge(submission_id: str, flag: str):
     db = get_session()
     user = current_user()
-    back = request.form.get("next", "")
-    if not back.startswith("/clients/") or back.startswith("//"):
-        back = url_for("clients.attention_list")
+    back = same_site_path(request.form.get("next"), url_for("clients.attention_list"),
+                          under="/clients/")
     try:
         attention.acknowledge(db, submission_id, flag, request.form.get("note", ""),
                               user_id=user.id, via=g.via)

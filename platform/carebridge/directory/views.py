@@ -13,7 +13,7 @@ from carebridge.directory.forms import SuggestionForm
 from carebridge.directory.queries import InvalidSearch, search_query
 from carebridge.directory.records import service_record
 from carebridge.errors import InvalidInput
-from carebridge.http import is_htmx
+from carebridge.http import is_htmx, same_site_path
 from carebridge.i18n import _
 from resource_directory.taxonomy_crosswalk import filter_choices
 
@@ -32,6 +32,18 @@ def worded_reasons(explanation) -> list[str]:
 def tel_href(number: str) -> str:
     """A phone number as a ``tel:`` link a phone can dial ("650 780-7525" → "tel:6507807525")."""
     return "tel:" + re.sub(r"[^\d+]", "", number or "")
+
+
+#: The schemes a link taken from directory data may have: an imported ``javascript:`` or
+#: ``data:`` URL would run (or show) whatever its author wrote once clicked.
+LINK_SCHEMES = ("http://", "https://", "mailto:", "tel:")
+
+
+@bp.app_template_filter("link")
+def safe_link(url: str | None) -> str:
+    """``url`` when it is an http(s), mailto or tel link, else "" (shown as text, not linked)."""
+    url = (url or "").strip()
+    return url if url.lower().startswith(LINK_SCHEMES) else ""
 
 
 @bp.get("/")
@@ -136,7 +148,4 @@ def change_client_list():
 
 
 def _back() -> str:
-    target = request.form.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("directory.client_list_page")
+    return same_site_path(request.form.get("next"), url_for("directory.client_list_page"))
