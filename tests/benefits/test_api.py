@@ -224,3 +224,15 @@ def test_program_names_and_the_disclaimer_are_in_the_requests_language(client, w
     english = client.get(body["url"], headers=world.headers("alpha", "care_manager")).json
     assert english["programs"][0]["name"] == "SNAP (food stamps)"
     assert english["disclaimer"].startswith("This is a screening, not a determination")
+
+
+def test_the_facts_a_rule_may_use_are_described_in_the_requests_language(client, world):
+    headers = world.headers("alpha", "admin")
+    english = client.get(PROGRAMS, headers=headers).json["facts"]
+    spanish = client.get(PROGRAMS, headers={**headers, "Accept-Language": "es"}).json["facts"]
+    described = {f["name"]: f["description"] for f in spanish}
+    assert described["household_size"] == "Número de personas en el hogar."
+    assert described["annual_income"] == "monthly_income × 12."  # names of facts stay
+    assert [f["name"] for f in english] == [f["name"] for f in spanish]
+    assert {f["name"]: f["description"] for f in english}["household_size"] == (
+        "Number of people in the household.")

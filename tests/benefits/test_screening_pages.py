@@ -436,3 +436,10 @@ def test_an_engines_program_names_and_unknown_answers_read_in_spanish(client, au
     file_page = client.get(f"/clients/{kept.client_id}", headers=SPANISH).get_data(as_text=True)
     assert "<li>Lifeline (descuento en teléfono o internet)</li>" in file_page
     assert "<li>Food bank weekly groceries: " in file_page  # an agency's own name, as written
+
+
+def test_the_program_page_describes_the_facts_in_spanish(client, auth, world):
+    auth.login(world.email("alpha", "admin"))
+    page = client.get("/benefits/programs/new", headers=SPANISH).get_data(as_text=True)
+    assert "<dd>Número de personas en el hogar.</dd>" in page
+    assert "(212.5 significa 212.5%)" in page

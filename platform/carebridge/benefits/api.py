@@ -92,7 +92,7 @@ def program_json(row) -> dict:
 def list_programs():
     session = get_session()
     return {"programs": [program_json(row) for row in catalog.list_programs(session)],
-            "facts": [{"name": f.name, "type": f.type, "description": f.description}
+            "facts": [{"name": f.name, "type": f.type, "description": gettext(f.description)}
                       for f in FACTS]}
 
 
