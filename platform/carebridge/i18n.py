@@ -29,8 +29,8 @@ DEFAULT_LOCALE = "en"
 SESSION_KEY = "locale"
 
 __all__ = ["DEFAULT_LOCALE", "N_", "_", "choose", "current", "direction", "force_locale", "gettext",
-           "lazy_gettext", "locales", "native_name", "ngettext", "offered", "select_locale",
-           "use_for_request"]
+           "in_persons_language", "lazy_gettext", "locales", "native_name", "ngettext", "offered",
+           "persons_locale", "select_locale", "use_for_request"]
 
 
 def translations():
@@ -170,6 +170,19 @@ def vary_on_language(app) -> None:
     answer of an app offering more than one language varies on ``Accept-Language``)."""
     vary_on(app, "Accept-Language",
             lambda _environ, _headers: len(locales_of(app.config)) > 1)
+
+
+def persons_locale(tag: object) -> str:
+    """The locale to write to a person in (a client's letter, reminder, text message): the
+    offered one their language tag asks for (``es-MX`` → ``es``; ``pt-BR`` → ``pt_BR`` where
+    that is offered), else the app's default. The one choice wherever a client reads what we
+    send, whoever sends it."""
+    return offered(tag) or locales()[0]
+
+
+def in_persons_language(tag: object):
+    """A block where text and dates are in ``persons_locale(tag)``."""
+    return force_locale(persons_locale(tag))
 
 
 def use_for_request(tag: str | None) -> str | None:

@@ -14,7 +14,7 @@ from carebridge.auth.access import current_user, login_required, requires
 from carebridge.auth.roles import can
 from carebridge.benefits.engines import ScreeningContext
 from carebridge.benefits.facts import Facts
-from carebridge.benefits.household import EXPENSES, Household, Member, describe
+from carebridge.benefits.household import EXPENSES, Household, Member, describe, field_phrase
 from carebridge.benefits.reasons import Reason
 from carebridge.benefits.results import EstimatedValue, ProgramResult
 from carebridge.careplans.reminders import OutgoingMessage, SendFailed
@@ -66,7 +66,7 @@ from resource_directory.importers import ImportFormat
 from resource_directory.importers.staging import Staged
 
 #: Major.minor: a plugin can check ``API_VERSION.split(".")[0] == "1"``.
-API_VERSION = "1.6"
+API_VERSION = "1.7"
 
 __all__ = [
     "API_VERSION",
@@ -90,6 +90,7 @@ __all__ = [
     "enqueue_job", "get_job", "job_queue", "Periodic",
     # Benefits screening (an engine's inputs and results)
     "ScreeningContext", "Facts", "Household", "Member", "EXPENSES", "describe",
+    "field_phrase",
     "ProgramResult", "EstimatedValue", "Reason",
     # Errors a view or service raises (the app answers them with the right 4xx)
     "CarebridgeError", "InvalidInput", "NotFound", "Forbidden", "Conflict", "Problem",

@@ -201,3 +201,38 @@ def test_roles_without_the_permission_are_refused(client, world, role, method, p
 
 def test_without_a_token_the_api_is_401(client, world):
     assert client.post(SCREEN, json={}).status_code == 401
+
+
+def test_program_names_and_the_disclaimer_are_in_the_requests_language(client, world):
+    from sqlalchemy import select
+
+    from carebridge.benefits.models import BenefitScreening
+    from carebridge.benefits.reasons import Reason
+    from carebridge.unit_of_work import unit_of_work
+
+    add_program(world.app, world.agencies["alpha"], FOOD)
+    body = screen(client, world, family(person(income={"employment": 900}))).json
+    with unit_of_work(world.app, world.agencies["alpha"]) as session:
+        kept = session.scalars(select(BenefitScreening)).one()
+        programs = [{**p, "name": Reason("SNAP (food stamps)").as_dict()}
+                    for p in kept.result["programs"]]
+        kept.result = {**kept.result, "programs": programs}
+    spanish = client.get(body["url"], headers={**world.headers("alpha", "care_manager"),
+                                               "Accept-Language": "es"}).json
+    assert spanish["programs"][0]["name"] == "SNAP (cupones de alimentos)"
+    assert spanish["disclaimer"].startswith("Esto es una evaluación preliminar, no una ")
+    english = client.get(body["url"], headers=world.headers("alpha", "care_manager")).json
+    assert english["programs"][0]["name"] == "SNAP (food stamps)"
+    assert english["disclaimer"].startswith("This is a screening, not a determination")
+
+
+def test_the_facts_a_rule_may_use_are_described_in_the_requests_language(client, world):
+    headers = world.headers("alpha", "admin")
+    english = client.get(PROGRAMS, headers=headers).json["facts"]
+    spanish = client.get(PROGRAMS, headers={**headers, "Accept-Language": "es"}).json["facts"]
+    described = {f["name"]: f["description"] for f in spanish}
+    assert described["household_size"] == "Número de personas en el hogar."
+    assert described["annual_income"] == "monthly_income × 12."  # names of facts stay
+    assert [f["name"] for f in english] == [f["name"] for f in spanish]
+    assert {f["name"]: f["description"] for f in english}["household_size"] == (
+        "Number of people in the household.")

@@ -1,10 +1,12 @@
 """The household at the edge: the schema, the rules a schema cannot say, "don't know"."""
 
+import json
 from datetime import date
 
 import pytest
 
-from carebridge.benefits import household
+from carebridge.benefits import household, reasons
+from carebridge.benefits.reasons import Reason
 from carebridge.errors import InvalidInput
 from tests.benefits.conftest import AS_OF, family, person
 
@@ -101,15 +103,34 @@ def test_the_canonical_document_round_trips_and_ignores_how_facts_were_written()
     assert household.Household.from_dict(first.to_dict()) == first
 
 
-@pytest.mark.parametrize(("pointer", "words"), [
-    ("/members/0/income", "the client's income"),
-    ("/members/2/age", "the age of person 3 (child)"),
-    ("/members/1/income/social_security", "the Social Security of person 2 (spouse)"),
-    ("/members/0/pregnant", "whether the client is pregnant"),
-    ("/members/1/disabled", "whether person 2 (spouse) has a disability"),
-    ("/expenses/rent", "rent"),
-    ("/county", "the county"),
+@pytest.mark.parametrize(("pointer", "words", "palabras"), [
+    ("/members/0/income", "the client's income", "los ingresos del cliente"),
+    ("/members/2/age", "the age of person 3 (child)", "la edad de la persona 3 (hijo o hija)"),
+    ("/members/1/income/social_security", "the Social Security benefits of person 2 (spouse)",
+     "los beneficios del Seguro Social de la persona 2 (cónyuge o pareja)"),
+    ("/members/0/pregnant", "whether the client is pregnant", "si el cliente espera un bebé"),
+    ("/members/1/disabled", "whether person 2 (spouse) has a disability",
+     "si la persona 2 (cónyuge o pareja) tiene una discapacidad"),
+    ("/members/3/student", "whether person 4 (parent) is a full-time student",
+     "si la persona 4 (padre o madre) estudia tiempo completo"),
+    ("/members/2", "person 3 (child)", "la persona 3 (hijo o hija)"),
+    ("/expenses/rent", "rent", "la renta"),
+    ("/county", "the county", "el condado"),
 ])
-def test_fields_are_named_in_words(pointer, words):
-    parsed = household.parse(family(person(), person("spouse"), person("child", 5)), AS_OF)
-    assert household.describe(parsed, pointer) == words
+def test_fields_are_named_in_the_readers_language(app, pointer, words, palabras):
+    parsed = household.parse(family(person(), person("spouse"), person("child", 5),
+                                    person("parent", 70)), AS_OF)
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert household.describe(parsed, pointer) == words
+    with app.test_request_context(headers={"Accept-Language": "es"}):
+        assert household.describe(parsed, pointer) == palabras
+
+
+def test_a_field_phrase_kept_with_a_screening_is_said_in_each_readers_language(app):
+    parsed = household.parse(family(person(), person("child", 5)), AS_OF)
+    kept = Reason.from_dict(json.loads(json.dumps(
+        household.field_phrase(parsed, "/members/1/income/employment").as_dict())))
+    with app.test_request_context(headers={"Accept-Language": "es"}):
+        assert reasons.phrase(kept) == "el sueldo de la persona 2 (hijo o hija)"
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert reasons.phrase(kept) == "the wages of person 2 (child)"

@@ -399,3 +399,47 @@ def test_the_client_file_shows_the_latest_screening_and_each_one_on_the_timeline
     assert "1 program likely" in page and "about $160 a month" in page
     assert page.count(f'href="{shown}"') >= 2  # the section and the timeline
     assert f'href="/clients/{client_id}"' in client.get(shown).get_data(as_text=True)
+
+
+def test_an_engines_program_names_and_unknown_answers_read_in_spanish(client, auth, world):
+    # A result as the PolicyEngine plugin keeps it: its name and the answers it lacks are
+    # messages, kept in English by a worker and said in whoever reads the page's language.
+    from carebridge.benefits.household import Household, field_phrase
+    from carebridge.benefits.reasons import Reason
+    from carebridge.benefits.results import ProgramResult
+
+    page_url = run_food_screening(client, auth, world)
+    with unit_of_work(world.app, world.agencies["alpha"]) as session:
+        kept = session.scalars(select(BenefitScreening)).one()
+        household = Household.from_dict(kept.household)
+        missing = ("/members/1/pregnant", "/members/2/income")
+        snap = ProgramResult(
+            id="snap", name=Reason("CalFresh (SNAP)"), status="unknown", engine="agency",
+            rules_version="v", missing=missing, reasons=(Reason(
+                "The answer depends on %(answers)s, which are not known.",
+                {"answers": Reason.words(field_phrase(household, p) for p in missing)}),))
+        lifeline = ProgramResult(id="wic", name=Reason("Lifeline (phone or internet discount)"),
+                            status="likely_eligible", engine="agency", rules_version="v")
+        kept.result = {**kept.result, "programs": [*kept.result["programs"], snap.as_dict(),
+                                                   lifeline.as_dict()]}
+    spanish = client.get(page_url, headers=SPANISH).get_data(as_text=True)
+    assert "<h3>CalFresh (SNAP, cupones de alimentos) " in spanish
+    assert ("La respuesta depende de si la persona 2 (hijo o hija) espera un bebé y los "
+            "ingresos de la persona 3 (cónyuge o pareja), que no se saben.") in spanish
+    assert ("Para saberlo, averigüe: si la persona 2 (hijo o hija) espera un bebé; los ingresos "
+            "de la persona 3 (cónyuge o pareja).") in spanish
+    assert "Decidido por Programas de la agencia" in spanish
+    english = client.get(page_url).get_data(as_text=True)
+    assert "<h3>CalFresh (SNAP) " in english
+    assert ("To know, find out: whether person 2 (child) is pregnant; the income of person 3 "
+            "(spouse).") in english
+    file_page = client.get(f"/clients/{kept.client_id}", headers=SPANISH).get_data(as_text=True)
+    assert "<li>Lifeline (descuento en teléfono o internet)</li>" in file_page
+    assert "<li>Food bank weekly groceries: " in file_page  # an agency's own name, as written
+
+
+def test_the_program_page_describes_the_facts_in_spanish(client, auth, world):
+    auth.login(world.email("alpha", "admin"))
+    page = client.get("/benefits/programs/new", headers=SPANISH).get_data(as_text=True)
+    assert "<dd>Número de personas en el hogar.</dd>" in page
+    assert "(212.5 significa 212.5%)" in page

@@ -71,3 +71,17 @@ def test_matches_are_forgotten_when_the_directory_changes(app, world, directory)
         apply_places.forget_matches()
         assert not apply_places._match_cache()
         assert apply_places.services_for(session, place, zip_code="94401") == first
+
+
+def test_why_a_service_is_listed_is_said_in_each_readers_language(app, world, directory):
+    # The matches are kept for every reader; their reasons are worded when shown.
+    place = apply_places.Place("x", "X", (), ("Food Pantry",), ())
+    found = {}
+    for language in ("en", "es"):
+        with (app.test_request_context(headers={"Accept-Language": language}),
+              unit_of_work(app, world.agencies["alpha"]) as session):
+            found[language] = apply_places.services_for(session, place, zip_code="94019")
+    english, spanish = found["en"], found["es"]
+    assert [s.id for s in english] == [s.id for s in spanish]
+    assert "food pantry · 20.9 km · open Saturdays · free" in [s.why for s in english]
+    assert "food pantry · 20.9 km · abierto sábado · gratis" in [s.why for s in spanish]

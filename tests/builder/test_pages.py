@@ -311,3 +311,10 @@ def test_a_hand_written_dependent_schema_is_shown_in_words_beside_its_json(admin
     assert "<code>/schema/dependentSchemas</code> <span class=\"b-cond\">Shows “May we text " \
            "this number?” when Phone is answered.</span>" in page
     assert document(app, world, draft) == document_json  # kept exactly as written
+
+
+def test_the_shipped_instruments_kinds_are_said_in_the_readers_language(admin):
+    page = admin.get("/forms/builder/", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert '<span class="meta">Evaluación</span>' in page
+    assert '<span class="meta">Admisión</span>' in page
+    assert '<span class="meta">Assessment</span>' not in page

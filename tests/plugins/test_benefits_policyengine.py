@@ -32,8 +32,8 @@ def screen(engine, data):
     parsed = household.parse(data, AS_OF)
     found = facts.compute(parsed, AS_OF, poverty.PovertyGuidelines.load(poverty.SHIPPED))
     results = engine.screen(parsed, ScreeningContext(AS_OF, found))
-    # Reasons as an English reader reads them.
-    return {r.id: replace(r, reasons=tuple(say(reason) for reason in r.reasons))
+    # Names and reasons as an English reader reads them.
+    return {r.id: replace(r, name=say(r.name), reasons=tuple(say(reason) for reason in r.reasons))
             for r in results}
 
 

@@ -96,6 +96,27 @@ def test_the_letter_and_the_text_say_where_when_and_what_to_bring(client, auth, 
     assert "Referencia: Saturday Food Pantry" in text and "Traiga: Proof of address" in text
 
 
+@pytest.mark.parametrize(("language", "written_in"), [
+    ("pt-BR", "pt-BR"),  # a regional language the agency offers: the letter chose English
+    ("es-MX", "es"), ("ES", "es"), ("fr", "en"), ("", "en")])
+def test_the_letter_is_in_the_language_every_message_to_the_client_is_in(
+        app, client, auth, world, setting, api, language, written_in):
+    from carebridge.careplans.reminders import in_clients_language
+    from carebridge.clients.models import Client
+    from carebridge.i18n import current
+
+    app.config["LANGUAGES"] = ["en", "es", "pt_BR"]
+    client_id, referral = made_referral(setting, api)
+    with setting.session() as session:
+        session.get(Client, client_id).preferred_language = language
+        with app.test_request_context(), in_clients_language(session.get(Client, client_id)):
+            reminded_in = current()
+    assert reminded_in == written_in
+    login(auth, world)
+    letter = client.get(f"/referrals/{referral}/letter").get_data(as_text=True)
+    assert f'<html lang="{written_in}"' in letter
+
+
 def test_a_note_counts_as_an_update(client, auth, world, setting, api):
     _, referral = made_referral(setting, api)
     login(auth, world)

@@ -16,7 +16,7 @@ from carebridge.benefits.results import PERIODS
 from carebridge.db import get_session
 from carebridge.errors import InvalidInput, Problem
 from carebridge.http import render_page, see_other
-from carebridge.i18n import _
+from carebridge.i18n import _, gettext
 
 bp = Blueprint("benefits_admin", __name__, url_prefix="/benefits/programs")
 
@@ -205,4 +205,6 @@ def _preview(session, document: dict, household_text: str, errors: dict):
 
 def _page(row, fields: dict, errors: dict, preview=None, status: int = 200):
     return render_page("benefits/program.html", status=status, row=row, fields=fields,
-                       errors=errors, preview=preview, facts=FACTS, periods=PERIODS)
+                       errors=errors, preview=preview, facts=FACTS, periods=PERIODS,
+                       # Said here: a template's gettext would read "212.5%)" as a placeholder.
+                       described={fact.name: gettext(fact.description) for fact in FACTS})

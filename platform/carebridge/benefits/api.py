@@ -10,9 +10,10 @@ from carebridge.auth.access import caller, current_user, requires
 from carebridge.benefits import apply_places, catalog, reasons, records
 from carebridge.benefits.facts import FACTS
 from carebridge.benefits.models import BenefitScreening
+from carebridge.benefits.results import program_name
 from carebridge.db import get_session
 from carebridge.errors import InvalidInput, Problem
-from carebridge.i18n import _
+from carebridge.i18n import _, gettext
 
 bp = Blueprint("benefits_api", __name__, url_prefix="/api/v1/benefits")
 
@@ -26,8 +27,11 @@ def screening_json(session, row: BenefitScreening) -> dict:
     if "programs" in data:
         data["programs"] = [dict(program) for program in data["programs"]]
     zip_code = (row.household or {}).get("zip")
+    if "disclaimer" in data:  # kept in English (a message): said in the reader's language
+        data["disclaimer"] = gettext(data["disclaimer"])
     for program in data.get("programs", []):
         # Said in the request's language (Accept-Language), kept as messages.
+        program["name"] = program_name(program)
         program["reasons"] = [reasons.say(r) for r in program.get("reasons", [])]
         if program["status"] == "likely_ineligible":
             continue  # only the services its program names: no search for where not to apply
@@ -88,7 +92,7 @@ def program_json(row) -> dict:
 def list_programs():
     session = get_session()
     return {"programs": [program_json(row) for row in catalog.list_programs(session)],
-            "facts": [{"name": f.name, "type": f.type, "description": f.description}
+            "facts": [{"name": f.name, "type": f.type, "description": gettext(f.description)}
                       for f in FACTS]}
 
 

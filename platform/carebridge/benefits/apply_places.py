@@ -8,7 +8,7 @@ import functools
 import json
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -18,6 +18,7 @@ from carebridge.app_state import app_state
 from carebridge.benefits.models import ApplyPlace
 from carebridge.errors import InvalidInput, NotFound, Problem
 from carebridge.i18n import _
+from carebridge.referrals import wording
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +123,8 @@ class ApplyService:
     why: str = ""
     named_by_agency: bool = False
     extra: dict = field(default_factory=dict)
+    # A match near the client (kept for every reader): ``why`` is worded from it when shown.
+    match: object | None = field(default=None, compare=False, repr=False)
 
 
 def services_for(session: Session, place: Place, named: tuple[str, ...] = (), *,
@@ -155,7 +158,9 @@ def _matches(place: Place, zip_code, language, limit: int, seen: set[str]) -> li
     else:
         found = _match(place, zip_code, language, limit + len(seen))
         _match_cache()[key] = (time.monotonic(), found)
-    return [service for service in found if service.id not in seen][:limit]
+    # Kept for every reader; the reasons are worded in this reader's language.
+    return [replace(service, why=wording.explanation(service.match))
+            for service in found if service.id not in seen][:limit]
 
 
 def _match_cache() -> dict:
@@ -184,5 +189,4 @@ def _match(place: Place, zip_code, language, limit: int) -> list[ApplyService]:
         log.exception("matching services for a program failed",
                       extra={"program_id": place.program_id})
         return []
-    return [ApplyService(m.service_id, m.hit.name, m.hit.organization, m.explanation)
-            for m in found]
+    return [ApplyService(m.service_id, m.hit.name, m.hit.organization, match=m) for m in found]

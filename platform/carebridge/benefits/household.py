@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from carebridge.benefits import reasons
+from carebridge.benefits.reasons import Reason
 from carebridge.errors import InvalidInput, Problem
 from carebridge.forms.validation import make_validator, problems
-from carebridge.i18n import _
+from carebridge.i18n import N_, _
 
 SCHEMA_PATH = Path(__file__).with_name("household.schema.json")
 INCOME_SOURCES = ("employment", "self_employment", "social_security", "ssi", "unemployment",
@@ -178,30 +180,64 @@ def _member(raw: dict, index: int, as_of: date, extra: list[Problem]) -> Member:
     )
 
 
-_NOUNS = {"county": "the county", "zip": "the ZIP code", "state": "the state",
-          "rent": "rent", "utilities": "utilities", "child_care": "child care costs",
-          "medical": "medical costs"}
-_MEMBER_NOUNS = {"age": "age", "birth_date": "date of birth", "income": "income",
-                 "immigration_status": "citizenship or immigration status",
-                 "employment": "wages", "self_employment": "self-employment income",
-                 "social_security": "Social Security", "ssi": "SSI",
-                 "unemployment": "unemployment benefits", "child_support": "child support",
-                 "other": "other income"}
-_FLAGS = {"pregnant": "is pregnant", "disabled": "has a disability",
-          "student": "is a full-time student"}
+# Each word is a message (marked with N_) kept in a ``Reason`` and said in the reader's
+# language when shown: a screening run in English reads in Spanish. In Spanish the nouns carry
+# their article ("los ingresos"), so the phrases that hold them have none of their own.
+_NOUNS = {"county": N_("the county"), "zip": N_("the ZIP code"), "state": N_("the state"),
+          "rent": N_("rent"), "utilities": N_("utilities"), "child_care": N_("child care costs"),
+          "medical": N_("medical costs")}
+_MEMBER_NOUNS = {"age": N_("age"), "birth_date": N_("date of birth"), "income": N_("income"),
+                 "immigration_status": N_("citizenship or immigration status"),
+                 "employment": N_("wages"), "self_employment": N_("self-employment income"),
+                 "social_security": N_("Social Security benefits"), "ssi": N_("SSI benefits"),
+                 "unemployment": N_("unemployment benefits"),
+                 "child_support": N_("child support"), "other": N_("other income")}
+_FLAGS = {"pregnant": N_("whether %(person)s is pregnant"),
+          "disabled": N_("whether %(person)s has a disability"),
+          "student": N_("whether %(person)s is a full-time student")}
+#: A person's relationship to the client, as it reads inside "person 2 (child)".
+RELATIONSHIP_WORDS = {"spouse": N_("spouse"), "child": N_("child"), "parent": N_("parent"),
+                      "other": N_("other")}
 
 
-def describe(household: Household, pointer: str) -> str:
-    """A household field in words: ``/members/1/income`` → "the income of person 2 (child)",
-    ``/members/0/pregnant`` → "whether the client is pregnant"."""
+def field_phrase(household: Household, pointer: str) -> Reason:
+    """A household field in words, kept to be said in the reader's language (``Reason``):
+    ``/members/1/income`` → "the income of person 2 (child)", ``/members/0/pregnant`` →
+    "whether the client is pregnant", ``/members/2`` → "person 3 (parent)"."""
     parts = pointer.strip("/").split("/")
-    if parts[0] != "members" or len(parts) < 3:
-        return _NOUNS.get(parts[-1], parts[-1].replace("_", " "))
+    if parts[0] != "members" or len(parts) < 2:
+        return _noun(_NOUNS, parts[-1])
     index = int(parts[1])
     member = household.members[index]
     client = member.relationship == "self"
-    who = "the client" if client else f"person {index + 1} ({member.relationship})"
+    who = person(index, member.relationship)
+    if len(parts) == 2:
+        return who
     if parts[-1] in _FLAGS:
-        return f"whether {who} {_FLAGS[parts[-1]]}"
-    noun = _MEMBER_NOUNS.get(parts[-1], parts[-1].replace("_", " "))
-    return f"the client's {noun}" if client else f"the {noun} of {who}"
+        return Reason(_FLAGS[parts[-1]], {"person": who})
+    noun = _noun(_MEMBER_NOUNS, parts[-1])
+    if client:
+        return Reason(N_("the client's %(noun)s"), {"noun": noun})
+    return Reason(N_("the %(noun)s of %(person)s"), {"noun": noun, "person": who})
+
+
+def person(index: int, relationship: str) -> Reason:
+    """Member ``index`` (0-based) in words: "the client", or "person 2 (child)"."""
+    if relationship == "self":
+        return Reason(N_("the client"))
+    word = RELATIONSHIP_WORDS.get(relationship)
+    return Reason(N_("person %(number)s (%(relationship)s)"),
+                  {"number": index + 1,
+                   "relationship": Reason.message(word) if word else relationship})
+
+
+def _noun(nouns: dict, key: str) -> Reason:
+    # A key the schema does not have (a newer engine's pointer) is named as it is written.
+    if key in nouns:
+        return Reason(nouns[key])
+    return Reason("%(key)s", {"key": key.replace("_", " ")})
+
+
+def describe(household: Household, pointer: str) -> str:
+    """``field_phrase`` said now, in this request's language (a page, an API answer)."""
+    return reasons.phrase(field_phrase(household, pointer))

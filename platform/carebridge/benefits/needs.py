@@ -11,6 +11,7 @@ from datetime import timedelta
 from sqlalchemy.orm import Session
 
 from carebridge.benefits.apply_places import place_for
+from carebridge.benefits.results import program_name
 from carebridge.clients import needs as needs_service
 from carebridge.clients.models import ClientNeed
 from carebridge.i18n import _
@@ -34,7 +35,7 @@ class Chosen:
 
 
 def label_for(result: dict) -> str:
-    return _("Apply for %(program)s", program=result["name"])
+    return _("Apply for %(program)s", program=program_name(result))
 
 
 def note_for(row, result: dict) -> str:

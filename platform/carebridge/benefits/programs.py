@@ -15,6 +15,7 @@ from carebridge.benefits.results import PERIODS, EstimatedValue, ProgramResult
 from carebridge.errors import InvalidInput, Problem
 from carebridge.forms.validation import make_validator, problems
 from carebridge.i18n import _
+from carebridge.i18n import lazy_gettext as _l
 
 ENGINE_ID = "agency"
 PROGRAM_SCHEMA = {
@@ -104,7 +105,7 @@ class AgencyProgramsEngine:
     """Judges the agency's own programs in the request: JSON Schema is fast."""
 
     id = ENGINE_ID
-    name = "Agency programs"
+    name = _l("Agency programs")
     background = False
 
     def rules_version(self, context: ScreeningContext) -> str:

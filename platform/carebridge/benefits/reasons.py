@@ -19,7 +19,7 @@ from babel.numbers import format_currency, format_decimal, format_percent
 from carebridge.directory.wording import reader_locale
 from carebridge.i18n import gettext
 
-__all__ = ["Reason", "say"]
+__all__ = ["Reason", "phrase", "say"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -93,10 +93,18 @@ def say(reason) -> str:
     language, as a sentence."""
     if isinstance(reason, str):
         return reason
+    text = phrase(reason)
+    return text[:1].upper() + text[1:]
+
+
+def phrase(reason) -> str:
+    """A reason in the reader's language as it sits inside a sentence (not capitalised): "the
+    income of person 2 (child)". A plain string is shown as it is."""
+    if isinstance(reason, str):
+        return reason
     if isinstance(reason, dict):
         reason = Reason.from_dict(reason)
-    text = _say(reason, reader_locale())
-    return text[:1].upper() + text[1:]
+    return _say(reason, reader_locale())
 
 
 def _say(reason: Reason, locale) -> str:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from carebridge.benefits import reasons
 from carebridge.benefits.reasons import Reason
+from carebridge.i18n import N_
 
 STATUSES = ("likely_eligible", "likely_ineligible", "unknown")
 PERIODS = ("month", "year", "once")
-DISCLAIMER = ("This is a screening, not a determination: only the agency that runs a program "
-              "can decide who is eligible and for how much.")
+#: Kept with every screening in English; the API says it in the reader's language.
+DISCLAIMER = N_("This is a screening, not a determination: only the agency that runs a "
+                "program can decide who is eligible and for how much.")
 
 
 @dataclass(frozen=True)
@@ -29,13 +32,15 @@ class EstimatedValue:
 
 @dataclass(frozen=True)
 class ProgramResult:
-    """One program's outcome: ``missing`` lists household fields (JSON Pointers) that would
-    settle an ``unknown``; ``engine`` and ``rules_version`` say what decided. A reason is a
-    ``Reason``, said in the reader's language when shown, or (kept before reasons were
-    messages, or from an engine that has only English) a plain sentence."""
+    """One program's outcome: ``name`` is a plain string (an agency's own words, as written)
+    or a ``Reason`` (a name marked with ``N_``, said in the reader's language); ``missing``
+    lists household fields (JSON Pointers) that would settle an ``unknown``; ``engine`` and
+    ``rules_version`` say what decided. A reason is a ``Reason``, said in the reader's language
+    when shown, or (kept before reasons were messages, or from an engine that has only
+    English) a plain sentence."""
 
     id: str
-    name: str
+    name: str | Reason
     status: str
     engine: str
     rules_version: str
@@ -49,7 +54,8 @@ class ProgramResult:
             raise ValueError(f"status must be one of {STATUSES}, not {self.status!r}")
 
     def as_dict(self) -> dict:
-        data = {"id": self.id, "name": self.name, "status": self.status,
+        data = {"id": self.id, "status": self.status,
+                "name": self.name.as_dict() if isinstance(self.name, Reason) else self.name,
                 "reasons": [r.as_dict() if isinstance(r, Reason) else r for r in self.reasons],
                 "missing": list(self.missing),
                 "engine": self.engine, "rules_version": self.rules_version,
@@ -61,7 +67,9 @@ class ProgramResult:
     @classmethod
     def from_dict(cls, data: dict) -> ProgramResult:
         value = data.get("estimated_value")
-        return cls(id=data["id"], name=data["name"], status=data["status"],
+        name = data["name"]
+        return cls(id=data["id"], status=data["status"],
+                   name=Reason.from_dict(name) if isinstance(name, dict) else name,
                    engine=data["engine"], rules_version=data["rules_version"],
                    reasons=tuple(Reason.from_dict(r) if isinstance(r, dict) else r
                                  for r in data.get("reasons", ())),
@@ -74,3 +82,8 @@ def monthly_total(results) -> float:
     """The likely monthly value of the programs a household is likely eligible for."""
     return round(sum(r.estimated_value.monthly or 0 for r in results
                      if r.status == "likely_eligible" and r.estimated_value), 2)
+
+
+def program_name(program: dict) -> str:
+    """A kept result's program name in the reader's language (a plain name as it is)."""
+    return reasons.say(program["name"])

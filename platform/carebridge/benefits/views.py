@@ -10,6 +10,7 @@ from carebridge.auth.access import current_user, requires
 from carebridge.benefits import apply_places, household_form, intake, records
 from carebridge.benefits.engines import engines
 from carebridge.benefits.household import Household, describe
+from carebridge.benefits.results import program_name
 from carebridge.clients.service import get_client
 from carebridge.db import get_session
 from carebridge.errors import InvalidInput
@@ -165,6 +166,7 @@ def _results_context(session, client, row) -> dict:
                 language=client.preferred_language or None)
         programs.append({
             **result,
+            "name": program_name(result),
             "missing_words": [describe(household, pointer) for pointer in result["missing"]],
             "engine_name": getattr(table.get(result["engine"]), "name", result["engine"]),
             "apply_at": [(s, referral_url(client.id, s.id)) for s in services],

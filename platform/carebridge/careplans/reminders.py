@@ -27,7 +27,7 @@ from carebridge.careplans.wording import MODE_LABELS
 from carebridge.clients.models import Client
 from carebridge.db import utcnow
 from carebridge.errors import Conflict, InvalidInput, Problem
-from carebridge.i18n import _, force_locale, locales, offered
+from carebridge.i18n import _, in_persons_language
 from carebridge.unit_of_work import after_commit
 
 log = logging.getLogger(__name__)
@@ -124,7 +124,7 @@ def address(client: Client, channel: str) -> str:
 def in_clients_language(client: Client):
     """A block where text and dates are the client's language (the agency's first language
     when the client's is not offered), whoever sends: a message reaches the client."""
-    return force_locale(offered(client.preferred_language) or locales()[0])
+    return in_persons_language(client.preferred_language)
 
 
 def _day(moment: datetime | date) -> str:

@@ -3,18 +3,17 @@ to bring) and a short text message, in the client's language where the text is o
 
 from __future__ import annotations
 
-from carebridge.i18n import _, locales
+from carebridge.i18n import _, in_persons_language
 from carebridge.referrals.models import Referral
 
 #: A text message that fits in two SMS segments.
 TEXT_LIMIT = 300
 
 
-def letter_locale(referral: Referral) -> str:
-    """The client's preferred language when the app offers it, else the default."""
-    offered = locales()
-    wanted = (referral.client.preferred_language or "").split("-")[0].lower()
-    return wanted if wanted in offered else offered[0]
+def in_clients_language(referral: Referral):
+    """A block in the language of the referral's client, chosen as every message to a client
+    is (``i18n.persons_locale``)."""
+    return in_persons_language(referral.client.preferred_language)
 
 
 def letter_context(referral: Referral) -> dict:

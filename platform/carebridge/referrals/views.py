@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, g, request, url_for
-from flask_babel import force_locale
 
 from carebridge.agencies import Agency
 from carebridge.auth.access import current_user, requires
@@ -239,7 +238,7 @@ def letter(referral_id: str):
     referral = service.get_referral(get_session(), referral_id, who)
     if service.is_received(referral, who):
         abort(404)  # the letter is the sender's, for their client
-    with force_locale(letters.letter_locale(referral)):
+    with letters.in_clients_language(referral):
         return render_page("referrals/letter.html", **letters.letter_context(referral))
 
 
@@ -250,7 +249,7 @@ def text_message(referral_id: str):
     referral = service.get_referral(get_session(), referral_id, who)
     if service.is_received(referral, who):
         abort(404)
-    with force_locale(letters.letter_locale(referral)):
+    with letters.in_clients_language(referral):
         message = letters.text_message(referral)
     return render_page("referrals/text.html", referral=referral, message=message)
 

@@ -28,7 +28,8 @@ from carebridge.plugin_api import (
     ProgramResult,
     Reason,
     ScreeningContext,
-    describe,
+    field_phrase,
+    lazy_gettext,
 )
 from carebridge_benefits_policyengine import situation as situations
 from carebridge_benefits_policyengine.programs import PROGRAMS, Program
@@ -40,7 +41,7 @@ class PolicyEngineUS:
     """The engine; its ``rules_version`` is the installed policyengine-us version."""
 
     id = ENGINE_ID
-    name = "PolicyEngine US (federal and state rules)"
+    name = lazy_gettext("PolicyEngine US (federal and state rules)")
     background = True
 
     def __init__(self):
@@ -155,8 +156,8 @@ RANGE = {"month": N_("At least %(low)s a month, up to %(high)s depending on %(an
 
 def _result(program: Program, readings, chosen, household, context, version) -> ProgramResult:
     eligible = {r[0] for r in readings}
-    name = program.name_in(household.state)
-    base = {"id": program.id, "name": name, "engine": ENGINE_ID, "rules_version": version}
+    base = {"id": program.id, "name": program.name_in(household.state), "engine": ENGINE_ID,
+            "rules_version": version}
     if len(eligible) > 1:
         deciding = _deciding(chosen, [r[0] for r in readings])
         text = (N_("The answer depends on %(answers)s, which is not known.") if len(deciding) == 1
@@ -175,10 +176,7 @@ def _result(program: Program, readings, chosen, household, context, version) -> 
     reasons = []
     people = readings[0][2]
     if people and len(household.members) > 1:
-        who = [Reason(N_("the client")) if household.members[i].relationship == "self"
-               else Reason(N_("person %(number)s (%(relationship)s)"),
-                           {"number": i + 1, "relationship": household.members[i].relationship})
-               for i in people]
+        who = [field_phrase(household, f"/members/{i}") for i in people]
         reasons.append(Reason(N_("Likely eligible: %(people)s."), {"people": Reason.words(who)}))
     else:
         reasons.append(Reason(N_("Likely eligible under the %(state)s rules modelled for "
@@ -214,8 +212,8 @@ def _deciding(chosen: list[dict], outcomes: list) -> list[str]:
     return sorted(deciding or set(chosen[0]))
 
 
-def _words(household, pointers) -> str:
-    return ", ".join(describe(household, p) for p in pointers)
+def _words(household, pointers) -> dict:
+    return Reason.words(field_phrase(household, p) for p in pointers)
 
 
 def _poverty_context(context) -> list[Reason]:

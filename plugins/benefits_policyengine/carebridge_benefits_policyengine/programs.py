@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from carebridge.plugin_api import N_
+from carebridge.plugin_api import N_, Reason
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,7 @@ class Program:
     """
 
     id: str
-    name: str
+    name: str  # marked with N_: kept as a message, said in the reader's language
     amount: str
     computed: str
     period: str
@@ -29,45 +29,49 @@ class Program:
     checks: tuple[tuple[str, str], ...] = ()
     note: str = ""
 
-    def name_in(self, state: str) -> str:
-        return self.names_by_state.get(state, self.name)
+    def name_in(self, state: str) -> Reason:
+        """The name people in ``state`` know it by, said in the reader's language."""
+        return Reason(self.names_by_state.get(state, self.name))
 
     def applies_in(self, state: str) -> bool:
         return not self.states or state in self.states
 
 
 PROGRAMS: tuple[Program, ...] = (
-    Program("snap", "SNAP (food stamps)", "snap", "month", "month", eligible="is_snap_eligible",
-            names_by_state={"CA": "CalFresh (SNAP)"},
+    Program("snap", N_("SNAP (food stamps)"), "snap", "month", "month",
+            eligible="is_snap_eligible",
+            names_by_state={"CA": N_("CalFresh (SNAP)")},
             checks=(("meets_snap_gross_income_test", N_("Gross income is over SNAP's limit.")),
                     ("meets_snap_net_income_test",
                      N_("Income after SNAP's deductions is over its limit.")),
                     ("meets_snap_asset_test", N_("Savings are over SNAP's limit.")))),
-    Program("wic", "WIC (food for pregnant women, infants and children under 5)", "wic",
+    Program("wic", N_("WIC (food for pregnant women, infants and children under 5)"), "wic",
             "month", "month", eligible="is_wic_eligible",
             checks=(("is_wic_categorically_eligible",
                      N_("No one is pregnant, recently pregnant, an infant or a child under 5.")),)),
-    Program("medicaid", "Medicaid", "medicaid", "year", "year", eligible="is_medicaid_eligible",
-            names_by_state={"CA": "Medi-Cal (Medicaid)"},
+    Program("medicaid", N_("Medicaid"), "medicaid", "year", "year",
+            eligible="is_medicaid_eligible",
+            names_by_state={"CA": N_("Medi-Cal (Medicaid)")},
             note=N_("The value is the average yearly cost of the coverage, not cash.")),
-    Program("chip", "CHIP (health coverage for children and pregnancy)", "chip", "year", "year",
-            eligible="is_chip_eligible",
+    Program("chip", N_("CHIP (health coverage for children and pregnancy)"), "chip", "year",
+            "year", eligible="is_chip_eligible",
             note=N_("The value is the average yearly cost of the coverage, not cash.")),
-    Program("tanf", "TANF cash assistance", "tanf", "year", "month",
-            names_by_state={"CA": "CalWORKs (TANF cash aid)"}),
-    Program("ssi", "SSI (Supplemental Security Income)", "ssi", "month", "month"),
-    Program("eitc", "Earned Income Tax Credit (federal)", "eitc", "year", "year"),
-    Program("ctc", "Child Tax Credit (federal)", "ctc_value", "year", "year"),
-    Program("lifeline", "Lifeline (phone or internet discount)", "lifeline", "year", "month",
-            eligible="is_lifeline_eligible",
+    Program("tanf", N_("TANF cash assistance"), "tanf", "year", "month",
+            names_by_state={"CA": N_("CalWORKs (TANF cash aid)")}),
+    Program("ssi", N_("SSI (Supplemental Security Income)"), "ssi", "month", "month"),
+    Program("eitc", N_("Earned Income Tax Credit (federal)"), "eitc", "year", "year"),
+    Program("ctc", N_("Child Tax Credit (federal)"), "ctc_value", "year", "year"),
+    Program("lifeline", N_("Lifeline (phone or internet discount)"), "lifeline", "year",
+            "month", eligible="is_lifeline_eligible",
             note=N_("The discount applies to a phone or internet bill.")),
-    Program("school_meals", "Free or reduced-price school meals", "school_meal_net_subsidy",
-            "year", "year", eligible_amounts=("free_school_meals", "reduced_price_school_meals")),
-    Program("ca_eitc", "CalEITC (California Earned Income Tax Credit)", "ca_eitc", "year",
+    Program("school_meals", N_("Free or reduced-price school meals"),
+            "school_meal_net_subsidy", "year", "year",
+            eligible_amounts=("free_school_meals", "reduced_price_school_meals")),
+    Program("ca_eitc", N_("CalEITC (California Earned Income Tax Credit)"), "ca_eitc", "year",
             "year", states=("CA",)),
-    Program("ca_yctc", "Young Child Tax Credit (California)", "ca_yctc", "year", "year",
+    Program("ca_yctc", N_("Young Child Tax Credit (California)"), "ca_yctc", "year", "year",
             states=("CA",)),
-    Program("ca_care", "CARE (California utility discount)", "ca_care", "year", "year",
+    Program("ca_care", N_("CARE (California utility discount)"), "ca_care", "year", "year",
             eligible="ca_care_eligible", states=("CA",),
             note=N_("The discount is on gas and electricity bills.")),
 )
