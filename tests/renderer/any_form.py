@@ -13,23 +13,22 @@ into the widget the renderer draws, and what it promises to keep:
   a blank box is no answer at all, so ``""`` or ``"  "`` would come back missing;
 - an unticked box or switch is no answer, so an optional switch or ``"const": true`` agreement
   answers ``true`` or nothing (a required switch sends "No" when off);
-- empty lists and objects are no answer either, so an answer never holds one (not even where
-  it is required: a required group of optional questions left empty reads as missing, a
-  limit the renderer still has); checkboxes send what is ticked in the order the form lists
-  the choices, so a several-choices answer lists them in that order;
+- an optional group whose answers are only what its page sends untouched (a switch left off,
+  a fixed value, a blank group, the blank rows a list starts with: ``Question.untouched``) is
+  no answer, so such an answer is not drawn where the group is optional; a required group of
+  optional questions left blank is ``{}``; an empty list is no answer;
+- ticked choices keep their stored order (it rides beside the boxes), so a several-choices
+  answer lists them in any order;
 - a list of choices is drawn as checkboxes, which cannot send a choice twice: repeat groups
   hold no choices (several choices are drawn with ``uniqueItems``);
 - a choice between object branches shows one branch at a time, so an answer fills one branch,
   and branches are closed (``additionalProperties: false``) with a property of their own, so
   the answer tells which;
 - what a page sends whatever is stored is always answered: a fixed value (other than an
-  agreement), the rows a required repeat group with ``minItems`` starts with, and the first
-  branch of a choice of branches when that branch holds a fixed value (the ``const`` that
-  tells it), and a group holding a required switch (its "No" is sent when it is off); the
-  rows an optional list starts with, left blank, are no answer, so such a
-  list's answer has an answered row or more rows than ``minItems``;
-- a stored null in a ``type: [x, "null"]`` question is an empty box, which is no answer:
-  null is not drawn;
+  agreement) in an answered group, and the rows a required repeat group with ``minItems``
+  starts with;
+- a stored null in a ``type: [x, "null"]`` question is an empty box that carries the null
+  beside it (a Yes/No question's is its "No answer" choice), so null is drawn;
 - numbers are not drawn as a ``range`` (a slider cannot be left unanswered), and nothing below
   a tuple has a ``ui`` entry (a data path names no array position, so publishing refuses one).
 """
@@ -73,6 +72,8 @@ class Question:
     toggle: bool = False  # an unticked switch or agreement box: only ``true`` where optional
     always_sent: bool = False  # the page sends an answer even when none is stored
     blank_rows: bool = False  # a page starts it with rows of questions (minItems)
+    #: whether an answer is what the page sends when the question is left alone
+    untouched: Any = field(default=lambda value: False)
 
 
 def _dressed(draw, question: Question) -> Question:
@@ -170,7 +171,9 @@ def numbers(draw) -> Question:
 @st.composite
 def booleans(draw) -> Question:
     widget = draw(st.sampled_from(["", "radio", "toggle"]))
-    question = Question({"type": "boolean"}, st.booleans(), toggle=widget == "toggle")
+    question = Question({"type": "boolean"}, st.booleans(), toggle=widget == "toggle",
+                        untouched=(lambda v: v is False) if widget == "toggle" else
+                        Question.untouched)
     if widget:
         question.ui = {(): {"widget": widget}}
     return question
@@ -216,7 +219,7 @@ def several_choices(draw) -> Question:
     items = ({"oneOf": [{"const": v, "title": f"Choice {i}"} for i, v in enumerate(values)]}
              if labelled else {"enum": values})
     answers = st.lists(st.sampled_from(range(len(values))), min_size=1, unique=True).map(
-        lambda picked: [values[i] for i in sorted(picked)])
+        lambda picked: [values[i] for i in picked])
     return Question({"type": "array", "uniqueItems": True, "items": items}, answers,
                     empty_is_no_answer=True)
 
@@ -233,17 +236,17 @@ def constants(draw) -> Question:
     # A fixed value other than an agreement is on the page (shown read-only, or hidden when
     # it is not text or a number) and sent whatever is stored.
     return Question({"const": value}, st.just(value), toggle=value is True,
-                    always_sent=value is not True)
+                    always_sent=value is not True, untouched=lambda v: v is not True)
 
 
 @st.composite
 def nullable(draw) -> Question:
-    """``type: [x, "null"]``. A stored null is shown as an empty box (a boolean's as no Yes or
-    No ticked), which is no answer: null is not drawn, a limit of the form."""
+    """``type: [x, "null"]``. A stored null is shown as an empty box carrying it (a Yes or No
+    question has a "No answer" choice)."""
     inner = draw(st.sampled_from(["string", "integer", "number", "boolean"]))
     answers = {"string": _LINE.filter(_said), "integer": st.integers(-99, 99),
                "number": st.floats(-1e6, 1e6), "boolean": st.booleans()}[inner]
-    return Question({"type": [inner, "null"]}, answers)
+    return Question({"type": [inner, "null"]}, answers | st.none())
 
 
 def leaves() -> st.SearchStrategy:
@@ -274,19 +277,16 @@ def _object_of(draw, children: dict, required: set, *, closed: bool,
             return q.answers
         if q.toggle:
             return st.just(ABSENT) | q.answers.filter(lambda v: v is True)
-        if q.blank_rows:  # the rows an optional list starts with, left blank, are no answer
-            return st.just(ABSENT) | q.answers.filter(
-                lambda rows: any(rows) or len(rows) > q.schema["minItems"])
-        return st.just(ABSENT) | q.answers
+        # Left alone, an optional group is no answer (its blank rows, switches, fixed values).
+        return st.just(ABSENT) | q.answers.filter(lambda v: not q.untouched(v))
 
     values = st.fixed_dictionaries({k: answer(k, q) for k, q in children.items()}).map(
         lambda d: {k: v for k, v in d.items() if v is not ABSENT})
-    values = values.filter(lambda d: all(
-        d.get(k) not in ([], {}) for k, q in children.items() if q.empty_is_no_answer))
-    # A required switch sends "No" when off, so its group is always answered too.
-    return Question(schema, values, ui, empty_is_no_answer=True, always_sent=any(
-        q.always_sent or k in required and (q.blank_rows or q.toggle and "const" not in q.schema)
-        for k, q in children.items()))
+
+    def untouched(d: dict) -> bool:
+        return all(children[k].untouched(v) for k, v in d.items())
+
+    return Question(schema, values, ui, empty_is_no_answer=True, untouched=untouched)
 
 
 @st.composite
@@ -303,8 +303,9 @@ def repeat_groups(draw, depth: int) -> Question:
     ui = {("*", *path): opts for path, opts in item.ui.items()}
     answers = st.lists(item.answers, min_size=max(low, 1), max_size=min(high or 3, 3))
     # A page draws minItems rows; left blank, a required list's rows send empty items.
-    return Question(schema, answers, ui, empty_is_no_answer=True,
-                    blank_rows=low > 0 and item.schema.get("type") == "object")
+    rows = low > 0 and item.schema.get("type") == "object"
+    return Question(schema, answers, ui, empty_is_no_answer=True, blank_rows=rows,
+                    untouched=lambda v: rows and len(v) <= low and all(map(item.untouched, v)))
 
 
 @st.composite
@@ -334,7 +335,8 @@ def alternatives(draw, depth: int) -> Question:
         own = f"only_{i}"
         children = {k: draw(questions(depth + 1)) for k in keys}
         if by_const:
-            children["kind"] = Question({"const": f"k{i}"}, st.just(f"k{i}"), always_sent=True)
+            children["kind"] = Question({"const": f"k{i}"}, st.just(f"k{i}"), always_sent=True,
+                                        untouched=lambda v: True)
             required = {"kind"}
         else:
             children[own] = draw(st.one_of(texts(), numbers(), choices()))
@@ -349,9 +351,13 @@ def alternatives(draw, depth: int) -> Question:
     ui: dict = {}
     for b in branches:
         ui.update(b.ui)
-    # Left unanswered, the page shows the first branch, and sends what it always sends.
+    def untouched(value: dict) -> bool:  # the branch the answer is in, told by its own key
+        i = next((i for i in range(count)
+                  if value.get("kind") == f"k{i}" or f"only_{i}" in value), 0)
+        return branches[i].untouched(value)
+
     return Question(schema, st.one_of(*(b.answers for b in branches)), ui,
-                    empty_is_no_answer=True, always_sent=branches[0].always_sent)
+                    empty_is_no_answer=True, untouched=untouched)
 
 
 def questions(depth: int = 0) -> st.SearchStrategy:
