@@ -275,3 +275,16 @@ def test_names_with_dots_slashes_and_tildes_are_names(app, world, worker):
     page = refused.get_data(as_text=True)
     assert f'id="e-{field_id("a~1b")}" aria-live="polite"><p class="field-error">' in page
     assert f'id="e-{field_id("a.b")}" aria-live="polite"></div>' in page
+
+
+def test_a_reference_to_a_name_outside_ascii_is_followed(app, world, worker):
+    # A $ref is a URI, so "ü x" is written %C3%BC%20x in it. The validator decodes it;
+    # publishing (a ui entry below it "names no field") and the renderer (a question with no
+    # schema, asked as JSON text) did not.
+    document = form_of("shared-question", {"person": {"$ref": "#/$defs/%C3%BC%20x"}},
+                       ui={"fields": {"/person/name": {"label": "Full name"}}})
+    document["schema"]["$defs"] = {"ü x": {"type": "object", "properties": {
+        "name": {"type": "string"}}}}
+    data = {"person": {"name": "Ana"}}
+    assert sent_back(app, world, worker, document, data) == data
+    assert "Full name" in worker.get("/forms/shared-question/fill").get_data(as_text=True)
