@@ -1,6 +1,14 @@
 """Random form definitions and answers a person could give in them, for the property tests of
 ``test_any_form_round_trip.py``.
 
+The definitions use what an agency writes: nested groups, repeat groups, tuples, choices of
+branches, conditions (``if``/``then``/``else``: a question shown by another's answer), groups
+composed with ``allOf``, questions shared through ``$defs`` and ``$ref`` (their names with
+``/``, ``~``, ``.``, spaces and letters outside ASCII, percent-encoded in the URI), strings
+with a ``pattern`` a person can satisfy, wizard pages and sections, Spanish texts
+(``translations``; the page is then asked for in Spanish), and property names with dots,
+slashes, ``~``, spaces, markup and letters outside ASCII.
+
 Each strategy draws a question together with the answers that fit it, so an answer is valid by
 construction (the tests still ask the validator). Answers are limited to what a person can put
 into the widget the renderer draws, and what it promises to keep:
@@ -21,6 +29,8 @@ into the widget the renderer draws, and what it promises to keep:
   answer lists them in any order;
 - a list of choices is drawn as checkboxes, which cannot send a choice twice: repeat groups
   hold no choices (several choices are drawn with ``uniqueItems``);
+- a conditional question is answered only where its condition shows it (an answer in a
+  hidden question is pruned);
 - a choice between object branches shows one branch at a time, so an answer fills one branch,
   and branches are closed (``additionalProperties: false``) with a property of their own, so
   the answer tells which;
@@ -35,12 +45,14 @@ into the widget the renderer draws, and what it promises to keep:
 
 from __future__ import annotations
 
+import copy
 import itertools
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta, timezone
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
+from urllib.parse import quote
 
 from hypothesis import strategies as st
 
@@ -48,7 +60,7 @@ ABSENT: Any = object()  # an optional property left out of an answer
 
 #: Property names: plain, and the kinds a definition author writes (spaces, accents, markup).
 NAMES = ["name", "age", "note", "a", "b_2", "zip", "kind", "x y", "ñandú", "<b>&amp;\"'",
-         "Größe", "first-name", "q1"]
+         "Größe", "first-name", "q1", "a.b", "x/y", "t~1", "~", "日本語", "a.~/ ü"]
 #: Texts people see (titles, help, placeholders), with characters that must be escaped.
 WORDS = st.sampled_from(["Your name", "Age <years>", "Ñ & \"quoted\" 'text'", "Help: </p>",
                          "Date of birth", "✓ done", "a"])
@@ -92,6 +104,27 @@ def _dressed(draw, question: Question) -> Question:
     if draw(st.integers(0, 4)) == 0:
         question.schema["description"] = draw(WORDS)
     return question
+
+
+#: Patterns a person can satisfy, with the answers that do (ASCII classes: a browser's
+#: ``pattern`` reads ``\d`` as ASCII, Python's ``re`` as any digit).
+PATTERNS = {
+    "^[0-9]{5}$": st.from_regex(r"[0-9]{5}", fullmatch=True),
+    "^[A-Z]{2}-[0-9]{1,4}$": st.from_regex(r"[A-Z]{2}-[0-9]{1,4}", fullmatch=True),
+    "[a-z]": st.builds(lambda a, c, b: a + c + b, st.just("") | _LINE, st.sampled_from("az"),
+                       st.just("") | _LINE),
+    "^[a-zñ ]+$": st.from_regex(r"[a-zñ ]+", fullmatch=True),
+    "^(yes|no)$": st.sampled_from(["yes", "no"]),
+    "\\$$": _LINE.map(lambda t: t + "$"),
+}
+
+
+@st.composite
+def patterned(draw) -> Question:
+    """A string with a ``pattern`` (and the HTML pattern the page derives from it)."""
+    pattern = draw(st.sampled_from(sorted(PATTERNS)))
+    answers = PATTERNS[pattern].filter(_said).filter(lambda t: "\n" not in t and "\r" not in t)
+    return Question({"type": "string", "pattern": pattern}, answers)
 
 
 @st.composite
@@ -251,7 +284,7 @@ def nullable(draw) -> Question:
 
 def leaves() -> st.SearchStrategy:
     return st.one_of(texts(), formatted(), numbers(), booleans(), choices(), several_choices(),
-                     constants(), nullable())
+                     constants(), nullable(), patterned())
 
 
 @st.composite
@@ -259,7 +292,71 @@ def objects(draw, depth: int) -> Question:
     keys = draw(st.lists(st.sampled_from(NAMES), min_size=1, max_size=4, unique=True))
     children = {k: _dressed(draw, draw(questions(depth + 1))) for k in keys}
     required = draw(st.sets(st.sampled_from(keys))) if keys else set()
-    return _object_of(draw, children, required, closed=draw(st.booleans()))
+    shape = draw(st.sampled_from(["plain", "plain", "if", "allOf"]))
+    if shape == "if":
+        return _conditional(draw, depth, children, required)
+    question = _object_of(draw, children, required, closed=shape == "plain" and draw(
+        st.booleans()))
+    if shape == "allOf" and len(keys) > 1:
+        # The same object as the parts an author composes it of (never closed: each part's
+        # additionalProperties would refuse the others' questions).
+        cut = draw(st.integers(1, len(keys) - 1))
+        parts = [{"properties": {k: children[k].schema for k in ks},
+                  **({"required": sorted(required & set(ks))} if required & set(ks) else {})}
+                 for ks in (keys[:cut], keys[cut:])]
+        question.schema = {"type": "object", "allOf": parts}
+    return question
+
+
+#: Names of the questions an if/then/else brings in (a form's own names: never in NAMES).
+TRIGGER, THEN, OTHERWISE = "asked", "then_more", "else_more"
+
+
+def _conditional(draw, depth: int, children: dict, required: set) -> Question:
+    """An object whose question ``asked`` shows ``then_more`` when answered "yes" and, when
+    it is anything else or not answered, ``else_more`` (if/then/else)."""
+    children = {**children, TRIGGER: Question({"enum": ["yes", "no"]},
+                                              st.sampled_from(["yes", "no"]))}
+    if draw(st.booleans()):
+        required = required | {TRIGGER}
+    then_q = _dressed(draw, draw(leaves() if depth >= 2 else questions(depth + 1)))
+    else_q = _dressed(draw, draw(leaves())) if draw(st.booleans()) else None
+    base = _object_of(draw, children, required, closed=False)
+    then_required = draw(st.booleans())
+    else_required = else_q is not None and draw(st.booleans())
+    base.schema["if"] = {"properties": {TRIGGER: {"const": "yes"}}, "required": [TRIGGER]}
+    base.schema["then"] = {"properties": {THEN: then_q.schema},
+                           **({"required": [THEN]} if then_required else {})}
+    if else_q is not None:
+        base.schema["else"] = {"properties": {OTHERWISE: else_q.schema},
+                               **({"required": [OTHERWISE]} if else_required else {})}
+    base.ui.update({(THEN, *path): opts for path, opts in then_q.ui.items()})
+    if else_q is not None:
+        base.ui.update({(OTHERWISE, *path): opts for path, opts in else_q.ui.items()})
+
+    def shown(answers: dict) -> st.SearchStrategy:
+        if answers.get(TRIGGER) == "yes":
+            more, key, needed = then_q, THEN, then_required
+        elif else_q is not None:
+            more, key, needed = else_q, OTHERWISE, else_required
+        else:
+            return st.just(answers)
+        return _answer(key, more, needed).map(
+            lambda v: answers if v is ABSENT else {**answers, key: v})
+
+    asked = {**children, THEN: then_q, **({OTHERWISE: else_q} if else_q else {})}
+    return Question(base.schema, base.answers.flatmap(shown), base.ui, empty_is_no_answer=True,
+                    untouched=lambda d: all(asked[k].untouched(v) for k, v in d.items()))
+
+
+def _answer(k: str, q: Question, required: bool) -> st.SearchStrategy:
+    """The answers of question ``q`` under the key ``k`` of its group (ABSENT: none)."""
+    if required or q.always_sent:
+        return q.answers
+    if q.toggle:
+        return st.just(ABSENT) | q.answers.filter(lambda v: v is True)
+    # Left alone, an optional group is no answer (its blank rows, switches, fixed values).
+    return st.just(ABSENT) | q.answers.filter(lambda v: not q.untouched(v))
 
 
 def _object_of(draw, children: dict, required: set, *, closed: bool,
@@ -272,15 +369,8 @@ def _object_of(draw, children: dict, required: set, *, closed: bool,
         schema["additionalProperties"] = False
     ui = {(k, *path): opts for k, q in children.items() for path, opts in q.ui.items()}
 
-    def answer(k: str, q: Question) -> st.SearchStrategy:
-        if k in required or q.always_sent:
-            return q.answers
-        if q.toggle:
-            return st.just(ABSENT) | q.answers.filter(lambda v: v is True)
-        # Left alone, an optional group is no answer (its blank rows, switches, fixed values).
-        return st.just(ABSENT) | q.answers.filter(lambda v: not q.untouched(v))
-
-    values = st.fixed_dictionaries({k: answer(k, q) for k, q in children.items()}).map(
+    values = st.fixed_dictionaries(
+        {k: _answer(k, q, k in required) for k, q in children.items()}).map(
         lambda d: {k: v for k, v in d.items() if v is not ABSENT})
 
     def untouched(d: dict) -> bool:
@@ -370,24 +460,105 @@ def questions(depth: int = 0) -> st.SearchStrategy:
 _slugs = itertools.count()
 
 
+def _top_keys(schema: dict) -> list[str]:
+    keys = list(schema.get("properties") or {})
+    for part in schema.get("allOf") or []:
+        keys += [k for k in part.get("properties") or {} if k not in keys]
+    return keys
+
+
+def _escaped(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def _with_refs(draw, schema: dict) -> dict:
+    """``schema`` with some of its questions (and conditions) moved to ``$defs`` and named by a
+    ``$ref``, sometimes beside a title of its own, as an author shares a question."""
+    schema = copy.deepcopy(schema)
+    defs: dict = {}
+
+    def shared(sub: dict) -> dict:
+        name = draw(st.sampled_from(["answer", "a/b", "t~", "ü", "x.y", "a b"])) + str(len(defs))
+        defs[name] = sub
+        # A $ref is a URI: a name outside ASCII (or with a space) is percent-encoded in it.
+        ref = {"$ref": "#/$defs/" + quote(_escaped(name), safe="~")}
+        if draw(st.integers(0, 3)) == 0:
+            ref["title"] = draw(WORDS)
+        return ref
+
+    def walk(node) -> None:
+        if not isinstance(node, dict):
+            return
+        for props in [node.get("properties")] + [
+                (node.get(k) or {}).get("properties") for k in ("if", "then", "else")]:
+            for k, sub in list((props or {}).items()):
+                walk(sub)
+                if draw(st.integers(0, 3)) == 0:
+                    props[k] = shared(sub)
+        walk(node.get("items"))
+        for key in ("allOf", "oneOf", "anyOf", "prefixItems"):
+            for sub in node.get(key) or []:
+                walk(sub)
+        for key in ("then", "else"):
+            walk(node.get(key))
+
+    walk(schema)
+    if defs:
+        schema["$defs"] = defs
+    return schema
+
+
+def _presented(draw, keys: list[str]) -> dict:
+    """How the questions are laid out: as they come, on wizard pages, or in sections (some
+    questions left out of every section)."""
+    how = draw(st.sampled_from(["", "", "pages", "sections"]))
+    if how == "pages" and len(keys) > 1:
+        cuts = sorted(draw(st.sets(st.integers(1, len(keys) - 1), min_size=1, max_size=2)))
+        spans = zip([0, *cuts], [*cuts, len(keys)], strict=True)
+        return {"pages": [{"id": f"p{i}", "title": draw(WORDS), "fields": keys[a:b],
+                           **({"description": draw(WORDS)} if draw(st.booleans()) else {})}
+                          for i, (a, b) in enumerate(spans)]}
+    if how == "sections":
+        placed = draw(st.lists(st.sampled_from(keys), unique=True))
+        cut = draw(st.integers(0, len(placed)))
+        groups = [g for g in (placed[:cut], placed[cut:]) if g]
+        if groups:
+            return {"sections": [{"title": draw(WORDS), "fields": g, **(
+                {"description": draw(WORDS)} if draw(st.booleans()) else {})} for g in groups]}
+    return {}
+
+
+def _translated(draw, document: dict) -> dict:
+    """A Spanish text for some of the document's translatable texts (``es``)."""
+    from carebridge.forms.translations import texts as translatable
+
+    pointers = draw(st.lists(st.sampled_from(sorted(translatable(document))), unique=True)
+                    ) if translatable(document) else []
+    original = translatable(document)
+    return {"es": {p: f"«{original[p]}» en español" for p in pointers}} if pointers else {}
+
+
 @st.composite
 def forms(draw) -> tuple[dict, st.SearchStrategy]:
     """A definition document and the strategy of its valid answers."""
     root = draw(objects(0))
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **root.schema}
-    ui_fields = {"/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in path): opts
+    if draw(st.integers(0, 2)) == 0:
+        schema = _with_refs(draw, schema)
+    ui_fields = {"/" + "/".join(_escaped(p) for p in path): opts
                  for path, opts in root.ui.items()}
     document = {"id": f"any-form-{next(_slugs)}", "title": draw(WORDS), "kind": "intake",
                 "schema": schema}
     ui: dict = {}
     if ui_fields:
         ui["fields"] = ui_fields
-    keys = list(schema["properties"])
-    if len(keys) > 1 and draw(st.integers(0, 3)) == 0:
-        ui["pages"] = [{"id": "first", "title": "First", "fields": keys[:1]},
-                       {"id": "second", "title": "Second", "fields": keys[1:]}]
+    ui.update(_presented(draw, _top_keys(schema)))
     if ui:
         document["ui"] = ui
+    if draw(st.integers(0, 2)) == 0:
+        translations = _translated(draw, document)
+        if translations:
+            document["translations"] = translations
     return document, root.answers
 
 
