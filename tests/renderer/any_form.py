@@ -1,6 +1,14 @@
 """Random form definitions and answers a person could give in them, for the property tests of
 ``test_any_form_round_trip.py``.
 
+The definitions use what an agency writes: nested groups, repeat groups, tuples, choices of
+branches, conditions (``if``/``then``/``else``: a question shown by another's answer), groups
+composed with ``allOf``, questions shared through ``$defs`` and ``$ref`` (their names with
+``/``, ``~``, ``.``, spaces and letters outside ASCII, percent-encoded in the URI), strings
+with a ``pattern`` a person can satisfy, wizard pages and sections, Spanish texts
+(``translations``; the page is then asked for in Spanish), and property names with dots,
+slashes, ``~``, spaces, markup and letters outside ASCII.
+
 Each strategy draws a question together with the answers that fit it, so an answer is valid by
 construction (the tests still ask the validator). Answers are limited to what a person can put
 into the widget the renderer draws, and what it promises to keep:
@@ -13,35 +21,38 @@ into the widget the renderer draws, and what it promises to keep:
   a blank box is no answer at all, so ``""`` or ``"  "`` would come back missing;
 - an unticked box or switch is no answer, so an optional switch or ``"const": true`` agreement
   answers ``true`` or nothing (a required switch sends "No" when off);
-- empty lists and objects are no answer either, so an answer never holds one (not even where
-  it is required: a required group of optional questions left empty reads as missing, a
-  limit the renderer still has); checkboxes send what is ticked in the order the form lists
-  the choices, so a several-choices answer lists them in that order;
+- an optional group whose answers are only what its page sends untouched (a switch left off,
+  a fixed value, a blank group, the blank rows a list starts with: ``Question.untouched``) is
+  no answer, so such an answer is not drawn where the group is optional; a required group of
+  optional questions left blank is ``{}``; an empty list is no answer;
+- ticked choices keep their stored order (it rides beside the boxes), so a several-choices
+  answer lists them in any order;
 - a list of choices is drawn as checkboxes, which cannot send a choice twice: repeat groups
   hold no choices (several choices are drawn with ``uniqueItems``);
+- a conditional question is answered only where its condition shows it (an answer in a
+  hidden question is pruned);
 - a choice between object branches shows one branch at a time, so an answer fills one branch,
   and branches are closed (``additionalProperties: false``) with a property of their own, so
   the answer tells which;
 - what a page sends whatever is stored is always answered: a fixed value (other than an
-  agreement), the rows a required repeat group with ``minItems`` starts with, and the first
-  branch of a choice of branches when that branch holds a fixed value (the ``const`` that
-  tells it), and a group holding a required switch (its "No" is sent when it is off); the
-  rows an optional list starts with, left blank, are no answer, so such a
-  list's answer has an answered row or more rows than ``minItems``;
-- a stored null in a ``type: [x, "null"]`` question is an empty box, which is no answer:
-  null is not drawn;
+  agreement) in an answered group, and the rows a required repeat group with ``minItems``
+  starts with;
+- a stored null in a ``type: [x, "null"]`` question is an empty box that carries the null
+  beside it (a Yes/No question's is its "No answer" choice), so null is drawn;
 - numbers are not drawn as a ``range`` (a slider cannot be left unanswered), and nothing below
   a tuple has a ``ui`` entry (a data path names no array position, so publishing refuses one).
 """
 
 from __future__ import annotations
 
+import copy
 import itertools
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta, timezone
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
+from urllib.parse import quote
 
 from hypothesis import strategies as st
 
@@ -49,7 +60,7 @@ ABSENT: Any = object()  # an optional property left out of an answer
 
 #: Property names: plain, and the kinds a definition author writes (spaces, accents, markup).
 NAMES = ["name", "age", "note", "a", "b_2", "zip", "kind", "x y", "ñandú", "<b>&amp;\"'",
-         "Größe", "first-name", "q1"]
+         "Größe", "first-name", "q1", "a.b", "x/y", "t~1", "~", "日本語", "a.~/ ü"]
 #: Texts people see (titles, help, placeholders), with characters that must be escaped.
 WORDS = st.sampled_from(["Your name", "Age <years>", "Ñ & \"quoted\" 'text'", "Help: </p>",
                          "Date of birth", "✓ done", "a"])
@@ -73,6 +84,8 @@ class Question:
     toggle: bool = False  # an unticked switch or agreement box: only ``true`` where optional
     always_sent: bool = False  # the page sends an answer even when none is stored
     blank_rows: bool = False  # a page starts it with rows of questions (minItems)
+    #: whether an answer is what the page sends when the question is left alone
+    untouched: Any = field(default=lambda value: False)
 
 
 def _dressed(draw, question: Question) -> Question:
@@ -91,6 +104,27 @@ def _dressed(draw, question: Question) -> Question:
     if draw(st.integers(0, 4)) == 0:
         question.schema["description"] = draw(WORDS)
     return question
+
+
+#: Patterns a person can satisfy, with the answers that do (ASCII classes: a browser's
+#: ``pattern`` reads ``\d`` as ASCII, Python's ``re`` as any digit).
+PATTERNS = {
+    "^[0-9]{5}$": st.from_regex(r"[0-9]{5}", fullmatch=True),
+    "^[A-Z]{2}-[0-9]{1,4}$": st.from_regex(r"[A-Z]{2}-[0-9]{1,4}", fullmatch=True),
+    "[a-z]": st.builds(lambda a, c, b: a + c + b, st.just("") | _LINE, st.sampled_from("az"),
+                       st.just("") | _LINE),
+    "^[a-zñ ]+$": st.from_regex(r"[a-zñ ]+", fullmatch=True),
+    "^(yes|no)$": st.sampled_from(["yes", "no"]),
+    "\\$$": _LINE.map(lambda t: t + "$"),
+}
+
+
+@st.composite
+def patterned(draw) -> Question:
+    """A string with a ``pattern`` (and the HTML pattern the page derives from it)."""
+    pattern = draw(st.sampled_from(sorted(PATTERNS)))
+    answers = PATTERNS[pattern].filter(_said).filter(lambda t: "\n" not in t and "\r" not in t)
+    return Question({"type": "string", "pattern": pattern}, answers)
 
 
 @st.composite
@@ -170,7 +204,9 @@ def numbers(draw) -> Question:
 @st.composite
 def booleans(draw) -> Question:
     widget = draw(st.sampled_from(["", "radio", "toggle"]))
-    question = Question({"type": "boolean"}, st.booleans(), toggle=widget == "toggle")
+    question = Question({"type": "boolean"}, st.booleans(), toggle=widget == "toggle",
+                        untouched=(lambda v: v is False) if widget == "toggle" else
+                        Question.untouched)
     if widget:
         question.ui = {(): {"widget": widget}}
     return question
@@ -216,7 +252,7 @@ def several_choices(draw) -> Question:
     items = ({"oneOf": [{"const": v, "title": f"Choice {i}"} for i, v in enumerate(values)]}
              if labelled else {"enum": values})
     answers = st.lists(st.sampled_from(range(len(values))), min_size=1, unique=True).map(
-        lambda picked: [values[i] for i in sorted(picked)])
+        lambda picked: [values[i] for i in picked])
     return Question({"type": "array", "uniqueItems": True, "items": items}, answers,
                     empty_is_no_answer=True)
 
@@ -233,22 +269,22 @@ def constants(draw) -> Question:
     # A fixed value other than an agreement is on the page (shown read-only, or hidden when
     # it is not text or a number) and sent whatever is stored.
     return Question({"const": value}, st.just(value), toggle=value is True,
-                    always_sent=value is not True)
+                    always_sent=value is not True, untouched=lambda v: v is not True)
 
 
 @st.composite
 def nullable(draw) -> Question:
-    """``type: [x, "null"]``. A stored null is shown as an empty box (a boolean's as no Yes or
-    No ticked), which is no answer: null is not drawn, a limit of the form."""
+    """``type: [x, "null"]``. A stored null is shown as an empty box carrying it (a Yes or No
+    question has a "No answer" choice)."""
     inner = draw(st.sampled_from(["string", "integer", "number", "boolean"]))
     answers = {"string": _LINE.filter(_said), "integer": st.integers(-99, 99),
                "number": st.floats(-1e6, 1e6), "boolean": st.booleans()}[inner]
-    return Question({"type": [inner, "null"]}, answers)
+    return Question({"type": [inner, "null"]}, answers | st.none())
 
 
 def leaves() -> st.SearchStrategy:
     return st.one_of(texts(), formatted(), numbers(), booleans(), choices(), several_choices(),
-                     constants(), nullable())
+                     constants(), nullable(), patterned())
 
 
 @st.composite
@@ -256,7 +292,71 @@ def objects(draw, depth: int) -> Question:
     keys = draw(st.lists(st.sampled_from(NAMES), min_size=1, max_size=4, unique=True))
     children = {k: _dressed(draw, draw(questions(depth + 1))) for k in keys}
     required = draw(st.sets(st.sampled_from(keys))) if keys else set()
-    return _object_of(draw, children, required, closed=draw(st.booleans()))
+    shape = draw(st.sampled_from(["plain", "plain", "if", "allOf"]))
+    if shape == "if":
+        return _conditional(draw, depth, children, required)
+    question = _object_of(draw, children, required, closed=shape == "plain" and draw(
+        st.booleans()))
+    if shape == "allOf" and len(keys) > 1:
+        # The same object as the parts an author composes it of (never closed: each part's
+        # additionalProperties would refuse the others' questions).
+        cut = draw(st.integers(1, len(keys) - 1))
+        parts = [{"properties": {k: children[k].schema for k in ks},
+                  **({"required": sorted(required & set(ks))} if required & set(ks) else {})}
+                 for ks in (keys[:cut], keys[cut:])]
+        question.schema = {"type": "object", "allOf": parts}
+    return question
+
+
+#: Names of the questions an if/then/else brings in (a form's own names: never in NAMES).
+TRIGGER, THEN, OTHERWISE = "asked", "then_more", "else_more"
+
+
+def _conditional(draw, depth: int, children: dict, required: set) -> Question:
+    """An object whose question ``asked`` shows ``then_more`` when answered "yes" and, when
+    it is anything else or not answered, ``else_more`` (if/then/else)."""
+    children = {**children, TRIGGER: Question({"enum": ["yes", "no"]},
+                                              st.sampled_from(["yes", "no"]))}
+    if draw(st.booleans()):
+        required = required | {TRIGGER}
+    then_q = _dressed(draw, draw(leaves() if depth >= 2 else questions(depth + 1)))
+    else_q = _dressed(draw, draw(leaves())) if draw(st.booleans()) else None
+    base = _object_of(draw, children, required, closed=False)
+    then_required = draw(st.booleans())
+    else_required = else_q is not None and draw(st.booleans())
+    base.schema["if"] = {"properties": {TRIGGER: {"const": "yes"}}, "required": [TRIGGER]}
+    base.schema["then"] = {"properties": {THEN: then_q.schema},
+                           **({"required": [THEN]} if then_required else {})}
+    if else_q is not None:
+        base.schema["else"] = {"properties": {OTHERWISE: else_q.schema},
+                               **({"required": [OTHERWISE]} if else_required else {})}
+    base.ui.update({(THEN, *path): opts for path, opts in then_q.ui.items()})
+    if else_q is not None:
+        base.ui.update({(OTHERWISE, *path): opts for path, opts in else_q.ui.items()})
+
+    def shown(answers: dict) -> st.SearchStrategy:
+        if answers.get(TRIGGER) == "yes":
+            more, key, needed = then_q, THEN, then_required
+        elif else_q is not None:
+            more, key, needed = else_q, OTHERWISE, else_required
+        else:
+            return st.just(answers)
+        return _answer(key, more, needed).map(
+            lambda v: answers if v is ABSENT else {**answers, key: v})
+
+    asked = {**children, THEN: then_q, **({OTHERWISE: else_q} if else_q else {})}
+    return Question(base.schema, base.answers.flatmap(shown), base.ui, empty_is_no_answer=True,
+                    untouched=lambda d: all(asked[k].untouched(v) for k, v in d.items()))
+
+
+def _answer(k: str, q: Question, required: bool) -> st.SearchStrategy:
+    """The answers of question ``q`` under the key ``k`` of its group (ABSENT: none)."""
+    if required or q.always_sent:
+        return q.answers
+    if q.toggle:
+        return st.just(ABSENT) | q.answers.filter(lambda v: v is True)
+    # Left alone, an optional group is no answer (its blank rows, switches, fixed values).
+    return st.just(ABSENT) | q.answers.filter(lambda v: not q.untouched(v))
 
 
 def _object_of(draw, children: dict, required: set, *, closed: bool,
@@ -269,24 +369,14 @@ def _object_of(draw, children: dict, required: set, *, closed: bool,
         schema["additionalProperties"] = False
     ui = {(k, *path): opts for k, q in children.items() for path, opts in q.ui.items()}
 
-    def answer(k: str, q: Question) -> st.SearchStrategy:
-        if k in required or q.always_sent:
-            return q.answers
-        if q.toggle:
-            return st.just(ABSENT) | q.answers.filter(lambda v: v is True)
-        if q.blank_rows:  # the rows an optional list starts with, left blank, are no answer
-            return st.just(ABSENT) | q.answers.filter(
-                lambda rows: any(rows) or len(rows) > q.schema["minItems"])
-        return st.just(ABSENT) | q.answers
-
-    values = st.fixed_dictionaries({k: answer(k, q) for k, q in children.items()}).map(
+    values = st.fixed_dictionaries(
+        {k: _answer(k, q, k in required) for k, q in children.items()}).map(
         lambda d: {k: v for k, v in d.items() if v is not ABSENT})
-    values = values.filter(lambda d: all(
-        d.get(k) not in ([], {}) for k, q in children.items() if q.empty_is_no_answer))
-    # A required switch sends "No" when off, so its group is always answered too.
-    return Question(schema, values, ui, empty_is_no_answer=True, always_sent=any(
-        q.always_sent or k in required and (q.blank_rows or q.toggle and "const" not in q.schema)
-        for k, q in children.items()))
+
+    def untouched(d: dict) -> bool:
+        return all(children[k].untouched(v) for k, v in d.items())
+
+    return Question(schema, values, ui, empty_is_no_answer=True, untouched=untouched)
 
 
 @st.composite
@@ -303,8 +393,9 @@ def repeat_groups(draw, depth: int) -> Question:
     ui = {("*", *path): opts for path, opts in item.ui.items()}
     answers = st.lists(item.answers, min_size=max(low, 1), max_size=min(high or 3, 3))
     # A page draws minItems rows; left blank, a required list's rows send empty items.
-    return Question(schema, answers, ui, empty_is_no_answer=True,
-                    blank_rows=low > 0 and item.schema.get("type") == "object")
+    rows = low > 0 and item.schema.get("type") == "object"
+    return Question(schema, answers, ui, empty_is_no_answer=True, blank_rows=rows,
+                    untouched=lambda v: rows and len(v) <= low and all(map(item.untouched, v)))
 
 
 @st.composite
@@ -334,7 +425,8 @@ def alternatives(draw, depth: int) -> Question:
         own = f"only_{i}"
         children = {k: draw(questions(depth + 1)) for k in keys}
         if by_const:
-            children["kind"] = Question({"const": f"k{i}"}, st.just(f"k{i}"), always_sent=True)
+            children["kind"] = Question({"const": f"k{i}"}, st.just(f"k{i}"), always_sent=True,
+                                        untouched=lambda v: True)
             required = {"kind"}
         else:
             children[own] = draw(st.one_of(texts(), numbers(), choices()))
@@ -349,9 +441,13 @@ def alternatives(draw, depth: int) -> Question:
     ui: dict = {}
     for b in branches:
         ui.update(b.ui)
-    # Left unanswered, the page shows the first branch, and sends what it always sends.
+    def untouched(value: dict) -> bool:  # the branch the answer is in, told by its own key
+        i = next((i for i in range(count)
+                  if value.get("kind") == f"k{i}" or f"only_{i}" in value), 0)
+        return branches[i].untouched(value)
+
     return Question(schema, st.one_of(*(b.answers for b in branches)), ui,
-                    empty_is_no_answer=True, always_sent=branches[0].always_sent)
+                    empty_is_no_answer=True, untouched=untouched)
 
 
 def questions(depth: int = 0) -> st.SearchStrategy:
@@ -364,24 +460,105 @@ def questions(depth: int = 0) -> st.SearchStrategy:
 _slugs = itertools.count()
 
 
+def _top_keys(schema: dict) -> list[str]:
+    keys = list(schema.get("properties") or {})
+    for part in schema.get("allOf") or []:
+        keys += [k for k in part.get("properties") or {} if k not in keys]
+    return keys
+
+
+def _escaped(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def _with_refs(draw, schema: dict) -> dict:
+    """``schema`` with some of its questions (and conditions) moved to ``$defs`` and named by a
+    ``$ref``, sometimes beside a title of its own, as an author shares a question."""
+    schema = copy.deepcopy(schema)
+    defs: dict = {}
+
+    def shared(sub: dict) -> dict:
+        name = draw(st.sampled_from(["answer", "a/b", "t~", "ü", "x.y", "a b"])) + str(len(defs))
+        defs[name] = sub
+        # A $ref is a URI: a name outside ASCII (or with a space) is percent-encoded in it.
+        ref = {"$ref": "#/$defs/" + quote(_escaped(name), safe="~")}
+        if draw(st.integers(0, 3)) == 0:
+            ref["title"] = draw(WORDS)
+        return ref
+
+    def walk(node) -> None:
+        if not isinstance(node, dict):
+            return
+        for props in [node.get("properties")] + [
+                (node.get(k) or {}).get("properties") for k in ("if", "then", "else")]:
+            for k, sub in list((props or {}).items()):
+                walk(sub)
+                if draw(st.integers(0, 3)) == 0:
+                    props[k] = shared(sub)
+        walk(node.get("items"))
+        for key in ("allOf", "oneOf", "anyOf", "prefixItems"):
+            for sub in node.get(key) or []:
+                walk(sub)
+        for key in ("then", "else"):
+            walk(node.get(key))
+
+    walk(schema)
+    if defs:
+        schema["$defs"] = defs
+    return schema
+
+
+def _presented(draw, keys: list[str]) -> dict:
+    """How the questions are laid out: as they come, on wizard pages, or in sections (some
+    questions left out of every section)."""
+    how = draw(st.sampled_from(["", "", "pages", "sections"]))
+    if how == "pages" and len(keys) > 1:
+        cuts = sorted(draw(st.sets(st.integers(1, len(keys) - 1), min_size=1, max_size=2)))
+        spans = zip([0, *cuts], [*cuts, len(keys)], strict=True)
+        return {"pages": [{"id": f"p{i}", "title": draw(WORDS), "fields": keys[a:b],
+                           **({"description": draw(WORDS)} if draw(st.booleans()) else {})}
+                          for i, (a, b) in enumerate(spans)]}
+    if how == "sections":
+        placed = draw(st.lists(st.sampled_from(keys), unique=True))
+        cut = draw(st.integers(0, len(placed)))
+        groups = [g for g in (placed[:cut], placed[cut:]) if g]
+        if groups:
+            return {"sections": [{"title": draw(WORDS), "fields": g, **(
+                {"description": draw(WORDS)} if draw(st.booleans()) else {})} for g in groups]}
+    return {}
+
+
+def _translated(draw, document: dict) -> dict:
+    """A Spanish text for some of the document's translatable texts (``es``)."""
+    from carebridge.forms.translations import texts as translatable
+
+    pointers = draw(st.lists(st.sampled_from(sorted(translatable(document))), unique=True)
+                    ) if translatable(document) else []
+    original = translatable(document)
+    return {"es": {p: f"«{original[p]}» en español" for p in pointers}} if pointers else {}
+
+
 @st.composite
 def forms(draw) -> tuple[dict, st.SearchStrategy]:
     """A definition document and the strategy of its valid answers."""
     root = draw(objects(0))
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **root.schema}
-    ui_fields = {"/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in path): opts
+    if draw(st.integers(0, 2)) == 0:
+        schema = _with_refs(draw, schema)
+    ui_fields = {"/" + "/".join(_escaped(p) for p in path): opts
                  for path, opts in root.ui.items()}
     document = {"id": f"any-form-{next(_slugs)}", "title": draw(WORDS), "kind": "intake",
                 "schema": schema}
     ui: dict = {}
     if ui_fields:
         ui["fields"] = ui_fields
-    keys = list(schema["properties"])
-    if len(keys) > 1 and draw(st.integers(0, 3)) == 0:
-        ui["pages"] = [{"id": "first", "title": "First", "fields": keys[:1]},
-                       {"id": "second", "title": "Second", "fields": keys[1:]}]
+    ui.update(_presented(draw, _top_keys(schema)))
     if ui:
         document["ui"] = ui
+    if draw(st.integers(0, 2)) == 0:
+        translations = _translated(draw, document)
+        if translations:
+            document["translations"] = translations
     return document, root.answers
 
 

@@ -95,6 +95,9 @@ def test_a_page_sent_back_unchanged_stores_its_answers_unchanged(app, world, wor
         assert_valid(document, data)
         slug = document["id"]
         publish(app, world, document)
+        # A form with Spanish texts is shown in Spanish (the browser asks for it).
+        worker.environ_base["HTTP_ACCEPT_LANGUAGE"] = "es" if document.get(
+            "translations") else "en"
         # The blank page draws, every control labelled; sent back as it is, it keeps the
         # defaults it shows (and the fixed values), and drawn again it sends the same.
         blank = worker.get(f"/forms/{slug}/fill")

@@ -8,7 +8,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import referencing
 import referencing.exceptions
@@ -391,11 +391,14 @@ def property_exists(schema: dict, path: list[str], root: dict | None = None, see
 
 
 def resolve_local_ref(root: dict, ref: str):
-    """The node a local reference ("#", "#/$defs/x") names inside ``root``, or None."""
+    """The node a local reference ("#", "#/$defs/x") names inside ``root``, or None.
+
+    The reference is a URI fragment: percent-decoded first (``#/$defs/%C3%BC`` names
+    ``ü``), then read as a JSON Pointer, as the validator reads it."""
     if not ref.startswith("#"):
         return None
     node = root
-    for part in [p for p in ref[1:].split("/") if p]:
+    for part in [p for p in unquote(ref[1:]).split("/") if p]:
         part = part.replace("~1", "/").replace("~0", "~")
         if isinstance(node, dict) and part in node:
             node = node[part]

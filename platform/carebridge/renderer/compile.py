@@ -114,6 +114,12 @@ class Field:
         return self._item
 
     @property
+    def nullable(self) -> bool:
+        """Whether its type allows null beside another type (``["string", "null"]``)."""
+        types = self.schema.get("type")
+        return isinstance(types, list) and "null" in types and self.kind != "null"
+
+    @property
     def leaf(self) -> bool:
         return self.kind in LEAF_KINDS or self.widget == "hidden"
 
@@ -131,7 +137,7 @@ class Field:
 
     @property
     def pointer(self) -> str:
-        return "/" + "/".join(str(p) for p in self.path) if self.path else ""
+        return _pointer(self.path) if self.path else ""
 
     def child(self, key: str) -> Field | None:
         return next((c for c in self.children if c.key == key), None)
@@ -150,6 +156,12 @@ class CompiledForm:
     # then what drawing keeps on the fields (see count_kept); and whether the cache counts it.
     held: int = 0
     cached: bool = False
+
+
+def _pointer(path: tuple) -> str:
+    """The JSON Pointer of a data path, as ``ui.fields`` names it (``~1`` for a "/" in a name,
+    ``~0`` for a "~")."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
 
 
 def html_pattern(pattern: str) -> str:
@@ -237,7 +249,7 @@ class _Compiler:
     def ui_for(self, path: tuple) -> dict:
         if not self.ui_fields:
             return {}
-        return self.ui_fields.get("/" + "/".join(str(p) for p in path)) or {}
+        return self.ui_fields.get(_pointer(path)) or {}
 
     # -- the tree --------------------------------------------------------------------------
     def compile(self, schema: Any, path: tuple, key: Any, stack: tuple = ()) -> Field:
@@ -399,6 +411,8 @@ class _Compiler:
     def compile_boolean(self, node: Field, schema: dict, stack: tuple, ui: dict) -> None:
         node.kind = "boolean"
         node.choices = [Choice(True, i18n._("Yes"), "true"), Choice(False, i18n._("No"), "false")]
+        if node.nullable:  # null is a third answer a person picks, beside Yes and No
+            node.choices.append(Choice(None, i18n._("No answer"), "null"))
 
     def compile_number(self, node: Field, schema: dict, stack: tuple, ui: dict) -> None:
         kind = _type_of(schema)

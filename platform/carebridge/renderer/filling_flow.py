@@ -33,6 +33,7 @@ from carebridge.i18n import _
 from carebridge.renderer import filling, kept_pages
 from carebridge.renderer.backups import backup_key
 from carebridge.renderer.compile import CompiledForm
+from carebridge.renderer.formdata import key_part
 from carebridge.renderer.repeat_rows import ROW_VERBS, change_rows, rows_html
 from carebridge.renderer.state import FormState, locate
 from carebridge.templating import navigation
@@ -286,7 +287,7 @@ def fragment(ctx: Filling, st: FormState, name: str) -> Markup:
         return st.item_html(parent.item, name, st.item_label(parent, parent_name, place), field)
     if parent is not None and parent.kind == "object":
         for child, required in st.visible(parent, parent_name):
-            if child.key == key:
+            if child.key == key_part(key):
                 cond = st.gid(parent_name) if child.trigger and parent.rules else ""
                 return field(child, name, st, required, cond)
     node = locate(ctx.form.root, name, st)

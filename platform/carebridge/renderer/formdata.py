@@ -15,11 +15,30 @@ from carebridge.whole_numbers import whole_number
 ITEMS = "__items"
 BRANCH = "__branch"
 OPEN = "__open"  # names of recursive parts a person opened (they have no answers yet)
-WAS = "__was"  # a stored date-time or time the input cannot show exactly (another offset)
+WAS = "__was"  # a stored date-time or time the input cannot show exactly (another offset),
+# a stored null shown as a blank box (NULL_SHOWN), or the stored order of ticked choices
+NULL_SHOWN = "null"
+
+
+def name_part(key: Any) -> str:
+    """A property name as one part of a form name: parts are joined with ".", so a "." in a
+    name is written "~1" and a "~" "~0" (``address.zip`` is the key ``zip`` of ``address``;
+    ``a~1b`` is the key ``a.b``)."""
+    text = str(key)
+    if "." in text or "~" in text:
+        return text.replace("~", "~0").replace(".", "~1")
+    return text
+
+
+def key_part(part: str) -> str:
+    """The property name one part of a form name stands for (see ``name_part``)."""
+    if "~" in part:
+        return part.replace("~1", ".").replace("~0", "~")
+    return part
 
 
 def join(prefix: str, key: Any) -> str:
-    return f"{prefix}.{key}" if prefix else str(key)
+    return f"{prefix}.{name_part(key)}" if prefix else name_part(key)
 
 
 def items_name(prefix: str) -> str:
@@ -43,13 +62,14 @@ def reached(form, name: str) -> bool:
 
 def pointer_to_name(pointer: str) -> str:
     parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
-    return ".".join(parts)
+    return ".".join(map(name_part, parts))
 
 
 def name_to_pointer(name: str) -> str:
     if not name:
         return ""
-    return "/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in name.split("."))
+    return "/" + "/".join(key_part(p).replace("~", "~0").replace("/", "~1")
+                          for p in name.split("."))
 
 
 # -- form → JSON ---------------------------------------------------------------------------
@@ -81,7 +101,76 @@ def _read_object(node: Field, form, name: str, out_name: str, tz: ZoneInfo,
         v = _read(child, form, join(name, child.key), join(out_name, child.key), tz, branches)
         if v is not MISSING:
             out[child.key] = v
+    _settle(node, form, name, out)
     return out if out or not name else MISSING
+
+
+def _settle(node: Field, form, name: str, out: dict) -> None:
+    """What a person means by leaving questions of the object alone, for the questions
+    required now and the others.
+
+    An optional group whose answers are only what the page sends untouched (a switch left
+    off, a fixed value, a blank group: see ``untouched``) is no answer; the fixed values of
+    an answered group are part of its answer. A required group of
+    questions left blank is an empty object, and a required question that allows null,
+    left blank, is null: the answers the schema allows for "nothing to say".
+    """
+    from carebridge.renderer.conditions import object_state  # it reads names from here
+
+    if node.rules:
+        active, required = object_state(node, out)
+    else:
+        active, required = (), {c.key for c in node.children if c.required}
+    for child in node.children:
+        key = child.key
+        if child.conditional and key not in active:
+            continue
+        if key in out:
+            if (key not in required and child.kind in _GROUPS
+                    and untouched(child, out[key], form, join(name, key))):
+                del out[key]
+        elif key in required:
+            if child.kind == "object" and not child.recursive:
+                out[key] = {}
+            elif child.nullable and child.kind in _BOXES:
+                out[key] = None
+
+
+_GROUPS = frozenset({"object", "alternatives", "array"})
+#: Questions answered by typing into a box: left blank, a box sends "".
+_BOXES = frozenset({"string", "textarea", "number", "integer"})
+
+
+def untouched(node: Field, value: Any, form, name: str) -> bool:
+    """Whether ``value`` is what the page sends for ``node`` when a person leaves it alone:
+    a switch left off (its "No"), a fixed value other than an agreement, a blank box read as
+    null because it is required (not a stored null: the page marks that), and a group or
+    list of those only (a list no longer than the rows it starts with)."""
+    kind = node.kind
+    if kind == "boolean":
+        return node.widget == "toggle" and value is False
+    if kind == "null":
+        return True
+    if kind == "const":
+        return not (node.choices[0].value is True and not node.discriminator)  # an agreement
+    if kind in _BOXES:
+        return value is None and form.get(was_name(name)) != NULL_SHOWN
+    if kind == "object" and isinstance(value, dict):
+        return all(untouched(c, value[c.key], form, join(name, c.key))
+                   for c in node.children if c.key in value)
+    if kind == "alternatives" and isinstance(value, dict) and node.branches:
+        index = whole_number(form.get(branch_name(name))) or 0
+        branch = node.branches[index if index < len(node.branches) else 0]
+        return untouched(branch, value, form, name)
+    if kind == "array" and isinstance(value, list) and node.item is not None:
+        if len(value) > node.min_items:
+            return False
+        if node.item.kind not in ("object", "alternatives"):
+            return not value  # a blank row of a box is no item at all
+        keys = [k for k in form.getlist(items_name(name)) if k != ""]
+        return all(untouched(node.item, v, form, join(name, k))
+                   for v, k in zip(value, keys, strict=False))
+    return False
 
 
 def _read_alternatives(node: Field, form, name: str, out_name: str, tz: ZoneInfo,
@@ -108,7 +197,7 @@ def _read_array(node: Field, form, name: str, out_name: str, tz: ZoneInfo,
             if node.item.kind in ("object", "alternatives"):
                 result.append({})
             continue
-        answered = True
+        answered = answered or not untouched(node.item, v, form, join(name, index))
         result.append(v)
     if not answered and not node.required and len(result) <= node.min_items:
         # The minItems rows a page starts with, left blank, in an optional list are no
@@ -130,8 +219,24 @@ def _read_tuple(node: Field, form, name: str, out_name: str, tz: ZoneInfo,
 
 def _read_multichoice(node: Field, form, name: str, out_name: str, tz: ZoneInfo,
                       branches: dict) -> Any:
-    chosen = [_choice(node, raw) for raw in form.getlist(name) if raw != ""]
+    ticked = [raw for raw in form.getlist(name) if raw != ""]
+    order = _stored_order(form.get(was_name(name)))
+    if order:
+        # The boxes post in the order the form lists them: the stored order is kept, and a
+        # choice ticked now goes after the stored ones.
+        kept = [t for t in order if t in ticked]
+        ticked = kept + [t for t in ticked if t not in kept]
+    chosen = [_choice(node, raw) for raw in ticked]
     return chosen if chosen else MISSING
+
+
+def _stored_order(text: str | None) -> list[str]:
+    """The texts of stored choices in their stored order, as ``_write_multichoice`` put them."""
+    try:
+        order = json.loads(text) if text else []
+    except ValueError:
+        return []
+    return order if isinstance(order, list) and all(isinstance(t, str) for t in order) else []
 
 
 def _read_leaf(node: Field, form, name: str, out_name: str, tz: ZoneInfo,
@@ -147,7 +252,8 @@ def _read_leaf(node: Field, form, name: str, out_name: str, tz: ZoneInfo,
     if node.kind == "null":
         return None
     if text.strip() == "":
-        return MISSING
+        # A blank box that showed a stored null is that null, sent back unchanged.
+        return None if node.nullable and form.get(was_name(name)) == NULL_SHOWN else MISSING
     return _LEAF_READERS.get(node.kind, _read_text)(node, form, name, text, tz)
 
 
@@ -313,7 +419,11 @@ def _write_tuple(node: Field, value: Any, name: str, out: dict, tz: ZoneInfo,
 def _write_multichoice(node: Field, value: Any, name: str, out: dict, tz: ZoneInfo,
                        branches: dict) -> None:
     if isinstance(value, list):
-        out[name] = [_choice_text(node, v) for v in value]
+        out[name] = texts = [_choice_text(node, v) for v in value]
+        listed = {c.html: i for i, c in enumerate(node.choices)}
+        places = [listed.get(t, -1) for t in texts]
+        if places != sorted(places):  # not the order the boxes post in: carried beside them
+            out[was_name(name)] = [json.dumps(texts)]
 
 
 def _write_choice(node: Field, value: Any, name: str, out: dict, tz: ZoneInfo,
@@ -338,6 +448,8 @@ def _write_text(node: Field, value: Any, name: str, out: dict, tz: ZoneInfo,
                 branches: dict) -> None:
     if value is None:
         out[name] = [""]  # an empty box (it used to show the text "null", sent back as text)
+        if node.nullable:
+            out[was_name(name)] = [NULL_SHOWN]  # ...which, sent back blank, is null again
         return
     if node.format in ("date-time", "time") and isinstance(value, str):
         # The input shows wall-clock time in the agency's zone; a value stored with another

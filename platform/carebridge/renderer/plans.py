@@ -11,7 +11,7 @@ from typing import Any
 from carebridge import sizes
 from carebridge.renderer import widgets
 from carebridge.renderer.compile import Field, count_kept
-from carebridge.renderer.formdata import was_name
+from carebridge.renderer.formdata import name_part, was_name
 
 #: Plans kept per group field (one per name, `live` and questions shown); emptied past this.
 PLANS_PER_FIELD = 64
@@ -25,8 +25,8 @@ LEAF, OBJECT, GROUP = 1, 2, 3  # how a child is drawn: a question, a plain objec
 class Plan:
     """The HTML of a group's visible children with nothing answered and no errors, in ``parts``.
 
-    ``texts``: (part, name, part of the stored-value input or -1, that input's name) for each
-    text box;
+    ``texts``: (part or -1, name, part of the stored-value input or -1, that input's name) for
+    each text box, and for each group of checkboxes (its stored order: no part of its own);
     ``choices``: (name, {option's text: part}, word) for each select or option group;
     ``spans``: name → (first part, end, field, required, cond) of each question with a shell,
     redrawn whole when it has errors; ``calls``: (part, how, field, name, required, cond) for
@@ -108,7 +108,7 @@ def _build(st, node: Field, name: str, shown: list[tuple[Field, bool]]) -> Plan:
     cond = st.gid(name) if node.rules else ""
     prefix = name + "." if name else ""
     for child, required in shown:
-        child_name = prefix + str(child.key)
+        child_name = prefix + name_part(child.key)
         child_cond = cond if child.trigger else ""
         kept = child.__dict__
         before = sys.getsizeof(kept), "_static" in kept
@@ -140,6 +140,8 @@ def _build(st, node: Field, name: str, shown: list[tuple[Field, bool]]) -> Plan:
         if drawn.flags is not None:
             plan.choices.append((child_name, {html: at[i] for html, i in drawn.flags.items()},
                                  drawn.word))
+            if drawn.was_at >= 0:  # a text slot that holds only the stored value
+                plan.texts.append((-1, child_name, at[drawn.was_at], was_name(child_name)))
     plan.reads = frozenset([t[1] for t in plan.texts] + [t[3] for t in plan.texts if t[2] >= 0]
                            + [c[0] for c in plan.choices])
     return plan
@@ -235,7 +237,7 @@ def fill(plan: Plan, st, group_macro) -> list[str]:
     get = dict.get  # a MultiDict is a dict of lists: read them without a copy
     escape = widgets.escape
     for at, name, was_at, was in plan.texts:
-        got = get(values, name)
+        got = get(values, name) if at >= 0 else None
         if got:
             out[at] = escape(got[-1])
         if was_at >= 0:

@@ -27,6 +27,8 @@ from carebridge.renderer.formdata import (
     from_form,
     items_name,
     join,
+    key_part,
+    name_part,
     pointer_to_name,
     reached,
     to_form,
@@ -253,14 +255,14 @@ class FormState:
         out = []
         for name, value in self.values.items(multi=True):
             if name == OPEN:
-                if value.split(".")[0] not in keep:
+                if key_part(value.split(".")[0]) not in keep:
                     out.append((name, value))
                 continue
             bookkeeping = name.startswith((BRANCH, WAS + "."))
             if name.startswith("_") and not bookkeeping or name == "csrf_token":
                 continue
             top = name.removeprefix(BRANCH + ".").removeprefix(WAS + ".").split(".")[0]
-            if name == BRANCH or top not in keep:
+            if name == BRANCH or key_part(top) not in keep:
                 out.append((name, value))
         return out
 
@@ -314,7 +316,7 @@ class FormState:
         prefix = name + "." if name else ""
         parts = []
         for child, required in shown:
-            child_name = prefix + str(child.key)
+            child_name = prefix + name_part(child.key)
             child_cond = cond if child.trigger else ""
             how = plans.how_drawn(child)
             if how == plans.LEAF:
@@ -465,7 +467,7 @@ class FormState:
         for part in pointer_to_name(pointer).split(".") if pointer else ():
             while node is not None and node.kind == "alternatives":
                 node = node.branches[self.branch(node, name)] if node.branches else None
-            key: Any = part
+            key: Any = key_part(part)
             if node is None:
                 pass
             elif node.kind == "array" and node.item is not None and is_index(part):
@@ -476,7 +478,7 @@ class FormState:
                 node = node.item
             elif node.kind in ("object", "tuple"):
                 node = child_by_key(node, int(part) if node.kind == "tuple" and is_index(part)
-                                    else part)
+                                    else key)
             else:
                 node = None
             name = join(name, key)
@@ -521,7 +523,7 @@ def child_by_key(node: Field, key: Any) -> Field | None:
 def _lookup(data: Any, name: str) -> Any:
     for part in name.split(".") if name else ():
         if isinstance(data, dict):
-            data = data.get(part)
+            data = data.get(key_part(part))
         elif isinstance(data, list) and is_index(part) and int(part) < len(data):
             data = data[int(part)]
         else:
@@ -542,9 +544,9 @@ def locate(root: Field, name: str, state: FormState | None = None) -> Field | No
         if node.kind == "array" and part not in (ITEMS,):
             node = node.item
         elif node.kind in ("object", "tuple"):
-            key: Any = int(part) if node.kind == "tuple" and is_index(part) else part
+            key: Any = int(part) if node.kind == "tuple" and is_index(part) else key_part(part)
             node = child_by_key(node, key)
         else:
             return None
-        prefix = join(prefix, part)
+        prefix = f"{prefix}.{part}" if prefix else part
     return node

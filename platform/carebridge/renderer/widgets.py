@@ -156,7 +156,7 @@ def _radios(node, name, st, required, cond, label) -> str:
 
 
 def _checkboxes(node, name, st, required, cond, label) -> str:
-    return _options(node, name, st, required, cond, label, "checkbox")
+    return _options(node, name, st, required, cond, label, "checkbox") + _was(node, name, st)
 
 
 def _head(node: Field, fid: str, errs, required: bool, static: dict) -> tuple[str, str]:
@@ -220,9 +220,16 @@ def _text_shell(node, name, st, required, cond, label) -> tuple[str, str]:
     return shell
 
 
+def _carries_was(node: Field) -> bool:
+    """Whether the question may carry a stored value beside its input (``formdata.WAS``): a
+    date-time or time shown in the agency's zone, a null shown as a blank box, the order of
+    ticked choices."""
+    return node.format in ("date-time", "time") or node.nullable or node.kind == "multichoice"
+
+
 def _was(node: Field, name: str, st) -> str:
-    """The stored value behind a date-time/time input that shows it in the agency's zone."""
-    if node.format not in ("date-time", "time"):
+    """The stored value behind an input that cannot show it exactly (see ``_carries_was``)."""
+    if not _carries_was(node):
         return ""
     was = st.values.get(was_name(name))
     if was is None:
@@ -410,7 +417,7 @@ def shell(node: Field, name: str, st, required: bool, cond: str, label) -> Shell
     write = node.write
     if write is _text:
         before, after = _text_shell(node, name, st, required, cond, label)
-        if node.format in ("date-time", "time"):
+        if _carries_was(node):
             return Shell([before, "", after, ""], value_at=1, was_at=3)
         return Shell([before, "", after], value_at=1)
     drawn = _DRAWN.get(write)
@@ -418,6 +425,8 @@ def shell(node: Field, name: str, st, required: bool, cond: str, label) -> Shell
         return None
     draw, word = drawn
     spaced, slots = _choosing_shell(node, name, st, required, cond, label, draw, word)
+    if write is _checkboxes:  # the stored order of the ticked choices rides after them
+        return Shell([*spaced, ""], flags=slots, word=word, was_at=len(spaced))
     return Shell(spaced, flags=slots, word=word)
 
 
