@@ -293,18 +293,34 @@
   // sharing the group's hx-sync, each aborted the other. So the second waits until the first
   // has answered (and been swapped in): a refresh then goes with the answers as they are, a
   // button is pressed again where it now stands (a refresh draws the buttons anew). htmx's own
-  // queues cannot do this: a queued request dies with its element. Refreshes among themselves
-  // keep their hx-sync (a newer one replaces an older one of the same group).
+  // queues cannot do this: a queued request dies with its element. The same holds for the
+  // other parts a press draws again: a branch picked (the choice between oneOf/anyOf
+  // branches) and a part opened (a part that refers back to itself). Refreshes among
+  // themselves keep their hx-sync (a newer one replaces an older one of the same group), and
+  // so do the picks of one branch choice.
   var redrawing = [], waiting = [];
 
   function redraws(elt) {
-    if (rowVerb(elt)) return { part: elt.closest("fieldset.repeat"), row: true };
-    if (elt && elt.matches && elt.matches("[hx-vals*='\"_refresh\"']")) return { part: elt, row: false };
+    if (!elt || !elt.matches) return null;
+    if (rowVerb(elt)) return { part: elt.closest("fieldset.repeat"), kind: "row", button: true };
+    if (elt.name === "_action" && elt.value.indexOf("open:") === 0) {
+      return { part: elt.closest(".closed"), kind: "open", button: true };
+    }
+    if (elt.matches(".branch-choice input[type=radio]")) {
+      return { part: elt.closest("fieldset.alternatives"), kind: "branch", elt: elt };
+    }
+    if (elt.matches("[hx-vals*='\"_refresh\"']")) return { part: elt, kind: "refresh" };
     return null;
   }
 
+  // Two of the same kind on the same part replace each other (their hx-sync says so).
+  function replaces(a, b) {
+    return a.kind === b.kind && a.part === b.part && (a.kind === "refresh" || a.kind === "branch");
+  }
+
   function clash(a, b) {
-    return (a.row || b.row) && (a.part.contains(b.part) || b.part.contains(a.part));
+    if (a.kind === "refresh" && b.kind === "refresh") return false;
+    return !replaces(a, b) && (a.part.contains(b.part) || b.part.contains(a.part));
   }
 
   function mustWait(turn) {
@@ -315,12 +331,12 @@
     var elt = event.detail.elt, turn = redraws(elt);
     if (!turn || !turn.part || !mustWait(turn)) return;
     event.preventDefault();
-    if (turn.row) {
+    if (turn.button) {
       turn.value = elt.value;
       turn.from = document.activeElement;
     } else {
       turn.issue = event.detail.issueRequest;
-      waiting = waiting.filter(function (other) { return other.row || other.part !== turn.part; });
+      waiting = waiting.filter(function (other) { return !replaces(other, turn); });
     }
     waiting.push(turn);
   });
@@ -329,7 +345,7 @@
     var turn = redraws(event.detail.elt), xhr = event.detail.xhr;
     if (!turn || !turn.part || !xhr) return;
     redrawing.push(turn);
-    // loadend comes after htmx's load handler, so after the swap.
+    // loadend comes after htmx's load handler, so after the swap (and after an abort).
     xhr.addEventListener("loadend", function () {
       redrawing = redrawing.filter(function (other) { return other !== turn; });
       takeTurns();
@@ -341,11 +357,11 @@
     waiting = [];
     queued.forEach(function (turn) {
       if (mustWait(turn)) { waiting.push(turn); return; }
-      if (!turn.row) {
-        // A group no longer on the page was drawn anew by the answer it waited for (its row
-        // moved): what was typed meanwhile is put back and sent on as a change (putBack),
-        // which refreshes the group now standing in its place.
-        if (turn.part.isConnected) turn.issue(true);
+      if (!turn.button) {
+        // A group (or a branch's radio) no longer on the page was drawn anew by the answer it
+        // waited for: what was typed or picked meanwhile is put back and sent on as a change
+        // (putBack), which refreshes the group, or picks the branch, now standing in its place.
+        if ((turn.elt || turn.part).isConnected) turn.issue(true);
         return;
       }
       var button = document.querySelector('button[name="_action"][value="' + CSS.escape(turn.value) + '"]');
