@@ -177,17 +177,36 @@
   // A check's answer goes to its question's error slot. If the group around the question was
   // drawn again while the check was on its way (a condition's refresh), the slot htmx aims at
   // is gone: the message goes to the slot now in its place, unless a newer check of the same
-  // question was sent since (its answer is the one to show).
-  var checksSent = {};
+  // question was sent since (its answer is the one to show). And a part drawn by a request
+  // sent before a check answered was drawn without that message (the page did not show it
+  // yet when the request left): it is put back into the part's slot once it is swapped in.
+  var checksSent = {}, checksAnswered = {}, clock = 0;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr) xhr.cbSent = ++clock;
+  });
   document.addEventListener("htmx:beforeRequest", function (event) {
     var slot = event.detail.target, xhr = event.detail.xhr;
     if (!xhr || !slot || !slot.id || !slot.classList.contains("error-slot")) return;
     var id = slot.id, mine = checksSent[id] = (checksSent[id] || 0) + 1;
     xhr.addEventListener("load", function () {
+      if (xhr.status !== 200 || loggingOut || loggedOut(xhr, document.getElementById("connection"))) return;
+      // Where the answer is shown: the slot it aimed at, or the one now in its place.
+      var answer = checksAnswered[id] = { text: xhr.responseText, at: ++clock, mine: mine, slot: slot };
       var now = document.getElementById(id);
-      if (slot.isConnected || !now || checksSent[id] !== mine || xhr.status !== 200) return;
-      if (loggingOut || loggedOut(xhr, document.getElementById("connection"))) return;
+      if (slot.isConnected || !now || checksSent[id] !== mine) return;
+      answer.slot = now;
       htmx.swap(now, xhr.responseText, { swapStyle: "innerHTML" });
+    });
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var sent = event.detail.xhr && event.detail.xhr.cbSent;
+    if (!sent) return;
+    Object.keys(checksAnswered).forEach(function (id) {
+      var answer = checksAnswered[id], now = document.getElementById(id);
+      if (answer.at < sent || checksSent[id] !== answer.mine || !now || now === answer.slot) return;
+      answer.slot = now;
+      htmx.swap(now, answer.text, { swapStyle: "innerHTML" });
     });
   });
 
