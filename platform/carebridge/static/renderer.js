@@ -316,11 +316,15 @@
   // other parts a press draws again: a branch picked (the choice between oneOf/anyOf
   // branches) and a part opened (a part that refers back to itself). Refreshes among
   // themselves keep their hx-sync (a newer one replaces an older one of the same group), and
-  // so do the picks of one branch choice.
+  // so do the picks of one branch choice. Send, Next, Back and Save draw the whole form
+  // again: they wait for the parts on their way (a Remove not yet answered was sent with the
+  // removed row's answers), and a press made while one is on its way is made again on the
+  // page its answer draws (a refused send drew the form without the row an Add put in).
   var redrawing = [], waiting = [];
 
   function redraws(elt) {
     if (!elt || !elt.matches) return null;
+    if (elt.id === "cb-form") return { part: elt, kind: "form", button: true };
     if (rowVerb(elt)) return { part: elt.closest("fieldset.repeat"), kind: "row", button: true };
     if (elt.name === "_action" && elt.value.indexOf("open:") === 0) {
       return { part: elt.closest(".closed"), kind: "open", button: true };
@@ -334,7 +338,7 @@
 
   // Two of the same kind on the same part replace each other (their hx-sync says so).
   function replaces(a, b) {
-    return a.kind === b.kind && a.part === b.part && (a.kind === "refresh" || a.kind === "branch");
+    return a.kind === b.kind && a.part === b.part && ["refresh", "branch", "form"].indexOf(a.kind) !== -1;
   }
 
   function clash(a, b) {
@@ -350,13 +354,19 @@
     var elt = event.detail.elt, turn = redraws(elt);
     if (!turn || !turn.part || !mustWait(turn)) return;
     event.preventDefault();
+    if (turn.kind === "form") {
+      // Pressed again later by the button that sent it (its value says Send, Next, Back…).
+      var submitter = event.detail.triggeringEvent && event.detail.triggeringEvent.submitter;
+      turn.button = !!(submitter && submitter.name === "_action");
+      elt = turn.button ? submitter : elt;
+    }
     if (turn.button) {
       turn.value = elt.value;
       turn.from = document.activeElement;
     } else {
       turn.issue = event.detail.issueRequest;
-      waiting = waiting.filter(function (other) { return !replaces(other, turn); });
     }
+    waiting = waiting.filter(function (other) { return !replaces(other, turn); });
     waiting.push(turn);
   });
 
