@@ -403,17 +403,20 @@
     });
   }
 
-  // After Add, put the keyboard in the new item; after Remove or a move, stay in the group.
+  // After Add, put the keyboard in the new item; after Open, in the part opened (the button
+  // pressed is gone); after Remove or a move, stay in the group.
   // Only the button's own answer does it (an autosave may settle first), and only if the
   // keyboard is still where the press left it: someone who went on to another field while the
   // answer was on its way keeps typing there.
   var pendingFocus = null, pressedFrom = null;
   document.addEventListener("htmx:beforeRequest", function (event) {
-    var button = event.detail.elt, verb = rowVerb(button);
+    var button = event.detail.elt, verb = rowVerb(button), opened = redraws(button);
+    if (opened && opened.kind === "open") verb = "open";
     if (!verb) return;
     pendingFocus = {
-      xhr: event.detail.xhr, group: button.closest("fieldset.repeat"), verb: verb,
-      value: button.value, from: pressedFrom || document.activeElement,
+      xhr: event.detail.xhr, verb: verb, value: button.value,
+      group: verb === "open" ? opened.part : button.closest("fieldset.repeat"),
+      from: pressedFrom || document.activeElement,
     };
   });
 
@@ -427,7 +430,13 @@
     var group = pendingFocus.group, from = pendingFocus.from;
     var verb = pendingFocus.verb, value = pendingFocus.value;
     pendingFocus = null;
+    // The part opened stands where the closed one was, under its id.
+    if (verb === "open" && group) group = document.getElementById(group.id);
     if (!group || !group.isConnected || !focusLeftAlone(from)) return;
+    if (verb === "open") {
+      var first = group.querySelector("input:not([type=hidden]), select, textarea");
+      if (first) { first.focus(); return; }
+    }
     var rows = group.querySelector(":scope > .repeat-rows");
     if (verb === "add" && rows) {
       var last = rows.lastElementChild;

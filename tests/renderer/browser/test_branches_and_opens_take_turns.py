@@ -157,3 +157,24 @@ def test_a_refresh_while_open_is_on_its_way(worker, live, backups_form):
     decided(worker, 1, of="g-root")
     server.release("open")
     expect_opened_and_text_ok(worker, live)
+
+
+def test_the_opened_part_takes_the_keyboard(worker, backups_form):
+    worker.goto(backups_form)
+    worker.get_by_role("button", name="Add backup contact").focus()
+    worker.keyboard.press("Enter")
+    expect(backup(worker, 2).get_by_label("Name").first).to_be_focused()
+
+
+def test_a_field_chosen_while_open_was_on_its_way_keeps_the_keyboard(worker, backups_form):
+    worker.goto(backups_form)
+    server = HeldServer(worker, open=is_open)
+    with worker.expect_request(is_open):
+        worker.get_by_role("button", name="Add backup contact").click()  # held
+    phone = worker.get_by_label("Phone", exact=True)
+    phone.click()
+    server.release("open")
+    expect(backup(worker, 2)).to_be_visible()
+    worker.keyboard.type("650")
+    expect(phone).to_be_focused()
+    expect(phone).to_have_value("650")
