@@ -97,3 +97,19 @@ def test_a_branch_picked_keeps_the_choices_message_while_it_is_wrong(worker):
     assert said(html) == ["contact"]  # the e-mail's question is gone
     html = picked(worker, **{"contact.contact_phone": "650-555-0100"})
     assert messages(html, "g-contact") == [] and said(html) == []
+
+
+def test_rows_moved_keep_their_messages_sent_with_only_the_rows_drawn(worker):
+    """A Move sends only the two rows it draws (renderer.js): the messages land on their keys,
+    not on the places of the rows left unsent."""
+    fields = form_fields(worker.get("/forms/repeat-rows/fill").get_data(as_text=True))
+    html = worker.post("/forms/repeat-rows/fill", headers=HX, data={
+        **fields, "_action": "up:household.2",
+        "household.__items": ["", "0", "1", "2"],
+        "household.1.name": "", "household.2.name": "Cy", "household.2.age": "200",
+        "_errors": ["household.0.name", "household.1.name", "household.2.age"],
+    }).get_data(as_text=True)
+    assert messages(html, "f-household-2-age") != []
+    assert messages(html, "f-household-1-name") != []
+    assert messages(html, "f-household-2-name") == []
+    assert sorted(said(html)) == ["household.1.name", "household.2.age"]

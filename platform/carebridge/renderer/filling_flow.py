@@ -83,6 +83,7 @@ def handle_post(ctx: Filling, action_url: str) -> Response:
     if action.verb in ROW_VERBS and is_htmx():
         change = change_rows(st, action.verb, action.name)
         if change is not None:  # only the rows that changed (renderer/repeat_rows.py)
+            keep_shown_errors(ctx, st)  # the rows drawn again keep theirs
             return make_response(rows_html(st, change))
     if action.verb in filling.SHAPE_ACTIONS:
         name = filling.apply_shape_action(st, action)

@@ -274,7 +274,7 @@
   // drawn again (the pressed one, and the neighbour of a move). Otherwise every row's answers
   // would travel with each Add, and the request would grow with the group although the answer
   // does not. Without this the whole form goes, and the server answers the same.
-  var BOOKKEEPING = ["csrf_token", "_key", "_version", "_page", "_draft", "_shown", "_action"];
+  var BOOKKEEPING = ["csrf_token", "_key", "_version", "_page", "_draft", "_shown", "_action", "_errors"];
   function rowVerb(elt) {
     if (!elt || elt.name !== "_action" || !elt.closest) return null;
     var verb = elt.value.split(":")[0];

@@ -37,3 +37,22 @@ def test_a_refresh_keeps_the_messages_of_answers_still_wrong(worker):
     expect(worker.get_by_label("How many children?")).to_have_count(0)
     expect(slot(worker, "children_count")).to_have_count(0)
     expect(slot(worker, "birth_date")).to_contain_text("required")
+
+
+def test_moved_rows_keep_the_messages_of_answers_still_wrong(worker):
+    worker.goto("/forms/repeat-rows/fill")
+    add = worker.get_by_role("button", name="Add household member")
+    add.click()
+    expect(worker.locator("#n-household")).to_have_text("1 entry")
+    add.click()
+    expect(worker.locator("#n-household")).to_have_text("2 entries")
+    second = worker.get_by_role("group", name="Household member 2", exact=True)
+    second.get_by_label("Age").fill("200")
+    worker.get_by_role("button", name="Submit").click()
+    rows = worker.locator("#r-household > .repeat-item")
+    expect(rows.nth(0).locator(".field-error")).to_have_count(1)  # a name
+    expect(rows.nth(1).locator(".field-error")).to_have_count(2)  # a name, an age
+    worker.get_by_role("button", name="Move up Household member 2").click()
+    expect(rows.nth(0).get_by_label("Age")).to_have_value("200")  # moved
+    expect(rows.nth(0).locator(".field-error")).to_have_count(2)
+    expect(rows.nth(1).locator(".field-error")).to_have_count(1)
