@@ -12,8 +12,9 @@ def write_stars(field, name, state, required, cond, label):
         f'<label for="{fid}-{n}" aria-label="{n} of 5">★</label>'
         for n in range(1, 6)
     )
+    said = errors_html(state.errors_for(name), state, name)
     return (f'<fieldset class="field stars" id="{fid}"><legend>{escape(label)}</legend>{stars}'
-            f'<div class="error-slot" id="e-{fid}">{errors_html(state.errors_for(name))}</div>'
+            f'<div class="error-slot" id="e-{fid}">{said}</div>'
             f'</fieldset>')
 
 

@@ -64,7 +64,7 @@ def blank_state(form: CompiledForm, data: dict | None, *, time_zone: str, action
 
 #: What a post carries besides the answers.
 BOOKKEEPING = ("csrf_token", "_action", "_refresh", "_key", "_draft", "_page", "_version",
-               "_shown")
+               "_shown", "_errors")
 
 
 def posted_state(form: CompiledForm, posted: MultiDict, *, time_zone: str,

@@ -84,16 +84,18 @@ def handle_post(ctx: Filling, action_url: str) -> Response:
     if action.verb in ROW_VERBS and is_htmx():
         change = change_rows(st, action.verb, action.name)
         if change is not None:  # only the rows that changed (renderer/repeat_rows.py)
+            keep_shown_errors(ctx, st)  # the rows drawn again keep theirs
             return make_response(rows_html(st, change))
     if action.verb in filling.SHAPE_ACTIONS:
         name = filling.apply_shape_action(st, action)
+        keep_shown_errors(ctx, st)
         return make_response(fragment(ctx, st, name)) if is_htmx() else page(ctx, st)
     if action.verb == "check":
         problems = service.validate(ctx.version, filling.answers(st))
         st.set_problems(problems)
         if is_htmx():
             errors = get_template_attribute("renderer/_field.html", "errors")
-            return make_response(str(errors(st.errors_for(action.name))))
+            return make_response(str(errors(st.errors_for(action.name), action.name)))
         return page(ctx, st)
     if action.verb in ("save", "autosave"):
         if not ctx.drafts:
@@ -102,6 +104,17 @@ def handle_post(ctx: Filling, action_url: str) -> Response:
     if action.verb in ("next", "back") and ctx.form.pages:
         return turn_page(ctx, st, action.verb)
     return submit(ctx, st)
+
+
+def keep_shown_errors(ctx: Filling, st: FormState) -> None:
+    """The messages the page showed (each says so with a hidden ``_errors``) for answers still
+    on it and still wrong, checked again from the answers sent: a part drawn again keeps them,
+    and drops those of answers now right or questions gone (a redraw wiped them all)."""
+    shown = set(request.form.getlist("_errors"))
+    if not shown:
+        return
+    st.set_problems(service.validate(ctx.version, filling.answers(st)))
+    st.errors = {name: said for name, said in st.errors.items() if name in shown}
 
 
 def save(ctx: Filling, st: FormState, verb: str):

@@ -50,14 +50,23 @@ def _mark(st=None) -> str:
                   f'<span class="visually-hidden"> {escape(_("(required)"))}</span>')
 
 
-def errors_html(errs, st=None) -> str:
+def errors_html(errs, st=None, name: str | None = None) -> str:
+    """The messages of one question; with its ``name``, a hidden ``_errors`` input saying the
+    page shows them, so a part drawn again checks that answer again (filling_flow.py)."""
     if not errs:
         return ""
     said = _words(st, "error", lambda: escape(_("Error:")))
-    return "".join(
+    shown = "" if name is None else f'<input type="hidden" name="_errors" value="{escape(name)}">'
+    return shown + "".join(
         f'<p class="field-error"><span class="visually-hidden">{said} </span>{escape(m)}</p>'
         for m in errs
     )
+
+
+def _error_slot(fid: str, errs, st, name: str) -> str:
+    """Where a question's messages go (a check's answer replaces what is inside)."""
+    return (f'<div class="error-slot" id="e-{fid}" aria-live="polite">'
+            f'{errors_html(errs, st, name)}</div>')
 
 
 def _words(st, key: str, translate) -> str:
@@ -127,7 +136,7 @@ def _agree(node: Field, name: str, st, required: bool, cond: str, label) -> str:
         f'value="{escape(node.choices[0].html)}"{checked}{disabled} {described}'
         f'{_live(st, name, fid, cond)}>\n'
         f'<label for="{fid}">{escape(label)}{_mark(st) if required else ""}</label>{help_html}\n'
-        f'<div class="error-slot" id="e-{fid}" aria-live="polite">{errors_html(errs, st)}</div>\n'
+        f'{_error_slot(fid, errs, st, name)}\n'
         f'</div>'
     )
 
@@ -142,7 +151,7 @@ def _fixed(node: Field, name: str, st, required: bool, cond: str, label) -> str:
         f'<label for="{fid}">{escape(label)}</label>{help_html}\n'
         f'<input id="{fid}" name="{escape(name)}" type="text" readonly '
         f'value="{escape(node.choices[0].html)}" {described}>\n'
-        f'<div class="error-slot" id="e-{fid}" aria-live="polite">{errors_html(errs, st)}</div>\n'
+        f'{_error_slot(fid, errs, st, name)}\n'
         f'</div>'
     )
 
@@ -261,7 +270,7 @@ def _text_html(node, name, st, required, cond, label, errs, value: str) -> str:
         f'<div class="field{" has-error" if errs else ""}">'
         f'<label for="{fid}">{escape(label)}{_mark(st) if required else ""}</label>{help_html}\n'
         f'{control}\n<div class="error-slot" id="e-{fid}" aria-live="polite">'
-        f'{errors_html(errs, st)}</div>\n</div>'
+        f'{errors_html(errs, st, name)}</div>\n</div>'
     )
 
 
@@ -321,7 +330,7 @@ def _select_html(node, name, st, required, cond, label, errs, flag) -> str:
         f'<select id="{fid}" name="{escape(name)}" {described}{disabled}'
         f'{_live(st, name, fid, cond)}>\n<option value="">{choose}</option>'
         f'{options}\n</select>\n'
-        f'<div class="error-slot" id="e-{fid}" aria-live="polite">{errors_html(errs, st)}</div>\n'
+        f'{_error_slot(fid, errs, st, name)}\n'
         f'</div>'
     )
 
@@ -359,7 +368,7 @@ def _options_html(node, name, st, required, cond, label, errs, flag, kind: str) 
         f'<fieldset class="field options{inline}{" has-error" if errs else ""}" id="{fid}" '
         f'{described}{live}>\n<legend>{escape(label)}{_mark(st) if required else ""}</legend>'
         f'{help_html}{items}\n'
-        f'<div class="error-slot" id="e-{fid}" aria-live="polite">{errors_html(errs, st)}</div>\n'
+        f'{_error_slot(fid, errs, st, name)}\n'
         f'</fieldset>'
     )
 
@@ -379,7 +388,7 @@ def _toggle(node, name, st, required, cond, label) -> str:
         f'<input type="checkbox" role="switch" id="{fid}" name="{ename}" value="true"{checked} '
         f'{described}{_live(st, name, fid, cond)}>\n'
         f'<label for="{fid}">{escape(label)}{_mark(st) if required else ""}</label>{help_html}\n'
-        f'<div class="error-slot" id="e-{fid}" aria-live="polite">{errors_html(errs, st)}</div>\n'
+        f'{_error_slot(fid, errs, st, name)}\n'
         f'</div>'
     )
 
@@ -393,7 +402,7 @@ def _json(node: Field, name: str, st, required: bool, cond: str, label) -> str:
         f'<p class="help" id="h-{fid}">{escape(node.help)} Type the answer as JSON.</p>\n'
         f'<textarea id="{fid}" name="{escape(name)}" rows="4" class="code" '
         f'aria-describedby="h-{fid} e-{fid}">\n{escape(st.value(name))}</textarea>\n'
-        f'<div class="error-slot" id="e-{fid}" aria-live="polite">{errors_html(errs, st)}</div>\n'
+        f'{_error_slot(fid, errs, st, name)}\n'
         f'</div>'
     )
 

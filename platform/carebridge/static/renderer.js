@@ -177,17 +177,36 @@
   // A check's answer goes to its question's error slot. If the group around the question was
   // drawn again while the check was on its way (a condition's refresh), the slot htmx aims at
   // is gone: the message goes to the slot now in its place, unless a newer check of the same
-  // question was sent since (its answer is the one to show).
-  var checksSent = {};
+  // question was sent since (its answer is the one to show). And a part drawn by a request
+  // sent before a check answered was drawn without that message (the page did not show it
+  // yet when the request left): it is put back into the part's slot once it is swapped in.
+  var checksSent = {}, checksAnswered = {}, clock = 0;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr) xhr.cbSent = ++clock;
+  });
   document.addEventListener("htmx:beforeRequest", function (event) {
     var slot = event.detail.target, xhr = event.detail.xhr;
     if (!xhr || !slot || !slot.id || !slot.classList.contains("error-slot")) return;
     var id = slot.id, mine = checksSent[id] = (checksSent[id] || 0) + 1;
     xhr.addEventListener("load", function () {
+      if (xhr.status !== 200 || loggingOut || loggedOut(xhr, document.getElementById("connection"))) return;
+      // Where the answer is shown: the slot it aimed at, or the one now in its place.
+      var answer = checksAnswered[id] = { text: xhr.responseText, at: ++clock, mine: mine, slot: slot };
       var now = document.getElementById(id);
-      if (slot.isConnected || !now || checksSent[id] !== mine || xhr.status !== 200) return;
-      if (loggingOut || loggedOut(xhr, document.getElementById("connection"))) return;
+      if (slot.isConnected || !now || checksSent[id] !== mine) return;
+      answer.slot = now;
       htmx.swap(now, xhr.responseText, { swapStyle: "innerHTML" });
+    });
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var sent = event.detail.xhr && event.detail.xhr.cbSent;
+    if (!sent) return;
+    Object.keys(checksAnswered).forEach(function (id) {
+      var answer = checksAnswered[id], now = document.getElementById(id);
+      if (answer.at < sent || checksSent[id] !== answer.mine || !now || now === answer.slot) return;
+      answer.slot = now;
+      htmx.swap(now, answer.text, { swapStyle: "innerHTML" });
     });
   });
 
@@ -255,7 +274,7 @@
   // drawn again (the pressed one, and the neighbour of a move). Otherwise every row's answers
   // would travel with each Add, and the request would grow with the group although the answer
   // does not. Without this the whole form goes, and the server answers the same.
-  var BOOKKEEPING = ["csrf_token", "_key", "_version", "_page", "_draft", "_shown", "_action"];
+  var BOOKKEEPING = ["csrf_token", "_key", "_version", "_page", "_draft", "_shown", "_action", "_errors"];
   function rowVerb(elt) {
     if (!elt || elt.name !== "_action" || !elt.closest) return null;
     var verb = elt.value.split(":")[0];
@@ -293,18 +312,38 @@
   // sharing the group's hx-sync, each aborted the other. So the second waits until the first
   // has answered (and been swapped in): a refresh then goes with the answers as they are, a
   // button is pressed again where it now stands (a refresh draws the buttons anew). htmx's own
-  // queues cannot do this: a queued request dies with its element. Refreshes among themselves
-  // keep their hx-sync (a newer one replaces an older one of the same group).
+  // queues cannot do this: a queued request dies with its element. The same holds for the
+  // other parts a press draws again: a branch picked (the choice between oneOf/anyOf
+  // branches) and a part opened (a part that refers back to itself). Refreshes among
+  // themselves keep their hx-sync (a newer one replaces an older one of the same group), and
+  // so do the picks of one branch choice. Send, Next, Back and Save draw the whole form
+  // again: they wait for the parts on their way (a Remove not yet answered was sent with the
+  // removed row's answers), and a press made while one is on its way is made again on the
+  // page its answer draws (a refused send drew the form without the row an Add put in).
   var redrawing = [], waiting = [];
 
   function redraws(elt) {
-    if (rowVerb(elt)) return { part: elt.closest("fieldset.repeat"), row: true };
-    if (elt && elt.matches && elt.matches("[hx-vals*='\"_refresh\"']")) return { part: elt, row: false };
+    if (!elt || !elt.matches) return null;
+    if (elt.id === "cb-form") return { part: elt, kind: "form", button: true };
+    if (rowVerb(elt)) return { part: elt.closest("fieldset.repeat"), kind: "row", button: true };
+    if (elt.name === "_action" && elt.value.indexOf("open:") === 0) {
+      return { part: elt.closest(".closed"), kind: "open", button: true };
+    }
+    if (elt.matches(".branch-choice input[type=radio]")) {
+      return { part: elt.closest("fieldset.alternatives"), kind: "branch", elt: elt };
+    }
+    if (elt.matches("[hx-vals*='\"_refresh\"']")) return { part: elt, kind: "refresh" };
     return null;
   }
 
+  // Two of the same kind on the same part replace each other (their hx-sync says so).
+  function replaces(a, b) {
+    return a.kind === b.kind && a.part === b.part && ["refresh", "branch", "form"].indexOf(a.kind) !== -1;
+  }
+
   function clash(a, b) {
-    return (a.row || b.row) && (a.part.contains(b.part) || b.part.contains(a.part));
+    if (a.kind === "refresh" && b.kind === "refresh") return false;
+    return !replaces(a, b) && (a.part.contains(b.part) || b.part.contains(a.part));
   }
 
   function mustWait(turn) {
@@ -315,13 +354,19 @@
     var elt = event.detail.elt, turn = redraws(elt);
     if (!turn || !turn.part || !mustWait(turn)) return;
     event.preventDefault();
-    if (turn.row) {
+    if (turn.kind === "form") {
+      // Pressed again later by the button that sent it (its value says Send, Next, Back…).
+      var submitter = event.detail.triggeringEvent && event.detail.triggeringEvent.submitter;
+      turn.button = !!(submitter && submitter.name === "_action");
+      elt = turn.button ? submitter : elt;
+    }
+    if (turn.button) {
       turn.value = elt.value;
       turn.from = document.activeElement;
     } else {
       turn.issue = event.detail.issueRequest;
-      waiting = waiting.filter(function (other) { return other.row || other.part !== turn.part; });
     }
+    waiting = waiting.filter(function (other) { return !replaces(other, turn); });
     waiting.push(turn);
   });
 
@@ -329,7 +374,7 @@
     var turn = redraws(event.detail.elt), xhr = event.detail.xhr;
     if (!turn || !turn.part || !xhr) return;
     redrawing.push(turn);
-    // loadend comes after htmx's load handler, so after the swap.
+    // loadend comes after htmx's load handler, so after the swap (and after an abort).
     xhr.addEventListener("loadend", function () {
       redrawing = redrawing.filter(function (other) { return other !== turn; });
       takeTurns();
@@ -341,11 +386,11 @@
     waiting = [];
     queued.forEach(function (turn) {
       if (mustWait(turn)) { waiting.push(turn); return; }
-      if (!turn.row) {
-        // A group no longer on the page was drawn anew by the answer it waited for (its row
-        // moved): what was typed meanwhile is put back and sent on as a change (putBack),
-        // which refreshes the group now standing in its place.
-        if (turn.part.isConnected) turn.issue(true);
+      if (!turn.button) {
+        // A group (or a branch's radio) no longer on the page was drawn anew by the answer it
+        // waited for: what was typed or picked meanwhile is put back and sent on as a change
+        // (putBack), which refreshes the group, or picks the branch, now standing in its place.
+        if ((turn.elt || turn.part).isConnected) turn.issue(true);
         return;
       }
       var button = document.querySelector('button[name="_action"][value="' + CSS.escape(turn.value) + '"]');
@@ -358,17 +403,20 @@
     });
   }
 
-  // After Add, put the keyboard in the new item; after Remove or a move, stay in the group.
+  // After Add, put the keyboard in the new item; after Open, in the part opened (the button
+  // pressed is gone); after Remove or a move, stay in the group.
   // Only the button's own answer does it (an autosave may settle first), and only if the
   // keyboard is still where the press left it: someone who went on to another field while the
   // answer was on its way keeps typing there.
   var pendingFocus = null, pressedFrom = null;
   document.addEventListener("htmx:beforeRequest", function (event) {
-    var button = event.detail.elt, verb = rowVerb(button);
+    var button = event.detail.elt, verb = rowVerb(button), opened = redraws(button);
+    if (opened && opened.kind === "open") verb = "open";
     if (!verb) return;
     pendingFocus = {
-      xhr: event.detail.xhr, group: button.closest("fieldset.repeat"), verb: verb,
-      value: button.value, from: pressedFrom || document.activeElement,
+      xhr: event.detail.xhr, verb: verb, value: button.value,
+      group: verb === "open" ? opened.part : button.closest("fieldset.repeat"),
+      from: pressedFrom || document.activeElement,
     };
   });
 
@@ -382,7 +430,13 @@
     var group = pendingFocus.group, from = pendingFocus.from;
     var verb = pendingFocus.verb, value = pendingFocus.value;
     pendingFocus = null;
+    // The part opened stands where the closed one was, under its id.
+    if (verb === "open" && group) group = document.getElementById(group.id);
     if (!group || !group.isConnected || !focusLeftAlone(from)) return;
+    if (verb === "open") {
+      var first = group.querySelector("input:not([type=hidden]), select, textarea");
+      if (first) { first.focus(); return; }
+    }
     var rows = group.querySelector(":scope > .repeat-rows");
     if (verb === "add" && rows) {
       var last = rows.lastElementChild;

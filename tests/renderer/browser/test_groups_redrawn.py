@@ -7,6 +7,7 @@ import pytest
 
 from carebridge.renderer.state import field_id
 from tests.renderer.browser.test_conditions_while_saving import SlowServer, is_check, is_refresh
+from tests.renderer.browser.test_row_actions_and_refreshes import HeldServer
 
 pytestmark = pytest.mark.browser
 
@@ -53,3 +54,38 @@ def test_a_check_answered_after_its_group_was_redrawn_is_shown(worker):
     expect(text_ok).to_be_visible()
     server.answer()
     expect(worker.locator("#e-" + field_id("name"))).to_contain_text("at least 2")
+
+
+def test_a_check_answered_while_its_groups_refresh_is_on_its_way_keeps_its_message(worker):
+    worker.goto("/forms/intake-everything/fill")
+    first_refresh = []
+    server = SlowServer(worker, lambda r: is_refresh(r) and not first_refresh
+                        and not first_refresh.append(r))
+    with worker.expect_request(is_refresh):
+        worker.get_by_label("Phone", exact=True).fill("650-555-0100")
+        worker.get_by_label("Phone", exact=True).blur()  # its refresh goes, and hangs
+    message = worker.locator("#e-" + field_id("name"))
+    with worker.expect_response(lambda response: is_check(response.request)):
+        worker.get_by_label("Full name").fill("A")
+        worker.get_by_label("Full name").blur()  # its check goes and answers meanwhile
+    expect(message).to_contain_text("at least 2")
+    server.answer()  # the questions drawn from answers sent before the check's message came
+    expect(worker.get_by_role("group", name="May we text this number?")).to_be_visible()
+    expect(message).to_contain_text("at least 2")
+
+
+def test_a_check_answered_after_the_refresh_was_sent_keeps_its_message(worker):
+    worker.goto("/forms/intake-everything/fill")
+    server = HeldServer(worker, check=is_check, refresh=is_refresh)
+    with worker.expect_request(is_check):
+        worker.get_by_label("Full name").fill("A")
+        worker.get_by_label("Full name").blur()  # its check goes, and hangs
+    with worker.expect_request(is_refresh):
+        worker.get_by_label("Phone", exact=True).fill("650-555-0100")
+        worker.get_by_label("Phone", exact=True).blur()  # sent before the message is shown
+    message = worker.locator("#e-" + field_id("name"))
+    server.release("check")
+    expect(message).to_contain_text("at least 2")
+    server.release("refresh")
+    expect(worker.get_by_role("group", name="May we text this number?")).to_be_visible()
+    expect(message).to_contain_text("at least 2")
