@@ -27,6 +27,7 @@ SPARE_ROWS = 1
 MAX_ROWS = 20
 YES, NO, UNKNOWN = "yes", "no", "unknown"
 SOME, NONE = "some", "none"
+UNKNOWN_AMOUNT = "?"  # in an income box: this source's amount is not known
 
 RELATIONSHIP_LABELS = {"self": _l("The client"), "spouse": _l("Spouse or partner"),
                        "child": _l("Child"), "parent": _l("Parent"), "other": _l("Other")}
@@ -107,11 +108,12 @@ def from_household(data: dict, notes: dict[str, str] | None = None,
         income = member.get("income")
         if income is None:
             row.income = UNKNOWN
-        elif not any(income.get(s) for s in INCOME_SOURCES):
+        elif not any(income.get(s, 0) is None or income.get(s) for s in INCOME_SOURCES):
             row.income = NONE
         else:
             row.income = SOME
-            row.amounts = {s: _text(income.get(s)) for s in INCOME_SOURCES if income.get(s)}
+            row.amounts = {s: UNKNOWN_AMOUNT if income.get(s, 0) is None else _text(income[s])
+                           for s in INCOME_SOURCES if income.get(s, 0) is None or income.get(s)}
         original = data["members"].index(member) if member in data.get("members", []) else i
         row.label = notes.get(f"/members/{original}", "")
         note = notes.get(f"/members/{original}/income")
@@ -162,7 +164,9 @@ def from_request(values: MultiDict) -> tuple[HouseholdForm, dict, list[int], lis
         if row.income == NONE:
             member["income"] = {}
         elif row.income == SOME:
-            member["income"] = {s: _number(v, f"{where}/income/{s}", problems)
+            # An empty box is none of that income; "?" is an amount nobody knows yet.
+            member["income"] = {s: None if v == UNKNOWN_AMOUNT
+                                else _number(v, f"{where}/income/{s}", problems)
                                 for s, v in row.amounts.items() if v}
         else:
             member["income"] = None

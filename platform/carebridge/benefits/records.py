@@ -36,12 +36,20 @@ def fingerprint(app: Flask, household_data: object, as_of: date,
     context = screening.context_for(app, household, as_of, agency_programs)
     versions = {engine_id: engine.rules_version(context)
                 for engine_id, engine in engines(app).items()}
-    key = _digest([household.to_dict(), as_of.strftime("%Y-%m")])
+    document = household.to_dict()
+    # The order people are listed in decides nothing: the same people are the same household
+    # (the form lists the client first; the API takes them in any order).
+    document["members"] = sorted(document["members"], key=_canonical)
+    key = _digest([document, as_of.strftime("%Y-%m")])
     return household, key, versions, _digest(versions)
 
 
+def _canonical(document: object) -> str:
+    return json.dumps(document, sort_keys=True)
+
+
 def _digest(document: object) -> str:
-    return hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
+    return hashlib.sha256(_canonical(document).encode()).hexdigest()
 
 
 def run(session: Session, household_data: object, *, agency_id: int, user_id: int | None,
