@@ -73,7 +73,7 @@ def next_page(page, step):
 
 def submit(page):
     """Send the form (its button speaks the form's language) and wait for the page after."""
-    page.locator('button[name="_action"][value="submit"]').click()
+    page.locator('.actions button[name="_action"][value="submit"]').click()
     page.wait_for_url(lambda url: "/fill" not in url)
 
 
