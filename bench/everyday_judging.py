@@ -254,8 +254,9 @@ def city_of(record: dict) -> str:
     return str(city).strip().lower()
 
 
-def grades(records: list[dict], need: str) -> dict[int, int]:
-    keywords, strong, related, excluded, by_hand = RULES[need]
+def grades(records: list[dict], need: str, rules: dict | None = None) -> dict[int, int]:
+    """Each record's grade for ``need`` under ``rules`` (this set's own by default)."""
+    keywords, strong, related, excluded, by_hand = (rules or RULES)[need]
     provides, mentions = re.compile(strong, re.I), re.compile(related, re.I)
     found = {}
     for position, record in enumerate(records):

@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from directory_data import shared_folder  # noqa: E402
 from everyday_judging import RULES as EVERYDAY_RULES  # noqa: E402
-from everyday_judging import SAN_MATEO, city_of  # noqa: E402
+from everyday_judging import city_of, grades  # noqa: E402
 
 # Needs the everyday set does not have: (the directory's keywords for it, what says it provides
 # it, a related mention, records read and excluded, records read and graded by hand).
@@ -191,28 +191,6 @@ HELD_OUT_SEED = 23
 HELD_OUT_SHARE = 0.35
 
 
-def grades(records: list[dict], need: str) -> dict[int, int]:
-    keywords, strong, related, excluded, by_hand = RULES[need]
-    provides, mentions = re.compile(strong, re.I), re.compile(related, re.I)
-    found = {}
-    for position, record in enumerate(records):
-        tags = {k.strip() for k in record.get("keywords") or []}
-        name = f"{record.get('name') or ''} {record.get('agency') or ''}"
-        services = str(record.get("services_provided") or "")
-        description = str(record.get("description") or "")
-        core = bool(tags & keywords) or bool(
-            provides.search(f"{name} | {services} | {description[:400]}")
-        )
-        related_only = bool(mentions.search(f"{name} | {services} | {' '.join(tags)}")) or bool(
-            provides.search(description)
-        )
-        grade = (2 if city_of(record) in SAN_MATEO else 1) if core else int(related_only)
-        grade = 0 if position in excluded else by_hand.get(position, grade)
-        if grade:
-            found[position] = grade
-    return found
-
-
 def passes(record: dict, constraints: dict) -> bool:
     if "language" in constraints:
         spoken = {str(s).strip() for s in record.get("languages_spoken") or []}
@@ -231,7 +209,7 @@ def main() -> None:
     needs = sorted({need for *_, need in QUERIES if need})
     chosen = random.Random(HELD_OUT_SEED).sample(needs, round(HELD_OUT_SHARE * len(needs)))
     held_out = set(chosen)
-    judged = {need: grades(records, need) for need in needs}
+    judged = {need: grades(records, need, RULES) for need in needs}
     queries = []
     for number, (query_id, text, written, need) in enumerate(QUERIES):
         relevant = {
