@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
 from tests.forms.test_shipped_definitions import DEFINITIONS
+from tests.json_places import at, places
 from tests.renderer.plain_browser import submitted
 
 NUMBERS = itertools.count(1)
@@ -50,31 +51,14 @@ KEYWORDS = (
 )
 
 
-def paths(node, where=()):
-    """Every place in a JSON document, as key paths."""
-    yield where
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from paths(value, (*where, key))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from paths(value, (*where, i))
-
-
-def at(document, where):
-    for key in where:
-        document = document[key]
-    return document
-
-
 @st.composite
 def broken_definitions(draw):
     """A shipped definition with one to three mistakes made in it."""
     slug = draw(st.sampled_from(sorted(DEFINITIONS)))
     document = copy.deepcopy(DEFINITIONS[slug])
     for _ in range(draw(st.integers(1, 3))):
-        places = list(paths(document))
-        where = draw(st.sampled_from(places))
+        spots = list(places(document))
+        where = draw(st.sampled_from(spots))
         kind = draw(st.sampled_from(("replace", "delete", "add", "copy")))
         parent = at(document, where[:-1]) if where else None
         if kind == "replace" and where:
@@ -89,7 +73,7 @@ def broken_definitions(draw):
             elif isinstance(target, list):
                 target.insert(draw(st.integers(0, len(target))), value)
         elif kind == "copy" and where:
-            source = at(document, draw(st.sampled_from(places)))
+            source = at(document, draw(st.sampled_from(spots)))
             parent[where[-1]] = copy.deepcopy(source)
     if isinstance(document, dict) and "id" in document:
         document["id"] = f"broken-{next(NUMBERS)}"  # a new form each time

@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 
 from resource_directory.importers import ImportFailed, import_path
 from resource_directory.models import DirectoryBase
+from tests.json_places import at, places
 
 MANY = int(os.environ.get("CAREBRIDGE_BROKEN_IMPORT_EXAMPLES", "0"))
 TRICKY_VALUES = (None, True, 0, -1, 1.5, 1e308, "", "x" * 5000, "\u0000", "é", "2024-13-45",
@@ -46,16 +47,6 @@ def counts(session) -> dict[str, int]:
             for table in DirectoryBase.metadata.sorted_tables}
 
 
-def places(node, where=()):
-    yield where
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from places(value, (*where, key))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from places(value, (*where, i))
-
-
 @st.composite
 def broken_json(draw, document):
     document = copy.deepcopy(document)
@@ -63,9 +54,7 @@ def broken_json(draw, document):
         where = draw(st.sampled_from(list(places(document))))
         if not where:
             continue
-        parent = document
-        for key in where[:-1]:
-            parent = parent[key]
+        parent = at(document, where[:-1])
         if draw(st.booleans()):
             parent[where[-1]] = copy.deepcopy(draw(st.sampled_from(TRICKY_VALUES)))
         else:
