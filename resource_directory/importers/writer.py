@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from collections import defaultdict
 from collections.abc import Iterator
@@ -18,6 +19,10 @@ from .report import ImportReport, Rejection
 from .staging import Staged, StagedRecord
 
 BOOKKEEPING = {"id", "source", "source_id"}
+LINK_COLUMNS = {"url", "website"}
+# An explicit scheme ("javascript:", "data:"), not a host and its port ("example.org:8080").
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):(?!\d)", re.IGNORECASE)
+_URL_BLANKS = re.compile(r"[\t\n\r]")
 INACTIVE = "inactive"  # HSDS service status: not currently delivered (reversible)
 TRUE_WORDS = {"true", "t", "yes", "y", "1"}
 CHUNK = 500
@@ -57,6 +62,13 @@ def _coerce(table: Table, name: str, value: Any) -> Any:
     if length and len(text) > length:
         raise InvalidValue(f"{name} is longer than {length} characters")
     return text
+
+
+def _unsafe_link(text: str) -> bool:
+    """A link whose scheme is not http(s). Browsers drop tabs and line breaks inside a URL, so
+    ``java\tscript:`` is read as it would be followed."""
+    match = _SCHEME.match(_URL_BLANKS.sub("", text).strip())
+    return match is not None and match.group(1).lower() not in ("http", "https")
 
 
 def _defaults(table: Table) -> dict[str, Any]:
@@ -187,6 +199,13 @@ def _write_table(session, table, records, source, report, ids_of, renamed) -> No
         except InvalidValue as error:
             reject(str(error))
             continue
+        for column in LINK_COLUMNS & row.keys():
+            if row[column] and _unsafe_link(row[column]):
+                report.warnings.append(Rejection(
+                    hsds_name, record.position,
+                    f"dropped {column} {row[column]!r}: a link must start with http:// or "
+                    "https://"))
+                row[column] = None
         missing = [c for c in required if row.get(c) is None]
         if missing:
             reject(f"missing {', '.join(missing)}")

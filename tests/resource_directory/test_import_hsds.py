@@ -159,3 +159,31 @@ def test_control_characters_in_a_file_are_dropped_and_the_record_kept(session, h
     assert service.name == "Community Counselling"
     language = session.scalar(select(Language).where(Language.service_id == data["id"]))
     assert (language.name, language.code) == ("Urdu", "ur")
+
+
+@pytest.mark.parametrize(("link", "kept"), [
+    ("javascript:alert(document.cookie)", False),
+    (" JavaScript:alert(1)", False),
+    ("java\tscript:alert(1)", False),  # a browser drops the tab and runs it
+    ("data:text/html,<script>alert(1)</script>", False),
+    ("vbscript:msgbox(1)", False),
+    ("https://example.org/help", True),
+    ("HTTP://example.org", True),
+    ("www.example.org", True),  # no scheme: kept, shown as text
+    ("example.org:8080/intake", True),  # a host and its port, not a scheme
+])
+def test_a_link_that_is_not_http_is_dropped_with_a_warning_and_the_record_kept(
+        session, hsds_dir, tmp_path, link, kept):
+    # The pages show only http(s) links, but the directory API handed the rest on as they came.
+    data = json.loads((hsds_dir / "examples" / "service_full.json").read_text())
+    data["url"] = link
+    path = tmp_path / "services.json"
+    path.write_text(json.dumps(data))
+
+    report = import_path(session, path)
+
+    service = session.get(Service, data["id"])
+    assert service is not None
+    assert (service.url is not None) == kept
+    dropped = [w.reason for w in report.warnings if w.reason.startswith("dropped url")]
+    assert bool(dropped) != kept
