@@ -199,7 +199,7 @@ def test_answers_in_hidden_branches_are_pruned():
 def test_simple_conditions_agree_with_jsonschema():
     from jsonschema import Draft202012Validator
 
-    from carebridge.renderer.conditions import matches
+    from carebridge.renderer.schema_match import matches
 
     schemas = [
         {"properties": {"a": {"const": True}}, "required": ["a"]},

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from carebridge.renderer.compile import MISSING, Field, html_value
 from carebridge.renderer.schema_match import matches
+from carebridge.renderer.switched import object_state
 from carebridge.whole_numbers import whole_number
 
 ITEMS = "__items"
@@ -115,8 +116,6 @@ def _settle(node: Field, form, name: str, out: dict) -> None:
     questions left blank is an empty object, and a required question that allows null,
     left blank, is null: the answers the schema allows for "nothing to say".
     """
-    from carebridge.renderer.conditions import object_state  # it reads names from here
-
     if node.rules:
         active, required = object_state(node, out)
     else:
