@@ -60,13 +60,14 @@ from carebridge.renderer.filling import compiled_form
 from carebridge.renderer.formdata import best_branch
 from carebridge.renderer.widget_table import Widget
 from carebridge.renderer.widgets import errors_html, escape
+from carebridge.spreadsheet_cells import plain_cell
 from carebridge.tenancy import ALL_AGENCIES, set_tenant
 from carebridge.unit_of_work import after_commit, hook_after_commit, unit_of_work
 from resource_directory.importers import ImportFormat
 from resource_directory.importers.staging import Staged
 
 #: Major.minor: a plugin can check ``API_VERSION.split(".")[0] == "1"``.
-API_VERSION = "1.7"
+API_VERSION = "1.8"
 
 __all__ = [
     "API_VERSION",
@@ -85,7 +86,7 @@ __all__ = [
     "list_definitions", "get_submission", "compiled_form", "CompiledForm", "Field",
     "best_branch", "Widget", "escape", "errors_html",
     # The resource directory
-    "ImportFormat", "Staged",
+    "ImportFormat", "Staged", "plain_cell",
     # Background jobs
     "enqueue_job", "get_job", "job_queue", "Periodic",
     # Benefits screening (an engine's inputs and results)

@@ -19,6 +19,7 @@ from carebridge.http import render_page
 from carebridge.i18n import _
 from carebridge.programs import service as programs
 from carebridge.programs.models import Program
+from carebridge.spreadsheet_cells import plain_cell
 from carebridge.whole_numbers import whole_number
 
 bp = Blueprint("reports", __name__)
@@ -85,18 +86,6 @@ def dashboard():
     return render_page("careplans/dashboard.html", status=422 if error else 200,
                        figures=figures, charts=charts, workers=workers, error=error,
                        programs=programs.programs(session), args=request.args)
-
-
-#: How a spreadsheet tells a formula (OWASP, "CSV injection"): text a worker or an import
-#: wrote (a worker's name, a need's label) must not start one.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def plain_cell(value):
-    """Text that would start a formula, made plain with a leading apostrophe; numbers stay."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 @bp.get("/reports/<figure>.csv")

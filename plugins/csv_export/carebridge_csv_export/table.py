@@ -7,11 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from carebridge.plugin_api import CompiledForm, Field, best_branch
+from carebridge.plugin_api import CompiledForm, Field, best_branch, plain_cell
 
 SEPARATOR = " › "
 UNKNOWN = 10**9  # answers the form does not ask (kept from an API client) sort after the rest
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -101,7 +100,7 @@ def _escape(key: Any) -> str:
 
 def safe(text: str) -> str:
     """Text a spreadsheet would run as a formula, made plain (a leading apostrophe)."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return plain_cell(text)
 
 
 @dataclass
