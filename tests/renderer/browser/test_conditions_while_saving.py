@@ -33,6 +33,12 @@ def is_refresh(request) -> bool:
     return "_refresh=" in data(request)
 
 
+def is_first_refresh():
+    """A predicate true for the first refresh it is asked about, and for no later one."""
+    seen = []
+    return lambda request: is_refresh(request) and not seen and not seen.append(request)
+
+
 class SlowServer:
     """Holds the requests ``slow`` picks until ``answer``: a server as slow as the test needs."""
 
@@ -88,9 +94,8 @@ def test_a_condition_answered_while_the_autosave_is_slow_still_appears(worker):
 def test_a_slow_refresh_is_not_lost_to_the_autosaves_after_it(worker):
     worker.goto("/forms/intake-everything/fill")
     worker.evaluate(RECORD_DECISIONS)
-    first_refresh = []
-    server = SlowServer(worker, lambda r: is_autosave(r) or (
-        is_refresh(r) and not first_refresh and not first_refresh.append(r)))
+    first_refresh = is_first_refresh()
+    server = SlowServer(worker, lambda r: is_autosave(r) or first_refresh(r))
     text_ok = worker.get_by_role("group", name="May we text this number?")
     children = worker.get_by_label("How many children?")
     with worker.expect_request(is_refresh):
@@ -109,9 +114,7 @@ def test_a_slow_refresh_is_not_lost_to_the_autosaves_after_it(worker):
 
 def test_a_check_does_not_abort_the_refresh_of_a_condition_answered_before_it(worker):
     worker.goto("/forms/intake-everything/fill")
-    first_refresh = []
-    server = SlowServer(worker, lambda r: is_refresh(r) and not first_refresh
-                        and not first_refresh.append(r))
+    server = SlowServer(worker, is_first_refresh())
     with worker.expect_request(is_refresh):
         worker.get_by_label("Phone", exact=True).fill("650-555-0100")
         worker.get_by_label("Phone", exact=True).blur()  # its refresh goes, and hangs

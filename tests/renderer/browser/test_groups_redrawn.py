@@ -6,7 +6,12 @@ from __future__ import annotations
 import pytest
 
 from carebridge.renderer.state import field_id
-from tests.renderer.browser.test_conditions_while_saving import SlowServer, is_check, is_refresh
+from tests.renderer.browser.test_conditions_while_saving import (
+    SlowServer,
+    is_check,
+    is_first_refresh,
+    is_refresh,
+)
 from tests.renderer.browser.test_row_actions_and_refreshes import HeldServer
 
 pytestmark = pytest.mark.browser
@@ -29,9 +34,7 @@ def test_a_groups_refresh_does_not_abort_another_groups(worker):
     expect(member(worker, 1)).to_be_visible()
     add.click()
     expect(member(worker, 2)).to_be_visible()
-    first_refresh = []
-    server = SlowServer(worker, lambda r: is_refresh(r) and not first_refresh
-                        and not first_refresh.append(r))
+    server = SlowServer(worker, is_first_refresh())
     with worker.expect_request(is_refresh):
         in_school(worker, 1).check()  # the first member's refresh goes, and hangs
     with worker.expect_response(lambda response: is_refresh(response.request)):
@@ -58,9 +61,7 @@ def test_a_check_answered_after_its_group_was_redrawn_is_shown(worker):
 
 def test_a_check_answered_while_its_groups_refresh_is_on_its_way_keeps_its_message(worker):
     worker.goto("/forms/intake-everything/fill")
-    first_refresh = []
-    server = SlowServer(worker, lambda r: is_refresh(r) and not first_refresh
-                        and not first_refresh.append(r))
+    server = SlowServer(worker, is_first_refresh())
     with worker.expect_request(is_refresh):
         worker.get_by_label("Phone", exact=True).fill("650-555-0100")
         worker.get_by_label("Phone", exact=True).blur()  # its refresh goes, and hangs
